@@ -1,0 +1,70 @@
+import { CodedError } from '../shared/errors';
+import { parseDurationUs } from '../shared/units';
+
+export interface RunArgs {
+  command: 'run';
+  scenario: string;
+  seed: number | undefined;
+  durationUs: number;
+  json: boolean;
+}
+
+export interface ExamplesArgs {
+  command: 'examples';
+}
+
+export type CliArgs = RunArgs | ExamplesArgs | { command: 'help' };
+
+export const USAGE = `usage:
+  npm run sim -- run <scenario.json | example-name> [--seed N] [--duration 60s] [--json]
+  npm run sim -- examples
+options:
+  --seed N          non-negative integer; overrides the scenario's seed
+  --duration D      simulated time, e.g. 500ms, 60s, 5m (default 60s)
+  --json            print one JSON object instead of the human-readable report`;
+
+function usageError(message: string, field: string): CodedError {
+  return new CodedError('InvalidArguments', message, field);
+}
+
+/** Parses argv (without `node script`); throws CodedError naming the argument and the rule. */
+export function parseArgs(argv: readonly string[]): CliArgs {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === 'help' || command === '--help' || command === '-h') return { command: 'help' };
+  if (command === 'examples') return { command: 'examples' };
+  if (command !== 'run') throw usageError(`unknown command "${command}"; expected run or examples`, 'command');
+
+  let scenario: string | undefined;
+  let seed: number | undefined;
+  let durationUs = parseDurationUs('60s');
+  let json = false;
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i]!;
+    const value = (): string => {
+      const next = rest[++i];
+      if (next === undefined || next.startsWith('--')) throw usageError(`${arg} needs a value`, arg);
+      return next;
+    };
+    switch (arg) {
+      case '--seed': {
+        const text = value();
+        const n = Number(text);
+        if (!/^\d+$/.test(text) || !Number.isSafeInteger(n)) throw usageError(`--seed: "${text}" must be a non-negative integer`, '--seed');
+        seed = n;
+        break;
+      }
+      case '--duration':
+        durationUs = parseDurationUs(value(), '--duration');
+        break;
+      case '--json':
+        json = true;
+        break;
+      default:
+        if (arg.startsWith('--')) throw usageError(`unknown option ${arg}`, arg);
+        if (scenario !== undefined) throw usageError(`unexpected argument "${arg}": only one scenario may be given`, 'scenario');
+        scenario = arg;
+    }
+  }
+  if (scenario === undefined) throw usageError('run needs a scenario: a JSON file or an example name', 'scenario');
+  return { command: 'run', scenario, seed, durationUs, json };
+}

@@ -1,0 +1,42 @@
+import { Simulation } from '../engine/simulation';
+import { exampleNames } from '../scenario/examples';
+import { CodedError } from '../shared/errors';
+import { parseArgs, USAGE, type RunArgs } from './args';
+import { loadScenario } from './load-scenario';
+import { buildReport, formatReport } from './report';
+
+function run(args: RunArgs): void {
+  const scenario = loadScenario(args.scenario);
+  const sim = new Simulation(scenario, args.seed === undefined ? {} : { seed: args.seed });
+  const started = process.hrtime.bigint();
+  sim.runUntil(args.durationUs);
+  const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const report = buildReport(sim, wallSeconds);
+  process.stdout.write((args.json ? JSON.stringify(report) : formatReport(report)) + '\n');
+}
+
+function main(argv: readonly string[]): number {
+  try {
+    const args = parseArgs(argv);
+    switch (args.command) {
+      case 'help':
+        process.stdout.write(USAGE + '\n');
+        return 0;
+      case 'examples':
+        process.stdout.write(exampleNames().join('\n') + '\n');
+        return 0;
+      case 'run':
+        run(args);
+        return 0;
+    }
+  } catch (error) {
+    if (error instanceof CodedError) {
+      process.stderr.write(`error: ${error.message}\n`);
+      if (error.code === 'InvalidArguments') process.stderr.write(USAGE + '\n');
+      return 2;
+    }
+    throw error;
+  }
+}
+
+process.exitCode = main(process.argv.slice(2));

@@ -1,0 +1,58 @@
+import { growF64, growI32 } from '../core/event-queue';
+
+/**
+ * Packets in flight, struct-of-arrays with a free list: an id is reused once its packet is
+ * delivered, so memory follows the number in flight, not the number ever sent. A data "packet"
+ * may be a train of `segments` MSS-sized segments with exact total `bytes`.
+ */
+export class PacketTable {
+  conn: Int32Array;
+  type: Int32Array;
+  dir: Int32Array;
+  segments: Int32Array;
+  bytes: Float64Array;
+  private freeList: Int32Array;
+  private freeCount = 0;
+  private highWater = 0;
+  inFlight = 0;
+
+  constructor(capacity = 1024) {
+    this.conn = new Int32Array(capacity);
+    this.type = new Int32Array(capacity);
+    this.dir = new Int32Array(capacity);
+    this.segments = new Int32Array(capacity);
+    this.bytes = new Float64Array(capacity);
+    this.freeList = new Int32Array(capacity);
+  }
+
+  allocate(conn: number, type: number, dir: number, segments: number, bytes: number): number {
+    let id: number;
+    if (this.freeCount > 0) id = this.freeList[--this.freeCount] as number;
+    else {
+      if (this.highWater === this.conn.length) this.grow();
+      id = this.highWater++;
+    }
+    this.conn[id] = conn;
+    this.type[id] = type;
+    this.dir[id] = dir;
+    this.segments[id] = segments;
+    this.bytes[id] = bytes;
+    this.inFlight++;
+    return id;
+  }
+
+  release(id: number): void {
+    this.freeList[this.freeCount++] = id;
+    this.inFlight--;
+  }
+
+  private grow(): void {
+    const capacity = this.conn.length * 2;
+    this.conn = growI32(this.conn, capacity);
+    this.type = growI32(this.type, capacity);
+    this.dir = growI32(this.dir, capacity);
+    this.segments = growI32(this.segments, capacity);
+    this.bytes = growF64(this.bytes, capacity);
+    this.freeList = growI32(this.freeList, capacity);
+  }
+}

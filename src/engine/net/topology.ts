@@ -1,0 +1,104 @@
+import type { Scenario } from '../../scenario/schema';
+import { US_PER_MS } from '../../shared/units';
+
+/**
+ * The physical picture of a scenario: every component of SLB's architecture as a node with an
+ * integer id, and the links between them with their one-way latency. The UI draws exactly this;
+ * the engine routes packets over it.
+ */
+
+export const NODE_KINDS = ['clients', 'internet', 'router', 'lvs', 'sync', 'tengine', 'keyserver', 'ecs', 'eip', 'nat', 'external'] as const;
+export type NodeKind = (typeof NODE_KINDS)[number];
+
+export interface TopologyNode {
+  id: number;
+  kind: NodeKind;
+  /** Stable string key, e.g. `lvs-2`, `ecs:i-ecs1`; used by the UI and in reports. */
+  key: string;
+  label: string;
+  /** Position within its kind (LVS node 0..n-1, backend 0..n-1). */
+  index: number;
+  zone: string | undefined;
+}
+
+export interface TopologyLink {
+  id: number;
+  from: number;
+  to: number;
+  latencyUs: number;
+}
+
+export interface Topology {
+  nodes: TopologyNode[];
+  links: TopologyLink[];
+  /** Node ids by kind, in scenario order. */
+  byKind: Record<NodeKind, number[]>;
+  /** One-way latency between two adjacent nodes, indexed `from * nodes.length + to`; -1 = no link. */
+  latencyUs: Float64Array;
+}
+
+export function buildTopology(scenario: Scenario): Topology {
+  const nodes: TopologyNode[] = [];
+  const byKind = Object.fromEntries(NODE_KINDS.map((kind) => [kind, [] as number[]])) as Record<NodeKind, number[]>;
+  const add = (kind: NodeKind, key: string, label: string, zone?: string): number => {
+    const id = nodes.length;
+    nodes.push({ id, kind, key, label, index: byKind[kind].length, zone });
+    byKind[kind].push(id);
+    return id;
+  };
+
+  const { MasterZoneId, SlaveZoneId } = scenario.loadBalancer;
+  for (const population of scenario.clients) add('clients', `clients:${population.id}`, population.id);
+  const internet = add('internet', 'internet', 'Internet');
+  const router = add('router', 'router', 'ECMP router');
+  for (let i = 0; i < scenario.cluster.lvsNodes; i++) add('lvs', `lvs-${i + 1}`, `LVS-${i + 1}`, MasterZoneId);
+  const sync = add('sync', 'sync', 'Multicast sync 224.0.0.81:8848', MasterZoneId);
+  for (let i = 0; i < scenario.cluster.tengineNodes; i++) add('tengine', `tengine-${i + 1}`, `Tengine-${i + 1}`, MasterZoneId);
+  for (let i = 0; i < scenario.cluster.keyServers; i++) add('keyserver', `keyserver-${i + 1}`, `Key Server-${i + 1}`, MasterZoneId);
+  for (const server of scenario.backendServers) add('ecs', `ecs:${server.ServerId}`, server.ServerId, server.ZoneId);
+  for (const eip of scenario.egress.eips) add('eip', `eip:${eip.AllocationId}`, `EIP ${eip.IpAddress}`, undefined);
+  for (const nat of scenario.egress.natGateways) add('nat', `nat:${nat.NatGatewayId}`, `NAT ${nat.NatGatewayId}`, undefined);
+  const external = add('external', 'external', 'Internet hosts');
+  void SlaveZoneId;
+
+  const links: TopologyLink[] = [];
+  const latencyUs = new Float64Array(nodes.length * nodes.length).fill(-1);
+  const internetUs = Math.round(scenario.network.internetLatencyMs * US_PER_MS);
+  const internalUs = Math.max(1, Math.round(scenario.network.internalLatencyMs * US_PER_MS));
+  const link = (from: number, to: number, us: number): void => {
+    links.push({ id: links.length, from, to, latencyUs: us });
+    latencyUs[from * nodes.length + to] = us;
+    latencyUs[to * nodes.length + from] = us;
+  };
+
+  // The client's Internet leg carries the whole one-way latency; the rest of the path is in-region.
+  for (const c of byKind.clients) link(c, internet, internetUs);
+  link(internet, router, internalUs);
+  for (const l of byKind.lvs) {
+    link(router, l, internalUs);
+    link(l, sync, internalUs);
+    for (const t of byKind.tengine) link(l, t, internalUs);
+    for (const e of byKind.ecs) link(l, e, internalUs);
+  }
+  for (const t of byKind.tengine) {
+    for (const k of byKind.keyserver) link(t, k, internalUs);
+    for (const e of byKind.ecs) link(t, e, internalUs);
+  }
+  scenario.egress.eips.forEach((eip, i) => {
+    const eipNode = byKind.eip[i] as number;
+    const ecs = byKind.ecs[scenario.backendServers.findIndex((s) => s.ServerId === eip.InstanceId)];
+    if (ecs !== undefined) link(ecs, eipNode, internalUs);
+    link(eipNode, internet, internalUs);
+  });
+  scenario.egress.natGateways.forEach((nat, i) => {
+    const natNode = byKind.nat[i] as number;
+    for (const serverId of nat.snatServerIds) {
+      const ecs = byKind.ecs[scenario.backendServers.findIndex((s) => s.ServerId === serverId)];
+      if (ecs !== undefined) link(ecs, natNode, internalUs);
+    }
+    link(natNode, internet, internalUs);
+  });
+  link(internet, external, internetUs);
+
+  return { nodes, links, byKind, latencyUs };
+}
