@@ -47,7 +47,7 @@ export function buildTopology(scenario: Scenario): Topology {
     return id;
   };
 
-  const { MasterZoneId, SlaveZoneId } = scenario.loadBalancer;
+  const { MasterZoneId } = scenario.loadBalancer;
   for (const population of scenario.clients) add('clients', `clients:${population.id}`, population.id);
   const internet = add('internet', 'internet', 'Internet');
   const router = add('router', 'router', 'ECMP router');
@@ -59,7 +59,6 @@ export function buildTopology(scenario: Scenario): Topology {
   for (const eip of scenario.egress.eips) add('eip', `eip:${eip.AllocationId}`, `EIP ${eip.IpAddress}`, undefined);
   for (const nat of scenario.egress.natGateways) add('nat', `nat:${nat.NatGatewayId}`, `NAT ${nat.NatGatewayId}`, undefined);
   const external = add('external', 'external', 'Internet hosts');
-  void SlaveZoneId;
 
   const links: TopologyLink[] = [];
   const latencyUs = new Float64Array(nodes.length * nodes.length).fill(-1);
@@ -72,6 +71,8 @@ export function buildTopology(scenario: Scenario): Topology {
   };
 
   // The client's Internet leg carries the whole one-way latency; the rest of the path is in-region.
+  // Backend egress (EIP, NAT) reaches Internet hosts directly; the client-side Internet node is
+  // kept separate so the inbound and outbound paths read left to right.
   for (const c of byKind.clients) link(c, internet, internetUs);
   link(internet, router, internalUs);
   for (const l of byKind.lvs) {
@@ -88,7 +89,7 @@ export function buildTopology(scenario: Scenario): Topology {
     const eipNode = byKind.eip[i] as number;
     const ecs = byKind.ecs[scenario.backendServers.findIndex((s) => s.ServerId === eip.InstanceId)];
     if (ecs !== undefined) link(ecs, eipNode, internalUs);
-    link(eipNode, internet, internalUs);
+    link(eipNode, external, internetUs);
   });
   scenario.egress.natGateways.forEach((nat, i) => {
     const natNode = byKind.nat[i] as number;
@@ -96,9 +97,7 @@ export function buildTopology(scenario: Scenario): Topology {
       const ecs = byKind.ecs[scenario.backendServers.findIndex((s) => s.ServerId === serverId)];
       if (ecs !== undefined) link(ecs, natNode, internalUs);
     }
-    link(natNode, internet, internalUs);
+    link(natNode, external, internetUs);
   });
-  link(internet, external, internetUs);
-
   return { nodes, links, byKind, latencyUs };
 }

@@ -19,7 +19,7 @@ export const defaultScenario: ScenarioInput = {
     { ServerId: 'i-ecs3', PrivateIp: '192.168.1.13', ZoneId: 'cn-hangzhou-i', Weight: 50 },
     { ServerId: 'i-ecs4', PrivateIp: '192.168.1.14', ZoneId: 'cn-hangzhou-i', Weight: 50 },
   ],
-  clients: [{ id: 'web-clients', ListenerPort: 80, clientIps: 5000, arrival: { type: 'poisson', connectionsPerSecond: 20 }, exchanges: 2, thinkTimeMs: 50 }],
+  clients: [{ id: 'web-clients', ListenerPort: 80, clientIps: 5000, arrival: { type: 'poisson', connectionsPerSecond: 200 }, exchanges: 2, thinkTimeMs: 50 }],
   egress: {
     eips: [{ AllocationId: 'eip-sim0001', IpAddress: '47.100.20.20', InstanceId: 'i-ecs3' }],
     natGateways: [{ NatGatewayId: 'ngw-sim0001', snatServerIds: ['i-ecs1', 'i-ecs2'] }],

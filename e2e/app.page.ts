@@ -1,0 +1,67 @@
+import { expect, type Page } from '@playwright/test';
+import type { SimControls } from '../src/app/sim-client';
+
+/** Drives the app like a user does; specs read as steps, not selectors. */
+export class AppPage {
+  readonly consoleProblems: string[] = [];
+
+  constructor(readonly page: Page) {
+    page.on('console', (message) => {
+      if (message.type() === 'error' || message.type() === 'warning') this.consoleProblems.push(`${message.type()}: ${message.text()}`);
+    });
+    page.on('pageerror', (error) => this.consoleProblems.push(`pageerror: ${error.message}`));
+  }
+
+  async open(): Promise<void> {
+    await this.page.goto('/');
+    await expect(this.page.getByTestId('node-router')).toBeVisible();
+  }
+
+  eventCount(): Promise<number> {
+    return this.page.getByTestId('event-count').innerText().then(Number);
+  }
+
+  traceHash(): Promise<string> {
+    return this.page.getByTestId('trace-hash').innerText();
+  }
+
+  /** The overlay canvas as a data URL: equal strings mean identical pixels. */
+  overlayPixels(): Promise<string> {
+    return this.page.getByTestId('traffic-overlay').evaluate((canvas) => (canvas as HTMLCanvasElement).toDataURL());
+  }
+
+  /** True when the overlay has at least one non-transparent pixel (a dot is drawn). */
+  overlayHasDots(): Promise<boolean> {
+    return this.page.getByTestId('traffic-overlay').evaluate((element) => {
+      const canvas = element as HTMLCanvasElement;
+      const data = canvas.getContext('2d')?.getImageData(0, 0, canvas.width, canvas.height).data;
+      if (!data) return false;
+      for (let i = 3; i < data.length; i += 4) if (data[i] !== 0) return true;
+      return false;
+    });
+  }
+
+  async pause(): Promise<void> {
+    await this.page.getByRole('button', { name: 'Pause' }).click();
+    await expect(this.page.getByRole('button', { name: 'Play' })).toBeEnabled();
+  }
+
+  async play(): Promise<void> {
+    await this.page.getByRole('button', { name: 'Play' }).click();
+    await expect(this.page.getByRole('button', { name: 'Pause' })).toBeEnabled();
+  }
+
+  /** Restarts the run with a seed and runs (paused) to a simulated time, through the app's controls. */
+  async runFromStart(seed: number, simTimeUs: number): Promise<void> {
+    await this.page.evaluate(
+      async ([s, t]) => {
+        const controls = (window as unknown as { __slb?: SimControls }).__slb;
+        if (!controls) throw new Error('app controls are not exposed');
+        await controls.pause();
+        await controls.reset(s);
+        await controls.runUntil(t);
+      },
+      [seed, simTimeUs] as const,
+    );
+  }
+}

@@ -1,0 +1,24 @@
+import type { Scenario } from '../scenario/schema';
+
+/**
+ * The control plane's view of the world: the scenario's load balancer plus bookkeeping the API
+ * needs (creation time, request counter for deterministic request ids). Actions read and patch
+ * it; the engine is told about patches separately.
+ */
+export interface ControlPlaneState {
+  scenario: Scenario;
+  /** ISO time the instance was "created"; fixed so responses are reproducible. */
+  createTime: string;
+  requestCounter: number;
+}
+
+export function createControlPlane(scenario: Scenario, createTime = '2026-01-01T00:00Z'): ControlPlaneState {
+  return { scenario, createTime, requestCounter: 0 };
+}
+
+/** Request ids in the API's UUID shape, derived from a counter so runs are reproducible. */
+export function nextRequestId(state: ControlPlaneState): string {
+  state.requestCounter++;
+  const hex = state.requestCounter.toString(16).toUpperCase().padStart(12, '0');
+  return `5BD5E8C3-0000-4000-8000-${hex}`;
+}

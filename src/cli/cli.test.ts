@@ -1,0 +1,85 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const TSX = join(process.cwd(), 'node_modules', '.bin', 'tsx');
+const MAIN = join(process.cwd(), 'src', 'cli', 'main.ts');
+
+function sim(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(TSX, [MAIN, ...args], { encoding: 'utf8' });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function runJson(...args: string[]): Record<string, unknown> {
+  return JSON.parse(execFileSync(TSX, [MAIN, 'run', ...args, '--json'], { encoding: 'utf8' })) as Record<string, unknown>;
+}
+
+describe('npm run sim -- run', () => {
+  it('prints one JSON report with the required fields', () => {
+    const report = runJson('default', '--duration', '5s', '--seed', '3');
+    expect(report).toMatchObject({ seed: 3, scenario: 'default', simulatedSeconds: 5 });
+    expect(report['events']).toEqual(expect.any(Number));
+    expect(report['wallSeconds']).toEqual(expect.any(Number));
+    expect(report['traceHash']).toMatch(/^[0-9a-f]{16}$/);
+  });
+
+  it('same seed twice gives the same trace hash; another seed a different one', () => {
+    const a = runJson('default', '--duration', '3s', '--seed', '5');
+    const b = runJson('default', '--duration', '3s', '--seed', '5');
+    const c = runJson('default', '--duration', '3s', '--seed', '6');
+    expect(a['traceHash']).toBe(b['traceHash']);
+    expect(a['events']).toBe(b['events']);
+    expect(c['traceHash']).not.toBe(a['traceHash']);
+  });
+
+  it('prints a human-readable report by default', () => {
+    const { status, stdout } = sim('run', 'default', '--duration', '1s');
+    expect(status).toBe(0);
+    expect(stdout).toMatch(/trace hash\s+[0-9a-f]{16}/);
+  });
+
+  it('runs a scenario from a JSON file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'slb-cli-'));
+    const file = join(dir, 'tiny.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        name: 'tiny',
+        listeners: [{ ListenerPort: 80 }],
+        backendServers: [{ ServerId: 'i-one', PrivateIp: '10.0.0.1' }],
+        clients: [{ ListenerPort: 80, arrival: { connectionsPerSecond: 10 } }],
+      }),
+    );
+    const report = runJson(file, '--duration', '2s');
+    expect(report['scenario']).toBe('tiny');
+    expect((report['connections'] as { completed: number }).completed).toBeGreaterThan(0);
+  });
+
+  it.each([
+    [['run'], /needs a scenario/],
+    [['run', 'default', '--seed', 'abc'], /--seed: "abc" must be a non-negative integer/],
+    [['run', 'default', '--duration', 'soon'], /--duration: "soon" is not a duration/],
+    [['run', 'default', '--frobnicate'], /unknown option --frobnicate/],
+    [['run', 'no-such-example'], /neither an example/],
+    [['launch'], /unknown command "launch"/],
+  ])('exits 2 with a message naming the argument: %j', (args, message) => {
+    const { status, stderr } = sim(...args);
+    expect(status).toBe(2);
+    expect(stderr).toMatch(message);
+  });
+
+  it('exits 2 naming the field and rule for an invalid scenario file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'slb-cli-'));
+    const file = join(dir, 'bad.json');
+    writeFileSync(file, JSON.stringify({ listeners: [{ ListenerPort: 80, Scheduler: 'fastest' }] }));
+    const { status, stderr } = sim('run', file);
+    expect(status).toBe(2);
+    expect(stderr).toContain('listeners.0.Scheduler');
+    writeFileSync(file, '{ not json');
+    const broken = sim('run', file);
+    expect(broken.status).toBe(2);
+    expect(broken.stderr).toContain('is not valid JSON');
+  });
+});

@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { defaultScenario } from '../scenario/examples/default';
+import { HOP_FIELDS } from '../engine/hops';
+import { SimHost, type HostClock } from './host';
+import type { Frame } from './protocol';
+
+/** A manual clock: `advance` moves wall time and fires the ticker, as the worker's setInterval would. */
+function manualClock() {
+  let now = 0;
+  let tick: (() => void) | undefined;
+  const clock: HostClock = {
+    nowMs: () => now,
+    every: (_ms, fn) => {
+      tick = fn;
+      return () => (tick = undefined);
+    },
+  };
+  return {
+    clock,
+    advance(ms: number) {
+      now += ms;
+      tick?.();
+    },
+    get ticking() {
+      return tick !== undefined;
+    },
+  };
+}
+
+describe('SimHost', () => {
+  it('paces simulated time at the chosen speed and sends hops in frames', () => {
+    const wall = manualClock();
+    const host = new SimHost(wall.clock);
+    host.load(defaultScenario);
+    const frames: Frame[] = [];
+    host.subscribe((f) => {
+      frames.push(f);
+      host.ack();
+    });
+    host.setSpeed(0.5);
+    host.play();
+    for (let i = 0; i < 50; i++) wall.advance(20); // 1 s of wall time
+    const last = frames.at(-1)!;
+    expect(last.simTimeUs).toBe(500_000);
+    expect(last.playing).toBe(true);
+    const hops = frames.reduce((n, f) => n + f.hops.length / HOP_FIELDS, 0);
+    expect(hops).toBeGreaterThan(0);
+  });
+
+  it('pause stops the clock; step advances exactly one event', () => {
+    const wall = manualClock();
+    const host = new SimHost(wall.clock);
+    host.load(defaultScenario);
+    host.play();
+    wall.advance(16);
+    host.pause();
+    expect(wall.ticking).toBe(false);
+    const before = host.runUntil(0);
+    const after = host.step();
+    expect(after.events).toBe(before.events + 1);
+    expect(after.playing).toBe(false);
+  });
+
+  it('does not flood a UI that has not acknowledged: skipped frames are counted and hops kept', () => {
+    const wall = manualClock();
+    const host = new SimHost(wall.clock);
+    host.load(defaultScenario);
+    const frames: Frame[] = [];
+    host.subscribe((f) => frames.push(f)); // never acks
+    host.setSpeed(1);
+    host.play();
+    for (let i = 0; i < 10; i++) wall.advance(16);
+    expect(frames).toHaveLength(1);
+    host.ack();
+    wall.advance(16);
+    expect(frames).toHaveLength(2);
+    expect(frames[1]!.droppedFrames).toBe(9);
+    expect(frames[1]!.hops.length).toBeGreaterThan(0);
+  });
+
+  it('reset with a seed restarts the run deterministically', () => {
+    const wall = manualClock();
+    const host = new SimHost(wall.clock);
+    host.load(defaultScenario);
+    const a = host.runUntil(1_000_000);
+    host.reset(9);
+    const b = host.runUntil(1_000_000);
+    host.reset(1);
+    const c = host.runUntil(1_000_000);
+    expect(c.traceHash).toBe(a.traceHash);
+    expect(b.traceHash).not.toBe(a.traceHash);
+  });
+
+  it('rejects an invalid scenario with the field named', () => {
+    const host = new SimHost(manualClock().clock);
+    expect(() => host.load({ listeners: [{ ListenerPort: 0 }] })).toThrow(/listeners\.0\.ListenerPort/);
+  });
+});

@@ -1,0 +1,30 @@
+import * as Comlink from 'comlink';
+import { SimHost } from './host';
+import type { Frame, SimWorkerApi } from './protocol';
+
+const host = new SimHost({
+  nowMs: () => performance.now(),
+  every: (intervalMs, tick) => {
+    const id = setInterval(tick, intervalMs);
+    return () => clearInterval(id);
+  },
+});
+
+const api: SimWorkerApi = {
+  load: async (scenario, seed) => host.load(scenario, seed),
+  reset: async (seed) => host.reset(seed),
+  play: () => host.play(),
+  pause: () => host.pause(),
+  step: () => host.step(),
+  setSpeed: (speed) => host.setSpeed(speed),
+  runUntil: (simTimeUs) => host.runUntil(simTimeUs),
+  ack: () => host.ack(),
+  subscribe: (onFrame) => {
+    host.subscribe((frame: Frame) => {
+      // Transfer, not copy: the hop buffer moves to the UI thread at no cost.
+      void onFrame(Comlink.transfer(frame, [frame.hops.buffer]));
+    });
+  },
+};
+
+Comlink.expose(api);
