@@ -70,11 +70,11 @@ describe('SimHost', () => {
     host.setSpeed(1);
     host.play();
     for (let i = 0; i < 10; i++) wall.advance(16);
-    expect(frames).toHaveLength(1);
+    expect(frames).toHaveLength(1); // the frame sent on subscribe, never acknowledged
     host.ack();
     wall.advance(16);
     expect(frames).toHaveLength(2);
-    expect(frames[1]!.droppedFrames).toBe(9);
+    expect(frames[1]!.droppedFrames).toBe(10); // all ten ticks while the UI held a frame
     expect(frames[1]!.hops.length).toBeGreaterThan(0);
   });
 
