@@ -3,7 +3,7 @@ import { exampleNames } from '../scenario/examples';
 import { CodedError } from '../shared/errors';
 import { parseArgs, USAGE, type RunArgs } from './args';
 import { loadScenario } from './load-scenario';
-import { buildReport, formatReport } from './report';
+import { formatReport } from './report';
 
 function run(args: RunArgs): void {
   const scenario = loadScenario(args.scenario);
@@ -11,7 +11,7 @@ function run(args: RunArgs): void {
   const started = process.hrtime.bigint();
   sim.runUntil(args.durationUs);
   const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9;
-  const report = buildReport(sim, wallSeconds);
+  const report = sim.report(wallSeconds);
   process.stdout.write((args.json ? JSON.stringify(report) : formatReport(report)) + '\n');
 }
 

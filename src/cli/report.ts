@@ -1,38 +1,32 @@
-import type { Simulation } from '../engine/simulation';
-import { US_PER_S } from '../shared/units';
+import type { SimulationReport } from '../engine/report';
 
-export interface RunReport {
-  seed: number;
-  scenario: string;
-  simulatedSeconds: number;
-  wallSeconds: number;
-  events: number;
-  eventsPerWallSecond: number;
-  traceHash: string;
-  connections: { opened: number; completed: number; reset: number; inFlight: number };
-}
-
-export function buildReport(sim: Simulation, wallSeconds: number): RunReport {
-  const stats = sim.stats();
-  return {
-    seed: sim.seed,
-    scenario: sim.scenario.name,
-    simulatedSeconds: stats.simulatedUs / US_PER_S,
-    wallSeconds,
-    events: stats.events,
-    eventsPerWallSecond: wallSeconds > 0 ? Math.round(stats.events / wallSeconds) : 0,
-    traceHash: stats.traceHash,
-    connections: stats.connections,
-  };
-}
-
-export function formatReport(report: RunReport): string {
+/** The human-readable form of a run report. */
+export function formatReport(report: SimulationReport): string {
   const c = report.connections;
-  return [
+  const outcomes = Object.entries(c.byOutcome)
+    .map(([reason, count]) => `${reason} ${count}`)
+    .join(', ');
+  const lines = [
     `scenario        ${report.scenario} (seed ${report.seed})`,
     `simulated       ${report.simulatedSeconds} s in ${report.wallSeconds.toFixed(3)} s wall`,
     `events          ${report.events} (${report.eventsPerWallSecond.toLocaleString('en-US')} per wall second)`,
-    `connections     opened ${c.opened}, completed ${c.completed}, reset ${c.reset}, in flight ${c.inFlight}`,
+    `connections     opened ${c.opened}, established ${c.established}, completed ${c.completed}, reset ${c.reset}, refused ${c.refused}, dropped ${c.dropped}, timed out ${c.timedOut}, in flight ${c.inFlight}`,
+    `outcomes        ${outcomes || '(none yet)'}`,
+    'LVS nodes       id      state  flows  active  inactive  sync sent/recv/lost  resets  drops',
+    ...report.lvs.map(
+      (n) =>
+        `                ${n.id.padEnd(7)} ${n.state.padEnd(6)} ${String(n.flows).padStart(5)}  ${String(n.active).padStart(6)}  ${String(n.inactive).padStart(8)}  ${`${n.syncSent}/${n.syncReceived}/${n.syncLost}`.padStart(19)}  ${String(n.resets).padStart(6)}  ${String(n.drops).padStart(5)}`,
+    ),
+    'backends        id          connections  open  bytes in / out          health',
+    ...report.backends.map(
+      (b) =>
+        `                ${b.id.padEnd(11)} ${String(b.connections).padStart(11)}  ${String(b.open).padStart(4)}  ${`${b.bytesIn} / ${b.bytesOut}`.padEnd(22)}  ${Object.entries(b.health)
+          .map(([port, h]) => `:${port} ${h}`)
+          .join(' ')} (${b.condition})`,
+    ),
+    `instance        ${report.instance.spec}: peak ${report.instance.peakConnections} connections, InstanceDropConnection ${report.instance.InstanceDropConnection}, port exhaustion ${report.instance.portExhausted}`,
+    `invariants      ${report.invariants.ok ? 'ok' : `VIOLATED: ${report.invariants.violations.join('; ')}`}`,
     `trace hash      ${report.traceHash}`,
-  ].join('\n');
+  ];
+  return lines.join('\n');
 }

@@ -1,86 +1,90 @@
 import type { Scenario } from '../scenario/schema';
-import { US_PER_MS, US_PER_S } from '../shared/units';
+import { US_PER_S } from '../shared/units';
 import { EventQueue } from './core/event-queue';
-import { Direction, EventKind, PacketType } from './core/kinds';
+import { Direction, EventKind } from './core/kinds';
 import { RandomStream } from './core/prng';
 import { TraceHash } from './core/trace-hash';
+import { HealthChecks } from './backend/health-checks';
+import { Servers } from './backend/servers';
+import { Faults } from './faults/faults';
 import type { HopRecorder } from './hops';
-import { flowHash, moduloNextHop } from './net/ecmp';
+import type { JourneyRecorder } from './journal';
+import { LvsCluster } from './lvs/cluster';
+import { SyncDaemon } from './lvs/sync';
+import { Outcome, OUTCOMES } from './metrics/outcomes';
 import { PacketTable } from './net/packet-table';
 import { buildTopology, type Topology } from './net/topology';
-import { WrrScheduler } from './lvs/schedulers/wrr';
-import type { BackendView } from './lvs/schedulers/types';
-import { ConnectionTable, Outcome } from './traffic/connection-table';
+import { Clients } from './traffic/clients';
+import { ClientPhase, ConnectionTable } from './traffic/connection-table';
+import { buildReport, connectionCounts, type ConnectionCounts, type SimulationReport } from './report';
 
 export interface SimulationOptions {
   /** Overrides the scenario's seed. */
   seed?: number;
   /** Receives every packet hop (the browser's animation); omit for headless speed. */
   recorder?: HopRecorder;
+  /** Receives connection journeys (CLI --trace, the UI's journey view). */
+  journal?: JourneyRecorder;
 }
-
-export interface SimulationStats {
-  events: number;
-  simulatedUs: number;
-  traceHash: string;
-  connections: { opened: number; completed: number; reset: number; inFlight: number };
-  packetsInFlight: number;
-}
-
-const TCP = 6;
-const EPHEMERAL_PORT_LOW = 32768;
-const EPHEMERAL_PORT_COUNT = 28232;
 
 /**
  * The engine's one public entry: a deterministic discrete-event simulation of a scenario. Time is
  * integer microseconds; all randomness comes from named seeded streams; every processed event
- * updates the trace hash.
+ * updates the trace hash. The layers (clients, LVS cluster, sync, servers, health checks, faults)
+ * are modules that share this object's queue, tables and forwarding.
  */
 export class Simulation {
   readonly scenario: Scenario;
   readonly seed: number;
   readonly topology: Topology;
-  private readonly queue = new EventQueue(4096);
+  readonly queue = new EventQueue(4096);
+  readonly packets = new PacketTable(4096);
+  readonly conns = new ConnectionTable(4096);
+  readonly recorder: HopRecorder | undefined;
+  readonly journal: JourneyRecorder | undefined;
+  readonly clients: Clients;
+  readonly lvs: LvsCluster;
+  readonly sync: SyncDaemon;
+  readonly servers: Servers;
+  readonly health: HealthChecks;
+  readonly faults: Faults;
+  /** Ended connections by outcome code. */
+  readonly outcomeCounts = new Float64Array(OUTCOMES.length);
+  /** Connections that completed their handshake (client saw SYN-ACK). */
+  established = 0;
+  nowUs = 0;
   private readonly hash = new TraceHash();
-  private readonly packets = new PacketTable(4096);
-  private readonly conns = new ConnectionTable(4096);
-  private readonly recorder: HopRecorder | undefined;
   private readonly nodeCount: number;
-  private readonly arrivalRng: RandomStream;
-  private readonly clientRng: RandomStream;
-  private readonly backendRng: RandomStream;
-  private readonly announcedLvs: number[];
-  /** One scheduler per (LVS node, listener): each node keeps its own position (IPVS). */
-  private readonly schedulers: WrrScheduler[];
-  private readonly backendView: BackendView;
-  private readonly nextClientPort: Int32Array;
-  private readonly vip: number;
-  private nowUs = 0;
   private eventCount = 0;
-  private completed = 0;
-  private reset = 0;
+  private readonly streams = new Map<string, RandomStream>();
 
   constructor(scenario: Scenario, options: SimulationOptions = {}) {
     this.scenario = scenario;
     this.seed = options.seed ?? scenario.seed;
     this.recorder = options.recorder;
+    this.journal = options.journal;
     this.topology = buildTopology(scenario);
     this.nodeCount = this.topology.nodes.length;
-    this.arrivalRng = new RandomStream(this.seed, 'traffic.arrivals');
-    this.clientRng = new RandomStream(this.seed, 'traffic.clients');
-    this.backendRng = new RandomStream(this.seed, 'backend.service');
-    this.announcedLvs = [...this.topology.byKind.lvs];
-    this.schedulers = this.announcedLvs.flatMap(() => scenario.listeners.map(() => new WrrScheduler()));
-    const backends = scenario.backendServers.length;
-    this.backendView = {
-      weights: Int32Array.from(scenario.backendServers, (s) => s.Weight),
-      active: new Int32Array(backends),
-      inactive: new Int32Array(backends),
-      version: 0,
-    };
-    this.nextClientPort = new Int32Array(scenario.clients.length);
-    this.vip = ipv4ToInt(scenario.loadBalancer.Address);
-    scenario.clients.forEach((_, i) => this.scheduleNextArrival(i));
+    this.servers = new Servers(this);
+    this.health = new HealthChecks(this);
+    this.sync = new SyncDaemon(this);
+    this.lvs = new LvsCluster(this);
+    this.clients = new Clients(this);
+    this.faults = new Faults(this);
+    this.clients.start();
+    this.health.start();
+    this.sync.start();
+    this.faults.start();
+  }
+
+  /** A named, seeded random stream; each component owns its own so draws never shift others. */
+  stream(name: string): RandomStream {
+    let stream = this.streams.get(name);
+    if (!stream) {
+      stream = new RandomStream(this.seed, name);
+      this.streams.set(name, stream);
+    }
+    return stream;
   }
 
   get timeUs(): number {
@@ -117,197 +121,128 @@ export class Simulation {
     return true;
   }
 
-  stats(): SimulationStats {
-    return {
-      events: this.eventCount,
-      simulatedUs: this.nowUs,
-      traceHash: this.hash.hex(),
-      connections: { opened: this.conns.opened, completed: this.completed, reset: this.reset, inFlight: this.conns.live },
-      packetsInFlight: this.packets.inFlight,
-    };
+  push(timeUs: number, kind: number, a: number, b: number): void {
+    this.queue.push(timeUs, kind, a, b);
   }
 
   private dispatch(kind: number, a: number, b: number): void {
     switch (kind) {
       case EventKind.ConnectionArrival:
-        return this.onConnectionArrival(a);
+        return this.clients.onArrival(a);
       case EventKind.PacketArrive:
         return this.onPacketArrive(a, b);
       case EventKind.ClientThinkDone:
-        return this.sendRequest(a);
+        return this.clients.onThinkDone(a, b);
       case EventKind.BackendRespond:
-        return this.sendResponse(a);
+        return this.servers.onRespond(a, b);
+      case EventKind.ClientRetransmit:
+        return this.clients.onRetransmit(a, b);
+      case EventKind.SessionTimer:
+        return this.lvs.onSessionTimer(a, b);
+      case EventKind.SyncCheck:
+        return this.sync.onCheck(a);
+      case EventKind.SyncSendFull:
+        return this.sync.onSendFull(a, b);
+      case EventKind.SyncDeliver:
+        return this.sync.onDeliver(a, b);
+      case EventKind.HealthProbeStart:
+        return this.health.onProbeStart(a);
+      case EventKind.HealthProbeResult:
+        return this.health.onProbeResult(a, b);
+      case EventKind.Fault:
+        return this.faults.onFault(a);
+      case EventKind.RouteWithdraw:
+        return this.lvs.onRouteWithdraw(a);
+      case EventKind.ClientDatagram:
+        return this.clients.onDatagramTimer(a, b);
+      case EventKind.DrainExpire:
+        return this.lvs.onDrainExpire(a, b);
       default:
         throw new Error(`unknown event kind ${kind}`);
     }
   }
 
-  // --- traffic -------------------------------------------------------------------------------
+  // --- packets -------------------------------------------------------------------------------
 
-  private scheduleNextArrival(population: number): void {
-    const { arrival } = this.scenario.clients[population]!;
-    const meanUs = US_PER_S / arrival.connectionsPerSecond;
-    const gapUs = arrival.type === 'poisson' ? this.arrivalRng.exponential(meanUs) : meanUs;
-    this.queue.push(this.nowUs + Math.max(1, Math.round(gapUs)), EventKind.ConnectionArrival, population, 0);
-  }
-
-  private onConnectionArrival(population: number): void {
-    this.scheduleNextArrival(population);
-    const spec = this.scenario.clients[population]!;
-    const listener = this.scenario.listeners.findIndex((l) => l.ListenerPort === spec.ListenerPort);
-    // Client addresses: 100.0.0.0 + population offset + uniform pick among the population's IPs.
-    const clientIp = (0x64000000 + population * 0x100000 + this.clientRng.int(spec.clientIps)) | 0;
-    const port = EPHEMERAL_PORT_LOW + (this.nextClientPort[population]! % EPHEMERAL_PORT_COUNT);
-    this.nextClientPort[population] = this.nextClientPort[population]! + 1;
-    const conn = this.conns.open(population, listener, clientIp, port, spec.exchanges, this.nowUs);
-    this.sendFromClient(conn, PacketType.Syn, 1, 40);
-  }
-
-  private clientNode(conn: number): number {
-    return this.topology.byKind.clients[this.conns.population[conn]!]!;
-  }
-
-  private sendFromClient(conn: number, type: number, segments: number, bytes: number): void {
-    const packet = this.packets.allocate(conn, type, Direction.ToServer, segments, bytes);
-    this.forward(packet, this.clientNode(conn), this.topology.byKind.internet[0]!);
-  }
-
-  private sendRequest(conn: number): void {
-    const spec = this.scenario.clients[this.conns.population[conn]!]!;
-    this.sendFromClient(conn, PacketType.Data, this.segmentsFor(spec.requestBytes), spec.requestBytes);
-  }
-
-  private sendResponse(conn: number): void {
-    if (!this.conns.isOpen(conn)) return;
-    const spec = this.scenario.clients[this.conns.population[conn]!]!;
-    this.sendFromBackend(conn, PacketType.Data, this.segmentsFor(spec.responseBytes), spec.responseBytes);
-  }
-
-  private segmentsFor(bytes: number): number {
-    return Math.max(1, Math.ceil(bytes / this.scenario.network.mssBytes));
-  }
-
-  // --- packet forwarding ---------------------------------------------------------------------
-
-  private forward(packet: number, from: number, to: number): void {
-    const latency = this.topology.latencyUs[from * this.nodeCount + to]!;
+  /** Sends a packet over the link from → to; it arrives after the link's latency. */
+  forward(packet: number, from: number, to: number): void {
+    const latency = this.topology.latencyUs[from * this.nodeCount + to] as number;
     const arriveUs = this.nowUs + latency;
     this.queue.push(arriveUs, EventKind.PacketArrive, packet, to);
     if (this.recorder) {
-      const conn = this.packets.conn[packet]!;
-      this.recorder.hop(from, to, this.nowUs, arriveUs, this.packets.type[packet]!, this.conns.serial[conn]!, this.conns.listener[conn]!);
+      const p = this.packets;
+      const conn = p.conn[packet] as number;
+      this.recorder.hop(from, to, this.nowUs, arriveUs, p.type[packet] as number, this.conns.serial[conn] as number, this.conns.listener[conn] as number);
     }
   }
 
   private onPacketArrive(packet: number, node: number): void {
-    const conn = this.packets.conn[packet]!;
-    const toServer = this.packets.dir[packet] === Direction.ToServer;
-    const { kind } = this.topology.nodes[node]!;
-    switch (kind) {
+    const p = this.packets;
+    const conn = p.conn[packet] as number;
+    // A packet of a connection whose slot has since been reused is stale: it vanishes.
+    if (!this.conns.isLive(conn, p.tag[packet] as number)) {
+      p.release(packet);
+      return;
+    }
+    const toServer = p.dir[packet] === Direction.ToServer;
+    const t = this.topology;
+    switch (t.nodes[node]!.kind) {
       case 'internet':
-        if (toServer) return this.forward(packet, node, this.topology.byKind.router[0]!);
-        return this.forward(packet, node, this.clientNode(conn));
+        return this.forward(packet, node, toServer ? t.byKind.router[0]! : this.clients.nodeOf(conn));
       case 'router':
-        if (toServer) return this.routeToLvs(packet, node, conn);
-        return this.forward(packet, node, this.topology.byKind.internet[0]!);
+        if (toServer) return this.lvs.route(packet, node, conn);
+        return this.forward(packet, node, t.byKind.internet[0]!);
       case 'lvs':
-        if (toServer) return this.lvsInbound(packet, node, conn);
-        return this.forward(packet, node, this.topology.byKind.router[0]!);
+        if (toServer) return this.lvs.onInbound(packet, node, conn);
+        return this.lvs.onOutbound(packet, node, conn);
       case 'ecs':
-        return this.backendReceive(packet, node, conn);
+        return this.servers.onPacket(packet, node, conn);
       case 'clients':
-        return this.clientReceive(packet, conn);
+        return this.clients.onPacket(packet, conn);
       default:
-        this.packets.release(packet);
+        p.release(packet);
     }
   }
 
-  private routeToLvs(packet: number, router: number, conn: number): void {
-    const listener = this.scenario.listeners[this.conns.listener[conn]!]!;
-    const hash = flowHash(TCP, this.conns.clientIp[conn]!, this.conns.clientPort[conn]!, this.vip, listener.ListenerPort);
-    const lvs = moduloNextHop(hash, this.announcedLvs);
-    this.conns.lvsNode[conn] = lvs;
-    this.forward(packet, router, lvs);
+  // --- connection lifecycle ------------------------------------------------------------------
+
+  /** The client records how its connection ended; exactly once per connection. */
+  endConnection(conn: number, outcome: number, node: number, reason: string): void {
+    const c = this.conns;
+    if (c.phase[conn] === ClientPhase.Done) return;
+    c.phase[conn] = ClientPhase.Done;
+    c.outcome[conn] = outcome;
+    c.retransmitGen[conn] = (c.retransmitGen[conn] as number) + 1; // cancels any pending retransmission
+    this.outcomeCounts[outcome] = (this.outcomeCounts[outcome] as number) + 1;
+    this.servers.release(conn);
+    this.note(conn, node, outcome === Outcome.completed ? 'completed' : 'ended', reason);
+    this.releaseIfFinished(conn);
   }
 
-  private lvsInbound(packet: number, lvs: number, conn: number): void {
-    this.conns.clientPackets[conn] = this.conns.clientPackets[conn]! + this.packets.segments[packet]!;
-    if (this.packets.type[packet] === PacketType.Syn) {
-      const lvsIndex = this.topology.nodes[lvs]!.index;
-      const scheduler = this.schedulers[lvsIndex * this.scenario.listeners.length + this.conns.listener[conn]!]!;
-      this.conns.backend[conn] = scheduler.pick(this.backendView);
-    }
-    const backend = this.conns.backend[conn]!;
-    if (backend < 0) {
-      // No backend to schedule to: answer with a reset (refined by the layer-4 model).
-      this.packets.type[packet] = PacketType.Rst;
-      this.packets.dir[packet] = Direction.ToClient;
-      return this.forward(packet, lvs, this.topology.byKind.router[0]!);
-    }
-    this.forward(packet, lvs, this.topology.byKind.ecs[backend]!);
+  /** Frees the slot once the client is done and no LVS node holds a session any more. */
+  releaseIfFinished(conn: number): void {
+    if (this.conns.phase[conn] === ClientPhase.Done && this.conns.sessions[conn] === 0) this.conns.free(conn);
   }
 
-  private sendFromBackend(conn: number, type: number, segments: number, bytes: number): void {
-    const packet = this.packets.allocate(conn, type, Direction.ToClient, segments, bytes);
-    this.forward(packet, this.topology.byKind.ecs[this.conns.backend[conn]!]!, this.conns.lvsNode[conn]!);
+  /** Adds a journey entry when a journal wants this connection. */
+  note(conn: number, node: number, event: string, reason: string): void {
+    const j = this.journal;
+    if (!j) return;
+    const serial = this.conns.serial[conn] as number;
+    if (!j.wants(serial)) return;
+    j.record({ timeUs: this.nowUs, conn: serial, node: node < 0 ? '-' : this.topology.nodes[node]!.label, event, reason });
   }
 
-  private backendReceive(packet: number, _node: number, conn: number): void {
-    const type = this.packets.type[packet]!;
-    this.packets.release(packet);
-    switch (type) {
-      case PacketType.Syn:
-        return this.sendFromBackend(conn, PacketType.SynAck, 1, 40);
-      case PacketType.Data: {
-        const server = this.scenario.backendServers[this.conns.backend[conn]!]!;
-        const serviceUs = Math.max(1, Math.round(this.backendRng.exponential(server.serviceTimeMs * US_PER_MS)));
-        this.queue.push(this.nowUs + serviceUs, EventKind.BackendRespond, conn, 0);
-        return;
-      }
-      case PacketType.Fin:
-        return this.sendFromBackend(conn, PacketType.Fin, 1, 40);
-      case PacketType.Ack:
-        // The ACK that answers our FIN closes the connection; handshake ACKs need nothing.
-        if (this.conns.exchangesLeft[conn] === 0) this.finish(conn, Outcome.Completed);
-        return;
-      default:
-        return;
-    }
+  /** Cheap counters for every UI frame (the full report also checks invariants). */
+  stats(): { events: number; simulatedUs: number; traceHash: string; connections: ConnectionCounts } {
+    return { events: this.eventCount, simulatedUs: this.nowUs, traceHash: this.hash.hex(), connections: connectionCounts(this) };
   }
 
-  private clientReceive(packet: number, conn: number): void {
-    const type = this.packets.type[packet]!;
-    this.packets.release(packet);
-    switch (type) {
-      case PacketType.SynAck:
-        this.sendFromClient(conn, PacketType.Ack, 1, 40);
-        return this.sendRequest(conn);
-      case PacketType.Data: {
-        const left = this.conns.exchangesLeft[conn]! - 1;
-        this.conns.exchangesLeft[conn] = left;
-        if (left === 0) return this.sendFromClient(conn, PacketType.Fin, 1, 40);
-        const spec = this.scenario.clients[this.conns.population[conn]!]!;
-        const thinkUs = Math.round(spec.thinkTimeMs * US_PER_MS);
-        if (thinkUs === 0) return this.sendRequest(conn);
-        this.queue.push(this.nowUs + thinkUs, EventKind.ClientThinkDone, conn, 0);
-        return;
-      }
-      case PacketType.Fin:
-        return this.sendFromClient(conn, PacketType.Ack, 1, 40);
-      case PacketType.Rst:
-        return this.finish(conn, Outcome.Reset);
-      default:
-        return;
-    }
+  report(wallSeconds = 0): SimulationReport {
+    return buildReport(this, wallSeconds);
   }
 
-  private finish(conn: number, outcome: number): void {
-    if (outcome === Outcome.Completed) this.completed++;
-    else this.reset++;
-    this.conns.close(conn);
+  get simulatedSeconds(): number {
+    return this.nowUs / US_PER_S;
   }
-}
-
-export function ipv4ToInt(address: string): number {
-  return address.split('.').reduce((acc, octet) => ((acc << 8) | Number(octet)) >>> 0, 0) | 0;
 }

@@ -37,6 +37,16 @@ export const listenerSchema = z.object({
   PersistenceTimeout: z.number().int().min(0).max(3600).default(0),
   Bandwidth: z.number().int().min(-1).max(5120).refine((v) => v !== 0, 'must be -1 (unlimited) or 1–5120').default(-1),
   Status: z.enum(['running', 'stopped']).default('running'),
+  /** Health checks; protocol-dependent defaults (TCP 2 s / 5 s, UDP 5 s / 10 s) are filled by the engine. */
+  HealthCheck: z.enum(['on', 'off']).default('on'),
+  HealthCheckType: z.enum(['tcp', 'http']).default('tcp'),
+  HealthCheckConnectPort: z.number().int().min(1).max(65535).optional(),
+  HealthCheckConnectTimeout: z.number().int().min(1).max(300).optional(),
+  HealthCheckInterval: z.number().int().min(1).max(50).optional(),
+  HealthyThreshold: z.number().int().min(2).max(10).default(3),
+  UnhealthyThreshold: z.number().int().min(2).max(10).default(3),
+  ConnectionDrain: z.enum(['on', 'off']).default('off'),
+  ConnectionDrainTimeout: z.number().int().min(10).max(900).default(300),
 });
 
 export const backendServerSchema = z.object({
@@ -46,7 +56,22 @@ export const backendServerSchema = z.object({
   PrivateIp: z.ipv4(),
   /** Mean time the application takes to answer one request. */
   serviceTimeMs: positiveMs.default(5),
+  serviceTimeDistribution: z.enum(['exponential', 'constant']).default('exponential'),
+  /** Concurrent connections the server accepts; further SYNs are answered with RST. */
+  maxConnections: z.number().int().min(1).max(10_000_000).default(100_000),
+  /** Starting condition; faults change it during the run. */
+  condition: z.enum(['healthy', 'slow', 'down', 'refusing']).default('healthy'),
+  /** Service time multiplier while `slow`. */
+  slowFactor: z.number().min(1).max(10_000).default(20),
 });
+
+/** A size: a constant number of bytes, or a distribution drawn per request. */
+export const sizeSchema = z.union([
+  z.number().int().min(1).max(1e10),
+  z.object({ type: z.literal('uniform'), min: z.number().int().min(1), max: z.number().int().min(1).max(1e10) }).refine((d) => d.max >= d.min, 'max must be ≥ min'),
+  z.object({ type: z.literal('exponential'), mean: z.number().min(1).max(1e10) }),
+]);
+export type SizeSpec = z.output<typeof sizeSchema>;
 
 export const clientPopulationSchema = z.object({
   id: z.string().min(1).max(40).default('clients'),
@@ -54,17 +79,37 @@ export const clientPopulationSchema = z.object({
   ListenerPort: z.number().int().min(1).max(65535),
   /** Distinct client addresses; connections pick one uniformly. */
   clientIps: z.number().int().min(1).max(1_000_000).default(1000),
+  /** Where client ports start; each new connection takes the next port of its population. */
   arrival: z
     .object({
-      type: z.enum(['poisson', 'constant']).default('poisson'),
+      type: z.enum(['poisson', 'constant', 'ramp', 'burst']).default('poisson'),
       connectionsPerSecond: z.number().positive().max(10_000_000).default(50),
+      /** ramp: the rate goes linearly from connectionsPerSecond to rampToPerSecond over rampSeconds. */
+      rampToPerSecond: z.number().positive().max(10_000_000).optional(),
+      rampSeconds: z.number().positive().max(86_400).default(60),
+      /** burst: every burstEverySeconds, burstSize connections arrive at once (on top of nothing else). */
+      burstEverySeconds: z.number().positive().max(86_400).default(10),
+      burstSize: z.number().int().min(1).max(1_000_000).default(100),
+      /** Stop opening connections after this many seconds (default: never). */
+      stopAfterSeconds: z.number().positive().optional(),
+      /** Open at most this many connections in total (default: unlimited). */
+      maxConnections: z.number().int().min(1).optional(),
     })
     .prefault({}),
-  requestBytes: z.number().int().min(1).max(1e9).default(400),
-  responseBytes: z.number().int().min(1).max(1e10).default(8000),
+  requestBytes: sizeSchema.default(400),
+  responseBytes: sizeSchema.default(8000),
   /** Request/response exchanges per connection (keep-alive). */
   exchanges: z.number().int().min(1).max(10_000).default(1),
   thinkTimeMs: z.number().min(0).max(3_600_000).default(0),
+  /** Delay between the handshake completing and the first request. */
+  requestDelayMs: z.number().min(0).max(3_600_000).default(0),
+  /** TCP retransmission: first timeout, doubled on each retry, and how many retries before giving up. */
+  rtoMs: z.number().min(1).max(60_000).default(1000),
+  maxRetries: z.number().int().min(0).max(15).default(5),
+  /** UDP flows: datagrams per flow, their size, and the gap between them. */
+  datagrams: z.number().int().min(1).max(1_000_000).default(10),
+  datagramBytes: z.number().int().min(1).max(65_507).default(512),
+  datagramIntervalMs: z.number().min(0).max(3_600_000).default(100),
 });
 
 export const networkSchema = z
@@ -83,8 +128,38 @@ export const clusterSchema = z
     tengineNodes: z.number().int().min(0).max(32).default(2),
     keyServers: z.number().int().min(0).max(8).default(1),
     ecmpMode: z.enum(['modulo', 'resilient', 'hash-threshold']).default('modulo'),
+    /** How long the router keeps sending to a failed LVS node (OSPF dead interval); planned maintenance withdraws at once. */
+    withdrawalDelayS: z.number().min(0).max(600).default(12),
+    /** FULLNAT local addresses per LVS node; each gives 64,512 ports per backend. */
+    localAddressesPerNode: z.number().int().min(1).max(256).default(8),
+    /** Connection-state timeouts: mainline IPVS or Alibaba's shorter kernel values. */
+    timeoutPreset: z.enum(['mainline', 'alibaba']).default('mainline'),
+    sync: z
+      .object({
+        /** Sync at client packet `threshold[0]`, then every `threshold[1]` packets (IPVS sync_threshold). */
+        threshold: z.tuple([z.number().int().min(1), z.number().int().min(2)]).default([3, 50]),
+        /** Batch records like ip_vs_sync.c; off sends each record at once (zero batching delay). */
+        batching: z.boolean().default(true),
+        recordsPerMessage: z.number().int().min(1).max(1000).default(40),
+        fullBufferDelayMs: z.number().min(0).max(10_000).default(20),
+        maxBufferAgeMs: z.number().min(0).max(60_000).default(2000),
+        checkIntervalMs: z.number().positive().max(60_000).default(1000),
+        /** Probability that one receiver loses one sync message. */
+        lossRate: z.number().min(0).max(1).default(0),
+      })
+      .prefault({}),
   })
   .prefault({});
+
+const faultSchema = z.object({
+  atS: z.number().min(0),
+  action: z.enum(['crash', 'upgrade', 'recover', 'partition-sync', 'heal-sync', 'backend-down', 'backend-up', 'backend-slow', 'backend-refuse', 'backend-remove', 'backend-weight']),
+  /** `lvs-N` for node faults, a ServerId for backend faults, omitted for cluster-wide sync faults. */
+  target: z.string().optional(),
+  /** New weight for backend-weight. */
+  weight: z.number().int().min(0).max(100).optional(),
+});
+export type Fault = z.output<typeof faultSchema>;
 
 export const egressSchema = z
   .object({
@@ -106,6 +181,7 @@ export const scenarioSchema = z
     backendServers: z.array(backendServerSchema).max(200, 'an instance has at most 200 backend servers').default([]),
     clients: z.array(clientPopulationSchema).default([]),
     egress: egressSchema,
+    faults: z.array(faultSchema).default([]),
   })
   .superRefine((scenario, ctx) => {
     const ports = new Set<number>();
@@ -124,6 +200,22 @@ export const scenarioSchema = z
         ctx.addIssue({ code: 'custom', path: ['backendServers', i, 'ServerId'], message: `${server.ServerId} is listed twice` });
       }
       ids.add(server.ServerId);
+    });
+    scenario.faults.forEach((fault, i) => {
+      const lvsFault = ['crash', 'upgrade', 'recover'].includes(fault.action);
+      const backendFault = fault.action.startsWith('backend-');
+      if (lvsFault) {
+        const match = /^lvs-(\d+)$/.exec(fault.target ?? '');
+        if (!match || Number(match[1]) < 1 || Number(match[1]) > scenario.cluster.lvsNodes) {
+          ctx.addIssue({ code: 'custom', path: ['faults', i, 'target'], message: `must name an LVS node lvs-1…lvs-${scenario.cluster.lvsNodes}` });
+        }
+      }
+      if (backendFault && !ids.has(fault.target ?? '')) {
+        ctx.addIssue({ code: 'custom', path: ['faults', i, 'target'], message: 'must name a backend ServerId of this scenario' });
+      }
+      if (fault.action === 'backend-weight' && fault.weight === undefined) {
+        ctx.addIssue({ code: 'custom', path: ['faults', i, 'weight'], message: 'backend-weight needs a weight (0–100)' });
+      }
     });
     scenario.clients.forEach((population, i) => {
       if (!ports.has(population.ListenerPort)) {

@@ -1,4 +1,5 @@
 import type { NodeKind } from '../engine/net/topology';
+import type { ConnectionCounts } from '../engine/report';
 export { HOP_FIELDS } from '../engine/hops';
 export { PacketType, PACKET_TYPE_NAMES } from '../engine/core/kinds';
 
@@ -27,7 +28,7 @@ export interface Frame {
   droppedHops: number;
   /** Frames the worker skipped because the previous one was not yet consumed. */
   droppedFrames: number;
-  connections: { opened: number; completed: number; reset: number; inFlight: number };
+  connections: ConnectionCounts;
 }
 
 /** A frame without its hops: what step() and runUntil() return to their caller. */

@@ -1,13 +1,35 @@
 /** Event kinds: which handler an event runs. Integers, because events live in typed arrays. */
 export const EventKind = {
-  /** a = client population index: a new connection arrives. */
+  /** a = client population: the next connection arrives. */
   ConnectionArrival: 1,
   /** a = packet id, b = node id: a packet reaches a node. */
   PacketArrive: 2,
-  /** a = connection id: the client's think time is over; it sends the next request. */
+  /** a = connection, b = tag: the client's think time is over; it sends the next request. */
   ClientThinkDone: 3,
-  /** a = connection id: the backend application has produced its response. */
+  /** a = connection, b = tag: the backend application has produced its response. */
   BackendRespond: 4,
+  /** a = connection, b = retransmit generation: the client's retransmission timer fired. */
+  ClientRetransmit: 5,
+  /** a = connection, b = timer generation: the earliest LVS session expiry of a connection. */
+  SessionTimer: 6,
+  /** a = node: the sync daemon's periodic look at its partly filled buffer. */
+  SyncCheck: 7,
+  /** a = node, b = buffer generation: a full sync buffer's send delay is over. */
+  SyncSendFull: 8,
+  /** a = message id, b = receiving node: a multicast sync message arrives. */
+  SyncDeliver: 9,
+  /** a = health check id: a probe round starts. */
+  HealthProbeStart: 10,
+  /** a = health check id, b = 1 ok / 0 failed: a probe round's result is in. */
+  HealthProbeResult: 11,
+  /** a = fault index in the scenario. */
+  Fault: 12,
+  /** a = node: the router withdraws the route to a failed LVS node. */
+  RouteWithdraw: 13,
+  /** a = connection, b = tag: a UDP client sends its next datagram. */
+  ClientDatagram: 14,
+  /** a = connection, b = tag: a draining connection's ConnectionDrainTimeout is over. */
+  DrainExpire: 15,
 } as const;
 
 /** TCP/UDP packet types as they appear on the wire (and as dots in the UI). */
@@ -20,6 +42,7 @@ export const PacketType = {
   Rst: 6,
   Datagram: 7,
   Sync: 8,
+  Probe: 9,
 } as const;
 export type PacketTypeCode = (typeof PacketType)[keyof typeof PacketType];
 
@@ -32,6 +55,7 @@ export const PACKET_TYPE_NAMES: Record<number, string> = {
   6: 'RST',
   7: 'UDP',
   8: 'SYNC',
+  9: 'PROBE',
 };
 
 /** Which way a packet travels: towards the backend (client → server) or back to the client. */

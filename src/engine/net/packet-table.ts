@@ -2,14 +2,17 @@ import { growF64, growI32 } from '../core/event-queue';
 
 /**
  * Packets in flight, struct-of-arrays with a free list: an id is reused once its packet is
- * delivered, so memory follows the number in flight, not the number ever sent. A data "packet"
- * may be a train of `segments` MSS-sized segments with exact total `bytes`.
+ * delivered or dropped, so memory follows the number in flight, not the number ever sent. A data
+ * "packet" may be a train of `segments` segments with exact total `bytes`. `tag` is the owning
+ * connection's serial tag; `reason` is the outcome code an RST carries.
  */
 export class PacketTable {
   conn: Int32Array;
+  tag: Int32Array;
   type: Int32Array;
   dir: Int32Array;
   segments: Int32Array;
+  reason: Int32Array;
   bytes: Float64Array;
   private freeList: Int32Array;
   private freeCount = 0;
@@ -18,14 +21,16 @@ export class PacketTable {
 
   constructor(capacity = 1024) {
     this.conn = new Int32Array(capacity);
+    this.tag = new Int32Array(capacity);
     this.type = new Int32Array(capacity);
     this.dir = new Int32Array(capacity);
     this.segments = new Int32Array(capacity);
+    this.reason = new Int32Array(capacity);
     this.bytes = new Float64Array(capacity);
     this.freeList = new Int32Array(capacity);
   }
 
-  allocate(conn: number, type: number, dir: number, segments: number, bytes: number): number {
+  allocate(conn: number, tag: number, type: number, dir: number, segments: number, bytes: number): number {
     let id: number;
     if (this.freeCount > 0) id = this.freeList[--this.freeCount] as number;
     else {
@@ -33,9 +38,11 @@ export class PacketTable {
       id = this.highWater++;
     }
     this.conn[id] = conn;
+    this.tag[id] = tag;
     this.type[id] = type;
     this.dir[id] = dir;
     this.segments[id] = segments;
+    this.reason[id] = 0;
     this.bytes[id] = bytes;
     this.inFlight++;
     return id;
@@ -49,9 +56,11 @@ export class PacketTable {
   private grow(): void {
     const capacity = this.conn.length * 2;
     this.conn = growI32(this.conn, capacity);
+    this.tag = growI32(this.tag, capacity);
     this.type = growI32(this.type, capacity);
     this.dir = growI32(this.dir, capacity);
     this.segments = growI32(this.segments, capacity);
+    this.reason = growI32(this.reason, capacity);
     this.bytes = growF64(this.bytes, capacity);
     this.freeList = growI32(this.freeList, capacity);
   }

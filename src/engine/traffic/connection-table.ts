@@ -1,15 +1,25 @@
 import { growF64, growI32 } from '../core/event-queue';
 
-/** Where a connection ended; every connection gets exactly one (or is still in flight). */
-export const Outcome = {
-  InFlight: 0,
-  Completed: 1,
-  Reset: 2,
+function growU8(array: Uint8Array, capacity: number): Uint8Array {
+  const next = new Uint8Array(capacity);
+  next.set(array);
+  return next;
+}
+
+/** Where the client is in its connection's life. */
+export const ClientPhase = {
+  Connecting: 0,
+  Open: 1,
+  Closing: 2,
+  /** The client has recorded the outcome; LVS sessions may still linger (TIME_WAIT…). */
+  Done: 3,
 } as const;
 
 /**
- * Live connections, struct-of-arrays with a free list. A slot is reused once its connection ends,
- * so memory follows concurrency; `serial` is the connection's run-wide number shown to users.
+ * Every tracked connection, struct-of-arrays with a free list. A connection is tracked from the
+ * client's SYN until both the client has recorded its outcome and no LVS node holds a session for
+ * it any more; then its slot is reused. `serial` is the run-wide connection number users see;
+ * events and packets carry its low 32 bits (`tag`) so a reused slot never receives a stale event.
  */
 export class ConnectionTable {
   serial: Float64Array;
@@ -17,13 +27,29 @@ export class ConnectionTable {
   listener: Int32Array;
   clientIp: Int32Array;
   clientPort: Int32Array;
-  /** ECMP's current pick for this flow (node id), -1 before the first packet. */
-  lvsNode: Int32Array;
-  /** Backend index chosen by the scheduler, -1 before scheduling. */
+  /** The backend the connection's sessions point to; -1 before scheduling or when none was usable. */
   backend: Int32Array;
-  /** Client → LB packets seen (SYN included); the session sync threshold counts these. */
-  clientPackets: Int32Array;
+  /** The LVS node that scheduled the connection (its FULLNAT port is there); -1 before. */
+  originNode: Int32Array;
+  /** The LVS node that forwarded the latest client packet: replies return through it. */
+  lvsNode: Int32Array;
+  phase: Uint8Array;
+  outcome: Uint8Array;
+  /** Why the client's most recent packet was lost; becomes the outcome if it gives up. */
+  lossReason: Uint8Array;
+  /** LVS nodes holding a session for this connection. */
+  sessions: Uint8Array;
+  retries: Uint8Array;
+  /** What the client waits for (a PacketType) and what it re-sends on timeout. */
+  awaiting: Uint8Array;
+  /** Server side: 1 while the backend has the connection open, 2 while a response is being prepared. */
+  serverFlags: Uint8Array;
   exchangesLeft: Int32Array;
+  /** Client → LB packets sent (all retransmissions included). */
+  clientPackets: Int32Array;
+  retransmitGen: Int32Array;
+  timerGen: Int32Array;
+  timerAtUs: Float64Array;
   openedUs: Float64Array;
   private freeList: Int32Array;
   private freeCount = 0;
@@ -37,12 +63,27 @@ export class ConnectionTable {
     this.listener = new Int32Array(capacity);
     this.clientIp = new Int32Array(capacity);
     this.clientPort = new Int32Array(capacity);
-    this.lvsNode = new Int32Array(capacity);
     this.backend = new Int32Array(capacity);
-    this.clientPackets = new Int32Array(capacity);
+    this.originNode = new Int32Array(capacity);
+    this.lvsNode = new Int32Array(capacity);
+    this.phase = new Uint8Array(capacity);
+    this.outcome = new Uint8Array(capacity);
+    this.lossReason = new Uint8Array(capacity);
+    this.sessions = new Uint8Array(capacity);
+    this.retries = new Uint8Array(capacity);
+    this.awaiting = new Uint8Array(capacity);
+    this.serverFlags = new Uint8Array(capacity);
     this.exchangesLeft = new Int32Array(capacity);
+    this.clientPackets = new Int32Array(capacity);
+    this.retransmitGen = new Int32Array(capacity);
+    this.timerGen = new Int32Array(capacity);
+    this.timerAtUs = new Float64Array(capacity);
     this.openedUs = new Float64Array(capacity);
     this.freeList = new Int32Array(capacity);
+  }
+
+  get capacity(): number {
+    return this.serial.length;
   }
 
   open(population: number, listener: number, clientIp: number, clientPort: number, exchanges: number, nowUs: number): number {
@@ -57,27 +98,46 @@ export class ConnectionTable {
     this.listener[id] = listener;
     this.clientIp[id] = clientIp;
     this.clientPort[id] = clientPort;
-    this.lvsNode[id] = -1;
     this.backend[id] = -1;
-    this.clientPackets[id] = 0;
+    this.originNode[id] = -1;
+    this.lvsNode[id] = -1;
+    this.phase[id] = ClientPhase.Connecting;
+    this.outcome[id] = 0;
+    this.lossReason[id] = 0;
+    this.sessions[id] = 0;
+    this.retries[id] = 0;
+    this.awaiting[id] = 0;
+    this.serverFlags[id] = 0;
     this.exchangesLeft[id] = exchanges;
+    this.clientPackets[id] = 0;
+    this.timerAtUs[id] = Infinity;
     this.openedUs[id] = nowUs;
     this.live++;
     return id;
   }
 
-  close(id: number): void {
+  /** Low 32 bits of the serial: carried by events and packets to detect a reused slot. */
+  tag(id: number): number {
+    return (this.serial[id] as number) | 0;
+  }
+
+  isLive(id: number, tag: number): boolean {
+    return (this.serial[id] as number) !== 0 && ((this.serial[id] as number) | 0) === tag;
+  }
+
+  free(id: number): void {
     this.serial[id] = 0;
     this.freeList[this.freeCount++] = id;
     this.live--;
   }
 
-  isOpen(id: number): boolean {
-    return (this.serial[id] as number) !== 0;
-  }
-
   get opened(): number {
     return this.nextSerial - 1;
+  }
+
+  /** Highest slot ever used: loops over all connections stop here. */
+  get slots(): number {
+    return this.highWater;
   }
 
   private grow(): void {
@@ -87,10 +147,21 @@ export class ConnectionTable {
     this.listener = growI32(this.listener, capacity);
     this.clientIp = growI32(this.clientIp, capacity);
     this.clientPort = growI32(this.clientPort, capacity);
-    this.lvsNode = growI32(this.lvsNode, capacity);
     this.backend = growI32(this.backend, capacity);
-    this.clientPackets = growI32(this.clientPackets, capacity);
+    this.originNode = growI32(this.originNode, capacity);
+    this.lvsNode = growI32(this.lvsNode, capacity);
+    this.phase = growU8(this.phase, capacity);
+    this.outcome = growU8(this.outcome, capacity);
+    this.lossReason = growU8(this.lossReason, capacity);
+    this.sessions = growU8(this.sessions, capacity);
+    this.retries = growU8(this.retries, capacity);
+    this.awaiting = growU8(this.awaiting, capacity);
+    this.serverFlags = growU8(this.serverFlags, capacity);
     this.exchangesLeft = growI32(this.exchangesLeft, capacity);
+    this.clientPackets = growI32(this.clientPackets, capacity);
+    this.retransmitGen = growI32(this.retransmitGen, capacity);
+    this.timerGen = growI32(this.timerGen, capacity);
+    this.timerAtUs = growF64(this.timerAtUs, capacity);
     this.openedUs = growF64(this.openedUs, capacity);
     this.freeList = growI32(this.freeList, capacity);
   }

@@ -1,0 +1,141 @@
+import { US_PER_MS } from '../../shared/units';
+import { Direction, EventKind, PacketType } from '../core/kinds';
+import type { RandomStream } from '../core/prng';
+import { Outcome } from '../metrics/outcomes';
+import type { Simulation } from '../simulation';
+import { drawSize } from '../traffic/sizes';
+
+export const Condition = { Healthy: 0, Slow: 1, Down: 2, Refusing: 3 } as const;
+const CONDITIONS = ['healthy', 'slow', 'down', 'refusing'] as const;
+
+const OPEN = 1;
+const RESPONDING = 2;
+
+/**
+ * The ECS backends: the server side of each connection (accept up to maxConnections, answer
+ * requests after a service time, close on FIN), with a condition that faults change: healthy,
+ * slow (service time × slowFactor), down (silent), refusing (RST).
+ */
+export class Servers {
+  readonly condition: Uint8Array;
+  readonly weight: Int32Array;
+  readonly removed: Uint8Array;
+  readonly open: Int32Array;
+  readonly accepted: Float64Array;
+  readonly bytesIn: Float64Array;
+  readonly bytesOut: Float64Array;
+  private readonly serviceRng: RandomStream;
+  private readonly sizeRng: RandomStream;
+
+  constructor(private readonly sim: Simulation) {
+    const servers = sim.scenario.backendServers;
+    this.condition = Uint8Array.from(servers, (s) => CONDITIONS.indexOf(s.condition));
+    this.weight = Int32Array.from(servers, (s) => s.Weight);
+    this.removed = new Uint8Array(servers.length);
+    this.open = new Int32Array(servers.length);
+    this.accepted = new Float64Array(servers.length);
+    this.bytesIn = new Float64Array(servers.length);
+    this.bytesOut = new Float64Array(servers.length);
+    this.serviceRng = sim.stream('backend.service');
+    this.sizeRng = sim.stream('backend.sizes');
+  }
+
+  conditionName(b: number): string {
+    return CONDITIONS[this.condition[b] as number] ?? 'healthy';
+  }
+
+  setCondition(b: number, name: (typeof CONDITIONS)[number]): void {
+    this.condition[b] = CONDITIONS.indexOf(name);
+  }
+
+  onPacket(packet: number, node: number, conn: number): void {
+    const sim = this.sim;
+    const p = sim.packets;
+    const c = sim.conns;
+    const b = sim.topology.nodes[node]!.index;
+    const type = p.type[packet] as number;
+    this.bytesIn[b] = (this.bytesIn[b] as number) + (p.bytes[packet] as number);
+    if (this.condition[b] === Condition.Down) {
+      c.lossReason[conn] = Outcome.backend_down;
+      p.release(packet);
+      return;
+    }
+    const flags = c.serverFlags[conn] as number;
+    switch (type) {
+      case PacketType.Syn:
+        if (this.condition[b] === Condition.Refusing || ((flags & OPEN) === 0 && (this.open[b] as number) >= sim.scenario.backendServers[b]!.maxConnections)) {
+          sim.note(conn, node, 'refused', this.condition[b] === Condition.Refusing ? 'port closed: RST' : 'over maxConnections: RST');
+          return this.reply(packet, conn, PacketType.Rst, 1, 40, Outcome.backend_refused);
+        }
+        if ((flags & OPEN) === 0) {
+          c.serverFlags[conn] = flags | OPEN;
+          this.open[b] = (this.open[b] as number) + 1;
+          this.accepted[b] = (this.accepted[b] as number) + 1;
+        }
+        return this.reply(packet, conn, PacketType.SynAck, 1, 40, 0);
+      case PacketType.Data: {
+        p.release(packet);
+        if ((flags & RESPONDING) !== 0) return;
+        c.serverFlags[conn] = flags | RESPONDING;
+        const server = sim.scenario.backendServers[b]!;
+        const mean = server.serviceTimeMs * US_PER_MS * (this.condition[b] === Condition.Slow ? server.slowFactor : 1);
+        const serviceUs = server.serviceTimeDistribution === 'constant' ? mean : this.serviceRng.exponential(mean);
+        sim.push(sim.nowUs + Math.max(1, Math.round(serviceUs)), EventKind.BackendRespond, conn, c.tag(conn));
+        return;
+      }
+      case PacketType.Datagram: {
+        const spec = sim.scenario.clients[c.population[conn] as number]!;
+        return this.reply(packet, conn, PacketType.Datagram, 1, drawSize(spec.responseBytes, this.sizeRng), 0);
+      }
+      case PacketType.Fin:
+        this.close(conn, b);
+        return this.reply(packet, conn, PacketType.Fin, 1, 40, 0);
+      default:
+        p.release(packet);
+    }
+  }
+
+  onRespond(conn: number, tag: number): void {
+    const sim = this.sim;
+    const c = sim.conns;
+    if (!c.isLive(conn, tag)) return;
+    c.serverFlags[conn] = (c.serverFlags[conn] as number) & ~RESPONDING;
+    const b = c.backend[conn] as number;
+    if (b < 0 || this.condition[b] === Condition.Down) return;
+    const spec = sim.scenario.clients[c.population[conn] as number]!;
+    const bytes = drawSize(spec.responseBytes, this.sizeRng);
+    const packet = sim.packets.allocate(conn, c.tag(conn), PacketType.Data, Direction.ToClient, Math.max(1, Math.ceil(bytes / sim.scenario.network.mssBytes)), bytes);
+    this.sendBack(packet, conn, b);
+  }
+
+  /** Turns the received packet into the reply (no allocation) and sends it back. */
+  private reply(packet: number, conn: number, type: number, segments: number, bytes: number, reason: number): void {
+    const p = this.sim.packets;
+    p.type[packet] = type;
+    p.dir[packet] = Direction.ToClient;
+    p.segments[packet] = segments;
+    p.bytes[packet] = bytes;
+    p.reason[packet] = reason;
+    this.sendBack(packet, conn, this.sim.conns.backend[conn] as number);
+  }
+
+  /** FULLNAT: the reply goes to the LVS node whose local address the request came from. */
+  private sendBack(packet: number, conn: number, b: number): void {
+    const sim = this.sim;
+    this.bytesOut[b] = (this.bytesOut[b] as number) + (sim.packets.bytes[packet] as number);
+    sim.forward(packet, sim.topology.byKind.ecs[b] as number, sim.conns.lvsNode[conn] as number);
+  }
+
+  private close(conn: number, b: number): void {
+    const c = this.sim.conns;
+    if (((c.serverFlags[conn] as number) & OPEN) === 0) return;
+    c.serverFlags[conn] = (c.serverFlags[conn] as number) & ~OPEN;
+    this.open[b] = (this.open[b] as number) - 1;
+  }
+
+  /** The client is done with the connection: the server side goes too. */
+  release(conn: number): void {
+    const b = this.sim.conns.backend[conn] as number;
+    if (b >= 0) this.close(conn, b);
+  }
+}

@@ -1,0 +1,57 @@
+import { US_PER_S } from '../../shared/units';
+import { EventKind } from '../core/kinds';
+import type { Simulation } from '../simulation';
+
+export interface AppliedFault {
+  atS: number;
+  action: string;
+  target: string | undefined;
+}
+
+/** Applies the scenario's fault schedule at its simulated times. */
+export class Faults {
+  readonly applied: AppliedFault[] = [];
+
+  constructor(private readonly sim: Simulation) {}
+
+  start(): void {
+    this.sim.scenario.faults.forEach((fault, i) => this.sim.push(Math.round(fault.atS * US_PER_S), EventKind.Fault, i, 0));
+  }
+
+  onFault(index: number): void {
+    const sim = this.sim;
+    const fault = sim.scenario.faults[index]!;
+    const lvsIndex = Number(/^lvs-(\d+)$/.exec(fault.target ?? '')?.[1] ?? 0) - 1;
+    const backend = sim.scenario.backendServers.findIndex((s) => s.ServerId === fault.target);
+    this.applied.push({ atS: sim.nowUs / US_PER_S, action: fault.action, target: fault.target });
+    switch (fault.action) {
+      case 'crash':
+        return sim.lvs.crash(lvsIndex, false);
+      case 'upgrade':
+        return sim.lvs.crash(lvsIndex, true);
+      case 'recover':
+        return sim.lvs.recover(lvsIndex);
+      case 'partition-sync':
+        if (lvsIndex >= 0) sim.sync.nodePartitioned[lvsIndex] = 1;
+        else sim.sync.partitioned = true;
+        return;
+      case 'heal-sync':
+        if (lvsIndex >= 0) sim.sync.nodePartitioned[lvsIndex] = 0;
+        else sim.sync.partitioned = false;
+        return;
+      case 'backend-down':
+        return sim.servers.setCondition(backend, 'down');
+      case 'backend-up':
+        return sim.servers.setCondition(backend, 'healthy');
+      case 'backend-slow':
+        return sim.servers.setCondition(backend, 'slow');
+      case 'backend-refuse':
+        return sim.servers.setCondition(backend, 'refusing');
+      case 'backend-remove':
+        return sim.lvs.removeBackend(backend);
+      case 'backend-weight':
+        sim.servers.weight[backend] = fault.weight ?? 0;
+        return sim.lvs.views.refreshWeights();
+    }
+  }
+}

@@ -1,0 +1,57 @@
+import { ConnState, isActive } from './lvs/tcp-states';
+import { OUTCOMES } from './metrics/outcomes';
+import type { Simulation } from './simulation';
+import { ClientPhase } from './traffic/connection-table';
+
+/**
+ * Checks that the books balance: every opened connection is in exactly one outcome or still in
+ * flight; no counter is negative; the node tables hold exactly as many sessions as their active
+ * and inactive counts say. Costs a scan of every table, so tests call it, the hot path never does.
+ */
+export function checkInvariants(sim: Simulation): string[] {
+  const violations: string[] = [];
+  const c = sim.conns;
+  const lvs = sim.lvs;
+  const nodes = lvs.sessions.nodes;
+  let inFlight = 0;
+  let live = 0;
+  const active = new Float64Array(nodes);
+  const inactive = new Float64Array(nodes);
+  const origins = { count: 0 };
+  for (let conn = 0; conn < c.slots; conn++) {
+    if (c.serial[conn] === 0) continue;
+    live++;
+    if (c.phase[conn] !== ClientPhase.Done) inFlight++;
+    let sessions = 0;
+    for (let i = 0; i < nodes; i++) {
+      const index = conn * nodes + i;
+      const state = lvs.sessions.state[index] as number;
+      if (state === ConnState.None) continue;
+      sessions++;
+      if (isActive(state)) active[i] = (active[i] as number) + 1;
+      else inactive[i] = (inactive[i] as number) + 1;
+      if (((lvs.sessions.flags[index] as number) & 2) !== 0) origins.count++;
+    }
+    if (sessions !== c.sessions[conn]) violations.push(`connection #${c.serial[conn]}: ${c.sessions[conn]} sessions counted, ${sessions} in the tables`);
+    if (c.phase[conn] === ClientPhase.Done && sessions === 0) violations.push(`connection #${c.serial[conn]} is finished but its slot was not freed`);
+  }
+  const ended = OUTCOMES.reduce((sum, _, code) => sum + (sim.outcomeCounts[code] as number), 0);
+  if (c.opened !== ended + inFlight) violations.push(`opened ${c.opened} ≠ ended ${ended} + in flight ${inFlight}`);
+  if (live !== c.live) violations.push(`${c.live} live connections counted, ${live} in the table`);
+  if ((sim.outcomeCounts[0] as number) !== 0) violations.push('a connection ended with outcome in_flight');
+  for (let i = 0; i < nodes; i++) {
+    if (lvs.activeOn(i) !== active[i]) violations.push(`LVS-${i + 1}: active count ${lvs.activeOn(i)} ≠ ${active[i]} ESTABLISHED entries`);
+    if (lvs.inactiveOn(i) !== inactive[i]) violations.push(`LVS-${i + 1}: inactive count ${lvs.inactiveOn(i)} ≠ ${inactive[i]} other entries`);
+  }
+  if (lvs.concurrent !== origins.count) violations.push(`instance concurrency ${lvs.concurrent} ≠ ${origins.count} origin sessions`);
+  const negatives: [string, ArrayLike<number>][] = [
+    ['ports in use', lvs.portsInUse],
+    ['backend open connections', sim.servers.open],
+    ['outcome counts', sim.outcomeCounts],
+  ];
+  for (const [name, values] of negatives) {
+    for (let k = 0; k < values.length; k++) if ((values[k] as number) < 0) violations.push(`${name}[${k}] is negative (${values[k]})`);
+  }
+  if (sim.packets.inFlight < 0) violations.push('packets in flight is negative');
+  return violations;
+}

@@ -1,0 +1,126 @@
+import type { Simulation } from '../simulation';
+import { createScheduler, type BackendView, type FlowKey, type Scheduler } from './schedulers';
+import { isActive, ConnState } from './tcp-states';
+
+interface MutableView {
+  weights: Int32Array;
+  active: Int32Array;
+  inactive: Int32Array;
+  version: number;
+}
+
+/**
+ * What each LVS node's schedulers see: per listener, the backends' effective weights (shared by
+ * all nodes: configured weight, 0 when unhealthy or removed) and, per node, its own active and
+ * inactive counts per backend (local and synced sessions alike, as IPVS counts them).
+ */
+export class BackendViews {
+  readonly activeTotal: Float64Array;
+  readonly inactiveTotal: Float64Array;
+  private readonly weights: Int32Array[];
+  private readonly views: MutableView[];
+  private readonly schedulers: Scheduler[];
+  private readonly drainingFlags: Uint8Array;
+  private readonly listeners: number;
+  private readonly backends: number;
+  private readonly flow: FlowKey = { clientIp: 0, clientPort: 0, vip: 0, vport: 0, quicCid: 0 };
+
+  constructor(
+    private readonly sim: Simulation,
+    nodes: number,
+  ) {
+    const scenario = sim.scenario;
+    this.listeners = scenario.listeners.length;
+    this.backends = scenario.backendServers.length;
+    this.activeTotal = new Float64Array(nodes);
+    this.inactiveTotal = new Float64Array(nodes);
+    this.weights = scenario.listeners.map(() => new Int32Array(this.backends));
+    this.views = [];
+    this.schedulers = [];
+    for (let i = 0; i < nodes; i++) {
+      scenario.listeners.forEach((listener, l) => {
+        this.views.push({ weights: this.weights[l]!, active: new Int32Array(this.backends), inactive: new Int32Array(this.backends), version: 0 });
+        this.schedulers.push(createScheduler(listener.Scheduler));
+      });
+    }
+    this.drainingFlags = new Uint8Array(this.listeners * this.backends);
+    this.refreshWeights();
+  }
+
+  view(i: number, listener: number): BackendView {
+    return this.views[i * this.listeners + listener]!;
+  }
+
+  scheduler(i: number, listener: number): Scheduler {
+    return this.schedulers[i * this.listeners + listener]!;
+  }
+
+  flowKey(clientIp: number, clientPort: number, vip: number, vport: number): FlowKey {
+    const f = this.flow;
+    f.clientIp = clientIp;
+    f.clientPort = clientPort;
+    f.vip = vip;
+    f.vport = vport;
+    f.quicCid = 0;
+    return f;
+  }
+
+  /** Recomputes effective weights from configuration, health and removal; bumps every view's version. */
+  refreshWeights(): void {
+    const { servers, health } = this.sim;
+    for (let l = 0; l < this.listeners; l++) {
+      const weights = this.weights[l]!;
+      for (let b = 0; b < this.backends; b++) {
+        const usable = servers.removed[b] === 0 && health.isHealthy(l, b);
+        weights[b] = usable ? (servers.weight[b] as number) : 0;
+      }
+    }
+    for (const view of this.views) view.version++;
+  }
+
+  /** Moves one session between states in the counts of its node (and backend, when it has one). */
+  count(i: number, listener: number, backend: number, from: number, to: number): void {
+    const view = this.views[i * this.listeners + listener]!;
+    if (from !== ConnState.None) {
+      if (isActive(from)) {
+        this.activeTotal[i] = (this.activeTotal[i] as number) - 1;
+        if (backend >= 0) view.active[backend] = (view.active[backend] as number) - 1;
+      } else {
+        this.inactiveTotal[i] = (this.inactiveTotal[i] as number) - 1;
+        if (backend >= 0) view.inactive[backend] = (view.inactive[backend] as number) - 1;
+      }
+    }
+    if (to !== ConnState.None) {
+      if (isActive(to)) {
+        this.activeTotal[i] = (this.activeTotal[i] as number) + 1;
+        if (backend >= 0) view.active[backend] = (view.active[backend] as number) + 1;
+      } else {
+        this.inactiveTotal[i] = (this.inactiveTotal[i] as number) + 1;
+        if (backend >= 0) view.inactive[backend] = (view.inactive[backend] as number) + 1;
+      }
+    }
+  }
+
+  draining(listener: number, backend: number): boolean {
+    return this.drainingFlags[listener * this.backends + backend] === 1;
+  }
+
+  startDrain(listener: number, backend: number): void {
+    this.drainingFlags[listener * this.backends + backend] = 1;
+  }
+
+  stopDrain(listener: number, backend: number): void {
+    this.drainingFlags[listener * this.backends + backend] = 0;
+  }
+
+  /** One line for a journey: why the scheduler picked this backend. */
+  explain(i: number, listener: number, backend: number): string {
+    const name = this.sim.scenario.listeners[listener]!.Scheduler;
+    if (backend < 0) return `${name}: no backend with weight > 0 (all unhealthy, removed or weight 0)`;
+    const view = this.views[i * this.listeners + listener]!;
+    const id = this.sim.scenario.backendServers[backend]!.ServerId;
+    const w = view.weights[backend] as number;
+    const overhead = (view.active[backend] as number) * 256 + (view.inactive[backend] as number);
+    return `${name} chose ${id}: weight ${w}, active ${view.active[backend]}, inactive ${view.inactive[backend]} (overhead ${overhead})`;
+  }
+}

@@ -1,0 +1,466 @@
+import { US_PER_S } from '../../shared/units';
+import { Direction, EventKind, PacketType } from '../core/kinds';
+import { Outcome } from '../metrics/outcomes';
+import { EcmpGroup, flowHash } from '../net/ecmp';
+import type { Simulation } from '../simulation';
+import { ClientPhase } from '../traffic/connection-table';
+import { BackendViews } from './backend-views';
+import { SessionFlag, SessionTable } from './session-table';
+import { SPEC_LIMITS, type SpecLimits } from './specs';
+import { ConnState, CONN_STATE_NAMES, isClosingState, stateAfterClientPacket, stateAfterServerPacket, TIMEOUT_PRESETS } from './tcp-states';
+
+const TCP = 6;
+const UDP = 17;
+const PORTS_PER_LOCAL_ADDRESS = 64_512;
+/** serverFlags bit: some LVS node saw the handshake complete (decides failover_handshake vs _unsynced). */
+const HANDSHAKE_DONE = 4;
+
+/**
+ * The LVS cluster: ECMP in front, then per node the IPVS connection table, scheduling on SYN (any
+ * packet for UDP), FULLNAT local ports, state timeouts, persistence templates, and the hooks into
+ * multicast session sync. All nodes are active; each keeps its own scheduler position and counts.
+ */
+export class LvsCluster {
+  readonly ids: number[];
+  readonly up: Uint8Array;
+  readonly sessions: SessionTable;
+  readonly views: BackendViews;
+  readonly ecmp: EcmpGroup;
+  /** Per node: flows handled, RSTs sent, packets dropped (blackholed or no session). */
+  readonly flows: Float64Array;
+  readonly resets: Float64Array;
+  readonly drops: Float64Array;
+  /** When each node last restarted (its table is empty from then on). */
+  readonly restartedUs: Float64Array;
+  /** FULLNAT local ports in use, per node and backend. */
+  readonly portsInUse: Int32Array;
+  readonly portCapacity: number;
+  readonly limits: SpecLimits;
+  /** Connections scheduled and still holding their origin session (the instance's concurrency). */
+  concurrent = 0;
+  peakConcurrent = 0;
+  instanceDrops = 0;
+  portExhausted = 0;
+  private cpsSecond = -1;
+  private cpsCount = 0;
+  private readonly vip: number;
+  private readonly backends: number;
+  private readonly timeouts: readonly number[];
+  /** Persistence templates per node and listener: client IP → backend, and their expiry. */
+  private readonly templates: Map<number, number>[];
+  private readonly templateExpiry: Map<number, number>[];
+
+  constructor(private readonly sim: Simulation) {
+    const scenario = sim.scenario;
+    this.ids = sim.topology.byKind.lvs;
+    const n = this.ids.length;
+    this.backends = scenario.backendServers.length;
+    this.up = new Uint8Array(n).fill(1);
+    this.sessions = new SessionTable(n, sim.conns.capacity);
+    this.views = new BackendViews(sim, n);
+    this.ecmp = new EcmpGroup(scenario.cluster.ecmpMode, this.ids);
+    this.flows = new Float64Array(n);
+    this.resets = new Float64Array(n);
+    this.drops = new Float64Array(n);
+    this.restartedUs = new Float64Array(n).fill(-1);
+    this.portsInUse = new Int32Array(n * this.backends);
+    this.portCapacity = scenario.cluster.localAddressesPerNode * PORTS_PER_LOCAL_ADDRESS;
+    this.limits = SPEC_LIMITS[scenario.loadBalancer.LoadBalancerSpec]!;
+    this.vip = ipv4ToInt(scenario.loadBalancer.Address);
+    this.timeouts = TIMEOUT_PRESETS[scenario.cluster.timeoutPreset];
+    const pairs = n * scenario.listeners.length;
+    this.templates = Array.from({ length: pairs }, () => new Map<number, number>());
+    this.templateExpiry = Array.from({ length: pairs }, () => new Map<number, number>());
+  }
+
+  ensureCapacity(): void {
+    this.sessions.ensureCapacity(this.sim.conns.capacity);
+  }
+
+  indexOf(node: number): number {
+    return this.sim.topology.nodes[node]!.index;
+  }
+
+  private protocolOf(conn: number): number {
+    return this.sim.scenario.listeners[this.sim.conns.listener[conn] as number]!.ListenerProtocol === 'udp' ? UDP : TCP;
+  }
+
+  // --- ECMP ----------------------------------------------------------------------------------
+
+  /** The router hashes the flow's 5-tuple onto one of the announced LVS nodes. */
+  route(packet: number, router: number, conn: number): void {
+    const sim = this.sim;
+    const c = sim.conns;
+    const port = sim.scenario.listeners[c.listener[conn] as number]!.ListenerPort;
+    const hash = flowHash(this.protocolOf(conn), c.clientIp[conn] as number, c.clientPort[conn] as number, this.vip, port);
+    const next = this.ecmp.pick(hash);
+    if (next < 0) {
+      c.lossReason[conn] = Outcome.route_blackhole;
+      sim.packets.release(packet);
+      sim.note(conn, router, 'drop', 'no LVS node announces the VIP');
+      return;
+    }
+    if (sim.journal && next !== c.lvsNode[conn]) sim.note(conn, router, 'ecmp', `${this.sim.scenario.cluster.ecmpMode} hash ${hash >>> 0} → ${sim.topology.nodes[next]!.label}`);
+    sim.forward(packet, router, next);
+  }
+
+  // --- client → server -----------------------------------------------------------------------
+
+  onInbound(packet: number, node: number, conn: number): void {
+    const sim = this.sim;
+    const i = this.indexOf(node);
+    const c = sim.conns;
+    if (this.up[i] === 0) {
+      // The router still sends to a dead node until it withdraws the route.
+      this.drops[i] = (this.drops[i] as number) + 1;
+      c.lossReason[conn] = Outcome.route_blackhole;
+      sim.packets.release(packet);
+      sim.note(conn, node, 'drop', `${sim.topology.nodes[node]!.label} is down; route not yet withdrawn`);
+      return;
+    }
+    const type = sim.packets.type[packet] as number;
+    const index = conn * this.sessions.nodes + i;
+    if (this.sessions.state[index] === ConnState.None) {
+      const udp = this.protocolOf(conn) === UDP;
+      if (!udp && type !== PacketType.Syn) return this.resetUnknown(packet, node, conn);
+      if (!this.admit(packet, node, conn)) return;
+    } else if (sim.journal && c.lvsNode[conn] !== node) {
+      sim.note(conn, node, 'session found', `${CONN_STATE_NAMES[this.sessions.state[index] as number]}${(this.sessions.flags[index]! & SessionFlag.Synced) !== 0 ? ' (synced)' : ''}; continue to the same backend`);
+    }
+    const backend = this.sessions.backend[index] as number;
+    c.backend[conn] = backend;
+    if (backend < 0) return this.synProxy(packet, node, conn);
+    this.advance(conn, i, stateAfterClientPacket(this.sessions.state[index] as number, type), sim.packets.segments[packet] as number);
+    c.lvsNode[conn] = node;
+    if (sim.servers.removed[backend] === 1 && !this.views.draining(c.listener[conn] as number, backend)) {
+      this.drops[i] = (this.drops[i] as number) + 1;
+      c.lossReason[conn] = Outcome.backend_removed;
+      sim.packets.release(packet);
+      return;
+    }
+    sim.forward(packet, node, sim.topology.byKind.ecs[backend] as number);
+  }
+
+  /** A new flow on this node: instance limits, FULLNAT port, persistence, scheduler. */
+  private admit(packet: number, node: number, conn: number): boolean {
+    const sim = this.sim;
+    const c = sim.conns;
+    const i = this.indexOf(node);
+    const second = Math.floor(sim.nowUs / US_PER_S);
+    if (second !== this.cpsSecond) {
+      this.cpsSecond = second;
+      this.cpsCount = 0;
+    }
+    if (this.concurrent >= this.limits.maxConnections || this.cpsCount >= this.limits.newConnectionsPerSecond) {
+      this.instanceDrops++;
+      c.lossReason[conn] = Outcome.instance_limit;
+      sim.packets.release(packet);
+      sim.note(conn, node, 'drop', `over the ${sim.scenario.loadBalancer.LoadBalancerSpec} limit (InstanceDropConnection)`);
+      return false;
+    }
+    const listener = c.listener[conn] as number;
+    const backend = this.pickBackend(conn, i, listener, node);
+    if (backend >= 0) {
+      const ports = i * this.backends + backend;
+      if ((this.portsInUse[ports] as number) >= this.portCapacity) {
+        this.portExhausted++;
+        this.reset(packet, node, conn, Outcome.port_exhausted, `no FULLNAT local port left towards ${sim.scenario.backendServers[backend]!.ServerId}`);
+        return false;
+      }
+      this.portsInUse[ports] = (this.portsInUse[ports] as number) + 1;
+    }
+    this.cpsCount++;
+    this.concurrent++;
+    if (this.concurrent > this.peakConcurrent) this.peakConcurrent = this.concurrent;
+    this.flows[i] = (this.flows[i] as number) + 1;
+    c.backend[conn] = backend;
+    c.originNode[conn] = node;
+    this.create(conn, i, backend, SessionFlag.Origin);
+    return true;
+  }
+
+  private pickBackend(conn: number, i: number, listener: number, node: number): number {
+    const sim = this.sim;
+    const c = sim.conns;
+    const spec = sim.scenario.listeners[listener]!;
+    const view = this.views.view(i, listener);
+    const pair = i * sim.scenario.listeners.length + listener;
+    const clientIp = c.clientIp[conn] as number;
+    if (spec.PersistenceTimeout > 0) {
+      const kept = this.templates[pair]!.get(clientIp);
+      if (kept !== undefined && (this.templateExpiry[pair]!.get(clientIp) as number) > sim.nowUs && (view.weights[kept] as number) > 0) {
+        this.templateExpiry[pair]!.set(clientIp, sim.nowUs + spec.PersistenceTimeout * US_PER_S);
+        sim.note(conn, node, 'schedule', `persistence template: client IP stays on ${sim.scenario.backendServers[kept]!.ServerId}`);
+        return kept;
+      }
+    }
+    const flow = this.views.flowKey(clientIp, c.clientPort[conn] as number, this.vip, spec.ListenerPort);
+    const backend = this.views.scheduler(i, listener).pick(view, flow);
+    if (backend >= 0 && spec.PersistenceTimeout > 0) this.rememberTemplate(i, listener, clientIp, backend);
+    if (sim.journal) sim.note(conn, node, 'schedule', this.views.explain(i, listener, backend));
+    return backend;
+  }
+
+  rememberTemplate(i: number, listener: number, clientIp: number, backend: number): void {
+    const pair = i * this.sim.scenario.listeners.length + listener;
+    this.templates[pair]!.set(clientIp, backend);
+    this.templateExpiry[pair]!.set(clientIp, this.sim.nowUs + this.sim.scenario.listeners[listener]!.PersistenceTimeout * US_PER_S);
+  }
+
+  /** No backend usable: LVS completes the handshake itself, then resets the first data packet. */
+  private synProxy(packet: number, node: number, conn: number): void {
+    const sim = this.sim;
+    const p = sim.packets;
+    const i = this.indexOf(node);
+    const type = p.type[packet] as number;
+    sim.conns.lvsNode[conn] = node;
+    this.advance(conn, i, stateAfterClientPacket(this.sessions.state[conn * this.sessions.nodes + i] as number, type), p.segments[packet] as number);
+    if (type === PacketType.Syn) {
+      p.type[packet] = PacketType.SynAck;
+      p.dir[packet] = Direction.ToClient;
+      p.bytes[packet] = 40;
+      sim.note(conn, node, 'syn proxy', 'no healthy backend: LVS answers the SYN itself');
+      sim.forward(packet, node, sim.topology.byKind.router[0] as number);
+    } else if (type === PacketType.Ack) {
+      p.release(packet);
+    } else {
+      this.reset(packet, node, conn, Outcome.no_healthy_backend, 'no healthy backend for this listener');
+    }
+  }
+
+  /** A non-SYN TCP packet this node has no session for: answer RST (DOMAIN §2.2, §2.4). */
+  private resetUnknown(packet: number, node: number, conn: number): void {
+    const c = this.sim.conns;
+    const i = this.indexOf(node);
+    const sameNode = c.originNode[conn] === node && (this.restartedUs[i] as number) < (c.openedUs[conn] as number);
+    let outcome: number;
+    let why: string;
+    if (sameNode) {
+      outcome = Outcome.session_expired;
+      why = 'session expired on this node';
+    } else if (((c.serverFlags[conn] as number) & HANDSHAKE_DONE) === 0) {
+      outcome = Outcome.failover_handshake;
+      why = 'flow moved before its handshake completed';
+    } else {
+      outcome = Outcome.failover_unsynced;
+      why = 'flow moved before its session was synced';
+    }
+    this.reset(packet, node, conn, outcome, `no session on ${this.sim.topology.nodes[node]!.label} (${why}); RST`);
+  }
+
+  private reset(packet: number, node: number, conn: number, outcome: number, why: string): void {
+    const sim = this.sim;
+    const p = sim.packets;
+    const i = this.indexOf(node);
+    this.resets[i] = (this.resets[i] as number) + 1;
+    p.type[packet] = PacketType.Rst;
+    p.dir[packet] = Direction.ToClient;
+    p.segments[packet] = 1;
+    p.bytes[packet] = 40;
+    p.reason[packet] = outcome;
+    sim.note(conn, node, 'reset', why);
+    sim.forward(packet, node, sim.topology.byKind.router[0] as number);
+  }
+
+  // --- server → client -----------------------------------------------------------------------
+
+  onOutbound(packet: number, node: number, conn: number): void {
+    const sim = this.sim;
+    const i = this.indexOf(node);
+    const index = conn * this.sessions.nodes + i;
+    if (this.up[i] === 0 || this.sessions.state[index] === ConnState.None) {
+      this.drops[i] = (this.drops[i] as number) + 1;
+      if (this.up[i] === 0) sim.conns.lossReason[conn] = Outcome.route_blackhole;
+      sim.packets.release(packet);
+      return;
+    }
+    const state = stateAfterServerPacket(this.sessions.state[index] as number, sim.packets.type[packet] as number);
+    this.advance(conn, i, state, 0);
+    sim.forward(packet, node, sim.topology.byKind.router[0] as number);
+  }
+
+  // --- session bookkeeping -------------------------------------------------------------------
+
+  /** A new, still stateless entry; the packet that created it sets its first state via advance(). */
+  private create(conn: number, i: number, backend: number, flags: number): void {
+    const index = conn * this.sessions.nodes + i;
+    this.sessions.state[index] = ConnState.None;
+    this.sessions.flags[index] = flags;
+    this.sessions.packets[index] = 0;
+    this.sessions.backend[index] = backend;
+    this.sim.conns.sessions[conn] = (this.sim.conns.sessions[conn] as number) + 1;
+  }
+
+  /**
+   * Moves a session to `next` after a packet: counts client packets towards the sync threshold,
+   * restarts the state's timer, and syncs at the threshold or on entering a closing state.
+   */
+  private advance(conn: number, i: number, next: number, clientSegments: number): void {
+    const s = this.sessions;
+    const index = conn * s.nodes + i;
+    const udp = this.protocolOf(conn) === UDP;
+    const target = udp ? ConnState.Udp : next;
+    const previous = s.state[index] as number;
+    if (previous !== target) this.setState(conn, i, previous, target);
+    this.setExpiry(conn, i, this.sim.nowUs + this.timeoutOf(conn, target) * US_PER_S);
+    let sync = isClosingState(target) && previous !== target;
+    if (clientSegments > 0) {
+      const [first, period] = this.sim.scenario.cluster.sync.threshold;
+      const before = s.packets[index] as number;
+      const distance = ((((first - before - 1) % period) + period) % period) + 1;
+      s.packets[index] = (before + clientSegments) % period;
+      if (distance <= clientSegments && (udp || target === ConnState.Established || isClosingState(target))) sync = true;
+    }
+    if (sync) this.sim.sync.enqueue(i, conn);
+  }
+
+  private setState(conn: number, i: number, previous: number, next: number): void {
+    const index = conn * this.sessions.nodes + i;
+    this.sessions.state[index] = next;
+    this.views.count(i, this.sim.conns.listener[conn] as number, this.sessions.backend[index] as number, previous, next);
+    if (next === ConnState.Established) this.sim.conns.serverFlags[conn] = (this.sim.conns.serverFlags[conn] as number) | HANDSHAKE_DONE;
+  }
+
+  timeoutOf(conn: number, state: number): number {
+    if (state === ConnState.Established) return this.sim.scenario.listeners[this.sim.conns.listener[conn] as number]!.EstablishedTimeout;
+    return this.timeouts[state] as number;
+  }
+
+  private setExpiry(conn: number, i: number, atUs: number): void {
+    const c = this.sim.conns;
+    this.sessions.expiresUs[conn * this.sessions.nodes + i] = atUs;
+    if (atUs < (c.timerAtUs[conn] as number)) {
+      const gen = ((c.timerGen[conn] as number) + 1) | 0;
+      c.timerGen[conn] = gen;
+      c.timerAtUs[conn] = atUs;
+      this.sim.push(atUs, EventKind.SessionTimer, conn, gen);
+    }
+  }
+
+  /** The earliest session timer of a connection fired: expire what is due, re-arm for the rest. */
+  onSessionTimer(conn: number, gen: number): void {
+    const sim = this.sim;
+    const c = sim.conns;
+    if (c.timerGen[conn] !== gen || c.serial[conn] === 0) return;
+    c.timerAtUs[conn] = Infinity;
+    const s = this.sessions;
+    let next = Infinity;
+    for (let i = 0; i < s.nodes; i++) {
+      const index = conn * s.nodes + i;
+      if (s.state[index] === ConnState.None) continue;
+      const expires = s.expiresUs[index] as number;
+      if (expires <= sim.nowUs) this.remove(conn, i, 'expired');
+      else if (expires < next) next = expires;
+    }
+    if (next < Infinity) this.setExpiry(conn, s.nodes === 0 ? 0 : this.firstSession(conn), next);
+    sim.releaseIfFinished(conn);
+  }
+
+  private firstSession(conn: number): number {
+    for (let i = 0; i < this.sessions.nodes; i++) if (this.sessions.state[conn * this.sessions.nodes + i] !== ConnState.None) return i;
+    return 0;
+  }
+
+  /** Installs or refreshes a session received by sync, with the record's state and that state's full timeout. */
+  installSynced(conn: number, i: number, state: number, backend: number, fromNode: number): void {
+    const sim = this.sim;
+    const c = sim.conns;
+    const s = this.sessions;
+    const index = conn * s.nodes + i;
+    if (s.state[index] === ConnState.None) this.create(conn, i, backend, SessionFlag.Synced);
+    else s.flags[index] = (s.flags[index] as number) | SessionFlag.Synced;
+    if (s.state[index] !== state) this.setState(conn, i, s.state[index] as number, state);
+    const listener = c.listener[conn] as number;
+    if (sim.scenario.listeners[listener]!.PersistenceTimeout > 0 && backend >= 0) this.rememberTemplate(i, listener, c.clientIp[conn] as number, backend);
+    this.setExpiry(conn, i, sim.nowUs + this.timeoutOf(conn, state) * US_PER_S);
+    sim.note(conn, this.ids[i] as number, 'synced', `session ${CONN_STATE_NAMES[state]} installed from ${sim.topology.nodes[fromNode]!.label}`);
+  }
+
+  private remove(conn: number, i: number, _why: string): void {
+    const s = this.sessions;
+    const c = this.sim.conns;
+    const index = conn * s.nodes + i;
+    const state = s.state[index] as number;
+    if (state === ConnState.None) return;
+    const backend = s.backend[index] as number;
+    this.views.count(i, c.listener[conn] as number, backend, state, ConnState.None);
+    if (((s.flags[index] as number) & SessionFlag.Origin) !== 0) {
+      if (backend >= 0) this.portsInUse[i * this.backends + backend] = (this.portsInUse[i * this.backends + backend] as number) - 1;
+      this.concurrent--;
+    }
+    s.state[index] = ConnState.None;
+    s.flags[index] = 0;
+    c.sessions[conn] = (c.sessions[conn] as number) - 1;
+  }
+
+  // --- node faults ---------------------------------------------------------------------------
+
+  /** A node fails (or is taken down for a hot upgrade): its table is gone. */
+  crash(i: number, planned: boolean): void {
+    const sim = this.sim;
+    if (this.up[i] === 0) return;
+    this.up[i] = 0;
+    this.restartedUs[i] = sim.nowUs;
+    sim.sync.dropBuffer(i);
+    for (let conn = 0; conn < sim.conns.slots; conn++) {
+      if (sim.conns.serial[conn] === 0) continue;
+      this.remove(conn, i, 'node down');
+      sim.releaseIfFinished(conn);
+    }
+    const delayUs = planned ? 0 : Math.round(sim.scenario.cluster.withdrawalDelayS * US_PER_S);
+    if (delayUs === 0) this.onRouteWithdraw(i);
+    else sim.push(sim.nowUs + delayUs, EventKind.RouteWithdraw, i, 0);
+  }
+
+  onRouteWithdraw(i: number): void {
+    if (this.up[i] === 0) this.ecmp.withdraw(this.ids[i] as number);
+  }
+
+  recover(i: number): void {
+    if (this.up[i] === 1) return;
+    this.up[i] = 1;
+    this.restartedUs[i] = this.sim.nowUs;
+    this.ecmp.announce(this.ids[i] as number);
+  }
+
+  /** A backend leaves the listeners: without ConnectionDrain its packets are dropped from now on. */
+  removeBackend(backend: number): void {
+    const sim = this.sim;
+    sim.servers.removed[backend] = 1;
+    this.views.refreshWeights();
+    sim.scenario.listeners.forEach((listener, l) => {
+      if (listener.ListenerProtocol === 'tcp' && listener.ConnectionDrain === 'on') {
+        this.views.startDrain(l, backend);
+        sim.push(sim.nowUs + listener.ConnectionDrainTimeout * US_PER_S, EventKind.DrainExpire, backend, l);
+      }
+    });
+  }
+
+  /** ConnectionDrainTimeout is over: the backend's remaining connections on that listener are reset. */
+  onDrainExpire(backend: number, listener: number): void {
+    const sim = this.sim;
+    const c = sim.conns;
+    this.views.stopDrain(listener, backend);
+    for (let conn = 0; conn < c.slots; conn++) {
+      if (c.serial[conn] === 0 || c.backend[conn] !== backend || c.listener[conn] !== listener || c.phase[conn] === ClientPhase.Done) continue;
+      const node = c.lvsNode[conn] as number;
+      const packet = sim.packets.allocate(conn, c.tag(conn), PacketType.Rst, Direction.ToClient, 1, 40);
+      if (node >= 0) this.reset(packet, node, conn, Outcome.drain_timeout, 'ConnectionDrainTimeout over; connection terminated');
+      else sim.packets.release(packet);
+    }
+  }
+
+  // --- views for reports and invariants ------------------------------------------------------
+
+  activeOn(i: number): number {
+    return this.views.activeTotal[i] as number;
+  }
+
+  inactiveOn(i: number): number {
+    return this.views.inactiveTotal[i] as number;
+  }
+}
+
+export function ipv4ToInt(address: string): number {
+  return address.split('.').reduce((acc, octet) => ((acc << 8) | Number(octet)) >>> 0, 0) | 0;
+}

@@ -1,0 +1,103 @@
+import { US_PER_S } from '../shared/units';
+import { checkInvariants } from './invariants';
+import { OUTCOMES, type OutcomeCategory } from './metrics/outcomes';
+import type { Simulation } from './simulation';
+
+export interface SimulationReport {
+  seed: number;
+  scenario: string;
+  simulatedSeconds: number;
+  wallSeconds: number;
+  events: number;
+  eventsPerWallSecond: number;
+  traceHash: string;
+  connections: {
+    opened: number;
+    established: number;
+    completed: number;
+    reset: number;
+    refused: number;
+    dropped: number;
+    timedOut: number;
+    inFlight: number;
+    byOutcome: Record<string, number>;
+  };
+  lvs: { id: string; state: 'up' | 'down'; announced: boolean; flows: number; active: number; inactive: number; syncSent: number; syncReceived: number; syncLost: number; resets: number; drops: number }[];
+  backends: { id: string; connections: number; open: number; bytesIn: number; bytesOut: number; health: Record<string, string>; condition: string; weight: number }[];
+  instance: { spec: string; InstanceDropConnection: number; peakConnections: number; portExhausted: number };
+  faults: { atS: number; action: string; target: string | undefined }[];
+  invariants: { ok: boolean; violations: string[] };
+}
+
+export type ConnectionCounts = SimulationReport['connections'];
+
+/** Connection counters by category and outcome; cheap enough to send with every UI frame. */
+export function connectionCounts(sim: Simulation): ConnectionCounts {
+  const byOutcome: Record<string, number> = {};
+  const categories: Record<OutcomeCategory, number> = { inFlight: 0, completed: 0, reset: 0, refused: 0, dropped: 0, timedOut: 0 };
+  let ended = 0;
+  OUTCOMES.forEach((outcome, code) => {
+    const count = sim.outcomeCounts[code] as number;
+    if (count > 0) byOutcome[outcome.reason] = count;
+    categories[outcome.category] += count;
+    ended += count;
+  });
+  return {
+    opened: sim.conns.opened,
+    established: sim.established,
+    completed: categories.completed,
+    reset: categories.reset,
+    refused: categories.refused,
+    dropped: categories.dropped,
+    timedOut: categories.timedOut,
+    inFlight: sim.conns.opened - ended,
+    byOutcome,
+  };
+}
+
+/** The run's report: the CLI prints it; tests and the UI read it. */
+export function buildReport(sim: Simulation, wallSeconds: number): SimulationReport {
+  const violations = checkInvariants(sim);
+  const lvs = sim.lvs;
+  return {
+    seed: sim.seed,
+    scenario: sim.scenario.name,
+    simulatedSeconds: sim.nowUs / US_PER_S,
+    wallSeconds,
+    events: sim.events,
+    eventsPerWallSecond: wallSeconds > 0 ? Math.round(sim.events / wallSeconds) : 0,
+    traceHash: sim.traceHash,
+    connections: connectionCounts(sim),
+    lvs: lvs.ids.map((node, i) => ({
+      id: sim.topology.nodes[node]!.key,
+      state: lvs.up[i] === 1 ? 'up' : 'down',
+      announced: lvs.ecmp.isAnnounced(node),
+      flows: lvs.flows[i] as number,
+      active: lvs.activeOn(i),
+      inactive: lvs.inactiveOn(i),
+      syncSent: sim.sync.sent[i] as number,
+      syncReceived: sim.sync.received[i] as number,
+      syncLost: sim.sync.messagesLost[i] as number,
+      resets: lvs.resets[i] as number,
+      drops: lvs.drops[i] as number,
+    })),
+    backends: sim.scenario.backendServers.map((server, b) => ({
+      id: server.ServerId,
+      connections: sim.servers.accepted[b] as number,
+      open: sim.servers.open[b] as number,
+      bytesIn: sim.servers.bytesIn[b] as number,
+      bytesOut: sim.servers.bytesOut[b] as number,
+      health: Object.fromEntries(sim.scenario.listeners.map((l, li) => [String(l.ListenerPort), sim.health.statusName(li, b)])),
+      condition: sim.servers.removed[b] === 1 ? 'removed' : sim.servers.conditionName(b),
+      weight: sim.servers.weight[b] as number,
+    })),
+    instance: {
+      spec: sim.scenario.loadBalancer.LoadBalancerSpec,
+      InstanceDropConnection: lvs.instanceDrops,
+      peakConnections: lvs.peakConcurrent,
+      portExhausted: lvs.portExhausted,
+    },
+    faults: sim.faults.applied,
+    invariants: { ok: violations.length === 0, violations },
+  };
+}

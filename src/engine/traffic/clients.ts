@@ -1,0 +1,251 @@
+import { US_PER_MS, US_PER_S } from '../../shared/units';
+import { Direction, EventKind, PacketType } from '../core/kinds';
+import type { RandomStream } from '../core/prng';
+import { Outcome } from '../metrics/outcomes';
+import type { Simulation } from '../simulation';
+import { nextArrival } from './arrivals';
+import { ClientPhase } from './connection-table';
+import { drawSize } from './sizes';
+
+const EPHEMERAL_PORT_LOW = 32768;
+const EPHEMERAL_PORT_COUNT = 28232;
+const HEADER_BYTES = 40;
+/** A UDP client waits this many RTOs after its last datagram before calling the flow timed out. */
+const UDP_WAIT_RTOS = 4;
+
+/**
+ * Client populations: connection arrivals, the client side of TCP (handshake, requests, delayed
+ * ACKs, FIN, retransmission with exponential backoff) and UDP flows. Clients see only what comes
+ * back over the wire; an RST carries the reason the network had for sending it.
+ */
+export class Clients {
+  private readonly arrivalRng: RandomStream;
+  private readonly addressRng: RandomStream;
+  private readonly sizeRng: RandomStream;
+  private readonly nextPort: Int32Array;
+  private readonly openedBy: Float64Array;
+  private readonly listenerOf: Int32Array;
+  private readonly udp: Uint8Array;
+
+  constructor(private readonly sim: Simulation) {
+    this.arrivalRng = sim.stream('traffic.arrivals');
+    this.addressRng = sim.stream('traffic.addresses');
+    this.sizeRng = sim.stream('traffic.sizes');
+    const populations = sim.scenario.clients;
+    this.nextPort = new Int32Array(populations.length);
+    this.openedBy = new Float64Array(populations.length);
+    this.listenerOf = Int32Array.from(populations, (p) => sim.scenario.listeners.findIndex((l) => l.ListenerPort === p.ListenerPort));
+    this.udp = Uint8Array.from(this.listenerOf, (l) => (sim.scenario.listeners[l]?.ListenerProtocol === 'udp' ? 1 : 0));
+  }
+
+  start(): void {
+    this.sim.scenario.clients.forEach((_, i) => this.scheduleArrival(i));
+  }
+
+  nodeOf(conn: number): number {
+    return this.sim.topology.byKind.clients[this.sim.conns.population[conn] as number] as number;
+  }
+
+  private scheduleArrival(population: number): void {
+    const spec = this.sim.scenario.clients[population]!.arrival;
+    const { gapUs } = nextArrival(spec, this.sim.nowUs, this.arrivalRng);
+    const at = this.sim.nowUs + Math.max(1, Math.round(gapUs));
+    if (spec.stopAfterSeconds !== undefined && at > spec.stopAfterSeconds * US_PER_S) return;
+    this.sim.push(at, EventKind.ConnectionArrival, population, 0);
+  }
+
+  onArrival(population: number): void {
+    const spec = this.sim.scenario.clients[population]!;
+    const count = spec.arrival.type === 'burst' ? spec.arrival.burstSize : 1;
+    for (let i = 0; i < count; i++) {
+      if (spec.arrival.maxConnections !== undefined && (this.openedBy[population] as number) >= spec.arrival.maxConnections) return;
+      this.openedBy[population] = (this.openedBy[population] as number) + 1;
+      this.open(population);
+    }
+    this.scheduleArrival(population);
+  }
+
+  private open(population: number): void {
+    const sim = this.sim;
+    const spec = sim.scenario.clients[population]!;
+    // Client addresses: 100.0.0.0 + population offset + a uniform pick among the population's IPs.
+    const clientIp = (0x64000000 + population * 0x100000 + this.addressRng.int(spec.clientIps)) | 0;
+    const port = EPHEMERAL_PORT_LOW + ((this.nextPort[population] as number) % EPHEMERAL_PORT_COUNT);
+    this.nextPort[population] = (this.nextPort[population] as number) + 1;
+    const udp = this.udp[population] === 1;
+    const conn = sim.conns.open(population, this.listenerOf[population] as number, clientIp, port, udp ? spec.datagrams : spec.exchanges, sim.nowUs);
+    sim.lvs.ensureCapacity();
+    sim.note(conn, this.nodeOf(conn), 'open', `client ${formatIp(clientIp)}:${port} → ${sim.scenario.loadBalancer.Address}:${spec.ListenerPort}`);
+    if (udp) {
+      sim.conns.phase[conn] = ClientPhase.Open;
+      this.sendDatagram(conn);
+      return;
+    }
+    this.await(conn, PacketType.SynAck);
+    this.send(conn, PacketType.Syn, 1, HEADER_BYTES);
+  }
+
+  // --- sending -------------------------------------------------------------------------------
+
+  private send(conn: number, type: number, segments: number, bytes: number): void {
+    const sim = this.sim;
+    const c = sim.conns;
+    c.clientPackets[conn] = (c.clientPackets[conn] as number) + segments;
+    const packet = sim.packets.allocate(conn, c.tag(conn), type, Direction.ToServer, segments, bytes);
+    sim.forward(packet, this.nodeOf(conn), sim.topology.byKind.internet[0] as number);
+  }
+
+  private sendRequest(conn: number): void {
+    const spec = this.sim.scenario.clients[this.sim.conns.population[conn] as number]!;
+    const bytes = drawSize(spec.requestBytes, this.sizeRng);
+    this.await(conn, PacketType.Data);
+    this.send(conn, PacketType.Data, this.segmentsFor(bytes), bytes);
+  }
+
+  private sendDatagram(conn: number): void {
+    const sim = this.sim;
+    const spec = sim.scenario.clients[sim.conns.population[conn] as number]!;
+    this.send(conn, PacketType.Datagram, 1, spec.datagramBytes);
+    const sent = sim.conns.clientPackets[conn] as number;
+    if (sent < spec.datagrams) {
+      sim.push(sim.nowUs + Math.max(1, Math.round(spec.datagramIntervalMs * US_PER_MS)), EventKind.ClientDatagram, conn, sim.conns.tag(conn));
+    } else {
+      // Last datagram out: wait a while for the outstanding replies.
+      this.await(conn, PacketType.Datagram, spec.rtoMs * UDP_WAIT_RTOS);
+    }
+  }
+
+  onDatagramTimer(conn: number, tag: number): void {
+    if (!this.sim.conns.isLive(conn, tag) || this.sim.conns.phase[conn] === ClientPhase.Done) return;
+    this.sendDatagram(conn);
+  }
+
+  private segmentsFor(bytes: number): number {
+    return Math.max(1, Math.ceil(bytes / this.sim.scenario.network.mssBytes));
+  }
+
+  // --- retransmission ------------------------------------------------------------------------
+
+  /** Waits for a reply of `type`; if none comes within the RTO, re-sends (see onRetransmit). */
+  private await(conn: number, type: number, timeoutMs?: number): void {
+    const sim = this.sim;
+    const c = sim.conns;
+    const spec = sim.scenario.clients[c.population[conn] as number]!;
+    c.awaiting[conn] = type;
+    const gen = ((c.retransmitGen[conn] as number) + 1) | 0;
+    c.retransmitGen[conn] = gen;
+    const rtoMs = timeoutMs ?? spec.rtoMs * 2 ** (c.retries[conn] as number);
+    sim.push(sim.nowUs + Math.round(rtoMs * US_PER_MS), EventKind.ClientRetransmit, conn, gen);
+  }
+
+  private satisfied(conn: number): void {
+    const c = this.sim.conns;
+    c.retries[conn] = 0;
+    c.awaiting[conn] = 0;
+    c.retransmitGen[conn] = ((c.retransmitGen[conn] as number) + 1) | 0;
+  }
+
+  onRetransmit(conn: number, gen: number): void {
+    const sim = this.sim;
+    const c = sim.conns;
+    if (c.retransmitGen[conn] !== gen || c.serial[conn] === 0 || c.phase[conn] === ClientPhase.Done) return;
+    const spec = sim.scenario.clients[c.population[conn] as number]!;
+    const awaiting = c.awaiting[conn] as number;
+    if (awaiting === PacketType.Datagram || (c.retries[conn] as number) >= spec.maxRetries) {
+      const reason = (c.lossReason[conn] as number) || Outcome.no_response;
+      sim.endConnection(conn, reason, this.nodeOf(conn), `no answer after ${c.retries[conn]} retransmissions`);
+      return;
+    }
+    c.retries[conn] = (c.retries[conn] as number) + 1;
+    sim.note(conn, this.nodeOf(conn), 'retransmit', `no reply within the RTO; retry ${c.retries[conn]}`);
+    this.await(conn, awaiting);
+    // RTO retransmits the first unacknowledged segment only.
+    if (awaiting === PacketType.SynAck) this.send(conn, PacketType.Syn, 1, HEADER_BYTES);
+    else if (awaiting === PacketType.Data) this.send(conn, PacketType.Data, 1, Math.min(sim.scenario.network.mssBytes, 400));
+    else if (awaiting === PacketType.Fin) this.send(conn, PacketType.Fin, 1, HEADER_BYTES);
+  }
+
+  // --- receiving -----------------------------------------------------------------------------
+
+  onPacket(packet: number, conn: number): void {
+    const sim = this.sim;
+    const p = sim.packets;
+    const type = p.type[packet] as number;
+    const segments = p.segments[packet] as number;
+    const reason = p.reason[packet] as number;
+    p.release(packet);
+    const c = sim.conns;
+    if (c.phase[conn] === ClientPhase.Done) return;
+    switch (type) {
+      case PacketType.SynAck:
+        return this.onSynAck(conn);
+      case PacketType.Data:
+        return this.onResponse(conn, segments);
+      case PacketType.Fin:
+        if (c.awaiting[conn] !== PacketType.Fin) return;
+        this.satisfied(conn);
+        this.send(conn, PacketType.Ack, 1, HEADER_BYTES);
+        return sim.endConnection(conn, Outcome.completed, this.nodeOf(conn), 'closed: FIN answered, final ACK sent');
+      case PacketType.Rst:
+        return sim.endConnection(conn, reason || Outcome.no_response, this.nodeOf(conn), 'RST received');
+      case PacketType.Datagram: {
+        const left = (c.exchangesLeft[conn] as number) - 1;
+        c.exchangesLeft[conn] = left;
+        if (left <= 0) {
+          this.satisfied(conn);
+          sim.endConnection(conn, Outcome.completed, this.nodeOf(conn), 'every datagram answered');
+        }
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  private onSynAck(conn: number): void {
+    const sim = this.sim;
+    const c = sim.conns;
+    if (c.phase[conn] !== ClientPhase.Connecting) {
+      this.send(conn, PacketType.Ack, 1, HEADER_BYTES); // duplicate SYN-ACK: re-acknowledge
+      return;
+    }
+    c.phase[conn] = ClientPhase.Open;
+    sim.established++;
+    this.satisfied(conn);
+    this.send(conn, PacketType.Ack, 1, HEADER_BYTES);
+    const spec = sim.scenario.clients[c.population[conn] as number]!;
+    if (spec.requestDelayMs > 0) sim.push(sim.nowUs + Math.round(spec.requestDelayMs * US_PER_MS), EventKind.ClientThinkDone, conn, c.tag(conn));
+    else this.sendRequest(conn);
+  }
+
+  private onResponse(conn: number, segments: number): void {
+    const sim = this.sim;
+    const c = sim.conns;
+    if (c.awaiting[conn] !== PacketType.Data) return; // a duplicate response
+    this.satisfied(conn);
+    // Delayed ACK: one ACK per two segments received.
+    this.send(conn, PacketType.Ack, Math.ceil(segments / 2), HEADER_BYTES * Math.ceil(segments / 2));
+    const left = (c.exchangesLeft[conn] as number) - 1;
+    c.exchangesLeft[conn] = left;
+    if (left <= 0) {
+      c.phase[conn] = ClientPhase.Closing;
+      this.await(conn, PacketType.Fin);
+      this.send(conn, PacketType.Fin, 1, HEADER_BYTES);
+      return;
+    }
+    const spec = sim.scenario.clients[c.population[conn] as number]!;
+    const thinkUs = Math.round(spec.thinkTimeMs * US_PER_MS);
+    if (thinkUs === 0) this.sendRequest(conn);
+    else sim.push(sim.nowUs + thinkUs, EventKind.ClientThinkDone, conn, c.tag(conn));
+  }
+
+  onThinkDone(conn: number, tag: number): void {
+    if (!this.sim.conns.isLive(conn, tag) || this.sim.conns.phase[conn] === ClientPhase.Done) return;
+    this.sendRequest(conn);
+  }
+}
+
+export function formatIp(ip: number): string {
+  return [ip >>> 24, (ip >>> 16) & 255, (ip >>> 8) & 255, ip & 255].join('.');
+}
+
