@@ -1,5 +1,6 @@
 import { CodedError } from '../shared/errors';
 import { parseDurationUs } from '../shared/units';
+import { parseSetArgument, type SetPath } from './set-path';
 
 export interface RunArgs {
   command: 'run';
@@ -7,6 +8,12 @@ export interface RunArgs {
   seed: number | undefined;
   durationUs: number;
   json: boolean;
+  /** `--set path=value` overrides, applied in order. */
+  sets: { path: SetPath; value: unknown }[];
+  /** `--trace file.ndjson`: write connection journeys there. */
+  tracePath: string | undefined;
+  /** `--conn N`: trace only connection N. */
+  traceConn: number | undefined;
 }
 
 export interface ExamplesArgs {
@@ -17,11 +24,17 @@ export type CliArgs = RunArgs | ExamplesArgs | { command: 'help' };
 
 export const USAGE = `usage:
   npm run sim -- run <scenario.json | example-name> [--seed N] [--duration 60s] [--json]
+                    [--set path=value]… [--trace file.ndjson [--conn N]]
   npm run sim -- examples
 options:
   --seed N          non-negative integer; overrides the scenario's seed
   --duration D      simulated time, e.g. 500ms, 60s, 5m (default 60s)
-  --json            print one JSON object instead of the human-readable report`;
+  --json            print one JSON object instead of the human-readable report
+  --set path=value  override a scenario field, e.g. --set listeners.0.Scheduler=wlc
+                    --set cluster.lvsNodes=8 --set 'faults=[{"atS":5,"action":"crash","target":"lvs-1"}]'
+                    (the value is JSON when it parses as JSON, else a string; repeatable)
+  --trace FILE      write every connection's journey as NDJSON: time, connection, node, event, reason
+  --conn N          with --trace: only connection number N`;
 
 function usageError(message: string, field: string): CodedError {
   return new CodedError('InvalidArguments', message, field);
@@ -38,6 +51,9 @@ export function parseArgs(argv: readonly string[]): CliArgs {
   let seed: number | undefined;
   let durationUs = parseDurationUs('60s');
   let json = false;
+  const sets: RunArgs['sets'] = [];
+  let tracePath: string | undefined;
+  let traceConn: number | undefined;
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i]!;
     const value = (): string => {
@@ -59,6 +75,18 @@ export function parseArgs(argv: readonly string[]): CliArgs {
       case '--json':
         json = true;
         break;
+      case '--set':
+        sets.push(parseSetArgument(value()));
+        break;
+      case '--trace':
+        tracePath = value();
+        break;
+      case '--conn': {
+        const text = value();
+        if (!/^[1-9]\d*$/.test(text)) throw usageError(`--conn: "${text}" must be a connection number (1, 2, …)`, '--conn');
+        traceConn = Number(text);
+        break;
+      }
       default:
         if (arg.startsWith('--')) throw usageError(`unknown option ${arg}`, arg);
         if (scenario !== undefined) throw usageError(`unexpected argument "${arg}": only one scenario may be given`, 'scenario');
@@ -66,5 +94,6 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     }
   }
   if (scenario === undefined) throw usageError('run needs a scenario: a JSON file or an example name', 'scenario');
-  return { command: 'run', scenario, seed, durationUs, json };
+  if (traceConn !== undefined && tracePath === undefined) throw usageError('--conn only applies with --trace FILE', '--conn');
+  return { command: 'run', scenario, seed, durationUs, json, sets, tracePath, traceConn };
 }

@@ -3,14 +3,20 @@ import { exampleNames } from '../scenario/examples';
 import { CodedError } from '../shared/errors';
 import { parseArgs, USAGE, type RunArgs } from './args';
 import { loadScenario } from './load-scenario';
+import { NdjsonTraceWriter } from './trace-writer';
 import { formatReport } from './report';
 
 function run(args: RunArgs): void {
-  const scenario = loadScenario(args.scenario);
-  const sim = new Simulation(scenario, args.seed === undefined ? {} : { seed: args.seed });
+  const scenario = loadScenario(args.scenario, args.sets);
+  const trace = args.tracePath === undefined ? undefined : new NdjsonTraceWriter(args.tracePath, args.traceConn);
+  const sim = new Simulation(scenario, { ...(args.seed === undefined ? {} : { seed: args.seed }), ...(trace ? { journal: trace } : {}) });
   const started = process.hrtime.bigint();
   sim.runUntil(args.durationUs);
   const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+  if (trace) {
+    trace.close();
+    process.stderr.write(`trace: ${trace.entries} entries written to ${args.tracePath}\n`);
+  }
   const report = sim.report(wallSeconds);
   process.stdout.write((args.json ? JSON.stringify(report) : formatReport(report)) + '\n');
 }

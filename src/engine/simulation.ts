@@ -11,7 +11,7 @@ import type { HopRecorder } from './hops';
 import type { JourneyRecorder } from './journal';
 import { LvsCluster } from './lvs/cluster';
 import { SyncDaemon } from './lvs/sync';
-import { Outcome, OUTCOMES } from './metrics/outcomes';
+import { OUTCOMES, outcomeReason } from './metrics/outcomes';
 import { PacketTable } from './net/packet-table';
 import { buildTopology, type Topology } from './net/topology';
 import { Clients } from './traffic/clients';
@@ -215,7 +215,7 @@ export class Simulation {
     c.retransmitGen[conn] = (c.retransmitGen[conn] as number) + 1; // cancels any pending retransmission
     this.outcomeCounts[outcome] = (this.outcomeCounts[outcome] as number) + 1;
     this.servers.release(conn);
-    this.note(conn, node, outcome === Outcome.completed ? 'completed' : 'ended', reason);
+    this.note(conn, node, 'outcome', `${outcomeReason(outcome)}: ${reason}`);
     this.releaseIfFinished(conn);
   }
 

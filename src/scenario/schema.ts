@@ -132,12 +132,14 @@ export const clusterSchema = z
     withdrawalDelayS: z.number().min(0).max(600).default(12),
     /** FULLNAT local addresses per LVS node; each gives 64,512 ports per backend. */
     localAddressesPerNode: z.number().int().min(1).max(256).default(8),
+    /** Ports each local address offers per backend (1024–65535 in the kernel's range). */
+    portsPerLocalAddress: z.number().int().min(1).max(64_512).default(64_512),
     /** Connection-state timeouts: mainline IPVS or Alibaba's shorter kernel values. */
     timeoutPreset: z.enum(['mainline', 'alibaba']).default('mainline'),
     sync: z
       .object({
         /** Sync at client packet `threshold[0]`, then every `threshold[1]` packets (IPVS sync_threshold). */
-        threshold: z.tuple([z.number().int().min(1), z.number().int().min(2)]).default([3, 50]),
+        threshold: z.tuple([z.number().int().min(1).max(254), z.number().int().min(2).max(255)]).default([3, 50]),
         /** Batch records like ip_vs_sync.c; off sends each record at once (zero batching delay). */
         batching: z.boolean().default(true),
         recordsPerMessage: z.number().int().min(1).max(1000).default(40),

@@ -11,7 +11,6 @@ import { ConnState, CONN_STATE_NAMES, isClosingState, stateAfterClientPacket, st
 
 const TCP = 6;
 const UDP = 17;
-const PORTS_PER_LOCAL_ADDRESS = 64_512;
 /** serverFlags bit: some LVS node saw the handshake complete (decides failover_handshake vs _unsynced). */
 const HANDSHAKE_DONE = 4;
 
@@ -64,7 +63,7 @@ export class LvsCluster {
     this.drops = new Float64Array(n);
     this.restartedUs = new Float64Array(n).fill(-1);
     this.portsInUse = new Int32Array(n * this.backends);
-    this.portCapacity = scenario.cluster.localAddressesPerNode * PORTS_PER_LOCAL_ADDRESS;
+    this.portCapacity = scenario.cluster.localAddressesPerNode * scenario.cluster.portsPerLocalAddress;
     this.limits = SPEC_LIMITS[scenario.loadBalancer.LoadBalancerSpec]!;
     this.vip = ipv4ToInt(scenario.loadBalancer.Address);
     this.timeouts = TIMEOUT_PRESETS[scenario.cluster.timeoutPreset];

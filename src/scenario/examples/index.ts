@@ -1,9 +1,13 @@
 import type { ScenarioInput } from '../schema';
 import { defaultScenario } from './default';
+import { l4BasicScenario } from './l4-basic';
+import { l4FailoverScenario } from './l4-failover';
 
 /** Built-in scenarios, runnable by name from the CLI and openable in the app. */
 export const examples: Readonly<Record<string, ScenarioInput>> = {
   default: defaultScenario,
+  'l4-basic': l4BasicScenario,
+  'l4-failover': l4FailoverScenario,
 };
 
 export function exampleNames(): string[] {

@@ -1,0 +1,361 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { ScenarioInput } from '../scenario/schema';
+import { parseScenario } from '../scenario/validate';
+import { US_PER_S } from '../shared/units';
+import { checkInvariants } from './invariants';
+import { Simulation } from './simulation';
+import type { SimulationReport } from './report';
+
+/**
+ * Conservation properties of the layer-4 engine over random scenarios: every opened connection is
+ * in exactly one outcome or still in flight, no counter goes negative, the tables agree with their
+ * counts at every checkpoint, runs are deterministic, and a finite workload drains completely.
+ */
+
+// --- helper arbitraries ------------------------------------------------------------------------
+
+type Population = NonNullable<ScenarioInput['clients']>[number];
+type Fault = NonNullable<ScenarioInput['faults']>[number];
+
+const SCHEDULERS = ['wrr', 'wlc', 'rr', 'sch', 'tch', 'qch'] as const;
+const CONDITIONS = ['healthy', 'slow', 'down', 'refusing'] as const;
+const SPECS = ['slb.s1.small', 'slb.s2.small', 'slb.s2.medium', 'slb.s3.small', 'slb.s3.medium', 'slb.s3.large'] as const;
+const FAULT_ACTIONS = ['crash', 'upgrade', 'recover', 'partition-sync', 'heal-sync', 'backend-down', 'backend-up', 'backend-slow', 'backend-refuse', 'backend-remove', 'backend-weight'] as const;
+
+/** A size: a constant, a uniform range or an exponential mean (schema `sizeSchema`). */
+const sizeArb = fc.oneof(
+  fc.integer({ min: 1, max: 200_000 }),
+  fc.tuple(fc.integer({ min: 1, max: 100_000 }), fc.integer({ min: 1, max: 100_000 })).map(([a, b]) => ({ type: 'uniform' as const, min: Math.min(a, b), max: Math.max(a, b) })),
+  fc.integer({ min: 1, max: 100_000 }).map((mean) => ({ type: 'exponential' as const, mean })),
+);
+
+/** Backend weights 0–100, with 0 drawn often so "only some usable" is common. */
+const weightArb = fc.oneof({ arbitrary: fc.integer({ min: 0, max: 100 }), weight: 3 }, { arbitrary: fc.constant(0), weight: 1 });
+
+const backendArb = fc.record({
+  weight: weightArb,
+  condition: fc.constantFrom(...CONDITIONS),
+  serviceTimeMs: fc.integer({ min: 1, max: 50 }),
+  serviceTimeDistribution: fc.constantFrom('exponential' as const, 'constant' as const),
+  /** Mostly unlimited; sometimes tiny so backends answer RST over their limit. */
+  maxConnections: fc.oneof({ arbitrary: fc.constant(100_000), weight: 3 }, { arbitrary: fc.integer({ min: 1, max: 20 }), weight: 1 }),
+});
+
+const listenerArb = fc.record({
+  protocol: fc.constantFrom('tcp' as const, 'udp' as const),
+  scheduler: fc.constantFrom(...SCHEDULERS),
+  establishedTimeout: fc.integer({ min: 10, max: 900 }),
+  persistenceTimeout: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 3600 })),
+  connectionDrain: fc.constantFrom('on' as const, 'off' as const),
+  connectionDrainTimeout: fc.integer({ min: 10, max: 900 }),
+  healthCheck: fc.constantFrom('on' as const, 'off' as const),
+  healthCheckInterval: fc.integer({ min: 1, max: 10 }),
+  healthCheckTimeout: fc.integer({ min: 1, max: 10 }),
+  healthyThreshold: fc.integer({ min: 2, max: 10 }),
+  unhealthyThreshold: fc.integer({ min: 2, max: 10 }),
+});
+
+/** Arrival processes at modest rates (≤ 300 connections/s on average) so runs stay fast. */
+const arrivalArb = fc.oneof(
+  fc.record({ type: fc.constant('poisson' as const), connectionsPerSecond: fc.integer({ min: 1, max: 300 }) }),
+  fc.record({ type: fc.constant('constant' as const), connectionsPerSecond: fc.integer({ min: 1, max: 300 }) }),
+  fc.record({ type: fc.constant('burst' as const), burstEverySeconds: fc.integer({ min: 1, max: 10 }), burstSize: fc.integer({ min: 1, max: 200 }) }),
+);
+
+const populationArb = (arrival: fc.Arbitrary<Population['arrival']>) =>
+  fc.record({
+    clientIps: fc.integer({ min: 1, max: 1000 }),
+    arrival,
+    requestBytes: sizeArb,
+    responseBytes: sizeArb,
+    exchanges: fc.integer({ min: 1, max: 5 }),
+    thinkTimeMs: fc.integer({ min: 0, max: 500 }),
+    requestDelayMs: fc.integer({ min: 0, max: 20 }),
+    rtoMs: fc.integer({ min: 100, max: 1000 }),
+    maxRetries: fc.integer({ min: 0, max: 5 }),
+    datagrams: fc.integer({ min: 1, max: 10 }),
+    datagramIntervalMs: fc.integer({ min: 0, max: 200 }),
+  });
+
+const clusterArb = fc.record({
+  ecmpMode: fc.constantFrom('modulo' as const, 'resilient' as const, 'hash-threshold' as const),
+  withdrawalDelayS: fc.integer({ min: 0, max: 15 }),
+  timeoutPreset: fc.constantFrom('mainline' as const, 'alibaba' as const),
+  batching: fc.boolean(),
+  lossRate: fc.double({ min: 0, max: 0.5, noNaN: true }),
+  localAddressesPerNode: fc.integer({ min: 1, max: 8 }),
+});
+
+/**
+ * A fault before its targets are known: `node` and `backend` are resolved modulo the scenario's
+ * LVS nodes and backends, so targets are always valid and shrinking stays simple.
+ */
+const rawFaultArb = (maxAtS: number) =>
+  fc.record({
+    atMs: fc.integer({ min: 0, max: maxAtS * 1000 }),
+    action: fc.constantFrom(...FAULT_ACTIONS),
+    node: fc.nat({ max: 31 }),
+    backend: fc.nat({ max: 31 }),
+    weight: fc.integer({ min: 0, max: 100 }),
+    /** partition-sync / heal-sync: the whole sync link (true) or one node. */
+    clusterWide: fc.boolean(),
+  });
+type RawFault = typeof rawFaultArb extends (n: number) => fc.Arbitrary<infer T> ? T : never;
+
+function resolveFault(raw: RawFault, lvsNodes: number, serverIds: readonly string[]): Fault {
+  const atS = raw.atMs / 1000;
+  const node = `lvs-${1 + (raw.node % lvsNodes)}`;
+  const server = serverIds[raw.backend % serverIds.length]!;
+  switch (raw.action) {
+    case 'crash':
+    case 'upgrade':
+    case 'recover':
+      return { atS, action: raw.action, target: node };
+    case 'partition-sync':
+    case 'heal-sync':
+      return raw.clusterWide ? { atS, action: raw.action } : { atS, action: raw.action, target: node };
+    case 'backend-weight':
+      return { atS, action: raw.action, target: server, weight: raw.weight };
+    default:
+      return { atS, action: raw.action, target: server };
+  }
+}
+
+interface Generated {
+  scenario: ScenarioInput;
+  /** The Simulation's seed (overrides the scenario's). */
+  seed: number;
+  /** Simulated seconds to run. */
+  durationS: number;
+}
+
+interface FamilyLimits {
+  maxLvs: number;
+  maxBackends: number;
+  maxPopulations: number;
+  maxFaults: number;
+  maxFaultAtS: number;
+  minDurationS: number;
+  maxDurationS: number;
+  arrival: fc.Arbitrary<Population['arrival']>;
+}
+
+/** A whole layer-4 scenario (one listener on :80, 1–2 client populations, random faults). */
+function l4ScenarioArb(limits: FamilyLimits): fc.Arbitrary<Generated> {
+  return fc
+    .record({
+      lvsNodes: fc.integer({ min: 1, max: limits.maxLvs }),
+      backends: fc.array(backendArb, { minLength: 1, maxLength: limits.maxBackends }),
+      /** One family in five has every backend at weight 0 (LVS SYN-proxies everything). */
+      allWeightsZero: fc.integer({ min: 0, max: 4 }).map((n) => n === 0),
+      listener: listenerArb,
+      populations: fc.array(populationArb(limits.arrival), { minLength: 1, maxLength: limits.maxPopulations }),
+      cluster: clusterArb,
+      spec: fc.constantFrom(...SPECS),
+      faults: fc.array(rawFaultArb(limits.maxFaultAtS), { maxLength: limits.maxFaults }),
+      seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+      durationS: fc.integer({ min: limits.minDurationS, max: limits.maxDurationS }),
+    })
+    .map((g): Generated => {
+      const serverIds = g.backends.map((_, i) => `i-ecs${i + 1}`);
+      const l = g.listener;
+      const scenario: ScenarioInput = {
+        name: 'conservation',
+        loadBalancer: { LoadBalancerSpec: g.spec },
+        cluster: {
+          lvsNodes: g.lvsNodes,
+          ecmpMode: g.cluster.ecmpMode,
+          withdrawalDelayS: g.cluster.withdrawalDelayS,
+          timeoutPreset: g.cluster.timeoutPreset,
+          localAddressesPerNode: g.cluster.localAddressesPerNode,
+          sync: { batching: g.cluster.batching, lossRate: g.cluster.lossRate },
+        },
+        listeners: [
+          {
+            ListenerProtocol: l.protocol,
+            ListenerPort: 80,
+            Scheduler: l.scheduler,
+            EstablishedTimeout: l.establishedTimeout,
+            PersistenceTimeout: l.persistenceTimeout,
+            ConnectionDrain: l.connectionDrain,
+            ConnectionDrainTimeout: l.connectionDrainTimeout,
+            HealthCheck: l.healthCheck,
+            HealthCheckInterval: l.healthCheckInterval,
+            HealthCheckConnectTimeout: l.healthCheckTimeout,
+            HealthyThreshold: l.healthyThreshold,
+            UnhealthyThreshold: l.unhealthyThreshold,
+          },
+        ],
+        backendServers: g.backends.map((b, i) => ({
+          ServerId: serverIds[i]!,
+          PrivateIp: `192.168.0.${11 + i}`,
+          Weight: g.allWeightsZero ? 0 : b.weight,
+          condition: b.condition,
+          serviceTimeMs: b.serviceTimeMs,
+          serviceTimeDistribution: b.serviceTimeDistribution,
+          maxConnections: b.maxConnections,
+        })),
+        clients: g.populations.map((p, i) => ({ id: `clients-${i + 1}`, ListenerPort: 80, ...p })),
+        faults: g.faults.map((f) => resolveFault(f, g.lvsNodes, serverIds)),
+      };
+      return { scenario, seed: g.seed, durationS: g.durationS };
+    });
+}
+
+const randomL4 = l4ScenarioArb({
+  maxLvs: 5,
+  maxBackends: 5,
+  maxPopulations: 2,
+  maxFaults: 6,
+  maxFaultAtS: 20,
+  minDurationS: 5,
+  maxDurationS: 30,
+  arrival: arrivalArb,
+});
+
+/** Few connections, all opened in the first seconds; faults only early. */
+const drainingL4 = l4ScenarioArb({
+  maxLvs: 3,
+  maxBackends: 3,
+  maxPopulations: 1,
+  maxFaults: 4,
+  maxFaultAtS: 5,
+  minDurationS: 2000,
+  maxDurationS: 2000,
+  arrival: fc.record({
+    type: fc.constantFrom('poisson' as const, 'constant' as const, 'burst' as const),
+    connectionsPerSecond: fc.integer({ min: 1, max: 20 }),
+    burstEverySeconds: fc.integer({ min: 1, max: 3 }),
+    burstSize: fc.integer({ min: 1, max: 10 }),
+    stopAfterSeconds: fc.integer({ min: 1, max: 5 }),
+    maxConnections: fc.integer({ min: 1, max: 20 }),
+  }),
+});
+
+// --- running with checkpoints ------------------------------------------------------------------
+
+const CHECK_EVERY_EVENTS = 5000;
+
+function build(g: Generated): Simulation {
+  return new Simulation(parseScenario(g.scenario), { seed: g.seed });
+}
+
+/** Fails with the time, event count and violations if the books do not balance right now. */
+function expectInvariants(sim: Simulation): void {
+  const violations = checkInvariants(sim);
+  expect(violations, `invariants at ${sim.nowUs} µs after ${sim.events} events`).toEqual([]);
+}
+
+/** Runs to `untilS`, checking invariants every simulated second and every CHECK_EVERY_EVENTS events. */
+function runChecked(sim: Simulation, untilS: number): void {
+  for (let s = 1; s <= untilS; s++) {
+    while (!sim.runUntil(s * US_PER_S, CHECK_EVERY_EVENTS)) expectInvariants(sim);
+    expectInvariants(sim);
+  }
+}
+
+function expectNonNegative(report: SimulationReport): void {
+  const negatives: string[] = [];
+  const check = (name: string, value: number): void => {
+    if (!(value >= 0)) negatives.push(`${name} = ${value}`);
+  };
+  for (const [key, value] of Object.entries(report.connections)) if (typeof value === 'number') check(`connections.${key}`, value);
+  for (const [reason, count] of Object.entries(report.connections.byOutcome)) check(`byOutcome.${reason}`, count);
+  for (const node of report.lvs) {
+    for (const key of ['flows', 'active', 'inactive', 'syncSent', 'syncReceived', 'syncLost', 'resets', 'drops'] as const) check(`${node.id}.${key}`, node[key]);
+  }
+  for (const b of report.backends) {
+    for (const key of ['connections', 'open', 'bytesIn', 'bytesOut', 'weight'] as const) check(`${b.id}.${key}`, b[key]);
+  }
+  for (const key of ['InstanceDropConnection', 'peakConnections', 'portExhausted'] as const) check(`instance.${key}`, report.instance[key]);
+  expect(negatives, 'negative counters in the report').toEqual([]);
+}
+
+function expectConservation(sim: Simulation): void {
+  const report = sim.report();
+  expect(report.invariants.violations, 'report().invariants').toEqual([]);
+  expect(report.invariants.ok).toBe(true);
+  const c = report.connections;
+  expect(c.opened, 'opened = completed + reset + refused + dropped + timedOut + inFlight').toBe(c.completed + c.reset + c.refused + c.dropped + c.timedOut + c.inFlight);
+  const ended = Object.values(c.byOutcome).reduce((sum, n) => sum + n, 0);
+  expect(ended, 'byOutcome sums to opened − inFlight').toBe(c.opened - c.inFlight);
+  expect(c.byOutcome['in_flight'], 'no connection ends "in flight"').toBeUndefined();
+  expect(c.established).toBeLessThanOrEqual(c.opened);
+  expect(sim.conns.live, 'live slots ≥ connections in flight').toBeGreaterThanOrEqual(c.inFlight);
+  expectNonNegative(report);
+}
+
+// --- properties --------------------------------------------------------------------------------
+
+describe('Conservation of connections over random layer-4 scenarios', () => {
+  it('books balance at every checkpoint and at the end; no counter goes negative (seed 101)', () => {
+    fc.assert(
+      fc.property(randomL4, (g) => {
+        const sim = build(g);
+        runChecked(sim, g.durationS);
+        expectConservation(sim);
+      }),
+      { seed: 101, numRuns: 40 },
+    );
+  });
+
+  it('same seed, same run: trace hash, events, connections and the whole report; chunking does not matter (seed 202)', () => {
+    const shortL4 = l4ScenarioArb({
+      maxLvs: 5,
+      maxBackends: 5,
+      maxPopulations: 2,
+      maxFaults: 6,
+      maxFaultAtS: 8,
+      minDurationS: 2,
+      maxDurationS: 8,
+      arrival: arrivalArb,
+    });
+    fc.assert(
+      fc.property(shortL4, fc.integer({ min: 0, max: 200 }), fc.integer({ min: 2, max: 300 }), (g, steps, chunks) => {
+        const endUs = g.durationS * US_PER_S;
+        const once = build(g);
+        once.runUntil(endUs);
+        const again = build(g);
+        again.runUntil(endUs);
+        // Chunked: a few single steps (never past the end), then many small runUntil calls.
+        const chunked = build(g);
+        for (let i = 0; i < steps && chunked.queue.peekTimeUs() <= endUs; i++) chunked.step();
+        for (let k = 1; k <= chunks; k++) chunked.runUntil(Math.round((k * endUs) / chunks));
+
+        expect(again.traceHash).toBe(once.traceHash);
+        expect(again.events).toBe(once.events);
+        expect(again.stats().connections).toEqual(once.stats().connections);
+        expect(again.report()).toEqual(once.report());
+        expect(chunked.stats()).toEqual(once.stats());
+        expect(chunked.report()).toEqual(once.report());
+      }),
+      { seed: 202, numRuns: 25 },
+    );
+  });
+
+  it('a finite workload drains: nothing in flight, every slot, session, port and packet freed (seed 303)', () => {
+    fc.assert(
+      fc.property(drainingL4, (g) => {
+        const sim = build(g);
+        runChecked(sim, g.durationS);
+        expectConservation(sim);
+        const r = sim.report();
+        expect(r.connections.inFlight, 'connections in flight').toBe(0);
+        expect(sim.conns.live, 'connection slots still in use').toBe(0);
+        expect(
+          r.lvs.map((n) => [n.active, n.inactive]),
+          'LVS active/inactive per node',
+        ).toEqual(r.lvs.map(() => [0, 0]));
+        expect(sim.packets.inFlight, 'packets in flight').toBe(0);
+        expect(sim.lvs.concurrent, 'instance concurrency').toBe(0);
+        expect(Array.from(sim.lvs.portsInUse), 'FULLNAT ports in use').toEqual(Array.from(sim.lvs.portsInUse, () => 0));
+        expect(
+          r.backends.map((b) => b.open),
+          'backend open connections',
+        ).toEqual(r.backends.map(() => 0));
+      }),
+      { seed: 303, numRuns: 40 },
+    );
+  });
+});
