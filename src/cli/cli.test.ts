@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -57,8 +57,39 @@ describe('npm run sim -- run', () => {
     expect((report['connections'] as { completed: number }).completed).toBeGreaterThan(0);
   });
 
+  it('--set overrides scenario fields (JSON or string values) and the report reflects them', () => {
+    const report = runJson('l4-failover', '--duration', '25s', '--set', 'cluster.lvsNodes=6', '--set', 'listeners.0.Scheduler=rr', '--set', 'faults=[]');
+    expect((report['lvs'] as unknown[]).length).toBe(6);
+    expect(report['faults']).toEqual([]);
+    expect((report['invariants'] as { ok: boolean }).ok).toBe(true);
+  });
+
+  it('--set with an invalid value names the field and the rule', () => {
+    const { status, stderr } = sim('run', 'default', '--set', 'listeners.0.Scheduler=fastest');
+    expect(status).toBe(2);
+    expect(stderr).toContain('listeners.0.Scheduler');
+  });
+
+  it('--trace writes the ordered journey of one connection with the reason for each decision', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'slb-cli-'));
+    const file = join(dir, 'trace.ndjson');
+    const { status, stderr } = sim('run', 'l4-failover', '--duration', '30s', '--set', 'cluster.withdrawalDelayS=0', '--trace', file, '--conn', '5000');
+    expect(status).toBe(0);
+    expect(stderr).toMatch(/trace: \d+ entries written/);
+    const lines = readFileSync(file, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { timeUs: number; conn: number; node: string; event: string; reason: string });
+    expect(lines.every((l) => l.conn === 5000)).toBe(true);
+    const times = lines.map((l) => l.timeUs);
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+    const events = lines.map((l) => l.event);
+    expect(events).toEqual(expect.arrayContaining(['open', 'ecmp', 'schedule', 'sync sent', 'synced', 'outcome']));
+    expect(lines.find((l) => l.event === 'schedule')!.reason).toMatch(/^wlc chose i-ecs\d: weight 100/);
+    expect(lines.find((l) => l.event === 'ecmp')!.reason).toMatch(/^modulo hash \d+ → LVS-\d$/);
+  });
+
   it.each([
     [['run'], /needs a scenario/],
+    [['run', 'default', '--set', 'cluster.lvsNodes'], /--set/],
+    [['run', 'default', '--conn', '3'], /--conn only applies with --trace/],
     [['run', 'default', '--seed', 'abc'], /--seed: "abc" must be a non-negative integer/],
     [['run', 'default', '--duration', 'soon'], /--duration: "soon" is not a duration/],
     [['run', 'default', '--frobnicate'], /unknown option --frobnicate/],
