@@ -1,3 +1,4 @@
+import type { Bill } from '../engine/billing/bill';
 import type { SimulationReport } from '../engine/report';
 
 /** The human-readable form of a run report. */
@@ -25,8 +26,28 @@ export function formatReport(report: SimulationReport): string {
           .join(' ')} (${b.condition})`,
     ),
     `instance        ${report.instance.spec}: peak ${report.instance.peakConnections} connections, InstanceDropConnection ${report.instance.InstanceDropConnection}, port exhaustion ${report.instance.portExhausted}`,
+    `egress calls    ${report.egress.calls} (completed ${report.egress.completed}, no_route ${report.egress.noRoute}; by path ${Object.entries(report.egress.byPath)
+      .map(([path, n]) => `${path} ${n}`)
+      .join(', ')})`,
+    ...formatBill(report.billing),
     `invariants      ${report.invariants.ok ? 'ok' : `VIOLATED: ${report.invariants.violations.join('; ')}`}`,
     `trace hash      ${report.traceHash}`,
   ];
   return lines.join('\n');
+}
+
+function formatBill(bill: Bill): string[] {
+  const money = (n: number) => `$${n.toFixed(6)}`;
+  const bytes = Object.entries(bill.bytes)
+    .map(([path, n]) => `${path} ${n}`)
+    .join(', ');
+  return [
+    `bytes by path   ${bytes}`,
+    `bill            ${bill.region}, ${bill.hours} clock hour(s), ${bill.currency}`,
+    ...bill.lineItems.map(
+      (item) =>
+        `                ${item.item.padEnd(28)} ${item.resource.slice(0, 34).padEnd(34)} ${item.quantity.toPrecision(6).padStart(12)} ${item.unit.padEnd(6)} × ${item.unitPrice.toString().padEnd(7)} = ${money(item.amount)}`,
+    ),
+    `total           ${money(bill.total)}   projected month ${money(bill.projectedMonthly)} (${bill.projection})`,
+  ];
 }

@@ -2,6 +2,8 @@ import { US_PER_S } from '../shared/units';
 import { checkInvariants } from './invariants';
 import { OUTCOMES, type OutcomeCategory } from './metrics/outcomes';
 import type { Simulation } from './simulation';
+import type { Bill } from './billing/bill';
+import { EGRESS_PATH_NAMES } from './egress/egress';
 
 export interface SimulationReport {
   seed: number;
@@ -26,6 +28,8 @@ export interface SimulationReport {
   backends: { id: string; connections: number; open: number; bytesIn: number; bytesOut: number; health: Record<string, string>; condition: string; weight: number }[];
   instance: { spec: string; InstanceDropConnection: number; peakConnections: number; portExhausted: number };
   faults: { atS: number; action: string; target: string | undefined }[];
+  egress: { calls: number; completed: number; noRoute: number; byPath: Record<string, number> };
+  billing: Bill;
   invariants: { ok: boolean; violations: string[] };
 }
 
@@ -98,6 +102,13 @@ export function buildReport(sim: Simulation, wallSeconds: number): SimulationRep
       portExhausted: lvs.portExhausted,
     },
     faults: sim.faults.applied,
+    egress: {
+      calls: sim.egress.calls.opened,
+      completed: sim.egress.calls.completed,
+      noRoute: sim.egress.calls.noRoute,
+      byPath: Object.fromEntries(EGRESS_PATH_NAMES.map((name, i) => [name, sim.egress.calls.byPath[i] as number])),
+    },
+    billing: sim.bill(),
     invariants: { ok: violations.length === 0, violations },
   };
 }

@@ -7,6 +7,9 @@ import { TraceHash } from './core/trace-hash';
 import { HealthChecks } from './backend/health-checks';
 import { Servers } from './backend/servers';
 import { Faults } from './faults/faults';
+import { Meters, startOffsetUs } from './billing/meters';
+import { computeBill, type Bill, type BillOptions } from './billing/bill';
+import { Egress } from './egress/egress';
 import type { HopRecorder } from './hops';
 import type { JourneyRecorder } from './journal';
 import { LvsCluster } from './lvs/cluster';
@@ -48,6 +51,8 @@ export class Simulation {
   readonly servers: Servers;
   readonly health: HealthChecks;
   readonly faults: Faults;
+  readonly egress: Egress;
+  readonly meters: Meters;
   /** Ended connections by outcome code. */
   readonly outcomeCounts = new Float64Array(OUTCOMES.length);
   /** Connections that completed their handshake (client saw SYN-ACK). */
@@ -65,13 +70,16 @@ export class Simulation {
     this.journal = options.journal;
     this.topology = buildTopology(scenario);
     this.nodeCount = this.topology.nodes.length;
+    this.meters = new Meters(this.topology, startOffsetUs(scenario.billing.startTime));
     this.servers = new Servers(this);
     this.health = new HealthChecks(this);
     this.sync = new SyncDaemon(this);
     this.lvs = new LvsCluster(this);
     this.clients = new Clients(this);
     this.faults = new Faults(this);
+    this.egress = new Egress(this);
     this.clients.start();
+    this.egress.start();
     this.health.start();
     this.sync.start();
     this.faults.start();
@@ -157,6 +165,10 @@ export class Simulation {
         return this.clients.onDatagramTimer(a, b);
       case EventKind.DrainExpire:
         return this.lvs.onDrainExpire(a, b);
+      case EventKind.EgressArrival:
+        return this.egress.onArrival(a);
+      case EventKind.EgressRespond:
+        return this.egress.onRespond(a, b);
       default:
         throw new Error(`unknown event kind ${kind}`);
     }
@@ -168,16 +180,19 @@ export class Simulation {
   forward(packet: number, from: number, to: number): void {
     const latency = this.topology.latencyUs[from * this.nodeCount + to] as number;
     const arriveUs = this.nowUs + latency;
+    const p = this.packets;
     this.queue.push(arriveUs, EventKind.PacketArrive, packet, to);
+    this.meters.hop(from, to, p.bytes[packet] as number, this.nowUs);
     if (this.recorder) {
-      const p = this.packets;
       const conn = p.conn[packet] as number;
-      this.recorder.hop(from, to, this.nowUs, arriveUs, p.type[packet] as number, this.conns.serial[conn] as number, this.conns.listener[conn] as number);
+      const egress = (p.dir[packet] as number) >= Direction.EgressFromEcs;
+      this.recorder.hop(from, to, this.nowUs, arriveUs, p.type[packet] as number, egress ? 0 : (this.conns.serial[conn] as number), egress ? -2 : (this.conns.listener[conn] as number));
     }
   }
 
   private onPacketArrive(packet: number, node: number): void {
     const p = this.packets;
+    if ((p.dir[packet] as number) >= Direction.EgressFromEcs) return this.egress.onPacket(packet, node);
     const conn = p.conn[packet] as number;
     // A packet of a connection whose slot has since been reused is stale: it vanishes.
     if (!this.conns.isLive(conn, p.tag[packet] as number)) {
@@ -236,6 +251,11 @@ export class Simulation {
   /** Cheap counters for every UI frame (the full report also checks invariants). */
   stats(): { events: number; simulatedUs: number; traceHash: string; connections: ConnectionCounts } {
     return { events: this.eventCount, simulatedUs: this.nowUs, traceHash: this.hash.hex(), connections: connectionCounts(this) };
+  }
+
+  /** The itemised bill for the traffic so far; options switch region or charge type. */
+  bill(options: BillOptions = {}): Bill {
+    return computeBill(this.scenario, this.meters.snapshot(this.nowUs), options);
   }
 
   report(wallSeconds = 0): SimulationReport {

@@ -63,6 +63,8 @@ export const backendServerSchema = z.object({
   condition: z.enum(['healthy', 'slow', 'down', 'refusing']).default('healthy'),
   /** Service time multiplier while `slow`. */
   slowFactor: z.number().min(1).max(10_000).default(20),
+  /** A public IP assigned at creation: the ECS reaches the Internet through it (before any EIP or SNAT). */
+  publicIp: z.ipv4().optional(),
 });
 
 /** A size: a constant number of bytes, or a distribution drawn per request. */
@@ -163,10 +165,67 @@ const faultSchema = z.object({
 });
 export type Fault = z.output<typeof faultSchema>;
 
+const egressCallSizes = {
+  requestBytes: sizeSchema.default(1000),
+  responseBytes: sizeSchema.default(4000),
+  /** Time the remote side takes to answer. */
+  remoteServiceMs: positiveMs.default(20),
+};
+
 export const egressSchema = z
   .object({
+    /** EIPs bound to ECS instances (`InstanceId` is a ServerId). */
     eips: z.array(z.object({ AllocationId: z.string().min(1), IpAddress: z.ipv4(), InstanceId: z.string().min(1) })).default([]),
-    natGateways: z.array(z.object({ NatGatewayId: z.string().min(1), snatServerIds: z.array(z.string()).default([]) })).default([]),
+    natGateways: z
+      .array(
+        z.object({
+          NatGatewayId: z.string().min(1),
+          /** The EIP bound to the NAT gateway: SNAT traffic leaves through it (its configuration fee is charged). */
+          eipAddress: z.ipv4().default('47.100.30.30'),
+          /** Backends with an SNAT entry. */
+          snatServerIds: z.array(z.string()).default([]),
+          /** DNAT entries: Internet traffic to the NAT's EIP on ExternalPort reaches exactly one ECS. */
+          dnatEntries: z.array(z.object({ ExternalPort: z.number().int().min(1).max(65535), ServerId: z.string().min(1), InternalPort: z.number().int().min(1).max(65535).default(80) })).default([]),
+        }),
+      )
+      .default([]),
+    /** Backend-initiated calls to Internet hosts (e.g. an external API). */
+    workloads: z
+      .array(
+        z.object({
+          id: z.string().min(1).default('egress'),
+          /** Which backends make the calls; each runs its own Poisson process at callsPerSecond. */
+          serverIds: z.array(z.string()).min(1),
+          callsPerSecond: z.number().positive().max(100_000).default(5),
+          destination: z.string().min(1).default('api.example.com'),
+          ...egressCallSizes,
+        }),
+      )
+      .default([]),
+    /** Internet-initiated traffic to an EIP bound to an ECS, or to a NAT DNAT entry (`NatGatewayId:ExternalPort`). */
+    inbound: z
+      .array(
+        z.object({
+          id: z.string().min(1).default('inbound'),
+          target: z.string().min(1),
+          requestsPerSecond: z.number().positive().max(100_000).default(5),
+          ...egressCallSizes,
+        }),
+      )
+      .default([]),
+  })
+  .prefault({});
+
+export const billingSchema = z
+  .object({
+    /** Price region; default: derived from the load balancer's RegionId. */
+    priceRegion: z.enum(['mainland-china', 'hong-kong', 'singapore', 'us', 'frankfurt']).optional(),
+    /** When simulated time 0 falls, as a UTC+8 wall-clock time: hourly items count every clock hour touched. */
+    startTime: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/, 'must be a UTC+8 local time like 2026-01-01T09:30:00').default('2026-01-01T09:30:00'),
+    /** spec-2021: public IP retention + spec fee by actual use; instance-2024: the 0.021/h instance fee + spec fee. */
+    feeModel: z.enum(['spec-2021', 'instance-2024']).default('spec-2021'),
+    /** Overrides for any number in the price table (see src/engine/billing/prices.ts). */
+    priceOverrides: z.record(z.string(), z.union([z.number().min(0), z.record(z.string(), z.number().min(0))])).default({}),
   })
   .prefault({});
 
@@ -183,6 +242,7 @@ export const scenarioSchema = z
     backendServers: z.array(backendServerSchema).max(200, 'an instance has at most 200 backend servers').default([]),
     clients: z.array(clientPopulationSchema).default([]),
     egress: egressSchema,
+    billing: billingSchema,
     faults: z.array(faultSchema).default([]),
   })
   .superRefine((scenario, ctx) => {
@@ -202,6 +262,30 @@ export const scenarioSchema = z
         ctx.addIssue({ code: 'custom', path: ['backendServers', i, 'ServerId'], message: `${server.ServerId} is listed twice` });
       }
       ids.add(server.ServerId);
+    });
+    scenario.egress.eips.forEach((eip, i) => {
+      if (!ids.has(eip.InstanceId)) ctx.addIssue({ code: 'custom', path: ['egress', 'eips', i, 'InstanceId'], message: `no backend server ${eip.InstanceId}` });
+    });
+    scenario.egress.natGateways.forEach((nat, i) => {
+      nat.snatServerIds.forEach((id, j) => {
+        if (!ids.has(id)) ctx.addIssue({ code: 'custom', path: ['egress', 'natGateways', i, 'snatServerIds', j], message: `no backend server ${id}` });
+      });
+      nat.dnatEntries.forEach((entry, j) => {
+        if (!ids.has(entry.ServerId)) ctx.addIssue({ code: 'custom', path: ['egress', 'natGateways', i, 'dnatEntries', j, 'ServerId'], message: `no backend server ${entry.ServerId}` });
+      });
+    });
+    scenario.egress.workloads.forEach((workload, i) => {
+      workload.serverIds.forEach((id, j) => {
+        if (!ids.has(id)) ctx.addIssue({ code: 'custom', path: ['egress', 'workloads', i, 'serverIds', j], message: `no backend server ${id}` });
+      });
+    });
+    scenario.egress.inbound.forEach((flow, i) => {
+      const [natId, port] = flow.target.split(':');
+      const toEip = scenario.egress.eips.some((e) => e.AllocationId === flow.target);
+      const toDnat = scenario.egress.natGateways.some((n) => n.NatGatewayId === natId && n.dnatEntries.some((d) => String(d.ExternalPort) === port));
+      if (!toEip && !toDnat) {
+        ctx.addIssue({ code: 'custom', path: ['egress', 'inbound', i, 'target'], message: 'must be an EIP AllocationId bound to a backend, or NatGatewayId:ExternalPort of a DNAT entry' });
+      }
     });
     scenario.faults.forEach((fault, i) => {
       const lvsFault = ['crash', 'upgrade', 'recover'].includes(fault.action);

@@ -28,8 +28,12 @@ export const EventKind = {
   RouteWithdraw: 13,
   /** a = connection, b = tag: a UDP client sends its next datagram. */
   ClientDatagram: 14,
-  /** a = connection, b = tag: a draining connection's ConnectionDrainTimeout is over. */
+  /** a = backend, b = listener: the ConnectionDrainTimeout of a removed backend is over. */
   DrainExpire: 15,
+  /** a = egress flow (workload or inbound source), b = backend or -1: the next outbound or inbound call starts. */
+  EgressArrival: 16,
+  /** a = call id, b = call tag: the remote side (or the ECS) has prepared its response. */
+  EgressRespond: 17,
 } as const;
 
 /** TCP/UDP packet types as they appear on the wire (and as dots in the UI). */
@@ -58,5 +62,8 @@ export const PACKET_TYPE_NAMES: Record<number, string> = {
   9: 'PROBE',
 };
 
-/** Which way a packet travels: towards the backend (client → server) or back to the client. */
-export const Direction = { ToServer: 0, ToClient: 1 } as const;
+/**
+ * Which way a packet travels: towards the backend (client → server) or back to the client; egress
+ * packets (calls between ECS and Internet hosts, outside SLB) travel to or from the ECS.
+ */
+export const Direction = { ToServer: 0, ToClient: 1, EgressFromEcs: 2, EgressToEcs: 3 } as const;

@@ -171,6 +171,7 @@ export class LvsCluster {
     this.cpsCount++;
     this.concurrent++;
     if (this.concurrent > this.peakConcurrent) this.peakConcurrent = this.concurrent;
+    sim.meters.newConnection(sim.nowUs, this.concurrent);
     this.flows[i] = (this.flows[i] as number) + 1;
     c.backend[conn] = backend;
     c.originNode[conn] = node;

@@ -93,11 +93,17 @@ export function buildTopology(scenario: Scenario): Topology {
   });
   scenario.egress.natGateways.forEach((nat, i) => {
     const natNode = byKind.nat[i] as number;
-    for (const serverId of nat.snatServerIds) {
+    const served = new Set([...nat.snatServerIds, ...nat.dnatEntries.map((d) => d.ServerId)]);
+    for (const serverId of served) {
       const ecs = byKind.ecs[scenario.backendServers.findIndex((s) => s.ServerId === serverId)];
       if (ecs !== undefined) link(ecs, natNode, internalUs);
     }
     link(natNode, external, internetUs);
   });
+  // An ECS with a public IP assigned at creation reaches Internet hosts directly.
+  scenario.backendServers.forEach((server, b) => {
+    if (server.publicIp) link(byKind.ecs[b] as number, external, internetUs);
+  });
+
   return { nodes, links, byKind, latencyUs };
 }

@@ -1,5 +1,6 @@
 import type { ScenarioInput } from '../schema';
 import { defaultScenario } from './default';
+import { egressBillingScenario } from './egress-billing';
 import { l4BasicScenario } from './l4-basic';
 import { l4FailoverScenario } from './l4-failover';
 
@@ -8,6 +9,7 @@ export const examples: Readonly<Record<string, ScenarioInput>> = {
   default: defaultScenario,
   'l4-basic': l4BasicScenario,
   'l4-failover': l4FailoverScenario,
+  'egress-billing': egressBillingScenario,
 };
 
 export function exampleNames(): string[] {

@@ -1,0 +1,139 @@
+import { describe, expect, it } from 'vitest';
+import { parseScenario } from '../../scenario/validate';
+import type { ScenarioInput } from '../../scenario/schema';
+import { billedHours, computeBill, natCuForHour, specForHour, type Bill } from './bill';
+import type { HourMeter, MeterSnapshot } from './meters';
+
+const GB = 1024 ** 3;
+const HOUR_US = 3_600_000_000;
+
+/** A small fixed setup: an internet-facing SLB, one EIP on i-a1, one NAT gateway with its EIP. */
+const scenario = (lb: Partial<NonNullable<ScenarioInput['loadBalancer']>> = {}) =>
+  parseScenario({
+    loadBalancer: { LoadBalancerId: 'lb-test0001', LoadBalancerSpec: 'slb.s3.small', Bandwidth: 8, ...lb },
+    listeners: [{ ListenerPort: 80 }],
+    backendServers: [
+      { ServerId: 'i-a1', PrivateIp: '10.0.0.1' },
+      { ServerId: 'i-b2', PrivateIp: '10.0.0.2', publicIp: '47.1.1.2' },
+    ],
+    egress: { eips: [{ AllocationId: 'eip-1', IpAddress: '47.1.1.1', InstanceId: 'i-a1' }], natGateways: [{ NatGatewayId: 'ngw-1', snatServerIds: ['i-a1'] }] },
+  });
+
+const hour = (h: Partial<HourMeter>): HourMeter => ({ peakConnections: 0, peakCps: 0, peakQps: 0, natPeakCps: 0, natPeakConnections: 0, natBytes: 0, ...h });
+
+/** 2 h 31 min starting at 09:30 (UTC+8), ending 12:01 → clock hours 09, 10, 11, 12 → 4 billed hours. */
+const meters: MeterSnapshot = {
+  startOffsetUs: 30 * 60 * 1e6,
+  durationUs: 2.5 * HOUR_US + 60e6,
+  bytes: { slbOut: 3 * GB, eipOut: 0.5 * GB, natOut: 0.25 * GB, publicIpOut: 0.75 * GB, internal: 9 * GB, inbound: 1 * GB },
+  hours: [
+    hour({ peakConnections: 4000, peakCps: 100, natPeakCps: 500, natPeakConnections: 2000, natBytes: 0.1 * GB }),
+    hour({ peakConnections: 60_000, peakCps: 1000, natPeakCps: 200, natPeakConnections: 30_000, natBytes: 0.2 * GB }),
+    hour({ peakConnections: 1000, peakCps: 12_000, natBytes: 2 * GB }),
+    hour({}),
+  ],
+  series: [],
+};
+
+function line(bill: Bill, item: string): { quantity: number; unitPrice: number; amount: number } {
+  const found = bill.lineItems.find((l) => l.item === item);
+  if (!found) throw new Error(`no line item "${item}" in ${bill.lineItems.map((l) => l.item).join(', ')}`);
+  return found;
+}
+
+describe('billing: hand-computed bills (DOMAIN §6)', () => {
+  // Spec per hour: 4000 conns → s1.small; 60,000 conns → s2.medium; 12,000 CPS → s3.small; idle → s1.small.
+  // NAT CU per hour: max(0.5, 0.2, 0.1) = 0.5; max(0.2, 3, 0.2) = 3; max(0, 0, 2) = 2; 0 → 5.5 CU·h.
+  const cases = [
+    // region, traffic/GB, bw≤5, bw>5, IP retention, EIP config, NAT, spec prices s1/s2m/s3s
+    { region: 'mainland-china', traffic: 0.125, bw5: 0.006, bwOver: 0.02, ip: 0.003, eipConfig: 0.0031, nat: 0.034, s1: 0.006, s2m: 0.1, s3s: 0.2 },
+    { region: 'singapore', traffic: 0.117, bw5: 0.035, bwOver: 0.12, ip: 0.006, eipConfig: 0.0063, nat: 0.043, s1: 0.0072, s2m: 0.12, s3s: 0.24 },
+    { region: 'us', traffic: 0.078, bw5: 0.006, bwOver: 0.02, ip: 0.005, eipConfig: 0.0047, nat: 0.043, s1: 0.0072, s2m: 0.12, s3s: 0.24 },
+    { region: 'frankfurt', traffic: 0.07, bw5: 0.035, bwOver: 0.12, ip: 0.006, eipConfig: 0.006, nat: 0.043, s1: 0.0072, s2m: 0.12, s3s: 0.24 },
+  ] as const;
+
+  for (const p of cases) {
+    it(`${p.region}, pay-by-traffic`, () => {
+      const bill = computeBill(scenario(), meters, { region: p.region, chargeType: 'paybytraffic' });
+      expect(bill.hours).toBe(4);
+      expect(line(bill, 'SLB outbound traffic').amount).toBeCloseTo(3 * p.traffic, 12);
+      expect(line(bill, 'SLB public IP retention').amount).toBeCloseTo(4 * p.ip, 12);
+      expect(line(bill, 'Spec fee (slb.s1.small)')).toMatchObject({ quantity: 2, unitPrice: p.s1 });
+      expect(line(bill, 'Spec fee (slb.s2.medium)')).toMatchObject({ quantity: 1, unitPrice: p.s2m });
+      expect(line(bill, 'Spec fee (slb.s3.small)')).toMatchObject({ quantity: 1, unitPrice: p.s3s });
+      expect(line(bill, 'EIP configuration fee').amount).toBe(0);
+      expect(line(bill, 'EIP outbound traffic').amount).toBeCloseTo(0.5 * p.traffic, 12);
+      expect(line(bill, 'NAT gateway instance').amount).toBeCloseTo(4 * p.nat, 12);
+      expect(line(bill, 'NAT capacity units').quantity).toBeCloseTo(5.5, 12);
+      expect(line(bill, 'NAT capacity units').amount).toBeCloseTo(5.5 * p.nat, 12);
+      expect(line(bill, 'NAT EIP configuration fee').amount).toBeCloseTo(4 * p.eipConfig, 12);
+      expect(line(bill, 'NAT EIP outbound traffic').amount).toBeCloseTo(0.25 * p.traffic, 12);
+      expect(line(bill, 'ECS public IP traffic').amount).toBeCloseTo(0.75 * p.traffic, 12);
+      const byHand =
+        3 * p.traffic + 4 * p.ip + 2 * p.s1 + p.s2m + p.s3s + 0.5 * p.traffic + 4 * p.nat + 5.5 * p.nat + 4 * p.eipConfig + 0.25 * p.traffic + 0.75 * p.traffic;
+      expect(bill.total).toBeCloseTo(byHand, 10);
+    });
+
+    it(`${p.region}, pay-by-bandwidth (8 Mbps: 5 at the low rate, 3 at the high rate, every hour)`, () => {
+      const bill = computeBill(scenario({ InternetChargeType: 'paybybandwidth' }), meters, { region: p.region });
+      expect(bill.lineItems.some((l) => l.item === 'SLB outbound traffic')).toBe(false);
+      expect(line(bill, 'SLB bandwidth (1–5 Mbps)')).toMatchObject({ quantity: 20, unitPrice: p.bw5 });
+      expect(line(bill, 'SLB bandwidth (> 5 Mbps)')).toMatchObject({ quantity: 12, unitPrice: p.bwOver });
+      expect(line(bill, 'SLB bandwidth (> 5 Mbps)').amount).toBeCloseTo(12 * p.bwOver, 12);
+    });
+  }
+
+  it('every amount is exactly quantity × unitPrice and the total is their sum', () => {
+    const bill = computeBill(scenario(), meters);
+    for (const item of bill.lineItems) expect(item.amount).toBe(item.quantity * item.unitPrice);
+    expect(bill.total).toBe(bill.lineItems.reduce((sum, item) => sum + item.amount, 0));
+  });
+
+  it('an intranet instance has no SLB traffic or public IP lines; the 2024 model bills the instance fee', () => {
+    const intranet = computeBill(scenario({ AddressType: 'intranet' }), meters);
+    expect(intranet.lineItems.map((l) => l.item)).not.toContain('SLB outbound traffic');
+    expect(intranet.lineItems.map((l) => l.item)).not.toContain('SLB public IP retention');
+    const s2024 = parseScenario({ ...scenario(), billing: { feeModel: 'instance-2024' } });
+    expect(line(computeBill(s2024, meters), 'SLB instance fee')).toMatchObject({ quantity: 4, unitPrice: 0.021 });
+  });
+
+  it('price overrides replace any number of the table', () => {
+    const s = parseScenario({ ...scenario(), billing: { priceOverrides: { slbTrafficPerGb: 1, specPerHour: { 'slb.s1.small': 2 } } } });
+    const bill = computeBill(s, meters, { region: 'us' });
+    expect(line(bill, 'SLB outbound traffic').amount).toBe(3);
+    expect(line(bill, 'Spec fee (slb.s1.small)').unitPrice).toBe(2);
+  });
+
+  it('projects onto a 730-hour month: hourly fees per billed hour, traffic per simulated hour', () => {
+    const bill = computeBill(scenario(), meters, { region: 'us' });
+    const hourly = bill.lineItems.filter((l) => l.scales === 'hourly').reduce((s, l) => s + l.amount, 0);
+    const traffic = bill.lineItems.filter((l) => l.scales === 'traffic').reduce((s, l) => s + l.amount, 0);
+    expect(bill.projectedMonthly).toBeCloseTo((hourly / 4) * 730 + (traffic / (2.5 + 1 / 60)) * 730, 9);
+    expect(bill.projection).toMatch(/730-hour month/);
+  });
+});
+
+describe('billing rules', () => {
+  it('counts every clock hour touched (UTC+8): 09:30–12:30 is 4 hours, a partial hour bills as a whole', () => {
+    const at = (startMinute: number, durationUs: number) => billedHours({ ...meters, startOffsetUs: startMinute * 60e6, durationUs });
+    expect(at(30, 3 * HOUR_US)).toBe(4);
+    expect(at(0, 1)).toBe(1);
+    expect(at(0, HOUR_US)).toBe(1);
+    expect(at(0, HOUR_US + 1)).toBe(2);
+    expect(at(59, 2 * 60e6)).toBe(2);
+  });
+
+  it('the spec fee takes the smallest spec covering each peak, the largest of the three, capped by the purchased spec', () => {
+    expect(specForHour({ peakConnections: 5000, peakCps: 3000, peakQps: 1000 }, 'slb.s3.large')).toBe('slb.s1.small');
+    expect(specForHour({ peakConnections: 5001, peakCps: 0, peakQps: 0 }, 'slb.s3.large')).toBe('slb.s2.small');
+    expect(specForHour({ peakConnections: 10, peakCps: 60_000, peakQps: 0 }, 'slb.s3.large')).toBe('slb.s3.large');
+    expect(specForHour({ peakConnections: 10, peakCps: 0, peakQps: 25_000 }, 'slb.s3.large')).toBe('slb.s3.medium');
+    expect(specForHour({ peakConnections: 900_000, peakCps: 0, peakQps: 0 }, 'slb.s2.medium')).toBe('slb.s2.medium');
+  });
+
+  it('NAT CU = max(CPS/1000, sessions/10000, GB/1)', () => {
+    expect(natCuForHour({ natPeakCps: 2500, natPeakConnections: 1000, natBytes: 0 })).toBe(2.5);
+    expect(natCuForHour({ natPeakCps: 10, natPeakConnections: 40_000, natBytes: GB })).toBe(4);
+    expect(natCuForHour({ natPeakCps: 10, natPeakConnections: 100, natBytes: 7 * GB })).toBe(7);
+  });
+});

@@ -1,0 +1,161 @@
+import type { Scenario } from '../../scenario/schema';
+import { SPEC_LIMITS } from '../lvs/specs';
+import type { MeterSnapshot } from './meters';
+import { PRICE_SOURCE, PRICE_TABLES, priceRegionOf, type PriceRegion, type PriceTable } from './prices';
+
+export const BYTES_PER_GB = 1024 ** 3;
+export const HOURS_PER_MONTH = 730;
+const US_PER_HOUR = 3_600_000_000;
+const SPECS_SMALL_TO_LARGE = ['slb.s1.small', 'slb.s2.small', 'slb.s2.medium', 'slb.s3.small', 'slb.s3.medium', 'slb.s3.large'];
+
+export interface LineItem {
+  item: string;
+  resource: string;
+  quantity: number;
+  unit: string;
+  unitPrice: number;
+  /** Exactly quantity × unitPrice; round only for display. */
+  amount: number;
+  /** The rule that produced this line, in one sentence. */
+  rule: string;
+  /** How the line scales to a month: by the hour (fees) or by traffic volume. */
+  scales: 'hourly' | 'traffic';
+}
+
+export interface Bill {
+  region: PriceRegion;
+  currency: 'USD';
+  hours: number;
+  lineItems: LineItem[];
+  total: number;
+  projectedMonthly: number;
+  projection: string;
+  bytes: MeterSnapshot['bytes'];
+  prices: { source: string; date: string };
+}
+
+/** What the bill depends on besides the meters: the configuration, and the choices a user can switch. */
+export interface BillOptions {
+  region?: PriceRegion;
+  chargeType?: 'paybytraffic' | 'paybybandwidth';
+}
+
+/** Number of UTC+8 clock hours the window [0, duration] touches: used 09:30–12:30 → 4 hours. */
+export function billedHours(meters: MeterSnapshot): number {
+  if (meters.durationUs <= 0) return 0;
+  return Math.floor((meters.startOffsetUs + meters.durationUs - 1) / US_PER_HOUR) + 1;
+}
+
+/** The smallest spec whose limits cover an hour's peaks, capped by the purchased spec. */
+export function specForHour(peaks: { peakConnections: number; peakCps: number; peakQps: number }, purchased: string): string {
+  const cap = SPECS_SMALL_TO_LARGE.indexOf(purchased);
+  const covering = (fits: (limits: (typeof SPEC_LIMITS)[string]) => boolean) => {
+    const index = SPECS_SMALL_TO_LARGE.findIndex((spec) => fits(SPEC_LIMITS[spec]!));
+    return index < 0 ? SPECS_SMALL_TO_LARGE.length - 1 : index;
+  };
+  const needed = Math.max(
+    covering((l) => peaks.peakConnections <= l.maxConnections),
+    covering((l) => peaks.peakCps <= l.newConnectionsPerSecond),
+    covering((l) => peaks.peakQps <= l.queriesPerSecond),
+  );
+  return SPECS_SMALL_TO_LARGE[Math.min(needed, cap < 0 ? needed : cap)]!;
+}
+
+/** NAT capacity units for one hour: max(peak CPS / 1000, peak sessions / 10000, GB in+out / 1). */
+export function natCuForHour(hour: { natPeakCps: number; natPeakConnections: number; natBytes: number }): number {
+  return Math.max(hour.natPeakCps / 1000, hour.natPeakConnections / 10_000, hour.natBytes / BYTES_PER_GB);
+}
+
+export function priceTableFor(scenario: Scenario, region: PriceRegion): PriceTable {
+  const base = PRICE_TABLES[region];
+  const overrides = scenario.billing.priceOverrides;
+  const specOverride = overrides['specPerHour'];
+  const merged = { ...base, specPerHour: { ...base.specPerHour, ...(typeof specOverride === 'object' ? specOverride : {}) } };
+  for (const [key, value] of Object.entries(overrides)) {
+    if (key !== 'specPerHour' && typeof value === 'number' && key in base) (merged as unknown as Record<string, number>)[key] = value;
+  }
+  return merged;
+}
+
+/**
+ * The itemised bill for the metered traffic (DOMAIN §6). Hours are whole UTC+8 clock hours; GB are
+ * 1024³ bytes, as Alibaba bills them. Pure: the UI calls it to recompute instantly on a switch.
+ */
+export function computeBill(scenario: Scenario, meters: MeterSnapshot, options: BillOptions = {}): Bill {
+  const lb = scenario.loadBalancer;
+  const region = options.region ?? scenario.billing.priceRegion ?? priceRegionOf(lb.RegionId);
+  const chargeType = options.chargeType ?? lb.InternetChargeType;
+  const prices = priceTableFor(scenario, region);
+  const hours = billedHours(meters);
+  const items: LineItem[] = [];
+  const add = (item: Omit<LineItem, 'amount'>) => items.push({ ...item, amount: item.quantity * item.unitPrice });
+  const gb = (bytes: number) => bytes / BYTES_PER_GB;
+  const internet = lb.AddressType === 'internet';
+  const name = `${lb.LoadBalancerId} (${lb.LoadBalancerName})`;
+
+  if (internet && chargeType === 'paybytraffic') {
+    add({ item: 'SLB outbound traffic', resource: name, quantity: gb(meters.bytes.slbOut), unit: 'GB', unitPrice: prices.slbTrafficPerGb, scales: 'traffic', rule: 'Pay-by-traffic: replies and other SLB → Internet bytes (503 pages and resets included); inbound, internal and health-check traffic are free.' });
+  }
+  if (internet && chargeType === 'paybybandwidth') {
+    const low = Math.min(lb.Bandwidth, 5);
+    const high = Math.max(0, lb.Bandwidth - 5);
+    add({ item: 'SLB bandwidth (1–5 Mbps)', resource: name, quantity: low * hours, unit: 'Mbps·h', unitPrice: prices.slbBandwidthUpTo5PerMbpsHour, scales: 'hourly', rule: `Pay-by-bandwidth bills the configured peak (${lb.Bandwidth} Mbps) every clock hour: the first 5 Mbps at this rate.` });
+    if (high > 0) add({ item: 'SLB bandwidth (> 5 Mbps)', resource: name, quantity: high * hours, unit: 'Mbps·h', unitPrice: prices.slbBandwidthAbove5PerMbpsHour, scales: 'hourly', rule: 'Each Mbps configured above 5, every clock hour.' });
+  }
+  if (scenario.billing.feeModel === 'instance-2024') {
+    add({ item: 'SLB instance fee', resource: name, quantity: hours, unit: 'h', unitPrice: prices.slbInstancePerHour, scales: 'hourly', rule: 'Instance fee per clock hour (international site, since 2024-12-01).' });
+  } else if (internet) {
+    add({ item: 'SLB public IP retention', resource: name, quantity: hours, unit: 'h', unitPrice: prices.slbPublicIpPerHour, scales: 'hourly', rule: "The 2021 tables' instance fee for an internet-facing instance, per clock hour." });
+  }
+  const specHours = new Map<string, number>();
+  meters.hours.slice(0, hours).forEach((hour) => {
+    const spec = specForHour(hour, lb.LoadBalancerSpec);
+    specHours.set(spec, (specHours.get(spec) ?? 0) + 1);
+  });
+  for (const spec of SPECS_SMALL_TO_LARGE) {
+    const count = specHours.get(spec);
+    if (!count) continue;
+    add({ item: `Spec fee (${spec})`, resource: name, quantity: count, unit: 'h', unitPrice: prices.specPerHour[spec] ?? 0, scales: 'hourly', rule: `Billed by actual use: hours whose peak connections, CPS and QPS fit ${spec} at most (capped by the purchased ${lb.LoadBalancerSpec}).` });
+  }
+
+  for (const eip of scenario.egress.eips) {
+    add({ item: 'EIP configuration fee', resource: `${eip.AllocationId} → ${eip.InstanceId}`, quantity: hours, unit: 'h', unitPrice: 0, scales: 'hourly', rule: 'Waived while the EIP is bound to an ECS instance.' });
+  }
+  if (scenario.egress.eips.length > 0 || meters.bytes.eipOut > 0) {
+    add({ item: 'EIP outbound traffic', resource: scenario.egress.eips.map((e) => e.AllocationId).join(', ') || 'EIPs', quantity: gb(meters.bytes.eipOut), unit: 'GB', unitPrice: prices.eipTrafficPerGb, scales: 'traffic', rule: "Bytes ECS instances sent to the Internet through their own EIP (never SLB replies: those leave through SLB)." });
+  }
+  for (const nat of scenario.egress.natGateways) {
+    add({ item: 'NAT gateway instance', resource: nat.NatGatewayId, quantity: hours, unit: 'h', unitPrice: prices.natInstancePerHour, scales: 'hourly', rule: 'NAT gateway instance fee per clock hour.' });
+    const cuHours = meters.hours.slice(0, hours).reduce((sum, hour) => sum + natCuForHour(hour), 0);
+    add({ item: 'NAT capacity units', resource: nat.NatGatewayId, quantity: cuHours, unit: 'CU·h', unitPrice: prices.natCuPerHour, scales: 'hourly', rule: 'Each hour: max(peak new sessions/s ÷ 1000, peak sessions ÷ 10000, GB in+out ÷ 1).' });
+    add({ item: 'NAT EIP configuration fee', resource: `${nat.eipAddress} → ${nat.NatGatewayId}`, quantity: hours, unit: 'h', unitPrice: prices.eipConfigPerHour, scales: 'hourly', rule: 'Charged while the EIP is bound to a NAT gateway (waived only when bound to ECS).' });
+  }
+  if (scenario.egress.natGateways.length > 0 || meters.bytes.natOut > 0) {
+    add({ item: 'NAT EIP outbound traffic', resource: scenario.egress.natGateways.map((n) => n.NatGatewayId).join(', ') || 'NAT', quantity: gb(meters.bytes.natOut), unit: 'GB', unitPrice: prices.eipTrafficPerGb, scales: 'traffic', rule: "SNAT and DNAT-reply bytes leaving through the NAT gateway's EIP." });
+  }
+  if (scenario.backendServers.some((s) => s.publicIp) || meters.bytes.publicIpOut > 0) {
+    add({ item: 'ECS public IP traffic', resource: scenario.backendServers.filter((s) => s.publicIp).map((s) => s.ServerId).join(', ') || 'ECS', quantity: gb(meters.bytes.publicIpOut), unit: 'GB', unitPrice: prices.ecsPublicIpTrafficPerGb, scales: 'traffic', rule: 'Bytes ECS instances sent through the public IP assigned at creation (takes precedence over EIP and SNAT).' });
+  }
+
+  const total = items.reduce((sum, item) => sum + item.amount, 0);
+  const simulatedHours = meters.durationUs / US_PER_HOUR;
+  const projectedMonthly = items.reduce((sum, item) => {
+    if (item.scales === 'hourly') return sum + (hours > 0 ? (item.amount / hours) * HOURS_PER_MONTH : 0);
+    return sum + (simulatedHours > 0 ? (item.amount / simulatedHours) * HOURS_PER_MONTH : 0);
+  }, 0);
+  return {
+    region,
+    currency: 'USD',
+    hours,
+    lineItems: items,
+    total,
+    projectedMonthly,
+    projection: `Projection: the simulated ${formatHours(simulatedHours)} scaled to a ${HOURS_PER_MONTH}-hour month (hourly fees × ${HOURS_PER_MONTH} h; traffic at the simulated rate).`,
+    bytes: meters.bytes,
+    prices: PRICE_SOURCE,
+  };
+}
+
+function formatHours(hours: number): string {
+  return hours >= 1 ? `${hours.toFixed(2)} h` : `${(hours * 3600).toFixed(1)} s`;
+}
