@@ -1,5 +1,6 @@
 import { LoadBalancerCard } from './console/LoadBalancerCard';
 import { RunControls } from './controls/RunControls';
+import { CostPanel } from './panels/CostPanel';
 import { useSimStore } from './store';
 import { TopologyView } from './topology/TopologyView';
 
@@ -19,9 +20,14 @@ export function App() {
           </p>
         ) : null}
       </div>
-      <main className="min-h-0 flex-1">
-        <TopologyView />
-      </main>
+      <div className="flex min-h-0 flex-1">
+        <main className="min-w-0 flex-1">
+          <TopologyView />
+        </main>
+        <aside className="w-[420px] shrink-0 overflow-y-auto border-l border-slate-800" aria-label="Side panel">
+          <CostPanel />
+        </aside>
+      </div>
     </div>
   );
 }

@@ -1,5 +1,5 @@
 import * as Comlink from 'comlink';
-import type { Frame, SimWorkerApi } from '../worker/protocol';
+import type { BillOptions, Frame, SimWorkerApi } from '../worker/protocol';
 import { defaultScenario } from '../scenario/examples/default';
 import { hopFeed } from './hop-feed';
 import { useSimStore } from './store';
@@ -46,6 +46,8 @@ export const simControls = {
     const topology = await api.reset(seed);
     useSimStore.setState({ topology });
   },
+  bill: (options: BillOptions) => api?.bill(options),
+  costSeries: (options: BillOptions) => api?.costSeries(options),
   runUntil: async (simTimeUs: number) => {
     const summary = await api?.runUntil(simTimeUs);
     if (summary) useSimStore.setState({ frame: summary, frameWallMs: performance.now() });

@@ -24,12 +24,23 @@ const SCHEDULERS = ['wrr', 'wlc', 'rr', 'sch', 'tch', 'qch'] as const;
 const CONDITIONS = ['healthy', 'slow', 'down', 'refusing'] as const;
 const SPECS = ['slb.s1.small', 'slb.s2.small', 'slb.s2.medium', 'slb.s3.small', 'slb.s3.medium', 'slb.s3.large'] as const;
 const NODE_FAULTS = ['crash', 'upgrade', 'recover'] as const;
-const OTHER_FAULTS = ['partition-sync', 'heal-sync', 'backend-down', 'backend-up', 'backend-slow', 'backend-refuse', 'backend-remove', 'backend-weight'] as const;
+const OTHER_FAULTS = [
+  'partition-sync',
+  'heal-sync',
+  'backend-down',
+  'backend-up',
+  'backend-slow',
+  'backend-refuse',
+  'backend-remove',
+  'backend-weight',
+] as const;
 
 /** A size: a constant, a uniform range or an exponential mean (schema `sizeSchema`). */
 const sizeArb = fc.oneof(
   fc.integer({ min: 1, max: 200_000 }),
-  fc.tuple(fc.integer({ min: 1, max: 100_000 }), fc.integer({ min: 1, max: 100_000 })).map(([a, b]) => ({ type: 'uniform' as const, min: Math.min(a, b), max: Math.max(a, b) })),
+  fc
+    .tuple(fc.integer({ min: 1, max: 100_000 }), fc.integer({ min: 1, max: 100_000 }))
+    .map(([a, b]) => ({ type: 'uniform' as const, min: Math.min(a, b), max: Math.max(a, b) })),
   fc.integer({ min: 1, max: 100_000 }).map((mean) => ({ type: 'exponential' as const, mean })),
 );
 
@@ -37,7 +48,10 @@ const sizeArb = fc.oneof(
 const weightArb = fc.oneof({ arbitrary: fc.integer({ min: 0, max: 100 }), weight: 3 }, { arbitrary: fc.constant(0), weight: 1 });
 
 /** Mostly healthy, so that connections get far enough to meet the faults. */
-const conditionArb = fc.oneof({ arbitrary: fc.constant(CONDITIONS[0]), weight: 4 }, { arbitrary: fc.constantFrom(...CONDITIONS.slice(1)), weight: 2 });
+const conditionArb = fc.oneof(
+  { arbitrary: fc.constant(CONDITIONS[0]), weight: 4 },
+  { arbitrary: fc.constantFrom(...CONDITIONS.slice(1)), weight: 2 },
+);
 
 const backendArb = fc.record({
   weight: weightArb,
@@ -66,7 +80,11 @@ const listenerArb = fc.record({
 const arrivalArb = fc.oneof(
   fc.record({ type: fc.constant('poisson' as const), connectionsPerSecond: fc.integer({ min: 1, max: 300 }) }),
   fc.record({ type: fc.constant('constant' as const), connectionsPerSecond: fc.integer({ min: 1, max: 300 }) }),
-  fc.record({ type: fc.constant('burst' as const), burstEverySeconds: fc.integer({ min: 1, max: 10 }), burstSize: fc.integer({ min: 1, max: 200 }) }),
+  fc.record({
+    type: fc.constant('burst' as const),
+    burstEverySeconds: fc.integer({ min: 1, max: 10 }),
+    burstSize: fc.integer({ min: 1, max: 200 }),
+  }),
 );
 
 const populationArb = (arrival: fc.Arbitrary<Population['arrival']>) =>
@@ -333,12 +351,15 @@ function bookkeepingViolations(sim: Simulation): string[] {
   }
   const ids = sim.scenario.backendServers.map((server) => server.ServerId);
   for (let b = 0; b < backends; b++) {
-    if (sim.servers.open[b] !== open[b]) violations.push(`${ids[b]}: open count ${sim.servers.open[b]} ≠ ${open[b]} connections holding it open`);
+    if (sim.servers.open[b] !== open[b])
+      violations.push(`${ids[b]}: open count ${sim.servers.open[b]} ≠ ${open[b]} connections holding it open`);
   }
   for (let i = 0; i < nodes; i++) {
     for (let b = 0; b < backends; b++) {
       if (sim.lvs.portsInUse[i * backends + b] !== ports[i * backends + b]) {
-        violations.push(`LVS-${i + 1} → ${ids[b]}: ${sim.lvs.portsInUse[i * backends + b]} FULLNAT ports in use ≠ ${ports[i * backends + b]} origin sessions`);
+        violations.push(
+          `LVS-${i + 1} → ${ids[b]}: ${sim.lvs.portsInUse[i * backends + b]} FULLNAT ports in use ≠ ${ports[i * backends + b]} origin sessions`,
+        );
       }
     }
     for (let l = 0; l < listeners; l++) {
@@ -346,7 +367,9 @@ function bookkeepingViolations(sim: Simulation): string[] {
       for (let b = 0; b < backends; b++) {
         const slot = (i * listeners + l) * backends + b;
         if (view.active[b] !== active[slot] || view.inactive[b] !== inactive[slot]) {
-          violations.push(`LVS-${i + 1} listener ${l} ${ids[b]}: scheduler sees ${view.active[b]}/${view.inactive[b]} active/inactive ≠ ${active[slot]}/${inactive[slot]} entries`);
+          violations.push(
+            `LVS-${i + 1} listener ${l} ${ids[b]}: scheduler sees ${view.active[b]}/${view.inactive[b]} active/inactive ≠ ${active[slot]}/${inactive[slot]} entries`,
+          );
         }
       }
     }
@@ -354,17 +377,21 @@ function bookkeepingViolations(sim: Simulation): string[] {
   return violations;
 }
 
+type Check = (sim: Simulation) => string[];
+
+/** The engine's own invariants plus the per-backend and per-node books above. */
+const allBooks: Check = (sim) => [...checkInvariants(sim), ...bookkeepingViolations(sim)];
+
 /** Fails with the time, event count and violations if the books do not balance right now. */
-function expectInvariants(sim: Simulation): void {
-  const violations = [...checkInvariants(sim), ...bookkeepingViolations(sim)];
-  expect(violations, `invariants at ${sim.nowUs} µs after ${sim.events} events`).toEqual([]);
+function expectBalanced(sim: Simulation, check: Check): void {
+  expect(check(sim), `invariants at ${sim.nowUs} µs after ${sim.events} events`).toEqual([]);
 }
 
-/** Runs to `untilS`, checking invariants every simulated second and every CHECK_EVERY_EVENTS events. */
-function runChecked(sim: Simulation, untilS: number): void {
+/** Runs to `untilS`, checking every simulated second and every CHECK_EVERY_EVENTS events. */
+function runChecked(sim: Simulation, untilS: number, check: Check): void {
   for (let s = 1; s <= untilS; s++) {
-    while (!sim.runUntil(s * US_PER_S, CHECK_EVERY_EVENTS)) expectInvariants(sim);
-    expectInvariants(sim);
+    while (!sim.runUntil(s * US_PER_S, CHECK_EVERY_EVENTS)) expectBalanced(sim, check);
+    expectBalanced(sim, check);
   }
 }
 
@@ -376,7 +403,8 @@ function expectNonNegative(report: SimulationReport): void {
   for (const [key, value] of Object.entries(report.connections)) if (typeof value === 'number') check(`connections.${key}`, value);
   for (const [reason, count] of Object.entries(report.connections.byOutcome)) check(`byOutcome.${reason}`, count);
   for (const node of report.lvs) {
-    for (const key of ['flows', 'active', 'inactive', 'syncSent', 'syncReceived', 'syncLost', 'resets', 'drops'] as const) check(`${node.id}.${key}`, node[key]);
+    for (const key of ['flows', 'active', 'inactive', 'syncSent', 'syncReceived', 'syncLost', 'resets', 'drops'] as const)
+      check(`${node.id}.${key}`, node[key]);
   }
   for (const b of report.backends) {
     for (const key of ['connections', 'open', 'bytesIn', 'bytesOut', 'weight'] as const) check(`${b.id}.${key}`, b[key]);
@@ -390,7 +418,9 @@ function expectConservation(sim: Simulation): void {
   expect(report.invariants.violations, 'report().invariants').toEqual([]);
   expect(report.invariants.ok).toBe(true);
   const c = report.connections;
-  expect(c.opened, 'opened = completed + reset + refused + dropped + timedOut + inFlight').toBe(c.completed + c.reset + c.refused + c.dropped + c.timedOut + c.inFlight);
+  expect(c.opened, 'opened = completed + reset + refused + dropped + timedOut + inFlight').toBe(
+    c.completed + c.reset + c.refused + c.dropped + c.timedOut + c.inFlight,
+  );
   const ended = Object.values(c.byOutcome).reduce((sum, n) => sum + n, 0);
   expect(ended, 'byOutcome sums to opened − inFlight').toBe(c.opened - c.inFlight);
   expect(c.byOutcome['in_flight'], 'no connection ends "in flight"').toBeUndefined();
@@ -401,64 +431,105 @@ function expectConservation(sim: Simulation): void {
 
 // --- properties --------------------------------------------------------------------------------
 
+/**
+ * Property runs take 20–400 ms each; a failing property spends most of its time shrinking, which
+ * these limits cut short (the failure is still reported, with the smallest counterexample so far).
+ */
+const SHRINK_BUDGET_MS = 4000;
+const TEST_TIMEOUT_MS = 60_000;
+
 describe('Conservation of connections over random layer-4 scenarios', () => {
-  it('books balance at every checkpoint and at the end; no counter goes negative (seed 101)', () => {
-    fc.assert(
-      fc.property(randomL4, (g) => {
-        const sim = build(g);
-        runChecked(sim, g.durationS);
-        expectConservation(sim);
-      }),
-      { seed: 101, numRuns: 60 },
-    );
-  });
+  it(
+    'books balance at every checkpoint and at the end; no counter goes negative (seed 101)',
+    () => {
+      fc.assert(
+        fc.property(randomL4, (g) => {
+          const sim = build(g);
+          runChecked(sim, g.durationS, checkInvariants);
+          expectConservation(sim);
+        }),
+        { seed: 101, numRuns: 50, interruptAfterTimeLimit: 2 * SHRINK_BUDGET_MS },
+      );
+    },
+    TEST_TIMEOUT_MS,
+  );
 
-  it('same seed, same run: trace hash, events, connections and the whole report; chunking does not matter (seed 202)', () => {
-    fc.assert(
-      fc.property(shortL4, fc.integer({ min: 0, max: 200 }), fc.integer({ min: 2, max: 300 }), (g, steps, chunks) => {
-        const endUs = g.durationS * US_PER_S;
-        const once = build(g);
-        once.runUntil(endUs);
-        const again = build(g);
-        again.runUntil(endUs);
-        // Chunked: a few single steps (never past the end), then many small runUntil calls.
-        const chunked = build(g);
-        for (let i = 0; i < steps && chunked.queue.peekTimeUs() <= endUs; i++) chunked.step();
-        for (let k = 1; k <= chunks; k++) chunked.runUntil(Math.round((k * endUs) / chunks));
+  it(
+    'per-backend and per-node books match the tables: backend open counts, FULLNAT ports, scheduler counts (seed 104)',
+    () => {
+      fc.assert(
+        fc.property(randomL4, (g) => {
+          const sim = build(g);
+          runChecked(sim, g.durationS, allBooks);
+        }),
+        { seed: 104, numRuns: 50, interruptAfterTimeLimit: 2 * SHRINK_BUDGET_MS },
+      );
+    },
+    TEST_TIMEOUT_MS,
+  );
 
-        expect(again.traceHash).toBe(once.traceHash);
-        expect(again.events).toBe(once.events);
-        expect(again.stats().connections).toEqual(once.stats().connections);
-        expect(again.report()).toEqual(once.report());
-        expect(chunked.stats()).toEqual(once.stats());
-        expect(chunked.report()).toEqual(once.report());
-      }),
-      { seed: 202, numRuns: 25 },
-    );
-  });
+  it(
+    'same seed, same run: trace hash, events, connections and the whole report; chunking does not matter (seed 202)',
+    () => {
+      fc.assert(
+        fc.property(shortL4, fc.integer({ min: 0, max: 200 }), fc.integer({ min: 2, max: 300 }), (g, steps, chunks) => {
+          const endUs = g.durationS * US_PER_S;
+          const once = build(g);
+          once.runUntil(endUs);
+          const again = build(g);
+          again.runUntil(endUs);
+          // Chunked: a few single steps (never past the end), then many small runUntil calls.
+          const chunked = build(g);
+          for (let i = 0; i < steps && chunked.queue.peekTimeUs() <= endUs; i++) chunked.step();
+          for (let k = 1; k <= chunks; k++) chunked.runUntil(Math.round((k * endUs) / chunks));
 
-  it('a finite workload drains: nothing in flight, every slot, session, port and packet freed (seed 303)', () => {
-    fc.assert(
-      fc.property(drainingL4, (g) => {
-        const sim = build(g);
-        runChecked(sim, g.durationS);
-        expectConservation(sim);
-        const r = sim.report();
-        expect(r.connections.inFlight, 'connections in flight').toBe(0);
-        expect(sim.conns.live, 'connection slots still in use').toBe(0);
-        expect(
-          r.lvs.map((n) => [n.active, n.inactive]),
-          'LVS active/inactive per node',
-        ).toEqual(r.lvs.map(() => [0, 0]));
-        expect(sim.packets.inFlight, 'packets in flight').toBe(0);
-        expect(sim.lvs.concurrent, 'instance concurrency').toBe(0);
-        expect(Array.from(sim.lvs.portsInUse), 'FULLNAT ports in use').toEqual(Array.from(sim.lvs.portsInUse, () => 0));
-        expect(
-          r.backends.map((b) => b.open),
-          'backend open connections',
-        ).toEqual(r.backends.map(() => 0));
-      }),
-      { seed: 303, numRuns: 150 },
-    );
-  });
+          expect(again.traceHash).toBe(once.traceHash);
+          expect(again.events).toBe(once.events);
+          expect(again.stats().connections).toEqual(once.stats().connections);
+          expect(again.report()).toEqual(once.report());
+          expect(chunked.stats()).toEqual(once.stats());
+          expect(chunked.report()).toEqual(once.report());
+        }),
+        { seed: 202, numRuns: 25, interruptAfterTimeLimit: SHRINK_BUDGET_MS },
+      );
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
+    'a finite workload drains: nothing in flight, every slot, session, port, packet and backend connection freed (seed 303)',
+    () => {
+      fc.assert(
+        fc.property(drainingL4, (g) => {
+          const sim = build(g);
+          runChecked(sim, g.durationS, checkInvariants);
+          expectConservation(sim);
+          const r = sim.report();
+          const zeros = (n: number): number[] => new Array<number>(n).fill(0);
+          // One comparison so a failure's diff shows every leftover at once.
+          expect({
+            inFlight: r.connections.inFlight,
+            liveSlots: sim.conns.live,
+            lvsActive: r.lvs.map((n) => n.active),
+            lvsInactive: r.lvs.map((n) => n.inactive),
+            packetsInFlight: sim.packets.inFlight,
+            instanceConcurrency: sim.lvs.concurrent,
+            fullnatPortsInUse: Array.from(sim.lvs.portsInUse),
+            backendOpen: r.backends.map((b) => b.open),
+          }).toEqual({
+            inFlight: 0,
+            liveSlots: 0,
+            lvsActive: zeros(r.lvs.length),
+            lvsInactive: zeros(r.lvs.length),
+            packetsInFlight: 0,
+            instanceConcurrency: 0,
+            fullnatPortsInUse: zeros(sim.lvs.portsInUse.length),
+            backendOpen: zeros(r.backends.length),
+          });
+        }),
+        { seed: 303, numRuns: 150, interruptAfterTimeLimit: SHRINK_BUDGET_MS },
+      );
+    },
+    TEST_TIMEOUT_MS,
+  );
 });

@@ -1,4 +1,5 @@
 import { HopBuffer } from '../engine/hops';
+import { costSeries, type Bill, type BillOptions } from '../engine/billing/bill';
 import { Simulation } from '../engine/simulation';
 import { parseScenario } from '../scenario/validate';
 import type { Scenario } from '../scenario/schema';
@@ -102,6 +103,15 @@ export class SimHost {
     this.pause();
     this.requireSim().runUntil(simTimeUs);
     return this.emit(true);
+  }
+
+  bill(options: BillOptions): Bill {
+    return this.requireSim().bill(options);
+  }
+
+  costSeries(options: BillOptions): { timeS: number[]; total: number[] } {
+    const sim = this.requireSim();
+    return costSeries(sim.scenario, sim.meters.snapshot(sim.timeUs), options);
   }
 
   private tick(): void {

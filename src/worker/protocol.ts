@@ -1,5 +1,9 @@
 import type { NodeKind } from '../engine/net/topology';
 import type { ConnectionCounts } from '../engine/report';
+import type { Bill, BillOptions } from '../engine/billing/bill';
+export { PRICE_REGIONS, PRICE_REGION_LABELS, type PriceRegion } from '../engine/billing/prices';
+
+export type { Bill, BillOptions, LineItem } from '../engine/billing/bill';
 export { HOP_FIELDS } from '../engine/hops';
 export { PacketType, PACKET_TYPE_NAMES } from '../engine/core/kinds';
 
@@ -47,6 +51,10 @@ export interface SimWorkerApi {
   subscribe(onFrame: (frame: Frame) => void): void;
   /** The UI calls this after it has consumed a frame, so the worker never floods it. */
   ack(): void;
+  /** The itemised bill for the traffic so far, for a region and charge type. */
+  bill(options: BillOptions): Bill;
+  /** Cost accrued over simulated time (for the chart). */
+  costSeries(options: BillOptions): { timeS: number[]; total: number[] };
 }
 
 export const MIN_SPEED = 0.001;

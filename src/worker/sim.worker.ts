@@ -19,6 +19,8 @@ const api: SimWorkerApi = {
   setSpeed: (speed) => host.setSpeed(speed),
   runUntil: (simTimeUs) => host.runUntil(simTimeUs),
   ack: () => host.ack(),
+  bill: (options) => host.bill(options),
+  costSeries: (options) => host.costSeries(options),
   subscribe: (onFrame) => {
     host.subscribe((frame: Frame) => {
       // Transfer, not copy: the hop buffer moves to the UI thread at no cost.

@@ -159,3 +159,22 @@ export function computeBill(scenario: Scenario, meters: MeterSnapshot, options: 
 function formatHours(hours: number): string {
   return hours >= 1 ? `${hours.toFixed(2)} h` : `${(hours * 3600).toFixed(1)} s`;
 }
+
+/** Cost accrued over simulated time, at up to `maxPoints` samples, for the cost chart. */
+export function costSeries(scenario: Scenario, meters: MeterSnapshot, options: BillOptions = {}, maxPoints = 200): { timeS: number[]; total: number[] } {
+  const samples = meters.series;
+  const step = Math.max(1, Math.ceil(samples.length / maxPoints));
+  const timeS: number[] = [];
+  const total: number[] = [];
+  const at = (durationUs: number, sample: readonly number[] | undefined) => {
+    const bytes = sample
+      ? { ...meters.bytes, slbOut: sample[1]!, eipOut: sample[2]!, natOut: sample[3]!, publicIpOut: sample[4]! }
+      : { ...meters.bytes, slbOut: 0, eipOut: 0, natOut: 0, publicIpOut: 0 };
+    const truncated: MeterSnapshot = { ...meters, durationUs, bytes };
+    timeS.push(durationUs / 1e6);
+    total.push(computeBill(scenario, truncated, options).total);
+  };
+  for (let i = 0; i < samples.length; i += step) at(samples[i]![0]! * 1e6, samples[i]);
+  at(meters.durationUs, [0, meters.bytes.slbOut, meters.bytes.eipOut, meters.bytes.natOut, meters.bytes.publicIpOut]);
+  return { timeS, total };
+}

@@ -1,0 +1,42 @@
+import { execFileSync } from 'node:child_process';
+import { expect, test } from '@playwright/test';
+import { AppPage } from './app.page';
+
+function cliTotal(region: string, seconds: number, seed: number): number {
+  const report = JSON.parse(
+    execFileSync('npx', ['tsx', 'src/cli/main.ts', 'run', 'default', '--seed', String(seed), '--duration', `${seconds}s`, '--json', '--set', `billing.priceRegion=${region}`], { encoding: 'utf8' }),
+  ) as { billing: { total: number; region: string } };
+  expect(report.billing.region).toBe(region);
+  return report.billing.total;
+}
+
+test('switching the region in the cost panel gives the total the CLI prints for the same scenario and region', async ({ page }) => {
+  const app = new AppPage(page);
+  await app.open();
+  await app.runFromStart(3, 5_000_000);
+  const total = page.getByTestId('cost-total');
+  const region = page.getByRole('combobox', { name: 'Price region' });
+
+  await expect(region).toHaveValue('mainland-china');
+  await expect.poll(async () => Number(await total.getAttribute('data-total'))).toBe(cliTotal('mainland-china', 5, 3));
+
+  await region.selectOption('us');
+  const us = cliTotal('us', 5, 3);
+  await expect.poll(async () => Number(await total.getAttribute('data-total'))).toBe(us);
+  await expect(total).toHaveText(`$${us.toFixed(6)}`);
+
+  await region.selectOption('frankfurt');
+  await expect.poll(async () => Number(await total.getAttribute('data-total'))).toBe(cliTotal('frankfurt', 5, 3));
+});
+
+test('each line item explains its rule on hover, and the bytes per path are shown', async ({ page }) => {
+  const app = new AppPage(page);
+  await app.open();
+  await app.runFromStart(1, 2_000_000);
+  const row = page.getByRole('row').filter({ hasText: 'SLB outbound traffic' });
+  await expect(row).toHaveAttribute('title', /Pay-by-traffic/);
+  await expect(page.getByText('SLB out', { exact: true })).toBeVisible();
+  await page.getByRole('combobox', { name: 'Internet charge type' }).selectOption('paybybandwidth');
+  await expect(page.getByRole('row').filter({ hasText: 'SLB bandwidth (1–5 Mbps)' })).toBeVisible();
+  await expect(page.getByRole('row').filter({ hasText: 'SLB outbound traffic' })).toHaveCount(0);
+});

@@ -1,0 +1,136 @@
+import { useEffect, useState } from 'react';
+import { PRICE_REGION_LABELS, PRICE_REGIONS, type Bill, type PriceRegion } from '../../worker/protocol';
+import { simControls } from '../sim-client';
+import { useSimStore } from '../store';
+import { CostChart } from './CostChart';
+
+type ChargeType = 'paybytraffic' | 'paybybandwidth';
+
+const money = (n: number) => `$${n < 1 ? n.toFixed(6) : n.toFixed(2)}`;
+const BYTE_LABELS: Record<string, string> = {
+  slbOut: 'SLB out',
+  eipOut: 'EIP out',
+  natOut: 'NAT out',
+  publicIpOut: 'ECS public IP out',
+  internal: 'internal (free)',
+  inbound: 'inbound (free)',
+};
+
+function formatBytes(bytes: number): string {
+  if (bytes >= 1024 ** 3) return `${(bytes / 1024 ** 3).toFixed(3)} GB`;
+  if (bytes >= 1024 ** 2) return `${(bytes / 1024 ** 2).toFixed(2)} MB`;
+  if (bytes >= 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${bytes} B`;
+}
+
+/**
+ * The outbound-traffic bill for the run so far, computed by the engine from its meters. Switching
+ * region or charge type recomputes at once from the same meters; each line explains its rule on hover.
+ */
+export function CostPanel() {
+  const frame = useSimStore((s) => s.frame);
+  const [region, setRegion] = useState<PriceRegion | undefined>();
+  const [chargeType, setChargeType] = useState<ChargeType | undefined>();
+  const [bill, setBill] = useState<Bill | undefined>();
+  const [series, setSeries] = useState<{ timeS: number[]; total: number[] }>({ timeS: [], total: [] });
+  // Recompute when the switches change, once a second of wall time while playing, and after each step or seek.
+  const playing = frame?.playing ?? false;
+  const [second, setSecond] = useState(0);
+  useEffect(() => {
+    if (!playing) return;
+    const id = setInterval(() => setSecond((n) => n + 1), 1000);
+    return () => clearInterval(id);
+  }, [playing]);
+  const tick = playing ? second : (frame?.events ?? 0);
+
+  useEffect(() => {
+    let cancelled = false;
+    const options = { ...(region ? { region } : {}), ...(chargeType ? { chargeType } : {}) };
+    void Promise.all([simControls.bill(options), simControls.costSeries(options)]).then(([b, s]) => {
+      if (cancelled || !b || !s) return;
+      setBill(b);
+      setSeries(s);
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [region, chargeType, tick]);
+
+  if (!bill) return <p className="p-3 text-sm text-slate-400">Waiting for the first bill…</p>;
+  return (
+    <section aria-label="Cost estimate" className="flex flex-col gap-3 p-3 text-xs">
+      <div className="flex flex-wrap items-center gap-2">
+        <h2 className="mr-auto text-sm font-semibold">Cost estimate</h2>
+        <label className="flex items-center gap-1">
+          <span className="text-slate-400">Region</span>
+          <select aria-label="Price region" className="rounded bg-slate-800 px-1 py-0.5" value={bill.region} onChange={(e) => setRegion(e.target.value as PriceRegion)}>
+            {PRICE_REGIONS.map((r) => (
+              <option key={r} value={r}>
+                {PRICE_REGION_LABELS[r]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="flex items-center gap-1">
+          <span className="text-slate-400">Charge</span>
+          <select aria-label="Internet charge type" className="rounded bg-slate-800 px-1 py-0.5" value={chargeType ?? ''} onChange={(e) => setChargeType((e.target.value || undefined) as ChargeType | undefined)}>
+            <option value="">as configured</option>
+            <option value="paybytraffic">pay-by-traffic</option>
+            <option value="paybybandwidth">pay-by-bandwidth</option>
+          </select>
+        </label>
+      </div>
+      <div className="flex items-baseline gap-4">
+        <div>
+          <div className="text-slate-400">Total so far ({bill.hours} clock h)</div>
+          <div className="text-lg font-semibold tabular-nums" data-testid="cost-total" data-total={String(bill.total)}>
+            {money(bill.total)}
+          </div>
+        </div>
+        <div title={bill.projection}>
+          <div className="text-slate-400">Projected month (730 h)</div>
+          <div className="text-lg tabular-nums" data-testid="cost-monthly">
+            {money(bill.projectedMonthly)}
+          </div>
+        </div>
+      </div>
+      <CostChart timeS={series.timeS} total={series.total} />
+      <table className="w-full border-collapse tabular-nums" aria-label="Line items">
+        <thead className="text-left text-slate-400">
+          <tr>
+            <th className="font-normal">Item</th>
+            <th className="text-right font-normal">Quantity</th>
+            <th className="text-right font-normal">Unit price</th>
+            <th className="text-right font-normal">Amount</th>
+          </tr>
+        </thead>
+        <tbody>
+          {bill.lineItems.map((item) => (
+            <tr key={`${item.item}|${item.resource}`} title={`${item.resource}\n${item.rule}`} className="border-t border-slate-800 hover:bg-slate-800/60">
+              <td className="py-0.5">{item.item}</td>
+              <td className="text-right">
+                {item.quantity.toPrecision(4)} {item.unit}
+              </td>
+              <td className="text-right">${item.unitPrice}</td>
+              <td className="text-right">{money(item.amount)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <div>
+        <h3 className="mb-1 text-slate-400">Bytes by path</h3>
+        <dl className="grid grid-cols-2 gap-x-3">
+          {Object.entries(bill.bytes).map(([path, bytes]) => (
+            <div key={path} className="flex justify-between">
+              <dt className="text-slate-400">{BYTE_LABELS[path] ?? path}</dt>
+              <dd className="tabular-nums">{formatBytes(bytes)}</dd>
+            </div>
+          ))}
+        </dl>
+      </div>
+      <p className="text-[10px] text-slate-500">
+        Prices: {bill.prices.source} ({bill.prices.date}), USD. {bill.projection}
+      </p>
+    </section>
+  );
+}
