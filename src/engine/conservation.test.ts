@@ -63,7 +63,6 @@ const backendArb = fc.record({
 });
 
 const listenerArb = fc.record({
-  protocol: fc.constantFrom('tcp' as const, 'udp' as const),
   scheduler: fc.constantFrom(...SCHEDULERS),
   establishedTimeout: fc.integer({ min: 10, max: 900 }),
   persistenceTimeout: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 3600 })),

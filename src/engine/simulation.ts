@@ -1,5 +1,6 @@
 import type { Scenario } from '../scenario/schema';
 import { US_PER_S } from '../shared/units';
+import { cloneGraph } from './core/clone-graph';
 import { EventQueue } from './core/event-queue';
 import { Direction, EventKind } from './core/kinds';
 import { RandomStream } from './core/prng';
@@ -43,8 +44,8 @@ export class Simulation {
   readonly queue = new EventQueue(4096);
   readonly packets = new PacketTable(4096);
   readonly conns = new ConnectionTable(4096);
-  readonly recorder: HopRecorder | undefined;
-  readonly journal: JourneyRecorder | undefined;
+  recorder: HopRecorder | undefined;
+  journal: JourneyRecorder | undefined;
   readonly clients: Clients;
   readonly lvs: LvsCluster;
   readonly sync: SyncDaemon;
@@ -246,6 +247,17 @@ export class Simulation {
     const serial = this.conns.serial[conn] as number;
     if (!j.wants(serial)) return;
     j.record({ timeUs: this.nowUs, conn: serial, node: node < 0 ? '-' : this.topology.nodes[node]!.label, event, reason });
+  }
+
+  /**
+   * An independent copy of the whole simulation state (a checkpoint), sharing only the immutable
+   * scenario and topology. The copy reports to the given recorder and journal instead.
+   */
+  fork(attach: { recorder?: HopRecorder | undefined; journal?: JourneyRecorder | undefined } = {}): Simulation {
+    const copy = cloneGraph(this, [this.scenario, this.topology, this.recorder, this.journal]);
+    copy.recorder = attach.recorder;
+    copy.journal = attach.journal;
+    return copy;
   }
 
   /** Cheap counters for every UI frame (the full report also checks invariants). */
