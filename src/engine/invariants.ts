@@ -18,10 +18,12 @@ export function checkInvariants(sim: Simulation): string[] {
   const active = new Float64Array(nodes);
   const inactive = new Float64Array(nodes);
   const origins = { count: 0 };
+  const serverOpen = new Float64Array(sim.scenario.backendServers.length);
   for (let conn = 0; conn < c.slots; conn++) {
     if (c.serial[conn] === 0) continue;
     live++;
     if (c.phase[conn] !== ClientPhase.Done) inFlight++;
+    if (((c.serverFlags[conn] as number) & 1) !== 0) serverOpen[c.serverBackend[conn] as number] = (serverOpen[c.serverBackend[conn] as number] as number) + 1;
     let sessions = 0;
     for (let i = 0; i < nodes; i++) {
       const index = conn * nodes + i;
@@ -43,6 +45,9 @@ export function checkInvariants(sim: Simulation): string[] {
     if (lvs.activeOn(i) !== active[i]) violations.push(`LVS-${i + 1}: active count ${lvs.activeOn(i)} ≠ ${active[i]} ESTABLISHED entries`);
     if (lvs.inactiveOn(i) !== inactive[i]) violations.push(`LVS-${i + 1}: inactive count ${lvs.inactiveOn(i)} ≠ ${inactive[i]} other entries`);
   }
+  serverOpen.forEach((open, b) => {
+    if (sim.servers.open[b] !== open) violations.push(`${sim.scenario.backendServers[b]!.ServerId}: open count ${sim.servers.open[b]} ≠ ${open} connections holding it open`);
+  });
   if (lvs.concurrent !== origins.count) violations.push(`instance concurrency ${lvs.concurrent} ≠ ${origins.count} origin sessions`);
   const negatives: [string, ArrayLike<number>][] = [
     ['ports in use', lvs.portsInUse],

@@ -16,6 +16,7 @@ import type { JourneyRecorder } from './journal';
 import { LvsCluster } from './lvs/cluster';
 import { SyncDaemon } from './lvs/sync';
 import { OUTCOMES, outcomeReason } from './metrics/outcomes';
+import { LatencyHistogram } from './metrics/latency';
 import { PacketTable } from './net/packet-table';
 import { buildTopology, type Topology } from './net/topology';
 import { Clients } from './traffic/clients';
@@ -56,6 +57,8 @@ export class Simulation {
   readonly meters: Meters;
   /** Ended connections by outcome code. */
   readonly outcomeCounts = new Float64Array(OUTCOMES.length);
+  /** Request latency seen by clients since the last reset (the UI samples and resets it). */
+  readonly latency = new LatencyHistogram();
   /** Connections that completed their handshake (client saw SYN-ACK). */
   established = 0;
   nowUs = 0;

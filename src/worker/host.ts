@@ -1,9 +1,14 @@
-import { HopBuffer } from '../engine/hops';
 import { costSeries, type Bill, type BillOptions } from '../engine/billing/bill';
+import { HopBuffer } from '../engine/hops';
+import { JourneyLog } from '../engine/journal';
 import { Simulation } from '../engine/simulation';
 import { parseScenario } from '../scenario/validate';
 import type { Scenario } from '../scenario/schema';
-import { MAX_SPEED, MIN_SPEED, type Frame, type FrameSummary, type TopologyInfo } from './protocol';
+import { CheckpointStore } from './checkpoints';
+import { EventRing } from './event-ring';
+import { nodeStates, sessionTable } from './inspect';
+import { MetricsSampler } from './metrics-sampler';
+import { MAX_SPEED, MIN_SPEED, type EventFilter, type Frame, type FrameSummary, type JourneyEntryView, type SessionRow, type TopologyInfo } from './protocol';
 
 export interface HostClock {
   /** Wall-clock milliseconds (performance.now in the worker). */
@@ -17,18 +22,24 @@ const TICK_MS = 16;
 const MAX_TICK_WALL_MS = 100;
 /** Events per tick before the host yields, keeping the worker responsive to pause/step. */
 const MAX_EVENTS_PER_TICK = 400_000;
+/** During a long run-until or seek, a progress frame goes out at least this often (wall ms). */
+const PROGRESS_EVERY_MS = 100;
 
 /**
  * Runs the engine inside the worker: paces simulated time against the wall clock at the chosen
  * speed and hands the UI one batched frame per tick. Frames are not queued: until the UI
  * acknowledges a frame, hops keep accumulating in the bounded buffer and skipped frames are
- * counted, so a slow UI sees fewer, fuller frames rather than a growing backlog.
+ * counted, so a slow UI sees fewer, fuller frames rather than a growing backlog. Checkpoints taken
+ * along the way make seeking (backward or forward) a short deterministic replay.
  */
 export class SimHost {
   private scenario: Scenario | undefined;
   private sim: Simulation | undefined;
   private hops = new HopBuffer();
-  private speed = 0.05;
+  private readonly checkpoints = new CheckpointStore();
+  private readonly sampler = new MetricsSampler();
+  private eventRing: EventRing | undefined;
+  private speed = 0.1;
   private playing = false;
   private stopTimer: (() => void) | undefined;
   private lastWallMs = 0;
@@ -36,6 +47,8 @@ export class SimHost {
   private awaitingAck = false;
   private droppedFrames = 0;
   private behind = false;
+  private horizonUs = 0;
+  private progress: number | undefined;
 
   constructor(private readonly clock: HostClock) {}
 
@@ -48,7 +61,11 @@ export class SimHost {
     const scenario = this.requireScenario();
     this.stopTicking();
     this.hops = new HopBuffer();
-    this.sim = new Simulation(scenario, { recorder: this.hops, ...(seed === undefined ? {} : { seed }) });
+    this.sim = new Simulation(scenario, { recorder: this.hops, ...(this.eventRing ? { journal: this.eventRing } : {}), ...(seed === undefined ? {} : { seed }) });
+    this.checkpoints.clear();
+    this.checkpoints.add(this.sim);
+    this.sampler.reset(this.sim);
+    this.horizonUs = 0;
     this.awaitingAck = false;
     this.emit();
     const { nodes, links } = this.sim.topology;
@@ -94,15 +111,62 @@ export class SimHost {
   }
 
   step(): FrameSummary {
-    this.pause();
+    this.stopTicking();
     this.requireSim().step();
+    this.afterAdvance();
     return this.emit(true);
   }
 
+  /** Runs forward (paused) to a simulated time, taking checkpoints and sending progress frames. */
   runUntil(simTimeUs: number): FrameSummary {
-    this.pause();
-    this.requireSim().runUntil(simTimeUs);
+    this.stopTicking();
+    const sim = this.requireSim();
+    if (simTimeUs <= sim.timeUs) return this.emit(true);
+    this.advanceWithProgress(simTimeUs);
     return this.emit(true);
+  }
+
+  /** Jumps to any simulated time: restores the nearest earlier checkpoint and replays. */
+  seek(simTimeUs: number): FrameSummary {
+    this.stopTicking();
+    const target = Math.max(0, simTimeUs);
+    const current = this.requireSim();
+    if (target < current.timeUs || target > current.timeUs + this.checkpoints.interval) {
+      const checkpoint = this.checkpoints.before(target);
+      if (checkpoint && (target < current.timeUs || checkpoint.timeUs > current.timeUs)) {
+        this.sim = checkpoint.sim.fork({ recorder: this.hops, journal: this.eventRing });
+        this.sampler.reset(this.sim);
+      }
+    }
+    this.advanceWithProgress(target);
+    this.hops.drain(); // dots of the skipped stretch would only flash by
+    return this.emit(true);
+  }
+
+  private advanceWithProgress(targetUs: number): void {
+    const sim = this.requireSim();
+    const startUs = sim.timeUs;
+    let lastProgressMs = this.clock.nowMs();
+    while (sim.timeUs < targetUs) {
+      const chunkEnd = Math.min(targetUs, this.checkpoints.nextDueUs() > sim.timeUs ? this.checkpoints.nextDueUs() : targetUs);
+      sim.runUntil(chunkEnd);
+      this.afterAdvance();
+      if (this.clock.nowMs() - lastProgressMs >= PROGRESS_EVERY_MS && sim.timeUs < targetUs) {
+        lastProgressMs = this.clock.nowMs();
+        this.progress = (sim.timeUs - startUs) / (targetUs - startUs);
+        this.hops.drain();
+        this.emit(true);
+      }
+    }
+    this.progress = undefined;
+  }
+
+  /** Bookkeeping after the engine moved: checkpoints, chart samples, the timeline's extent. */
+  private afterAdvance(): void {
+    const sim = this.requireSim();
+    if (sim.timeUs >= this.checkpoints.nextDueUs()) this.checkpoints.add(sim);
+    this.sampler.sample(sim);
+    if (sim.timeUs > this.horizonUs) this.horizonUs = sim.timeUs;
   }
 
   bill(options: BillOptions): Bill {
@@ -114,13 +178,53 @@ export class SimHost {
     return costSeries(sim.scenario, sim.meters.snapshot(sim.timeUs), options);
   }
 
+  /** Replays from the last checkpoint before the connection opened, with a journal for it alone. */
+  journey(conn: number): JourneyEntryView[] {
+    const sim = this.requireSim();
+    const checkpoint = this.checkpoints.beforeConnection(conn);
+    if (!checkpoint || conn > sim.conns.opened) return [];
+    const journal = new JourneyLog(conn);
+    const replay = checkpoint.sim.fork({ journal });
+    replay.runUntil(sim.timeUs);
+    return journal.entries;
+  }
+
+  sessionTable(lvsIndex: number, offset: number, limit: number): { total: number; rows: SessionRow[] } {
+    const sim = this.requireSim();
+    if (lvsIndex < 0 || lvsIndex >= sim.lvs.ids.length) return { total: 0, rows: [] };
+    return sessionTable(sim, lvsIndex, Math.max(0, offset), Math.max(0, Math.min(1000, limit)));
+  }
+
+  setEventLog(enabled: boolean): void {
+    this.eventRing = enabled ? (this.eventRing ?? new EventRing()) : undefined;
+    this.requireSim().journal = this.eventRing;
+  }
+
+  events(filter: EventFilter, limit: number): JourneyEntryView[] {
+    return this.eventRing?.query(filter, Math.max(1, Math.min(2000, limit))) ?? [];
+  }
+
+  scenarioInForce(): Scenario {
+    return this.requireScenario();
+  }
+
+  metricHistory() {
+    return this.sampler.history;
+  }
+
   private tick(): void {
     const sim = this.requireSim();
     const now = this.clock.nowMs();
     const wallMs = Math.min(MAX_TICK_WALL_MS, now - this.lastWallMs);
     this.lastWallMs = now;
     const targetUs = sim.timeUs + Math.round(wallMs * 1000 * this.speed);
+    const dueUs = this.checkpoints.nextDueUs();
+    if (dueUs <= targetUs && dueUs > sim.timeUs) {
+      sim.runUntil(dueUs);
+      this.afterAdvance();
+    }
     this.behind = !sim.runUntil(targetUs, MAX_EVENTS_PER_TICK);
+    this.afterAdvance();
     this.emit();
   }
 
@@ -128,10 +232,11 @@ export class SimHost {
   private emit(force = false): FrameSummary {
     if (this.listener && this.awaitingAck && !force) {
       this.droppedFrames++;
-      return this.summary();
+      return this.summary([]);
     }
-    const frame = this.frame();
-    const summary = withoutHops(frame);
+    const samples = this.sampler.drain();
+    const frame: Frame = { ...this.summary(samples), hops: this.hops.drain() };
+    const { hops: _hops, ...summary } = frame;
     if (this.listener) {
       this.awaitingAck = true;
       this.listener(frame); // may transfer (detach) frame.hops
@@ -139,7 +244,7 @@ export class SimHost {
     return summary;
   }
 
-  private summary(): FrameSummary {
+  private summary(samples: FrameSummary['samples']): FrameSummary {
     const sim = this.requireSim();
     const stats = sim.stats();
     return {
@@ -152,11 +257,11 @@ export class SimHost {
       droppedHops: this.hops.dropped,
       droppedFrames: this.droppedFrames,
       connections: stats.connections,
+      nodes: nodeStates(sim, this.sampler.latestRequestsPerSecond),
+      horizonUs: this.horizonUs,
+      progress: this.progress,
+      samples,
     };
-  }
-
-  private frame(): Frame {
-    return { ...this.summary(), hops: this.hops.drain() };
   }
 
   private requireScenario(): Scenario {
@@ -168,9 +273,4 @@ export class SimHost {
     if (!this.sim) throw new Error('no scenario loaded');
     return this.sim;
   }
-}
-
-function withoutHops(frame: Frame): FrameSummary {
-  const { hops: _hops, ...summary } = frame;
-  return summary;
 }

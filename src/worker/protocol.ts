@@ -33,6 +33,69 @@ export interface Frame {
   /** Frames the worker skipped because the previous one was not yet consumed. */
   droppedFrames: number;
   connections: ConnectionCounts;
+  /** Live state of every LVS node and backend, for the topology's node badges. */
+  nodes: NodeStates;
+  /** Furthest simulated time reached so far: the timeline's extent. */
+  horizonUs: number;
+  /** While a long run-until or seek is in progress: its completion, 0…1. */
+  progress: number | undefined;
+  /** New metric samples since the previous frame (one per simulated second). */
+  samples: MetricSample[];
+}
+
+export interface NodeStates {
+  lvs: { nodeId: number; up: boolean; announced: boolean; active: number; inactive: number; synced: number; flows: number; resets: number; lastFailure: string | undefined }[];
+  backends: {
+    nodeId: number;
+    health: string;
+    condition: string;
+    weight: number;
+    open: number;
+    requestsPerSecond: number;
+    lastFailure: string | undefined;
+  }[];
+}
+
+/** One point of the live charts, at a whole simulated second. */
+export interface MetricSample {
+  timeS: number;
+  newConnectionsPerSecond: number;
+  /** Active connections per LVS node, in node order. */
+  activePerLvs: number[];
+  /** Requests per second per backend, in scenario order. */
+  requestsPerBackend: number[];
+  latencyMs: { p50: number; p95: number; p99: number };
+  /** Connections ended per second by outcome reason (completed excluded). */
+  errorsByReason: Record<string, number>;
+  /** Billable bytes per second by path. */
+  bytesOutPerSecond: { slbOut: number; eipOut: number; natOut: number; publicIpOut: number };
+  costAccrued: number;
+}
+
+/** One row of an LVS node's connection table. */
+export interface SessionRow {
+  conn: number;
+  client: string;
+  state: string;
+  /** Seconds until the entry expires. */
+  timerS: number;
+  backend: string;
+  synced: boolean;
+  origin: boolean;
+}
+
+export interface JourneyEntryView {
+  timeUs: number;
+  conn: number;
+  node: string;
+  event: string;
+  reason: string;
+}
+
+export interface EventFilter {
+  node?: string;
+  event?: string;
+  conn?: number;
 }
 
 /** A frame without its hops: what step() and runUntil() return to their caller. */
@@ -55,7 +118,21 @@ export interface SimWorkerApi {
   bill(options: BillOptions): Bill;
   /** Cost accrued over simulated time (for the chart). */
   costSeries(options: BillOptions): { timeS: number[]; total: number[] };
+  /** Jumps to a simulated time, backward or forward, from the nearest checkpoint (deterministic replay). */
+  seek(simTimeUs: number): FrameSummary;
+  /** The ordered journey of one connection up to now: every hop and decision with its reason. */
+  journey(conn: number): JourneyEntryView[];
+  /** A window of an LVS node's connection table (for a virtualised list), and its total size. */
+  sessionTable(lvsIndex: number, offset: number, limit: number): { total: number; rows: SessionRow[] };
+  /** Turns the event log on or off (it costs time while on). */
+  setEventLog(enabled: boolean): void;
+  /** The latest events matching a filter, oldest first. */
+  events(filter: EventFilter, limit: number): JourneyEntryView[];
+  /** The scenario in force, for inspectors. */
+  scenario(): unknown;
+  /** Chart samples so far (bounded), for a chart opened mid-run. */
+  metricHistory(): MetricSample[];
 }
 
-export const MIN_SPEED = 0.001;
+export const MIN_SPEED = 0.1;
 export const MAX_SPEED = 10_000;

@@ -21,6 +21,13 @@ const api: SimWorkerApi = {
   ack: () => host.ack(),
   bill: (options) => host.bill(options),
   costSeries: (options) => host.costSeries(options),
+  seek: (simTimeUs) => host.seek(simTimeUs),
+  journey: (conn) => host.journey(conn),
+  sessionTable: (lvsIndex, offset, limit) => host.sessionTable(lvsIndex, offset, limit),
+  setEventLog: (enabled) => host.setEventLog(enabled),
+  events: (filter, limit) => host.events(filter, limit),
+  scenario: () => host.scenarioInForce(),
+  metricHistory: () => host.metricHistory(),
   subscribe: (onFrame) => {
     host.subscribe((frame: Frame) => {
       // Transfer, not copy: the hop buffer moves to the UI thread at no cost.

@@ -118,6 +118,8 @@ export class HealthChecks {
     this.healthy[check] = healthy ? 1 : 0;
     this.status[check] = healthy ? HealthStatus.Normal : HealthStatus.Abnormal;
     this.changedUs[check] = this.sim.nowUs;
+    const b = check % this.backends;
+    if (!healthy) this.sim.servers.lastFailure[b] = `health check failed ×${this.timing[Math.floor(check / this.backends)]!.unhealthy} at ${(this.sim.nowUs / 1e6).toFixed(3)} s`;
     this.sim.lvs.views.refreshWeights();
   }
 }

@@ -4,6 +4,7 @@ import type { RandomStream } from '../core/prng';
 import { Outcome } from '../metrics/outcomes';
 import type { Simulation } from '../simulation';
 import { drawSize } from '../traffic/sizes';
+import { ClientPhase } from '../traffic/connection-table';
 
 export const Condition = { Healthy: 0, Slow: 1, Down: 2, Refusing: 3 } as const;
 const CONDITIONS = ['healthy', 'slow', 'down', 'refusing'] as const;
@@ -24,6 +25,10 @@ export class Servers {
   readonly accepted: Float64Array;
   readonly bytesIn: Float64Array;
   readonly bytesOut: Float64Array;
+  /** Requests received (first copies, not retransmissions). */
+  readonly requests: Float64Array;
+  /** The latest failure seen at each backend, for the UI's badge. */
+  readonly lastFailure: (string | undefined)[];
   private readonly serviceRng: RandomStream;
   private readonly sizeRng: RandomStream;
 
@@ -36,6 +41,8 @@ export class Servers {
     this.accepted = new Float64Array(servers.length);
     this.bytesIn = new Float64Array(servers.length);
     this.bytesOut = new Float64Array(servers.length);
+    this.requests = new Float64Array(servers.length);
+    this.lastFailure = servers.map(() => undefined);
     this.serviceRng = sim.stream('backend.service');
     this.sizeRng = sim.stream('backend.sizes');
   }
@@ -46,6 +53,7 @@ export class Servers {
 
   setCondition(b: number, name: (typeof CONDITIONS)[number]): void {
     this.condition[b] = CONDITIONS.indexOf(name);
+    if (name !== 'healthy') this.lastFailure[b] = `${name} at ${(this.sim.nowUs / 1e6).toFixed(3)} s`;
   }
 
   onPacket(packet: number, node: number, conn: number): void {
@@ -60,15 +68,27 @@ export class Servers {
       p.release(packet);
       return;
     }
-    const flags = c.serverFlags[conn] as number;
+    if (c.phase[conn] === ClientPhase.Done) {
+      // The client has already given up: a late packet opens nothing (the client would answer RST).
+      p.release(packet);
+      return;
+    }
+    let flags = c.serverFlags[conn] as number;
     switch (type) {
       case PacketType.Syn:
+        if ((flags & OPEN) !== 0 && c.serverBackend[conn] !== b) {
+          // A retried SYN was scheduled elsewhere: the first backend's half-open connection is abandoned.
+          this.close(conn, c.serverBackend[conn] as number);
+          flags = c.serverFlags[conn] as number;
+        }
         if (this.condition[b] === Condition.Refusing || ((flags & OPEN) === 0 && (this.open[b] as number) >= sim.scenario.backendServers[b]!.maxConnections)) {
+          this.lastFailure[b] = this.condition[b] === Condition.Refusing ? 'refusing connections (RST)' : 'over maxConnections (RST)';
           sim.note(conn, node, 'refused', this.condition[b] === Condition.Refusing ? 'port closed: RST' : 'over maxConnections: RST');
           return this.reply(packet, conn, PacketType.Rst, 1, 40, Outcome.backend_refused);
         }
         if ((flags & OPEN) === 0) {
           c.serverFlags[conn] = flags | OPEN;
+          c.serverBackend[conn] = b;
           this.open[b] = (this.open[b] as number) + 1;
           this.accepted[b] = (this.accepted[b] as number) + 1;
         }
@@ -77,6 +97,7 @@ export class Servers {
         p.release(packet);
         if ((flags & RESPONDING) !== 0) return;
         c.serverFlags[conn] = flags | RESPONDING;
+        this.requests[b] = (this.requests[b] as number) + 1;
         const server = sim.scenario.backendServers[b]!;
         const mean = server.serviceTimeMs * US_PER_MS * (this.condition[b] === Condition.Slow ? server.slowFactor : 1);
         const serviceUs = server.serviceTimeDistribution === 'constant' ? mean : this.serviceRng.exponential(mean);
@@ -88,7 +109,7 @@ export class Servers {
         return this.reply(packet, conn, PacketType.Datagram, 1, drawSize(spec.responseBytes, this.sizeRng), 0);
       }
       case PacketType.Fin:
-        this.close(conn, b);
+        this.close(conn, c.serverBackend[conn] as number);
         return this.reply(packet, conn, PacketType.Fin, 1, 40, 0);
       default:
         p.release(packet);
@@ -135,7 +156,6 @@ export class Servers {
 
   /** The client is done with the connection: the server side goes too. */
   release(conn: number): void {
-    const b = this.sim.conns.backend[conn] as number;
-    if (b >= 0) this.close(conn, b);
+    this.close(conn, this.sim.conns.serverBackend[conn] as number);
   }
 }

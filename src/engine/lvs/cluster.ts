@@ -1,6 +1,6 @@
 import { US_PER_S } from '../../shared/units';
 import { Direction, EventKind, PacketType } from '../core/kinds';
-import { Outcome } from '../metrics/outcomes';
+import { Outcome, outcomeReason } from '../metrics/outcomes';
 import { EcmpGroup, flowHash } from '../net/ecmp';
 import type { Simulation } from '../simulation';
 import { ClientPhase } from '../traffic/connection-table';
@@ -29,6 +29,8 @@ export class LvsCluster {
   readonly flows: Float64Array;
   readonly resets: Float64Array;
   readonly drops: Float64Array;
+  /** The latest failure reason at each node, for the UI's badge. */
+  readonly lastFailure: (string | undefined)[];
   /** When each node last restarted (its table is empty from then on). */
   readonly restartedUs: Float64Array;
   /** FULLNAT local ports in use, per node and backend. */
@@ -61,6 +63,7 @@ export class LvsCluster {
     this.flows = new Float64Array(n);
     this.resets = new Float64Array(n);
     this.drops = new Float64Array(n);
+    this.lastFailure = this.ids.map(() => undefined);
     this.restartedUs = new Float64Array(n).fill(-1);
     this.portsInUse = new Int32Array(n * this.backends);
     this.portCapacity = scenario.cluster.localAddressesPerNode * scenario.cluster.portsPerLocalAddress;
@@ -253,6 +256,7 @@ export class LvsCluster {
     const p = sim.packets;
     const i = this.indexOf(node);
     this.resets[i] = (this.resets[i] as number) + 1;
+    this.lastFailure[i] = outcomeReason(outcome);
     p.type[packet] = PacketType.Rst;
     p.dir[packet] = Direction.ToClient;
     p.segments[packet] = 1;
@@ -327,14 +331,17 @@ export class LvsCluster {
   }
 
   private setExpiry(conn: number, i: number, atUs: number): void {
-    const c = this.sim.conns;
     this.sessions.expiresUs[conn * this.sessions.nodes + i] = atUs;
-    if (atUs < (c.timerAtUs[conn] as number)) {
-      const gen = ((c.timerGen[conn] as number) + 1) | 0;
-      c.timerGen[conn] = gen;
-      c.timerAtUs[conn] = atUs;
-      this.sim.push(atUs, EventKind.SessionTimer, conn, gen);
-    }
+    if (atUs < (this.sim.conns.timerAtUs[conn] as number)) this.armTimer(conn, atUs);
+  }
+
+  /** One pending timer per connection, at its earliest session expiry; older timers go stale. */
+  private armTimer(conn: number, atUs: number): void {
+    const c = this.sim.conns;
+    const gen = ((c.timerGen[conn] as number) + 1) | 0;
+    c.timerGen[conn] = gen;
+    c.timerAtUs[conn] = atUs;
+    this.sim.push(atUs, EventKind.SessionTimer, conn, gen);
   }
 
   /** The earliest session timer of a connection fired: expire what is due, re-arm for the rest. */
@@ -352,13 +359,8 @@ export class LvsCluster {
       if (expires <= sim.nowUs) this.remove(conn, i, 'expired');
       else if (expires < next) next = expires;
     }
-    if (next < Infinity) this.setExpiry(conn, s.nodes === 0 ? 0 : this.firstSession(conn), next);
+    if (next < Infinity) this.armTimer(conn, next);
     sim.releaseIfFinished(conn);
-  }
-
-  private firstSession(conn: number): number {
-    for (let i = 0; i < this.sessions.nodes; i++) if (this.sessions.state[conn * this.sessions.nodes + i] !== ConnState.None) return i;
-    return 0;
   }
 
   /** Installs or refreshes a session received by sync, with the record's state and that state's full timeout. */
@@ -401,6 +403,7 @@ export class LvsCluster {
     if (this.up[i] === 0) return;
     this.up[i] = 0;
     this.restartedUs[i] = sim.nowUs;
+    this.lastFailure[i] = `${planned ? 'taken down for upgrade' : 'crashed'} at ${(sim.nowUs / 1e6).toFixed(3)} s`;
     sim.sync.dropBuffer(i);
     for (let conn = 0; conn < sim.conns.slots; conn++) {
       if (sim.conns.serial[conn] === 0) continue;

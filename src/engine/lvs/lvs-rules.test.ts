@@ -144,4 +144,37 @@ describe('LVS scheduling in the engine (DOMAIN §2.2–2.3)', () => {
     expect(resets.every((e) => /^no session on LVS-2/.test(e.reason))).toBe(true);
     expect(entries(journal, resets[0]!.conn, 'outcome')[0]!.reason).toMatch(/^failover_/);
   });
+
+  it('re-arming the session timer never shortens another node\'s session (regression)', () => {
+    // Sessions synced to LVS-2 expire before LVS-1's own: the timer must not copy that expiry onto LVS-1.
+    const { report } = run(
+      {
+        cluster: { lvsNodes: 2, ecmpMode: 'modulo' },
+        listeners: [{ ListenerPort: 80, EstablishedTimeout: 10, HealthCheck: 'off' }],
+        backendServers: backends([100]),
+        clients: [{ ListenerPort: 80, clientIps: 10, arrival: { type: 'constant', connectionsPerSecond: 1, maxConnections: 10 }, exchanges: 4, thinkTimeMs: 7000 }],
+      },
+      200,
+    );
+    expect(report.connections.completed).toBe(10);
+    expect(report.connections.byOutcome['session_expired']).toBeUndefined();
+  });
+
+  it('a SYN that reaches the backend after the client gave up opens nothing (regression)', () => {
+    const { sim, report } = run(
+      {
+        cluster: { lvsNodes: 1 },
+        network: { internalLatencyMs: 40 },
+        listeners: [{ ListenerPort: 80, HealthCheck: 'off' }],
+        backendServers: [{ ServerId: 'i-s1', PrivateIp: '10.0.0.1', maxConnections: 1 }],
+        clients: [
+          { id: 'impatient', ListenerPort: 80, arrival: { type: 'constant', connectionsPerSecond: 1, maxConnections: 1 }, rtoMs: 110, maxRetries: 0 },
+          { id: 'later', ListenerPort: 80, arrival: { type: 'constant', connectionsPerSecond: 0.2, maxConnections: 1 } },
+        ],
+      },
+      100,
+    );
+    expect(sim.servers.open[0]).toBe(0);
+    expect(report.connections.byOutcome).toEqual({ completed: 1, no_response: 1 });
+  });
 });

@@ -98,6 +98,7 @@ export class Clients {
   private sendRequest(conn: number): void {
     const spec = this.sim.scenario.clients[this.sim.conns.population[conn] as number]!;
     const bytes = drawSize(spec.requestBytes, this.sizeRng);
+    this.sim.conns.requestSentUs[conn] = this.sim.nowUs;
     this.await(conn, PacketType.Data);
     this.send(conn, PacketType.Data, this.segmentsFor(bytes), bytes);
   }
@@ -223,6 +224,7 @@ export class Clients {
     const c = sim.conns;
     if (c.awaiting[conn] !== PacketType.Data) return; // a duplicate response
     this.satisfied(conn);
+    sim.latency.record(sim.nowUs - (c.requestSentUs[conn] as number));
     // Delayed ACK: one ACK per two segments received.
     this.send(conn, PacketType.Ack, Math.ceil(segments / 2), HEADER_BYTES * Math.ceil(segments / 2));
     const left = (c.exchangesLeft[conn] as number) - 1;

@@ -44,6 +44,8 @@ export class ConnectionTable {
   awaiting: Uint8Array;
   /** Server side: 1 while the backend has the connection open, 2 while a response is being prepared. */
   serverFlags: Uint8Array;
+  /** The backend holding the server side open (a retried SYN may land on another one). */
+  serverBackend: Int32Array;
   exchangesLeft: Int32Array;
   /** Client → LB packets sent (all retransmissions included). */
   clientPackets: Int32Array;
@@ -51,6 +53,8 @@ export class ConnectionTable {
   timerGen: Int32Array;
   timerAtUs: Float64Array;
   openedUs: Float64Array;
+  /** When the client sent its current request (for request latency). */
+  requestSentUs: Float64Array;
   private freeList: Int32Array;
   private freeCount = 0;
   private highWater = 0;
@@ -73,12 +77,14 @@ export class ConnectionTable {
     this.retries = new Uint8Array(capacity);
     this.awaiting = new Uint8Array(capacity);
     this.serverFlags = new Uint8Array(capacity);
+    this.serverBackend = new Int32Array(capacity);
     this.exchangesLeft = new Int32Array(capacity);
     this.clientPackets = new Int32Array(capacity);
     this.retransmitGen = new Int32Array(capacity);
     this.timerGen = new Int32Array(capacity);
     this.timerAtUs = new Float64Array(capacity);
     this.openedUs = new Float64Array(capacity);
+    this.requestSentUs = new Float64Array(capacity);
     this.freeList = new Int32Array(capacity);
   }
 
@@ -157,12 +163,14 @@ export class ConnectionTable {
     this.retries = growU8(this.retries, capacity);
     this.awaiting = growU8(this.awaiting, capacity);
     this.serverFlags = growU8(this.serverFlags, capacity);
+    this.serverBackend = growI32(this.serverBackend, capacity);
     this.exchangesLeft = growI32(this.exchangesLeft, capacity);
     this.clientPackets = growI32(this.clientPackets, capacity);
     this.retransmitGen = growI32(this.retransmitGen, capacity);
     this.timerGen = growI32(this.timerGen, capacity);
     this.timerAtUs = growF64(this.timerAtUs, capacity);
     this.openedUs = growF64(this.openedUs, capacity);
+    this.requestSentUs = growF64(this.requestSentUs, capacity);
     this.freeList = growI32(this.freeList, capacity);
   }
 }

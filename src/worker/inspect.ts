@@ -1,0 +1,64 @@
+import { CONN_STATE_NAMES, ConnState } from '../engine/lvs/tcp-states';
+import { SessionFlag } from '../engine/lvs/session-table';
+import type { Simulation } from '../engine/simulation';
+import { formatIp } from '../engine/traffic/clients';
+import type { NodeStates, SessionRow } from './protocol';
+
+/** Live state of each LVS node and backend, for the topology's badges. */
+export function nodeStates(sim: Simulation, requestsPerSecond: readonly number[]): NodeStates {
+  const lvs = sim.lvs;
+  return {
+    lvs: lvs.ids.map((nodeId, i) => ({
+      nodeId,
+      up: lvs.up[i] === 1,
+      announced: lvs.ecmp.isAnnounced(nodeId),
+      active: lvs.activeOn(i),
+      inactive: lvs.inactiveOn(i),
+      synced: sim.sync.received[i] as number,
+      flows: lvs.flows[i] as number,
+      resets: lvs.resets[i] as number,
+      lastFailure: lvs.lastFailure[i],
+    })),
+    backends: sim.scenario.backendServers.map((_, b) => ({
+      nodeId: sim.topology.byKind.ecs[b] as number,
+      health: sim.scenario.listeners.length > 0 ? sim.health.statusName(0, b) : 'unavailable',
+      condition: sim.servers.removed[b] === 1 ? 'removed' : sim.servers.conditionName(b),
+      weight: sim.servers.weight[b] as number,
+      open: sim.servers.open[b] as number,
+      requestsPerSecond: requestsPerSecond[b] ?? 0,
+      lastFailure: sim.servers.lastFailure[b],
+    })),
+  };
+}
+
+/**
+ * A window of one LVS node's connection table, in connection order. Scans the table once per call
+ * (a few ms for 100k rows), so the UI can virtualise any size.
+ */
+export function sessionTable(sim: Simulation, lvsIndex: number, offset: number, limit: number): { total: number; rows: SessionRow[] } {
+  const c = sim.conns;
+  const s = sim.lvs.sessions;
+  const rows: SessionRow[] = [];
+  let total = 0;
+  const slots: number[] = [];
+  for (let conn = 0; conn < c.slots; conn++) {
+    if (c.serial[conn] === 0 || s.state[conn * s.nodes + lvsIndex] === ConnState.None) continue;
+    slots.push(conn);
+  }
+  slots.sort((a, b) => (c.serial[a] as number) - (c.serial[b] as number));
+  total = slots.length;
+  for (const conn of slots.slice(offset, offset + limit)) {
+    const index = conn * s.nodes + lvsIndex;
+    const backend = s.backend[index] as number;
+    rows.push({
+      conn: c.serial[conn] as number,
+      client: `${formatIp(c.clientIp[conn] as number)}:${c.clientPort[conn]}`,
+      state: CONN_STATE_NAMES[s.state[index] as number] ?? '?',
+      timerS: Math.max(0, ((s.expiresUs[index] as number) - sim.timeUs) / 1e6),
+      backend: backend >= 0 ? sim.scenario.backendServers[backend]!.ServerId : '(none: SYN proxy)',
+      synced: ((s.flags[index] as number) & SessionFlag.Synced) !== 0,
+      origin: ((s.flags[index] as number) & SessionFlag.Origin) !== 0,
+    });
+  }
+  return { total, rows };
+}
