@@ -1,11 +1,21 @@
+import { useEffect, useState } from 'react';
 import { LoadBalancerCard } from './console/LoadBalancerCard';
+import { HelpOverlay } from './controls/HelpOverlay';
 import { RunControls } from './controls/RunControls';
-import { CostPanel } from './panels/CostPanel';
+import { SidePanel } from './panels/SidePanel';
+import { simControls } from './sim-client';
 import { useSimStore } from './store';
 import { TopologyView } from './topology/TopologyView';
 
+type Fault = { atS: number; action: string; target: string | undefined };
+
 export function App() {
   const error = useSimStore((s) => s.error);
+  const topology = useSimStore((s) => s.topology);
+  const [faults, setFaults] = useState<Fault[]>([]);
+  useEffect(() => {
+    void simControls.scenario()?.then((s) => setFaults(((s as { faults?: Fault[] } | undefined)?.faults ?? []).map((f) => ({ atS: f.atS, action: f.action, target: f.target }))));
+  }, [topology]);
   return (
     <div className="flex h-full flex-col bg-slate-950 text-slate-100">
       <header className="flex flex-wrap items-center gap-x-6 gap-y-2 border-b border-slate-800 px-4 py-2">
@@ -13,21 +23,22 @@ export function App() {
         <LoadBalancerCard />
       </header>
       <div className="border-b border-slate-800 px-4 py-2">
-        <RunControls />
+        <RunControls faults={faults} />
         {error ? (
           <p role="alert" className="mt-1 text-sm text-red-400">
             {error}
           </p>
         ) : null}
       </div>
-      <div className="flex min-h-0 flex-1">
-        <main className="min-w-0 flex-1">
+      <div className="flex min-h-0 flex-1 flex-col lg:flex-row">
+        <main className="min-h-[50vh] min-w-0 flex-1">
           <TopologyView />
         </main>
-        <aside className="w-[420px] shrink-0 overflow-y-auto border-l border-slate-800" aria-label="Side panel">
-          <CostPanel />
+        <aside className="w-full shrink-0 border-slate-800 lg:w-[440px] lg:border-l" aria-label="Details">
+          <SidePanel />
         </aside>
       </div>
+      <HelpOverlay />
     </div>
   );
 }

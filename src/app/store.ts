@@ -1,5 +1,7 @@
 import { create } from 'zustand';
-import type { FrameSummary, TopologyInfo } from '../worker/protocol';
+import type { FrameSummary, MetricSample, TopologyInfo } from '../worker/protocol';
+
+export type SideTab = 'cost' | 'inspector' | 'journey' | 'events' | 'charts';
 
 /**
  * UI state. High-rate data (dots) bypasses React through `hopFeed`; this store holds what the
@@ -11,13 +13,42 @@ export interface SimState {
   /** Wall-clock time (performance.now) when `frame` arrived; the overlay interpolates from it. */
   frameWallMs: number;
   speed: number;
+  seed: number;
+  /** Which built-in example is loaded. */
+  example: string;
   error: string | undefined;
+  /** Draw packet dots at all (off saves the main thread on slow machines). */
+  animation: boolean;
+  /** Past this many dots in flight, one dot stands for N packets. */
+  dotBudget: number;
+  /** The topology node whose inspector is open. */
+  selectedNode: number | undefined;
+  /** The connection whose journey is shown and whose dots are highlighted. */
+  selectedConn: number | undefined;
+  tab: SideTab;
+  helpOpen: boolean;
+  /** Chart samples (bounded), newest last. */
+  samples: MetricSample[];
+  /** Frames the UI received, and frames' dots it had to thin out. */
+  framesReceived: number;
 }
+
+export const MAX_SAMPLES = 1800;
 
 export const useSimStore = create<SimState>(() => ({
   topology: undefined,
   frame: undefined,
   frameWallMs: 0,
-  speed: 0.05,
+  speed: 0.1,
+  seed: 1,
+  example: 'default',
   error: undefined,
+  animation: true,
+  dotBudget: 5000,
+  selectedNode: undefined,
+  selectedConn: undefined,
+  tab: 'cost',
+  helpOpen: false,
+  samples: [],
+  framesReceived: 0,
 }));

@@ -41,6 +41,12 @@ export class HopBuffer implements HopRecorder {
     this.count++;
   }
 
+  /** Connection serial of hop `k` counting back from the newest (0 = newest); undefined if none. */
+  connOf(back: number): number | undefined {
+    const k = this.count - 1 - back;
+    return k < 0 ? undefined : this.data[k * HOP_FIELDS + 5];
+  }
+
   /** Copies out the recorded hops (a fresh buffer, safe to transfer) and empties the buffer. */
   drain(): Float64Array {
     const out = this.data.slice(0, this.count * HOP_FIELDS);

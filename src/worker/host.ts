@@ -117,6 +117,21 @@ export class SimHost {
     return this.emit(true);
   }
 
+  /** Steps until the engine sends a packet of the given connection (or `maxEvents` pass). */
+  stepToPacketOf(conn: number, maxEvents = 2_000_000): FrameSummary {
+    this.stopTicking();
+    const sim = this.requireSim();
+    for (let n = 0; n < maxEvents; n++) {
+      const before = this.hops.count;
+      if (!sim.step()) break;
+      let found = false;
+      for (let back = 0; back < this.hops.count - before; back++) if (this.hops.connOf(back) === conn) found = true;
+      if (found) break;
+    }
+    this.afterAdvance();
+    return this.emit(true);
+  }
+
   /** Runs forward (paused) to a simulated time, taking checkpoints and sending progress frames. */
   runUntil(simTimeUs: number): FrameSummary {
     this.stopTicking();

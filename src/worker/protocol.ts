@@ -107,6 +107,8 @@ export interface SimWorkerApi {
   pause(): void;
   /** Processes exactly one event and returns the resulting frame. */
   step(): FrameSummary;
+  /** Steps until the next packet of a connection is sent. */
+  stepToPacketOf(conn: number): FrameSummary;
   setSpeed(speed: number): void;
   reset(seed?: number): Promise<TopologyInfo>;
   /** Runs (paused) until the given simulated time; for tests and "run until t". */

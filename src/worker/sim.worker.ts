@@ -16,6 +16,7 @@ const api: SimWorkerApi = {
   play: () => host.play(),
   pause: () => host.pause(),
   step: () => host.step(),
+  stepToPacketOf: (conn) => host.stepToPacketOf(conn),
   setSpeed: (speed) => host.setSpeed(speed),
   runUntil: (simTimeUs) => host.runUntil(simTimeUs),
   ack: () => host.ack(),

@@ -1,97 +1,221 @@
-import { useEffect } from 'react';
-import { formatSimTime } from '../../shared/units';
+import { useEffect, useState, type FormEvent } from 'react';
+import { formatSimTime, parseDurationUs } from '../../shared/units';
 import { simControls } from '../sim-client';
-import { useSimStore } from '../store';
+import { useSimStore, type SideTab } from '../store';
+import { formatSpeed, SPEEDS } from './shortcuts';
+import { Timeline } from './Timeline';
 
-const SPEEDS = [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 100, 1000, 10000];
+const TABS: SideTab[] = ['cost', 'inspector', 'journey', 'events', 'charts'];
 
-function formatSpeed(speed: number): string {
-  return speed >= 1 ? `${speed.toLocaleString('en-US')}×` : `${speed}×`;
+function speedIndexOf(speed: number): number {
+  const index = SPEEDS.findIndex((s) => s >= speed);
+  return index < 0 ? SPEEDS.length - 1 : index;
 }
 
-/** Play / pause / step / speed, with keyboard shortcuts (Space, S or →, + and −). */
-export function RunControls() {
-  const frame = useSimStore((s) => s.frame);
-  const speed = useSimStore((s) => s.speed);
-  const playing = frame?.playing ?? false;
-  const speedIndex = Math.max(0, SPEEDS.findIndex((s) => s >= speed));
-
+/** Keyboard shortcuts for the whole app (ignored while typing in a field). */
+function useShortcuts(): void {
   useEffect(() => {
     const onKey = (event: KeyboardEvent): void => {
-      if (event.target instanceof HTMLInputElement || event.target instanceof HTMLSelectElement || event.altKey || event.ctrlKey || event.metaKey) return;
+      const target = event.target as HTMLElement | null;
+      if (target && (target.tagName === 'INPUT' || target.tagName === 'SELECT' || target.tagName === 'TEXTAREA') || event.altKey || event.ctrlKey || event.metaKey) return;
       const state = useSimStore.getState();
-      const index = Math.max(0, SPEEDS.findIndex((s) => s >= state.speed));
-      if (event.key === ' ') {
-        event.preventDefault();
-        void (state.frame?.playing ? simControls.pause() : simControls.play());
-      } else if (event.key === 's' || event.key === 'ArrowRight') void simControls.step();
-      else if (event.key === '+' || event.key === '=') void simControls.setSpeed(SPEEDS[Math.min(SPEEDS.length - 1, index + 1)] as number);
-      else if (event.key === '-') void simControls.setSpeed(SPEEDS[Math.max(0, index - 1)] as number);
+      const index = speedIndexOf(state.speed);
+      const nowUs = state.frame?.simTimeUs ?? 0;
+      switch (event.key) {
+        case ' ':
+          event.preventDefault();
+          void (state.frame?.playing ? simControls.pause() : simControls.play());
+          return;
+        case 's':
+        case 'ArrowRight':
+          void simControls.step();
+          return;
+        case 'n':
+          if (state.selectedConn !== undefined) void simControls.stepToPacketOf(state.selectedConn);
+          return;
+        case '+':
+        case '=':
+          void simControls.setSpeed(SPEEDS[Math.min(SPEEDS.length - 1, index + 1)]!);
+          return;
+        case '-':
+          void simControls.setSpeed(SPEEDS[Math.max(0, index - 1)]!);
+          return;
+        case '[':
+          void simControls.seek(Math.max(0, nowUs - 1_000_000));
+          return;
+        case ']':
+          void simControls.seek(nowUs + 1_000_000);
+          return;
+        case 'Home':
+          void simControls.seek(0);
+          return;
+        case 'a':
+          simControls.setAnimation(!state.animation);
+          return;
+        case '?':
+          useSimStore.setState({ helpOpen: !state.helpOpen });
+          return;
+        case 'Escape':
+          useSimStore.setState({ helpOpen: false, selectedConn: undefined, selectedNode: undefined });
+          return;
+        default:
+          if (/^[1-5]$/.test(event.key)) useSimStore.setState({ tab: TABS[Number(event.key) - 1]! });
+      }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, []);
+}
 
+/** Play / pause / step / speed / seed / run-until and the timeline. */
+export function RunControls({ faults }: { faults: { atS: number; action: string; target: string | undefined }[] }) {
+  const frame = useSimStore((s) => s.frame);
+  const speed = useSimStore((s) => s.speed);
+  const seed = useSimStore((s) => s.seed);
+  const animation = useSimStore((s) => s.animation);
+  const selectedConn = useSimStore((s) => s.selectedConn);
+  const playing = frame?.playing ?? false;
+  const [seedText, setSeedText] = useState<string | undefined>();
+  const [untilText, setUntilText] = useState('60s');
+  const [untilError, setUntilError] = useState<string | undefined>();
+  useShortcuts();
+
+  const applySeed = (event: FormEvent) => {
+    event.preventDefault();
+    const text = seedText ?? String(seed);
+    if (!/^\d+$/.test(text) || !Number.isSafeInteger(Number(text))) return;
+    setSeedText(undefined);
+    void simControls.reset(Number(text));
+  };
+  const runUntil = (event: FormEvent) => {
+    event.preventDefault();
+    try {
+      const us = parseDurationUs(untilText, 'run until');
+      setUntilError(undefined);
+      void simControls.runUntil(us);
+    } catch (error) {
+      setUntilError((error as Error).message);
+    }
+  };
+  const seedInvalid = seedText !== undefined && !/^\d+$/.test(seedText);
   const button = 'rounded bg-slate-700 px-3 py-1 text-sm hover:bg-slate-600 disabled:opacity-40';
+
   return (
-    <div className="flex flex-wrap items-center gap-2" role="toolbar" aria-label="Run controls">
-      <button type="button" className={button} onClick={() => void simControls.play()} disabled={playing} title="Play (Space)">
-        Play
-      </button>
-      <button type="button" className={button} onClick={() => void simControls.pause()} disabled={!playing} title="Pause (Space)">
-        Pause
-      </button>
-      <button type="button" className={button} onClick={() => void simControls.step()} title="Process exactly one event (S or →)">
-        Step
-      </button>
-      <label className="flex items-center gap-2 text-sm">
-        <span>Speed</span>
-        <input
-          type="range"
-          min={0}
-          max={SPEEDS.length - 1}
-          step={1}
-          value={speedIndex}
-          aria-valuetext={formatSpeed(SPEEDS[speedIndex] as number)}
-          onChange={(e) => void simControls.setSpeed(SPEEDS[Number(e.target.value)] as number)}
-          title="Simulated seconds per wall second (+ / −)"
-        />
-        <output data-testid="speed" className="w-16 tabular-nums">
-          {formatSpeed(speed)}
-        </output>
-      </label>
-      <dl className="ml-2 flex gap-4 text-xs tabular-nums text-slate-300">
-        <div>
-          <dt className="inline text-slate-500">t </dt>
-          <dd className="inline" data-testid="sim-time">
-            {formatSimTime(frame?.simTimeUs ?? 0)}
-          </dd>
-        </div>
-        <div>
-          <dt className="inline text-slate-500">events </dt>
-          <dd className="inline" data-testid="event-count">
-            {frame?.events ?? 0}
-          </dd>
-        </div>
-        <div>
-          <dt className="inline text-slate-500">connections </dt>
-          <dd className="inline" data-testid="connections">
-            {frame ? `${frame.connections.opened} opened, ${frame.connections.completed} completed, ${frame.connections.reset} reset` : '—'}
-          </dd>
-        </div>
-        <div>
-          <dt className="inline text-slate-500">trace </dt>
-          <dd className="inline font-mono" data-testid="trace-hash">
-            {frame?.traceHash ?? '—'}
-          </dd>
-        </div>
-        {frame && frame.droppedFrames > 0 ? (
-          <div title="Frames the worker skipped because the page was busy">
-            <dt className="inline text-slate-500">dropped frames </dt>
-            <dd className="inline">{frame.droppedFrames}</dd>
+    <div className="flex flex-col gap-2">
+      <div className="flex flex-wrap items-center gap-2" role="toolbar" aria-label="Run controls">
+        <button type="button" className={button} onClick={() => void simControls.play()} disabled={playing} title="Play (Space)">
+          Play
+        </button>
+        <button type="button" className={button} onClick={() => void simControls.pause()} disabled={!playing} title="Pause (Space)">
+          Pause
+        </button>
+        <button type="button" className={button} onClick={() => void simControls.step()} title="Process exactly one event (S or →)">
+          Step
+        </button>
+        <button
+          type="button"
+          className={button}
+          disabled={selectedConn === undefined}
+          onClick={() => selectedConn !== undefined && void simControls.stepToPacketOf(selectedConn)}
+          title="Run until the selected connection sends its next packet (N)"
+        >
+          Next packet
+        </button>
+        <label className="flex items-center gap-2 text-sm">
+          <span>Speed</span>
+          <input
+            type="range"
+            min={0}
+            max={SPEEDS.length - 1}
+            step={1}
+            value={speedIndexOf(speed)}
+            aria-label="Speed"
+            aria-valuetext={formatSpeed(speed)}
+            onChange={(e) => void simControls.setSpeed(SPEEDS[Number(e.target.value)]!)}
+            title="Simulated seconds per wall second, logarithmic (+ / −)"
+          />
+          <output data-testid="speed" className="w-16 tabular-nums">
+            {formatSpeed(speed)}
+          </output>
+        </label>
+        <form onSubmit={applySeed} className="flex items-center gap-1 text-sm" title="The seed decides every random draw: the same seed replays the same run">
+          <label htmlFor="seed-input">Seed</label>
+          <input
+            id="seed-input"
+            className={`w-20 rounded bg-slate-800 px-1 ${seedInvalid ? 'outline outline-red-500' : ''}`}
+            value={seedText ?? String(seed)}
+            inputMode="numeric"
+            aria-invalid={seedInvalid}
+            aria-describedby={seedInvalid ? 'seed-error' : undefined}
+            onChange={(e) => setSeedText(e.target.value.trim())}
+          />
+          <button type="submit" className="rounded bg-slate-700 px-2 hover:bg-slate-600" disabled={seedInvalid}>
+            Restart
+          </button>
+          {seedInvalid ? (
+            <span id="seed-error" role="alert" className="text-xs text-red-400">
+              seed: a non-negative integer
+            </span>
+          ) : null}
+        </form>
+        <form onSubmit={runUntil} className="flex items-center gap-1 text-sm">
+          <label htmlFor="until-input">Run until</label>
+          <input id="until-input" className="w-16 rounded bg-slate-800 px-1" value={untilText} onChange={(e) => setUntilText(e.target.value)} aria-invalid={untilError !== undefined} />
+          <button type="submit" className="rounded bg-slate-700 px-2 hover:bg-slate-600">
+            Go
+          </button>
+          {untilError ? (
+            <span role="alert" className="text-xs text-red-400">
+              {untilError}
+            </span>
+          ) : null}
+        </form>
+        <label className="flex items-center gap-1 text-sm" title="Draw packets as dots (A)">
+          <input type="checkbox" checked={animation} onChange={(e) => simControls.setAnimation(e.target.checked)} />
+          Animation
+        </label>
+        <button type="button" className="ml-auto rounded px-2 text-sm text-slate-400 hover:text-slate-100" onClick={() => useSimStore.setState({ helpOpen: true })} aria-label="Keyboard shortcuts">
+          ?
+        </button>
+      </div>
+      <div className="flex flex-wrap items-center gap-3">
+        <Timeline faults={faults} />
+        <dl className="flex flex-wrap gap-4 text-xs tabular-nums text-slate-300">
+          <div>
+            <dt className="inline text-slate-500">t </dt>
+            <dd className="inline" data-testid="sim-time">
+              {formatSimTime(frame?.simTimeUs ?? 0)}
+            </dd>
           </div>
-        ) : null}
-      </dl>
+          <div>
+            <dt className="inline text-slate-500">events </dt>
+            <dd className="inline" data-testid="event-count">
+              {frame?.events ?? 0}
+            </dd>
+          </div>
+          <div title="Connections opened, completed, and ended any other way (reset, refused, dropped, timed out)">
+            <dt className="inline text-slate-500">connections </dt>
+            <dd className="inline" data-testid="connections">
+              {frame ? `${frame.connections.opened} opened, ${frame.connections.completed} completed, ${frame.connections.reset} reset, ${frame.connections.timedOut + frame.connections.dropped + frame.connections.refused} failed` : '—'}
+            </dd>
+          </div>
+          <div title="A running hash of every event: the same scenario and seed always give the same hash">
+            <dt className="inline text-slate-500">trace </dt>
+            <dd className="inline font-mono" data-testid="trace-hash">
+              {frame?.traceHash ?? '—'}
+            </dd>
+          </div>
+          {frame && (frame.droppedFrames > 0 || frame.droppedHops > 0) ? (
+            <div title="Frames the worker skipped, and packets it did not send for drawing, because the page was busy">
+              <dt className="inline text-slate-500">dropped </dt>
+              <dd className="inline" data-testid="dropped">
+                {frame.droppedFrames} frames, {frame.droppedHops} dots
+              </dd>
+            </div>
+          ) : null}
+          {frame?.behind ? <div className="text-amber-400">engine behind the requested speed</div> : null}
+        </dl>
+      </div>
     </div>
   );
 }

@@ -1,36 +1,76 @@
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { memo } from 'react';
 import type { NodeKind } from '../../engine/net/topology';
+import type { FrameSummary } from '../../worker/protocol';
+import { useSimStore } from '../store';
 import type { ComponentNode } from './layout';
 import { NODE_WIDTH } from './layout';
 
 const KIND_STYLE: Record<NodeKind, { title: string; className: string }> = {
-  clients: { title: 'Client population', className: 'border-sky-400 bg-sky-950' },
-  internet: { title: 'Internet', className: 'border-slate-400 bg-slate-800' },
-  router: { title: 'ECMP router: hashes each flow to an LVS node', className: 'border-violet-400 bg-violet-950' },
-  lvs: { title: 'LVS node (IPVS, FULLNAT)', className: 'border-amber-400 bg-amber-950' },
-  sync: { title: 'Multicast session sync between LVS nodes', className: 'border-amber-300 bg-amber-900' },
-  tengine: { title: 'Tengine node (layer 7)', className: 'border-emerald-400 bg-emerald-950' },
-  keyserver: { title: 'Key Server: holds private keys for HTTPS handshakes', className: 'border-rose-400 bg-rose-950' },
+  clients: { title: 'Client population: opens connections to the load balancer', className: 'border-sky-400 bg-sky-950' },
+  internet: { title: 'The Internet between clients and the SLB edge', className: 'border-slate-400 bg-slate-800' },
+  router: { title: 'ECMP router: hashes each flow to one of the LVS nodes announcing the VIP', className: 'border-violet-400 bg-violet-950' },
+  lvs: { title: 'LVS node (IPVS, FULLNAT): schedules new flows and keeps a connection table', className: 'border-amber-400 bg-amber-950' },
+  sync: { title: 'Multicast session sync: LVS nodes share sessions so a moved flow survives', className: 'border-amber-300 bg-amber-900' },
+  tengine: { title: 'Tengine node: terminates HTTP/HTTPS and applies forwarding rules', className: 'border-emerald-400 bg-emerald-950' },
+  keyserver: { title: 'Key Server: holds the private keys for HTTPS handshakes', className: 'border-rose-400 bg-rose-950' },
   ecs: { title: 'ECS backend server', className: 'border-cyan-400 bg-cyan-950' },
-  eip: { title: 'Elastic IP bound to a backend', className: 'border-lime-400 bg-lime-950' },
-  nat: { title: 'NAT gateway (SNAT for backends)', className: 'border-lime-300 bg-lime-950' },
-  external: { title: 'Internet hosts the backends call', className: 'border-slate-400 bg-slate-800' },
+  eip: { title: 'Elastic IP bound to a backend: its own way to and from the Internet', className: 'border-lime-400 bg-lime-950' },
+  nat: { title: 'NAT gateway: SNAT for backends without public addresses, DNAT to one backend', className: 'border-lime-300 bg-lime-950' },
+  external: { title: 'Internet hosts that backends call', className: 'border-slate-400 bg-slate-800' },
+};
+
+/** A one-line live summary and a state word for a node, from the latest frame. */
+function liveState(frame: FrameSummary | undefined, id: number): string {
+  if (!frame) return '';
+  const lvs = frame.nodes.lvs.find((n) => n.nodeId === id);
+  if (lvs) {
+    const state = !lvs.up ? 'down' : lvs.announced ? 'up' : 'withdrawn';
+    return `${state}|active ${lvs.active} · inactive ${lvs.inactive} · synced ${lvs.synced}|${lvs.lastFailure ?? ''}`;
+  }
+  const ecs = frame.nodes.backends.find((n) => n.nodeId === id);
+  if (ecs) {
+    const state = ecs.condition === 'removed' ? 'removed' : ecs.condition === 'down' ? 'down' : ecs.health === 'abnormal' ? 'unhealthy' : ecs.weight === 0 ? 'quiesced' : ecs.condition === 'healthy' ? 'up' : ecs.condition;
+    return `${state}|open ${ecs.open} · ${ecs.requestsPerSecond.toFixed(0)} req/s · w ${ecs.weight}|${ecs.lastFailure ?? ''}`;
+  }
+  return '';
+}
+
+const STATE_COLOR: Record<string, string> = {
+  up: 'bg-emerald-500',
+  down: 'bg-red-500',
+  withdrawn: 'bg-orange-500',
+  unhealthy: 'bg-red-400',
+  quiesced: 'bg-slate-400',
+  removed: 'bg-slate-600',
+  slow: 'bg-yellow-400',
+  refusing: 'bg-red-300',
 };
 
 /** One SLB component. Handles sit at the centre so straight edges run centre to centre. */
-export const ComponentNodeView = memo(function ComponentNodeView({ data }: NodeProps<ComponentNode>) {
+export const ComponentNodeView = memo(function ComponentNodeView({ id, data, selected }: NodeProps<ComponentNode>) {
   const style = KIND_STYLE[data.kind];
+  const live = useSimStore((s) => liveState(s.frame, Number(id)));
+  const [state, counters, failure] = live.split('|');
   return (
     <div
-      className={`rounded-md border px-2 py-1.5 text-xs text-slate-100 shadow ${style.className}`}
+      className={`rounded-md border px-2 py-1.5 text-xs text-slate-100 shadow ${style.className} ${selected ? 'ring-2 ring-white' : ''}`}
       style={{ width: NODE_WIDTH }}
-      title={style.title}
+      title={`${style.title}${failure ? `\nLast failure: ${failure}` : ''}`}
       data-testid={`node-${data.kind}`}
-      aria-label={`${data.label} (${style.title})`}
+      data-state={state || undefined}
     >
-      <div className="truncate font-semibold">{data.label}</div>
-      <div className="truncate text-[10px] text-slate-400">{data.zone ?? data.kind}</div>
+      <div className="flex items-center gap-1">
+        {state ? <span className={`inline-block h-2 w-2 rounded-full ${STATE_COLOR[state] ?? 'bg-slate-400'}`} aria-label={state} /> : null}
+        <span className="truncate font-semibold">{data.label}</span>
+        {data.kind === 'ecs' && data.zone ? <span className="truncate text-[9px] text-slate-400">{data.zone}</span> : null}
+        {failure ? (
+          <span className="ml-auto rounded bg-red-900 px-1 text-[9px] text-red-200" title={`Last failure: ${failure}`}>
+            !
+          </span>
+        ) : null}
+      </div>
+      <div className="truncate text-[10px] text-slate-400">{counters || (data.zone ?? data.kind)}</div>
       <Handle type="target" position={Position.Left} className="!pointer-events-none !left-1/2 !top-1/2 !opacity-0" isConnectable={false} />
       <Handle type="source" position={Position.Right} className="!pointer-events-none !left-1/2 !top-1/2 !opacity-0" isConnectable={false} />
     </div>

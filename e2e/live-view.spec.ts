@@ -1,0 +1,123 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import { AppPage } from './app.page';
+
+test('scrubbing back to t and forward again reproduces the same counters', async ({ page }) => {
+  const app = new AppPage(page);
+  await app.open();
+  await app.runFromStart(4, 10_000_000);
+  const counters = async () => ({
+    time: await page.getByTestId('sim-time').innerText(),
+    events: await app.eventCount(),
+    connections: await page.getByTestId('connections').innerText(),
+    trace: await app.traceHash(),
+  });
+  const at10 = await counters();
+  expect(at10.time).toBe('10.000 s');
+
+  const timeline = page.getByRole('slider', { name: 'Timeline: simulated time' });
+  await timeline.fill('4');
+  await expect(page.getByTestId('sim-time')).toHaveText('4.000 s');
+  const at4 = await counters();
+  expect(at4.events).toBeLessThan(at10.events);
+
+  await timeline.fill('10');
+  await expect(page.getByTestId('sim-time')).toHaveText('10.000 s');
+  expect(await counters()).toEqual(at10);
+
+  // And back again: the same state at 4 s as the first time.
+  await timeline.fill('4');
+  await expect(page.getByTestId('sim-time')).toHaveText('4.000 s');
+  expect(await counters()).toEqual(at4);
+});
+
+test('clicking a connection in an LVS table shows its journey with the ECMP, scheduler and sync reasons', async ({ page }) => {
+  const app = new AppPage(page);
+  await app.open();
+  await app.runFromStart(1, 3_000_000);
+  await page.getByTestId('node-lvs').first().click();
+  await expect(page.getByRole('tab', { name: 'Inspector' })).toHaveAttribute('aria-selected', 'true');
+  const firstRow = page.getByTestId('session-row').first();
+  await expect(firstRow).toBeVisible();
+  await firstRow.click();
+  await expect(page.getByRole('tab', { name: 'Journey' })).toHaveAttribute('aria-selected', 'true');
+  const journey = page.getByTestId('journey');
+  await expect(journey.locator('[data-event="ecmp"]').first()).toContainText(/modulo hash \d+ → LVS-\d/);
+  await expect(journey.locator('[data-event="schedule"]').first()).toContainText(/wrr chose i-ecs\d: weight \d+/);
+  await expect(journey.locator('[data-event="synced"]').first()).toContainText(/installed from LVS-\d/);
+  await expect(journey.locator('[data-event="outcome"]')).toContainText(/completed/);
+});
+
+test("an LVS node's connection table lists exactly the connections the CLI trace puts there for the same seed and time", async ({ page }) => {
+  const dir = mkdtempSync(join(tmpdir(), 'slb-e2e-'));
+  const file = join(dir, 'trace.ndjson');
+  execFileSync('npx', ['tsx', 'src/cli/main.ts', 'run', 'default', '--seed', '9', '--duration', '3s', '--trace', file], { encoding: 'utf8', stdio: ['ignore', 'ignore', 'ignore'] });
+  const expected = new Set<number>();
+  for (const line of readFileSync(file, 'utf8').trim().split('\n')) {
+    const entry = JSON.parse(line) as { conn: number; node: string; event: string };
+    // A session exists on a node once it scheduled the flow there or received it by sync; nothing expires within 3 s.
+    if (entry.node === 'LVS-2' && (entry.event === 'schedule' || entry.event === 'synced')) expected.add(entry.conn);
+  }
+  expect(expected.size).toBeGreaterThan(50);
+
+  const app = new AppPage(page);
+  await app.open();
+  await app.runFromStart(9, 3_000_000);
+  await page.getByTestId('node-lvs').nth(1).click();
+  await expect(page.getByTestId('session-count')).toHaveText(`${expected.size} entries`);
+  const listed = await page.evaluate(async () => {
+    const controls = (window as unknown as { __slb: { sessionTable(i: number, o: number, l: number): Promise<{ rows: { conn: number }[] }> } }).__slb;
+    return (await controls.sessionTable(1, 0, 1000)).rows.map((r) => r.conn);
+  });
+  expect(new Set(listed)).toEqual(expected);
+  const visible = await page.getByTestId('session-row').evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-conn'))));
+  expect(visible.length).toBeGreaterThan(5);
+  for (const conn of visible) expect(expected.has(conn)).toBe(true);
+});
+
+test('clicking a dot selects its connection and highlights it', async ({ page }) => {
+  const app = new AppPage(page);
+  await page.goto('/?paused');
+  await expect(page.getByTestId('node-router')).toBeVisible();
+  // Step until a packet is on the long Internet leg, then click where it is drawn.
+  await page.evaluate(() => (window as unknown as { __slb: { runUntil(us: number): Promise<unknown> } }).__slb.runUntil(1_010_000));
+  await expect.poll(() => app.overlayHasDots()).toBe(true);
+  const point = await page.getByTestId('traffic-overlay').evaluate((element) => {
+    const canvas = element as HTMLCanvasElement;
+    const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+    // A pixel of the TCP :80 listener's colour (#4ade80): a client packet, not a probe or sync.
+    for (let i = 0; i < data.length; i += 4) {
+      if (data[i] === 74 && data[i + 1] === 222 && data[i + 2] === 128 && data[i + 3] === 255) {
+        const pixel = i / 4;
+        const dpr = window.devicePixelRatio || 1;
+        return { x: (pixel % canvas.width) / dpr, y: Math.floor(pixel / canvas.width) / dpr };
+      }
+    }
+    return undefined;
+  });
+  expect(point).toBeDefined();
+  const box = (await page.getByTestId('traffic-overlay').boundingBox())!;
+  await page.mouse.click(box.x + point!.x, box.y + point!.y);
+  await expect(page.getByRole('tab', { name: 'Journey' })).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByRole('heading', { name: /Connection #\d+/ })).toBeVisible();
+});
+
+test('the help overlay lists the keyboard shortcuts; charts and events fill in', async ({ page }) => {
+  const app = new AppPage(page);
+  await app.open();
+  await page.keyboard.press('?');
+  await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toContainText('Step to the next packet of the selected connection');
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+  await app.runFromStart(2, 5_000_000);
+  await page.keyboard.press('5');
+  await expect(page.getByRole('region', { name: 'Live charts' }).or(page.getByLabel('Live charts'))).toBeVisible();
+  await expect(page.locator('.uplot')).toHaveCount(7);
+  await page.keyboard.press('4');
+  await page.getByRole('button', { name: 'Play' }).click();
+  await expect(page.getByTestId('event-list').locator('li').first()).toBeVisible();
+  expect(app.consoleProblems).toEqual([]);
+});

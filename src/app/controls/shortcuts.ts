@@ -1,0 +1,20 @@
+/** Keyboard shortcuts, listed in the help overlay (press ?). */
+export const SHORTCUTS: { keys: string; action: string }[] = [
+  { keys: 'Space', action: 'Play / pause' },
+  { keys: 'S or →', action: 'Step one event' },
+  { keys: 'N', action: 'Step to the next packet of the selected connection' },
+  { keys: '+ / −', action: 'Faster / slower (logarithmic, 0.1× to 10,000×)' },
+  { keys: '[ / ]', action: 'Seek back / forward 1 s of simulated time' },
+  { keys: 'Home', action: 'Seek to the start' },
+  { keys: 'A', action: 'Animation on / off' },
+  { keys: '1 … 5', action: 'Side panel: cost, inspector, journey, events, charts' },
+  { keys: 'Esc', action: 'Clear the selection / close this help' },
+  { keys: '?', action: 'Show this help' },
+];
+
+/** Speeds on the slider: logarithmic steps from 0.1× to 10,000×. */
+export const SPEEDS = [0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000];
+
+export function formatSpeed(speed: number): string {
+  return `${speed.toLocaleString('en-US')}×`;
+}

@@ -1,0 +1,79 @@
+import { useEffect, useState } from 'react';
+import { formatSimTime } from '../../shared/units';
+import type { EventFilter, JourneyEntryView } from '../../worker/protocol';
+import { simControls } from '../sim-client';
+import { useSimStore } from '../store';
+
+const KINDS = ['open', 'ecmp', 'schedule', 'sync sent', 'synced', 'session found', 'reset', 'drop', 'retransmit', 'syn proxy', 'refused', 'outcome'];
+
+/** The latest engine decisions, filterable by node, kind and connection (like Packet Tracer's event list). */
+export function EventsPanel() {
+  const topology = useSimStore((s) => s.topology);
+  const events = useSimStore((s) => s.frame?.events ?? 0);
+  const [filter, setFilter] = useState<EventFilter>({});
+  const [entries, setEntries] = useState<JourneyEntryView[]>([]);
+  const bucket = Math.floor(events / 500);
+
+  useEffect(() => {
+    void simControls.setEventLog(true);
+    return () => void simControls.setEventLog(false);
+  }, []);
+  useEffect(() => {
+    let cancelled = false;
+    void simControls.events(filter, 300)?.then((result) => {
+      if (!cancelled) setEntries(result);
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [filter, bucket]);
+
+  return (
+    <section aria-label="Event list" className="flex flex-col gap-2 p-3 text-xs">
+      <div className="flex flex-wrap gap-2">
+        <select aria-label="Filter by node" className="rounded bg-slate-800 px-1" value={filter.node ?? ''} onChange={(e) => setFilter({ ...filter, ...(e.target.value ? { node: e.target.value } : { node: undefined }) } as EventFilter)}>
+          <option value="">all nodes</option>
+          {topology?.nodes.map((n) => (
+            <option key={n.id} value={n.label}>
+              {n.label}
+            </option>
+          ))}
+        </select>
+        <select aria-label="Filter by kind" className="rounded bg-slate-800 px-1" value={filter.event ?? ''} onChange={(e) => setFilter({ ...filter, ...(e.target.value ? { event: e.target.value } : { event: undefined }) } as EventFilter)}>
+          <option value="">all kinds</option>
+          {KINDS.map((k) => (
+            <option key={k} value={k}>
+              {k}
+            </option>
+          ))}
+        </select>
+        <input
+          aria-label="Filter by connection"
+          className="w-24 rounded bg-slate-800 px-1"
+          placeholder="connection #"
+          inputMode="numeric"
+          onChange={(e) => {
+            const n = Number(e.target.value);
+            setFilter({ ...filter, conn: e.target.value && Number.isSafeInteger(n) ? n : undefined } as EventFilter);
+          }}
+        />
+      </div>
+      <p className="text-slate-500">Recording while this tab is open (the latest 5,000 events).</p>
+      <ol className="flex flex-col" data-testid="event-list">
+        {entries.map((e, i) => (
+          <li key={i} className="grid grid-cols-[5.5rem_3.5rem_5rem_1fr] gap-x-2 border-b border-slate-800 py-0.5">
+            <span className="tabular-nums text-slate-400">{formatSimTime(e.timeUs)}</span>
+            <button type="button" className="text-left text-sky-300 hover:underline" onClick={() => simControls.selectConnection(e.conn)} title="Show this connection's journey">
+              #{e.conn}
+            </button>
+            <span className="truncate text-amber-300">{e.node}</span>
+            <span>
+              <span className="text-slate-400">{e.event}: </span>
+              {e.reason}
+            </span>
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}

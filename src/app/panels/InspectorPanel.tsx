@@ -1,0 +1,101 @@
+import { useEffect, useState } from 'react';
+import type { SessionRow } from '../../worker/protocol';
+import { simControls } from '../sim-client';
+import { useSimStore } from '../store';
+import { SessionTable } from './SessionTable';
+
+/** The selected node's live state, tables and configuration. */
+export function InspectorPanel() {
+  const topology = useSimStore((s) => s.topology);
+  const selected = useSimStore((s) => s.selectedNode);
+  const frame = useSimStore((s) => s.frame);
+  const [scenario, setScenario] = useState<Record<string, unknown> | undefined>();
+  useEffect(() => {
+    void simControls.scenario()?.then((s) => setScenario(s as Record<string, unknown>));
+  }, [topology]);
+
+  const node = topology?.nodes.find((n) => n.id === selected);
+  if (!node) return <p className="p-3 text-sm text-slate-400">Click a node in the topology to inspect it.</p>;
+  const lvs = frame?.nodes.lvs.find((n) => n.nodeId === node.id);
+  const backend = frame?.nodes.backends.find((n) => n.nodeId === node.id);
+  const config = configOf(scenario, node.kind, node.index);
+
+  return (
+    <section aria-label={`Inspector: ${node.label}`} className="flex flex-col gap-3 p-3 text-xs">
+      <h2 className="text-sm font-semibold">{node.label}</h2>
+      {lvs ? (
+        <>
+          <Facts
+            facts={{
+              state: lvs.up ? 'up' : 'down',
+              route: lvs.announced ? 'announced to the router' : 'withdrawn',
+              active: lvs.active,
+              inactive: lvs.inactive,
+              'sessions installed by sync': lvs.synced,
+              'flows scheduled here': lvs.flows,
+              'resets sent': lvs.resets,
+              'last failure': lvs.lastFailure ?? '—',
+            }}
+          />
+          <h3 className="font-semibold">Connection table</h3>
+          <SessionTable lvsIndex={node.index} version={frame?.events ?? 0} onSelect={(row: SessionRow) => simControls.selectConnection(row.conn)} />
+        </>
+      ) : null}
+      {backend ? (
+        <Facts
+          facts={{
+            health: backend.health,
+            condition: backend.condition,
+            weight: backend.weight,
+            'open connections': backend.open,
+            'requests per second': backend.requestsPerSecond.toFixed(1),
+            'last failure': backend.lastFailure ?? '—',
+          }}
+        />
+      ) : null}
+      {node.kind === 'tengine' ? <p className="text-slate-400">Tengine nodes carry HTTP and HTTPS listeners. This scenario has layer-4 listeners only, so its traffic goes from LVS straight to the backends.</p> : null}
+      {config ? (
+        <>
+          <h3 className="font-semibold">Configuration</h3>
+          <pre className="overflow-x-auto rounded bg-slate-900 p-2 text-[11px]">{JSON.stringify(config, null, 2)}</pre>
+        </>
+      ) : null}
+    </section>
+  );
+}
+
+function Facts({ facts }: { facts: Record<string, string | number> }) {
+  return (
+    <dl className="grid grid-cols-2 gap-x-3 gap-y-0.5">
+      {Object.entries(facts).map(([k, v]) => (
+        <div key={k} className="contents">
+          <dt className="text-slate-400">{k}</dt>
+          <dd className="tabular-nums">{v}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+function configOf(scenario: Record<string, unknown> | undefined, kind: string, index: number): unknown {
+  if (!scenario) return undefined;
+  const pick = (key: string) => scenario[key] as unknown[] | Record<string, unknown>;
+  switch (kind) {
+    case 'ecs':
+      return (pick('backendServers') as unknown[])[index];
+    case 'lvs':
+    case 'router':
+    case 'sync':
+    case 'tengine':
+    case 'keyserver':
+      return { cluster: pick('cluster'), listeners: pick('listeners') };
+    case 'clients':
+      return (pick('clients') as unknown[])[index];
+    case 'eip':
+      return ((pick('egress') as Record<string, unknown[]>)['eips'] ?? [])[index];
+    case 'nat':
+      return ((pick('egress') as Record<string, unknown[]>)['natGateways'] ?? [])[index];
+    default:
+      return { loadBalancer: pick('loadBalancer') };
+  }
+}

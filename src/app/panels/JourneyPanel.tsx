@@ -1,0 +1,68 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { formatSimTime } from '../../shared/units';
+import type { JourneyEntryView } from '../../worker/protocol';
+import { simControls } from '../sim-client';
+import { useSimStore } from '../store';
+
+/**
+ * A connection's journey, Packet-Tracer style: every hop and decision with its reason, in order.
+ * The worker rebuilds it by replaying from the checkpoint before the connection opened.
+ */
+export function JourneyPanel() {
+  const conn = useSimStore((s) => s.selectedConn);
+  const events = useSimStore((s) => s.frame?.events ?? 0);
+  const [entries, setEntries] = useState<JourneyEntryView[]>([]);
+  const [text, setText] = useState('');
+  const bucket = Math.floor(events / 5000);
+  useEffect(() => {
+    if (conn === undefined) return;
+    let cancelled = false;
+    void simControls.journey(conn)?.then((result) => {
+      if (!cancelled) setEntries(result);
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [conn, bucket]);
+
+  const pick = (event: FormEvent) => {
+    event.preventDefault();
+    if (/^[1-9]\d*$/.test(text)) simControls.selectConnection(Number(text));
+  };
+
+  return (
+    <section aria-label="Connection journey" className="flex flex-col gap-2 p-3 text-xs">
+      <form onSubmit={pick} className="flex items-center gap-2">
+        <label htmlFor="journey-conn" className="text-slate-400">
+          Connection #
+        </label>
+        <input id="journey-conn" className="w-24 rounded bg-slate-800 px-1" value={text} placeholder={conn === undefined ? 'e.g. 12' : String(conn)} onChange={(e) => setText(e.target.value.trim())} />
+        <button type="submit" className="rounded bg-slate-700 px-2 hover:bg-slate-600">
+          Show
+        </button>
+      </form>
+      {conn === undefined ? (
+        <p className="text-slate-400">Click a dot on the topology, a row of an LVS connection table, or type a connection number.</p>
+      ) : (
+        <>
+          <h2 className="text-sm font-semibold">Connection #{conn}</h2>
+          <ol className="flex flex-col gap-0.5" data-testid="journey">
+            {entries.map((e, i) => (
+              <li key={i} className="grid grid-cols-[5.5rem_5.5rem_1fr] gap-x-2 border-b border-slate-800 py-0.5" data-event={e.event}>
+                <span className="tabular-nums text-slate-400">{formatSimTime(e.timeUs)}</span>
+                <span className="truncate text-amber-300" title={e.event}>
+                  {e.node}
+                </span>
+                <span>
+                  <span className="text-slate-400">{e.event}: </span>
+                  {e.reason}
+                </span>
+              </li>
+            ))}
+          </ol>
+          {entries.length === 0 ? <p className="text-slate-400">No journey yet (the connection may not have opened at this time).</p> : null}
+        </>
+      )}
+    </section>
+  );
+}

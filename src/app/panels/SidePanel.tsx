@@ -1,0 +1,47 @@
+import { useSimStore, type SideTab } from '../store';
+import { ChartsPanel } from './ChartsPanel';
+import { CostPanel } from './CostPanel';
+import { EventsPanel } from './EventsPanel';
+import { InspectorPanel } from './InspectorPanel';
+import { JourneyPanel } from './JourneyPanel';
+
+const TABS: { id: SideTab; label: string; hint: string }[] = [
+  { id: 'cost', label: 'Cost', hint: 'Outbound traffic bill (1)' },
+  { id: 'inspector', label: 'Inspector', hint: 'The selected node: state, tables, configuration (2)' },
+  { id: 'journey', label: 'Journey', hint: 'Every hop and decision of the selected connection (3)' },
+  { id: 'events', label: 'Events', hint: 'The latest engine decisions, filterable (4)' },
+  { id: 'charts', label: 'Charts', hint: 'Live time series (5)' },
+];
+
+/** Tabs on the right: cost, inspector, journey, events, charts. */
+export function SidePanel() {
+  const tab = useSimStore((s) => s.tab);
+  return (
+    <div className="flex h-full flex-col">
+      <div role="tablist" aria-label="Side panel" className="flex border-b border-slate-800 text-sm">
+        {TABS.map((t) => (
+          <button
+            key={t.id}
+            type="button"
+            role="tab"
+            id={`tab-${t.id}`}
+            aria-selected={tab === t.id}
+            aria-controls="side-tabpanel"
+            title={t.hint}
+            className={`px-3 py-1.5 ${tab === t.id ? 'border-b-2 border-amber-400 text-slate-100' : 'text-slate-400 hover:text-slate-100'}`}
+            onClick={() => useSimStore.setState({ tab: t.id })}
+          >
+            {t.label}
+          </button>
+        ))}
+      </div>
+      <div id="side-tabpanel" role="tabpanel" aria-labelledby={`tab-${tab}`} className="min-h-0 flex-1 overflow-y-auto">
+        {tab === 'cost' ? <CostPanel /> : null}
+        {tab === 'inspector' ? <InspectorPanel /> : null}
+        {tab === 'journey' ? <JourneyPanel /> : null}
+        {tab === 'events' ? <EventsPanel /> : null}
+        {tab === 'charts' ? <ChartsPanel /> : null}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,54 @@
+import { useEffect, useRef } from 'react';
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+
+export interface ChartSeries {
+  label: string;
+  color: string;
+}
+
+const WIDTH = 380;
+const HEIGHT = 120;
+
+/** A small uPlot time-series chart; data is [times, ...one array per series]. */
+export function UChart({ title, series, data, unit }: { title: string; series: ChartSeries[]; data: number[][]; unit: string }) {
+  const target = useRef<HTMLDivElement>(null);
+  const plot = useRef<uPlot | undefined>(undefined);
+  const shape = series.map((s) => s.label).join('|');
+
+  useEffect(() => {
+    if (!target.current) return;
+    const options: uPlot.Options = {
+      width: WIDTH,
+      height: HEIGHT,
+      legend: { show: true, live: false },
+      cursor: { drag: { x: false, y: false } },
+      scales: { x: { time: false } },
+      axes: [
+        { stroke: '#94a3b8', grid: { stroke: '#1e293b' }, ticks: { stroke: '#334155' }, label: 's', labelSize: 12, size: 30 },
+        { stroke: '#94a3b8', grid: { stroke: '#1e293b' }, ticks: { stroke: '#334155' }, size: 50 },
+      ],
+      series: [{ label: 't (s)' }, ...series.map((s) => ({ label: s.label, stroke: s.color, width: 1.5, points: { show: false } }))],
+    };
+    plot.current = new uPlot(options, data as uPlot.AlignedData, target.current);
+    return () => {
+      plot.current?.destroy();
+      plot.current = undefined;
+    };
+    // Re-create only when the set of series changes; data updates go through setData below.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [shape]);
+
+  useEffect(() => {
+    plot.current?.setData(data as uPlot.AlignedData);
+  }, [data]);
+
+  return (
+    <figure className="m-0" aria-label={`${title} (${unit})`}>
+      <figcaption className="text-xs font-semibold">
+        {title} <span className="font-normal text-slate-400">({unit})</span>
+      </figcaption>
+      <div ref={target} className="text-[10px] text-slate-300" />
+    </figure>
+  );
+}

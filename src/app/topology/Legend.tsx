@@ -1,0 +1,30 @@
+import { useEffect, useState } from 'react';
+import { EGRESS_COLOR, LISTENER_COLORS, overlayStats, PROBE_COLOR, RESET_COLOR, SYNC_COLOR } from './TrafficOverlay';
+import { useSimStore } from '../store';
+
+/** What the dots mean, and N when one dot stands for N packets (volume mode). */
+export function Legend() {
+  const topology = useSimStore((s) => s.topology);
+  const [perDot, setPerDot] = useState(1);
+  useEffect(() => {
+    const id = setInterval(() => setPerDot(overlayStats.perDot), 500);
+    return () => clearInterval(id);
+  }, []);
+  const item = (color: string, label: string, shape = 'rounded-full') => (
+    <span className="flex items-center gap-1" key={label}>
+      <span className={`inline-block h-2.5 w-2.5 ${shape}`} style={{ background: color }} />
+      {label}
+    </span>
+  );
+  return (
+    <div className="pointer-events-none absolute right-2 top-2 z-20 flex max-w-[60%] flex-wrap gap-x-3 gap-y-1 rounded bg-slate-900/80 px-2 py-1 text-[10px] text-slate-300" aria-label="Legend">
+      {topology?.listeners.map((l, i) => item(LISTENER_COLORS[i % LISTENER_COLORS.length]!, `${l.protocol.toUpperCase()} :${l.port}`))}
+      {item(EGRESS_COLOR, 'backend egress')}
+      {item(SYNC_COLOR, 'sync', 'rotate-45')}
+      {item(PROBE_COLOR, 'health probe')}
+      {item(RESET_COLOR, 'RST', '')}
+      <span>ring = SYN · dot = data · square = FIN</span>
+      <span data-testid="volume-mode">{perDot > 1 ? `volume mode: 1 dot = ${perDot} packets` : '1 dot = 1 packet'}</span>
+    </div>
+  );
+}
