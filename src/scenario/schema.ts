@@ -240,7 +240,7 @@ export const scenarioSchema = z
     network: networkSchema,
     listeners: z.array(listenerSchema).max(50, 'an instance has at most 50 listeners').default([]),
     backendServers: z.array(backendServerSchema).max(200, 'an instance has at most 200 backend servers').default([]),
-    clients: z.array(clientPopulationSchema).default([]),
+    clients: z.array(clientPopulationSchema).max(1000, 'at most 1000 client populations').default([]),
     egress: egressSchema,
     billing: billingSchema,
     faults: z.array(faultSchema).default([]),

@@ -44,6 +44,15 @@ describe('EventQueue', () => {
     );
   });
 
+  it('keeps ties in push order across the 32-bit sequence wrap', () => {
+    const q = new EventQueue(16, 0xffff_fffa);
+    for (let i = 0; i < 12; i++) q.push(100, 1, i, 0);
+    q.push(50, 1, 99, 0);
+    const order: number[] = [];
+    while (q.pop()) order.push(q.poppedA);
+    expect(order).toEqual([99, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+  });
+
   it('reports size, empty pops and the earliest time', () => {
     const q = new EventQueue();
     expect(q.pop()).toBe(false);

@@ -4,12 +4,14 @@
  * typed arrays (no object per event) so millions of pending events cost no garbage.
  *
  * An event is (timeUs, kind, a, b): `kind` says which handler runs, `a` and `b` are integer ids
- * (a packet, a node, a connection) whose meaning the kind defines.
+ * (a packet, a node, a connection) whose meaning the kind defines. 21 bytes per pending event: the
+ * sequence is a 32-bit counter compared with serial-number arithmetic, so it may wrap; two events
+ * at the same microsecond are never 2^31 pushes apart in practice.
  */
 export class EventQueue {
   private timeUs: Float64Array;
-  private seq: Float64Array;
-  private kind: Int32Array;
+  private seq: Uint32Array;
+  private kind: Uint8Array;
   private a: Int32Array;
   private b: Int32Array;
   private count = 0;
@@ -22,11 +24,12 @@ export class EventQueue {
   poppedA = 0;
   poppedB = 0;
 
-  constructor(initialCapacity = 1024) {
+  constructor(initialCapacity = 1024, firstSequence = 0) {
     const capacity = Math.max(16, initialCapacity);
+    this.nextSeq = firstSequence >>> 0;
     this.timeUs = new Float64Array(capacity);
-    this.seq = new Float64Array(capacity);
-    this.kind = new Int32Array(capacity);
+    this.seq = new Uint32Array(capacity);
+    this.kind = new Uint8Array(capacity);
     this.a = new Int32Array(capacity);
     this.b = new Int32Array(capacity);
   }
@@ -46,13 +49,14 @@ export class EventQueue {
 
   push(timeUs: number, kind: number, a: number, b: number): void {
     if (this.count === this.timeUs.length) this.grow();
-    const seq = this.nextSeq++;
+    const seq = this.nextSeq;
+    this.nextSeq = (this.nextSeq + 1) >>> 0;
     // Sift up: move parents down until the hole is where the new event belongs.
     let hole = this.count++;
     while (hole > 0) {
       const parent = (hole - 1) >> 1;
       const pt = this.timeUs[parent] as number;
-      if (pt < timeUs || (pt === timeUs && (this.seq[parent] as number) < seq)) break;
+      if (pt < timeUs || (pt === timeUs && earlier(this.seq[parent] as number, seq))) break;
       this.move(parent, hole);
       hole = parent;
     }
@@ -97,10 +101,10 @@ export class EventQueue {
       if (right < n) {
         const lt = this.timeUs[child] as number;
         const rt = this.timeUs[right] as number;
-        if (rt < lt || (rt === lt && (this.seq[right] as number) < (this.seq[child] as number))) child = right;
+        if (rt < lt || (rt === lt && earlier(this.seq[right] as number, this.seq[child] as number))) child = right;
       }
       const ct = this.timeUs[child] as number;
-      if (t < ct || (t === ct && s < (this.seq[child] as number))) break;
+      if (t < ct || (t === ct && earlier(s, this.seq[child] as number))) break;
       this.move(child, hole);
       hole = child;
     }
@@ -121,22 +125,24 @@ export class EventQueue {
 
   private grow(): void {
     const capacity = this.timeUs.length * 2;
-    this.timeUs = growF64(this.timeUs, capacity);
-    this.seq = growF64(this.seq, capacity);
-    this.kind = growI32(this.kind, capacity);
-    this.a = growI32(this.a, capacity);
-    this.b = growI32(this.b, capacity);
+    this.timeUs = grow(this.timeUs, capacity);
+    this.seq = grow(this.seq, capacity);
+    this.kind = grow(this.kind, capacity);
+    this.a = grow(this.a, capacity);
+    this.b = grow(this.b, capacity);
   }
 }
 
-export function growF64(array: Float64Array, capacity: number): Float64Array {
-  const next = new Float64Array(capacity);
-  next.set(array);
-  return next;
+/** Serial-number order of two 32-bit sequence numbers (RFC 1982): true when a was pushed before b. */
+function earlier(a: number, b: number): boolean {
+  return ((a - b) | 0) < 0;
 }
 
-export function growI32(array: Int32Array, capacity: number): Int32Array {
-  const next = new Int32Array(capacity);
+type TypedArray = Float64Array | Uint32Array | Int32Array | Int16Array | Uint16Array | Uint8Array;
+
+/** A copy of a typed array with more room; the tables double their columns with it. */
+export function grow<T extends TypedArray>(array: T, capacity: number): T {
+  const next = new (array.constructor as new (length: number) => T)(capacity);
   next.set(array);
   return next;
 }

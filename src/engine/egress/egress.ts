@@ -1,5 +1,5 @@
 import { US_PER_MS, US_PER_S } from '../../shared/units';
-import { growF64, growI32 } from '../core/event-queue';
+import { grow } from '../core/event-queue';
 import { Direction, EventKind, PacketType } from '../core/kinds';
 import type { RandomStream } from '../core/prng';
 import type { Simulation } from '../simulation';
@@ -226,9 +226,9 @@ export class Egress {
 
   private grow(): void {
     const capacity = this.serial.length * 2;
-    this.serial = growF64(this.serial, capacity);
-    this.backendOf = growI32(this.backendOf, capacity);
-    this.viaOf = growI32(this.viaOf, capacity);
-    this.flowOf = growI32(this.flowOf, capacity);
+    this.serial = grow(this.serial, capacity);
+    this.backendOf = grow(this.backendOf, capacity);
+    this.viaOf = grow(this.viaOf, capacity);
+    this.flowOf = grow(this.flowOf, capacity);
   }
 }

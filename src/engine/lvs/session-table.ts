@@ -1,11 +1,5 @@
-import { growF64 } from '../core/event-queue';
+import { grow } from '../core/event-queue';
 import { ConnState } from './tcp-states';
-
-function growU8(array: Uint8Array, capacity: number): Uint8Array {
-  const next = new Uint8Array(capacity);
-  next.set(array);
-  return next;
-}
 
 export const SessionFlag = {
   /** Installed from a sync message rather than scheduled here. */
@@ -44,13 +38,11 @@ export class SessionTable {
   ensureCapacity(connCapacity: number): void {
     const size = connCapacity * this.nodes;
     if (size <= this.state.length) return;
-    this.state = growU8(this.state, size);
-    this.flags = growU8(this.flags, size);
-    this.packets = growU8(this.packets, size);
-    this.expiresUs = growF64(this.expiresUs, size);
-    const backend = new Int16Array(size);
-    backend.set(this.backend);
-    this.backend = backend;
+    this.state = grow(this.state, size);
+    this.flags = grow(this.flags, size);
+    this.packets = grow(this.packets, size);
+    this.expiresUs = grow(this.expiresUs, size);
+    this.backend = grow(this.backend, size);
   }
 
   has(index: number): boolean {

@@ -1,4 +1,4 @@
-import { growF64, growI32 } from '../core/event-queue';
+import { grow } from '../core/event-queue';
 
 /**
  * Packets in flight, struct-of-arrays with a free list: an id is reused once its packet is
@@ -55,13 +55,13 @@ export class PacketTable {
 
   private grow(): void {
     const capacity = this.conn.length * 2;
-    this.conn = growI32(this.conn, capacity);
-    this.tag = growI32(this.tag, capacity);
-    this.type = growI32(this.type, capacity);
-    this.dir = growI32(this.dir, capacity);
-    this.segments = growI32(this.segments, capacity);
-    this.reason = growI32(this.reason, capacity);
-    this.bytes = growF64(this.bytes, capacity);
-    this.freeList = growI32(this.freeList, capacity);
+    this.conn = grow(this.conn, capacity);
+    this.tag = grow(this.tag, capacity);
+    this.type = grow(this.type, capacity);
+    this.dir = grow(this.dir, capacity);
+    this.segments = grow(this.segments, capacity);
+    this.reason = grow(this.reason, capacity);
+    this.bytes = grow(this.bytes, capacity);
+    this.freeList = grow(this.freeList, capacity);
   }
 }

@@ -1,10 +1,4 @@
-import { growF64, growI32 } from '../core/event-queue';
-
-function growU8(array: Uint8Array, capacity: number): Uint8Array {
-  const next = new Uint8Array(capacity);
-  next.set(array);
-  return next;
-}
+import { grow } from '../core/event-queue';
 
 /** Where the client is in its connection's life. */
 export const ClientPhase = {
@@ -23,16 +17,16 @@ export const ClientPhase = {
  */
 export class ConnectionTable {
   serial: Float64Array;
-  population: Int32Array;
-  listener: Int32Array;
+  population: Uint16Array;
+  listener: Uint8Array;
   clientIp: Int32Array;
-  clientPort: Int32Array;
+  clientPort: Uint16Array;
   /** The backend the connection's sessions point to; -1 before scheduling or when none was usable. */
-  backend: Int32Array;
+  backend: Int16Array;
   /** The LVS node that scheduled the connection (its FULLNAT port is there); -1 before. */
-  originNode: Int32Array;
+  originNode: Int16Array;
   /** The LVS node that forwarded the latest client packet: replies return through it. */
-  lvsNode: Int32Array;
+  lvsNode: Int16Array;
   phase: Uint8Array;
   outcome: Uint8Array;
   /** Why the client's most recent packet was lost; becomes the outcome if it gives up. */
@@ -45,7 +39,7 @@ export class ConnectionTable {
   /** Server side: 1 while the backend has the connection open, 2 while a response is being prepared. */
   serverFlags: Uint8Array;
   /** The backend holding the server side open (a retried SYN may land on another one). */
-  serverBackend: Int32Array;
+  serverBackend: Int16Array;
   exchangesLeft: Int32Array;
   /** Client → LB packets sent (all retransmissions included). */
   clientPackets: Int32Array;
@@ -63,13 +57,13 @@ export class ConnectionTable {
 
   constructor(capacity = 1024) {
     this.serial = new Float64Array(capacity);
-    this.population = new Int32Array(capacity);
-    this.listener = new Int32Array(capacity);
+    this.population = new Uint16Array(capacity);
+    this.listener = new Uint8Array(capacity);
     this.clientIp = new Int32Array(capacity);
-    this.clientPort = new Int32Array(capacity);
-    this.backend = new Int32Array(capacity);
-    this.originNode = new Int32Array(capacity);
-    this.lvsNode = new Int32Array(capacity);
+    this.clientPort = new Uint16Array(capacity);
+    this.backend = new Int16Array(capacity);
+    this.originNode = new Int16Array(capacity);
+    this.lvsNode = new Int16Array(capacity);
     this.phase = new Uint8Array(capacity);
     this.outcome = new Uint8Array(capacity);
     this.lossReason = new Uint8Array(capacity);
@@ -77,7 +71,7 @@ export class ConnectionTable {
     this.retries = new Uint8Array(capacity);
     this.awaiting = new Uint8Array(capacity);
     this.serverFlags = new Uint8Array(capacity);
-    this.serverBackend = new Int32Array(capacity);
+    this.serverBackend = new Int16Array(capacity);
     this.exchangesLeft = new Int32Array(capacity);
     this.clientPackets = new Int32Array(capacity);
     this.retransmitGen = new Int32Array(capacity);
@@ -148,29 +142,29 @@ export class ConnectionTable {
 
   private grow(): void {
     const capacity = this.serial.length * 2;
-    this.serial = growF64(this.serial, capacity);
-    this.population = growI32(this.population, capacity);
-    this.listener = growI32(this.listener, capacity);
-    this.clientIp = growI32(this.clientIp, capacity);
-    this.clientPort = growI32(this.clientPort, capacity);
-    this.backend = growI32(this.backend, capacity);
-    this.originNode = growI32(this.originNode, capacity);
-    this.lvsNode = growI32(this.lvsNode, capacity);
-    this.phase = growU8(this.phase, capacity);
-    this.outcome = growU8(this.outcome, capacity);
-    this.lossReason = growU8(this.lossReason, capacity);
-    this.sessions = growU8(this.sessions, capacity);
-    this.retries = growU8(this.retries, capacity);
-    this.awaiting = growU8(this.awaiting, capacity);
-    this.serverFlags = growU8(this.serverFlags, capacity);
-    this.serverBackend = growI32(this.serverBackend, capacity);
-    this.exchangesLeft = growI32(this.exchangesLeft, capacity);
-    this.clientPackets = growI32(this.clientPackets, capacity);
-    this.retransmitGen = growI32(this.retransmitGen, capacity);
-    this.timerGen = growI32(this.timerGen, capacity);
-    this.timerAtUs = growF64(this.timerAtUs, capacity);
-    this.openedUs = growF64(this.openedUs, capacity);
-    this.requestSentUs = growF64(this.requestSentUs, capacity);
-    this.freeList = growI32(this.freeList, capacity);
+    this.serial = grow(this.serial, capacity);
+    this.population = grow(this.population, capacity);
+    this.listener = grow(this.listener, capacity);
+    this.clientIp = grow(this.clientIp, capacity);
+    this.clientPort = grow(this.clientPort, capacity);
+    this.backend = grow(this.backend, capacity);
+    this.originNode = grow(this.originNode, capacity);
+    this.lvsNode = grow(this.lvsNode, capacity);
+    this.phase = grow(this.phase, capacity);
+    this.outcome = grow(this.outcome, capacity);
+    this.lossReason = grow(this.lossReason, capacity);
+    this.sessions = grow(this.sessions, capacity);
+    this.retries = grow(this.retries, capacity);
+    this.awaiting = grow(this.awaiting, capacity);
+    this.serverFlags = grow(this.serverFlags, capacity);
+    this.serverBackend = grow(this.serverBackend, capacity);
+    this.exchangesLeft = grow(this.exchangesLeft, capacity);
+    this.clientPackets = grow(this.clientPackets, capacity);
+    this.retransmitGen = grow(this.retransmitGen, capacity);
+    this.timerGen = grow(this.timerGen, capacity);
+    this.timerAtUs = grow(this.timerAtUs, capacity);
+    this.openedUs = grow(this.openedUs, capacity);
+    this.requestSentUs = grow(this.requestSentUs, capacity);
+    this.freeList = grow(this.freeList, capacity);
   }
 }
