@@ -14,7 +14,13 @@ function appendSamples(frame: FrameSummary): void {
 
 function show(frame: FrameSummary): void {
   appendSamples(frame);
-  useSimStore.setState((s) => ({ frame, frameWallMs: performance.now(), framesReceived: s.framesReceived + 1 }));
+  useSimStore.setState((s) => ({
+    frame,
+    frameWallMs: performance.now(),
+    prevFrameSimUs: s.frame && s.frame.simTimeUs <= frame.simTimeUs ? s.frame.simTimeUs : frame.simTimeUs,
+    prevFrameWallMs: s.frameWallMs,
+    framesReceived: s.framesReceived + 1,
+  }));
 }
 
 function receive(frame: Frame): void {

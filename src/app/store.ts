@@ -12,6 +12,9 @@ export interface SimState {
   frame: FrameSummary | undefined;
   /** Wall-clock time (performance.now) when `frame` arrived; the overlay interpolates from it. */
   frameWallMs: number;
+  /** The frame before: dots interpolate between the two, one frame behind, at the speed actually reached. */
+  prevFrameSimUs: number;
+  prevFrameWallMs: number;
   speed: number;
   seed: number;
   /** Which built-in example is loaded. */
@@ -39,6 +42,8 @@ export const useSimStore = create<SimState>(() => ({
   topology: undefined,
   frame: undefined,
   frameWallMs: 0,
+  prevFrameSimUs: 0,
+  prevFrameWallMs: 0,
   speed: 0.1,
   seed: 1,
   example: 'default',

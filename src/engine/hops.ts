@@ -10,26 +10,32 @@ export interface HopRecorder {
 /** Fields per hop in a flat Float64Array frame. */
 export const HOP_FIELDS = 7;
 
-/** A growable flat buffer of hops, drained once per frame. */
+/**
+ * A bounded buffer of hops, drained once per frame. When the UI falls behind and the buffer is
+ * full, the oldest hops are overwritten: the newest are the ones still worth drawing.
+ */
 export class HopBuffer implements HopRecorder {
-  private data = new Float64Array(HOP_FIELDS * 1024);
+  private data: Float64Array;
+  /** Index of the oldest hop (when the buffer has wrapped). */
+  private start = 0;
   count = 0;
-  /** Hops discarded because the buffer hit `maxHops` before being drained. */
+  /** Hops overwritten before they were drained. */
   dropped = 0;
 
-  constructor(private readonly maxHops = 200_000) {}
+  constructor(private readonly maxHops = 200_000) {
+    this.data = new Float64Array(HOP_FIELDS * Math.min(1024, maxHops));
+  }
 
   hop(from: number, to: number, departUs: number, arriveUs: number, packetType: number, connSerial: number, listener: number): void {
-    if (this.count >= this.maxHops) {
+    if (this.count === this.capacity && this.capacity < this.maxHops) this.growTo(Math.min(this.maxHops, this.capacity * 2));
+    let slot: number;
+    if (this.count < this.capacity) slot = (this.start + this.count++) % this.capacity;
+    else {
+      slot = this.start;
+      this.start = (this.start + 1) % this.capacity;
       this.dropped++;
-      return;
     }
-    let o = this.count * HOP_FIELDS;
-    if (o + HOP_FIELDS > this.data.length) {
-      const next = new Float64Array(this.data.length * 2);
-      next.set(this.data);
-      this.data = next;
-    }
+    let o = slot * HOP_FIELDS;
     const d = this.data;
     d[o++] = from;
     d[o++] = to;
@@ -38,18 +44,41 @@ export class HopBuffer implements HopRecorder {
     d[o++] = packetType;
     d[o++] = connSerial;
     d[o] = listener;
-    this.count++;
+  }
+
+  private get capacity(): number {
+    return this.data.length / HOP_FIELDS;
+  }
+
+  private growTo(hops: number): void {
+    const next = new Float64Array(hops * HOP_FIELDS);
+    next.set(this.ordered());
+    this.data = next;
+    this.start = 0;
+  }
+
+  /** The held hops, oldest first, as one contiguous copy. */
+  private ordered(): Float64Array {
+    const first = this.data.subarray(this.start * HOP_FIELDS, Math.min(this.capacity, this.start + this.count) * HOP_FIELDS);
+    const wrapped = this.start + this.count - this.capacity;
+    if (wrapped <= 0) return first.slice();
+    const out = new Float64Array(this.count * HOP_FIELDS);
+    out.set(first);
+    out.set(this.data.subarray(0, wrapped * HOP_FIELDS), first.length);
+    return out;
   }
 
   /** Connection serial of hop `k` counting back from the newest (0 = newest); undefined if none. */
   connOf(back: number): number | undefined {
-    const k = this.count - 1 - back;
-    return k < 0 ? undefined : this.data[k * HOP_FIELDS + 5];
+    if (back >= this.count) return undefined;
+    const slot = (this.start + this.count - 1 - back) % this.capacity;
+    return this.data[slot * HOP_FIELDS + 5];
   }
 
-  /** Copies out the recorded hops (a fresh buffer, safe to transfer) and empties the buffer. */
+  /** Copies out the recorded hops, oldest first (a fresh buffer, safe to transfer), and empties the buffer. */
   drain(): Float64Array {
-    const out = this.data.slice(0, this.count * HOP_FIELDS);
+    const out = this.ordered();
+    this.start = 0;
     this.count = 0;
     return out;
   }

@@ -256,8 +256,8 @@ export class Simulation {
    * An independent copy of the whole simulation state (a checkpoint), sharing only the immutable
    * scenario and topology. The copy reports to the given recorder and journal instead.
    */
-  fork(attach: { recorder?: HopRecorder | undefined; journal?: JourneyRecorder | undefined } = {}): Simulation {
-    const copy = cloneGraph(this, [this.scenario, this.topology, this.recorder, this.journal]);
+  fork(attach: { recorder?: HopRecorder | undefined; journal?: JourneyRecorder | undefined } = {}, stats?: { bytes: number }): Simulation {
+    const copy = cloneGraph(this, [this.scenario, this.topology, this.recorder, this.journal], stats);
     copy.recorder = attach.recorder;
     copy.journal = attach.journal;
     return copy;

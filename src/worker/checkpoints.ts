@@ -2,6 +2,8 @@ import type { Simulation } from '../engine/simulation';
 
 export interface Checkpoint {
   timeUs: number;
+  /** Bytes of typed arrays the copy holds (nearly all of its memory). */
+  bytes: number;
   /** Connections opened by then: journeys replay from the last checkpoint before a connection opened. */
   opened: number;
   sim: Simulation;
@@ -9,8 +11,9 @@ export interface Checkpoint {
 
 /**
  * Engine checkpoints for time travel, taken at whole multiples of an interval of simulated time.
- * The store is bounded: past `max` checkpoints it keeps every other one and doubles the interval,
- * so memory stays fixed however long the run. The checkpoint at time 0 is always kept.
+ * The store is bounded by count and by bytes: past either limit it keeps every other checkpoint
+ * and doubles the interval, so memory stays fixed however long or busy the run. The checkpoint at
+ * time 0 is always kept (it is tiny), so any time can still be reached by replay.
  */
 export class CheckpointStore {
   private checkpoints: Checkpoint[] = [];
@@ -18,7 +21,12 @@ export class CheckpointStore {
   constructor(
     private intervalUs = 5_000_000,
     private readonly max = 32,
+    private readonly maxBytes = 256 * 1024 * 1024,
   ) {}
+
+  get bytes(): number {
+    return this.checkpoints.reduce((sum, cp) => sum + cp.bytes, 0);
+  }
 
   get interval(): number {
     return this.intervalUs;
@@ -41,11 +49,16 @@ export class CheckpointStore {
   add(sim: Simulation): void {
     const last = this.checkpoints.at(-1);
     if (last && sim.timeUs <= last.timeUs) return;
-    this.checkpoints.push({ timeUs: sim.timeUs, opened: sim.conns.opened, sim: sim.fork() });
-    if (this.checkpoints.length > this.max) {
-      this.checkpoints = this.checkpoints.filter((_, i) => i % 2 === 0);
+    const stats = { bytes: 0 };
+    const copy = sim.fork({}, stats);
+    this.checkpoints.push({ timeUs: sim.timeUs, opened: sim.conns.opened, bytes: stats.bytes, sim: copy });
+    while (this.checkpoints.length > this.max || (this.bytes > this.maxBytes && this.checkpoints.length > 2)) {
+      // Keep the first (time 0), the newest, and every other one in between.
+      const newest = this.checkpoints.at(-1)!;
+      this.checkpoints = this.checkpoints.filter((cp, i) => i % 2 === 0 || cp === newest);
       this.intervalUs *= 2;
     }
+    if (this.bytes > this.maxBytes && this.checkpoints.length === 2) this.checkpoints.pop();
   }
 
   /** The latest checkpoint at or before a time. */

@@ -11,8 +11,8 @@ export const SYNC_COLOR = '#c084fc';
 export const PROBE_COLOR = '#64748b';
 export const EGRESS_COLOR = '#fb923c';
 export const RESET_COLOR = '#f87171';
-/** While playing, the picture trails the engine by this much wall time, so no dot pops in late. */
-const DISPLAY_LAG_MS = 50;
+/** Leave volume mode only well below the budget, so the picture does not flicker at the edge. */
+const VOLUME_HYSTERESIS = 0.85;
 const RADIUS = 3.5;
 
 export interface OverlayStats {
@@ -66,20 +66,26 @@ function mark(ctx: Ctx, type: number, x: number, y: number, r: number): void {
   }
 }
 
-function colorOf(type: number, listener: number): string {
-  if (type === PacketType.Rst) return RESET_COLOR;
-  if (type === PacketType.Sync) return SYNC_COLOR;
-  if (type === PacketType.Probe) return PROBE_COLOR;
-  if (listener === -2) return EGRESS_COLOR;
-  return LISTENER_COLORS[Math.max(0, listener) % LISTENER_COLORS.length]!;
+/** Colours by small index: listeners first, then the fixed ones. */
+const COLORS = [...LISTENER_COLORS, RESET_COLOR, SYNC_COLOR, PROBE_COLOR, EGRESS_COLOR];
+const GROUPS = COLORS.length * 16;
+
+function colorIndexOf(type: number, listener: number): number {
+  if (type === PacketType.Rst) return LISTENER_COLORS.length;
+  if (type === PacketType.Sync) return LISTENER_COLORS.length + 1;
+  if (type === PacketType.Probe) return LISTENER_COLORS.length + 2;
+  if (listener === -2) return LISTENER_COLORS.length + 3;
+  return Math.max(0, listener) % LISTENER_COLORS.length;
 }
 
 /**
  * One canvas over the React Flow viewport draws every packet in flight, positioned by linear
- * interpolation between its hop's two node centres at the displayed simulated time. It reads the
- * viewport transform and node positions from React Flow's store on each animation frame, so pan,
- * zoom and drag move the dots without any React re-render. Past the dot budget one dot stands for
- * N packets (volume mode). Clicking a dot selects its connection.
+ * interpolation between its hop's two node centres at the displayed simulated time. The displayed
+ * time runs one worker frame behind, interpolated at the speed the engine actually reached, so no
+ * dot pops in late and a slow engine never leaves the picture empty. Node centres and the viewport
+ * come from React Flow's store each animation frame, so pan, zoom and drag cost no re-render. Past
+ * the dot budget one dot stands for N packets (volume mode), chosen by connection so the same
+ * packets stay visible from frame to frame. Clicking a dot selects its connection.
  */
 export function TrafficOverlay() {
   const canvasRef = useRef<HTMLCanvasElement>(null);
@@ -90,83 +96,97 @@ export function TrafficOverlay() {
     const ctx = canvas?.getContext('2d');
     if (!canvas || !ctx) return;
     let raf = 0;
+    let perDot = 1;
+    let cssWidth = 0;
+    let cssHeight = 0;
+    const resize = new ResizeObserver(([entry]) => {
+      cssWidth = entry?.contentRect.width ?? 0;
+      cssHeight = entry?.contentRect.height ?? 0;
+    });
+    resize.observe(canvas);
     // Positions drawn this frame, for click hit-testing: x, y, connection serial.
-    let hit = new Float64Array(0);
+    let hit = new Float64Array(3 * 1024);
     let hitCount = 0;
-
-    const centre = (id: number, out: { x: number; y: number }): boolean => {
-      const node = flowStore.getState().nodeLookup.get(String(id));
-      if (!node) return false;
-      out.x = node.internals.positionAbsolute.x + (node.measured.width ?? 0) / 2;
-      out.y = node.internals.positionAbsolute.y + (node.measured.height ?? 0) / 2;
-      return true;
-    };
+    let centres = new Float64Array(0);
+    const members: number[][] = Array.from({ length: GROUPS }, () => []);
 
     const draw = (): void => {
       raf = requestAnimationFrame(draw);
       const started = performance.now();
-      const rect = canvas.getBoundingClientRect();
       const dpr = window.devicePixelRatio || 1;
-      const width = Math.round(rect.width * dpr);
-      const height = Math.round(rect.height * dpr);
+      const width = Math.round(cssWidth * dpr);
+      const height = Math.round(cssHeight * dpr);
       if (canvas.width !== width || canvas.height !== height) {
         canvas.width = width;
         canvas.height = height;
       }
       ctx.setTransform(1, 0, 0, 1, 0, 0);
       ctx.clearRect(0, 0, width, height);
-      const { frame, frameWallMs, speed, animation, dotBudget, selectedConn } = useSimStore.getState();
+      const { frame, frameWallMs, prevFrameSimUs, prevFrameWallMs, animation, dotBudget, selectedConn } = useSimStore.getState();
       hitCount = 0;
       if (!frame || !animation) {
         overlayStats.dots = 0;
         overlayStats.packets = 0;
         return;
       }
-      const elapsedMs = started - frameWallMs;
-      const timeUs = frame.playing ? Math.min(frame.simTimeUs, frame.simTimeUs + (elapsedMs - DISPLAY_LAG_MS) * 1000 * speed) : frame.simTimeUs;
+      let timeUs = frame.simTimeUs;
+      if (frame.playing && frameWallMs > prevFrameWallMs) {
+        const progress = Math.min(1, Math.max(0, (started - frameWallMs) / (frameWallMs - prevFrameWallMs)));
+        timeUs = prevFrameSimUs + (frame.simTimeUs - prevFrameSimUs) * progress;
+      }
       hopFeed.compact(timeUs);
 
-      const [tx, ty, zoom] = flowStore.getState().transform;
+      // Node centres once per frame, by node id.
+      const { transform, nodeLookup } = flowStore.getState();
+      const nodeCount = useSimStore.getState().topology?.nodes.length ?? 0;
+      if (centres.length < nodeCount * 2) centres = new Float64Array(nodeCount * 2);
+      for (let id = 0; id < nodeCount; id++) {
+        const node = nodeLookup.get(String(id));
+        centres[id * 2] = node ? node.internals.positionAbsolute.x + (node.measured.width ?? 0) / 2 : NaN;
+        centres[id * 2 + 1] = node ? node.internals.positionAbsolute.y + (node.measured.height ?? 0) / 2 : NaN;
+      }
+
+      const [tx, ty, zoom] = transform;
       ctx.setTransform(dpr * zoom, 0, 0, dpr * zoom, dpr * tx, dpr * ty);
       const d = hopFeed.data;
       let inFlight = 0;
+      for (const list of members) list.length = 0;
       for (let i = 0; i < hopFeed.count; i++) {
         const o = i * HOP_FIELDS;
-        if (timeUs >= (d[o + 2] as number) && timeUs <= (d[o + 3] as number)) inFlight++;
+        if (timeUs < (d[o + 2] as number) || timeUs > (d[o + 3] as number)) continue;
+        inFlight++;
       }
-      const perDot = Math.max(1, Math.ceil(inFlight / dotBudget));
-      if (hit.length < Math.ceil(inFlight / perDot) * 3 + 3) hit = new Float64Array(Math.ceil(inFlight / perDot) * 3 * 2 + 3);
-      const a = { x: 0, y: 0 };
-      const b = { x: 0, y: 0 };
-      // Group by colour and shape: one path and one fill per group.
-      const groups = new Map<string, number[]>();
-      let seen = 0;
+      const target = Math.max(1, Math.ceil(inFlight / dotBudget));
+      if (target > perDot || inFlight < VOLUME_HYSTERESIS * dotBudget * (perDot - 1)) perDot = target;
       for (let i = 0; i < hopFeed.count; i++) {
         const o = i * HOP_FIELDS;
-        const depart = d[o + 2] as number;
-        const arrive = d[o + 3] as number;
-        if (timeUs < depart || timeUs > arrive) continue;
-        if (seen++ % perDot !== 0) continue;
-        const key = `${colorOf(d[o + 4] as number, d[o + 6] as number)}|${d[o + 4]}`;
-        let group = groups.get(key);
-        if (!group) groups.set(key, (group = []));
-        group.push(i);
+        if (timeUs < (d[o + 2] as number) || timeUs > (d[o + 3] as number)) continue;
+        const conn = d[o + 5] as number;
+        if (perDot > 1 && (conn > 0 ? conn : i) % perDot !== 0) continue;
+        const type = d[o + 4] as number;
+        members[colorIndexOf(type, d[o + 6] as number) * 16 + type]!.push(i);
       }
+      if (hit.length < inFlight * 3) hit = new Float64Array(inFlight * 3 * 2);
       let dots = 0;
-      const highlighted: number[] = [];
-      for (const [key, members] of groups) {
-        const [color, typeText] = key.split('|') as [string, string];
-        const type = Number(typeText);
-        ctx.fillStyle = color;
+      let highlighted = 0;
+      for (let g = 0; g < GROUPS; g++) {
+        const list = members[g]!;
+        if (list.length === 0) continue;
+        const type = g % 16;
+        ctx.fillStyle = COLORS[Math.floor(g / 16)]!;
         ctx.beginPath();
-        for (const i of members) {
+        for (const i of list) {
           const o = i * HOP_FIELDS;
-          if (!centre(d[o] as number, a) || !centre(d[o + 1] as number, b)) continue;
+          const from = (d[o] as number) * 2;
+          const to = (d[o + 1] as number) * 2;
+          const ax = centres[from] as number;
+          const bx = centres[to] as number;
+          if (Number.isNaN(ax) || Number.isNaN(bx)) continue;
           const depart = d[o + 2] as number;
           const arrive = d[o + 3] as number;
           const f = arrive > depart ? (timeUs - depart) / (arrive - depart) : 1;
-          const x = a.x + (b.x - a.x) * f;
-          const y = a.y + (b.y - a.y) * f;
+          const x = ax + (bx - ax) * f;
+          const y = (centres[from + 1] as number) + ((centres[to + 1] as number) - (centres[from + 1] as number)) * f;
           mark(ctx, type, x, y, RADIUS);
           const conn = d[o + 5] as number;
           hit[hitCount * 3] = x;
@@ -174,17 +194,20 @@ export function TrafficOverlay() {
           hit[hitCount * 3 + 2] = conn;
           hitCount++;
           dots++;
-          if (selectedConn !== undefined && conn === selectedConn) highlighted.push(x, y);
+          if (selectedConn !== undefined && conn === selectedConn) highlighted++;
         }
-        ctx.fill('evenodd');
+        ctx.fill();
       }
-      if (highlighted.length > 0) {
+      if (highlighted > 0) {
         ctx.strokeStyle = '#ffffff';
         ctx.lineWidth = 2 / zoom;
         ctx.beginPath();
-        for (let k = 0; k < highlighted.length; k += 2) {
-          ctx.moveTo(highlighted[k]! + RADIUS * 2, highlighted[k + 1]!);
-          ctx.arc(highlighted[k]!, highlighted[k + 1]!, RADIUS * 2, 0, Math.PI * 2);
+        for (let k = 0; k < hitCount; k++) {
+          if (hit[k * 3 + 2] !== selectedConn) continue;
+          const x = hit[k * 3] as number;
+          const y = hit[k * 3 + 1] as number;
+          ctx.moveTo(x + RADIUS * 2, y);
+          ctx.arc(x, y, RADIUS * 2, 0, Math.PI * 2);
         }
         ctx.stroke();
       }
@@ -222,6 +245,7 @@ export function TrafficOverlay() {
     (window as unknown as { __slbOverlay?: OverlayStats }).__slbOverlay = overlayStats;
     return () => {
       cancelAnimationFrame(raf);
+      resize.disconnect();
       pane?.removeEventListener('click', onClick);
     };
   }, [flowStore]);

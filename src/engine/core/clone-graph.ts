@@ -4,7 +4,7 @@
  * preserved. Objects listed in `keep` are not copied (e.g. a recorder owned by the caller).
  * This is what makes engine checkpoints cheap to write: the simulation's whole state is data.
  */
-export function cloneGraph<T>(root: T, keep: readonly unknown[] = []): T {
+export function cloneGraph<T>(root: T, keep: readonly unknown[] = [], stats?: { bytes: number }): T {
   const copies = new Map<unknown, unknown>();
   for (const kept of keep) if (kept !== undefined && kept !== null) copies.set(kept, kept);
 
@@ -17,6 +17,7 @@ export function cloneGraph<T>(root: T, keep: readonly unknown[] = []): T {
     if (existing !== undefined) return existing;
     if (ArrayBuffer.isView(value)) {
       const typed = (value as unknown as { slice(): unknown }).slice();
+      if (stats) stats.bytes += (value as ArrayBufferView).byteLength;
       copies.set(value, typed);
       return typed;
     }

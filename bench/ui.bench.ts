@@ -1,0 +1,544 @@
+/**
+ * UI benchmark, one run, headless Chromium at 1600×900 against a production build:
+ *   0. Calibration: the `ui-bench` example (default topology, 20,000 new connections/s) at a
+ *      ladder of playback speeds; the bench uses the lowest speed whose median dot count reaches
+ *      90 % of the overlay's 5,000-dot budget (or `--speed S`).
+ *   1. ~5,000 dots: 10 s of requestAnimationFrame timestamps (median frame time, fps) and the
+ *      overlay's own draw time (`__slbOverlay.drawMs`).
+ *   2. The same page with animation off: fps.
+ *   3. Maximum speed (10,000×) with animation on, 10 s: longest main-thread task (PerformanceObserver
+ *      'longtask') and the longest gap between animation frames.
+ *   4. The maximum-speed run continues to ~70 s: page (and engine worker) JS heap after a forced
+ *      collection every ~10 s; growth between the second and the last sample.
+ *
+ * The bench builds the app into `dist-bench` and serves it with `vite preview` on 127.0.0.1 on a
+ * free port; the server and the browser are closed on exit, on errors and on Ctrl-C, and the
+ * build folder is deleted (keep it with `--keep-build`).
+ *
+ * `npm run bench:ui` prints a table; `npm run bench:ui -- --json` prints one JSON object on stdout
+ * (npm itself prints its `> script` banner there first; `npm run -s` or `npx tsx bench/ui.bench.ts`
+ * leave stdout to the JSON alone). Progress always goes to stderr. `--speed S` skips the
+ * calibration.
+ */
+import { availableParallelism, loadavg } from 'node:os';
+import type { Browser, Page } from '@playwright/test';
+import { bytesToMB, progress, roundTo } from './measure';
+import {
+  controls,
+  droppedFramesFromToolbar,
+  frameCountersFromReact,
+  HeapProbe,
+  launchBrowser,
+  longTasksBetween,
+  openApp,
+  openPage,
+  sampleFrames,
+  VIEWPORT,
+  type FrameCounters,
+} from './ui-page';
+import { BENCH_OUT_DIR, buildApp, removeBuild, startPreview, type PreviewServer } from './ui-server';
+import { summarizeFrames, type FrameStats } from './ui-stats';
+
+const EXAMPLE = 'ui-bench';
+const SEED = 1;
+/** The overlay's dot budget (store.dotBudget): past it, one dot stands for N packets. */
+const DOT_BUDGET = 5000;
+const CALIBRATION_SPEEDS = [0.1, 0.2, 0.5, 1, 2, 5];
+const CALIBRATION_SAMPLE_MS = 2000;
+/** Calibration picks the lowest speed whose median dot count reaches this share of the budget. */
+const CALIBRATION_DOT_SHARE = 0.9;
+/** Simulated time the example needs to fill up (connections open, handshakes in flight). */
+const WARMUP_SIM_S = 0.4;
+const MIN_WARMUP_MS = 1500;
+const MAX_WARMUP_MS = 6000;
+const PHASE_MS = 10_000;
+const MAX_SPEED = 10_000;
+/** The maximum-speed run: this many windows of PHASE_MS, a heap sample after each (plus one before). */
+const MEMORY_WINDOWS = 7;
+
+const TARGETS = {
+  fps: 55,
+  longestTaskMs: 50,
+  /** "Flat": relative growth between the second and the last heap sample. */
+  heapGrowthRatio: 0.1,
+} as const;
+
+interface CalibrationPoint {
+  speed: number;
+  dotsMedian: number;
+  packetsMedian: number;
+  volumeModeShare: number;
+  emptyFrameShare: number;
+  fps: number;
+  frameMsMedian: number;
+  drawMsMedian: number;
+  /** Simulated seconds per wall second reached (below `speed` when the engine falls behind). */
+  achievedSpeed: number | undefined;
+  droppedHops: number | undefined;
+}
+
+interface UiBenchResult {
+  speed: number;
+  speedSource: 'calibration' | '--speed';
+  dots: number;
+  packets: number;
+  perDot: number;
+  volumeModeShare: number;
+  fps: number;
+  fpsMean: number;
+  /** Share of frames over 25 ms (a missed vsync). */
+  slowFrameShare: number;
+  frameMsMedian: number;
+  frameMsP95: number;
+  drawMsMedian: number;
+  drawMsP95: number;
+  /** drawMsMedian / frameMsMedian. */
+  drawShareOfFrame: number;
+  fpsAnimationOff: number;
+  fpsMeanAnimationOff: number;
+  frameMsMedianAnimationOff: number;
+  longestTaskMs: number;
+  longTaskCount: number;
+  longTaskTotalMs: number;
+  longTasksSupported: boolean;
+  maxFrameGapMs: number;
+  fpsMaxSpeed: number;
+  dotsMaxSpeed: number;
+  emptyFrameShareMaxSpeed: number;
+  heapSampleWallSeconds: number[];
+  heapSamplesMB: number[];
+  heapGrowthRatio: number;
+  workerHeapSamplesMB: number[] | undefined;
+  workerHeapGrowthRatio: number | undefined;
+  /** The worker's ArrayBuffer backing stores (typed arrays live there, outside the JS heap). */
+  workerBackingStoreSamplesMB: number[] | undefined;
+  workerBackingStoreGrowthRatio: number | undefined;
+  workerHeapNote: string | undefined;
+  /** Set when the maximum-speed run could not finish (e.g. the renderer crashed). */
+  memoryRunError: string | undefined;
+  fpsMeanPerMemoryWindow: number[];
+  maxFrameGapMsMemoryRun: number;
+  longestTaskMsMemoryRun: number;
+  /** Frames the worker skipped (toolbar "dropped frames"), counted during each phase. */
+  droppedFrames: { dots: number; animationOff: number; maxSpeed: number; total: number };
+  /** Hops the worker discarded (best effort, read from React's state; undefined when unreadable). */
+  droppedHops: { dots: number; animationOff: number; maxSpeed: number } | undefined;
+  simSecondsAtEnd: number | undefined;
+  calibration: CalibrationPoint[];
+  targets: typeof TARGETS;
+  meta: {
+    chromium: string;
+    viewport: string;
+    cpus: number;
+    loadAverage1m: { start: number; end: number };
+    totalWallSeconds: number;
+    buildDir: string;
+  };
+}
+
+// --- helpers -----------------------------------------------------------------------------------
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function warmupMs(speed: number): number {
+  return Math.min(MAX_WARMUP_MS, Math.max(MIN_WARMUP_MS, (WARMUP_SIM_S * 1000) / speed));
+}
+
+function growth(samples: readonly number[]): number {
+  if (samples.length < 3) return NaN;
+  const second = samples[1] as number;
+  return roundTo(((samples.at(-1) as number) - second) / second, 4);
+}
+
+const mb = (bytes: number): number => roundTo(bytesToMB(bytes), 2);
+
+/**
+ * A fresh browser context per page load: no service-worker registration, cache or heap carried
+ * over from the previous load (MSW otherwise calls `registration.update()` on every reload).
+ */
+async function withPage<T>(browser: Browser, run: (page: Page) => Promise<T>): Promise<T> {
+  const page = await openPage(browser);
+  page.on('pageerror', (error) => progress(`page error: ${error.message}`));
+  page.on('crash', () => progress('the page crashed'));
+  try {
+    return await run(page);
+  } finally {
+    await page
+      .context()
+      .close()
+      .catch(() => undefined);
+  }
+}
+
+async function counters(page: Page): Promise<FrameCounters | undefined> {
+  return frameCountersFromReact(page).catch(() => undefined);
+}
+
+function delta(after: FrameCounters | undefined, before: FrameCounters | undefined, key: 'droppedHops'): number | undefined {
+  return after && before ? after[key] - before[key] : undefined;
+}
+
+// --- 0. calibration ----------------------------------------------------------------------------
+
+async function calibrate(browser: Browser, baseUrl: string): Promise<{ speed: number; points: CalibrationPoint[] }> {
+  const points: CalibrationPoint[] = [];
+  for (const speed of CALIBRATION_SPEEDS) points.push(await withPage(browser, (page) => calibrationPoint(page, baseUrl, speed)));
+  const enough = points.find((p) => p.dotsMedian >= CALIBRATION_DOT_SHARE * DOT_BUDGET);
+  const chosen = enough ?? points.reduce((best, p) => (p.dotsMedian > best.dotsMedian ? p : best));
+  return { speed: chosen.speed, points };
+}
+
+async function calibrationPoint(page: Page, baseUrl: string, speed: number): Promise<CalibrationPoint> {
+  await openApp(page, baseUrl, { example: EXAMPLE, seed: SEED, speed });
+  await sleep(warmupMs(speed));
+  const before = await counters(page);
+  const wallBefore = performance.now();
+  const stats = summarizeFrames(await sampleFrames(page, CALIBRATION_SAMPLE_MS));
+  const after = await counters(page);
+  const wallSeconds = (performance.now() - wallBefore) / 1000;
+  const point: CalibrationPoint = {
+    speed,
+    dotsMedian: stats.dotsMedian,
+    packetsMedian: stats.packetsMedian,
+    volumeModeShare: stats.volumeModeShare,
+    emptyFrameShare: stats.emptyFrameShare,
+    fps: stats.fpsMedian,
+    frameMsMedian: stats.frameMsMedian,
+    drawMsMedian: stats.drawMsMedian,
+    achievedSpeed: after && before ? roundTo((after.simTimeUs - before.simTimeUs) / 1e6 / wallSeconds, 3) : undefined,
+    droppedHops: after?.droppedHops,
+  };
+  progress(
+    `calibration: speed ${speed}× → median ${point.dotsMedian} dots (${point.packetsMedian} packets), ${point.fps} fps, draw ${point.drawMsMedian} ms` +
+      (point.achievedSpeed === undefined ? '' : `, engine at ${point.achievedSpeed}×`) +
+      (point.droppedHops ? `, ${point.droppedHops} hops dropped so far` : ''),
+  );
+  return point;
+}
+
+// --- 1–4. measurement --------------------------------------------------------------------------
+
+async function measure(page: Page, baseUrl: string, speed: number) {
+  progress(`1. opening /?example=${EXAMPLE}&seed=${SEED}&speed=${speed}`);
+  await openApp(page, baseUrl, { example: EXAMPLE, seed: SEED, speed });
+  const probe = await HeapProbe.attach(page);
+  try {
+    await sleep(warmupMs(speed) + 1000);
+    const dropped0 = await droppedFramesFromToolbar(page);
+    const counters0 = await counters(page);
+    progress(`1. animation on, ${PHASE_MS / 1000} s`);
+    const on = summarizeFrames(await sampleFrames(page, PHASE_MS));
+    const dropped1 = await droppedFramesFromToolbar(page);
+    const counters1 = await counters(page);
+
+    progress(`2. animation off, ${PHASE_MS / 1000} s`);
+    await controls(page, { setAnimation: false });
+    await sleep(1000);
+    const dropped1b = await droppedFramesFromToolbar(page);
+    const counters1b = await counters(page);
+    const off = summarizeFrames(await sampleFrames(page, PHASE_MS));
+    const dropped2 = await droppedFramesFromToolbar(page);
+    const counters2 = await counters(page);
+
+    await controls(page, { setAnimation: true });
+    const heap = [await probe.read()];
+    const runStart = performance.now();
+    const heapSampleWallSeconds = [0];
+    progress(`3. maximum speed (${MAX_SPEED}×), animation on: long tasks over ${PHASE_MS / 1000} s`);
+    await controls(page, { setSpeed: MAX_SPEED });
+    const windows: { stats: FrameStats; from: number; to: number }[] = [];
+    let memoryRunError: string | undefined;
+    let firstWindowTasks: Awaited<ReturnType<typeof longTasksBetween>>;
+    for (let k = 0; k < MEMORY_WINDOWS; k++) {
+      try {
+        const samples = await sampleFrames(page, PHASE_MS);
+        windows.push({ stats: summarizeFrames(samples), from: samples.startMs, to: samples.endMs });
+        if (k === 0) firstWindowTasks = await longTasksBetween(page, samples.startMs, samples.endMs);
+        heap.push(await probe.read());
+      } catch (error) {
+        // e.g. the renderer ran out of memory: keep what was measured so far
+        if (windows.length === 0) throw error;
+        memoryRunError = `stopped after ${windows.length} of ${MEMORY_WINDOWS} windows: ${(error as Error).message.split('\n')[0]}`;
+        progress(`4. ${memoryRunError}`);
+        break;
+      }
+      heapSampleWallSeconds.push(roundTo((performance.now() - runStart) / 1000, 1));
+      const h = heap.at(-1);
+      progress(
+        `${k === 0 ? '3' : '4'}. max speed ${heapSampleWallSeconds.at(-1)} s: ${windows.at(-1)?.stats.fpsMean} fps (mean), page heap ${mb(h?.pageBytes ?? NaN)} MB` +
+          (h?.workerBytes === undefined ? '' : `, worker heap ${mb(h.workerBytes)} MB`) +
+          (h?.workerBackingStoreBytes === undefined ? '' : `, worker array buffers ${mb(h.workerBackingStoreBytes)} MB`),
+      );
+    }
+    const alive = memoryRunError === undefined;
+    const dropped3 = alive ? await droppedFramesFromToolbar(page) : NaN;
+    const counters3 = alive ? await counters(page) : undefined;
+    const first = windows[0] as { stats: FrameStats };
+    const firstTasks = firstWindowTasks;
+    const allTasks: number[] = [];
+    if (alive) for (const w of windows) for (const t of (await longTasksBetween(page, w.from, w.to)) ?? []) allTasks.push(t.duration);
+    return {
+      on,
+      off,
+      maxSpeed: first.stats,
+      windows: windows.map((w) => w.stats),
+      firstTasks,
+      longestTaskMsMemoryRun: allTasks.length > 0 ? Math.max(...allTasks) : 0,
+      memoryRunError,
+      heap,
+      heapSampleWallSeconds,
+      workerNote: probe.workerNote,
+      droppedFrames: { dots: dropped1 - dropped0, animationOff: dropped2 - dropped1b, maxSpeed: dropped3 - dropped2, total: dropped3 },
+      droppedHops:
+        counters0 && counters1 && counters1b && counters2 && counters3
+          ? {
+              dots: delta(counters1, counters0, 'droppedHops') as number,
+              animationOff: delta(counters2, counters1b, 'droppedHops') as number,
+              maxSpeed: delta(counters3, counters2, 'droppedHops') as number,
+            }
+          : undefined,
+      simSecondsAtEnd: counters3 ? roundTo(counters3.simTimeUs / 1e6, 3) : undefined,
+    };
+  } finally {
+    await probe.detach();
+  }
+}
+
+// --- output ------------------------------------------------------------------------------------
+
+function verdict(ok: boolean): string {
+  return ok ? 'ok' : 'MISSED';
+}
+
+function printTable(r: UiBenchResult): void {
+  const rows: [string, string, string, string][] = [
+    ['speed (simulated s per wall s)', `${r.speed}×`, `(${r.speedSource})`, ''],
+    ['dots drawn (median)', String(r.dots), `~${DOT_BUDGET.toLocaleString('en-US')}`, ''],
+    ['packets in flight (median)', String(r.packets), '', ''],
+    ['packets per dot (median)', String(r.perDot), '', `volume mode in ${(r.volumeModeShare * 100).toFixed(0)} % of frames`],
+    ['fps (1000 / median frame time)', r.fps.toFixed(1), `≥ ${TARGETS.fps}`, verdict(r.fps >= TARGETS.fps)],
+    ['fps (mean over the window)', r.fpsMean.toFixed(1), '', `${(r.slowFrameShare * 100).toFixed(0)} % of frames over 25 ms`],
+    ['frame time median / p95, ms', `${r.frameMsMedian} / ${r.frameMsP95}`, '', ''],
+    [
+      'overlay draw median / p95, ms',
+      `${r.drawMsMedian} / ${r.drawMsP95}`,
+      '',
+      `${(r.drawShareOfFrame * 100).toFixed(0)} % of the median frame`,
+    ],
+    ['fps, animation off', r.fpsAnimationOff.toFixed(1), `≥ ${TARGETS.fps}`, verdict(r.fpsAnimationOff >= TARGETS.fps)],
+    ['fps mean, animation off', r.fpsMeanAnimationOff.toFixed(1), '', ''],
+    [
+      `longest main-thread task at ${MAX_SPEED}×, ms`,
+      r.longTasksSupported ? (r.longestTaskMs > 0 ? r.longestTaskMs.toFixed(0) : '0 (none > 50)') : 'n/a',
+      `≤ ${TARGETS.longestTaskMs}`,
+      r.longTasksSupported ? verdict(r.longestTaskMs <= TARGETS.longestTaskMs) : 'no longtask timing',
+    ],
+    ['  long tasks: count / total ms', `${r.longTaskCount} / ${r.longTaskTotalMs.toFixed(0)}`, '', ''],
+    [
+      `max frame gap at ${MAX_SPEED}×, ms`,
+      r.maxFrameGapMs.toFixed(1),
+      `≤ ${TARGETS.longestTaskMs}`,
+      verdict(r.maxFrameGapMs <= TARGETS.longestTaskMs),
+    ],
+    [
+      `fps / dots at ${MAX_SPEED}×`,
+      `${r.fpsMaxSpeed} / ${r.dotsMaxSpeed}`,
+      '',
+      `no dots in ${(r.emptyFrameShareMaxSpeed * 100).toFixed(0)} % of frames`,
+    ],
+    [
+      'page JS heap growth, 2nd → last sample',
+      `${(r.heapGrowthRatio * 100).toFixed(1)} %`,
+      `≤ ${TARGETS.heapGrowthRatio * 100} % (flat)`,
+      verdict(Math.abs(r.heapGrowthRatio) <= TARGETS.heapGrowthRatio),
+    ],
+  ];
+  const change = (samples: readonly number[]): string => `${((samples.at(-1) as number) - (samples[1] as number)).toFixed(1)} MB`;
+  if (r.workerHeapGrowthRatio !== undefined && r.workerHeapSamplesMB)
+    rows.push([
+      'worker JS heap growth, 2nd → last sample',
+      `${(r.workerHeapGrowthRatio * 100).toFixed(1)} %`,
+      '(information)',
+      `${change(r.workerHeapSamplesMB)} on a heap of a few MB`,
+    ]);
+  if (r.workerBackingStoreGrowthRatio !== undefined && r.workerBackingStoreSamplesMB)
+    rows.push([
+      'worker array buffers growth, 2nd → last',
+      `${(r.workerBackingStoreGrowthRatio * 100).toFixed(1)} %`,
+      `≤ ${TARGETS.heapGrowthRatio * 100} % (flat)`,
+      `${verdict(Math.abs(r.workerBackingStoreGrowthRatio) <= TARGETS.heapGrowthRatio)} (${change(r.workerBackingStoreSamplesMB)})`,
+    ]);
+  rows.push([
+    'dropped frames (toolbar), whole run',
+    String(r.droppedFrames.total),
+    '',
+    `dots ${r.droppedFrames.dots}, off ${r.droppedFrames.animationOff}, ${MAX_SPEED}× ${r.droppedFrames.maxSpeed}`,
+  ]);
+  if (r.droppedHops)
+    rows.push([
+      'hops dropped by the worker',
+      '',
+      '',
+      `dots ${r.droppedHops.dots}, off ${r.droppedHops.animationOff}, ${MAX_SPEED}× ${r.droppedHops.maxSpeed}`,
+    ]);
+
+  const widths = [0, 1, 2].map((c) => Math.max(...rows.map((row) => row[c as 0 | 1 | 2].length)));
+  const line = (row: readonly string[]): string =>
+    row
+      .map((cell, c) => (c === 1 ? cell.padStart(widths[c] ?? 0) : cell.padEnd(widths[c] ?? 0)))
+      .join('   ')
+      .trimEnd();
+  console.log(`\nSLB UI bench (${EXAMPLE}, seed ${SEED}, ${r.meta.chromium}, headless, ${r.meta.viewport}, software rendering)\n`);
+  console.log(line(['measure', 'value', 'target', '']));
+  for (const row of rows) console.log(line(row));
+
+  console.log('\ncalibration (2 s each after warm-up):');
+  console.log('   speed   dots   packets   volume   empty    fps   frame ms   draw ms   engine ×   hops dropped');
+  for (const p of r.calibration)
+    console.log(
+      `   ${`${p.speed}×`.padStart(5)} ${String(p.dotsMedian).padStart(6)} ${String(p.packetsMedian).padStart(9)} ${`${(p.volumeModeShare * 100).toFixed(0)} %`.padStart(8)} ${`${(p.emptyFrameShare * 100).toFixed(0)} %`.padStart(7)} ${p.fps.toFixed(1).padStart(6)} ${p.frameMsMedian.toFixed(1).padStart(10)} ${p.drawMsMedian.toFixed(1).padStart(9)} ${(p.achievedSpeed === undefined ? '?' : String(p.achievedSpeed)).padStart(10)} ${(p.droppedHops === undefined ? '?' : String(p.droppedHops)).padStart(14)}`,
+    );
+  console.log(`\nmaximum-speed run (${MAX_SPEED}×, animation on), forced GC before each heap sample:`);
+  console.log(`   wall s            ${r.heapSampleWallSeconds.map((v) => String(v).padStart(8)).join('')}`);
+  console.log(`   page heap MB      ${r.heapSamplesMB.map((v) => v.toFixed(1).padStart(8)).join('')}`);
+  if (r.workerHeapSamplesMB) console.log(`   worker heap MB    ${r.workerHeapSamplesMB.map((v) => v.toFixed(1).padStart(8)).join('')}`);
+  if (r.workerBackingStoreSamplesMB)
+    console.log(`   worker buffers MB ${r.workerBackingStoreSamplesMB.map((v) => v.toFixed(1).padStart(8)).join('')}`);
+  console.log(`   fps (mean)                ${r.fpsMeanPerMemoryWindow.map((v) => v.toFixed(1).padStart(8)).join('')}`);
+  console.log(
+    `   max frame gap ${r.maxFrameGapMsMemoryRun} ms, longest task ${r.longestTaskMsMemoryRun} ms over the whole run (GC between windows excluded)`,
+  );
+  if (r.simSecondsAtEnd !== undefined) console.log(`   simulated time at the end: ${r.simSecondsAtEnd} s`);
+  if (r.workerHeapNote) console.log(`   worker heap: ${r.workerHeapNote}`);
+  if (r.memoryRunError) console.log(`   the run ${r.memoryRunError}`);
+  console.log(
+    `\ntotal wall time ${r.meta.totalWallSeconds} s; 1-minute load average ${r.meta.loadAverage1m.start} at start, ${r.meta.loadAverage1m.end} at end (${r.meta.cpus} CPUs; the engine worker, the page and Chromium's raster threads share them)`,
+  );
+}
+
+// --- main --------------------------------------------------------------------------------------
+
+function parseArgs(argv: readonly string[]): { json: boolean; keepBuild: boolean; speed: number | undefined } {
+  const json = argv.includes('--json');
+  const keepBuild = argv.includes('--keep-build');
+  const at = argv.indexOf('--speed');
+  const inline = argv.find((a) => a.startsWith('--speed='));
+  const text = inline ? inline.slice('--speed='.length) : at >= 0 ? argv[at + 1] : undefined;
+  if (text === undefined) return { json, keepBuild, speed: undefined };
+  const speed = Number(text);
+  if (!(speed >= 0.1 && speed <= MAX_SPEED)) throw new Error(`--speed must be between 0.1 and ${MAX_SPEED}, got ${text}`);
+  return { json, keepBuild, speed };
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const benchStart = performance.now();
+  const loadStart = roundTo(loadavg()[0] ?? 0, 2);
+  let server: PreviewServer | undefined;
+  let browser: Browser | undefined;
+  let cleaning: Promise<void> | undefined;
+  const cleanup = (): Promise<void> =>
+    (cleaning ??= (async () => {
+      await browser?.close().catch(() => undefined);
+      await server?.stop().catch(() => undefined);
+      if (!args.keepBuild) removeBuild();
+    })());
+  const onSignal = (signal: NodeJS.Signals): void => {
+    progress(`${signal}: stopping`);
+    void cleanup().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const onExit = (): void => {
+    if (!args.keepBuild) removeBuild();
+  };
+  process.on('exit', onExit);
+  try {
+    progress(`building the app into ${BENCH_OUT_DIR}/`);
+    buildApp();
+    server = await startPreview();
+    const baseUrl = server.url;
+    progress(`vite preview on ${baseUrl}`);
+    browser = await launchBrowser();
+    const found = args.speed === undefined ? await calibrate(browser, baseUrl) : undefined;
+    const speed = found?.speed ?? (args.speed as number);
+    const calibration = found?.points ?? [];
+    if (found) progress(`calibration: using speed ${speed}×`);
+    const m = await withPage(browser, (page) => measure(page, baseUrl, speed));
+    const pageHeap = m.heap.map((h) => mb(h.pageBytes));
+    const workerHeap = m.heap.every((h) => h.workerBytes !== undefined) ? m.heap.map((h) => mb(h.workerBytes as number)) : undefined;
+    const workerBuffers = m.heap.every((h) => h.workerBackingStoreBytes !== undefined)
+      ? m.heap.map((h) => mb(h.workerBackingStoreBytes as number))
+      : undefined;
+    const tasks = m.firstTasks ?? [];
+    const result: UiBenchResult = {
+      speed,
+      speedSource: args.speed === undefined ? 'calibration' : '--speed',
+      dots: m.on.dotsMedian,
+      packets: m.on.packetsMedian,
+      perDot: m.on.perDotMedian,
+      volumeModeShare: m.on.volumeModeShare,
+      fps: m.on.fpsMedian,
+      fpsMean: m.on.fpsMean,
+      slowFrameShare: m.on.slowFrameShare,
+      frameMsMedian: m.on.frameMsMedian,
+      frameMsP95: m.on.frameMsP95,
+      drawMsMedian: m.on.drawMsMedian,
+      drawMsP95: m.on.drawMsP95,
+      drawShareOfFrame: roundTo(m.on.drawMsMedian / m.on.frameMsMedian, 3),
+      fpsAnimationOff: m.off.fpsMedian,
+      fpsMeanAnimationOff: m.off.fpsMean,
+      frameMsMedianAnimationOff: m.off.frameMsMedian,
+      longestTaskMs: tasks.length > 0 ? roundTo(Math.max(...tasks.map((t) => t.duration)), 1) : 0,
+      longTaskCount: tasks.length,
+      longTaskTotalMs: roundTo(
+        tasks.reduce((sum, t) => sum + t.duration, 0),
+        1,
+      ),
+      longTasksSupported: m.firstTasks !== undefined,
+      maxFrameGapMs: m.maxSpeed.maxFrameGapMs,
+      fpsMaxSpeed: m.maxSpeed.fpsMean,
+      dotsMaxSpeed: m.maxSpeed.dotsMedian,
+      emptyFrameShareMaxSpeed: m.maxSpeed.emptyFrameShare,
+      heapSampleWallSeconds: m.heapSampleWallSeconds,
+      heapSamplesMB: pageHeap,
+      heapGrowthRatio: growth(pageHeap),
+      workerHeapSamplesMB: workerHeap,
+      workerHeapGrowthRatio: workerHeap ? growth(workerHeap) : undefined,
+      workerBackingStoreSamplesMB: workerBuffers,
+      workerBackingStoreGrowthRatio: workerBuffers ? growth(workerBuffers) : undefined,
+      workerHeapNote: m.workerNote || undefined,
+      memoryRunError: m.memoryRunError,
+      fpsMeanPerMemoryWindow: m.windows.map((w) => w.fpsMean),
+      maxFrameGapMsMemoryRun: Math.max(...m.windows.map((w) => w.maxFrameGapMs)),
+      longestTaskMsMemoryRun: roundTo(m.longestTaskMsMemoryRun, 1),
+      droppedFrames: m.droppedFrames,
+      droppedHops: m.droppedHops,
+      simSecondsAtEnd: m.simSecondsAtEnd,
+      calibration,
+      targets: TARGETS,
+      meta: {
+        chromium: `Chromium ${browser.version()}`,
+        viewport: `${VIEWPORT.width}×${VIEWPORT.height}`,
+        cpus: availableParallelism(),
+        loadAverage1m: { start: loadStart, end: roundTo(loadavg()[0] ?? 0, 2) },
+        totalWallSeconds: roundTo((performance.now() - benchStart) / 1000, 1),
+        buildDir: BENCH_OUT_DIR,
+      },
+    };
+    if (args.json) process.stdout.write(`${JSON.stringify(result)}\n`);
+    else printTable(result);
+  } finally {
+    await cleanup();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    process.off('exit', onExit);
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`[bench] failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exitCode = 1;
+});
