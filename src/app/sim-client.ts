@@ -31,15 +31,17 @@ function receive(frame: Frame): void {
 }
 
 /** Reads `?example=…&seed=…&speed=…&paused` so a run can be shared by URL. */
-function settingsFromUrl(): { example: string; seed: number | undefined; speed: number | undefined; paused: boolean } {
+function settingsFromUrl(): { example: string; seed: number | undefined; speed: number | undefined; dotBudget: number | undefined; paused: boolean } {
   const params = new URLSearchParams(window.location.search);
   const example = params.get('example') ?? 'default';
   const seed = Number(params.get('seed'));
   const speed = Number(params.get('speed'));
+  const dotBudget = Number(params.get('dotBudget'));
   return {
     example: examples[example] ? example : 'default',
     seed: params.has('seed') && Number.isSafeInteger(seed) && seed >= 0 ? seed : undefined,
     speed: params.has('speed') && speed > 0 ? speed : undefined,
+    dotBudget: params.has('dotBudget') && Number.isSafeInteger(dotBudget) && dotBudget >= 100 ? dotBudget : undefined,
     paused: params.has('paused'),
   };
 }
@@ -51,7 +53,13 @@ export async function startSimulation(): Promise<void> {
   const settings = settingsFromUrl();
   try {
     const topology = await api.load(examples[settings.example], settings.seed);
-    useSimStore.setState({ topology, seed: topology.seed, example: settings.example, ...(settings.speed ? { speed: settings.speed } : {}) });
+    useSimStore.setState({
+      topology,
+      seed: topology.seed,
+      example: settings.example,
+      ...(settings.speed ? { speed: settings.speed } : {}),
+      ...(settings.dotBudget ? { dotBudget: settings.dotBudget } : {}),
+    });
     await api.setSpeed(useSimStore.getState().speed);
     await api.subscribe(Comlink.proxy(receive));
     if (!settings.paused) await api.play();

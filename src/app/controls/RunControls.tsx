@@ -73,6 +73,7 @@ export function RunControls({ faults }: { faults: { atS: number; action: string;
   const speed = useSimStore((s) => s.speed);
   const seed = useSimStore((s) => s.seed);
   const animation = useSimStore((s) => s.animation);
+  const dotBudget = useSimStore((s) => s.dotBudget);
   const selectedConn = useSimStore((s) => s.selectedConn);
   const playing = frame?.playing ?? false;
   const [seedText, setSeedText] = useState<string | undefined>();
@@ -173,6 +174,16 @@ export function RunControls({ faults }: { faults: { atS: number; action: string;
         <label className="flex items-center gap-1 text-sm" title="Draw packets as dots (A)">
           <input type="checkbox" checked={animation} onChange={(e) => simControls.setAnimation(e.target.checked)} />
           Animation
+        </label>
+        <label className="flex items-center gap-1 text-sm" title="Past this many packets in flight, one dot stands for N packets (volume mode)">
+          Dots
+          <select aria-label="Dot budget" className="rounded bg-slate-800 px-1" value={dotBudget} onChange={(e) => useSimStore.setState({ dotBudget: Number(e.target.value) })}>
+            {[1000, 2000, 5000, 10_000, 20_000].map((n) => (
+              <option key={n} value={n}>
+                {n.toLocaleString('en-US')}
+              </option>
+            ))}
+          </select>
         </label>
         <button type="button" className="ml-auto rounded px-2 text-sm text-slate-400 hover:text-slate-100" onClick={() => useSimStore.setState({ helpOpen: true })} aria-label="Keyboard shortcuts">
           ?
