@@ -58,8 +58,17 @@ const MIN_WARMUP_MS = 1500;
 const MAX_WARMUP_MS = 6000;
 const PHASE_MS = 10_000;
 const MAX_SPEED = 10_000;
-/** The maximum-speed run: this many windows of PHASE_MS, a heap sample after each (plus one before). */
-const MEMORY_WINDOWS = 7;
+/**
+ * The maximum-speed run: this many windows of PHASE_MS, a heap sample after each (plus one before).
+ * About 70 s by default; `--memory-minutes M` runs it for M minutes of wall time instead.
+ */
+const MEMORY_WINDOWS = memoryWindowsFromArgs(process.argv.slice(2));
+
+function memoryWindowsFromArgs(argv: readonly string[]): number {
+  const at = argv.indexOf('--memory-minutes');
+  const minutes = at >= 0 ? Number(argv[at + 1]) : NaN;
+  return Number.isFinite(minutes) && minutes > 0 ? Math.ceil((minutes * 60_000) / PHASE_MS) : 7;
+}
 
 const TARGETS = {
   fps: 55,
