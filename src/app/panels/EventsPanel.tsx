@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
-import { formatSimTime } from '../../shared/units';
 import type { EventFilter, JourneyEntryView } from '../../worker/protocol';
 import { simControls } from '../sim-client';
 import { useSimStore } from '../store';
+import { JourneyEntryRow } from './JourneyEntryRow';
 
 const KINDS = ['open', 'ecmp', 'schedule', 'sync sent', 'synced', 'session found', 'reset', 'drop', 'retransmit', 'syn proxy', 'refused', 'outcome'];
 
@@ -61,17 +61,7 @@ export function EventsPanel() {
       <p className="text-slate-500">Recording while this tab is open (the latest 5,000 events).</p>
       <ol className="flex flex-col" data-testid="event-list">
         {entries.map((e, i) => (
-          <li key={i} className="grid grid-cols-[5.5rem_3.5rem_5rem_1fr] gap-x-2 border-b border-slate-800 py-0.5">
-            <span className="tabular-nums text-slate-400">{formatSimTime(e.timeUs)}</span>
-            <button type="button" className="text-left text-sky-300 hover:underline" onClick={() => simControls.selectConnection(e.conn)} title="Show this connection's journey">
-              #{e.conn}
-            </button>
-            <span className="truncate text-amber-300">{e.node}</span>
-            <span>
-              <span className="text-slate-400">{e.event}: </span>
-              {e.reason}
-            </span>
-          </li>
+          <JourneyEntryRow key={i} entry={e} showConnection />
         ))}
       </ol>
     </section>

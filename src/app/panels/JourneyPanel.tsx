@@ -1,8 +1,8 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { formatSimTime } from '../../shared/units';
 import type { JourneyEntryView } from '../../worker/protocol';
 import { simControls } from '../sim-client';
 import { useSimStore } from '../store';
+import { JourneyEntryRow } from './JourneyEntryRow';
 
 /**
  * A connection's journey, Packet-Tracer style: every hop and decision with its reason, in order.
@@ -48,16 +48,7 @@ export function JourneyPanel() {
           <h2 className="text-sm font-semibold">Connection #{conn}</h2>
           <ol className="flex flex-col gap-0.5" data-testid="journey">
             {entries.map((e, i) => (
-              <li key={i} className="grid grid-cols-[5.5rem_5.5rem_1fr] gap-x-2 border-b border-slate-800 py-0.5" data-event={e.event}>
-                <span className="tabular-nums text-slate-400">{formatSimTime(e.timeUs)}</span>
-                <span className="truncate text-amber-300" title={e.event}>
-                  {e.node}
-                </span>
-                <span>
-                  <span className="text-slate-400">{e.event}: </span>
-                  {e.reason}
-                </span>
-              </li>
+              <JourneyEntryRow key={i} entry={e} showConnection={false} />
             ))}
           </ol>
           {entries.length === 0 ? <p className="text-slate-400">No journey yet (the connection may not have opened at this time).</p> : null}

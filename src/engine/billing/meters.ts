@@ -41,10 +41,8 @@ export class Meters {
   private readonly nodeCount: number;
   private readonly series: number[][] = [];
   private nextSampleUs = 0;
-  private cpsSecond = -1;
-  private cps = 0;
-  private natSecond = -1;
-  private natCps = 0;
+  private readonly slbRate = new PerSecondCounter();
+  private readonly natRate = new PerSecondCounter();
 
   constructor(
     topology: Topology,
@@ -92,27 +90,15 @@ export class Meters {
   /** A new SLB connection was admitted; `concurrent` is the instance's count after it. */
   newConnection(nowUs: number, concurrent: number): void {
     const hour = this.hour(nowUs);
-    const second = Math.floor(nowUs / US_PER_S);
-    if (second !== this.cpsSecond) {
-      this.cpsSecond = second;
-      this.cps = 0;
-    }
-    this.cps++;
-    if (this.cps > hour.peakCps) hour.peakCps = this.cps;
-    if (concurrent > hour.peakConnections) hour.peakConnections = concurrent;
+    hour.peakCps = Math.max(hour.peakCps, this.slbRate.count(nowUs));
+    hour.peakConnections = Math.max(hour.peakConnections, concurrent);
   }
 
   /** A new session through a NAT gateway; `concurrent` is its open sessions after it. */
   natSession(nowUs: number, concurrent: number): void {
     const hour = this.hour(nowUs);
-    const second = Math.floor(nowUs / US_PER_S);
-    if (second !== this.natSecond) {
-      this.natSecond = second;
-      this.natCps = 0;
-    }
-    this.natCps++;
-    if (this.natCps > hour.natPeakCps) hour.natPeakCps = this.natCps;
-    if (concurrent > hour.natPeakConnections) hour.natPeakConnections = concurrent;
+    hour.natPeakCps = Math.max(hour.natPeakCps, this.natRate.count(nowUs));
+    hour.natPeakConnections = Math.max(hour.natPeakConnections, concurrent);
   }
 
   private hour(nowUs: number): HourMeter {
@@ -134,6 +120,22 @@ export class Meters {
     // Every clock hour the window touches exists, even a quiet one.
     this.hour(Math.max(0, durationUs - 1));
     return { startOffsetUs: this.startOffsetUs, durationUs, bytes, hours: this.hours.map((h) => ({ ...h })), series: this.series.map((s) => [...s]) };
+  }
+}
+
+/** Counts events within the current calendar second of simulated time. */
+class PerSecondCounter {
+  private second = -1;
+  private n = 0;
+
+  /** Counts one event at `nowUs`; returns how many the current second has seen so far. */
+  count(nowUs: number): number {
+    const second = Math.floor(nowUs / US_PER_S);
+    if (second !== this.second) {
+      this.second = second;
+      this.n = 0;
+    }
+    return ++this.n;
   }
 }
 

@@ -1,4 +1,5 @@
 import type { ScenarioInput } from '../schema';
+import { fourBackends } from './shared';
 
 /**
  * The built-in scenario the app opens with: an internet-facing SLB in two zones, a TCP listener on
@@ -13,12 +14,7 @@ export const defaultScenario: ScenarioInput = {
   loadBalancer: { LoadBalancerId: 'lb-bp1default0001', LoadBalancerName: 'web-slb', Address: '47.100.10.10' },
   cluster: { lvsNodes: 4, tengineNodes: 2, keyServers: 1 },
   listeners: [{ ListenerProtocol: 'tcp', ListenerPort: 80, BackendServerPort: 8080, Scheduler: 'wrr' }],
-  backendServers: [
-    { ServerId: 'i-ecs1', PrivateIp: '192.168.0.11', ZoneId: 'cn-hangzhou-h', Weight: 100 },
-    { ServerId: 'i-ecs2', PrivateIp: '192.168.0.12', ZoneId: 'cn-hangzhou-h', Weight: 100 },
-    { ServerId: 'i-ecs3', PrivateIp: '192.168.1.13', ZoneId: 'cn-hangzhou-i', Weight: 50 },
-    { ServerId: 'i-ecs4', PrivateIp: '192.168.1.14', ZoneId: 'cn-hangzhou-i', Weight: 50 },
-  ],
+  backendServers: fourBackends([100, 100, 50, 50]),
   clients: [{ id: 'web-clients', ListenerPort: 80, clientIps: 5000, arrival: { type: 'poisson', connectionsPerSecond: 200 }, exchanges: 2, thinkTimeMs: 50 }],
   egress: {
     eips: [{ AllocationId: 'eip-sim0001', IpAddress: '47.100.20.20', InstanceId: 'i-ecs3' }],

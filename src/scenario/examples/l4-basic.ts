@@ -1,4 +1,5 @@
 import type { ScenarioInput } from '../schema';
+import { fourBackends } from './shared';
 
 /** A TCP listener on 4 LVS nodes and 4 backends under steady keep-alive load. */
 export const l4BasicScenario: ScenarioInput = {
@@ -8,12 +9,7 @@ export const l4BasicScenario: ScenarioInput = {
   loadBalancer: { LoadBalancerId: 'lb-bp1l4basic0001', LoadBalancerName: 'l4-basic', LoadBalancerSpec: 'slb.s3.large' },
   cluster: { lvsNodes: 4, tengineNodes: 2, keyServers: 1 },
   listeners: [{ ListenerProtocol: 'tcp', ListenerPort: 80, BackendServerPort: 8080, Scheduler: 'wrr' }],
-  backendServers: [
-    { ServerId: 'i-ecs1', PrivateIp: '192.168.0.11', ZoneId: 'cn-hangzhou-h' },
-    { ServerId: 'i-ecs2', PrivateIp: '192.168.0.12', ZoneId: 'cn-hangzhou-h' },
-    { ServerId: 'i-ecs3', PrivateIp: '192.168.1.13', ZoneId: 'cn-hangzhou-i' },
-    { ServerId: 'i-ecs4', PrivateIp: '192.168.1.14', ZoneId: 'cn-hangzhou-i' },
-  ],
+  backendServers: fourBackends(),
   clients: [
     {
       id: 'clients',

@@ -1,4 +1,5 @@
 import type { ScenarioInput } from '../schema';
+import { fourBackends } from './shared';
 
 /**
  * An LVS node crashes mid-run under load. Connections at every stage are caught by it: handshakes
@@ -14,12 +15,7 @@ export const l4FailoverScenario: ScenarioInput = {
   loadBalancer: { LoadBalancerId: 'lb-bp1l4failover1', LoadBalancerName: 'l4-failover', LoadBalancerSpec: 'slb.s3.large' },
   cluster: { lvsNodes: 4, ecmpMode: 'modulo', withdrawalDelayS: 12 },
   listeners: [{ ListenerProtocol: 'tcp', ListenerPort: 80, BackendServerPort: 8080, Scheduler: 'wlc' }],
-  backendServers: [
-    { ServerId: 'i-ecs1', PrivateIp: '192.168.0.11', ZoneId: 'cn-hangzhou-h' },
-    { ServerId: 'i-ecs2', PrivateIp: '192.168.0.12', ZoneId: 'cn-hangzhou-h' },
-    { ServerId: 'i-ecs3', PrivateIp: '192.168.1.13', ZoneId: 'cn-hangzhou-i' },
-    { ServerId: 'i-ecs4', PrivateIp: '192.168.1.14', ZoneId: 'cn-hangzhou-i' },
-  ],
+  backendServers: fourBackends(),
   clients: [
     {
       id: 'clients',
