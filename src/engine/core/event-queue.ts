@@ -124,7 +124,8 @@ export class EventQueue {
   }
 
   private grow(): void {
-    const capacity = this.timeUs.length * 2;
+    // Grow by half: at a million pending events a doubling would leave megabytes unused.
+    const capacity = Math.ceil(this.timeUs.length * 1.5);
     this.timeUs = grow(this.timeUs, capacity);
     this.seq = grow(this.seq, capacity);
     this.kind = grow(this.kind, capacity);
