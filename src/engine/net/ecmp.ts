@@ -7,29 +7,13 @@
  * - hash-threshold (RFC 2992): between 1/4 and 1/2 move, depending on which region disappears.
  */
 
+import { fmix32, round } from '../core/murmur';
+
 export type EcmpMode = 'modulo' | 'resilient' | 'hash-threshold';
 
-/** 32-bit hash of a TCP/UDP 5-tuple (murmur3 finaliser over the words). */
+/** 32-bit hash of a TCP/UDP 5-tuple: murmur3 rounds over its words, then the murmur3 finaliser. */
 export function flowHash(protocol: number, clientIp: number, clientPort: number, vip: number, vport: number): number {
-  let h = 0x2545f491 ^ protocol;
-  h = mixWord(h, clientIp);
-  h = mixWord(h, (clientPort << 16) | (vport & 0xffff));
-  h = mixWord(h, vip);
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
-
-function mixWord(h: number, word: number): number {
-  let k = Math.imul(word, 0xcc9e2d51);
-  k = (k << 15) | (k >>> 17);
-  k = Math.imul(k, 0x1b873593);
-  h ^= k;
-  h = (h << 13) | (h >>> 19);
-  return (Math.imul(h, 5) + 0xe6546b64) | 0;
+  return fmix32(round(round(round(0x2545f491 ^ protocol, clientIp), (clientPort << 16) | (vport & 0xffff)), vip));
 }
 
 /** Modulo-N next-hop selection over the currently announced nodes. */

@@ -1,4 +1,4 @@
-import { hash1 } from './hash';
+import { hash1 } from '../../core/murmur';
 import type { BackendView } from './types';
 
 /** Table sizes the kernel allows (`primes[]` in net/netfilter/ipvs/ip_vs_mh.c). */

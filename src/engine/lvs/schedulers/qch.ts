@@ -1,4 +1,4 @@
-import { hash2 } from './hash';
+import { hash2 } from '../../core/murmur';
 import { DEFAULT_MAGLEV_TABLE_SIZE, FLOW_KEY_SEED, MaglevTable, type MaglevTableSize } from './maglev';
 import { fourTupleHash } from './tch';
 import type { BackendView, FlowKey, Scheduler } from './types';

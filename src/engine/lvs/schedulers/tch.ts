@@ -1,4 +1,4 @@
-import { hash3 } from './hash';
+import { hash3 } from '../../core/murmur';
 import { DEFAULT_MAGLEV_TABLE_SIZE, FLOW_KEY_SEED, MaglevTable, type MaglevTableSize } from './maglev';
 import type { BackendView, FlowKey, Scheduler } from './types';
 

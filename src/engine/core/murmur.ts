@@ -9,7 +9,7 @@ const C1 = 0xcc9e2d51;
 const C2 = 0x1b873593;
 
 /** One murmur3 body round: scramble word `k` and fold it into state `h`. */
-function round(h: number, k: number): number {
+export function round(h: number, k: number): number {
   k = Math.imul(k, C1);
   k = (k << 15) | (k >>> 17);
   k = Math.imul(k, C2);
