@@ -148,6 +148,12 @@ export const clusterSchema = z
         fullBufferDelayMs: z.number().min(0).max(10_000).default(20),
         maxBufferAgeMs: z.number().min(0).max(60_000).default(2000),
         checkIntervalMs: z.number().positive().max(60_000).default(1000),
+        /**
+         * How long a received session lives: `remaining` — the time the sender's timer had left, so
+         * both end together (the layer-4 issue's rule); `full` — the state's full timeout, restarted
+         * on receipt (mainline ip_vs_sync.c, DOMAIN §2.4).
+         */
+        installTimeout: z.enum(['remaining', 'full']).default('remaining'),
         /** Probability that one receiver loses one sync message. */
         lossRate: z.number().min(0).max(1).default(0),
       })

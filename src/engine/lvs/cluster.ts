@@ -363,8 +363,13 @@ export class LvsCluster {
     sim.releaseIfFinished(conn);
   }
 
-  /** Installs or refreshes a session received by sync, with the record's state and that state's full timeout. */
-  installSynced(conn: number, i: number, state: number, backend: number, fromNode: number): void {
+  /**
+   * Installs or refreshes a session received by sync with the record's state. Its timer runs for
+   * the time the sender had left, so both end together (the layer-4 issue's rule, default), or,
+   * with `sync.installTimeout: 'full'`, for that state's full timeout restarted on receipt, as the
+   * mainline kernel does (DOMAIN §2.4).
+   */
+  installSynced(conn: number, i: number, state: number, backend: number, senderExpiresUs: number, fromNode: number): void {
     const sim = this.sim;
     const c = sim.conns;
     const s = this.sessions;
@@ -374,7 +379,8 @@ export class LvsCluster {
     if (s.state[index] !== state) this.setState(conn, i, s.state[index] as number, state);
     const listener = c.listener[conn] as number;
     if (sim.scenario.listeners[listener]!.PersistenceTimeout > 0 && backend >= 0) this.rememberTemplate(i, listener, c.clientIp[conn] as number, backend);
-    this.setExpiry(conn, i, sim.nowUs + this.timeoutOf(conn, state) * US_PER_S);
+    const full = sim.scenario.cluster.sync.installTimeout === 'full';
+    this.setExpiry(conn, i, full ? sim.nowUs + this.timeoutOf(conn, state) * US_PER_S : Math.max(sim.nowUs, senderExpiresUs));
     sim.note(conn, this.ids[i] as number, 'synced', `session ${CONN_STATE_NAMES[state]} installed from ${sim.topology.nodes[fromNode]!.label}`);
   }
 

@@ -126,4 +126,27 @@ describe('multicast session sync decides failover outcomes (DOMAIN §2.4)', () =
     expect(entries(journal, 1, 'drop').length).toBeGreaterThan(0);
     expect(entries(journal, 1, 'retransmit').length).toBeGreaterThan(0);
   });
+
+  it('a received session ends when the sender\'s timer does; with installTimeout "full" it gets the whole timeout on receipt', () => {
+    const input = oneConnection({ batching: true });
+    const after = (installTimeout: 'remaining' | 'full') => {
+      // At 4.5 s the connection has closed: every node holds it in TIME_WAIT, synced with batching delay.
+      const { sim, journal } = run({ ...input, cluster: { ...input.cluster, sync: { batching: true, installTimeout } } }, 4.5);
+      const s = sim.lvs.sessions;
+      const origin = [0, 1, 2, 3].find((i) => (s.flags[i]! & 2) !== 0)!;
+      const others = [0, 1, 2, 3].filter((i) => i !== origin);
+      const lastSynced = journal.entries.filter((e) => e.event === 'synced' && e.conn === 1).at(-1)!;
+      return { originExpires: s.expiresUs[origin]!, others: others.map((i) => s.expiresUs[i]!), states: others.map((i) => s.state[i]!), syncedAt: lastSynced.timeUs };
+    };
+    const remaining = after('remaining');
+    expect(remaining.states).toEqual([4, 4, 4]); // TIME_WAIT
+    // The record carried the sender's expiry when it was queued (the final ACK refreshed it 41 ms later).
+    expect(new Set(remaining.others).size).toBe(1);
+    expect(remaining.others[0]).toBeLessThanOrEqual(remaining.originExpires);
+    expect(remaining.others[0]).toBeGreaterThan(remaining.originExpires - 100_000);
+    const full = after('full');
+    expect(full.others).toEqual([full.syncedAt + 120e6, full.syncedAt + 120e6, full.syncedAt + 120e6]);
+    // The batching delay (2–3 s) is what separates the two.
+    expect(full.others[0]! - remaining.others[0]!).toBeGreaterThanOrEqual(2e6);
+  });
 });

@@ -3,8 +3,8 @@ import { EventKind, PacketType } from '../core/kinds';
 import type { RandomStream } from '../core/prng';
 import type { Simulation } from '../simulation';
 
-/** Numbers per sync record: connection, its tag, state, backend. */
-const RECORD = 4;
+/** Numbers per sync record: connection, its tag, state, backend, when the sender's timer ends (µs). */
+const RECORD = 5;
 
 interface SyncMessage {
   from: number;
@@ -56,7 +56,8 @@ export class SyncDaemon {
   enqueue(i: number, conn: number): void {
     const sim = this.sim;
     const index = conn * sim.lvs.sessions.nodes + i;
-    const record = [conn, sim.conns.tag(conn), sim.lvs.sessions.state[index] as number, sim.lvs.sessions.backend[index] as number];
+    const s = sim.lvs.sessions;
+    const record = [conn, sim.conns.tag(conn), s.state[index] as number, s.backend[index] as number, s.expiresUs[index] as number];
     this.sent[i] = (this.sent[i] as number) + 1;
     if (!this.config.batching) {
       this.send(i, record);
@@ -144,7 +145,7 @@ export class SyncDaemon {
       const conn = records[r] as number;
       if (!sim.conns.isLive(conn, records[r + 1] as number)) continue;
       this.received[j] = (this.received[j] as number) + 1;
-      sim.lvs.installSynced(conn, j, records[r + 2] as number, records[r + 3] as number, sim.lvs.ids[message.from] as number);
+      sim.lvs.installSynced(conn, j, records[r + 2] as number, records[r + 3] as number, records[r + 4] as number, sim.lvs.ids[message.from] as number);
     }
   }
 }
