@@ -19,7 +19,6 @@ function show(frame: FrameSummary): void {
     frameWallMs: performance.now(),
     prevFrameSimUs: s.frame && s.frame.simTimeUs <= frame.simTimeUs ? s.frame.simTimeUs : frame.simTimeUs,
     prevFrameWallMs: s.frameWallMs,
-    framesReceived: s.framesReceived + 1,
   }));
 }
 

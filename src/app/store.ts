@@ -1,7 +1,9 @@
 import { create } from 'zustand';
 import type { FrameSummary, MetricSample, TopologyInfo } from '../worker/protocol';
 
-export type SideTab = 'cost' | 'inspector' | 'journey' | 'events' | 'charts';
+/** The side panel's tabs, in order (keys 1–5 select them). */
+export const SIDE_TABS = ['cost', 'inspector', 'journey', 'events', 'charts'] as const;
+export type SideTab = (typeof SIDE_TABS)[number];
 
 /**
  * UI state. High-rate data (dots) bypasses React through `hopFeed`; this store holds what the
@@ -32,8 +34,6 @@ export interface SimState {
   helpOpen: boolean;
   /** Chart samples (bounded), newest last. */
   samples: MetricSample[];
-  /** Frames the UI received, and frames' dots it had to thin out. */
-  framesReceived: number;
 }
 
 export const MAX_SAMPLES = 1800;
@@ -55,5 +55,4 @@ export const useSimStore = create<SimState>(() => ({
   tab: 'cost',
   helpOpen: false,
   samples: [],
-  framesReceived: 0,
 }));

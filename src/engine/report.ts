@@ -1,4 +1,3 @@
-import { US_PER_S } from '../shared/units';
 import { checkInvariants } from './invariants';
 import { OUTCOMES, type OutcomeCategory } from './metrics/outcomes';
 import type { Simulation } from './simulation';
@@ -66,7 +65,7 @@ export function buildReport(sim: Simulation, wallSeconds: number): SimulationRep
   return {
     seed: sim.seed,
     scenario: sim.scenario.name,
-    simulatedSeconds: sim.nowUs / US_PER_S,
+    simulatedSeconds: sim.simulatedSeconds,
     wallSeconds,
     events: sim.events,
     eventsPerWallSecond: wallSeconds > 0 ? Math.round(sim.events / wallSeconds) : 0,

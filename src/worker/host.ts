@@ -223,10 +223,6 @@ export class SimHost {
     return this.requireScenario();
   }
 
-  metricHistory() {
-    return this.sampler.history;
-  }
-
   private tick(): void {
     const sim = this.requireSim();
     const now = this.clock.nowMs();

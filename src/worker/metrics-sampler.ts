@@ -5,8 +5,7 @@ import type { MetricSample } from './protocol';
 
 /**
  * Turns the engine's cumulative counters into one chart sample per whole simulated second crossed:
- * rates are differences over the time since the previous sample. Keeps a bounded history so a
- * newly opened chart can show the past.
+ * rates are differences over the time since the previous sample. The UI keeps the history.
  */
 export class MetricsSampler {
   private lastTimeS = 0;
@@ -15,10 +14,7 @@ export class MetricsSampler {
   private lastOutcomes: number[] = [];
   private lastBytes = [0, 0, 0, 0];
   private pending: MetricSample[] = [];
-  readonly history: MetricSample[] = [];
   latestRequestsPerSecond: number[] = [];
-
-  constructor(private readonly maxHistory = 3600) {}
 
   reset(sim: Simulation): void {
     this.lastTimeS = Math.floor(sim.timeUs / 1e6);
@@ -28,7 +24,6 @@ export class MetricsSampler {
     const b = sim.meters.bytes;
     this.lastBytes = [b[Bucket.slbOut]!, b[Bucket.eipOut]!, b[Bucket.natOut]!, b[Bucket.publicIpOut]!];
     this.pending = [];
-    this.history.length = 0;
     sim.latency.reset();
   }
 
@@ -69,8 +64,6 @@ export class MetricsSampler {
     this.lastOutcomes = outcomes;
     this.lastBytes = bytes;
     this.pending.push(sample);
-    this.history.push(sample);
-    if (this.history.length > this.maxHistory) this.history.splice(0, this.history.length - this.maxHistory);
   }
 
   /** Samples since the last call (sent with the next frame). */

@@ -132,8 +132,6 @@ export interface SimWorkerApi {
   events(filter: EventFilter, limit: number): JourneyEntryView[];
   /** The scenario in force, for inspectors. */
   scenario(): unknown;
-  /** Chart samples so far (bounded), for a chart opened mid-run. */
-  metricHistory(): MetricSample[];
 }
 
 export const MIN_SPEED = 0.1;

@@ -28,7 +28,6 @@ const api: SimWorkerApi = {
   setEventLog: (enabled) => host.setEventLog(enabled),
   events: (filter, limit) => host.events(filter, limit),
   scenario: () => host.scenarioInForce(),
-  metricHistory: () => host.metricHistory(),
   subscribe: (onFrame) => {
     host.subscribe((frame: Frame) => {
       // Transfer, not copy: the hop buffer moves to the UI thread at no cost.

@@ -1,11 +1,9 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { formatSimTime, parseDurationUs } from '../../shared/units';
 import { simControls } from '../sim-client';
-import { useSimStore, type SideTab } from '../store';
+import { SIDE_TABS, useSimStore } from '../store';
 import { formatSpeed, SPEEDS } from './shortcuts';
 import { Timeline } from './Timeline';
-
-const TABS: SideTab[] = ['cost', 'inspector', 'journey', 'events', 'charts'];
 
 function speedIndexOf(speed: number): number {
   const index = SPEEDS.findIndex((s) => s >= speed);
@@ -59,7 +57,7 @@ function useShortcuts(): void {
           useSimStore.setState({ helpOpen: false, selectedConn: undefined, selectedNode: undefined });
           return;
         default:
-          if (/^[1-5]$/.test(event.key)) useSimStore.setState({ tab: TABS[Number(event.key) - 1]! });
+          if (/^[1-5]$/.test(event.key)) useSimStore.setState({ tab: SIDE_TABS[Number(event.key) - 1]! });
       }
     };
     window.addEventListener('keydown', onKey);

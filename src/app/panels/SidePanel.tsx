@@ -1,17 +1,18 @@
-import { useSimStore, type SideTab } from '../store';
+import { SIDE_TABS, useSimStore, type SideTab } from '../store';
 import { ChartsPanel } from './ChartsPanel';
 import { CostPanel } from './CostPanel';
 import { EventsPanel } from './EventsPanel';
 import { InspectorPanel } from './InspectorPanel';
 import { JourneyPanel } from './JourneyPanel';
 
-const TABS: { id: SideTab; label: string; hint: string }[] = [
-  { id: 'cost', label: 'Cost', hint: 'Outbound traffic bill (1)' },
-  { id: 'inspector', label: 'Inspector', hint: 'The selected node: state, tables, configuration (2)' },
-  { id: 'journey', label: 'Journey', hint: 'Every hop and decision of the selected connection (3)' },
-  { id: 'events', label: 'Events', hint: 'The latest engine decisions, filterable (4)' },
-  { id: 'charts', label: 'Charts', hint: 'Live time series (5)' },
-];
+const TAB_TEXT: Record<SideTab, { label: string; hint: string }> = {
+  cost: { label: 'Cost', hint: 'Outbound traffic bill' },
+  inspector: { label: 'Inspector', hint: 'The selected node: state, tables, configuration' },
+  journey: { label: 'Journey', hint: 'Every hop and decision of the selected connection' },
+  events: { label: 'Events', hint: 'The latest engine decisions, filterable' },
+  charts: { label: 'Charts', hint: 'Live time series' },
+};
+const TABS = SIDE_TABS.map((id, i) => ({ id, label: TAB_TEXT[id].label, hint: `${TAB_TEXT[id].hint} (${i + 1})` }));
 
 /** Tabs on the right: cost, inspector, journey, events, charts. */
 export function SidePanel() {

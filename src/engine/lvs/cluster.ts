@@ -45,6 +45,8 @@ export class LvsCluster {
   private cpsSecond = -1;
   private cpsCount = 0;
   private readonly vip: number;
+  private readonly listenerProtocol: Uint8Array;
+  private readonly listenerPort: Int32Array;
   private readonly backends: number;
   private readonly timeouts: readonly number[];
   /** Persistence templates per node and listener: client IP → backend, and their expiry. */
@@ -69,6 +71,8 @@ export class LvsCluster {
     this.portCapacity = scenario.cluster.localAddressesPerNode * scenario.cluster.portsPerLocalAddress;
     this.limits = SPEC_LIMITS[scenario.loadBalancer.LoadBalancerSpec]!;
     this.vip = ipv4ToInt(scenario.loadBalancer.Address);
+    this.listenerProtocol = Uint8Array.from(scenario.listeners, (l) => (l.ListenerProtocol === 'udp' ? UDP : TCP));
+    this.listenerPort = Int32Array.from(scenario.listeners, (l) => l.ListenerPort);
     this.timeouts = TIMEOUT_PRESETS[scenario.cluster.timeoutPreset];
     const pairs = n * scenario.listeners.length;
     this.templates = Array.from({ length: pairs }, () => new Map<number, number>());
@@ -83,8 +87,9 @@ export class LvsCluster {
     return this.sim.topology.nodes[node]!.index;
   }
 
+  /** IP protocol of the connection's listener (looked up per packet: a typed array, not a string compare). */
   private protocolOf(conn: number): number {
-    return this.sim.scenario.listeners[this.sim.conns.listener[conn] as number]!.ListenerProtocol === 'udp' ? UDP : TCP;
+    return this.listenerProtocol[this.sim.conns.listener[conn] as number] as number;
   }
 
   // --- ECMP ----------------------------------------------------------------------------------
@@ -93,7 +98,7 @@ export class LvsCluster {
   route(packet: number, router: number, conn: number): void {
     const sim = this.sim;
     const c = sim.conns;
-    const port = sim.scenario.listeners[c.listener[conn] as number]!.ListenerPort;
+    const port = this.listenerPort[c.listener[conn] as number] as number;
     const hash = flowHash(this.protocolOf(conn), c.clientIp[conn] as number, c.clientPort[conn] as number, this.vip, port);
     const next = this.ecmp.pick(hash);
     if (next < 0) {
