@@ -164,11 +164,11 @@ export class Simulation {
       case EventKind.Fault:
         return this.faults.onFault(a);
       case EventKind.RouteWithdraw:
-        return this.lvs.onRouteWithdraw(a);
+        return this.lvs.faults.onRouteWithdraw(a);
       case EventKind.ClientDatagram:
         return this.clients.onDatagramTimer(a, b);
       case EventKind.DrainExpire:
-        return this.lvs.onDrainExpire(a, b);
+        return this.lvs.faults.onDrainExpire(a, b);
       case EventKind.EgressArrival:
         return this.egress.onArrival(a);
       case EventKind.EgressRespond:

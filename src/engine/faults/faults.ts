@@ -26,11 +26,11 @@ export class Faults {
     this.applied.push({ atS: sim.nowUs / US_PER_S, action: fault.action, target: fault.target });
     switch (fault.action) {
       case 'crash':
-        return sim.lvs.crash(lvsIndex, false);
+        return sim.lvs.faults.crash(lvsIndex, false);
       case 'upgrade':
-        return sim.lvs.crash(lvsIndex, true);
+        return sim.lvs.faults.crash(lvsIndex, true);
       case 'recover':
-        return sim.lvs.recover(lvsIndex);
+        return sim.lvs.faults.recover(lvsIndex);
       case 'partition-sync':
         if (lvsIndex >= 0) sim.sync.nodePartitioned[lvsIndex] = 1;
         else sim.sync.partitioned = true;
@@ -48,7 +48,7 @@ export class Faults {
       case 'backend-refuse':
         return sim.servers.setCondition(backend, 'refusing');
       case 'backend-remove':
-        return sim.lvs.removeBackend(backend);
+        return sim.lvs.faults.removeBackend(backend);
       case 'backend-weight':
         sim.servers.weight[backend] = fault.weight ?? 0;
         return sim.lvs.views.refreshWeights();

@@ -3,8 +3,8 @@ import { Direction, EventKind, PacketType } from '../core/kinds';
 import { Outcome, outcomeReason } from '../metrics/outcomes';
 import { EcmpGroup, flowHash } from '../net/ecmp';
 import type { Simulation } from '../simulation';
-import { ClientPhase } from '../traffic/connection-table';
 import { BackendViews } from './backend-views';
+import { LvsNodeFaults } from './node-faults';
 import { SessionFlag, SessionTable } from './session-table';
 import { SPEC_LIMITS, type SpecLimits } from './specs';
 import { ConnState, CONN_STATE_NAMES, isClosingState, stateAfterClientPacket, stateAfterServerPacket, TIMEOUT_PRESETS } from './tcp-states';
@@ -37,6 +37,8 @@ export class LvsCluster {
   readonly portsInUse: Int32Array;
   readonly portCapacity: number;
   readonly limits: SpecLimits;
+  /** Node crashes, upgrades, recoveries, route withdrawal and backend removal with drain. */
+  readonly faults: LvsNodeFaults;
   /** Connections scheduled and still holding their origin session (the instance's concurrency). */
   concurrent = 0;
   peakConcurrent = 0;
@@ -77,6 +79,7 @@ export class LvsCluster {
     const pairs = n * scenario.listeners.length;
     this.templates = Array.from({ length: pairs }, () => new Map<number, number>());
     this.templateExpiry = Array.from({ length: pairs }, () => new Map<number, number>());
+    this.faults = new LvsNodeFaults(sim, this);
   }
 
   ensureCapacity(): void {
@@ -256,7 +259,8 @@ export class LvsCluster {
     this.reset(packet, node, conn, outcome, `no session on ${this.sim.topology.nodes[node]!.label} (${why}); RST`);
   }
 
-  private reset(packet: number, node: number, conn: number, outcome: number, why: string): void {
+  /** Turns a packet into an RST carrying `outcome` and sends it back to the client. */
+  reset(packet: number, node: number, conn: number, outcome: number, why: string): void {
     const sim = this.sim;
     const p = sim.packets;
     const i = this.indexOf(node);
@@ -361,7 +365,7 @@ export class LvsCluster {
       const index = conn * s.nodes + i;
       if (s.state[index] === ConnState.None) continue;
       const expires = s.expiresUs[index] as number;
-      if (expires <= sim.nowUs) this.remove(conn, i, 'expired');
+      if (expires <= sim.nowUs) this.remove(conn, i);
       else if (expires < next) next = expires;
     }
     if (next < Infinity) this.armTimer(conn, next);
@@ -389,7 +393,8 @@ export class LvsCluster {
     sim.note(conn, this.ids[i] as number, 'synced', `session ${CONN_STATE_NAMES[state]} installed from ${sim.topology.nodes[fromNode]!.label}`);
   }
 
-  private remove(conn: number, i: number, _why: string): void {
+  /** Deletes node i's entry for a connection, releasing its counts and FULLNAT port. */
+  remove(conn: number, i: number): void {
     const s = this.sessions;
     const c = this.sim.conns;
     const index = conn * s.nodes + i;
@@ -404,64 +409,6 @@ export class LvsCluster {
     s.state[index] = ConnState.None;
     s.flags[index] = 0;
     c.sessions[conn] = (c.sessions[conn] as number) - 1;
-  }
-
-  // --- node faults ---------------------------------------------------------------------------
-
-  /** A node fails (or is taken down for a hot upgrade): its table is gone. */
-  crash(i: number, planned: boolean): void {
-    const sim = this.sim;
-    if (this.up[i] === 0) return;
-    this.up[i] = 0;
-    this.restartedUs[i] = sim.nowUs;
-    this.lastFailure[i] = `${planned ? 'taken down for upgrade' : 'crashed'} at ${(sim.nowUs / 1e6).toFixed(3)} s`;
-    sim.sync.dropBuffer(i);
-    for (let conn = 0; conn < sim.conns.slots; conn++) {
-      if (sim.conns.serial[conn] === 0) continue;
-      this.remove(conn, i, 'node down');
-      sim.releaseIfFinished(conn);
-    }
-    const delayUs = planned ? 0 : Math.round(sim.scenario.cluster.withdrawalDelayS * US_PER_S);
-    if (delayUs === 0) this.onRouteWithdraw(i);
-    else sim.push(sim.nowUs + delayUs, EventKind.RouteWithdraw, i, 0);
-  }
-
-  onRouteWithdraw(i: number): void {
-    if (this.up[i] === 0) this.ecmp.withdraw(this.ids[i] as number);
-  }
-
-  recover(i: number): void {
-    if (this.up[i] === 1) return;
-    this.up[i] = 1;
-    this.restartedUs[i] = this.sim.nowUs;
-    this.ecmp.announce(this.ids[i] as number);
-  }
-
-  /** A backend leaves the listeners: without ConnectionDrain its packets are dropped from now on. */
-  removeBackend(backend: number): void {
-    const sim = this.sim;
-    sim.servers.removed[backend] = 1;
-    this.views.refreshWeights();
-    sim.scenario.listeners.forEach((listener, l) => {
-      if (listener.ListenerProtocol === 'tcp' && listener.ConnectionDrain === 'on') {
-        this.views.startDrain(l, backend);
-        sim.push(sim.nowUs + listener.ConnectionDrainTimeout * US_PER_S, EventKind.DrainExpire, backend, l);
-      }
-    });
-  }
-
-  /** ConnectionDrainTimeout is over: the backend's remaining connections on that listener are reset. */
-  onDrainExpire(backend: number, listener: number): void {
-    const sim = this.sim;
-    const c = sim.conns;
-    this.views.stopDrain(listener, backend);
-    for (let conn = 0; conn < c.slots; conn++) {
-      if (c.serial[conn] === 0 || c.backend[conn] !== backend || c.listener[conn] !== listener || c.phase[conn] === ClientPhase.Done) continue;
-      const node = c.lvsNode[conn] as number;
-      const packet = sim.packets.allocate(conn, c.tag(conn), PacketType.Rst, Direction.ToClient, 1, 40);
-      if (node >= 0) this.reset(packet, node, conn, Outcome.drain_timeout, 'ConnectionDrainTimeout over; connection terminated');
-      else sim.packets.release(packet);
-    }
   }
 
   // --- views for reports and invariants ------------------------------------------------------

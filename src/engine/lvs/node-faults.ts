@@ -1,0 +1,75 @@
+import { US_PER_S } from '../../shared/units';
+import { Direction, EventKind, PacketType } from '../core/kinds';
+import { Outcome } from '../metrics/outcomes';
+import type { Simulation } from '../simulation';
+import { ClientPhase } from '../traffic/connection-table';
+import type { LvsCluster } from './cluster';
+
+/**
+ * What happens to the LVS layer when things go wrong: a node crashes (its table is lost; the
+ * router keeps sending to it until the route is withdrawn) or is taken down for a hot upgrade
+ * (withdrawn at once), recovers with an empty table, or a backend is removed, with or without
+ * ConnectionDrain.
+ */
+export class LvsNodeFaults {
+  constructor(
+    private readonly sim: Simulation,
+    private readonly lvs: LvsCluster,
+  ) {}
+
+  /** A node fails (or is taken down for a hot upgrade): its table is gone. */
+  crash(i: number, planned: boolean): void {
+    const { sim, lvs } = this;
+    if (lvs.up[i] === 0) return;
+    this.lvs.up[i] = 0;
+    this.lvs.restartedUs[i] = sim.nowUs;
+    this.lvs.lastFailure[i] = `${planned ? 'taken down for upgrade' : 'crashed'} at ${(sim.nowUs / 1e6).toFixed(3)} s`;
+    sim.sync.dropBuffer(i);
+    for (let conn = 0; conn < sim.conns.slots; conn++) {
+      if (sim.conns.serial[conn] === 0) continue;
+      lvs.remove(conn, i);
+      sim.releaseIfFinished(conn);
+    }
+    const delayUs = planned ? 0 : Math.round(sim.scenario.cluster.withdrawalDelayS * US_PER_S);
+    if (delayUs === 0) this.onRouteWithdraw(i);
+    else sim.push(sim.nowUs + delayUs, EventKind.RouteWithdraw, i, 0);
+  }
+
+  onRouteWithdraw(i: number): void {
+    if (this.lvs.up[i] === 0) this.lvs.ecmp.withdraw(this.lvs.ids[i] as number);
+  }
+
+  recover(i: number): void {
+    if (this.lvs.up[i] === 1) return;
+    this.lvs.up[i] = 1;
+    this.lvs.restartedUs[i] = this.sim.nowUs;
+    this.lvs.ecmp.announce(this.lvs.ids[i] as number);
+  }
+
+  /** A backend leaves the listeners: without ConnectionDrain its packets are dropped from now on. */
+  removeBackend(backend: number): void {
+    const sim = this.sim;
+    sim.servers.removed[backend] = 1;
+    this.lvs.views.refreshWeights();
+    sim.scenario.listeners.forEach((listener, l) => {
+      if (listener.ListenerProtocol === 'tcp' && listener.ConnectionDrain === 'on') {
+        this.lvs.views.startDrain(l, backend);
+        sim.push(sim.nowUs + listener.ConnectionDrainTimeout * US_PER_S, EventKind.DrainExpire, backend, l);
+      }
+    });
+  }
+
+  /** ConnectionDrainTimeout is over: the backend's remaining connections on that listener are reset. */
+  onDrainExpire(backend: number, listener: number): void {
+    const sim = this.sim;
+    const c = sim.conns;
+    this.lvs.views.stopDrain(listener, backend);
+    for (let conn = 0; conn < c.slots; conn++) {
+      if (c.serial[conn] === 0 || c.backend[conn] !== backend || c.listener[conn] !== listener || c.phase[conn] === ClientPhase.Done) continue;
+      const node = c.lvsNode[conn] as number;
+      const packet = sim.packets.allocate(conn, c.tag(conn), PacketType.Rst, Direction.ToClient, 1, 40);
+      if (node >= 0) this.lvs.reset(packet, node, conn, Outcome.drain_timeout, 'ConnectionDrainTimeout over; connection terminated');
+      else sim.packets.release(packet);
+    }
+  }
+}
