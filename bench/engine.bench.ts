@@ -183,7 +183,7 @@ interface ConnectionMemory {
   heapUsedBytesPerConnection: number;
   arrayBufferBytesPerConnection: number;
   /** Typed-array bytes per tracked connection, by table (capacity, not just the used part). */
-  tableBytesPerConnection: { connections: number; lvsSessions: number; eventQueue: number; packets: number; restOfMemory: number };
+  tableBytesPerConnection: { connections: number; lvsSessions: number; sessionTimers: number; eventQueue: number; packets: number; restOfMemory: number };
   pendingEvents: number;
   connectionTableCapacity: number;
   instanceDrops: number;
@@ -222,11 +222,12 @@ function measureMemoryPerConnection(gc: GarbageCollector): ConnectionMemory {
   const tables = {
     connections: typedArrayBytesOf(sim.conns) / live,
     lvsSessions: typedArrayBytesOf(sim.lvs.sessions) / live,
+    sessionTimers: typedArrayBytesOf(sim.lvs.timers) / live,
     eventQueue: typedArrayBytesOf(sim.queue) / live,
     packets: typedArrayBytesOf(sim.packets) / live,
     restOfMemory: 0,
   };
-  tables.restOfMemory = grown / live - tables.connections - tables.lvsSessions - tables.eventQueue - tables.packets;
+  tables.restOfMemory = grown / live - tables.connections - tables.lvsSessions - tables.sessionTimers - tables.eventQueue - tables.packets;
   return {
     concurrentConnections: live,
     lvsSessions: lvsSessionCount(sim),
@@ -349,6 +350,7 @@ function buildResult(
     tableBytesPerConnection: {
       connections: roundTo(tableBytesPerConnection.connections, 1),
       lvsSessions: roundTo(tableBytesPerConnection.lvsSessions, 1),
+      sessionTimers: roundTo(tableBytesPerConnection.sessionTimers, 1),
       eventQueue: roundTo(tableBytesPerConnection.eventQueue, 1),
       packets: roundTo(tableBytesPerConnection.packets, 1),
       restOfMemory: roundTo(tableBytesPerConnection.restOfMemory, 1),
@@ -457,7 +459,7 @@ function printTable(r: BenchResult): void {
   );
   const t = r.tableBytesPerConnection;
   console.log(
-    `   bytes per connection by table (typed-array capacity): connections ${t.connections}, LVS sessions ${t.lvsSessions}, event queue ${t.eventQueue}, packets ${t.packets}, rest ${t.restOfMemory}`,
+    `   bytes per connection by table (typed-array capacity): connections ${t.connections}, LVS sessions ${t.lvsSessions}, session timers ${t.sessionTimers}, event queue ${t.eventQueue}, packets ${t.packets}, rest ${t.restOfMemory}`,
   );
   console.log(`4. long run (l4-basic, every ${HEAP_SAMPLE_EVERY_SIM_SECONDS} simulated s):`);
   console.log(`   simulated s        ${r.sampleSimSeconds.map((v) => String(v).padStart(9)).join('')}`);

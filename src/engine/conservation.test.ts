@@ -481,7 +481,7 @@ describe('Conservation of connections over random layer-4 scenarios', () => {
           again.runUntil(endUs);
           // Chunked: a few single steps (never past the end), then many small runUntil calls.
           const chunked = build(g);
-          for (let i = 0; i < steps && chunked.queue.peekTimeUs() <= endUs; i++) chunked.step();
+          for (let i = 0; i < steps && chunked.nextEventUs() <= endUs; i++) chunked.step();
           for (let k = 1; k <= chunks; k++) chunked.runUntil(Math.round((k * endUs) / chunks));
 
           expect(again.traceHash).toBe(once.traceHash);

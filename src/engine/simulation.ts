@@ -111,10 +111,30 @@ export class Simulation {
     return this.hash.hex();
   }
 
-  /** Processes exactly one event; false when nothing is left to do. */
+  /** When the next event happens: the earlier of the event queue and the session timers. */
+  nextEventUs(): number {
+    return Math.min(this.queue.peekTimeUs(), this.lvs.timers.peekTimeUs());
+  }
+
+  /**
+   * Processes exactly one event; false when nothing is left to do. Session timers live outside
+   * the queue (one per connection, movable); a timer due at the same microsecond as a queued
+   * event fires first, so a session whose time is up is gone when a packet arrives then.
+   */
   step(): boolean {
     const q = this.queue;
-    if (!q.pop()) return false;
+    const timers = this.lvs.timers;
+    const timerUs = timers.peekTimeUs();
+    if (timerUs <= q.peekTimeUs()) {
+      if (timerUs === Infinity) return false;
+      const conn = timers.peekKey();
+      this.nowUs = timerUs;
+      this.eventCount++;
+      this.hash.update(timerUs, EventKind.SessionTimer, conn, 0);
+      this.lvs.onSessionTimer(conn);
+      return true;
+    }
+    q.pop();
     this.nowUs = q.poppedTimeUs;
     this.eventCount++;
     this.hash.update(q.poppedTimeUs, q.poppedKind, q.poppedA, q.poppedB);
@@ -125,7 +145,7 @@ export class Simulation {
   /** Processes every event up to and including `untilUs`, then sets the clock to `untilUs`. */
   runUntil(untilUs: number, maxEvents = Infinity): boolean {
     let budget = maxEvents;
-    while (this.queue.peekTimeUs() <= untilUs) {
+    while (this.nextEventUs() <= untilUs) {
       if (budget-- <= 0) return false;
       this.step();
     }
@@ -149,8 +169,6 @@ export class Simulation {
         return this.servers.onRespond(a, b);
       case EventKind.ClientRetransmit:
         return this.clients.onRetransmit(a, b);
-      case EventKind.SessionTimer:
-        return this.lvs.onSessionTimer(a, b);
       case EventKind.SyncCheck:
         return this.sync.onCheck(a);
       case EventKind.SyncSendFull:
@@ -240,7 +258,9 @@ export class Simulation {
 
   /** Frees the slot once the client is done and no LVS node holds a session any more. */
   releaseIfFinished(conn: number): void {
-    if (this.conns.phase[conn] === ClientPhase.Done && this.conns.sessions[conn] === 0) this.conns.free(conn);
+    if (this.conns.phase[conn] !== ClientPhase.Done || this.conns.sessions[conn] !== 0) return;
+    this.lvs.timers.cancel(conn);
+    this.conns.free(conn);
   }
 
   /** Adds a journey entry when a journal wants this connection. */

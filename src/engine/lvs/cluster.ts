@@ -1,5 +1,6 @@
 import { US_PER_S } from '../../shared/units';
-import { Direction, EventKind, PacketType } from '../core/kinds';
+import { Direction, PacketType } from '../core/kinds';
+import { TimerHeap } from '../core/timer-heap';
 import { Outcome, outcomeReason } from '../metrics/outcomes';
 import { EcmpGroup, flowHash } from '../net/ecmp';
 import type { Simulation } from '../simulation';
@@ -23,6 +24,8 @@ export class LvsCluster {
   readonly ids: number[];
   readonly up: Uint8Array;
   readonly sessions: SessionTable;
+  /** Per connection, when its earliest LVS session is due to expire (on any node). */
+  readonly timers: TimerHeap;
   readonly views: BackendViews;
   readonly ecmp: EcmpGroup;
   /** Per node: flows handled, RSTs sent, packets dropped (blackholed or no session). */
@@ -31,8 +34,8 @@ export class LvsCluster {
   readonly drops: Float64Array;
   /** The latest failure reason at each node, for the UI's badge. */
   readonly lastFailure: (string | undefined)[];
-  /** When each node last restarted (its table is empty from then on). */
-  readonly restartedUs: Float64Array;
+  /** How many times each node went down or came back (its table is empty from then on). */
+  readonly restarts: Uint32Array;
   /** FULLNAT local ports in use, per node and backend. */
   readonly portsInUse: Int32Array;
   readonly portCapacity: number;
@@ -62,13 +65,14 @@ export class LvsCluster {
     this.backends = scenario.backendServers.length;
     this.up = new Uint8Array(n).fill(1);
     this.sessions = new SessionTable(n, sim.conns.capacity);
+    this.timers = new TimerHeap(sim.conns.capacity);
     this.views = new BackendViews(sim, n);
     this.ecmp = new EcmpGroup(scenario.cluster.ecmpMode, this.ids);
     this.flows = new Float64Array(n);
     this.resets = new Float64Array(n);
     this.drops = new Float64Array(n);
     this.lastFailure = this.ids.map(() => undefined);
-    this.restartedUs = new Float64Array(n).fill(-1);
+    this.restarts = new Uint32Array(n);
     this.portsInUse = new Int32Array(n * this.backends);
     this.portCapacity = scenario.cluster.localAddressesPerNode * scenario.cluster.portsPerLocalAddress;
     this.limits = SPEC_LIMITS[scenario.loadBalancer.LoadBalancerSpec]!;
@@ -84,6 +88,7 @@ export class LvsCluster {
 
   ensureCapacity(): void {
     this.sessions.ensureCapacity(this.sim.conns.capacity);
+    this.timers.ensureCapacity(this.sim.conns.capacity);
   }
 
   indexOf(node: number): number {
@@ -186,6 +191,7 @@ export class LvsCluster {
     this.flows[i] = (this.flows[i] as number) + 1;
     c.backend[conn] = backend;
     c.originNode[conn] = node;
+    c.originEpoch[conn] = this.restarts[i] as number;
     this.create(conn, i, backend, SessionFlag.Origin);
     return true;
   }
@@ -243,7 +249,8 @@ export class LvsCluster {
   private resetUnknown(packet: number, node: number, conn: number): void {
     const c = this.sim.conns;
     const i = this.indexOf(node);
-    const sameNode = c.originNode[conn] === node && (this.restartedUs[i] as number) < (c.openedUs[conn] as number);
+    // Scheduled here and the node has not restarted since: its own entry timed out.
+    const sameNode = c.originNode[conn] === node && c.originEpoch[conn] === ((this.restarts[i] as number) & 0xffff);
     let outcome: number;
     let why: string;
     if (sameNode) {
@@ -340,35 +347,26 @@ export class LvsCluster {
   }
 
   private setExpiry(conn: number, i: number, atUs: number): void {
-    this.sessions.expiresUs[conn * this.sessions.nodes + i] = atUs;
-    if (atUs < (this.sim.conns.timerAtUs[conn] as number)) this.armTimer(conn, atUs);
+    this.sessions.setExpiry(conn * this.sessions.nodes + i, atUs);
+    // One timer per connection, at or before its earliest session expiry: a refresh that only
+    // extends an entry leaves the timer alone, and the timer re-arms for the rest when it fires.
+    if (atUs < this.timers.timeOf(conn)) this.timers.set(conn, atUs);
   }
 
-  /** One pending timer per connection, at its earliest session expiry; older timers go stale. */
-  private armTimer(conn: number, atUs: number): void {
-    const c = this.sim.conns;
-    const gen = ((c.timerGen[conn] as number) + 1) | 0;
-    c.timerGen[conn] = gen;
-    c.timerAtUs[conn] = atUs;
-    this.sim.push(atUs, EventKind.SessionTimer, conn, gen);
-  }
-
-  /** The earliest session timer of a connection fired: expire what is due, re-arm for the rest. */
-  onSessionTimer(conn: number, gen: number): void {
+  /** The connection's session timer fired: expire the entries that are due, re-arm for the rest. */
+  onSessionTimer(conn: number): void {
     const sim = this.sim;
-    const c = sim.conns;
-    if (c.timerGen[conn] !== gen || c.serial[conn] === 0) return;
-    c.timerAtUs[conn] = Infinity;
     const s = this.sessions;
     let next = Infinity;
     for (let i = 0; i < s.nodes; i++) {
       const index = conn * s.nodes + i;
       if (s.state[index] === ConnState.None) continue;
-      const expires = s.expiresUs[index] as number;
+      const expires = s.expiryOf(index, sim.nowUs);
       if (expires <= sim.nowUs) this.remove(conn, i);
       else if (expires < next) next = expires;
     }
-    if (next < Infinity) this.armTimer(conn, next);
+    if (next < Infinity) this.timers.set(conn, next);
+    else this.timers.cancel(conn);
     sim.releaseIfFinished(conn);
   }
 

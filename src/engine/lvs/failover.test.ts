@@ -136,7 +136,7 @@ describe('multicast session sync decides failover outcomes (DOMAIN §2.4)', () =
       const origin = [0, 1, 2, 3].find((i) => (s.flags[i]! & 2) !== 0)!;
       const others = [0, 1, 2, 3].filter((i) => i !== origin);
       const lastSynced = journal.entries.filter((e) => e.event === 'synced' && e.conn === 1).at(-1)!;
-      return { originExpires: s.expiresUs[origin]!, others: others.map((i) => s.expiresUs[i]!), states: others.map((i) => s.state[i]!), syncedAt: lastSynced.timeUs };
+      return { originExpires: s.expiryOf(origin, sim.nowUs), others: others.map((i) => s.expiryOf(i, sim.nowUs)), states: others.map((i) => s.state[i]!), syncedAt: lastSynced.timeUs };
     };
     const remaining = after('remaining');
     expect(remaining.states).toEqual([4, 4, 4]); // TIME_WAIT

@@ -76,6 +76,20 @@ describe('LVS scheduling in the engine (DOMAIN §2.2–2.3)', () => {
     expect(outcomeOf(ok, 1)).toBe('completed');
   });
 
+  it('a node that restarted lost the session: the flow coming back to it is a failover, not session_expired', () => {
+    // One node, so the flow returns to the node that scheduled it; the restart at 2–3 s emptied its table.
+    const input = steady({
+      client: { exchanges: 2, thinkTimeMs: 5000, arrival: { type: 'constant', connectionsPerSecond: 1, maxConnections: 1 } },
+      faults: [
+        { atS: 2, action: 'upgrade', target: 'lvs-1' },
+        { atS: 3, action: 'recover', target: 'lvs-1' },
+      ],
+    });
+    const { journal } = run(input, 20);
+    expect(outcomeOf(journal, 1)).toBe('failover_unsynced');
+    expect(outcomeOf(run({ ...input, faults: [] }, 20).journal, 1)).toBe('completed');
+  });
+
   it('active counts only ESTABLISHED; closing states are inactive', () => {
     const { report } = run(steady({ client: { exchanges: 2, thinkTimeMs: 5000 } }), 10.05);
     // Connections think for 5 s between requests (ESTABLISHED); finished ones sit in TIME_WAIT (120 s).

@@ -22,7 +22,7 @@ export class LvsNodeFaults {
     const { sim, lvs } = this;
     if (lvs.up[i] === 0) return;
     this.lvs.up[i] = 0;
-    this.lvs.restartedUs[i] = sim.nowUs;
+    this.lvs.restarts[i] = (this.lvs.restarts[i] as number) + 1;
     this.lvs.lastFailure[i] = `${planned ? 'taken down for upgrade' : 'crashed'} at ${(sim.nowUs / 1e6).toFixed(3)} s`;
     sim.sync.dropBuffer(i);
     for (let conn = 0; conn < sim.conns.slots; conn++) {
@@ -42,7 +42,7 @@ export class LvsNodeFaults {
   recover(i: number): void {
     if (this.lvs.up[i] === 1) return;
     this.lvs.up[i] = 1;
-    this.lvs.restartedUs[i] = this.sim.nowUs;
+    this.lvs.restarts[i] = (this.lvs.restarts[i] as number) + 1;
     this.lvs.ecmp.announce(this.lvs.ids[i] as number);
   }
 

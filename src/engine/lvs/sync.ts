@@ -57,7 +57,7 @@ export class SyncDaemon {
     const sim = this.sim;
     const index = conn * sim.lvs.sessions.nodes + i;
     const s = sim.lvs.sessions;
-    const record = [conn, sim.conns.tag(conn), s.state[index] as number, s.backend[index] as number, s.expiresUs[index] as number];
+    const record = [conn, sim.conns.tag(conn), s.state[index] as number, s.backend[index] as number, s.expiryOf(index, sim.nowUs)];
     this.sent[i] = (this.sent[i] as number) + 1;
     if (!this.config.batching) {
       this.send(i, record);

@@ -73,7 +73,7 @@ export class Clients {
     const port = EPHEMERAL_PORT_LOW + ((this.nextPort[population] as number) % EPHEMERAL_PORT_COUNT);
     this.nextPort[population] = (this.nextPort[population] as number) + 1;
     const udp = this.udp[population] === 1;
-    const conn = sim.conns.open(population, this.listenerOf[population] as number, clientIp, port, udp ? spec.datagrams : spec.exchanges, sim.nowUs);
+    const conn = sim.conns.open(population, this.listenerOf[population] as number, clientIp, port, udp ? spec.datagrams : spec.exchanges);
     sim.lvs.ensureCapacity();
     sim.note(conn, this.nodeOf(conn), 'open', `client ${formatIp(clientIp)}:${port} → ${sim.scenario.loadBalancer.Address}:${spec.ListenerPort}`);
     if (udp) {

@@ -14,6 +14,8 @@ export const ClientPhase = {
  * client's SYN until both the client has recorded its outcome and no LVS node holds a session for
  * it any more; then its slot is reused. `serial` is the run-wide connection number users see;
  * events and packets carry its low 32 bits (`tag`) so a reused slot never receives a stale event.
+ * At a million connections every byte per slot is a megabyte: columns are as narrow as their
+ * values allow, and the free list is threaded through a column free slots do not use.
  */
 export class ConnectionTable {
   serial: Float64Array;
@@ -25,6 +27,8 @@ export class ConnectionTable {
   backend: Int16Array;
   /** The LVS node that scheduled the connection (its FULLNAT port is there); -1 before. */
   originNode: Int16Array;
+  /** That node's restart count (low 16 bits) when it scheduled the connection. */
+  originEpoch: Uint16Array;
   /** The LVS node that forwarded the latest client packet: replies return through it. */
   lvsNode: Int16Array;
   phase: Uint8Array;
@@ -44,13 +48,10 @@ export class ConnectionTable {
   /** Client → LB packets sent (all retransmissions included). */
   clientPackets: Int32Array;
   retransmitGen: Int32Array;
-  timerGen: Int32Array;
-  timerAtUs: Float64Array;
-  openedUs: Float64Array;
   /** When the client sent its current request (for request latency). */
   requestSentUs: Float64Array;
-  private freeList: Int32Array;
-  private freeCount = 0;
+  /** Most recently freed slot, -1 when none; a free slot's `clientIp` holds the next one. */
+  private freeHead = -1;
   private highWater = 0;
   live = 0;
   private nextSerial = 1;
@@ -63,6 +64,7 @@ export class ConnectionTable {
     this.clientPort = new Uint16Array(capacity);
     this.backend = new Int16Array(capacity);
     this.originNode = new Int16Array(capacity);
+    this.originEpoch = new Uint16Array(capacity);
     this.lvsNode = new Int16Array(capacity);
     this.phase = new Uint8Array(capacity);
     this.outcome = new Uint8Array(capacity);
@@ -75,21 +77,19 @@ export class ConnectionTable {
     this.exchangesLeft = new Int32Array(capacity);
     this.clientPackets = new Int32Array(capacity);
     this.retransmitGen = new Int32Array(capacity);
-    this.timerGen = new Int32Array(capacity);
-    this.timerAtUs = new Float64Array(capacity);
-    this.openedUs = new Float64Array(capacity);
     this.requestSentUs = new Float64Array(capacity);
-    this.freeList = new Int32Array(capacity);
   }
 
   get capacity(): number {
     return this.serial.length;
   }
 
-  open(population: number, listener: number, clientIp: number, clientPort: number, exchanges: number, nowUs: number): number {
+  open(population: number, listener: number, clientIp: number, clientPort: number, exchanges: number): number {
     let id: number;
-    if (this.freeCount > 0) id = this.freeList[--this.freeCount] as number;
-    else {
+    if (this.freeHead >= 0) {
+      id = this.freeHead;
+      this.freeHead = this.clientIp[id] as number;
+    } else {
       if (this.highWater === this.serial.length) this.grow();
       id = this.highWater++;
     }
@@ -110,8 +110,6 @@ export class ConnectionTable {
     this.serverFlags[id] = 0;
     this.exchangesLeft[id] = exchanges;
     this.clientPackets[id] = 0;
-    this.timerAtUs[id] = Infinity;
-    this.openedUs[id] = nowUs;
     this.live++;
     return id;
   }
@@ -127,7 +125,8 @@ export class ConnectionTable {
 
   free(id: number): void {
     this.serial[id] = 0;
-    this.freeList[this.freeCount++] = id;
+    this.clientIp[id] = this.freeHead;
+    this.freeHead = id;
     this.live--;
   }
 
@@ -149,6 +148,7 @@ export class ConnectionTable {
     this.clientPort = grow(this.clientPort, capacity);
     this.backend = grow(this.backend, capacity);
     this.originNode = grow(this.originNode, capacity);
+    this.originEpoch = grow(this.originEpoch, capacity);
     this.lvsNode = grow(this.lvsNode, capacity);
     this.phase = grow(this.phase, capacity);
     this.outcome = grow(this.outcome, capacity);
@@ -161,10 +161,6 @@ export class ConnectionTable {
     this.exchangesLeft = grow(this.exchangesLeft, capacity);
     this.clientPackets = grow(this.clientPackets, capacity);
     this.retransmitGen = grow(this.retransmitGen, capacity);
-    this.timerGen = grow(this.timerGen, capacity);
-    this.timerAtUs = grow(this.timerAtUs, capacity);
-    this.openedUs = grow(this.openedUs, capacity);
     this.requestSentUs = grow(this.requestSentUs, capacity);
-    this.freeList = grow(this.freeList, capacity);
   }
 }
