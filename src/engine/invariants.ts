@@ -25,17 +25,22 @@ export function checkInvariants(sim: Simulation): string[] {
     if (c.phase[conn] !== ClientPhase.Done) inFlight++;
     if (((c.serverFlags[conn] as number) & 1) !== 0) serverOpen[c.serverBackend[conn] as number] = (serverOpen[c.serverBackend[conn] as number] as number) + 1;
     let sessions = 0;
+    let earliestExpiry = Infinity;
     for (let i = 0; i < nodes; i++) {
       const index = conn * nodes + i;
       const state = lvs.sessions.state[index] as number;
       if (state === ConnState.None) continue;
       sessions++;
+      earliestExpiry = Math.min(earliestExpiry, lvs.sessions.expiryOf(index, sim.nowUs));
       if (isActive(state)) active[i] = (active[i] as number) + 1;
       else inactive[i] = (inactive[i] as number) + 1;
       if (((lvs.sessions.flags[index] as number) & 2) !== 0) origins.count++;
     }
     if (sessions !== c.sessions[conn]) violations.push(`connection #${c.serial[conn]}: ${c.sessions[conn]} sessions counted, ${sessions} in the tables`);
     if (c.phase[conn] === ClientPhase.Done && sessions === 0) violations.push(`connection #${c.serial[conn]} is finished but its slot was not freed`);
+    // Sessions must never outlive their time: the connection's timer fires no later than the earliest.
+    if (earliestExpiry < sim.nowUs) violations.push(`connection #${c.serial[conn]} holds a session that expired at ${earliestExpiry} µs`);
+    if (lvs.timers.timeOf(conn) > earliestExpiry) violations.push(`connection #${c.serial[conn]}: session timer at ${lvs.timers.timeOf(conn)} µs, after its earliest expiry ${earliestExpiry} µs`);
   }
   const ended = OUTCOMES.reduce((sum, _, code) => sum + (sim.outcomeCounts[code] as number), 0);
   if (c.opened !== ended + inFlight) violations.push(`opened ${c.opened} ≠ ended ${ended} + in flight ${inFlight}`);
