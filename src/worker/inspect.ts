@@ -1,7 +1,7 @@
 import { CONN_STATE_NAMES, ConnState } from '../engine/lvs/tcp-states';
 import { SessionFlag } from '../engine/lvs/session-table';
 import type { Simulation } from '../engine/simulation';
-import { formatIp } from '../engine/traffic/clients';
+import { formatIp } from '../engine/net/ipv4';
 import type { NodeStates, SessionRow } from './protocol';
 
 /** Live state of each LVS node and backend, for the topology's badges. */

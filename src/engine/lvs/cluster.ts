@@ -3,9 +3,11 @@ import { Direction, PacketType } from '../core/kinds';
 import { TimerHeap } from '../core/timer-heap';
 import { Outcome, outcomeReason } from '../metrics/outcomes';
 import { EcmpGroup, flowHash } from '../net/ecmp';
+import { ipv4ToInt } from '../net/ipv4';
 import type { Simulation } from '../simulation';
 import { BackendViews } from './backend-views';
 import { LvsNodeFaults } from './node-faults';
+import { PersistenceTemplates } from './persistence';
 import { SessionFlag, SessionTable } from './session-table';
 import { SPEC_LIMITS, type SpecLimits } from './specs';
 import { ConnState, CONN_STATE_NAMES, isClosingState, stateAfterClientPacket, stateAfterServerPacket, TIMEOUT_PRESETS } from './tcp-states';
@@ -54,9 +56,7 @@ export class LvsCluster {
   private readonly listenerPort: Int32Array;
   private readonly backends: number;
   private readonly timeouts: readonly number[];
-  /** Persistence templates per node and listener: client IP → backend, and their expiry. */
-  private readonly templates: Map<number, number>[];
-  private readonly templateExpiry: Map<number, number>[];
+  private readonly templates: PersistenceTemplates;
 
   constructor(private readonly sim: Simulation) {
     const scenario = sim.scenario;
@@ -80,9 +80,7 @@ export class LvsCluster {
     this.listenerProtocol = Uint8Array.from(scenario.listeners, (l) => (l.ListenerProtocol === 'udp' ? UDP : TCP));
     this.listenerPort = Int32Array.from(scenario.listeners, (l) => l.ListenerPort);
     this.timeouts = TIMEOUT_PRESETS[scenario.cluster.timeoutPreset];
-    const pairs = n * scenario.listeners.length;
-    this.templates = Array.from({ length: pairs }, () => new Map<number, number>());
-    this.templateExpiry = Array.from({ length: pairs }, () => new Map<number, number>());
+    this.templates = new PersistenceTemplates(n, scenario.listeners.map((l) => l.PersistenceTimeout));
     this.faults = new LvsNodeFaults(sim, this);
   }
 
@@ -201,27 +199,19 @@ export class LvsCluster {
     const c = sim.conns;
     const spec = sim.scenario.listeners[listener]!;
     const view = this.views.view(i, listener);
-    const pair = i * sim.scenario.listeners.length + listener;
     const clientIp = c.clientIp[conn] as number;
     if (spec.PersistenceTimeout > 0) {
-      const kept = this.templates[pair]!.get(clientIp);
-      if (kept !== undefined && (this.templateExpiry[pair]!.get(clientIp) as number) > sim.nowUs && (view.weights[kept] as number) > 0) {
-        this.templateExpiry[pair]!.set(clientIp, sim.nowUs + spec.PersistenceTimeout * US_PER_S);
+      const kept = this.templates.use(i, listener, clientIp, sim.nowUs, view.weights);
+      if (kept >= 0) {
         sim.note(conn, node, 'schedule', `persistence template: client IP stays on ${sim.scenario.backendServers[kept]!.ServerId}`);
         return kept;
       }
     }
     const flow = this.views.flowKey(clientIp, c.clientPort[conn] as number, this.vip, spec.ListenerPort);
     const backend = this.views.scheduler(i, listener).pick(view, flow);
-    if (backend >= 0 && spec.PersistenceTimeout > 0) this.rememberTemplate(i, listener, clientIp, backend);
+    if (backend >= 0 && spec.PersistenceTimeout > 0) this.templates.remember(i, listener, clientIp, backend, sim.nowUs);
     if (sim.journal) sim.note(conn, node, 'schedule', this.views.explain(i, listener, backend));
     return backend;
-  }
-
-  rememberTemplate(i: number, listener: number, clientIp: number, backend: number): void {
-    const pair = i * this.sim.scenario.listeners.length + listener;
-    this.templates[pair]!.set(clientIp, backend);
-    this.templateExpiry[pair]!.set(clientIp, this.sim.nowUs + this.sim.scenario.listeners[listener]!.PersistenceTimeout * US_PER_S);
   }
 
   /** No backend usable: LVS completes the handshake itself, then resets the first data packet. */
@@ -385,7 +375,7 @@ export class LvsCluster {
     else s.flags[index] = (s.flags[index] as number) | SessionFlag.Synced;
     if (s.state[index] !== state) this.setState(conn, i, s.state[index] as number, state);
     const listener = c.listener[conn] as number;
-    if (sim.scenario.listeners[listener]!.PersistenceTimeout > 0 && backend >= 0) this.rememberTemplate(i, listener, c.clientIp[conn] as number, backend);
+    if (sim.scenario.listeners[listener]!.PersistenceTimeout > 0 && backend >= 0) this.templates.remember(i, listener, c.clientIp[conn] as number, backend, sim.nowUs);
     const full = sim.scenario.cluster.sync.installTimeout === 'full';
     this.setExpiry(conn, i, full ? sim.nowUs + this.timeoutOf(conn, state) * US_PER_S : Math.max(sim.nowUs, senderExpiresUs));
     sim.note(conn, this.ids[i] as number, 'synced', `session ${CONN_STATE_NAMES[state]} installed from ${sim.topology.nodes[fromNode]!.label}`);
@@ -418,8 +408,4 @@ export class LvsCluster {
   inactiveOn(i: number): number {
     return this.views.inactiveTotal[i] as number;
   }
-}
-
-export function ipv4ToInt(address: string): number {
-  return address.split('.').reduce((acc, octet) => ((acc << 8) | Number(octet)) >>> 0, 0) | 0;
 }

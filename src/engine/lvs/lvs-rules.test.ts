@@ -65,6 +65,21 @@ describe('LVS scheduling in the engine (DOMAIN §2.2–2.3)', () => {
     expect(new Set(withoutPersistence).size).toBe(3);
   });
 
+  it('a persistence template lasts PersistenceTimeout after its latest use, then the scheduler picks again', () => {
+    // One client IP opening a connection every 2 s, with rr over three backends.
+    const input = (PersistenceTimeout: number) =>
+      steady({
+        listeners: [{ ListenerPort: 80, HealthCheck: 'off', Scheduler: 'rr', PersistenceTimeout }],
+        backendServers: backends([100, 100, 100]),
+        client: { clientIps: 1, arrival: { type: 'constant', connectionsPerSecond: 0.5 } },
+      });
+    const kept = scheduledBackends(run(input(3), 20).journal);
+    expect(kept.length).toBeGreaterThanOrEqual(9);
+    expect(new Set(kept).size).toBe(1);
+    const expired = scheduledBackends(run(input(1), 20).journal);
+    expect(expired.slice(0, 3)).toEqual(['i-s1', 'i-s2', 'i-s3']);
+  });
+
   it('a connection idle past EstablishedTimeout finds no session and is reset (session_expired)', () => {
     const input = steady({
       listeners: [{ ListenerPort: 80, HealthCheck: 'off', EstablishedTimeout: 10 }],

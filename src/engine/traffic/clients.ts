@@ -2,6 +2,7 @@ import { US_PER_MS, US_PER_S } from '../../shared/units';
 import { Direction, EventKind, PacketType } from '../core/kinds';
 import type { RandomStream } from '../core/prng';
 import { Outcome } from '../metrics/outcomes';
+import { formatIp } from '../net/ipv4';
 import type { Simulation } from '../simulation';
 import { nextArrival } from './arrivals';
 import { ClientPhase } from './connection-table';
@@ -245,9 +246,5 @@ export class Clients {
     if (!this.sim.conns.isLive(conn, tag) || this.sim.conns.phase[conn] === ClientPhase.Done) return;
     this.sendRequest(conn);
   }
-}
-
-export function formatIp(ip: number): string {
-  return [ip >>> 24, (ip >>> 16) & 255, (ip >>> 8) & 255, ip & 255].join('.');
 }
 
