@@ -131,7 +131,7 @@ export class Simulation {
       this.nowUs = timerUs;
       this.eventCount++;
       this.hash.update(timerUs, EventKind.SessionTimer, conn, 0);
-      this.lvs.onSessionTimer(conn);
+      this.lvs.lifecycle.onSessionTimer(conn);
       return true;
     }
     q.pop();

@@ -8,14 +8,13 @@ import type { Simulation } from '../simulation';
 import { BackendViews } from './backend-views';
 import { LvsNodeFaults } from './node-faults';
 import { PersistenceTemplates } from './persistence';
+import { HANDSHAKE_DONE, SessionLifecycle } from './session-lifecycle';
 import { SessionFlag, SessionTable } from './session-table';
 import { SPEC_LIMITS, type SpecLimits } from './specs';
-import { ConnState, CONN_STATE_NAMES, isClosingState, stateAfterClientPacket, stateAfterServerPacket, TIMEOUT_PRESETS } from './tcp-states';
+import { ConnState, CONN_STATE_NAMES, stateAfterClientPacket, stateAfterServerPacket, TIMEOUT_PRESETS } from './tcp-states';
 
 const TCP = 6;
 const UDP = 17;
-/** serverFlags bit: some LVS node saw the handshake complete (decides failover_handshake vs _unsynced). */
-const HANDSHAKE_DONE = 4;
 
 /**
  * The LVS cluster: ECMP in front, then per node the IPVS connection table, scheduling on SYN (any
@@ -44,6 +43,8 @@ export class LvsCluster {
   readonly limits: SpecLimits;
   /** Node crashes, upgrades, recoveries, route withdrawal and backend removal with drain. */
   readonly faults: LvsNodeFaults;
+  /** Creating, advancing, expiring, installing (from sync) and removing table entries. */
+  readonly lifecycle: SessionLifecycle;
   /** Connections scheduled and still holding their origin session (the instance's concurrency). */
   concurrent = 0;
   peakConcurrent = 0;
@@ -54,9 +55,8 @@ export class LvsCluster {
   private readonly vip: number;
   private readonly listenerProtocol: Uint8Array;
   private readonly listenerPort: Int32Array;
-  private readonly backends: number;
-  private readonly timeouts: readonly number[];
-  private readonly templates: PersistenceTemplates;
+  readonly backends: number;
+  readonly templates: PersistenceTemplates;
 
   constructor(private readonly sim: Simulation) {
     const scenario = sim.scenario;
@@ -79,9 +79,9 @@ export class LvsCluster {
     this.vip = ipv4ToInt(scenario.loadBalancer.Address);
     this.listenerProtocol = Uint8Array.from(scenario.listeners, (l) => (l.ListenerProtocol === 'udp' ? UDP : TCP));
     this.listenerPort = Int32Array.from(scenario.listeners, (l) => l.ListenerPort);
-    this.timeouts = TIMEOUT_PRESETS[scenario.cluster.timeoutPreset];
     this.templates = new PersistenceTemplates(n, scenario.listeners.map((l) => l.PersistenceTimeout));
     this.faults = new LvsNodeFaults(sim, this);
+    this.lifecycle = new SessionLifecycle(sim, this, TIMEOUT_PRESETS[scenario.cluster.timeoutPreset]);
   }
 
   ensureCapacity(): void {
@@ -94,7 +94,7 @@ export class LvsCluster {
   }
 
   /** IP protocol of the connection's listener (looked up per packet: a typed array, not a string compare). */
-  private protocolOf(conn: number): number {
+  protocolOf(conn: number): number {
     return this.listenerProtocol[this.sim.conns.listener[conn] as number] as number;
   }
 
@@ -143,7 +143,7 @@ export class LvsCluster {
     const backend = this.sessions.backend[index] as number;
     c.backend[conn] = backend;
     if (backend < 0) return this.synProxy(packet, node, conn);
-    this.advance(conn, i, stateAfterClientPacket(this.sessions.state[index] as number, type), sim.packets.segments[packet] as number);
+    this.lifecycle.advance(conn, i, stateAfterClientPacket(this.sessions.state[index] as number, type), sim.packets.segments[packet] as number);
     c.lvsNode[conn] = node;
     if (sim.servers.removed[backend] === 1 && !this.views.draining(c.listener[conn] as number, backend)) {
       this.drops[i] = (this.drops[i] as number) + 1;
@@ -190,7 +190,7 @@ export class LvsCluster {
     c.backend[conn] = backend;
     c.originNode[conn] = node;
     c.originEpoch[conn] = this.restarts[i] as number;
-    this.create(conn, i, backend, SessionFlag.Origin);
+    this.lifecycle.create(conn, i, backend, SessionFlag.Origin);
     return true;
   }
 
@@ -221,7 +221,7 @@ export class LvsCluster {
     const i = this.indexOf(node);
     const type = p.type[packet] as number;
     sim.conns.lvsNode[conn] = node;
-    this.advance(conn, i, stateAfterClientPacket(this.sessions.state[conn * this.sessions.nodes + i] as number, type), p.segments[packet] as number);
+    this.lifecycle.advance(conn, i, stateAfterClientPacket(this.sessions.state[conn * this.sessions.nodes + i] as number, type), p.segments[packet] as number);
     if (type === PacketType.Syn) {
       p.type[packet] = PacketType.SynAck;
       p.dir[packet] = Direction.ToClient;
@@ -285,118 +285,8 @@ export class LvsCluster {
       return;
     }
     const state = stateAfterServerPacket(this.sessions.state[index] as number, sim.packets.type[packet] as number);
-    this.advance(conn, i, state, 0);
+    this.lifecycle.advance(conn, i, state, 0);
     sim.forward(packet, node, sim.topology.byKind.router[0] as number);
-  }
-
-  // --- session bookkeeping -------------------------------------------------------------------
-
-  /** A new, still stateless entry; the packet that created it sets its first state via advance(). */
-  private create(conn: number, i: number, backend: number, flags: number): void {
-    const index = conn * this.sessions.nodes + i;
-    this.sessions.state[index] = ConnState.None;
-    this.sessions.flags[index] = flags;
-    this.sessions.packets[index] = 0;
-    this.sessions.backend[index] = backend;
-    this.sim.conns.sessions[conn] = (this.sim.conns.sessions[conn] as number) + 1;
-  }
-
-  /**
-   * Moves a session to `next` after a packet: counts client packets towards the sync threshold,
-   * restarts the state's timer, and syncs at the threshold or on entering a closing state.
-   */
-  private advance(conn: number, i: number, next: number, clientSegments: number): void {
-    const s = this.sessions;
-    const index = conn * s.nodes + i;
-    const udp = this.protocolOf(conn) === UDP;
-    const target = udp ? ConnState.Udp : next;
-    const previous = s.state[index] as number;
-    if (previous !== target) this.setState(conn, i, previous, target);
-    this.setExpiry(conn, i, this.sim.nowUs + this.timeoutOf(conn, target) * US_PER_S);
-    let sync = isClosingState(target) && previous !== target;
-    if (clientSegments > 0) {
-      const [first, period] = this.sim.scenario.cluster.sync.threshold;
-      const before = s.packets[index] as number;
-      const distance = ((((first - before - 1) % period) + period) % period) + 1;
-      s.packets[index] = (before + clientSegments) % period;
-      if (distance <= clientSegments && (udp || target === ConnState.Established || isClosingState(target))) sync = true;
-    }
-    if (sync) this.sim.sync.enqueue(i, conn);
-  }
-
-  private setState(conn: number, i: number, previous: number, next: number): void {
-    const index = conn * this.sessions.nodes + i;
-    this.sessions.state[index] = next;
-    this.views.count(i, this.sim.conns.listener[conn] as number, this.sessions.backend[index] as number, previous, next);
-    if (next === ConnState.Established) this.sim.conns.serverFlags[conn] = (this.sim.conns.serverFlags[conn] as number) | HANDSHAKE_DONE;
-  }
-
-  timeoutOf(conn: number, state: number): number {
-    if (state === ConnState.Established) return this.sim.scenario.listeners[this.sim.conns.listener[conn] as number]!.EstablishedTimeout;
-    return this.timeouts[state] as number;
-  }
-
-  private setExpiry(conn: number, i: number, atUs: number): void {
-    this.sessions.setExpiry(conn * this.sessions.nodes + i, atUs);
-    // One timer per connection, at or before its earliest session expiry: a refresh that only
-    // extends an entry leaves the timer alone, and the timer re-arms for the rest when it fires.
-    if (atUs < this.timers.timeOf(conn)) this.timers.set(conn, atUs);
-  }
-
-  /** The connection's session timer fired: expire the entries that are due, re-arm for the rest. */
-  onSessionTimer(conn: number): void {
-    const sim = this.sim;
-    const s = this.sessions;
-    let next = Infinity;
-    for (let i = 0; i < s.nodes; i++) {
-      const index = conn * s.nodes + i;
-      if (s.state[index] === ConnState.None) continue;
-      const expires = s.expiryOf(index, sim.nowUs);
-      if (expires <= sim.nowUs) this.remove(conn, i);
-      else if (expires < next) next = expires;
-    }
-    if (next < Infinity) this.timers.set(conn, next);
-    else this.timers.cancel(conn);
-    sim.releaseIfFinished(conn);
-  }
-
-  /**
-   * Installs or refreshes a session received by sync with the record's state. Its timer runs for
-   * the time the sender had left, so both end together (the layer-4 issue's rule, default), or,
-   * with `sync.installTimeout: 'full'`, for that state's full timeout restarted on receipt, as the
-   * mainline kernel does (DOMAIN §2.4).
-   */
-  installSynced(conn: number, i: number, state: number, backend: number, senderExpiresUs: number, fromNode: number): void {
-    const sim = this.sim;
-    const c = sim.conns;
-    const s = this.sessions;
-    const index = conn * s.nodes + i;
-    if (s.state[index] === ConnState.None) this.create(conn, i, backend, SessionFlag.Synced);
-    else s.flags[index] = (s.flags[index] as number) | SessionFlag.Synced;
-    if (s.state[index] !== state) this.setState(conn, i, s.state[index] as number, state);
-    const listener = c.listener[conn] as number;
-    if (sim.scenario.listeners[listener]!.PersistenceTimeout > 0 && backend >= 0) this.templates.remember(i, listener, c.clientIp[conn] as number, backend, sim.nowUs);
-    const full = sim.scenario.cluster.sync.installTimeout === 'full';
-    this.setExpiry(conn, i, full ? sim.nowUs + this.timeoutOf(conn, state) * US_PER_S : Math.max(sim.nowUs, senderExpiresUs));
-    sim.note(conn, this.ids[i] as number, 'synced', `session ${CONN_STATE_NAMES[state]} installed from ${sim.topology.nodes[fromNode]!.label}`);
-  }
-
-  /** Deletes node i's entry for a connection, releasing its counts and FULLNAT port. */
-  remove(conn: number, i: number): void {
-    const s = this.sessions;
-    const c = this.sim.conns;
-    const index = conn * s.nodes + i;
-    const state = s.state[index] as number;
-    if (state === ConnState.None) return;
-    const backend = s.backend[index] as number;
-    this.views.count(i, c.listener[conn] as number, backend, state, ConnState.None);
-    if (((s.flags[index] as number) & SessionFlag.Origin) !== 0) {
-      if (backend >= 0) this.portsInUse[i * this.backends + backend] = (this.portsInUse[i * this.backends + backend] as number) - 1;
-      this.concurrent--;
-    }
-    s.state[index] = ConnState.None;
-    s.flags[index] = 0;
-    c.sessions[conn] = (c.sessions[conn] as number) - 1;
   }
 
   // --- views for reports and invariants ------------------------------------------------------

@@ -27,7 +27,7 @@ export class LvsNodeFaults {
     sim.sync.dropBuffer(i);
     for (let conn = 0; conn < sim.conns.slots; conn++) {
       if (sim.conns.serial[conn] === 0) continue;
-      lvs.remove(conn, i);
+      lvs.lifecycle.remove(conn, i);
       sim.releaseIfFinished(conn);
     }
     const delayUs = planned ? 0 : Math.round(sim.scenario.cluster.withdrawalDelayS * US_PER_S);

@@ -145,7 +145,7 @@ export class SyncDaemon {
       const conn = records[r] as number;
       if (!sim.conns.isLive(conn, records[r + 1] as number)) continue;
       this.received[j] = (this.received[j] as number) + 1;
-      sim.lvs.installSynced(conn, j, records[r + 2] as number, records[r + 3] as number, records[r + 4] as number, sim.lvs.ids[message.from] as number);
+      sim.lvs.lifecycle.installSynced(conn, j, records[r + 2] as number, records[r + 3] as number, records[r + 4] as number, sim.lvs.ids[message.from] as number);
     }
   }
 }
