@@ -1,7 +1,7 @@
 import { US_PER_S } from '../../shared/units';
 import type { Simulation } from '../simulation';
 import type { LvsCluster } from './cluster';
-import { SessionFlag } from './session-table';
+import { MAX_EXPIRY_AHEAD_US, SessionFlag } from './session-table';
 import { ConnState, CONN_STATE_NAMES, isClosingState } from './tcp-states';
 
 const UDP = 17;
@@ -20,7 +20,10 @@ export class SessionLifecycle {
     private readonly lvs: LvsCluster,
     /** Timeouts in seconds by state (ESTABLISHED comes from the listener). */
     private readonly timeouts: readonly number[],
-  ) {}
+  ) {
+    const longestS = Math.max(...timeouts, ...sim.scenario.listeners.map((l) => l.EstablishedTimeout));
+    if (longestS * US_PER_S > MAX_EXPIRY_AHEAD_US) throw new Error(`session timeouts over ${Math.floor(MAX_EXPIRY_AHEAD_US / US_PER_S)} s do not fit the 32-bit expiry column`);
+  }
 
   /** A new, still stateless entry; the packet that created it sets its first state via advance(). */
   create(conn: number, i: number, backend: number, flags: number): void {

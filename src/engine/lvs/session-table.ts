@@ -1,6 +1,9 @@
 import { grow } from '../core/event-queue';
 import { ConnState } from './tcp-states';
 
+/** How far ahead of now a stored expiry may lie and still be recovered exactly from 32 bits. */
+export const MAX_EXPIRY_AHEAD_US = 2 ** 31 - 1;
+
 export const SessionFlag = {
   /** Installed from a sync message rather than scheduled here. */
   Synced: 1,
