@@ -1,7 +1,8 @@
 /**
- * Measuring helpers for the engine bench: wall clock, medians, garbage collection and memory.
+ * Measuring helpers for the benches: wall clock, medians, load, garbage collection and memory.
  * Only bench/ uses them; the engine itself never reads the wall clock.
  */
+import { loadavg } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
@@ -21,6 +22,11 @@ export function median(values: readonly number[]): number {
   const sorted = [...values].sort((x, y) => x - y);
   const mid = sorted.length >> 1;
   return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+/** Other processes on the machine skew wall-clock rates, so the benches report the load. */
+export function oneMinuteLoadAverage(): number {
+  return loadavg()[0] ?? 0;
 }
 
 /** Progress goes to stderr so that `--json` keeps stdout for the result alone. */

@@ -20,9 +20,9 @@
  * leave stdout to the JSON alone). Progress always goes to stderr. `--speed S` skips the
  * calibration.
  */
-import { availableParallelism, loadavg } from 'node:os';
+import { availableParallelism } from 'node:os';
 import type { Browser, Page } from '@playwright/test';
-import { bytesToMB, progress, roundTo } from './measure';
+import { bytesToMB, oneMinuteLoadAverage, progress, roundTo } from './measure';
 import {
   controls,
   droppedFramesFromToolbar,
@@ -36,6 +36,7 @@ import {
   VIEWPORT,
   type FrameCounters,
 } from './ui-page';
+import { printTable, TARGETS, type CalibrationPoint, type UiBenchResult } from './ui-report';
 import { BENCH_OUT_DIR, buildApp, removeBuild, startPreview, type PreviewServer } from './ui-server';
 import { summarizeFrames, type FrameStats } from './ui-stats';
 
@@ -68,86 +69,6 @@ function memoryWindowsFromArgs(argv: readonly string[]): number {
   const at = argv.indexOf('--memory-minutes');
   const minutes = at >= 0 ? Number(argv[at + 1]) : NaN;
   return Number.isFinite(minutes) && minutes > 0 ? Math.ceil((minutes * 60_000) / PHASE_MS) : 7;
-}
-
-const TARGETS = {
-  fps: 55,
-  longestTaskMs: 50,
-  /** "Flat": relative growth between the second and the last heap sample. */
-  heapGrowthRatio: 0.1,
-} as const;
-
-interface CalibrationPoint {
-  speed: number;
-  dotsMedian: number;
-  packetsMedian: number;
-  volumeModeShare: number;
-  emptyFrameShare: number;
-  fps: number;
-  frameMsMedian: number;
-  drawMsMedian: number;
-  /** Simulated seconds per wall second reached (below `speed` when the engine falls behind). */
-  achievedSpeed: number | undefined;
-  droppedHops: number | undefined;
-}
-
-interface UiBenchResult {
-  speed: number;
-  speedSource: 'calibration' | '--speed';
-  dots: number;
-  packets: number;
-  perDot: number;
-  volumeModeShare: number;
-  fps: number;
-  fpsMean: number;
-  /** Share of frames over 25 ms (a missed vsync). */
-  slowFrameShare: number;
-  frameMsMedian: number;
-  frameMsP95: number;
-  drawMsMedian: number;
-  drawMsP95: number;
-  /** drawMsMedian / frameMsMedian. */
-  drawShareOfFrame: number;
-  fpsAnimationOff: number;
-  fpsMeanAnimationOff: number;
-  frameMsMedianAnimationOff: number;
-  longestTaskMs: number;
-  longTaskCount: number;
-  longTaskTotalMs: number;
-  longTasksSupported: boolean;
-  maxFrameGapMs: number;
-  fpsMaxSpeed: number;
-  dotsMaxSpeed: number;
-  emptyFrameShareMaxSpeed: number;
-  heapSampleWallSeconds: number[];
-  heapSamplesMB: number[];
-  heapGrowthRatio: number;
-  workerHeapSamplesMB: number[] | undefined;
-  workerHeapGrowthRatio: number | undefined;
-  /** The worker's ArrayBuffer backing stores (typed arrays live there, outside the JS heap). */
-  workerBackingStoreSamplesMB: number[] | undefined;
-  workerBackingStoreGrowthRatio: number | undefined;
-  workerHeapNote: string | undefined;
-  /** Set when the maximum-speed run could not finish (e.g. the renderer crashed). */
-  memoryRunError: string | undefined;
-  fpsMeanPerMemoryWindow: number[];
-  maxFrameGapMsMemoryRun: number;
-  longestTaskMsMemoryRun: number;
-  /** Frames the worker skipped (toolbar "dropped frames"), counted during each phase. */
-  droppedFrames: { dots: number; animationOff: number; maxSpeed: number; total: number };
-  /** Hops the worker discarded (best effort, read from React's state; undefined when unreadable). */
-  droppedHops: { dots: number; animationOff: number; maxSpeed: number } | undefined;
-  simSecondsAtEnd: number | undefined;
-  calibration: CalibrationPoint[];
-  targets: typeof TARGETS;
-  meta: {
-    chromium: string;
-    viewport: string;
-    cpus: number;
-    loadAverage1m: { start: number; end: number };
-    totalWallSeconds: number;
-    buildDir: string;
-  };
 }
 
 // --- helpers -----------------------------------------------------------------------------------
@@ -320,118 +241,6 @@ async function measure(page: Page, baseUrl: string, speed: number) {
   }
 }
 
-// --- output ------------------------------------------------------------------------------------
-
-function verdict(ok: boolean): string {
-  return ok ? 'ok' : 'MISSED';
-}
-
-function printTable(r: UiBenchResult): void {
-  const rows: [string, string, string, string][] = [
-    ['speed (simulated s per wall s)', `${r.speed}×`, `(${r.speedSource})`, ''],
-    ['dots drawn (median)', String(r.dots), `~${DOT_BUDGET.toLocaleString('en-US')}`, ''],
-    ['packets in flight (median)', String(r.packets), '', ''],
-    ['packets per dot (median)', String(r.perDot), '', `volume mode in ${(r.volumeModeShare * 100).toFixed(0)} % of frames`],
-    ['fps (1000 / median frame time)', r.fps.toFixed(1), `≥ ${TARGETS.fps}`, verdict(r.fps >= TARGETS.fps)],
-    ['fps (mean over the window)', r.fpsMean.toFixed(1), '', `${(r.slowFrameShare * 100).toFixed(0)} % of frames over 25 ms`],
-    ['frame time median / p95, ms', `${r.frameMsMedian} / ${r.frameMsP95}`, '', ''],
-    [
-      'overlay draw median / p95, ms',
-      `${r.drawMsMedian} / ${r.drawMsP95}`,
-      '',
-      `${(r.drawShareOfFrame * 100).toFixed(0)} % of the median frame`,
-    ],
-    ['fps, animation off', r.fpsAnimationOff.toFixed(1), `≥ ${TARGETS.fps}`, verdict(r.fpsAnimationOff >= TARGETS.fps)],
-    ['fps mean, animation off', r.fpsMeanAnimationOff.toFixed(1), '', ''],
-    [
-      `longest main-thread task at ${MAX_SPEED}×, ms`,
-      r.longTasksSupported ? (r.longestTaskMs > 0 ? r.longestTaskMs.toFixed(0) : '0 (none > 50)') : 'n/a',
-      `≤ ${TARGETS.longestTaskMs}`,
-      r.longTasksSupported ? verdict(r.longestTaskMs <= TARGETS.longestTaskMs) : 'no longtask timing',
-    ],
-    ['  long tasks: count / total ms', `${r.longTaskCount} / ${r.longTaskTotalMs.toFixed(0)}`, '', ''],
-    [
-      `max frame gap at ${MAX_SPEED}×, ms`,
-      r.maxFrameGapMs.toFixed(1),
-      `≤ ${TARGETS.longestTaskMs}`,
-      verdict(r.maxFrameGapMs <= TARGETS.longestTaskMs),
-    ],
-    [
-      `fps / dots at ${MAX_SPEED}×`,
-      `${r.fpsMaxSpeed} / ${r.dotsMaxSpeed}`,
-      '',
-      `no dots in ${(r.emptyFrameShareMaxSpeed * 100).toFixed(0)} % of frames`,
-    ],
-    [
-      'page JS heap growth, 2nd → last sample',
-      `${(r.heapGrowthRatio * 100).toFixed(1)} %`,
-      `≤ ${TARGETS.heapGrowthRatio * 100} % (flat)`,
-      verdict(Math.abs(r.heapGrowthRatio) <= TARGETS.heapGrowthRatio),
-    ],
-  ];
-  const change = (samples: readonly number[]): string => `${((samples.at(-1) as number) - (samples[1] as number)).toFixed(1)} MB`;
-  if (r.workerHeapGrowthRatio !== undefined && r.workerHeapSamplesMB)
-    rows.push([
-      'worker JS heap growth, 2nd → last sample',
-      `${(r.workerHeapGrowthRatio * 100).toFixed(1)} %`,
-      '(information)',
-      `${change(r.workerHeapSamplesMB)} on a heap of a few MB`,
-    ]);
-  if (r.workerBackingStoreGrowthRatio !== undefined && r.workerBackingStoreSamplesMB)
-    rows.push([
-      'worker array buffers growth, 2nd → last',
-      `${(r.workerBackingStoreGrowthRatio * 100).toFixed(1)} %`,
-      `≤ ${TARGETS.heapGrowthRatio * 100} % (flat)`,
-      `${verdict(Math.abs(r.workerBackingStoreGrowthRatio) <= TARGETS.heapGrowthRatio)} (${change(r.workerBackingStoreSamplesMB)})`,
-    ]);
-  rows.push([
-    'dropped frames (toolbar), whole run',
-    String(r.droppedFrames.total),
-    '',
-    `dots ${r.droppedFrames.dots}, off ${r.droppedFrames.animationOff}, ${MAX_SPEED}× ${r.droppedFrames.maxSpeed}`,
-  ]);
-  if (r.droppedHops)
-    rows.push([
-      'hops dropped by the worker',
-      '',
-      '',
-      `dots ${r.droppedHops.dots}, off ${r.droppedHops.animationOff}, ${MAX_SPEED}× ${r.droppedHops.maxSpeed}`,
-    ]);
-
-  const widths = [0, 1, 2].map((c) => Math.max(...rows.map((row) => row[c as 0 | 1 | 2].length)));
-  const line = (row: readonly string[]): string =>
-    row
-      .map((cell, c) => (c === 1 ? cell.padStart(widths[c] ?? 0) : cell.padEnd(widths[c] ?? 0)))
-      .join('   ')
-      .trimEnd();
-  console.log(`\nSLB UI bench (${EXAMPLE}, seed ${SEED}, ${r.meta.chromium}, headless, ${r.meta.viewport}, software rendering)\n`);
-  console.log(line(['measure', 'value', 'target', '']));
-  for (const row of rows) console.log(line(row));
-
-  console.log('\ncalibration (2 s each after warm-up):');
-  console.log('   speed   dots   packets   volume   empty    fps   frame ms   draw ms   engine ×   hops dropped');
-  for (const p of r.calibration)
-    console.log(
-      `   ${`${p.speed}×`.padStart(5)} ${String(p.dotsMedian).padStart(6)} ${String(p.packetsMedian).padStart(9)} ${`${(p.volumeModeShare * 100).toFixed(0)} %`.padStart(8)} ${`${(p.emptyFrameShare * 100).toFixed(0)} %`.padStart(7)} ${p.fps.toFixed(1).padStart(6)} ${p.frameMsMedian.toFixed(1).padStart(10)} ${p.drawMsMedian.toFixed(1).padStart(9)} ${(p.achievedSpeed === undefined ? '?' : String(p.achievedSpeed)).padStart(10)} ${(p.droppedHops === undefined ? '?' : String(p.droppedHops)).padStart(14)}`,
-    );
-  console.log(`\nmaximum-speed run (${MAX_SPEED}×, animation on), forced GC before each heap sample:`);
-  console.log(`   wall s            ${r.heapSampleWallSeconds.map((v) => String(v).padStart(8)).join('')}`);
-  console.log(`   page heap MB      ${r.heapSamplesMB.map((v) => v.toFixed(1).padStart(8)).join('')}`);
-  if (r.workerHeapSamplesMB) console.log(`   worker heap MB    ${r.workerHeapSamplesMB.map((v) => v.toFixed(1).padStart(8)).join('')}`);
-  if (r.workerBackingStoreSamplesMB)
-    console.log(`   worker buffers MB ${r.workerBackingStoreSamplesMB.map((v) => v.toFixed(1).padStart(8)).join('')}`);
-  console.log(`   fps (mean)                ${r.fpsMeanPerMemoryWindow.map((v) => v.toFixed(1).padStart(8)).join('')}`);
-  console.log(
-    `   max frame gap ${r.maxFrameGapMsMemoryRun} ms, longest task ${r.longestTaskMsMemoryRun} ms over the whole run (GC between windows excluded)`,
-  );
-  if (r.simSecondsAtEnd !== undefined) console.log(`   simulated time at the end: ${r.simSecondsAtEnd} s`);
-  if (r.workerHeapNote) console.log(`   worker heap: ${r.workerHeapNote}`);
-  if (r.memoryRunError) console.log(`   the run ${r.memoryRunError}`);
-  console.log(
-    `\ntotal wall time ${r.meta.totalWallSeconds} s; 1-minute load average ${r.meta.loadAverage1m.start} at start, ${r.meta.loadAverage1m.end} at end (${r.meta.cpus} CPUs; the engine worker, the page and Chromium's raster threads share them)`,
-  );
-}
-
 // --- main --------------------------------------------------------------------------------------
 
 function parseArgs(argv: readonly string[]): { json: boolean; keepBuild: boolean; speed: number | undefined } {
@@ -449,7 +258,7 @@ function parseArgs(argv: readonly string[]): { json: boolean; keepBuild: boolean
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const benchStart = performance.now();
-  const loadStart = roundTo(loadavg()[0] ?? 0, 2);
+  const loadStart = roundTo(oneMinuteLoadAverage(), 2);
   let server: PreviewServer | undefined;
   let browser: Browser | undefined;
   let cleaning: Promise<void> | undefined;
@@ -537,13 +346,13 @@ async function main(): Promise<void> {
         chromium: `Chromium ${browser.version()}`,
         viewport: `${VIEWPORT.width}×${VIEWPORT.height}`,
         cpus: availableParallelism(),
-        loadAverage1m: { start: loadStart, end: roundTo(loadavg()[0] ?? 0, 2) },
+        loadAverage1m: { start: loadStart, end: roundTo(oneMinuteLoadAverage(), 2) },
         totalWallSeconds: roundTo((performance.now() - benchStart) / 1000, 1),
         buildDir: BENCH_OUT_DIR,
       },
     };
     if (args.json) process.stdout.write(`${JSON.stringify(result)}\n`);
-    else printTable(result);
+    else printTable(result, { example: EXAMPLE, seed: SEED, dotBudget: DOT_BUDGET, maxSpeed: MAX_SPEED });
   } finally {
     await cleanup();
     process.off('SIGINT', onSignal);

@@ -1,0 +1,195 @@
+/** The UI bench's report: the result `--json` prints and the table. */
+import { tableLine, verdict } from './format';
+
+/** What the table judges against; the JSON carries them too. */
+export const TARGETS = {
+  fps: 55,
+  longestTaskMs: 50,
+  /** "Flat": relative growth between the second and the last heap sample. */
+  heapGrowthRatio: 0.1,
+} as const;
+
+export interface CalibrationPoint {
+  speed: number;
+  dotsMedian: number;
+  packetsMedian: number;
+  volumeModeShare: number;
+  emptyFrameShare: number;
+  fps: number;
+  frameMsMedian: number;
+  drawMsMedian: number;
+  /** Simulated seconds per wall second reached (below `speed` when the engine falls behind). */
+  achievedSpeed: number | undefined;
+  droppedHops: number | undefined;
+}
+
+export interface UiBenchResult {
+  speed: number;
+  speedSource: 'calibration' | '--speed';
+  dots: number;
+  packets: number;
+  perDot: number;
+  volumeModeShare: number;
+  fps: number;
+  fpsMean: number;
+  /** Share of frames over 25 ms (a missed vsync). */
+  slowFrameShare: number;
+  frameMsMedian: number;
+  frameMsP95: number;
+  drawMsMedian: number;
+  drawMsP95: number;
+  /** drawMsMedian / frameMsMedian. */
+  drawShareOfFrame: number;
+  fpsAnimationOff: number;
+  fpsMeanAnimationOff: number;
+  frameMsMedianAnimationOff: number;
+  longestTaskMs: number;
+  longTaskCount: number;
+  longTaskTotalMs: number;
+  longTasksSupported: boolean;
+  maxFrameGapMs: number;
+  fpsMaxSpeed: number;
+  dotsMaxSpeed: number;
+  emptyFrameShareMaxSpeed: number;
+  heapSampleWallSeconds: number[];
+  heapSamplesMB: number[];
+  heapGrowthRatio: number;
+  workerHeapSamplesMB: number[] | undefined;
+  workerHeapGrowthRatio: number | undefined;
+  /** The worker's ArrayBuffer backing stores (typed arrays live there, outside the JS heap). */
+  workerBackingStoreSamplesMB: number[] | undefined;
+  workerBackingStoreGrowthRatio: number | undefined;
+  workerHeapNote: string | undefined;
+  /** Set when the maximum-speed run could not finish (e.g. the renderer crashed). */
+  memoryRunError: string | undefined;
+  fpsMeanPerMemoryWindow: number[];
+  maxFrameGapMsMemoryRun: number;
+  longestTaskMsMemoryRun: number;
+  /** Frames the worker skipped (toolbar "dropped frames"), counted during each phase. */
+  droppedFrames: { dots: number; animationOff: number; maxSpeed: number; total: number };
+  /** Hops the worker discarded (best effort, read from React's state; undefined when unreadable). */
+  droppedHops: { dots: number; animationOff: number; maxSpeed: number } | undefined;
+  simSecondsAtEnd: number | undefined;
+  calibration: CalibrationPoint[];
+  targets: typeof TARGETS;
+  meta: {
+    chromium: string;
+    viewport: string;
+    cpus: number;
+    loadAverage1m: { start: number; end: number };
+    totalWallSeconds: number;
+    buildDir: string;
+  };
+}
+
+/** What the table names but the result does not carry: the bench's own settings. */
+export interface TablePlan {
+  example: string;
+  seed: number;
+  dotBudget: number;
+  maxSpeed: number;
+}
+
+export function printTable(r: UiBenchResult, plan: TablePlan): void {
+  const rows: [string, string, string, string][] = [
+    ['speed (simulated s per wall s)', `${r.speed}×`, `(${r.speedSource})`, ''],
+    ['dots drawn (median)', String(r.dots), `~${plan.dotBudget.toLocaleString('en-US')}`, ''],
+    ['packets in flight (median)', String(r.packets), '', ''],
+    ['packets per dot (median)', String(r.perDot), '', `volume mode in ${(r.volumeModeShare * 100).toFixed(0)} % of frames`],
+    ['fps (1000 / median frame time)', r.fps.toFixed(1), `≥ ${TARGETS.fps}`, verdict(r.fps >= TARGETS.fps)],
+    ['fps (mean over the window)', r.fpsMean.toFixed(1), '', `${(r.slowFrameShare * 100).toFixed(0)} % of frames over 25 ms`],
+    ['frame time median / p95, ms', `${r.frameMsMedian} / ${r.frameMsP95}`, '', ''],
+    [
+      'overlay draw median / p95, ms',
+      `${r.drawMsMedian} / ${r.drawMsP95}`,
+      '',
+      `${(r.drawShareOfFrame * 100).toFixed(0)} % of the median frame`,
+    ],
+    ['fps, animation off', r.fpsAnimationOff.toFixed(1), `≥ ${TARGETS.fps}`, verdict(r.fpsAnimationOff >= TARGETS.fps)],
+    ['fps mean, animation off', r.fpsMeanAnimationOff.toFixed(1), '', ''],
+    [
+      `longest main-thread task at ${plan.maxSpeed}×, ms`,
+      r.longTasksSupported ? (r.longestTaskMs > 0 ? r.longestTaskMs.toFixed(0) : '0 (none > 50)') : 'n/a',
+      `≤ ${TARGETS.longestTaskMs}`,
+      r.longTasksSupported ? verdict(r.longestTaskMs <= TARGETS.longestTaskMs) : 'no longtask timing',
+    ],
+    ['  long tasks: count / total ms', `${r.longTaskCount} / ${r.longTaskTotalMs.toFixed(0)}`, '', ''],
+    [
+      `max frame gap at ${plan.maxSpeed}×, ms`,
+      r.maxFrameGapMs.toFixed(1),
+      `≤ ${TARGETS.longestTaskMs}`,
+      verdict(r.maxFrameGapMs <= TARGETS.longestTaskMs),
+    ],
+    [
+      `fps / dots at ${plan.maxSpeed}×`,
+      `${r.fpsMaxSpeed} / ${r.dotsMaxSpeed}`,
+      '',
+      `no dots in ${(r.emptyFrameShareMaxSpeed * 100).toFixed(0)} % of frames`,
+    ],
+    [
+      'page JS heap growth, 2nd → last sample',
+      `${(r.heapGrowthRatio * 100).toFixed(1)} %`,
+      `≤ ${TARGETS.heapGrowthRatio * 100} % (flat)`,
+      verdict(Math.abs(r.heapGrowthRatio) <= TARGETS.heapGrowthRatio),
+    ],
+  ];
+  const change = (samples: readonly number[]): string => `${((samples.at(-1) as number) - (samples[1] as number)).toFixed(1)} MB`;
+  if (r.workerHeapGrowthRatio !== undefined && r.workerHeapSamplesMB)
+    rows.push([
+      'worker JS heap growth, 2nd → last sample',
+      `${(r.workerHeapGrowthRatio * 100).toFixed(1)} %`,
+      '(information)',
+      `${change(r.workerHeapSamplesMB)} on a heap of a few MB`,
+    ]);
+  if (r.workerBackingStoreGrowthRatio !== undefined && r.workerBackingStoreSamplesMB)
+    rows.push([
+      'worker array buffers growth, 2nd → last',
+      `${(r.workerBackingStoreGrowthRatio * 100).toFixed(1)} %`,
+      `≤ ${TARGETS.heapGrowthRatio * 100} % (flat)`,
+      `${verdict(Math.abs(r.workerBackingStoreGrowthRatio) <= TARGETS.heapGrowthRatio)} (${change(r.workerBackingStoreSamplesMB)})`,
+    ]);
+  rows.push([
+    'dropped frames (toolbar), whole run',
+    String(r.droppedFrames.total),
+    '',
+    `dots ${r.droppedFrames.dots}, off ${r.droppedFrames.animationOff}, ${plan.maxSpeed}× ${r.droppedFrames.maxSpeed}`,
+  ]);
+  if (r.droppedHops)
+    rows.push([
+      'hops dropped by the worker',
+      '',
+      '',
+      `dots ${r.droppedHops.dots}, off ${r.droppedHops.animationOff}, ${plan.maxSpeed}× ${r.droppedHops.maxSpeed}`,
+    ]);
+
+  const cells = tableLine(rows);
+  const line = (row: readonly string[]): string => cells(row).trimEnd();
+  console.log(
+    `\nSLB UI bench (${plan.example}, seed ${plan.seed}, ${r.meta.chromium}, headless, ${r.meta.viewport}, software rendering)\n`,
+  );
+  console.log(line(['measure', 'value', 'target', '']));
+  for (const row of rows) console.log(line(row));
+
+  console.log('\ncalibration (2 s each after warm-up):');
+  console.log('   speed   dots   packets   volume   empty    fps   frame ms   draw ms   engine ×   hops dropped');
+  for (const p of r.calibration)
+    console.log(
+      `   ${`${p.speed}×`.padStart(5)} ${String(p.dotsMedian).padStart(6)} ${String(p.packetsMedian).padStart(9)} ${`${(p.volumeModeShare * 100).toFixed(0)} %`.padStart(8)} ${`${(p.emptyFrameShare * 100).toFixed(0)} %`.padStart(7)} ${p.fps.toFixed(1).padStart(6)} ${p.frameMsMedian.toFixed(1).padStart(10)} ${p.drawMsMedian.toFixed(1).padStart(9)} ${(p.achievedSpeed === undefined ? '?' : String(p.achievedSpeed)).padStart(10)} ${(p.droppedHops === undefined ? '?' : String(p.droppedHops)).padStart(14)}`,
+    );
+  console.log(`\nmaximum-speed run (${plan.maxSpeed}×, animation on), forced GC before each heap sample:`);
+  console.log(`   wall s            ${r.heapSampleWallSeconds.map((v) => String(v).padStart(8)).join('')}`);
+  console.log(`   page heap MB      ${r.heapSamplesMB.map((v) => v.toFixed(1).padStart(8)).join('')}`);
+  if (r.workerHeapSamplesMB) console.log(`   worker heap MB    ${r.workerHeapSamplesMB.map((v) => v.toFixed(1).padStart(8)).join('')}`);
+  if (r.workerBackingStoreSamplesMB)
+    console.log(`   worker buffers MB ${r.workerBackingStoreSamplesMB.map((v) => v.toFixed(1).padStart(8)).join('')}`);
+  console.log(`   fps (mean)                ${r.fpsMeanPerMemoryWindow.map((v) => v.toFixed(1).padStart(8)).join('')}`);
+  console.log(
+    `   max frame gap ${r.maxFrameGapMsMemoryRun} ms, longest task ${r.longestTaskMsMemoryRun} ms over the whole run (GC between windows excluded)`,
+  );
+  if (r.simSecondsAtEnd !== undefined) console.log(`   simulated time at the end: ${r.simSecondsAtEnd} s`);
+  if (r.workerHeapNote) console.log(`   worker heap: ${r.workerHeapNote}`);
+  if (r.memoryRunError) console.log(`   the run ${r.memoryRunError}`);
+  console.log(
+    `\ntotal wall time ${r.meta.totalWallSeconds} s; 1-minute load average ${r.meta.loadAverage1m.start} at start, ${r.meta.loadAverage1m.end} at end (${r.meta.cpus} CPUs; the engine worker, the page and Chromium's raster threads share them)`,
+  );
+}
