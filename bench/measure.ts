@@ -92,6 +92,18 @@ export function bytesToMB(bytes: number): number {
   return bytes / BYTES_PER_MB;
 }
 
+/** Megabytes to two decimals, as the benches print them. */
+export function megabytes(bytes: number): number {
+  return roundTo(bytesToMB(bytes), 2);
+}
+
+/** Growth between the second and the last sample (the first one still includes warm-up). */
+export function growthAfterFirstSample(samples: readonly number[]): number {
+  if (samples.length < 3) return NaN;
+  const second = samples[1] as number;
+  return roundTo(((samples.at(-1) as number) - second) / second, 4);
+}
+
 export function roundTo(value: number, digits: number): number {
   const factor = 10 ** digits;
   return Math.round(value * factor) / factor;

@@ -1,5 +1,7 @@
 /** The UI bench's report: the result `--json` prints and the table. */
 import { tableLine, verdict } from './format';
+import { growthAfterFirstSample, megabytes, roundTo } from './measure';
+import type { Measurement } from './ui.bench';
 
 /** What the table judges against; the JSON carries them too. */
 export const TARGETS = {
@@ -79,6 +81,72 @@ export interface UiBenchResult {
     loadAverage1m: { start: number; end: number };
     totalWallSeconds: number;
     buildDir: string;
+  };
+}
+
+/** What the bench knows besides the measurement: the speed it ran at, and where. */
+export interface RunSettings {
+  speed: number;
+  speedSource: UiBenchResult['speedSource'];
+  calibration: CalibrationPoint[];
+  meta: UiBenchResult['meta'];
+}
+
+/** The JSON result from one measurement run. */
+export function buildResult(m: Measurement, run: RunSettings): UiBenchResult {
+  const pageHeap = m.heap.map((h) => megabytes(h.pageBytes));
+  const workerHeap = m.heap.every((h) => h.workerBytes !== undefined) ? m.heap.map((h) => megabytes(h.workerBytes as number)) : undefined;
+  const workerBuffers = m.heap.every((h) => h.workerBackingStoreBytes !== undefined)
+    ? m.heap.map((h) => megabytes(h.workerBackingStoreBytes as number))
+    : undefined;
+  const tasks = m.firstTasks ?? [];
+  return {
+    speed: run.speed,
+    speedSource: run.speedSource,
+    dots: m.on.dotsMedian,
+    packets: m.on.packetsMedian,
+    perDot: m.on.perDotMedian,
+    volumeModeShare: m.on.volumeModeShare,
+    fps: m.on.fpsMedian,
+    fpsMean: m.on.fpsMean,
+    slowFrameShare: m.on.slowFrameShare,
+    frameMsMedian: m.on.frameMsMedian,
+    frameMsP95: m.on.frameMsP95,
+    drawMsMedian: m.on.drawMsMedian,
+    drawMsP95: m.on.drawMsP95,
+    drawShareOfFrame: roundTo(m.on.drawMsMedian / m.on.frameMsMedian, 3),
+    fpsAnimationOff: m.off.fpsMedian,
+    fpsMeanAnimationOff: m.off.fpsMean,
+    frameMsMedianAnimationOff: m.off.frameMsMedian,
+    longestTaskMs: tasks.length > 0 ? roundTo(Math.max(...tasks.map((t) => t.duration)), 1) : 0,
+    longTaskCount: tasks.length,
+    longTaskTotalMs: roundTo(
+      tasks.reduce((sum, t) => sum + t.duration, 0),
+      1,
+    ),
+    longTasksSupported: m.firstTasks !== undefined,
+    maxFrameGapMs: m.maxSpeed.maxFrameGapMs,
+    fpsMaxSpeed: m.maxSpeed.fpsMean,
+    dotsMaxSpeed: m.maxSpeed.dotsMedian,
+    emptyFrameShareMaxSpeed: m.maxSpeed.emptyFrameShare,
+    heapSampleWallSeconds: m.heapSampleWallSeconds,
+    heapSamplesMB: pageHeap,
+    heapGrowthRatio: growthAfterFirstSample(pageHeap),
+    workerHeapSamplesMB: workerHeap,
+    workerHeapGrowthRatio: workerHeap ? growthAfterFirstSample(workerHeap) : undefined,
+    workerBackingStoreSamplesMB: workerBuffers,
+    workerBackingStoreGrowthRatio: workerBuffers ? growthAfterFirstSample(workerBuffers) : undefined,
+    workerHeapNote: m.workerNote || undefined,
+    memoryRunError: m.memoryRunError,
+    fpsMeanPerMemoryWindow: m.windows.map((w) => w.fpsMean),
+    maxFrameGapMsMemoryRun: Math.max(...m.windows.map((w) => w.maxFrameGapMs)),
+    longestTaskMsMemoryRun: roundTo(m.longestTaskMsMemoryRun, 1),
+    droppedFrames: m.droppedFrames,
+    droppedHops: m.droppedHops,
+    simSecondsAtEnd: m.simSecondsAtEnd,
+    calibration: run.calibration,
+    targets: TARGETS,
+    meta: run.meta,
   };
 }
 

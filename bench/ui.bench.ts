@@ -22,7 +22,7 @@
  */
 import { availableParallelism } from 'node:os';
 import type { Browser, Page } from '@playwright/test';
-import { bytesToMB, oneMinuteLoadAverage, progress, roundTo } from './measure';
+import { megabytes, oneMinuteLoadAverage, progress, roundTo } from './measure';
 import {
   controls,
   droppedFramesFromToolbar,
@@ -36,7 +36,7 @@ import {
   VIEWPORT,
   type FrameCounters,
 } from './ui-page';
-import { printTable, TARGETS, type CalibrationPoint, type UiBenchResult } from './ui-report';
+import { buildResult, printTable, type CalibrationPoint } from './ui-report';
 import { BENCH_OUT_DIR, buildApp, removeBuild, startPreview, type PreviewServer } from './ui-server';
 import { summarizeFrames, type FrameStats } from './ui-stats';
 
@@ -81,13 +81,7 @@ function warmupMs(speed: number): number {
   return Math.min(MAX_WARMUP_MS, Math.max(MIN_WARMUP_MS, (WARMUP_SIM_S * 1000) / speed));
 }
 
-function growth(samples: readonly number[]): number {
-  if (samples.length < 3) return NaN;
-  const second = samples[1] as number;
-  return roundTo(((samples.at(-1) as number) - second) / second, 4);
-}
-
-const mb = (bytes: number): number => roundTo(bytesToMB(bytes), 2);
+const mb = megabytes;
 
 /**
  * A fresh browser context per page load: no service-worker registration, cache or heap carried
@@ -154,6 +148,8 @@ async function calibrationPoint(page: Page, baseUrl: string, speed: number): Pro
 }
 
 // --- 1–4. measurement --------------------------------------------------------------------------
+
+export type Measurement = Awaited<ReturnType<typeof measure>>;
 
 async function measure(page: Page, baseUrl: string, speed: number) {
   progress(`1. opening /?example=${EXAMPLE}&seed=${SEED}&speed=${speed}`);
@@ -290,58 +286,10 @@ async function main(): Promise<void> {
     const calibration = found?.points ?? [];
     if (found) progress(`calibration: using speed ${speed}×`);
     const m = await withPage(browser, (page) => measure(page, baseUrl, speed));
-    const pageHeap = m.heap.map((h) => mb(h.pageBytes));
-    const workerHeap = m.heap.every((h) => h.workerBytes !== undefined) ? m.heap.map((h) => mb(h.workerBytes as number)) : undefined;
-    const workerBuffers = m.heap.every((h) => h.workerBackingStoreBytes !== undefined)
-      ? m.heap.map((h) => mb(h.workerBackingStoreBytes as number))
-      : undefined;
-    const tasks = m.firstTasks ?? [];
-    const result: UiBenchResult = {
+    const result = buildResult(m, {
       speed,
       speedSource: args.speed === undefined ? 'calibration' : '--speed',
-      dots: m.on.dotsMedian,
-      packets: m.on.packetsMedian,
-      perDot: m.on.perDotMedian,
-      volumeModeShare: m.on.volumeModeShare,
-      fps: m.on.fpsMedian,
-      fpsMean: m.on.fpsMean,
-      slowFrameShare: m.on.slowFrameShare,
-      frameMsMedian: m.on.frameMsMedian,
-      frameMsP95: m.on.frameMsP95,
-      drawMsMedian: m.on.drawMsMedian,
-      drawMsP95: m.on.drawMsP95,
-      drawShareOfFrame: roundTo(m.on.drawMsMedian / m.on.frameMsMedian, 3),
-      fpsAnimationOff: m.off.fpsMedian,
-      fpsMeanAnimationOff: m.off.fpsMean,
-      frameMsMedianAnimationOff: m.off.frameMsMedian,
-      longestTaskMs: tasks.length > 0 ? roundTo(Math.max(...tasks.map((t) => t.duration)), 1) : 0,
-      longTaskCount: tasks.length,
-      longTaskTotalMs: roundTo(
-        tasks.reduce((sum, t) => sum + t.duration, 0),
-        1,
-      ),
-      longTasksSupported: m.firstTasks !== undefined,
-      maxFrameGapMs: m.maxSpeed.maxFrameGapMs,
-      fpsMaxSpeed: m.maxSpeed.fpsMean,
-      dotsMaxSpeed: m.maxSpeed.dotsMedian,
-      emptyFrameShareMaxSpeed: m.maxSpeed.emptyFrameShare,
-      heapSampleWallSeconds: m.heapSampleWallSeconds,
-      heapSamplesMB: pageHeap,
-      heapGrowthRatio: growth(pageHeap),
-      workerHeapSamplesMB: workerHeap,
-      workerHeapGrowthRatio: workerHeap ? growth(workerHeap) : undefined,
-      workerBackingStoreSamplesMB: workerBuffers,
-      workerBackingStoreGrowthRatio: workerBuffers ? growth(workerBuffers) : undefined,
-      workerHeapNote: m.workerNote || undefined,
-      memoryRunError: m.memoryRunError,
-      fpsMeanPerMemoryWindow: m.windows.map((w) => w.fpsMean),
-      maxFrameGapMsMemoryRun: Math.max(...m.windows.map((w) => w.maxFrameGapMs)),
-      longestTaskMsMemoryRun: roundTo(m.longestTaskMsMemoryRun, 1),
-      droppedFrames: m.droppedFrames,
-      droppedHops: m.droppedHops,
-      simSecondsAtEnd: m.simSecondsAtEnd,
       calibration,
-      targets: TARGETS,
       meta: {
         chromium: `Chromium ${browser.version()}`,
         viewport: `${VIEWPORT.width}×${VIEWPORT.height}`,
@@ -350,7 +298,7 @@ async function main(): Promise<void> {
         totalWallSeconds: roundTo((performance.now() - benchStart) / 1000, 1),
         buildDir: BENCH_OUT_DIR,
       },
-    };
+    });
     if (args.json) process.stdout.write(`${JSON.stringify(result)}\n`);
     else printTable(result, { example: EXAMPLE, seed: SEED, dotBudget: DOT_BUDGET, maxSpeed: MAX_SPEED });
   } finally {
