@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultScenario } from '../scenario/examples/default';
 import { HOP_FIELDS } from '../engine/hops';
-import { SimHost, type HostClock } from './host';
+import { MAX_EVENTS_PER_TICK, SimHost, type HostClock } from './host';
 import type { Frame } from './protocol';
 
 /** A manual clock: `advance` moves wall time and fires the ticker, as the worker's setInterval would. */
@@ -45,6 +45,25 @@ describe('SimHost', () => {
     expect(last.playing).toBe(true);
     const hops = frames.reduce((n, f) => n + f.hops.length / HOP_FIELDS, 0);
     expect(hops).toBeGreaterThan(0);
+  });
+
+  it('at maximum speed a tick never runs more than its event budget, checkpoint or not', () => {
+    const wall = manualClock();
+    const host = new SimHost(wall.clock);
+    host.load(defaultScenario);
+    const frames: Frame[] = [];
+    host.subscribe((f) => {
+      frames.push(f);
+      host.ack();
+    });
+    host.setSpeed(10_000); // 1,000 simulated s per 100 ms tick: far past every checkpoint
+    host.play();
+    for (let i = 0; i < 12; i++) wall.advance(100);
+    const perTick = frames.slice(1).map((f, i) => f.events - frames[i]!.events);
+    expect(perTick.length).toBeGreaterThanOrEqual(12);
+    expect(frames.at(-1)!.behind).toBe(true); // the budget, not the clock, limited these ticks
+    expect(Math.max(...perTick)).toBeLessThanOrEqual(MAX_EVENTS_PER_TICK);
+    expect(Math.min(...perTick)).toBeGreaterThan(0);
   });
 
   it('pause stops the clock; step advances exactly one event', () => {

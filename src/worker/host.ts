@@ -21,7 +21,7 @@ const TICK_MS = 16;
 /** A tick never advances more than this much wall time, so a sleeping tab does not jump ahead. */
 const MAX_TICK_WALL_MS = 100;
 /** Events per tick before the host yields, keeping the worker responsive to pause/step. */
-const MAX_EVENTS_PER_TICK = 400_000;
+export const MAX_EVENTS_PER_TICK = 400_000;
 /** During a long run-until or seek, a progress frame goes out at least this often (wall ms). */
 const PROGRESS_EVERY_MS = 100;
 
@@ -229,13 +229,18 @@ export class SimHost {
     const wallMs = Math.min(MAX_TICK_WALL_MS, now - this.lastWallMs);
     this.lastWallMs = now;
     const targetUs = sim.timeUs + Math.round(wallMs * 1000 * this.speed);
+    const eventsBefore = sim.events;
+    // Stop at a checkpoint that falls inside the tick, so it is taken at its exact time; one event
+    // budget covers both legs, or at high speed the leg to a far checkpoint would block the worker.
     const dueUs = this.checkpoints.nextDueUs();
-    if (dueUs <= targetUs && dueUs > sim.timeUs) {
-      sim.runUntil(dueUs);
+    const stopUs = dueUs <= targetUs && dueUs > sim.timeUs ? dueUs : targetUs;
+    let reached = sim.runUntil(stopUs, MAX_EVENTS_PER_TICK);
+    this.afterAdvance();
+    if (reached && stopUs < targetUs) {
+      reached = sim.runUntil(targetUs, MAX_EVENTS_PER_TICK - (sim.events - eventsBefore));
       this.afterAdvance();
     }
-    this.behind = !sim.runUntil(targetUs, MAX_EVENTS_PER_TICK);
-    this.afterAdvance();
+    this.behind = !reached;
     this.emit();
   }
 
