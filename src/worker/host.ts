@@ -164,7 +164,7 @@ export class SimHost {
     let lastProgressMs = this.clock.nowMs();
     while (sim.timeUs < targetUs) {
       const chunkEnd = Math.min(targetUs, this.checkpoints.nextDueUs() > sim.timeUs ? this.checkpoints.nextDueUs() : targetUs);
-      sim.runUntil(chunkEnd);
+      sim.runUntil(chunkEnd, MAX_EVENTS_PER_TICK); // in slices, so progress frames keep coming
       this.afterAdvance();
       if (this.clock.nowMs() - lastProgressMs >= PROGRESS_EVERY_MS && sim.timeUs < targetUs) {
         lastProgressMs = this.clock.nowMs();
