@@ -12,9 +12,12 @@ export class AppPage {
     page.on('pageerror', (error) => this.consoleProblems.push(`pageerror: ${error.message}`));
   }
 
-  async open(): Promise<void> {
-    await this.page.goto('/');
+  /** Loads the app (optionally with URL settings such as `?paused`) and waits until it can be driven. */
+  async open(query = ''): Promise<void> {
+    await this.page.goto(`/${query}`);
     await expect(this.page.getByTestId('node-router')).toBeVisible();
+    // The controls appear once the worker has loaded the scenario; specs may drive them at once.
+    await this.page.waitForFunction(() => (window as unknown as { __slb?: SimControls }).__slb !== undefined);
   }
 
   eventCount(): Promise<number> {

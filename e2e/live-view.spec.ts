@@ -80,8 +80,7 @@ test("an LVS node's connection table lists exactly the connections the CLI trace
 
 test('clicking a dot selects its connection and highlights it', async ({ page }) => {
   const app = new AppPage(page);
-  await page.goto('/?paused');
-  await expect(page.getByTestId('node-router')).toBeVisible();
+  await app.open('?paused');
   // Step until a packet is on the long Internet leg, then click where it is drawn.
   await page.evaluate(() => (window as unknown as { __slb: { runUntil(us: number): Promise<unknown> } }).__slb.runUntil(1_010_000));
   await expect.poll(() => app.overlayHasDots()).toBe(true);
