@@ -27,18 +27,24 @@ function manualClock() {
   };
 }
 
+/** A host playing the default scenario at `speed`, with a UI that records and acknowledges every frame. */
+function playingAt(speed: number) {
+  const wall = manualClock();
+  const host = new SimHost(wall.clock);
+  host.load(defaultScenario);
+  const frames: Frame[] = [];
+  host.subscribe((f) => {
+    frames.push(f);
+    host.ack();
+  });
+  host.setSpeed(speed);
+  host.play();
+  return { wall, host, frames };
+}
+
 describe('SimHost', () => {
   it('paces simulated time at the chosen speed and sends hops in frames', () => {
-    const wall = manualClock();
-    const host = new SimHost(wall.clock);
-    host.load(defaultScenario);
-    const frames: Frame[] = [];
-    host.subscribe((f) => {
-      frames.push(f);
-      host.ack();
-    });
-    host.setSpeed(0.5);
-    host.play();
+    const { wall, frames } = playingAt(0.5);
     for (let i = 0; i < 50; i++) wall.advance(20); // 1 s of wall time
     const last = frames.at(-1)!;
     expect(last.simTimeUs).toBe(500_000);
@@ -48,16 +54,7 @@ describe('SimHost', () => {
   });
 
   it('at maximum speed a tick never runs more than its event budget, checkpoint or not', () => {
-    const wall = manualClock();
-    const host = new SimHost(wall.clock);
-    host.load(defaultScenario);
-    const frames: Frame[] = [];
-    host.subscribe((f) => {
-      frames.push(f);
-      host.ack();
-    });
-    host.setSpeed(10_000); // 1,000 simulated s per 100 ms tick: far past every checkpoint
-    host.play();
+    const { wall, frames } = playingAt(10_000); // 1,000 simulated s per 100 ms tick: far past every checkpoint
     for (let i = 0; i < 12; i++) wall.advance(100);
     const perTick = frames.slice(1).map((f, i) => f.events - frames[i]!.events);
     expect(perTick.length).toBeGreaterThanOrEqual(12);
