@@ -10,7 +10,10 @@ export const EventKind = {
   BackendRespond: 4,
   /** a = connection, b = retransmit generation: the client's retransmission timer fired. */
   ClientRetransmit: 5,
-  /** a = connection, b = timer generation: the earliest LVS session expiry of a connection. */
+  /**
+   * a = connection, b = 0: the earliest LVS session expiry of a connection. Never queued: these
+   * fire from the session timer heap, and the kind only tags them in the trace hash.
+   */
   SessionTimer: 6,
   /** a = node: the sync daemon's periodic look at its partly filled buffer. */
   SyncCheck: 7,
