@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { defaultScenario } from '../scenario/examples/default';
 import { HOP_FIELDS } from '../engine/hops';
+import { Simulation } from '../engine/simulation';
+import type { ScenarioInput } from '../scenario/schema';
+import { parseScenario } from '../scenario/validate';
 import { MAX_EVENTS_PER_TICK, SimHost, type HostClock } from './host';
 import type { Frame } from './protocol';
 
@@ -61,6 +64,30 @@ describe('SimHost', () => {
     expect(frames.at(-1)!.behind).toBe(true); // the budget, not the clock, limited these ticks
     expect(Math.max(...perTick)).toBeLessThanOrEqual(MAX_EVENTS_PER_TICK);
     expect(Math.min(...perTick)).toBeGreaterThan(0);
+  });
+
+  it('a budget that runs out inside one microsecond never counts as having reached it', () => {
+    // 300,000 connections open at 4.9798 s; their SYNs all reach the router at exactly 5 s, where
+    // a checkpoint falls due and the 400,000-event budget runs out among events of one microsecond.
+    const burst: ScenarioInput = {
+      ...defaultScenario,
+      loadBalancer: { ...defaultScenario.loadBalancer, LoadBalancerSpec: 'slb.s3.large' },
+      clients: [{ ListenerPort: 80, clientIps: 50_000, arrival: { type: 'burst', burstEverySeconds: 4.9798, burstSize: 300_000 } }],
+    };
+    const fresh = (untilUs: number) => {
+      const sim = new Simulation(parseScenario(burst));
+      sim.runUntil(untilUs);
+      return { events: sim.events, traceHash: sim.traceHash };
+    };
+    const host = new SimHost(manualClock().clock);
+    host.load(burst);
+    const at = (summary: { events: number; traceHash: string }) => ({ events: summary.events, traceHash: summary.traceHash });
+    const atFive = fresh(5_000_000);
+    expect(atFive.events).toBeGreaterThan(MAX_EVENTS_PER_TICK);
+    expect(at(host.runUntil(5_000_000))).toEqual(atFive);
+    host.runUntil(6_000_000);
+    // Back to the checkpoint at 5 s: it must hold every event of that microsecond.
+    expect(at(host.seek(5_000_000))).toEqual(atFive);
   });
 
   it('pause stops the clock; step advances exactly one event', () => {

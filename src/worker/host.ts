@@ -136,8 +136,8 @@ export class SimHost {
   runUntil(simTimeUs: number): FrameSummary {
     this.stopTicking();
     const sim = this.requireSim();
-    if (simTimeUs <= sim.timeUs) return this.emit(true);
-    this.advanceWithProgress(simTimeUs);
+    if (simTimeUs < sim.timeUs) return this.emit(true);
+    this.advanceWithProgress(simTimeUs); // also finishes events left at sim.timeUs by a budget
     return this.emit(true);
   }
 
@@ -162,10 +162,14 @@ export class SimHost {
     const sim = this.requireSim();
     const startUs = sim.timeUs;
     let lastProgressMs = this.clock.nowMs();
-    while (sim.timeUs < targetUs) {
-      const chunkEnd = Math.min(targetUs, this.checkpoints.nextDueUs() > sim.timeUs ? this.checkpoints.nextDueUs() : targetUs);
-      sim.runUntil(chunkEnd, MAX_EVENTS_PER_TICK); // in slices, so progress frames keep coming
+    for (;;) {
+      const dueUs = this.checkpoints.nextDueUs();
+      const chunkEnd = dueUs >= sim.timeUs && dueUs < targetUs ? dueUs : targetUs;
+      // In slices of the tick budget, so progress frames keep coming. A slice may stop part-way
+      // through the events of one microsecond: only runUntil's answer says a leg is complete.
+      const reached = sim.runUntil(chunkEnd, MAX_EVENTS_PER_TICK);
       this.afterAdvance();
+      if (reached && chunkEnd === targetUs) break;
       if (this.clock.nowMs() - lastProgressMs >= PROGRESS_EVERY_MS && sim.timeUs < targetUs) {
         lastProgressMs = this.clock.nowMs();
         this.progress = (sim.timeUs - startUs) / (targetUs - startUs);
@@ -179,7 +183,8 @@ export class SimHost {
   /** Bookkeeping after the engine moved: checkpoints, chart samples, the timeline's extent. */
   private afterAdvance(): void {
     const sim = this.requireSim();
-    if (sim.timeUs >= this.checkpoints.nextDueUs()) this.checkpoints.add(sim);
+    // A checkpoint holds every event up to its time: none is taken part-way through a microsecond.
+    if (sim.timeUs >= this.checkpoints.nextDueUs() && sim.nextEventUs() > sim.timeUs) this.checkpoints.add(sim);
     this.sampler.sample(sim);
     if (sim.timeUs > this.horizonUs) this.horizonUs = sim.timeUs;
   }
@@ -233,7 +238,7 @@ export class SimHost {
     // Stop at a checkpoint that falls inside the tick, so it is taken at its exact time; one event
     // budget covers both legs, or at high speed the leg to a far checkpoint would block the worker.
     const dueUs = this.checkpoints.nextDueUs();
-    const stopUs = dueUs <= targetUs && dueUs > sim.timeUs ? dueUs : targetUs;
+    const stopUs = dueUs <= targetUs && dueUs >= sim.timeUs ? dueUs : targetUs;
     let reached = sim.runUntil(stopUs, MAX_EVENTS_PER_TICK);
     this.afterAdvance();
     if (reached && stopUs < targetUs) {
