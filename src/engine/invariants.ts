@@ -20,7 +20,10 @@ export function checkInvariants(sim: Simulation): string[] {
   const origins = { count: 0 };
   const serverOpen = new Float64Array(sim.scenario.backendServers.length);
   for (let conn = 0; conn < c.slots; conn++) {
-    if (c.serial[conn] === 0) continue;
+    if (c.serial[conn] === 0) {
+      if (lvs.timers.timeOf(conn) !== Infinity) violations.push(`free slot ${conn} still has a session timer`);
+      continue;
+    }
     live++;
     if (c.phase[conn] !== ClientPhase.Done) inFlight++;
     if (((c.serverFlags[conn] as number) & 1) !== 0) serverOpen[c.serverBackend[conn] as number] = (serverOpen[c.serverBackend[conn] as number] as number) + 1;
