@@ -94,8 +94,12 @@ export class LvsCluster {
   }
 
   /** IP protocol of the connection's listener (looked up per packet: a typed array, not a string compare). */
-  protocolOf(conn: number): number {
+  private protocolOf(conn: number): number {
     return this.listenerProtocol[this.sim.conns.listener[conn] as number] as number;
+  }
+
+  isUdp(conn: number): boolean {
+    return this.protocolOf(conn) === UDP;
   }
 
   // --- ECMP ----------------------------------------------------------------------------------
@@ -134,7 +138,7 @@ export class LvsCluster {
     const type = sim.packets.type[packet] as number;
     const index = conn * this.sessions.nodes + i;
     if (this.sessions.state[index] === ConnState.None) {
-      const udp = this.protocolOf(conn) === UDP;
+      const udp = this.isUdp(conn);
       if (!udp && type !== PacketType.Syn) return this.resetUnknown(packet, node, conn);
       if (!this.admit(packet, node, conn)) return;
     } else if (sim.journal && c.lvsNode[conn] !== node) {
@@ -209,7 +213,7 @@ export class LvsCluster {
     }
     const flow = this.views.flowKey(clientIp, c.clientPort[conn] as number, this.vip, spec.ListenerPort);
     const backend = this.views.scheduler(i, listener).pick(view, flow);
-    if (backend >= 0 && spec.PersistenceTimeout > 0) this.templates.remember(i, listener, clientIp, backend, sim.nowUs);
+    this.templates.remember(i, listener, clientIp, backend, sim.nowUs);
     if (sim.journal) sim.note(conn, node, 'schedule', this.views.explain(i, listener, backend));
     return backend;
   }

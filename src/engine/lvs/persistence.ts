@@ -37,7 +37,9 @@ export class PersistenceTemplates {
     return backend;
   }
 
+  /** Points the client's template on node i at `backend`; nothing without persistence or a backend. */
   remember(i: number, listener: number, clientIp: number, backend: number, nowUs: number): void {
+    if (backend < 0 || (this.timeoutsS[listener] as number) <= 0) return;
     const pair = this.pairOf(i, listener);
     this.backendOf[pair]!.set(clientIp, backend);
     this.expiresUs[pair]!.set(clientIp, nowUs + (this.timeoutsS[listener] as number) * US_PER_S);

@@ -4,7 +4,6 @@ import type { LvsCluster } from './cluster';
 import { MAX_EXPIRY_AHEAD_US, SessionFlag } from './session-table';
 import { ConnState, CONN_STATE_NAMES, isClosingState } from './tcp-states';
 
-const UDP = 17;
 /** serverFlags bit: some LVS node saw the handshake complete (decides failover_handshake vs _unsynced). */
 export const HANDSHAKE_DONE = 4;
 
@@ -43,7 +42,7 @@ export class SessionLifecycle {
   advance(conn: number, i: number, next: number, clientSegments: number): void {
     const s = this.lvs.sessions;
     const index = conn * s.nodes + i;
-    const udp = this.lvs.protocolOf(conn) === UDP;
+    const udp = this.lvs.isUdp(conn);
     const target = udp ? ConnState.Udp : next;
     const previous = s.state[index] as number;
     if (previous !== target) this.setState(conn, i, previous, target);
@@ -73,8 +72,7 @@ export class SessionLifecycle {
     if (s.state[index] === ConnState.None) this.create(conn, i, backend, SessionFlag.Synced);
     else s.flags[index] = (s.flags[index] as number) | SessionFlag.Synced;
     if (s.state[index] !== state) this.setState(conn, i, s.state[index] as number, state);
-    const listener = c.listener[conn] as number;
-    if (sim.scenario.listeners[listener]!.PersistenceTimeout > 0 && backend >= 0) this.lvs.templates.remember(i, listener, c.clientIp[conn] as number, backend, sim.nowUs);
+    this.lvs.templates.remember(i, c.listener[conn] as number, c.clientIp[conn] as number, backend, sim.nowUs);
     const full = sim.scenario.cluster.sync.installTimeout === 'full';
     this.setExpiry(conn, i, full ? sim.nowUs + this.timeoutOf(conn, state) * US_PER_S : Math.max(sim.nowUs, senderExpiresUs));
     sim.note(conn, this.lvs.ids[i] as number, 'synced', `session ${CONN_STATE_NAMES[state]} installed from ${sim.topology.nodes[fromNode]!.label}`);
