@@ -1,3 +1,4 @@
+import { SessionFlag } from './lvs/session-table';
 import { ConnState, isActive } from './lvs/tcp-states';
 import { OUTCOMES } from './metrics/outcomes';
 import type { Simulation } from './simulation';
@@ -17,6 +18,7 @@ export function checkInvariants(sim: Simulation): string[] {
   let live = 0;
   const active = new Float64Array(nodes);
   const inactive = new Float64Array(nodes);
+  const synced = new Float64Array(nodes);
   const origins = { count: 0 };
   const serverOpen = new Float64Array(sim.scenario.backendServers.length);
   for (let conn = 0; conn < c.slots; conn++) {
@@ -37,7 +39,8 @@ export function checkInvariants(sim: Simulation): string[] {
       earliestExpiry = Math.min(earliestExpiry, lvs.sessions.expiryOf(index, sim.nowUs));
       if (isActive(state)) active[i] = (active[i] as number) + 1;
       else inactive[i] = (inactive[i] as number) + 1;
-      if (((lvs.sessions.flags[index] as number) & 2) !== 0) origins.count++;
+      if (((lvs.sessions.flags[index] as number) & SessionFlag.Origin) !== 0) origins.count++;
+      if (((lvs.sessions.flags[index] as number) & SessionFlag.Synced) !== 0) synced[i] = (synced[i] as number) + 1;
     }
     if (sessions !== c.sessions[conn]) violations.push(`connection #${c.serial[conn]}: ${c.sessions[conn]} sessions counted, ${sessions} in the tables`);
     if (c.phase[conn] === ClientPhase.Done && sessions === 0) violations.push(`connection #${c.serial[conn]} is finished but its slot was not freed`);
@@ -52,6 +55,7 @@ export function checkInvariants(sim: Simulation): string[] {
   for (let i = 0; i < nodes; i++) {
     if (lvs.activeOn(i) !== active[i]) violations.push(`LVS-${i + 1}: active count ${lvs.activeOn(i)} ≠ ${active[i]} ESTABLISHED entries`);
     if (lvs.inactiveOn(i) !== inactive[i]) violations.push(`LVS-${i + 1}: inactive count ${lvs.inactiveOn(i)} ≠ ${inactive[i]} other entries`);
+    if (lvs.syncedHeld[i] !== synced[i]) violations.push(`LVS-${i + 1}: ${lvs.syncedHeld[i]} synced sessions counted, ${synced[i]} in the table`);
   }
   serverOpen.forEach((open, b) => {
     if (sim.servers.open[b] !== open) violations.push(`${sim.scenario.backendServers[b]!.ServerId}: open count ${sim.servers.open[b]} ≠ ${open} connections holding it open`);

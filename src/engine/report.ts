@@ -23,9 +23,9 @@ export interface SimulationReport {
     inFlight: number;
     byOutcome: Record<string, number>;
   };
-  lvs: { id: string; state: 'up' | 'down'; announced: boolean; flows: number; active: number; inactive: number; syncSent: number; syncReceived: number; syncLost: number; resets: number; drops: number }[];
+  lvs: { id: string; state: 'up' | 'down'; announced: boolean; flows: number; active: number; inactive: number; syncSent: number; syncReceived: number; syncLost: number; syncMessagesSent: number; syncMessagesLost: number; resets: number; drops: number }[];
   backends: { id: string; connections: number; open: number; bytesIn: number; bytesOut: number; health: Record<string, string>; condition: string; weight: number }[];
-  instance: { spec: string; InstanceDropConnection: number; peakConnections: number; portExhausted: number };
+  instance: { spec: string; InstanceDropConnection: number; droppedSyns: number; peakConnections: number; portExhausted: number };
   faults: { atS: number; action: string; target: string | undefined }[];
   egress: { calls: number; completed: number; noRoute: number; byPath: Record<string, number> };
   billing: Bill;
@@ -80,7 +80,9 @@ export function buildReport(sim: Simulation, wallSeconds: number): SimulationRep
       inactive: lvs.inactiveOn(i),
       syncSent: sim.sync.sent[i] as number,
       syncReceived: sim.sync.received[i] as number,
-      syncLost: sim.sync.messagesLost[i] as number,
+      syncLost: sim.sync.recordsLost[i] as number,
+      syncMessagesSent: sim.sync.messagesSent[i] as number,
+      syncMessagesLost: sim.sync.messagesLost[i] as number,
       resets: lvs.resets[i] as number,
       drops: lvs.drops[i] as number,
     })),
@@ -97,6 +99,7 @@ export function buildReport(sim: Simulation, wallSeconds: number): SimulationRep
     instance: {
       spec: sim.scenario.loadBalancer.LoadBalancerSpec,
       InstanceDropConnection: lvs.instanceDrops,
+      droppedSyns: lvs.droppedSyns,
       peakConnections: lvs.peakConcurrent,
       portExhausted: lvs.portExhausted,
     },

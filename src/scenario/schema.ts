@@ -47,6 +47,11 @@ export const listenerSchema = z.object({
   UnhealthyThreshold: z.number().int().min(2).max(10).default(3),
   ConnectionDrain: z.enum(['on', 'off']).default('off'),
   ConnectionDrainTimeout: z.number().int().min(10).max(900).default(300),
+  /**
+   * FULLNAT without the client address: the backend sees the LVS local address as the client.
+   * Off (default), LVS carries the real client address to the backend in a TCP option (TOA).
+   */
+  FullNatEnabled: z.boolean().default(false),
 });
 
 export const backendServerSchema = z.object({
@@ -112,6 +117,11 @@ export const clientPopulationSchema = z.object({
   datagrams: z.number().int().min(1).max(1_000_000).default(10),
   datagramBytes: z.number().int().min(1).max(65_507).default(512),
   datagramIntervalMs: z.number().min(0).max(3_600_000).default(100),
+  /**
+   * UDP flows: after this many datagrams the client's address and port change (NAT rebinding, a
+   * phone switching networks); its QUIC connection ID stays the same. Default: never.
+   */
+  addressChangeAfterDatagrams: z.number().int().min(1).max(1_000_000).optional(),
 });
 
 export const networkSchema = z
@@ -138,6 +148,11 @@ export const clusterSchema = z
     portsPerLocalAddress: z.number().int().min(1).max(64_512).default(64_512),
     /** Connection-state timeouts: mainline IPVS or Alibaba's shorter kernel values. */
     timeoutPreset: z.enum(['mainline', 'alibaba']).default('mainline'),
+    /**
+     * An ESTABLISHED entry that times out is reset towards both sides (Alibaba's LVS,
+     * `conn_expire_tcp_rst`), so the client learns at expiry; false: mainline silent expiry.
+     */
+    expiryReset: z.boolean().default(true),
     sync: z
       .object({
         /** Sync at client packet `threshold[0]`, then every `threshold[1]` packets (IPVS sync_threshold). */

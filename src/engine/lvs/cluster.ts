@@ -13,6 +13,8 @@ import { SessionFlag, SessionTable } from './session-table';
 import { SPEC_LIMITS, type SpecLimits } from './specs';
 import { ConnState, CONN_STATE_NAMES, stateAfterClientPacket, stateAfterServerPacket, TIMEOUT_PRESETS } from './tcp-states';
 
+/** serverFlags bit: one of the connection's SYNs was dropped over the instance's limits. */
+const INSTANCE_DROPPED = 8;
 const TCP = 6;
 const UDP = 17;
 
@@ -33,6 +35,8 @@ export class LvsCluster {
   readonly flows: Float64Array;
   readonly resets: Float64Array;
   readonly drops: Float64Array;
+  /** Per node: entries it holds now that were installed or refreshed by sync. */
+  readonly syncedHeld: Float64Array;
   /** The latest failure reason at each node, for the UI's badge. */
   readonly lastFailure: (string | undefined)[];
   /** How many times each node went down or came back (its table is empty from then on). */
@@ -48,7 +52,9 @@ export class LvsCluster {
   /** Connections scheduled and still holding their origin session (the instance's concurrency). */
   concurrent = 0;
   peakConcurrent = 0;
+  /** Connections that had a SYN dropped over the spec's limits (InstanceDropConnection), and every SYN so dropped. */
   instanceDrops = 0;
+  droppedSyns = 0;
   portExhausted = 0;
   private cpsSecond = -1;
   private cpsCount = 0;
@@ -71,6 +77,7 @@ export class LvsCluster {
     this.flows = new Float64Array(n);
     this.resets = new Float64Array(n);
     this.drops = new Float64Array(n);
+    this.syncedHeld = new Float64Array(n);
     this.lastFailure = this.ids.map(() => undefined);
     this.restarts = new Uint32Array(n);
     this.portsInUse = new Int32Array(n * this.backends);
@@ -169,7 +176,9 @@ export class LvsCluster {
       this.cpsCount = 0;
     }
     if (this.concurrent >= this.limits.maxConnections || this.cpsCount >= this.limits.newConnectionsPerSecond) {
-      this.instanceDrops++;
+      this.droppedSyns++;
+      if (((c.serverFlags[conn] as number) & INSTANCE_DROPPED) === 0) this.instanceDrops++;
+      c.serverFlags[conn] = (c.serverFlags[conn] as number) | INSTANCE_DROPPED;
       c.lossReason[conn] = Outcome.instance_limit;
       sim.packets.release(packet);
       sim.note(conn, node, 'drop', `over the ${sim.scenario.loadBalancer.LoadBalancerSpec} limit (InstanceDropConnection)`);

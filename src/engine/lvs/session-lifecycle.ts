@@ -69,8 +69,11 @@ export class SessionLifecycle {
     const c = sim.conns;
     const s = this.lvs.sessions;
     const index = conn * s.nodes + i;
-    if (s.state[index] === ConnState.None) this.create(conn, i, backend, SessionFlag.Synced);
-    else s.flags[index] = (s.flags[index] as number) | SessionFlag.Synced;
+    if (s.state[index] === ConnState.None) this.create(conn, i, backend, 0);
+    if (((s.flags[index] as number) & SessionFlag.Synced) === 0) {
+      s.flags[index] = (s.flags[index] as number) | SessionFlag.Synced;
+      this.lvs.syncedHeld[i] = (this.lvs.syncedHeld[i] as number) + 1;
+    }
     if (s.state[index] !== state) this.setState(conn, i, s.state[index] as number, state);
     this.lvs.templates.remember(i, c.listener[conn] as number, c.clientIp[conn] as number, backend, sim.nowUs);
     const full = sim.scenario.cluster.sync.installTimeout === 'full';
@@ -105,6 +108,7 @@ export class SessionLifecycle {
     if (state === ConnState.None) return;
     const backend = s.backend[index] as number;
     lvs.views.count(i, c.listener[conn] as number, backend, state, ConnState.None);
+    if (((s.flags[index] as number) & SessionFlag.Synced) !== 0) lvs.syncedHeld[i] = (lvs.syncedHeld[i] as number) - 1;
     if (((s.flags[index] as number) & SessionFlag.Origin) !== 0) {
       if (backend >= 0) lvs.portsInUse[i * lvs.backends + backend] = (lvs.portsInUse[i * lvs.backends + backend] as number) - 1;
       lvs.concurrent--;

@@ -21,9 +21,13 @@ interface SyncMessage {
  * message (`lossRate`), and a partitioned sync link loses all of them.
  */
 export class SyncDaemon {
+  /** Per node: records it sent and records it received (installed or refreshed). */
   readonly sent: Float64Array;
   readonly received: Float64Array;
+  /** Per sending node: multicast messages sent. Per receiving node: messages and the records in them lost. */
+  readonly messagesSent: Float64Array;
   readonly messagesLost: Float64Array;
+  readonly recordsLost: Float64Array;
   /** The whole sync link is partitioned; or, per node, that node is cut off from it. */
   partitioned = false;
   readonly nodePartitioned: Uint8Array;
@@ -39,7 +43,9 @@ export class SyncDaemon {
     this.config = sim.scenario.cluster.sync;
     this.sent = new Float64Array(n);
     this.received = new Float64Array(n);
+    this.messagesSent = new Float64Array(n);
     this.messagesLost = new Float64Array(n);
+    this.recordsLost = new Float64Array(n);
     this.nodePartitioned = new Uint8Array(n);
     this.buffers = Array.from({ length: n }, () => []);
     this.bufferStartUs = new Float64Array(n);
@@ -112,10 +118,12 @@ export class SyncDaemon {
     const message = this.messages.get(id)!;
     const firstConn = records[0] as number;
     const legUs = sim.topology.latencyUs[from * sim.topology.nodes.length + syncNode] as number;
+    this.messagesSent[i] = (this.messagesSent[i] as number) + 1;
     for (let j = 0; j < n; j++) {
       if (j === i || lvs.up[j] === 0) continue;
       if (this.partitioned || this.nodePartitioned[i] === 1 || this.nodePartitioned[j] === 1 || (this.config.lossRate > 0 && this.lossRng.next() < this.config.lossRate)) {
         this.messagesLost[j] = (this.messagesLost[j] as number) + 1;
+        this.recordsLost[j] = (this.recordsLost[j] as number) + records.length / RECORD;
         continue;
       }
       message.pending++;
