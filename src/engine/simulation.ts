@@ -191,6 +191,8 @@ export class Simulation {
         return this.egress.onArrival(a);
       case EventKind.EgressRespond:
         return this.egress.onRespond(a, b);
+      case EventKind.UdpGraceOver:
+        return this.lvs.views.refreshWeights();
       default:
         throw new Error(`unknown event kind ${kind}`);
     }
@@ -260,6 +262,7 @@ export class Simulation {
   releaseIfFinished(conn: number): void {
     if (this.conns.phase[conn] !== ClientPhase.Done || this.conns.sessions[conn] !== 0) return;
     this.lvs.timers.cancel(conn);
+    this.lvs.lifecycle.forget(conn);
     this.conns.free(conn);
   }
 

@@ -164,11 +164,11 @@ export const clusterSchema = z
         maxBufferAgeMs: z.number().min(0).max(60_000).default(2000),
         checkIntervalMs: z.number().positive().max(60_000).default(1000),
         /**
-         * How long a received session lives: `remaining` — the time the sender's timer had left, so
-         * both end together (the layer-4 issue's rule); `full` — the state's full timeout, restarted
-         * on receipt (mainline ip_vs_sync.c, DOMAIN §2.4).
+         * How long a received session lives: `full` (default) — the state's full timeout, restarted
+         * on receipt, as mainline ip_vs_sync.c does (DOMAIN §2.4); `remaining` — the time the
+         * sender's timer had left when it queued the record, so both copies end together.
          */
-        installTimeout: z.enum(['remaining', 'full']).default('remaining'),
+        installTimeout: z.enum(['full', 'remaining']).default('full'),
         /** Probability that one receiver loses one sync message. */
         lossRate: z.number().min(0).max(1).default(0),
       })

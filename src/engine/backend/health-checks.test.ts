@@ -75,3 +75,40 @@ describe('health checks (DOMAIN §2.5)', () => {
     expect(report.invariants.violations).toEqual([]);
   });
 });
+
+describe('health checks by listener protocol and check type (DOMAIN §2.5)', () => {
+  it('an HTTP check whose timeout is below the interval waits the interval: down after Interval×U + Interval×(U−1)', () => {
+    const I = 10e6;
+    const input = scenario({ Interval: 10, Timeout: 3, Unhealthy: 3, Healthy: 2 }, []);
+    input.listeners![0]!.HealthCheckType = 'http';
+    const t = 3 * (RTT_US + I);
+    input.faults = [{ atS: t / 1e6, action: 'backend-down', target: 'i-a1' }];
+    const { sim } = run(input, 200);
+    expect(sim.health.changedUs[0]).toBe(t + I * 3 + I * 2);
+    // The same numbers on a TCP check keep the 3 s timeout.
+    const tcp = run(scenario({ Interval: 10, Timeout: 3, Unhealthy: 3, Healthy: 2 }, [{ atS: t / 1e6, action: 'backend-down', target: 'i-a1' }]), 200);
+    expect(tcp.sim.health.changedUs[0]).toBe(t + 3e6 * 3 + I * 2);
+  });
+
+  function udp(faults: ScenarioInput['faults']): ScenarioInput {
+    const input = scenario({ Interval: 2, Timeout: 5, Unhealthy: 3, Healthy: 3 }, faults);
+    input.listeners![0]!.ListenerProtocol = 'udp';
+    return input;
+  }
+
+  it('UDP: silence is healthy, so a backend that is down altogether still passes', () => {
+    const { sim } = run(udp([{ atS: 1, action: 'backend-down', target: 'i-a1' }]), 120);
+    expect(sim.health.isHealthy(0, 0)).toBe(true);
+    expect(sim.health.statusName(0, 0)).toBe('normal');
+  });
+
+  it('UDP: an ICMP port-unreachable answer (a refusing backend) fails the probe after one round trip', () => {
+    const I = 2e6;
+    const T = 5e6;
+    // While healthy a UDP round passes at its timeout, so rounds start every Timeout + Interval.
+    const t = 3 * (T + I);
+    const { sim } = run(udp([{ atS: t / 1e6, action: 'backend-refuse', target: 'i-a1' }]), 120);
+    expect(sim.health.isHealthy(0, 0)).toBe(false);
+    expect(sim.health.changedUs[0]).toBe(t + RTT_US * 3 + I * 2);
+  });
+});

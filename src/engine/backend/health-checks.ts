@@ -9,6 +9,8 @@ export const HEALTH_STATUS_NAMES = ['unavailable', 'normal', 'abnormal'] as cons
 interface CheckTiming {
   intervalUs: number;
   timeoutUs: number;
+  /** UDP probes pass on silence: only an ICMP port-unreachable answer fails them. */
+  udp: boolean;
   healthy: number;
   unhealthy: number;
 }
@@ -44,9 +46,14 @@ export class HealthChecks {
     this.changedUs = new Float64Array(size).fill(-1);
     this.timing = listeners.map((l) => {
       const udp = l.ListenerProtocol === 'udp';
+      const intervalS = l.HealthCheckInterval ?? (udp ? 5 : 2);
+      const timeoutS = l.HealthCheckConnectTimeout ?? (udp ? 10 : 5);
+      // An HTTP check whose timeout is below the interval uses the interval as its timeout (DOMAIN §2.5).
+      const http = !udp && l.HealthCheckType === 'http';
       return {
-        intervalUs: (l.HealthCheckInterval ?? (udp ? 5 : 2)) * US_PER_S,
-        timeoutUs: (l.HealthCheckConnectTimeout ?? (udp ? 10 : 5)) * US_PER_S,
+        intervalUs: intervalS * US_PER_S,
+        timeoutUs: (http ? Math.max(timeoutS, intervalS) : timeoutS) * US_PER_S,
+        udp,
         healthy: l.HealthyThreshold,
         unhealthy: l.UnhealthyThreshold,
       };
@@ -83,9 +90,19 @@ export class HealthChecks {
     const timing = this.timing[l]!;
     const condition = sim.servers.condition[b];
     const answers = sim.servers.removed[b] === 0 && condition !== Condition.Down;
-    // A refusing port answers at once with RST: a fast failure. A silent server fails on timeout.
-    const ok = answers && condition !== Condition.Refusing;
-    const delayUs = answers ? this.rttUs(b) : timing.timeoutUs;
+    const refuses = answers && condition === Condition.Refusing;
+    let ok: boolean;
+    let delayUs: number;
+    if (timing.udp) {
+      // UDP: an ICMP port unreachable fails the probe after one round trip; silence until the
+      // timeout passes it, so a backend that is down altogether still looks healthy.
+      ok = !refuses;
+      delayUs = refuses ? this.rttUs(b) : timing.timeoutUs;
+    } else {
+      // TCP and HTTP: a refusing port answers at once with RST, a fast failure; a silent one fails on timeout.
+      ok = answers && !refuses;
+      delayUs = answers ? this.rttUs(b) : timing.timeoutUs;
+    }
     const ecs = sim.topology.byKind.ecs[b] as number;
     for (let i = 0; i < sim.lvs.ids.length; i++) {
       if (sim.lvs.up[i] === 0) continue;

@@ -111,6 +111,11 @@ export class Servers {
       case PacketType.Fin:
         this.close(conn, c.serverBackend[conn] as number);
         return this.reply(packet, conn, PacketType.Fin, 1, 40, 0);
+      case PacketType.Rst:
+        // LVS reset the connection (an idle entry expired): the server side closes, answering nothing.
+        this.close(conn, c.serverBackend[conn] as number);
+        p.release(packet);
+        return;
       default:
         p.release(packet);
     }

@@ -37,6 +37,8 @@ export const EventKind = {
   EgressArrival: 16,
   /** a = call id, b = call tag: the remote side (or the ECS) has prepared its response. */
   EgressRespond: 17,
+  /** a = backend: the five-minute delay of a UDP listener's removal or weight-0 change is over. */
+  UdpGraceOver: 18,
 } as const;
 
 /** TCP/UDP packet types as they appear on the wire (and as dots in the UI). */

@@ -49,9 +49,13 @@ export class Faults {
         return sim.servers.setCondition(backend, 'refusing');
       case 'backend-remove':
         return sim.lvs.faults.removeBackend(backend);
-      case 'backend-weight':
-        sim.servers.weight[backend] = fault.weight ?? 0;
+      case 'backend-weight': {
+        const weight = fault.weight ?? 0;
+        if (weight === 0) sim.lvs.views.udpGrace.begin(backend);
+        else sim.lvs.views.udpGrace.cancel(backend);
+        sim.servers.weight[backend] = weight;
         return sim.lvs.views.refreshWeights();
+      }
     }
   }
 }

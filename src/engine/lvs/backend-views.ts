@@ -1,6 +1,7 @@
 import type { Simulation } from '../simulation';
 import { createScheduler, type BackendView, type FlowKey, type Scheduler } from './schedulers';
 import { isActive, ConnState } from './tcp-states';
+import { UdpGrace } from './udp-grace';
 
 interface MutableView {
   weights: Int32Array;
@@ -24,6 +25,8 @@ export class BackendViews {
   private readonly listeners: number;
   private readonly backends: number;
   private readonly flow: FlowKey = { clientIp: 0, clientPort: 0, vip: 0, vport: 0, quicCid: 0 };
+  /** UDP listeners act on removals and weight-0 changes five minutes late. */
+  readonly udpGrace: UdpGrace;
 
   constructor(
     private readonly sim: Simulation,
@@ -44,6 +47,7 @@ export class BackendViews {
       });
     }
     this.drainingFlags = new Uint8Array(this.listeners * this.backends);
+    this.udpGrace = new UdpGrace(sim);
     this.refreshWeights();
   }
 
@@ -71,8 +75,9 @@ export class BackendViews {
     for (let l = 0; l < this.listeners; l++) {
       const weights = this.weights[l]!;
       for (let b = 0; b < this.backends; b++) {
-        const usable = servers.removed[b] === 0 && health.isHealthy(l, b);
-        weights[b] = usable ? (servers.weight[b] as number) : 0;
+        const held = this.udpGrace.holds(l, b);
+        const usable = (held || servers.removed[b] === 0) && health.isHealthy(l, b);
+        weights[b] = !usable ? 0 : held ? this.udpGrace.weight(l, b) : (servers.weight[b] as number);
       }
     }
     for (const view of this.views) view.version++;
@@ -99,6 +104,11 @@ export class BackendViews {
         if (backend >= 0) view.inactive[backend] = (view.inactive[backend] as number) + 1;
       }
     }
+  }
+
+  /** Packets of existing flows to this backend are dropped: it was removed, with no drain or UDP grace running. */
+  dropsTraffic(listener: number, backend: number): boolean {
+    return this.sim.servers.removed[backend] === 1 && !this.draining(listener, backend) && !this.udpGrace.holds(listener, backend);
   }
 
   draining(listener: number, backend: number): boolean {

@@ -11,7 +11,7 @@ import { PersistenceTemplates } from './persistence';
 import { HANDSHAKE_DONE, SessionLifecycle } from './session-lifecycle';
 import { SessionFlag, SessionTable } from './session-table';
 import { SPEC_LIMITS, type SpecLimits } from './specs';
-import { ConnState, CONN_STATE_NAMES, stateAfterClientPacket, stateAfterServerPacket, TIMEOUT_PRESETS } from './tcp-states';
+import { ConnState, CONN_STATE_NAMES, TIMEOUT_PRESETS } from './tcp-states';
 
 /** serverFlags bit: one of the connection's SYNs was dropped over the instance's limits. */
 const INSTANCE_DROPPED = 8;
@@ -154,9 +154,9 @@ export class LvsCluster {
     const backend = this.sessions.backend[index] as number;
     c.backend[conn] = backend;
     if (backend < 0) return this.synProxy(packet, node, conn);
-    this.lifecycle.advance(conn, i, stateAfterClientPacket(this.sessions.state[index] as number, type), sim.packets.segments[packet] as number);
+    this.lifecycle.onClientPacket(conn, i, type, sim.packets.segments[packet] as number, sim.packets.ordinal[packet] as number);
     c.lvsNode[conn] = node;
-    if (sim.servers.removed[backend] === 1 && !this.views.draining(c.listener[conn] as number, backend)) {
+    if (this.views.dropsTraffic(c.listener[conn] as number, backend)) {
       this.drops[i] = (this.drops[i] as number) + 1;
       c.lossReason[conn] = Outcome.backend_removed;
       sim.packets.release(packet);
@@ -204,6 +204,7 @@ export class LvsCluster {
     c.originNode[conn] = node;
     c.originEpoch[conn] = this.restarts[i] as number;
     this.lifecycle.create(conn, i, backend, SessionFlag.Origin);
+    if (backend >= 0 && this.templates.enabled(listener)) this.lifecycle.control(conn, i);
     return true;
   }
 
@@ -234,7 +235,7 @@ export class LvsCluster {
     const i = this.indexOf(node);
     const type = p.type[packet] as number;
     sim.conns.lvsNode[conn] = node;
-    this.lifecycle.advance(conn, i, stateAfterClientPacket(this.sessions.state[conn * this.sessions.nodes + i] as number, type), p.segments[packet] as number);
+    this.lifecycle.onClientPacket(conn, i, type, p.segments[packet] as number, p.ordinal[packet] as number);
     if (type === PacketType.Syn) {
       p.type[packet] = PacketType.SynAck;
       p.dir[packet] = Direction.ToClient;
@@ -254,9 +255,13 @@ export class LvsCluster {
     const i = this.indexOf(node);
     // Scheduled here and the node has not restarted since: its own entry timed out.
     const sameNode = c.originNode[conn] === node && c.originEpoch[conn] === ((this.restarts[i] as number) & 0xffff);
+    const syncedExpired = ((this.sessions.flags[conn * this.sessions.nodes + i] as number) & SessionFlag.SyncedExpired) !== 0;
     let outcome: number;
     let why: string;
-    if (sameNode) {
+    if (syncedExpired) {
+      outcome = Outcome.synced_session_expired;
+      why = 'its synced session expired here';
+    } else if (sameNode) {
       outcome = Outcome.session_expired;
       why = 'session expired on this node';
     } else if (((c.serverFlags[conn] as number) & HANDSHAKE_DONE) === 0) {
@@ -276,6 +281,7 @@ export class LvsCluster {
     const i = this.indexOf(node);
     this.resets[i] = (this.resets[i] as number) + 1;
     this.lastFailure[i] = outcomeReason(outcome);
+    this.lifecycle.onResetSent(conn, i);
     p.type[packet] = PacketType.Rst;
     p.dir[packet] = Direction.ToClient;
     p.segments[packet] = 1;
@@ -297,8 +303,7 @@ export class LvsCluster {
       sim.packets.release(packet);
       return;
     }
-    const state = stateAfterServerPacket(this.sessions.state[index] as number, sim.packets.type[packet] as number);
-    this.lifecycle.advance(conn, i, state, 0);
+    this.lifecycle.onServerPacket(conn, i, sim.packets.type[packet] as number);
     sim.forward(packet, node, sim.topology.byKind.router[0] as number);
   }
 

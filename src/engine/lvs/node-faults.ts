@@ -25,6 +25,7 @@ export class LvsNodeFaults {
     this.lvs.restarts[i] = (this.lvs.restarts[i] as number) + 1;
     this.lvs.lastFailure[i] = `${planned ? 'taken down for upgrade' : 'crashed'} at ${(sim.nowUs / 1e6).toFixed(3)} s`;
     sim.sync.dropBuffer(i);
+    lvs.templates.clearNode(i);
     for (let conn = 0; conn < sim.conns.slots; conn++) {
       if (sim.conns.serial[conn] === 0) continue;
       lvs.lifecycle.remove(conn, i);
@@ -49,6 +50,7 @@ export class LvsNodeFaults {
   /** A backend leaves the listeners: without ConnectionDrain its packets are dropped from now on. */
   removeBackend(backend: number): void {
     const sim = this.sim;
+    this.lvs.views.udpGrace.begin(backend);
     sim.servers.removed[backend] = 1;
     this.lvs.views.refreshWeights();
     sim.scenario.listeners.forEach((listener, l) => {

@@ -1,19 +1,25 @@
 import { US_PER_S } from '../../shared/units';
+import { Direction, PacketType } from '../core/kinds';
+import { Outcome } from '../metrics/outcomes';
 import type { Simulation } from '../simulation';
 import type { LvsCluster } from './cluster';
-import { MAX_EXPIRY_AHEAD_US, SessionFlag } from './session-table';
-import { ConnState, CONN_STATE_NAMES, isClosingState } from './tcp-states';
+import { MAX_EXPIRY_AHEAD_US, SessionFlag, SYNCED_STATE_SHIFT } from './session-table';
+import { ConnState, CONN_STATE_NAMES, isSyncableState, stateAfterClientPacket, stateAfterServerPacket } from './tcp-states';
 
 /** serverFlags bit: some LVS node saw the handshake complete (decides failover_handshake vs _unsynced). */
 export const HANDSHAKE_DONE = 4;
 
 /**
  * The life of one node's table entry: created when the node schedules a flow or receives it by
- * sync, advanced by every packet through the TCP state machine (which restarts its timer and may
- * trigger a sync), expired by the connection's session timer, and removed with its counts and
- * FULLNAT port released.
+ * sync, moved through the kernel's TCP state tables by every packet (which restarts its timer;
+ * client packets may also trigger a sync), expired by the connection's session timer (with an RST
+ * to both sides where Alibaba's kernel sends one), and removed with its counts, FULLNAT port and
+ * persistence-template hold released.
  */
 export class SessionLifecycle {
+  private readonly syncFirst: number;
+  private readonly syncPeriod: number;
+
   constructor(
     private readonly sim: Simulation,
     private readonly lvs: LvsCluster,
@@ -22,9 +28,10 @@ export class SessionLifecycle {
   ) {
     const longestS = Math.max(...timeouts, ...sim.scenario.listeners.map((l) => l.EstablishedTimeout));
     if (longestS * US_PER_S > MAX_EXPIRY_AHEAD_US) throw new Error(`session timeouts over ${Math.floor(MAX_EXPIRY_AHEAD_US / US_PER_S)} s do not fit the 32-bit expiry column`);
+    [this.syncFirst, this.syncPeriod] = sim.scenario.cluster.sync.threshold;
   }
 
-  /** A new, still stateless entry; the packet that created it sets its first state via advance(). */
+  /** A new, still stateless entry; the packet that created it sets its first state. */
   create(conn: number, i: number, backend: number, flags: number): void {
     const s = this.lvs.sessions;
     const index = conn * s.nodes + i;
@@ -35,34 +42,69 @@ export class SessionLifecycle {
     this.sim.conns.sessions[conn] = (this.sim.conns.sessions[conn] as number) + 1;
   }
 
-  /**
-   * Moves a session to `next` after a packet: counts client packets towards the sync threshold,
-   * restarts the state's timer, and syncs at the threshold or on entering a closing state.
-   */
-  advance(conn: number, i: number, next: number, clientSegments: number): void {
+  /** The entry's persistence template now holds it (n_control) until the entry is removed. */
+  control(conn: number, i: number): void {
     const s = this.lvs.sessions;
     const index = conn * s.nodes + i;
-    const udp = this.lvs.isUdp(conn);
-    const target = udp ? ConnState.Udp : next;
-    const previous = s.state[index] as number;
-    if (previous !== target) this.setState(conn, i, previous, target);
-    this.setExpiry(conn, i, this.sim.nowUs + this.timeoutOf(conn, target) * US_PER_S);
-    let sync = isClosingState(target) && previous !== target;
-    if (clientSegments > 0) {
-      const [first, period] = this.sim.scenario.cluster.sync.threshold;
-      const before = s.packets[index] as number;
-      const distance = ((((first - before - 1) % period) + period) % period) + 1;
-      s.packets[index] = (before + clientSegments) % period;
-      if (distance <= clientSegments && (udp || target === ConnState.Established || isClosingState(target))) sync = true;
-    }
-    if (sync) this.sim.sync.enqueue(i, conn);
+    if (((s.flags[index] as number) & SessionFlag.Controlled) !== 0) return;
+    s.flags[index] = (s.flags[index] as number) | SessionFlag.Controlled;
+    this.lvs.templates.control(i, this.sim.conns.listener[conn] as number, this.sim.conns.clientIp[conn] as number);
   }
 
   /**
-   * Installs or refreshes a session received by sync with the record's state. Its timer runs for
-   * the time the sender had left, so both end together (the layer-4 issue's rule, default), or,
-   * with `sync.installTimeout: 'full'`, for that state's full timeout restarted on receipt, as the
-   * mainline kernel does (DOMAIN §2.4).
+   * A client → LB packet (`ip_vs_in`): the INPUT state table, the packet counter, the timer, and
+   * the sync decision of `ip_vs_sync_conn_needed`. A TCP entry is synced only in a syncable state:
+   * at once when its state differs from the one it was last synced in (ESTABLISHED excepted), and
+   * otherwise when the counter reaches `first` modulo `period`. `lastOrdinal` is the client's
+   * number for the packet's last segment, so a journey can name the packet that triggered a record.
+   */
+  onClientPacket(conn: number, i: number, packetType: number, segments: number, lastOrdinal: number): void {
+    const s = this.lvs.sessions;
+    const index = conn * s.nodes + i;
+    const udp = this.lvs.isUdp(conn);
+    const next = udp ? ConnState.Udp : stateAfterClientPacket(s.state[index] as number, packetType);
+    this.moveTo(conn, i, next);
+    const before = s.packets[index] as number;
+    const period = this.syncPeriod;
+    // Segments until the counter next equals `first` (mod period): 1 … period.
+    const distance = ((((this.syncFirst - before - 1) % period) + period) % period) + 1;
+    s.packets[index] = (before + segments) % period;
+    const thresholdHit = distance <= segments;
+    let sync = thresholdHit;
+    if (!udp) {
+      const changed = next !== this.syncedStateOf(index);
+      sync = isSyncableState(next) && ((changed && next !== ConnState.Established) || thresholdHit);
+    }
+    if (!sync) return;
+    this.setSyncedState(index, next);
+    const trigger = lastOrdinal - segments + (thresholdHit ? distance : segments);
+    this.sim.sync.enqueue(i, conn, trigger, packetType);
+  }
+
+  /** A backend → LB packet: the OUTPUT state table and the timer. Replies never trigger a sync. */
+  onServerPacket(conn: number, i: number, packetType: number): void {
+    const s = this.lvs.sessions;
+    const index = conn * s.nodes + i;
+    this.moveTo(conn, i, this.lvs.isUdp(conn) ? ConnState.Udp : stateAfterServerPacket(s.state[index] as number, packetType));
+  }
+
+  /**
+   * LVS itself sent an RST for this entry's connection (no healthy backend, drain timeout): the
+   * entry leaves ESTABLISHED at once, as the RST's own pass through the table would move it, so
+   * active counts and instance concurrency reflect live connections only. No sync: only client
+   * packets trigger records.
+   */
+  onResetSent(conn: number, i: number): void {
+    const index = conn * this.lvs.sessions.nodes + i;
+    if (this.lvs.sessions.state[index] === ConnState.None || this.lvs.isUdp(conn)) return;
+    this.moveTo(conn, i, ConnState.Close);
+  }
+
+  /**
+   * Installs or refreshes a session received by sync with the record's state (`ip_vs_proc_conn`).
+   * By default its timer restarts with that state's full timeout, as mainline `ip_vs_sync.c`
+   * does; with `sync.installTimeout: 'remaining'` it ends when the sender's timer does. Its packet
+   * counter starts at the threshold, so if the flow lands here it re-syncs `period` packets on.
    */
   installSynced(conn: number, i: number, state: number, backend: number, senderExpiresUs: number, fromNode: number): void {
     const sim = this.sim;
@@ -75,7 +117,13 @@ export class SessionLifecycle {
       this.lvs.syncedHeld[i] = (this.lvs.syncedHeld[i] as number) + 1;
     }
     if (s.state[index] !== state) this.setState(conn, i, s.state[index] as number, state);
-    this.lvs.templates.remember(i, c.listener[conn] as number, c.clientIp[conn] as number, backend, sim.nowUs);
+    s.packets[index] = this.syncFirst % this.syncPeriod;
+    this.setSyncedState(index, state);
+    const listener = c.listener[conn] as number;
+    if (backend >= 0 && this.lvs.templates.enabled(listener)) {
+      this.lvs.templates.remember(i, listener, c.clientIp[conn] as number, backend, sim.nowUs);
+      this.control(conn, i);
+    }
     const full = sim.scenario.cluster.sync.installTimeout === 'full';
     this.setExpiry(conn, i, full ? sim.nowUs + this.timeoutOf(conn, state) * US_PER_S : Math.max(sim.nowUs, senderExpiresUs));
     sim.note(conn, this.lvs.ids[i] as number, 'synced', `session ${CONN_STATE_NAMES[state]} installed from ${sim.topology.nodes[fromNode]!.label}`);
@@ -90,7 +138,7 @@ export class SessionLifecycle {
       const index = conn * s.nodes + i;
       if (s.state[index] === ConnState.None) continue;
       const expires = s.expiryOf(index, sim.nowUs);
-      if (expires <= sim.nowUs) this.remove(conn, i);
+      if (expires <= sim.nowUs) this.expire(conn, i);
       else if (expires < next) next = expires;
     }
     if (next < Infinity) this.lvs.timers.set(conn, next);
@@ -98,7 +146,38 @@ export class SessionLifecycle {
     sim.releaseIfFinished(conn);
   }
 
-  /** Deletes node i's entry for a connection, releasing its counts and FULLNAT port. */
+  /**
+   * Node i's entry timed out. Alibaba's kernel (`conn_expire_tcp_rst`, `cluster.expiryReset`)
+   * resets both sides of an ESTABLISHED connection, so the client learns now rather than at its
+   * next packet. Only the node the flow currently passes through does so: a synced copy elsewhere
+   * that nobody forwards through expires silently. A synced entry leaves a mark, so a flow that
+   * later finds it gone is told its synced session expired.
+   */
+  private expire(conn: number, i: number): void {
+    const sim = this.sim;
+    const s = this.lvs.sessions;
+    const index = conn * s.nodes + i;
+    const flags = s.flags[index] as number;
+    const synced = (flags & SessionFlag.Synced) !== 0;
+    const node = this.lvs.ids[i] as number;
+    const resetBoth = sim.scenario.cluster.expiryReset && s.state[index] === ConnState.Established && !this.lvs.isUdp(conn) && sim.conns.lvsNode[conn] === node;
+    const backend = s.backend[index] as number;
+    this.remove(conn, i);
+    if (synced) s.flags[index] = SessionFlag.SyncedExpired;
+    if (resetBoth) this.resetBothSides(conn, node, backend, synced ? Outcome.synced_session_expired : Outcome.session_expired);
+  }
+
+  private resetBothSides(conn: number, node: number, backend: number, outcome: number): void {
+    const sim = this.sim;
+    const c = sim.conns;
+    const toClient = sim.packets.allocate(conn, c.tag(conn), PacketType.Rst, Direction.ToClient, 1, 40);
+    this.lvs.reset(toClient, node, conn, outcome, `${CONN_STATE_NAMES[ConnState.Established]} session idle past its timeout: RST to client and backend (conn_expire_tcp_rst)`);
+    if (backend < 0) return;
+    const toBackend = sim.packets.allocate(conn, c.tag(conn), PacketType.Rst, Direction.ToServer, 1, 40);
+    sim.forward(toBackend, node, sim.topology.byKind.ecs[backend] as number);
+  }
+
+  /** Deletes node i's entry for a connection, releasing its counts, FULLNAT port and template hold. */
   remove(conn: number, i: number): void {
     const lvs = this.lvs;
     const s = lvs.sessions;
@@ -107,15 +186,40 @@ export class SessionLifecycle {
     const state = s.state[index] as number;
     if (state === ConnState.None) return;
     const backend = s.backend[index] as number;
+    const flags = s.flags[index] as number;
     lvs.views.count(i, c.listener[conn] as number, backend, state, ConnState.None);
-    if (((s.flags[index] as number) & SessionFlag.Synced) !== 0) lvs.syncedHeld[i] = (lvs.syncedHeld[i] as number) - 1;
-    if (((s.flags[index] as number) & SessionFlag.Origin) !== 0) {
+    if ((flags & SessionFlag.Synced) !== 0) lvs.syncedHeld[i] = (lvs.syncedHeld[i] as number) - 1;
+    if ((flags & SessionFlag.Controlled) !== 0) lvs.templates.release(i, c.listener[conn] as number, c.clientIp[conn] as number, this.sim.nowUs);
+    if ((flags & SessionFlag.Origin) !== 0) {
       if (backend >= 0) lvs.portsInUse[i * lvs.backends + backend] = (lvs.portsInUse[i * lvs.backends + backend] as number) - 1;
       lvs.concurrent--;
     }
     s.state[index] = ConnState.None;
     s.flags[index] = 0;
     c.sessions[conn] = (c.sessions[conn] as number) - 1;
+  }
+
+  /** Forgets what node tables remember of a connection whose slot is being freed. */
+  forget(conn: number): void {
+    const s = this.lvs.sessions;
+    s.flags.fill(0, conn * s.nodes, (conn + 1) * s.nodes);
+  }
+
+  private moveTo(conn: number, i: number, next: number): void {
+    const s = this.lvs.sessions;
+    const index = conn * s.nodes + i;
+    const previous = s.state[index] as number;
+    if (previous !== next) this.setState(conn, i, previous, next);
+    this.setExpiry(conn, i, this.sim.nowUs + this.timeoutOf(conn, next) * US_PER_S);
+  }
+
+  private syncedStateOf(index: number): number {
+    return (this.lvs.sessions.flags[index] as number) >> SYNCED_STATE_SHIFT;
+  }
+
+  private setSyncedState(index: number, state: number): void {
+    const flags = this.lvs.sessions.flags;
+    flags[index] = ((flags[index] as number) & ((1 << SYNCED_STATE_SHIFT) - 1)) | (state << SYNCED_STATE_SHIFT);
   }
 
   private setState(conn: number, i: number, previous: number, next: number): void {

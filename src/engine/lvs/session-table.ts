@@ -5,11 +5,21 @@ import { ConnState } from './tcp-states';
 export const MAX_EXPIRY_AHEAD_US = 2 ** 31 - 1;
 
 export const SessionFlag = {
-  /** Installed from a sync message rather than scheduled here. */
+  /** Installed (or refreshed) from a sync message rather than only scheduled here. */
   Synced: 1,
   /** This node scheduled the connection and holds its FULLNAT local port. */
   Origin: 2,
+  /**
+   * Kept after the entry is gone: it was a synced entry that expired, so a packet finding no
+   * entry here is `synced_session_expired`, not a failover the journey would contradict.
+   */
+  SyncedExpired: 4,
+  /** Counted in its persistence template's controlled connections (the kernel's n_control). */
+  Controlled: 8,
 } as const;
+
+/** The state at the entry's last sync (the kernel's `old_state`) lives in the flags' high nibble. */
+export const SYNCED_STATE_SHIFT = 4;
 
 /**
  * Every LVS node's connection table, in one struct-of-arrays indexed `conn * nodes + node`. The

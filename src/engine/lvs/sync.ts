@@ -1,10 +1,14 @@
 import { US_PER_MS } from '../../shared/units';
-import { EventKind, PacketType } from '../core/kinds';
+import { EventKind, PACKET_TYPE_NAMES, PacketType } from '../core/kinds';
 import type { RandomStream } from '../core/prng';
 import type { Simulation } from '../simulation';
+import { CONN_STATE_NAMES } from './tcp-states';
 
-/** Numbers per sync record: connection, its tag, state, backend, when the sender's timer ends (µs). */
-const RECORD = 5;
+/**
+ * Numbers per sync record: connection, its tag, state, backend, when the sender's timer ends (µs),
+ * and, for journeys, the client packet that triggered it (its ordinal and type).
+ */
+const RECORD = 7;
 
 interface SyncMessage {
   from: number;
@@ -59,11 +63,11 @@ export class SyncDaemon {
   }
 
   /** Queues a record of the connection's current session on node i for the other nodes. */
-  enqueue(i: number, conn: number): void {
+  enqueue(i: number, conn: number, triggerOrdinal: number, triggerType: number): void {
     const sim = this.sim;
     const index = conn * sim.lvs.sessions.nodes + i;
     const s = sim.lvs.sessions;
-    const record = [conn, sim.conns.tag(conn), s.state[index] as number, s.backend[index] as number, s.expiryOf(index, sim.nowUs)];
+    const record = [conn, sim.conns.tag(conn), s.state[index] as number, s.backend[index] as number, s.expiryOf(index, sim.nowUs), triggerOrdinal, triggerType];
     this.sent[i] = (this.sent[i] as number) + 1;
     if (!this.config.batching) {
       this.send(i, record);
@@ -136,7 +140,9 @@ export class SyncDaemon {
     if (sim.journal) {
       for (let r = 0; r < records.length; r += RECORD) {
         const conn = records[r] as number;
-        if (sim.conns.isLive(conn, records[r + 1] as number)) sim.note(conn, from, 'sync sent', `multicast to 224.0.0.81:8848 after ${sim.conns.clientPackets[conn]} client packets`);
+        if (sim.conns.isLive(conn, records[r + 1] as number)) {
+          sim.note(conn, from, 'sync sent', `${CONN_STATE_NAMES[records[r + 2] as number]} record from client packet ${records[r + 5]} (${PACKET_TYPE_NAMES[records[r + 6] as number]}) multicast to 224.0.0.81:8848`);
+        }
       }
     }
     if (message.pending === 0) this.messages.delete(id);

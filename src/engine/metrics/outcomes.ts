@@ -10,6 +10,8 @@ export const OUTCOMES = [
   { reason: 'failover_unsynced', category: 'reset' },
   // The LVS session timed out (EstablishedTimeout etc.) and the next packet found none.
   { reason: 'session_expired', category: 'reset' },
+  // The flow reached a node whose synced copy of its session had expired (or was reset at expiry there).
+  { reason: 'synced_session_expired', category: 'reset' },
   // LVS completed the handshake itself but had no backend to send to.
   { reason: 'no_healthy_backend', category: 'reset' },
   // The backend answered RST (refusing, or over its connection limit).

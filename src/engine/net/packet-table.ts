@@ -13,6 +13,8 @@ export class PacketTable {
   dir: Int32Array;
   segments: Int32Array;
   reason: Int32Array;
+  /** Client → server packets: the client's running count of segments sent, up to this packet's last. */
+  ordinal: Int32Array;
   bytes: Float64Array;
   private freeList: Int32Array;
   private freeCount = 0;
@@ -26,6 +28,7 @@ export class PacketTable {
     this.dir = new Int32Array(capacity);
     this.segments = new Int32Array(capacity);
     this.reason = new Int32Array(capacity);
+    this.ordinal = new Int32Array(capacity);
     this.bytes = new Float64Array(capacity);
     this.freeList = new Int32Array(capacity);
   }
@@ -43,6 +46,7 @@ export class PacketTable {
     this.dir[id] = dir;
     this.segments[id] = segments;
     this.reason[id] = 0;
+    this.ordinal[id] = 0;
     this.bytes[id] = bytes;
     this.inFlight++;
     return id;
@@ -61,6 +65,7 @@ export class PacketTable {
     this.dir = grow(this.dir, capacity);
     this.segments = grow(this.segments, capacity);
     this.reason = grow(this.reason, capacity);
+    this.ordinal = grow(this.ordinal, capacity);
     this.bytes = grow(this.bytes, capacity);
     this.freeList = grow(this.freeList, capacity);
   }

@@ -93,6 +93,7 @@ export class Clients {
     const c = sim.conns;
     c.clientPackets[conn] = (c.clientPackets[conn] as number) + segments;
     const packet = sim.packets.allocate(conn, c.tag(conn), type, Direction.ToServer, segments, bytes);
+    sim.packets.ordinal[packet] = c.clientPackets[conn] as number;
     sim.forward(packet, this.nodeOf(conn), sim.topology.byKind.internet[0] as number);
   }
 
