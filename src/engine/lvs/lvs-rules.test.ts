@@ -65,19 +65,34 @@ describe('LVS scheduling in the engine (DOMAIN §2.2–2.3)', () => {
     expect(new Set(withoutPersistence).size).toBe(3);
   });
 
-  it('a persistence template lasts PersistenceTimeout after its latest use, then the scheduler picks again', () => {
-    // One client IP opening a connection every 2 s, with rr over three backends.
+  it('a persistence template lives while a connection it controls is alive (n_control), however long', () => {
+    // One client IP, a connection every 5 s lasting ~8 s, PersistenceTimeout 1 s, rr over three
+    // backends: each new connection comes 5 s after the template's last use, but an earlier
+    // connection it controls is still alive, so the template holds and every pick stays.
+    const input = steady({
+      listeners: [{ ListenerPort: 80, HealthCheck: 'off', Scheduler: 'rr', PersistenceTimeout: 1 }],
+      backendServers: backends([100, 100, 100]),
+      client: { clientIps: 1, exchanges: 2, thinkTimeMs: 8000, arrival: { type: 'constant', connectionsPerSecond: 0.2 } },
+    });
+    const picks = scheduledBackends(run(input, 40).journal);
+    expect(picks.length).toBeGreaterThanOrEqual(7);
+    expect(new Set(picks)).toEqual(new Set(['i-s1']));
+  });
+
+  it('a persistence template expires PersistenceTimeout after the last connection it controls ends', () => {
+    // One short connection every 20 s; each leaves a TIME_WAIT entry for 7 s (Alibaba preset), so
+    // the template's clock starts ~7.04 s after the connection opened.
     const input = (PersistenceTimeout: number) =>
       steady({
+        cluster: { lvsNodes: 1, timeoutPreset: 'alibaba', sync: { batching: false } },
         listeners: [{ ListenerPort: 80, HealthCheck: 'off', Scheduler: 'rr', PersistenceTimeout }],
         backendServers: backends([100, 100, 100]),
-        client: { clientIps: 1, arrival: { type: 'constant', connectionsPerSecond: 0.5 } },
+        client: { clientIps: 1, arrival: { type: 'constant', connectionsPerSecond: 0.05 } },
       });
-    const kept = scheduledBackends(run(input(3), 20).journal);
-    expect(kept.length).toBeGreaterThanOrEqual(9);
-    expect(new Set(kept).size).toBe(1);
-    const expired = scheduledBackends(run(input(1), 20).journal);
-    expect(expired.slice(0, 3)).toEqual(['i-s1', 'i-s2', 'i-s3']);
+    // 7.04 + 15 > 20: the next connection finds the template.
+    expect(scheduledBackends(run(input(15), 70).journal)).toEqual(['i-s1', 'i-s1', 'i-s1']);
+    // 7.04 + 12 < 20: it has expired, rr picks the next backend.
+    expect(scheduledBackends(run(input(12), 70).journal)).toEqual(['i-s1', 'i-s2', 'i-s3']);
   });
 
   it('a connection idle past EstablishedTimeout finds no session and is reset (session_expired)', () => {

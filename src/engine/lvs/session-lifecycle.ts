@@ -75,7 +75,8 @@ export class SessionLifecycle {
       const changed = next !== this.syncedStateOf(index);
       sync = isSyncableState(next) && ((changed && next !== ConnState.Established) || thresholdHit);
     }
-    if (!sync) return;
+    // An entry with no backend (LVS answering the handshake itself) has nothing a peer could forward to.
+    if (!sync || (s.backend[index] as number) < 0) return;
     this.setSyncedState(index, next);
     const trigger = lastOrdinal - segments + (thresholdHit ? distance : segments);
     this.sim.sync.enqueue(i, conn, trigger, packetType);
