@@ -118,7 +118,7 @@ describe('no leaked entries, and idle expiry (alibaba/LVS conn_expire_tcp_rst)',
     const input: ScenarioInput = {
       cluster: { lvsNodes: 4 },
       listeners: [{ ListenerPort: 80, HealthCheckInterval: 1, HealthCheckConnectTimeout: 1, UnhealthyThreshold: 2, EstablishedTimeout: 900 }],
-      backendServers: backends(2).map((b) => ({ ...b, condition: 'down' as const })),
+      backendServers: backends(2)!.map((b) => ({ ...b, condition: 'down' as const })),
       clients: [{ ListenerPort: 80, clientIps: 200, arrival: { type: 'constant', connectionsPerSecond: 20, stopAfterSeconds: 10 } }],
     };
     const { report } = run(input, 12);
