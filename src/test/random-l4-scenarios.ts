@@ -108,6 +108,8 @@ const clusterArb = fc.record({
   timeoutPreset: fc.constantFrom('mainline' as const, 'alibaba' as const),
   batching: fc.boolean(),
   lossRate: fc.double({ min: 0, max: 0.5, noNaN: true }),
+  expiryReset: fc.boolean(),
+  installTimeout: fc.constantFrom('full' as const, 'remaining' as const),
   localAddressesPerNode: fc.integer({ min: 1, max: 8 }),
 });
 
@@ -208,14 +210,16 @@ function l4ScenarioArb(family: Family): fc.Arbitrary<Generated> {
           withdrawalDelayS: g.cluster.withdrawalDelayS,
           timeoutPreset: g.cluster.timeoutPreset,
           localAddressesPerNode: g.cluster.localAddressesPerNode,
-          sync: { batching: g.cluster.batching, lossRate: g.cluster.lossRate },
+          expiryReset: g.cluster.expiryReset,
+          sync: { batching: g.cluster.batching, lossRate: g.cluster.lossRate, installTimeout: g.cluster.installTimeout },
         },
         network: g.network,
         listeners: [
           {
             ListenerProtocol: g.protocol,
             ListenerPort: 80,
-            Scheduler: l.scheduler,
+            // qch keys on the QUIC connection id: UDP listeners only.
+            Scheduler: l.scheduler === 'qch' && g.protocol === 'tcp' ? 'tch' : l.scheduler,
             EstablishedTimeout: l.establishedTimeout,
             PersistenceTimeout: l.persistenceTimeout,
             ConnectionDrain: l.connectionDrain,
