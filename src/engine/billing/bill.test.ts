@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../../scenario/validate';
 import type { ScenarioInput } from '../../scenario/schema';
 import { billedHours, computeBill, natCuForHour, specForHour, type Bill } from './bill';
-import type { HourMeter, MeterSnapshot } from './meters';
+import type { HourMeter, MeterSnapshot, NatHourMeter } from './meters';
 
 const GB = 1024 ** 3;
 const HOUR_US = 3_600_000_000;
@@ -19,17 +19,21 @@ const scenario = (lb: Partial<NonNullable<ScenarioInput['loadBalancer']>> = {}) 
     egress: { eips: [{ AllocationId: 'eip-1', IpAddress: '47.1.1.1', InstanceId: 'i-a1' }], natGateways: [{ NatGatewayId: 'ngw-1', snatServerIds: ['i-a1'] }] },
   });
 
-const hour = (h: Partial<HourMeter>): HourMeter => ({ peakConnections: 0, peakCps: 0, peakQps: 0, natPeakCps: 0, natPeakConnections: 0, natBytes: 0, ...h });
+const natHour = (n: Partial<NatHourMeter> = {}): NatHourMeter => ({ peakSessionsPerSecond: 0, peakSessions: 0, inboundBytes: 0, outboundBytes: 0, ...n });
+const hour = (h: Partial<Omit<HourMeter, 'nat'>>, nat: Partial<NatHourMeter> = {}): HourMeter => ({ peakConnections: 0, peakCps: 0, peakQps: 0, ...h, nat: [natHour(nat)] });
 
 /** 2 h 31 min starting at 09:30 (UTC+8), ending 12:01 → clock hours 09, 10, 11, 12 → 4 billed hours. */
 const meters: MeterSnapshot = {
   startOffsetUs: 30 * 60 * 1e6,
   durationUs: 2.5 * HOUR_US + 60e6,
   bytes: { slbOut: 3 * GB, eipOut: 0.5 * GB, natOut: 0.25 * GB, publicIpOut: 0.75 * GB, internal: 9 * GB, inbound: 1 * GB },
+  eips: [{ out: 0.5 * GB, in: 0.1 * GB }],
+  natGateways: [{ out: 0.25 * GB, in: 0.6 * GB }],
   hours: [
-    hour({ peakConnections: 4000, peakCps: 100, natPeakCps: 500, natPeakConnections: 2000, natBytes: 0.1 * GB }),
-    hour({ peakConnections: 60_000, peakCps: 1000, natPeakCps: 200, natPeakConnections: 30_000, natBytes: 0.2 * GB }),
-    hour({ peakConnections: 1000, peakCps: 12_000, natBytes: 2 * GB }),
+    hour({ peakConnections: 4000, peakCps: 100 }, { peakSessionsPerSecond: 500, peakSessions: 2000, outboundBytes: 0.1 * GB }),
+    hour({ peakConnections: 60_000, peakCps: 1000 }, { peakSessionsPerSecond: 200, peakSessions: 30_000, inboundBytes: 0.2 * GB }),
+    // Capacity units count bytes in and out together: 1.5 + 0.5 GB.
+    hour({ peakConnections: 1000, peakCps: 12_000 }, { inboundBytes: 1.5 * GB, outboundBytes: 0.5 * GB }),
     hour({}),
   ],
   series: [],
@@ -131,9 +135,9 @@ describe('billing rules', () => {
     expect(specForHour({ peakConnections: 900_000, peakCps: 0, peakQps: 0 }, 'slb.s2.medium')).toBe('slb.s2.medium');
   });
 
-  it('NAT CU = max(CPS/1000, sessions/10000, GB/1)', () => {
-    expect(natCuForHour({ natPeakCps: 2500, natPeakConnections: 1000, natBytes: 0 })).toBe(2.5);
-    expect(natCuForHour({ natPeakCps: 10, natPeakConnections: 40_000, natBytes: GB })).toBe(4);
-    expect(natCuForHour({ natPeakCps: 10, natPeakConnections: 100, natBytes: 7 * GB })).toBe(7);
+  it('NAT CU = max(CPS/1000, sessions/10000, GB in+out/1)', () => {
+    expect(natCuForHour(natHour({ peakSessionsPerSecond: 2500, peakSessions: 1000 }))).toBe(2.5);
+    expect(natCuForHour(natHour({ peakSessionsPerSecond: 10, peakSessions: 40_000, inboundBytes: GB }))).toBe(4);
+    expect(natCuForHour(natHour({ peakSessionsPerSecond: 10, peakSessions: 100, inboundBytes: 3 * GB, outboundBytes: 4 * GB }))).toBe(7);
   });
 });
