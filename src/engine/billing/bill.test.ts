@@ -141,3 +141,88 @@ describe('billing rules', () => {
     expect(natCuForHour(natHour({ peakSessionsPerSecond: 10, peakSessions: 100, inboundBytes: 3 * GB, outboundBytes: 4 * GB }))).toBe(7);
   });
 });
+
+describe('every line at its own path’s price (DOMAIN gives several paths the same price, so overrides tell them apart)', () => {
+  // Distinct prices for every key of the table, none a multiple of another.
+  const distinct = {
+    slbTrafficPerGb: 1.01,
+    slbBandwidthUpTo5PerMbpsHour: 1.03,
+    slbBandwidthAbove5PerMbpsHour: 1.07,
+    slbInstancePerHour: 1.09,
+    slbPublicIpPerHour: 1.13,
+    eipConfigPerHour: 1.19,
+    eipTrafficPerGb: 1.23,
+    ecsPublicIpTrafficPerGb: 1.29,
+    natInstancePerHour: 1.31,
+    natCuPerHour: 1.37,
+    specPerHour: { 'slb.s1.small': 2.01, 'slb.s2.small': 2.03, 'slb.s2.medium': 2.07, 'slb.s3.small': 2.09, 'slb.s3.medium': 2.11, 'slb.s3.large': 2.13 },
+  };
+  type ScalarKey = Exclude<keyof typeof distinct, 'specPerHour'>;
+  /** The price key and the quantity each line must have, from the meters above. */
+  const expected: Record<string, { key: ScalarKey | 'waived'; quantity: number }> = {
+    'SLB outbound traffic': { key: 'slbTrafficPerGb', quantity: 3 },
+    'SLB bandwidth (1–5 Mbps)': { key: 'slbBandwidthUpTo5PerMbpsHour', quantity: 5 * 4 },
+    'SLB bandwidth (> 5 Mbps)': { key: 'slbBandwidthAbove5PerMbpsHour', quantity: 3 * 4 },
+    'SLB instance fee': { key: 'slbInstancePerHour', quantity: 4 },
+    'SLB public IP retention': { key: 'slbPublicIpPerHour', quantity: 4 },
+    'EIP configuration fee': { key: 'waived', quantity: 4 },
+    'EIP outbound traffic': { key: 'eipTrafficPerGb', quantity: 0.5 },
+    'NAT gateway instance': { key: 'natInstancePerHour', quantity: 4 },
+    'NAT capacity units': { key: 'natCuPerHour', quantity: 5.5 },
+    'NAT EIP configuration fee': { key: 'eipConfigPerHour', quantity: 4 },
+    // The NAT's traffic leaves through its EIP: EIP traffic price, not SLB's.
+    'NAT EIP outbound traffic': { key: 'eipTrafficPerGb', quantity: 0.25 },
+    'ECS public IP traffic': { key: 'ecsPublicIpTrafficPerGb', quantity: 0.75 },
+  };
+  const withPrices = (lb: Partial<NonNullable<ScenarioInput['loadBalancer']>>, feeModel: 'spec-2021' | 'instance-2024' = 'spec-2021') =>
+    parseScenario({ ...scenario(lb), billing: { feeModel, priceOverrides: distinct } });
+
+  const variants = [
+    ['pay-by-traffic, spec-2021', withPrices({})],
+    ['pay-by-bandwidth, spec-2021', withPrices({ InternetChargeType: 'paybybandwidth' })],
+    ['pay-by-traffic, instance-2024', withPrices({}, 'instance-2024')],
+  ] as const;
+
+  for (const region of ['mainland-china', 'us'] as const) {
+    it(`${region}: each line's unit price is its own key's, its quantity its own path's, and every key is used`, () => {
+      const used = new Set<string>();
+      for (const [, s] of variants) {
+        const bill = computeBill(s, meters, { region });
+        for (const item of bill.lineItems) {
+          const spec = /^Spec fee \((.+)\)$/.exec(item.item)?.[1];
+          if (spec) {
+            expect(item.unitPrice, item.item).toBe(distinct.specPerHour[spec as keyof typeof distinct.specPerHour]);
+            used.add('specPerHour');
+            continue;
+          }
+          const want = expected[item.item];
+          if (!want) throw new Error(`unexpected line item ${item.item}`);
+          expect(item.unitPrice, item.item).toBe(want.key === 'waived' ? 0 : distinct[want.key]);
+          expect(item.quantity, item.item).toBeCloseTo(want.quantity, 12);
+          expect(item.amount, item.item).toBe(item.quantity * item.unitPrice);
+          used.add(want.key);
+        }
+        expect(bill.priceTable).toEqual(distinct);
+      }
+      expect([...used].filter((k) => k !== 'waived').sort()).toEqual(Object.keys(distinct).sort());
+    });
+  }
+
+  it('the pay-by-traffic total is the sum by hand at the distinct prices', () => {
+    const p = distinct;
+    const bill = computeBill(variants[0][1], meters, { region: 'us' });
+    const byHand =
+      3 * p.slbTrafficPerGb +
+      4 * p.slbPublicIpPerHour +
+      2 * p.specPerHour['slb.s1.small'] +
+      p.specPerHour['slb.s2.medium'] +
+      p.specPerHour['slb.s3.small'] +
+      0.5 * p.eipTrafficPerGb +
+      4 * p.natInstancePerHour +
+      5.5 * p.natCuPerHour +
+      4 * p.eipConfigPerHour +
+      0.25 * p.eipTrafficPerGb +
+      0.75 * p.ecsPublicIpTrafficPerGb;
+    expect(bill.total).toBeCloseTo(byHand, 10);
+  });
+});
