@@ -216,11 +216,15 @@ describe('the bill recomputed from the report alone', () => {
     const input: ScenarioInput = {
       ...base,
       backendServers: base.backendServers!.map((s, i) => (i === 3 ? { ...s, publicIp: '47.100.40.40' } : s)),
+      // A one-second rush of 1,500 connections/s: fits slb.s1.small by connections and CPS, but its peak QPS needs slb.s2.small.
+      clients: [...base.clients!, { id: 'rush', ListenerPort: 80, arrival: { type: 'constant', connectionsPerSecond: 1500, stopAfterSeconds: 1 }, responseBytes: 100 }],
       billing: { startTime: '2026-01-01T09:59:50', priceOverrides: { slbTrafficPerGb: 1, eipTrafficPerGb: 2, ecsPublicIpTrafficPerGb: 3, natCuPerHour: 4, natInstancePerHour: 5, eipConfigPerHour: 6, slbPublicIpPerHour: 7 } },
     };
     const { report, durationUs } = runReport({ scenario: input, seed: 1, durationS: 20 });
     checkBooks(report, durationUs);
     expect(report.billing.hours).toBe(2);
+    expect(report.billing.hourly[0]!.billedSpec).toBe('slb.s2.small');
+    expect(specFor({ ...report.billing.hourly[0]!, peakQps: 0 }, 'slb.s2.medium')).toBe('slb.s1.small');
     for (const bucket of ['slbOut', 'eipOut', 'natOut', 'publicIpOut'] as const) expect(report.billing.bytes[bucket], bucket).toBeGreaterThan(0);
     expectRecomputed(report);
   });
