@@ -14,10 +14,25 @@ function runJson(...args: string[]): SimulationReport {
 
 describe('the report shows what the bill stands on', () => {
   it('scenarioEffective is the scenario run (after --set, defaults applied, the seed used); fed back, it replays the run', () => {
-    const report = runJson('egress-billing', '--duration', '3s', '--seed', '9', '--set', 'billing.priceRegion=us', '--set', 'billing.startTime=2026-05-01T07:59:59');
+    const report = runJson(
+      'egress-billing',
+      '--duration',
+      '3s',
+      '--seed',
+      '9',
+      '--set',
+      'billing.priceRegion=us',
+      '--set',
+      'billing.startTime=2026-05-01T07:59:59',
+    );
     const effective = report.scenarioEffective;
     expect(effective.seed).toBe(9);
-    expect(effective.billing).toMatchObject({ priceRegion: 'us', startTime: '2026-05-01T07:59:59', feeModel: 'spec-2021', priceOverrides: {} });
+    expect(effective.billing).toMatchObject({
+      priceRegion: 'us',
+      startTime: '2026-05-01T07:59:59',
+      feeModel: 'spec-2021',
+      priceOverrides: {},
+    });
     // A default the example does not spell out.
     expect(effective.listeners[0]!.HealthCheck).toBe('on');
     expect(report.billing.hourly.map((h) => h.hourStart)).toEqual(['2026-05-01T07:00:00', '2026-05-01T08:00:00']);

@@ -17,21 +17,21 @@ const HOUR_US = 3600 * US_PER_S;
 class InFlightWatch implements HopRecorder {
   seen: { arriveUs: number } | undefined;
   constructor(
-    private readonly sim: () => Simulation,
+    private readonly nodes: { kind: string }[],
     private readonly fromKind: string,
     private readonly toKind: string,
     private readonly type: number,
   ) {}
   hop(from: number, to: number, _departUs: number, arriveUs: number, packetType: number): void {
-    const nodes = this.sim().topology.nodes;
+    const nodes = this.nodes;
     if (nodes[from]!.kind === this.fromKind && nodes[to]!.kind === this.toKind && packetType === this.type) this.seen ??= { arriveUs };
   }
 }
 
 function runUntilInFlight(input: ScenarioInput, fromKind: string, toKind: string, type: number, afterUs = 0): Simulation {
-  let sim: Simulation | undefined;
-  const watch = new InFlightWatch(() => sim!, fromKind, toKind, type);
-  sim = new Simulation(parseScenario(input), { recorder: watch });
+  const scenario = parseScenario(input);
+  const watch = new InFlightWatch(buildTopology(scenario).nodes, fromKind, toKind, type);
+  const sim = new Simulation(scenario, { recorder: watch });
   sim.runUntil(afterUs);
   watch.seen = undefined;
   while (!watch.seen && sim.step());
@@ -117,29 +117,28 @@ describe('peak QPS (layer 4: a connection’s first request at a backend)', () =
   it('is the most first requests reaching backends in one calendar second, counted once per connection', () => {
     const requestArrivals: number[] = [];
     const seen = new Set<number>();
-    let sim: Simulation | undefined;
+    const scenario = parseScenario({
+      listeners: [{ ListenerPort: 80, HealthCheck: 'off' }],
+      backendServers: [
+        { ServerId: 'i-a1', PrivateIp: '10.0.0.1' },
+        { ServerId: 'i-b2', PrivateIp: '10.0.0.2' },
+      ],
+      // 5 keep-alive exchanges per connection: counting every request would give about 5× the peak.
+      clients: [
+        { ListenerPort: 80, arrival: { type: 'poisson', connectionsPerSecond: 80, stopAfterSeconds: 6 }, exchanges: 5, thinkTimeMs: 10 },
+      ],
+    });
+    const nodes = buildTopology(scenario).nodes;
     const recorder: HopRecorder = {
-      hop(from, to, _depart, arriveUs, type, conn) {
+      hop(_from, to, _depart, arriveUs, type, conn) {
         // Recomputed independently from the hops: the first data packet of each connection to an ECS.
-        if (type === PacketType.Data && sim!.topology.nodes[to]!.kind === 'ecs' && conn > 0 && !seen.has(conn)) {
+        if (type === PacketType.Data && nodes[to]!.kind === 'ecs' && conn > 0 && !seen.has(conn)) {
           seen.add(conn);
           requestArrivals.push(arriveUs);
         }
-        void from;
       },
     };
-    sim = new Simulation(
-      parseScenario({
-        listeners: [{ ListenerPort: 80, HealthCheck: 'off' }],
-        backendServers: [
-          { ServerId: 'i-a1', PrivateIp: '10.0.0.1' },
-          { ServerId: 'i-b2', PrivateIp: '10.0.0.2' },
-        ],
-        // 5 keep-alive exchanges per connection: counting every request would give about 5× the peak.
-        clients: [{ ListenerPort: 80, arrival: { type: 'poisson', connectionsPerSecond: 80, stopAfterSeconds: 6 }, exchanges: 5, thinkTimeMs: 10 }],
-      }),
-      { recorder },
-    );
+    const sim = new Simulation(scenario, { recorder });
     sim.runUntil(10 * US_PER_S);
     const perSecond = new Map<number, number>();
     for (const t of requestArrivals) perSecond.set(Math.floor(t / US_PER_S), (perSecond.get(Math.floor(t / US_PER_S)) ?? 0) + 1);

@@ -61,7 +61,9 @@ function recompute(report: SimulationReport): number {
   let total = 0;
   if (internet && lb.InternetChargeType === 'paybytraffic') total += (b.bytes.slbOut / GB) * p.slbTrafficPerGb;
   if (internet && lb.InternetChargeType === 'paybybandwidth') {
-    total += Math.min(lb.Bandwidth, 5) * hours * p.slbBandwidthUpTo5PerMbpsHour + Math.max(0, lb.Bandwidth - 5) * hours * p.slbBandwidthAbove5PerMbpsHour;
+    total +=
+      Math.min(lb.Bandwidth, 5) * hours * p.slbBandwidthUpTo5PerMbpsHour +
+      Math.max(0, lb.Bandwidth - 5) * hours * p.slbBandwidthAbove5PerMbpsHour;
   }
   if (s.billing.feeModel === 'instance-2024') total += hours * p.slbInstancePerHour;
   else if (internet) total += hours * p.slbPublicIpPerHour;
@@ -90,7 +92,9 @@ function checkBooks(report: SimulationReport, durationUs: number): void {
   expect(Object.keys(b.bytesByNatGateway)).toEqual(s.egress.natGateways.map((n) => n.NatGatewayId));
   expect(sum(Object.values(b.bytesByEip).map((x) => x.out))).toBe(b.bytes.eipOut);
   expect(sum(Object.values(b.bytesByNatGateway).map((x) => x.out))).toBe(b.bytes.natOut);
-  expect(sum([...Object.values(b.bytesByEip), ...Object.values(b.bytesByNatGateway)].map((x) => x.in))).toBeLessThanOrEqual(b.bytes.inbound);
+  expect(sum([...Object.values(b.bytesByEip), ...Object.values(b.bytesByNatGateway)].map((x) => x.in))).toBeLessThanOrEqual(
+    b.bytes.inbound,
+  );
   for (const nat of s.egress.natGateways) {
     const id = nat.NatGatewayId;
     expect(sum(b.hourly.map((h) => h.natGateways[id]!.inboundBytes)), `${id} in`).toBe(b.bytesByNatGateway[id]!.in);
@@ -104,23 +108,37 @@ function checkBooks(report: SimulationReport, durationUs: number): void {
   const firstHour = start - (start % 3_600_000);
   const touched = Math.floor((start - firstHour + durationUs / 1000 - 0.001) / 3_600_000) + 1;
   expect(b.hours).toBe(touched);
-  expect(b.hourly.map((h) => h.hourStart)).toEqual(Array.from({ length: touched }, (_, i) => new Date(firstHour + i * 3_600_000).toISOString().slice(0, 19)));
+  expect(b.hourly.map((h) => h.hourStart)).toEqual(
+    Array.from({ length: touched }, (_, i) => new Date(firstHour + i * 3_600_000).toISOString().slice(0, 19)),
+  );
 }
 
 // --- random egress and billing on top of the layer-4 scenarios ---------------------------------
 
-const sizeArb = fc.oneof({ arbitrary: fc.integer({ min: 1, max: 200_000 }), weight: 3 }, { arbitrary: fc.integer({ min: 10_000_000, max: 500_000_000 }), weight: 1 });
+const sizeArb = fc.oneof(
+  { arbitrary: fc.integer({ min: 1, max: 200_000 }), weight: 3 },
+  { arbitrary: fc.integer({ min: 10_000_000, max: 500_000_000 }), weight: 1 },
+);
 const priceArb = fc.integer({ min: 0, max: 5000 }).map((n) => n / 1000);
 const SCALAR_KEYS = Object.keys(PRICE_TABLES.us).filter((k) => k !== 'specPerHour');
 
 function egressArb(servers: number) {
   const pick = fc.array(fc.boolean(), { minLength: servers, maxLength: servers });
   return fc.record({
-    publicIp: fc.array(fc.integer({ min: 0, max: 4 }).map((n) => n === 0), { minLength: servers, maxLength: servers }),
+    publicIp: fc.array(
+      fc.integer({ min: 0, max: 4 }).map((n) => n === 0),
+      { minLength: servers, maxLength: servers },
+    ),
     eip: pick,
     nats: fc.array(fc.record({ snat: pick, dnat: fc.array(fc.integer({ min: 0, max: servers - 1 }), { maxLength: 2 }) }), { maxLength: 2 }),
-    workloads: fc.array(fc.record({ servers: pick, callsPerSecond: fc.integer({ min: 1, max: 40 }), requestBytes: sizeArb, responseBytes: sizeArb }), { maxLength: 2 }),
-    inbound: fc.array(fc.record({ target: fc.nat(), requestsPerSecond: fc.integer({ min: 1, max: 20 }), requestBytes: sizeArb, responseBytes: sizeArb }), { maxLength: 2 }),
+    workloads: fc.array(
+      fc.record({ servers: pick, callsPerSecond: fc.integer({ min: 1, max: 40 }), requestBytes: sizeArb, responseBytes: sizeArb }),
+      { maxLength: 2 },
+    ),
+    inbound: fc.array(
+      fc.record({ target: fc.nat(), requestsPerSecond: fc.integer({ min: 1, max: 20 }), requestBytes: sizeArb, responseBytes: sizeArb }),
+      { maxLength: 2 },
+    ),
   });
 }
 
@@ -129,14 +147,19 @@ const billingArb = fc.record({
   // Often a few seconds before the hour (or midnight) so short runs cross clock hours.
   startTime: fc.oneof(
     fc.constantFrom('2026-01-01T09:30:00', '2026-12-31T23:59:57', '2028-02-28T23:59:58'),
-    fc.tuple(fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 }), fc.integer({ min: 0, max: 59 })).map(([h, m, s]) => `2026-06-15T${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}:${String(s).padStart(2, '0')}`),
+    fc
+      .tuple(fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 }), fc.integer({ min: 0, max: 59 }))
+      .map(([h, m, s]) => `2026-06-15T${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}:${String(s).padStart(2, '0')}`),
     fc.integer({ min: 50, max: 59 }).map((s) => `2026-03-01T10:59:${s}`),
   ),
   feeModel: fc.constantFrom('spec-2021' as const, 'instance-2024' as const),
   overrides: fc.dictionary(fc.constantFrom(...SCALAR_KEYS), priceArb),
   specOverrides: fc.dictionary(fc.constantFrom(...SPEC_TABLE.map((row) => row[0])), priceArb),
   chargeType: fc.constantFrom('paybytraffic' as const, 'paybybandwidth' as const),
-  addressType: fc.oneof({ arbitrary: fc.constant('internet' as const), weight: 4 }, { arbitrary: fc.constant('intranet' as const), weight: 1 }),
+  addressType: fc.oneof(
+    { arbitrary: fc.constant('internet' as const), weight: 4 },
+    { arbitrary: fc.constant('intranet' as const), weight: 1 },
+  ),
   bandwidth: fc.integer({ min: 1, max: 20 }),
 });
 
@@ -154,16 +177,39 @@ function withEgressAndBilling(g: Generated, e: EgressDraw, bill: BillingDraw): G
     snatServerIds: chosen(n.snat),
     dnatEntries: n.dnat.map((server, k) => ({ ExternalPort: 8000 + k, ServerId: ids[server]! })),
   }));
-  const targets = [...eips.map((x) => x.AllocationId), ...natGateways.flatMap((n) => n.dnatEntries.map((d) => `${n.NatGatewayId}:${d.ExternalPort}`))];
+  const targets = [
+    ...eips.map((x) => x.AllocationId),
+    ...natGateways.flatMap((n) => n.dnatEntries.map((d) => `${n.NatGatewayId}:${d.ExternalPort}`)),
+  ];
   const scenario: ScenarioInput = {
     ...g.scenario,
-    loadBalancer: { ...g.scenario.loadBalancer, AddressType: bill.addressType, InternetChargeType: bill.chargeType, Bandwidth: bill.bandwidth },
+    loadBalancer: {
+      ...g.scenario.loadBalancer,
+      AddressType: bill.addressType,
+      InternetChargeType: bill.chargeType,
+      Bandwidth: bill.bandwidth,
+    },
     backendServers: servers.map((s, i) => (e.publicIp[i] ? { ...s, publicIp: `47.0.1.${i + 1}` } : s)),
     egress: {
       eips,
       natGateways,
-      workloads: e.workloads.map((w, i) => ({ id: `calls-${i}`, serverIds: chosen(w.servers).length > 0 ? chosen(w.servers) : [ids[0]!], callsPerSecond: w.callsPerSecond, requestBytes: w.requestBytes, responseBytes: w.responseBytes })),
-      inbound: targets.length === 0 ? [] : e.inbound.map((f, i) => ({ id: `in-${i}`, target: targets[f.target % targets.length]!, requestsPerSecond: f.requestsPerSecond, requestBytes: f.requestBytes, responseBytes: f.responseBytes })),
+      workloads: e.workloads.map((w, i) => ({
+        id: `calls-${i}`,
+        serverIds: chosen(w.servers).length > 0 ? chosen(w.servers) : [ids[0]!],
+        callsPerSecond: w.callsPerSecond,
+        requestBytes: w.requestBytes,
+        responseBytes: w.responseBytes,
+      })),
+      inbound:
+        targets.length === 0
+          ? []
+          : e.inbound.map((f, i) => ({
+              id: `in-${i}`,
+              target: targets[f.target % targets.length]!,
+              requestsPerSecond: f.requestsPerSecond,
+              requestBytes: f.requestBytes,
+              responseBytes: f.responseBytes,
+            })),
     },
     billing: {
       ...(bill.priceRegion ? { priceRegion: bill.priceRegion } : {}),
@@ -217,15 +263,35 @@ describe('the bill recomputed from the report alone', () => {
       ...base,
       backendServers: base.backendServers!.map((s, i) => (i === 3 ? { ...s, publicIp: '47.100.40.40' } : s)),
       // A one-second rush of 1,500 connections/s: fits slb.s1.small by connections and CPS, but its peak QPS needs slb.s2.small.
-      clients: [...base.clients!, { id: 'rush', ListenerPort: 80, arrival: { type: 'constant', connectionsPerSecond: 1500, stopAfterSeconds: 1 }, responseBytes: 100 }],
-      billing: { startTime: '2026-01-01T09:59:50', priceOverrides: { slbTrafficPerGb: 1, eipTrafficPerGb: 2, ecsPublicIpTrafficPerGb: 3, natCuPerHour: 4, natInstancePerHour: 5, eipConfigPerHour: 6, slbPublicIpPerHour: 7 } },
+      clients: [
+        ...base.clients!,
+        {
+          id: 'rush',
+          ListenerPort: 80,
+          arrival: { type: 'constant', connectionsPerSecond: 1500, stopAfterSeconds: 1 },
+          responseBytes: 100,
+        },
+      ],
+      billing: {
+        startTime: '2026-01-01T09:59:50',
+        priceOverrides: {
+          slbTrafficPerGb: 1,
+          eipTrafficPerGb: 2,
+          ecsPublicIpTrafficPerGb: 3,
+          natCuPerHour: 4,
+          natInstancePerHour: 5,
+          eipConfigPerHour: 6,
+          slbPublicIpPerHour: 7,
+        },
+      },
     };
     const { report, durationUs } = runReport({ scenario: input, seed: 1, durationS: 20 });
     checkBooks(report, durationUs);
     expect(report.billing.hours).toBe(2);
     expect(report.billing.hourly[0]!.billedSpec).toBe('slb.s2.small');
     expect(specFor({ ...report.billing.hourly[0]!, peakQps: 0 }, 'slb.s2.medium')).toBe('slb.s1.small');
-    for (const bucket of ['slbOut', 'eipOut', 'natOut', 'publicIpOut'] as const) expect(report.billing.bytes[bucket], bucket).toBeGreaterThan(0);
+    for (const bucket of ['slbOut', 'eipOut', 'natOut', 'publicIpOut'] as const)
+      expect(report.billing.bytes[bucket], bucket).toBeGreaterThan(0);
     expectRecomputed(report);
   });
 });
