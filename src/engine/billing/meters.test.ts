@@ -191,3 +191,26 @@ describe('clock hours', () => {
     expect(hourly.every((h) => h.peakCps > 0 && h.peakQps > 0)).toBe(true);
   });
 });
+
+describe('meters in checkpoints', () => {
+  it('a fork carries the meters: run on, it bills exactly what the original bills', () => {
+    const sim = new Simulation(
+      parseScenario({
+        listeners: [{ ListenerPort: 80, HealthCheck: 'off' }],
+        backendServers: [{ ServerId: 'i-a1', PrivateIp: '10.0.0.1' }],
+        clients: [{ ListenerPort: 80, arrival: { type: 'poisson', connectionsPerSecond: 50 }, exchanges: 2 }],
+        egress: {
+          natGateways: [{ NatGatewayId: 'ngw-1', snatServerIds: ['i-a1'] }],
+          workloads: [{ serverIds: ['i-a1'], callsPerSecond: 10 }],
+        },
+      }),
+    );
+    sim.runUntil(2 * US_PER_S);
+    const copy = sim.fork();
+    sim.runUntil(5 * US_PER_S);
+    copy.runUntil(5 * US_PER_S);
+    expect(copy.bill()).toEqual(sim.bill());
+    expect(sim.bill().hourly[0]!.peakQps).toBeGreaterThan(0);
+    expect(sim.bill().bytesByNatGateway['ngw-1']!.in).toBeGreaterThan(0);
+  });
+});
