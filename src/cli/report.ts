@@ -13,10 +13,10 @@ export function formatReport(report: SimulationReport): string {
     `events          ${report.events} (${report.eventsPerWallSecond.toLocaleString('en-US')} per wall second)`,
     `connections     opened ${c.opened}, established ${c.established}, completed ${c.completed}, reset ${c.reset}, refused ${c.refused}, dropped ${c.dropped}, timed out ${c.timedOut}, in flight ${c.inFlight}`,
     `outcomes        ${outcomes || '(none yet)'}`,
-    'LVS nodes       id      state  flows  active  inactive  sync sent/recv/lost  resets  drops',
+    'LVS nodes       id      state  flows  active  inactive  sync records sent/recv/lost  messages sent/lost  resets  drops',
     ...report.lvs.map(
       (n) =>
-        `                ${n.id.padEnd(7)} ${n.state.padEnd(6)} ${String(n.flows).padStart(5)}  ${String(n.active).padStart(6)}  ${String(n.inactive).padStart(8)}  ${`${n.syncSent}/${n.syncReceived}/${n.syncLost}`.padStart(19)}  ${String(n.resets).padStart(6)}  ${String(n.drops).padStart(5)}`,
+        `                ${n.id.padEnd(7)} ${n.state.padEnd(6)} ${String(n.flows).padStart(5)}  ${String(n.active).padStart(6)}  ${String(n.inactive).padStart(8)}  ${`${n.syncSent}/${n.syncReceived}/${n.syncLost}`.padStart(27)}  ${`${n.syncMessagesSent}/${n.syncMessagesLost}`.padStart(18)}  ${String(n.resets).padStart(6)}  ${String(n.drops).padStart(5)}`,
     ),
     'backends        id          connections  open  bytes in / out          health',
     ...report.backends.map(
@@ -25,7 +25,7 @@ export function formatReport(report: SimulationReport): string {
           .map(([port, h]) => `:${port} ${h}`)
           .join(' ')} (${b.condition})`,
     ),
-    `instance        ${report.instance.spec}: peak ${report.instance.peakConnections} connections, InstanceDropConnection ${report.instance.InstanceDropConnection}, port exhaustion ${report.instance.portExhausted}`,
+    `instance        ${report.instance.spec}: peak ${report.instance.peakConnections} connections, InstanceDropConnection ${report.instance.InstanceDropConnection} connections (${report.instance.droppedSyns} SYNs), port exhaustion ${report.instance.portExhausted}`,
     `egress calls    ${report.egress.calls} (completed ${report.egress.completed}, no_route ${report.egress.noRoute}; by path ${Object.entries(report.egress.byPath)
       .map(([path, n]) => `${path} ${n}`)
       .join(', ')})`,
@@ -41,8 +41,16 @@ function formatBill(bill: Bill): string[] {
   const bytes = Object.entries(bill.bytes)
     .map(([path, n]) => `${path} ${n}`)
     .join(', ');
+  const inOut = (byId: Record<string, { out: number; in: number }>) => Object.entries(byId).map(([id, b]) => `${id} out ${b.out} in ${b.in}`);
+  const perResource = [...inOut(bill.bytesByEip), ...inOut(bill.bytesByNatGateway)];
   return [
     `bytes by path   ${bytes}`,
+    ...(perResource.length > 0 ? [`bytes by IP     ${perResource.join(', ')}`] : []),
+    'clock hours     start (UTC+8)        peak conns  peak CPS  peak QPS  NAT sess/s  NAT sess  NAT bytes in / out     billed spec',
+    ...bill.hourly.map(
+      (h) =>
+        `                ${h.hourStart.padEnd(20)} ${String(h.peakConnections).padStart(10)}  ${String(h.peakCps).padStart(8)}  ${String(h.peakQps).padStart(8)}  ${String(h.natPeakSessionsPerSecond).padStart(10)}  ${String(h.natPeakSessions).padStart(8)}  ${`${h.natInboundBytes} / ${h.natOutboundBytes}`.padEnd(21)}  ${h.billedSpec}`,
+    ),
     `bill            ${bill.region}, ${bill.hours} clock hour(s), ${bill.currency}`,
     ...bill.lineItems.map(
       (item) =>

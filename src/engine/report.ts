@@ -2,6 +2,7 @@ import { checkInvariants } from './invariants';
 import { OUTCOMES, type OutcomeCategory } from './metrics/outcomes';
 import type { Simulation } from './simulation';
 import type { Bill } from './billing/bill';
+import type { Scenario } from '../scenario/schema';
 import { EGRESS_PATH_NAMES } from './egress/egress';
 
 export interface SimulationReport {
@@ -30,6 +31,11 @@ export interface SimulationReport {
   egress: { calls: number; completed: number; noRoute: number; byPath: Record<string, number> };
   billing: Bill;
   invariants: { ok: boolean; violations: string[] };
+  /**
+   * The scenario the engine ran: after `--set`, with every default applied, and `seed` set to the
+   * seed actually used (so `--seed` shows too). Feeding it back as a scenario file replays the run.
+   */
+  scenarioEffective: Scenario;
 }
 
 export type ConnectionCounts = SimulationReport['connections'];
@@ -112,5 +118,6 @@ export function buildReport(sim: Simulation, wallSeconds: number): SimulationRep
     },
     billing: sim.bill(),
     invariants: { ok: violations.length === 0, violations },
+    scenarioEffective: { ...sim.scenario, seed: sim.seed },
   };
 }

@@ -11,6 +11,8 @@ const CONDITIONS = ['healthy', 'slow', 'down', 'refusing'] as const;
 
 const OPEN = 1;
 const RESPONDING = 2;
+/** serverFlags bit: this connection's first request was metered for peak QPS (once per connection). */
+const REQUEST_METERED = 16;
 
 /**
  * The ECS backends: the server side of each connection (accept up to maxConnections, answer
@@ -96,7 +98,8 @@ export class Servers {
       case PacketType.Data: {
         p.release(packet);
         if ((flags & RESPONDING) !== 0) return;
-        c.serverFlags[conn] = flags | RESPONDING;
+        if ((flags & REQUEST_METERED) === 0) sim.meters.request(sim.nowUs);
+        c.serverFlags[conn] = flags | RESPONDING | REQUEST_METERED;
         this.requests[b] = (this.requests[b] as number) + 1;
         const server = sim.scenario.backendServers[b]!;
         const mean = server.serviceTimeMs * US_PER_MS * (this.condition[b] === Condition.Slow ? server.slowFactor : 1);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../../scenario/validate';
 import type { ScenarioInput } from '../../scenario/schema';
 import { billedHours, computeBill, natCuForHour, specForHour, type Bill } from './bill';
-import type { HourMeter, MeterSnapshot } from './meters';
+import type { HourMeter, MeterSnapshot, NatHourMeter } from './meters';
 
 const GB = 1024 ** 3;
 const HOUR_US = 3_600_000_000;
@@ -19,17 +19,21 @@ const scenario = (lb: Partial<NonNullable<ScenarioInput['loadBalancer']>> = {}) 
     egress: { eips: [{ AllocationId: 'eip-1', IpAddress: '47.1.1.1', InstanceId: 'i-a1' }], natGateways: [{ NatGatewayId: 'ngw-1', snatServerIds: ['i-a1'] }] },
   });
 
-const hour = (h: Partial<HourMeter>): HourMeter => ({ peakConnections: 0, peakCps: 0, peakQps: 0, natPeakCps: 0, natPeakConnections: 0, natBytes: 0, ...h });
+const natHour = (n: Partial<NatHourMeter> = {}): NatHourMeter => ({ peakSessionsPerSecond: 0, peakSessions: 0, inboundBytes: 0, outboundBytes: 0, ...n });
+const hour = (h: Partial<Omit<HourMeter, 'nat'>>, nat: Partial<NatHourMeter> = {}): HourMeter => ({ peakConnections: 0, peakCps: 0, peakQps: 0, ...h, nat: [natHour(nat)] });
 
 /** 2 h 31 min starting at 09:30 (UTC+8), ending 12:01 → clock hours 09, 10, 11, 12 → 4 billed hours. */
 const meters: MeterSnapshot = {
   startOffsetUs: 30 * 60 * 1e6,
   durationUs: 2.5 * HOUR_US + 60e6,
   bytes: { slbOut: 3 * GB, eipOut: 0.5 * GB, natOut: 0.25 * GB, publicIpOut: 0.75 * GB, internal: 9 * GB, inbound: 1 * GB },
+  eips: [{ out: 0.5 * GB, in: 0.1 * GB }],
+  natGateways: [{ out: 0.25 * GB, in: 0.6 * GB }],
   hours: [
-    hour({ peakConnections: 4000, peakCps: 100, natPeakCps: 500, natPeakConnections: 2000, natBytes: 0.1 * GB }),
-    hour({ peakConnections: 60_000, peakCps: 1000, natPeakCps: 200, natPeakConnections: 30_000, natBytes: 0.2 * GB }),
-    hour({ peakConnections: 1000, peakCps: 12_000, natBytes: 2 * GB }),
+    hour({ peakConnections: 4000, peakCps: 100 }, { peakSessionsPerSecond: 500, peakSessions: 2000, outboundBytes: 0.1 * GB }),
+    hour({ peakConnections: 60_000, peakCps: 1000 }, { peakSessionsPerSecond: 200, peakSessions: 30_000, inboundBytes: 0.2 * GB }),
+    // Capacity units count bytes in and out together: 1.5 + 0.5 GB.
+    hour({ peakConnections: 1000, peakCps: 12_000 }, { inboundBytes: 1.5 * GB, outboundBytes: 0.5 * GB }),
     hour({}),
   ],
   series: [],
@@ -131,9 +135,94 @@ describe('billing rules', () => {
     expect(specForHour({ peakConnections: 900_000, peakCps: 0, peakQps: 0 }, 'slb.s2.medium')).toBe('slb.s2.medium');
   });
 
-  it('NAT CU = max(CPS/1000, sessions/10000, GB/1)', () => {
-    expect(natCuForHour({ natPeakCps: 2500, natPeakConnections: 1000, natBytes: 0 })).toBe(2.5);
-    expect(natCuForHour({ natPeakCps: 10, natPeakConnections: 40_000, natBytes: GB })).toBe(4);
-    expect(natCuForHour({ natPeakCps: 10, natPeakConnections: 100, natBytes: 7 * GB })).toBe(7);
+  it('NAT CU = max(CPS/1000, sessions/10000, GB in+out/1)', () => {
+    expect(natCuForHour(natHour({ peakSessionsPerSecond: 2500, peakSessions: 1000 }))).toBe(2.5);
+    expect(natCuForHour(natHour({ peakSessionsPerSecond: 10, peakSessions: 40_000, inboundBytes: GB }))).toBe(4);
+    expect(natCuForHour(natHour({ peakSessionsPerSecond: 10, peakSessions: 100, inboundBytes: 3 * GB, outboundBytes: 4 * GB }))).toBe(7);
+  });
+});
+
+describe('every line at its own path’s price (DOMAIN gives several paths the same price, so overrides tell them apart)', () => {
+  // Distinct prices for every key of the table, none a multiple of another.
+  const distinct = {
+    slbTrafficPerGb: 1.01,
+    slbBandwidthUpTo5PerMbpsHour: 1.03,
+    slbBandwidthAbove5PerMbpsHour: 1.07,
+    slbInstancePerHour: 1.09,
+    slbPublicIpPerHour: 1.13,
+    eipConfigPerHour: 1.19,
+    eipTrafficPerGb: 1.23,
+    ecsPublicIpTrafficPerGb: 1.29,
+    natInstancePerHour: 1.31,
+    natCuPerHour: 1.37,
+    specPerHour: { 'slb.s1.small': 2.01, 'slb.s2.small': 2.03, 'slb.s2.medium': 2.07, 'slb.s3.small': 2.09, 'slb.s3.medium': 2.11, 'slb.s3.large': 2.13 },
+  };
+  type ScalarKey = Exclude<keyof typeof distinct, 'specPerHour'>;
+  /** The price key and the quantity each line must have, from the meters above. */
+  const expected: Record<string, { key: ScalarKey | 'waived'; quantity: number }> = {
+    'SLB outbound traffic': { key: 'slbTrafficPerGb', quantity: 3 },
+    'SLB bandwidth (1–5 Mbps)': { key: 'slbBandwidthUpTo5PerMbpsHour', quantity: 5 * 4 },
+    'SLB bandwidth (> 5 Mbps)': { key: 'slbBandwidthAbove5PerMbpsHour', quantity: 3 * 4 },
+    'SLB instance fee': { key: 'slbInstancePerHour', quantity: 4 },
+    'SLB public IP retention': { key: 'slbPublicIpPerHour', quantity: 4 },
+    'EIP configuration fee': { key: 'waived', quantity: 4 },
+    'EIP outbound traffic': { key: 'eipTrafficPerGb', quantity: 0.5 },
+    'NAT gateway instance': { key: 'natInstancePerHour', quantity: 4 },
+    'NAT capacity units': { key: 'natCuPerHour', quantity: 5.5 },
+    'NAT EIP configuration fee': { key: 'eipConfigPerHour', quantity: 4 },
+    // The NAT's traffic leaves through its EIP: EIP traffic price, not SLB's.
+    'NAT EIP outbound traffic': { key: 'eipTrafficPerGb', quantity: 0.25 },
+    'ECS public IP traffic': { key: 'ecsPublicIpTrafficPerGb', quantity: 0.75 },
+  };
+  const withPrices = (lb: Partial<NonNullable<ScenarioInput['loadBalancer']>>, feeModel: 'spec-2021' | 'instance-2024' = 'spec-2021') =>
+    parseScenario({ ...scenario(lb), billing: { feeModel, priceOverrides: distinct } });
+
+  const variants = [
+    ['pay-by-traffic, spec-2021', withPrices({})],
+    ['pay-by-bandwidth, spec-2021', withPrices({ InternetChargeType: 'paybybandwidth' })],
+    ['pay-by-traffic, instance-2024', withPrices({}, 'instance-2024')],
+  ] as const;
+
+  for (const region of ['mainland-china', 'us'] as const) {
+    it(`${region}: each line's unit price is its own key's, its quantity its own path's, and every key is used`, () => {
+      const used = new Set<string>();
+      for (const [, s] of variants) {
+        const bill = computeBill(s, meters, { region });
+        for (const item of bill.lineItems) {
+          const spec = /^Spec fee \((.+)\)$/.exec(item.item)?.[1];
+          if (spec) {
+            expect(item.unitPrice, item.item).toBe(distinct.specPerHour[spec as keyof typeof distinct.specPerHour]);
+            used.add('specPerHour');
+            continue;
+          }
+          const want = expected[item.item];
+          if (!want) throw new Error(`unexpected line item ${item.item}`);
+          expect(item.unitPrice, item.item).toBe(want.key === 'waived' ? 0 : distinct[want.key]);
+          expect(item.quantity, item.item).toBeCloseTo(want.quantity, 12);
+          expect(item.amount, item.item).toBe(item.quantity * item.unitPrice);
+          used.add(want.key);
+        }
+        expect(bill.priceTable).toEqual(distinct);
+      }
+      expect([...used].filter((k) => k !== 'waived').sort()).toEqual(Object.keys(distinct).sort());
+    });
+  }
+
+  it('the pay-by-traffic total is the sum by hand at the distinct prices', () => {
+    const p = distinct;
+    const bill = computeBill(variants[0][1], meters, { region: 'us' });
+    const byHand =
+      3 * p.slbTrafficPerGb +
+      4 * p.slbPublicIpPerHour +
+      2 * p.specPerHour['slb.s1.small'] +
+      p.specPerHour['slb.s2.medium'] +
+      p.specPerHour['slb.s3.small'] +
+      0.5 * p.eipTrafficPerGb +
+      4 * p.natInstancePerHour +
+      5.5 * p.natCuPerHour +
+      4 * p.eipConfigPerHour +
+      0.25 * p.eipTrafficPerGb +
+      0.75 * p.ecsPublicIpTrafficPerGb;
+    expect(bill.total).toBeCloseTo(byHand, 10);
   });
 });

@@ -1,12 +1,13 @@
 import type { Scenario } from '../../scenario/schema';
-import { SPEC_LIMITS } from '../lvs/specs';
-import type { MeterSnapshot } from './meters';
+import { clockHoursTouched, US_PER_HOUR } from './clock';
+import { hourlyBasis, SPECS_SMALL_TO_LARGE, type HourBasis } from './hourly';
+import type { InOut, MeterSnapshot } from './meters';
 import { PRICE_SOURCE, PRICE_TABLES, priceRegionOf, type PriceRegion, type PriceTable } from './prices';
 
 export const BYTES_PER_GB = 1024 ** 3;
 export const HOURS_PER_MONTH = 730;
-const US_PER_HOUR = 3_600_000_000;
-const SPECS_SMALL_TO_LARGE = ['slb.s1.small', 'slb.s2.small', 'slb.s2.medium', 'slb.s3.small', 'slb.s3.medium', 'slb.s3.large'];
+
+export { natCuForHour, specForHour, type HourBasis } from './hourly';
 
 export interface LineItem {
   item: string;
@@ -31,6 +32,14 @@ export interface Bill {
   projectedMonthly: number;
   projection: string;
   bytes: MeterSnapshot['bytes'];
+  /** The same EIP → Internet / Internet → EIP bytes as `bytes.eipOut` / part of `bytes.inbound`, by AllocationId. */
+  bytesByEip: Record<string, InOut>;
+  /** The same NAT → Internet / Internet → NAT bytes as `bytes.natOut` / part of `bytes.inbound`, by NatGatewayId. */
+  bytesByNatGateway: Record<string, InOut>;
+  /** One entry per billed clock hour: what the spec fee and NAT capacity units stand on. */
+  hourly: HourBasis[];
+  /** The price table the bill used, after `billing.priceOverrides`. */
+  priceTable: PriceTable;
   prices: { source: string; date: string };
 }
 
@@ -42,28 +51,7 @@ export interface BillOptions {
 
 /** Number of UTC+8 clock hours the window [0, duration] touches: used 09:30–12:30 → 4 hours. */
 export function billedHours(meters: MeterSnapshot): number {
-  if (meters.durationUs <= 0) return 0;
-  return Math.floor((meters.startOffsetUs + meters.durationUs - 1) / US_PER_HOUR) + 1;
-}
-
-/** The smallest spec whose limits cover an hour's peaks, capped by the purchased spec. */
-export function specForHour(peaks: { peakConnections: number; peakCps: number; peakQps: number }, purchased: string): string {
-  const cap = SPECS_SMALL_TO_LARGE.indexOf(purchased);
-  const covering = (fits: (limits: (typeof SPEC_LIMITS)[string]) => boolean) => {
-    const index = SPECS_SMALL_TO_LARGE.findIndex((spec) => fits(SPEC_LIMITS[spec]!));
-    return index < 0 ? SPECS_SMALL_TO_LARGE.length - 1 : index;
-  };
-  const needed = Math.max(
-    covering((l) => peaks.peakConnections <= l.maxConnections),
-    covering((l) => peaks.peakCps <= l.newConnectionsPerSecond),
-    covering((l) => peaks.peakQps <= l.queriesPerSecond),
-  );
-  return SPECS_SMALL_TO_LARGE[Math.min(needed, cap < 0 ? needed : cap)]!;
-}
-
-/** NAT capacity units for one hour: max(peak CPS / 1000, peak sessions / 10000, GB in+out / 1). */
-export function natCuForHour(hour: { natPeakCps: number; natPeakConnections: number; natBytes: number }): number {
-  return Math.max(hour.natPeakCps / 1000, hour.natPeakConnections / 10_000, hour.natBytes / BYTES_PER_GB);
+  return clockHoursTouched(meters.startOffsetUs, meters.durationUs);
 }
 
 export function priceTableFor(scenario: Scenario, region: PriceRegion): PriceTable {
@@ -107,11 +95,9 @@ export function computeBill(scenario: Scenario, meters: MeterSnapshot, options: 
   } else if (internet) {
     add({ item: 'SLB public IP retention', resource: name, quantity: hours, unit: 'h', unitPrice: prices.slbPublicIpPerHour, scales: 'hourly', rule: "The 2021 tables' instance fee for an internet-facing instance, per clock hour." });
   }
+  const hourly = hourlyBasis(scenario, meters, hours);
   const specHours = new Map<string, number>();
-  meters.hours.slice(0, hours).forEach((hour) => {
-    const spec = specForHour(hour, lb.LoadBalancerSpec);
-    specHours.set(spec, (specHours.get(spec) ?? 0) + 1);
-  });
+  for (const hour of hourly) specHours.set(hour.billedSpec, (specHours.get(hour.billedSpec) ?? 0) + 1);
   for (const spec of SPECS_SMALL_TO_LARGE) {
     const count = specHours.get(spec);
     if (!count) continue;
@@ -126,7 +112,7 @@ export function computeBill(scenario: Scenario, meters: MeterSnapshot, options: 
   }
   for (const nat of scenario.egress.natGateways) {
     add({ item: 'NAT gateway instance', resource: nat.NatGatewayId, quantity: hours, unit: 'h', unitPrice: prices.natInstancePerHour, scales: 'hourly', rule: 'NAT gateway instance fee per clock hour.' });
-    const cuHours = meters.hours.slice(0, hours).reduce((sum, hour) => sum + natCuForHour(hour), 0);
+    const cuHours = hourly.reduce((sum, hour) => sum + hour.natGateways[nat.NatGatewayId]!.capacityUnits, 0);
     add({ item: 'NAT capacity units', resource: nat.NatGatewayId, quantity: cuHours, unit: 'CU·h', unitPrice: prices.natCuPerHour, scales: 'hourly', rule: 'Each hour: max(peak new sessions/s ÷ 1000, peak sessions ÷ 10000, GB in+out ÷ 1).' });
     add({ item: 'NAT EIP configuration fee', resource: `${nat.eipAddress} → ${nat.NatGatewayId}`, quantity: hours, unit: 'h', unitPrice: prices.eipConfigPerHour, scales: 'hourly', rule: 'Charged while the EIP is bound to a NAT gateway (waived only when bound to ECS).' });
   }
@@ -152,8 +138,16 @@ export function computeBill(scenario: Scenario, meters: MeterSnapshot, options: 
     projectedMonthly,
     projection: `Projection: the simulated ${formatHours(simulatedHours)} scaled to a ${HOURS_PER_MONTH}-hour month (hourly fees × ${HOURS_PER_MONTH} h; traffic at the simulated rate).`,
     bytes: meters.bytes,
+    bytesByEip: byId(scenario.egress.eips.map((e) => e.AllocationId), meters.eips),
+    bytesByNatGateway: byId(scenario.egress.natGateways.map((n) => n.NatGatewayId), meters.natGateways),
+    hourly,
+    priceTable: prices,
     prices: PRICE_SOURCE,
   };
+}
+
+function byId(ids: string[], meters: InOut[]): Record<string, InOut> {
+  return Object.fromEntries(ids.map((id, i) => [id, { ...(meters[i] ?? { out: 0, in: 0 }) }]));
 }
 
 function formatHours(hours: number): string {

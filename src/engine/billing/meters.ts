@@ -1,21 +1,42 @@
 import { US_PER_S } from '../../shared/units';
 import type { Topology } from '../net/topology';
+import { clockHoursTouched, US_PER_HOUR } from './clock';
+
+// The simulation imports the start offset from here.
+export { startOffsetUs } from './clock';
 
 /** Where a byte was metered. Every byte on a metered link lands in exactly one bucket. */
 export const BYTE_BUCKETS = ['slbOut', 'eipOut', 'natOut', 'publicIpOut', 'internal', 'inbound'] as const;
 export type ByteBucket = (typeof BYTE_BUCKETS)[number];
 export const Bucket = Object.fromEntries(BYTE_BUCKETS.map((b, i) => [b, i])) as { [K in ByteBucket]: number };
 
-const US_PER_HOUR = 3600 * US_PER_S;
+/** One NAT gateway's figures within one clock hour: what its capacity units are computed from. */
+export interface NatHourMeter {
+  /** Most new sessions in one calendar second of simulated time. */
+  peakSessionsPerSecond: number;
+  /** Most sessions open at once. */
+  peakSessions: number;
+  /** Internet → NAT bytes (DNAT requests, SNAT replies): metered on the same hop as `bytes.inbound`. */
+  inboundBytes: number;
+  /** NAT → Internet bytes: metered on the same hop as `bytes.natOut`. */
+  outboundBytes: number;
+}
 
 /** Peaks within one UTC+8 clock hour, for the spec fee and NAT capacity units. */
 export interface HourMeter {
   peakConnections: number;
+  /** Most new SLB connections admitted in one calendar second. */
   peakCps: number;
+  /** Most requests in one calendar second (layer 4: each connection's first request at a backend). */
   peakQps: number;
-  natPeakCps: number;
-  natPeakConnections: number;
-  natBytes: number;
+  /** By NAT gateway, in scenario order (`egress.natGateways`). */
+  nat: NatHourMeter[];
+}
+
+/** Outbound and inbound bytes of one EIP or NAT gateway. */
+export interface InOut {
+  out: number;
+  in: number;
 }
 
 /** Everything the bill needs, independent of prices: the UI recomputes bills from this alone. */
@@ -24,6 +45,11 @@ export interface MeterSnapshot {
   startOffsetUs: number;
   durationUs: number;
   bytes: Record<ByteBucket, number>;
+  /** By EIP, in scenario order (`egress.eips`): its EIP → Internet and Internet → EIP bytes. */
+  eips: InOut[];
+  /** By NAT gateway, in scenario order: NAT → Internet and Internet → NAT bytes. */
+  natGateways: InOut[];
+  /** One per clock hour the window touches (exactly `billedHours` of them). */
   hours: HourMeter[];
   /** Cumulative billable bytes at the start of each simulated second: [t (s), slbOut, eipOut, natOut, publicIpOut]. */
   series: number[][];
@@ -32,25 +58,40 @@ export interface MeterSnapshot {
 /**
  * The engine's meters: bytes per path, chosen per link and direction (router → Internet is SLB
  * outbound, EIP → Internet is EIP outbound, LVS ↔ ECS is internal, Internet → anything is inbound,
- * …), and per-clock-hour peaks of connections, new connections and NAT sessions.
+ * …), the same bytes again per EIP and per NAT gateway, and per-clock-hour peaks of connections,
+ * new connections, requests and NAT sessions. Every byte is metered once, when it leaves on a
+ * link (`hop`): a packet still in flight at the end of a run is in every total that counts it.
  */
 export class Meters {
   readonly bytes = new Float64Array(BYTE_BUCKETS.length);
   readonly hours: HourMeter[] = [];
   private readonly linkBucket: Int8Array;
+  /**
+   * Per link, the slot in `perResource` its bytes also count towards, or -1: EIP i out/in are
+   * 2i/2i+1, NAT gateway j out/in are 2(eips + j)/2(eips + j)+1.
+   */
+  private readonly linkResource: Int16Array;
+  private readonly perResource: Float64Array;
+  private readonly eipCount: number;
+  private readonly natCount: number;
   private readonly nodeCount: number;
   private readonly series: number[][] = [];
   private nextSampleUs = 0;
   private readonly slbRate = new PerSecondCounter();
-  private readonly natRate = new PerSecondCounter();
+  private readonly requestRate = new PerSecondCounter();
+  private readonly natRates: PerSecondCounter[];
 
   constructor(
     topology: Topology,
     readonly startOffsetUs: number,
-    eipBucket: (eipIndex: number) => number = () => Bucket.eipOut,
   ) {
     this.nodeCount = topology.nodes.length;
+    this.eipCount = topology.byKind.eip.length;
+    this.natCount = topology.byKind.nat.length;
+    this.perResource = new Float64Array(2 * (this.eipCount + this.natCount));
+    this.natRates = Array.from({ length: this.natCount }, () => new PerSecondCounter());
     this.linkBucket = new Int8Array(this.nodeCount * this.nodeCount).fill(-1);
+    this.linkResource = new Int16Array(this.nodeCount * this.nodeCount).fill(-1);
     const kindOf = (id: number) => topology.nodes[id]!.kind;
     for (const link of topology.links) {
       for (const [from, to] of [
@@ -64,27 +105,37 @@ export class Meters {
         else if (a === 'internet' && b === 'router') bucket = Bucket.inbound;
         else if ((a === 'lvs' || a === 'tengine') && b === 'ecs') bucket = Bucket.internal;
         else if (a === 'ecs' && (b === 'lvs' || b === 'tengine')) bucket = Bucket.internal;
-        else if (a === 'eip' && b === 'external') bucket = eipBucket(topology.nodes[from]!.index);
+        else if (a === 'eip' && b === 'external') bucket = Bucket.eipOut;
         else if (a === 'nat' && b === 'external') bucket = Bucket.natOut;
         else if (a === 'ecs' && b === 'external') bucket = Bucket.publicIpOut;
         else if (a === 'external') bucket = Bucket.inbound;
         this.linkBucket[from * this.nodeCount + to] = bucket;
+        let resource = -1;
+        if (a === 'eip' && b === 'external') resource = 2 * topology.nodes[from]!.index;
+        else if (a === 'external' && b === 'eip') resource = 2 * topology.nodes[to]!.index + 1;
+        else if (a === 'nat' && b === 'external') resource = 2 * (this.eipCount + topology.nodes[from]!.index);
+        else if (a === 'external' && b === 'nat') resource = 2 * (this.eipCount + topology.nodes[to]!.index) + 1;
+        this.linkResource[from * this.nodeCount + to] = resource;
       }
     }
   }
 
   /** Meters a packet crossing from → to (called for every hop; most links are not metered). */
   hop(from: number, to: number, bytes: number, nowUs: number): void {
-    const bucket = this.linkBucket[from * this.nodeCount + to] as number;
+    const link = from * this.nodeCount + to;
+    const bucket = this.linkBucket[link] as number;
     if (bucket < 0) return;
     if (nowUs >= this.nextSampleUs) this.sample(nowUs);
     this.bytes[bucket] = (this.bytes[bucket] as number) + bytes;
-    if (bucket === Bucket.natOut) this.hour(nowUs).natBytes += bytes;
-  }
-
-  /** Inbound bytes through the NAT also count towards its capacity units. */
-  natInbound(bytes: number, nowUs: number): void {
-    this.hour(nowUs).natBytes += bytes;
+    const resource = this.linkResource[link] as number;
+    if (resource < 0) return;
+    this.perResource[resource] = (this.perResource[resource] as number) + bytes;
+    const nat = (resource >> 1) - this.eipCount;
+    if (nat < 0) return;
+    // NAT capacity units count bytes in and out: the same bytes, at the same moment, as above.
+    const hour = this.hour(nowUs).nat[nat]!;
+    if ((resource & 1) === 0) hour.outboundBytes += bytes;
+    else hour.inboundBytes += bytes;
   }
 
   /** A new SLB connection was admitted; `concurrent` is the instance's count after it. */
@@ -94,16 +145,22 @@ export class Meters {
     hour.peakConnections = Math.max(hour.peakConnections, concurrent);
   }
 
-  /** A new session through a NAT gateway; `concurrent` is its open sessions after it. */
-  natSession(nowUs: number, concurrent: number): void {
+  /** A request reached a backend (layer 4: a connection's first request, once per connection). */
+  request(nowUs: number): void {
     const hour = this.hour(nowUs);
-    hour.natPeakCps = Math.max(hour.natPeakCps, this.natRate.count(nowUs));
-    hour.natPeakConnections = Math.max(hour.natPeakConnections, concurrent);
+    hour.peakQps = Math.max(hour.peakQps, this.requestRate.count(nowUs));
+  }
+
+  /** A new session through NAT gateway `nat` (scenario order); `concurrent` is its open sessions after it. */
+  natSession(nowUs: number, nat: number, concurrent: number): void {
+    const hour = this.hour(nowUs).nat[nat]!;
+    hour.peakSessionsPerSecond = Math.max(hour.peakSessionsPerSecond, this.natRates[nat]!.count(nowUs));
+    hour.peakSessions = Math.max(hour.peakSessions, concurrent);
   }
 
   private hour(nowUs: number): HourMeter {
     const index = Math.floor((this.startOffsetUs + nowUs) / US_PER_HOUR);
-    while (this.hours.length <= index) this.hours.push({ peakConnections: 0, peakCps: 0, peakQps: 0, natPeakCps: 0, natPeakConnections: 0, natBytes: 0 });
+    while (this.hours.length <= index) this.hours.push(emptyHour(this.natCount));
     return this.hours[index]!;
   }
 
@@ -117,10 +174,58 @@ export class Meters {
 
   snapshot(durationUs: number): MeterSnapshot {
     const bytes = Object.fromEntries(BYTE_BUCKETS.map((name, i) => [name, this.bytes[i] as number])) as Record<ByteBucket, number>;
-    // Every clock hour the window touches exists, even a quiet one.
-    this.hour(Math.max(0, durationUs - 1));
-    return { startOffsetUs: this.startOffsetUs, durationUs, bytes, hours: this.hours.map((h) => ({ ...h })), series: this.series.map((s) => [...s]) };
+    const inOut = (slot: number): InOut => ({ out: this.perResource[2 * slot] as number, in: this.perResource[2 * slot + 1] as number });
+    return {
+      startOffsetUs: this.startOffsetUs,
+      durationUs,
+      bytes,
+      eips: Array.from({ length: this.eipCount }, (_, i) => inOut(i)),
+      natGateways: Array.from({ length: this.natCount }, (_, j) => inOut(this.eipCount + j)),
+      hours: this.billedHourMeters(durationUs),
+      series: this.series.map((s) => [...s]),
+    };
   }
+
+  /**
+   * Copies of the hours the window [0, duration] bills: every clock hour it touches, even a quiet
+   * one. Events at exactly the end of a window that ends on the hour fall in the next clock hour,
+   * which the window does not bill (09:00–10:00 is 1 hour): they are folded into the last billed
+   * hour, so every metered NAT byte still counts towards capacity units.
+   */
+  private billedHourMeters(durationUs: number): HourMeter[] {
+    const count = clockHoursTouched(this.startOffsetUs, durationUs);
+    const hours = Array.from({ length: count }, (_, i) => copyHour(this.hours[i] ?? emptyHour(this.natCount)));
+    const last = hours[count - 1];
+    for (let i = count; last && i < this.hours.length; i++) mergeHour(last, this.hours[i]!);
+    return hours;
+  }
+}
+
+function emptyHour(natCount: number): HourMeter {
+  return {
+    peakConnections: 0,
+    peakCps: 0,
+    peakQps: 0,
+    nat: Array.from({ length: natCount }, () => ({ peakSessionsPerSecond: 0, peakSessions: 0, inboundBytes: 0, outboundBytes: 0 })),
+  };
+}
+
+function copyHour(h: HourMeter): HourMeter {
+  return { ...h, nat: h.nat.map((n) => ({ ...n })) };
+}
+
+/** Peaks take the larger, bytes add up. */
+function mergeHour(into: HourMeter, h: HourMeter): void {
+  into.peakConnections = Math.max(into.peakConnections, h.peakConnections);
+  into.peakCps = Math.max(into.peakCps, h.peakCps);
+  into.peakQps = Math.max(into.peakQps, h.peakQps);
+  h.nat.forEach((n, j) => {
+    const to = into.nat[j]!;
+    to.peakSessionsPerSecond = Math.max(to.peakSessionsPerSecond, n.peakSessionsPerSecond);
+    to.peakSessions = Math.max(to.peakSessions, n.peakSessions);
+    to.inboundBytes += n.inboundBytes;
+    to.outboundBytes += n.outboundBytes;
+  });
 }
 
 /** Counts events within the current calendar second of simulated time. */
@@ -137,11 +242,4 @@ class PerSecondCounter {
     }
     return ++this.n;
   }
-}
-
-/** Microseconds since the start of the clock hour for a UTC+8 local time like 2026-01-01T09:30:00. */
-export function startOffsetUs(startTime: string): number {
-  const [, time = '00:00:00'] = startTime.split('T');
-  const [, minutes = '0', seconds = '0'] = time.split(':');
-  return (Number(minutes) * 60 + Number(seconds)) * US_PER_S;
 }

@@ -44,7 +44,8 @@ export class Egress {
   private free: number[] = [];
   private highWater = 0;
   private nextSerial = 1;
-  private natOpen = 0;
+  /** Open sessions per NAT gateway (scenario order): its capacity units count their peak. */
+  private readonly natOpen: Int32Array;
   private readonly rng: RandomStream;
   private readonly sizeRng: RandomStream;
 
@@ -52,6 +53,7 @@ export class Egress {
     this.rng = sim.stream('egress.arrivals');
     this.sizeRng = sim.stream('egress.sizes');
     const { egress, backendServers } = sim.scenario;
+    this.natOpen = new Int32Array(egress.natGateways.length);
     const indexOf = (id: string) => backendServers.findIndex((s) => s.ServerId === id);
     egress.workloads.forEach((w, index) => {
       for (const id of w.serverIds) {
@@ -130,8 +132,9 @@ export class Egress {
     this.backendOf[call] = backend;
     this.viaOf[call] = via;
     if (this.isNat(call)) {
-      this.natOpen++;
-      this.sim.meters.natSession(this.sim.nowUs, this.natOpen);
+      const nat = this.sim.topology.nodes[via]!.index;
+      this.natOpen[nat] = (this.natOpen[nat] as number) + 1;
+      this.sim.meters.natSession(this.sim.nowUs, nat, this.natOpen[nat] as number);
     }
     return call;
   }
@@ -142,7 +145,10 @@ export class Egress {
   }
 
   private close(call: number): void {
-    if (this.isNat(call)) this.natOpen--;
+    if (this.isNat(call)) {
+      const nat = this.sim.topology.nodes[this.viaOf[call] as number]!.index;
+      this.natOpen[nat] = (this.natOpen[nat] as number) - 1;
+    }
     this.serial[call] = 0;
     this.free.push(call);
     this.calls.completed++;
@@ -183,8 +189,8 @@ export class Egress {
     const kind = sim.topology.nodes[node]!.kind;
     const toEcs = p.dir[packet] === Direction.EgressToEcs;
     if (kind === 'eip' || kind === 'nat') {
-      // Pass-through: on to the ECS or out to the Internet host.
-      if (toEcs && kind === 'nat') sim.meters.natInbound(p.bytes[packet] as number, sim.nowUs);
+      // Pass-through: on to the ECS or out to the Internet host. Bytes through a NAT count towards
+      // its capacity units where they are metered, on the Internet ↔ NAT hop (Meters.hop).
       return sim.forward(packet, node, toEcs ? (sim.topology.byKind.ecs[this.backendOf[call] as number] as number) : (sim.topology.byKind.external[0] as number));
     }
     const type = p.type[packet] as number;
