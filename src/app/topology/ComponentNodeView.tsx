@@ -20,13 +20,24 @@ const KIND_STYLE: Record<NodeKind, { title: string; className: string }> = {
   external: { title: 'Internet hosts that backends call', className: 'border-slate-400 bg-slate-800' },
 };
 
-/** A one-line live summary and a state word for a node, from the latest frame. */
+const count = (n: number): string => n.toLocaleString('en-US');
+
+/** Why the LVS line reads as it does: "synced held" is a level, not the running total of records. */
+const LVS_COUNTERS_HINT =
+  'active / inactive: entries in this node\'s connection table by TCP state.\n' +
+  'synced held: entries this node holds now that session sync installed or refreshed; it falls as they expire or when the node restarts ' +
+  '(it is not the running total of sync records received).';
+
+/**
+ * A one-line live summary and a state word for a node, from the latest frame, as one string
+ * (`state|counters|failure`) so the store selector returns a value React can compare cheaply.
+ */
 function liveState(frame: FrameSummary | undefined, id: number): string {
   if (!frame) return '';
   const lvs = frame.nodes.lvs.find((n) => n.nodeId === id);
   if (lvs) {
     const state = !lvs.up ? 'down' : lvs.announced ? 'up' : 'withdrawn';
-    return `${state}|active ${lvs.active} · inactive ${lvs.inactive} · synced ${lvs.synced}|${lvs.lastFailure ?? ''}`;
+    return `${state}|active ${count(lvs.active)} · inactive ${count(lvs.inactive)} · synced held ${count(lvs.syncedHeld)}|${lvs.lastFailure ?? ''}`;
   }
   const ecs = frame.nodes.backends.find((n) => n.nodeId === id);
   if (ecs) {
@@ -70,7 +81,9 @@ export const ComponentNodeView = memo(function ComponentNodeView({ id, data, sel
           </span>
         ) : null}
       </div>
-      <div className="truncate text-[10px] text-slate-400">{counters || (data.zone ?? data.kind)}</div>
+      <div className="truncate text-[10px] text-slate-400" data-testid="node-counters" title={data.kind === 'lvs' ? LVS_COUNTERS_HINT : undefined}>
+        {counters || (data.zone ?? data.kind)}
+      </div>
       <Handle type="target" position={Position.Left} className="!pointer-events-none !left-1/2 !top-1/2 !opacity-0" isConnectable={false} />
       <Handle type="source" position={Position.Right} className="!pointer-events-none !left-1/2 !top-1/2 !opacity-0" isConnectable={false} />
     </div>
