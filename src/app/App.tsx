@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { LoadBalancerCard } from './console/LoadBalancerCard';
+import { ScenarioPicker } from './console/ScenarioPicker';
 import { HelpOverlay } from './controls/HelpOverlay';
 import { RunControls } from './controls/RunControls';
 import { SidePanel } from './panels/SidePanel';
@@ -11,6 +12,7 @@ type Fault = { atS: number; action: string; target: string | undefined };
 
 export function App() {
   const error = useSimStore((s) => s.error);
+  const urlProblems = useSimStore((s) => s.urlProblems);
   const topology = useSimStore((s) => s.topology);
   const [faults, setFaults] = useState<Fault[]>([]);
   useEffect(() => {
@@ -20,8 +22,16 @@ export function App() {
     <div className="flex h-full flex-col bg-slate-950 text-slate-100">
       <header className="flex flex-wrap items-center gap-x-6 gap-y-2 border-b border-slate-800 px-4 py-2">
         <h1 className="text-base font-bold">SLB Simulator</h1>
+        <ScenarioPicker />
         <LoadBalancerCard />
       </header>
+      {urlProblems.length > 0 ? (
+        <ul role="alert" aria-label="URL problems" data-testid="url-problems" className="border-b border-slate-800 px-4 py-1 text-sm text-amber-300">
+          {urlProblems.map((problem) => (
+            <li key={problem}>{problem}</li>
+          ))}
+        </ul>
+      ) : null}
       <div className="border-b border-slate-800 px-4 py-2">
         <RunControls faults={faults} />
         {error ? (

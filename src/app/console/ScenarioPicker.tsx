@@ -1,0 +1,24 @@
+import { exampleNames, examples } from '../../scenario/examples';
+import { simControls } from '../sim-client';
+import { useSimStore } from '../store';
+
+/** Chooses the built-in scenario the app runs; a native select, so it works from the keyboard. */
+export function ScenarioPicker() {
+  const example = useSimStore((s) => s.example);
+  return (
+    <label className="flex items-center gap-2 text-sm">
+      <span className="text-slate-400">Scenario</span>
+      <select
+        className="rounded border border-slate-700 bg-slate-900 px-1 py-0.5 text-slate-100"
+        value={example}
+        onChange={(e) => void simControls.loadExample(e.target.value)}
+      >
+        {exampleNames().map((name) => (
+          <option key={name} value={name} title={examples[name]?.description}>
+            {name}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
