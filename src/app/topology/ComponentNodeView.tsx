@@ -12,8 +12,9 @@ const KIND_STYLE: Record<NodeKind, { title: string; className: string }> = {
   router: { title: 'ECMP router: hashes each flow to one of the LVS nodes announcing the VIP', className: 'border-violet-400 bg-violet-950' },
   lvs: { title: 'LVS node (IPVS, FULLNAT): schedules new flows and keeps a connection table', className: 'border-amber-400 bg-amber-950' },
   sync: { title: 'Multicast session sync: LVS nodes share sessions so a moved flow survives', className: 'border-amber-300 bg-amber-900' },
-  tengine: { title: 'Tengine node: terminates HTTP/HTTPS and applies forwarding rules', className: 'border-emerald-400 bg-emerald-950' },
-  keyserver: { title: 'Key Server: holds the private keys for HTTPS handshakes', className: 'border-rose-400 bg-rose-950' },
+  // Layer 7 is planned: these nodes are drawn so the cluster looks like a real one, but carry nothing yet.
+  tengine: { title: 'Tengine node (layer 7, planned): will terminate HTTP/HTTPS listeners. No traffic passes it yet: listeners are TCP/UDP, LVS sends straight to the backends', className: 'border-emerald-400 bg-emerald-950' },
+  keyserver: { title: 'Key Server (layer 7, planned): will hold the private keys for HTTPS handshakes. No traffic passes it yet', className: 'border-rose-400 bg-rose-950' },
   ecs: { title: 'ECS backend server', className: 'border-cyan-400 bg-cyan-950' },
   eip: { title: 'Elastic IP bound to a backend: its own way to and from the Internet', className: 'border-lime-400 bg-lime-950' },
   nat: { title: 'NAT gateway: SNAT for backends without public addresses, DNAT to one backend', className: 'border-lime-300 bg-lime-950' },
