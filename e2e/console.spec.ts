@@ -27,6 +27,11 @@ test('switching scenario: the engine, the API and the card all follow, and the U
   const picker = page.getByRole('combobox', { name: 'Scenario' });
   await expect(picker).toHaveValue('default');
 
+  // A price region chosen by hand belongs to the old scenario.
+  const priceRegion = page.getByRole('combobox', { name: 'Price region' });
+  await priceRegion.selectOption('us');
+  await expect(priceRegion).toHaveValue('us');
+
   const toFrankfurt = describeCall(page);
   await picker.selectOption('l4-frankfurt');
   expect(new URL((await toFrankfurt).url()).searchParams.get('RegionId')).toBe('eu-central-1');
@@ -35,6 +40,7 @@ test('switching scenario: the engine, the API and the card all follow, and the U
   await expect(page.getByTestId('node-lvs')).toHaveCount(2);
   await expect(page.getByTestId('node-ecs').filter({ hasText: 'eu-central-1a' })).toHaveCount(1);
   expect(new URL(page.url()).searchParams.get('example')).toBe('l4-frankfurt');
+  await expect(priceRegion).toHaveValue('frankfurt');
 
   // From the keyboard, back to a cn-hangzhou scenario.
   await picker.focus();

@@ -13,6 +13,7 @@ type Fault = { atS: number; action: string; target: string | undefined };
 export function App() {
   const error = useSimStore((s) => s.error);
   const urlProblems = useSimStore((s) => s.urlProblems);
+  const example = useSimStore((s) => s.example);
   const topology = useSimStore((s) => s.topology);
   const [faults, setFaults] = useState<Fault[]>([]);
   useEffect(() => {
@@ -35,7 +36,8 @@ export function App() {
       <div className="border-b border-slate-800 px-4 py-2">
         <RunControls faults={faults} />
         {error ? (
-          <p role="alert" className="mt-1 text-sm text-red-400">
+          // pre-line: an invalid scenario's message lists one `field.path: rule` per line.
+          <p role="alert" className="mt-1 whitespace-pre-line text-sm text-red-400">
             {error}
           </p>
         ) : null}
@@ -45,7 +47,8 @@ export function App() {
           <TopologyView />
         </main>
         <aside className="w-full shrink-0 border-slate-800 lg:w-[440px] lg:border-l" aria-label="Details">
-          <SidePanel />
+          {/* Keyed by scenario: a switch starts the panels afresh (e.g. the price region follows the new RegionId). */}
+          <SidePanel key={example} />
         </aside>
       </div>
       <HelpOverlay />

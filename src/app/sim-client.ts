@@ -72,10 +72,13 @@ export async function startSimulation(settings: UrlSettings): Promise<void> {
  * reloaded as it is. A paused run stays paused.
  */
 let switching: Promise<void> = Promise.resolve();
+let latestAsked = '';
 
 function loadExample(name: string): Promise<void> {
-  // One switch at a time (arrow keys on the picker fire one change per key), in the order asked.
-  switching = switching.then(() => switchTo(name)).catch((error: unknown) => useSimStore.setState({ error: (error as Error).message }));
+  // One switch at a time, and only to the latest choice: arrow keys on the picker fire one change
+  // per key, and loading every scenario passed on the way would only delay the one wanted.
+  latestAsked = name;
+  switching = switching.then(() => (name === latestAsked ? switchTo(name) : undefined)).catch((error: unknown) => useSimStore.setState({ error: (error as Error).message }));
   return switching;
 }
 
