@@ -3,7 +3,7 @@ import { createSlbHandlers } from '../api/msw-handlers';
 import { createControlPlane, replaceScenario, type ControlPlaneState } from '../api/state';
 import type { Scenario } from '../scenario/schema';
 import { examples } from '../scenario/examples';
-import { parseScenario } from '../scenario/validate';
+import { parseScenario, validateScenario } from '../scenario/validate';
 
 let controlPlane: ControlPlaneState | undefined;
 
@@ -13,7 +13,9 @@ let controlPlane: ControlPlaneState | undefined;
  * scenario, `serveScenario` makes the API describe exactly what the engine runs.
  */
 export async function startApiWorker(example: string): Promise<void> {
-  controlPlane = createControlPlane(parseScenario(examples[example] ?? examples['default']));
+  // `{}` is a valid scenario by design: a broken example must not keep the API (and page) from starting.
+  const seeded = validateScenario(examples[example] ?? examples['default']);
+  controlPlane = createControlPlane(seeded.ok ? seeded.scenario : parseScenario({}));
   const worker = setupWorker(...createSlbHandlers(controlPlane));
   await worker.start({ onUnhandledRequest: 'bypass', quiet: true });
 }

@@ -10,6 +10,7 @@ import { describeLoadBalancer, type LoadBalancerAnswer } from './describe';
  */
 export function LoadBalancerCard() {
   const scope = useSimStore((s) => s.consoleScope);
+  const simFailed = useSimStore((s) => s.error !== undefined && s.consoleScope === undefined);
   const [answer, setAnswer] = useState<{ revision: number; result: LoadBalancerAnswer } | undefined>();
 
   useEffect(() => {
@@ -23,6 +24,14 @@ export function LoadBalancerCard() {
 
   // An answer for an older scope is stale: show loading until the current one arrives.
   const result = scope && answer?.revision === scope.revision ? answer.result : undefined;
+  if (!result && simFailed) {
+    // No scenario loaded, so there is nothing to ask the API about; the run's error says why.
+    return (
+      <p className="text-sm text-red-400" role="status" data-testid="lb-unavailable">
+        No load balancer: the scenario did not load.
+      </p>
+    );
+  }
   if (!result) {
     return (
       <p className="text-sm text-slate-400" role="status" data-testid="lb-loading">
