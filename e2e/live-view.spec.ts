@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { AppPage } from './app.page';
 
 test('scrubbing back to t and forward again reproduces the same counters', async ({ page }) => {
@@ -119,4 +119,43 @@ test('the help overlay lists the keyboard shortcuts; charts and events fill in',
   await page.getByRole('button', { name: 'Play' }).click();
   await expect(page.getByTestId('event-list').locator('li').first()).toBeVisible();
   expect(app.consoleProblems).toEqual([]);
+});
+
+/** The "synced held N" figure on the label of the n-th LVS node. */
+async function syncedHeldOnLabel(page: Page, nth: number): Promise<number> {
+  const text = await page.getByTestId('node-lvs').nth(nth).getByTestId('node-counters').innerText();
+  const match = /synced held ([\d,]+)/.exec(text);
+  expect(match, text).not.toBeNull();
+  return Number(match![1]!.replaceAll(',', ''));
+}
+
+test("an LVS node's label counts the synced sessions it holds now, not the sync records it ever received", async ({ page }) => {
+  const app = new AppPage(page);
+  await app.open();
+  await app.runFromStart(9, 3_000_000);
+  const table = await page.evaluate(async () => {
+    const controls = (window as unknown as { __slb: { sessionTable(i: number, o: number, l: number): Promise<{ total: number; rows: { synced: boolean }[] }> } }).__slb;
+    return (await controls.sessionTable(1, 0, 100_000)).rows;
+  });
+  const heldInTable = table.filter((row) => row.synced).length;
+  expect(heldInTable).toBeGreaterThan(50);
+  await expect.poll(() => syncedHeldOnLabel(page, 1)).toBe(heldInTable);
+  // Refreshes make the received total run well ahead of what is held: the two must not be confused.
+  const received = await page.evaluate(async () => {
+    const controls = (window as unknown as { __slb: { runUntil(us: number): Promise<{ nodes: { lvs: { synced: number }[] } }> } }).__slb;
+    return (await controls.runUntil(3_000_000)).nodes.lvs[1]!.synced;
+  });
+  expect(received).toBeGreaterThan(heldInTable);
+  await expect(page.getByTestId('node-lvs').nth(1).getByTestId('node-counters')).toHaveAttribute('title', /installed or refreshed/);
+});
+
+test('a crashed LVS node holds no synced sessions', async ({ page }) => {
+  const app = new AppPage(page);
+  await app.open('?example=l4-failover&paused');
+  await app.runFromStart(1, 19_000_000);
+  await expect.poll(() => syncedHeldOnLabel(page, 1)).toBeGreaterThan(1000);
+  await app.runFromStart(1, 25_000_000); // LVS-2 crashed at 20 s
+  await expect(page.getByTestId('node-lvs').nth(1)).toHaveAttribute('data-state', 'down');
+  await expect.poll(() => syncedHeldOnLabel(page, 1)).toBe(0);
+  await expect.poll(() => syncedHeldOnLabel(page, 0)).toBeGreaterThan(1000);
 });

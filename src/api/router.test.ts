@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { defaultScenario } from '../scenario/examples/default';
 import { parseScenario } from '../scenario/validate';
 import { handleRpc } from './router';
-import { createControlPlane } from './state';
+import { createControlPlane, replaceScenario } from './state';
+import { examples } from '../scenario/examples';
 
 const plane = () => createControlPlane(parseScenario(defaultScenario));
 
@@ -31,7 +32,19 @@ describe('SLB API router', () => {
     const unknown = handleRpc(plane(), { Action: 'FlyToTheMoon' });
     expect(unknown.status).toBe(400);
     expect(unknown.body['Code']).toBe('InvalidAction.NotFound');
+    const region = handleRpc(plane(), { Action: 'DescribeLoadBalancers', RegionId: 'Mars 1' });
+    expect(region.status).toBe(400);
+    expect(region.body).toMatchObject({ Code: 'InvalidParameter', Message: expect.stringContaining('"RegionId"') });
     const paging = handleRpc(plane(), { Action: 'DescribeLoadBalancers', PageSize: '0' });
     expect(paging.body).toMatchObject({ Code: 'InvalidParameter', Message: expect.stringContaining('PageSize') });
+  });
+
+  it('follows the scenario it is given, including a switch to another scenario', () => {
+    const state = plane();
+    const frankfurt = parseScenario(examples['l4-frankfurt']);
+    replaceScenario(state, frankfurt);
+    const there = handleRpc(state, { Action: 'DescribeLoadBalancers', RegionId: 'eu-central-1' });
+    expect(there.body).toMatchObject({ TotalCount: 1, LoadBalancers: { LoadBalancer: [{ LoadBalancerId: 'lb-gw8frankfurt0001', RegionId: 'eu-central-1' }] } });
+    expect(handleRpc(state, { Action: 'DescribeLoadBalancers', RegionId: 'cn-hangzhou' }).body['TotalCount']).toBe(0);
   });
 });

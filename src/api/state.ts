@@ -22,3 +22,11 @@ export function nextRequestId(state: ControlPlaneState): string {
   const hex = state.requestCounter.toString(16).toUpperCase().padStart(12, '0');
   return `5BD5E8C3-0000-4000-8000-${hex}`;
 }
+
+/**
+ * Serves another scenario from now on (the app switched example). Request ids keep counting, so
+ * every id the page has seen stays unique.
+ */
+export function replaceScenario(state: ControlPlaneState, scenario: Scenario): void {
+  state.scenario = scenario;
+}

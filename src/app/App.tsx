@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { LoadBalancerCard } from './console/LoadBalancerCard';
+import { ScenarioPicker } from './console/ScenarioPicker';
 import { HelpOverlay } from './controls/HelpOverlay';
 import { RunControls } from './controls/RunControls';
 import { SidePanel } from './panels/SidePanel';
@@ -11,6 +12,8 @@ type Fault = { atS: number; action: string; target: string | undefined };
 
 export function App() {
   const error = useSimStore((s) => s.error);
+  const urlProblems = useSimStore((s) => s.urlProblems);
+  const example = useSimStore((s) => s.example);
   const topology = useSimStore((s) => s.topology);
   const [faults, setFaults] = useState<Fault[]>([]);
   useEffect(() => {
@@ -20,12 +23,21 @@ export function App() {
     <div className="flex h-full flex-col bg-slate-950 text-slate-100">
       <header className="flex flex-wrap items-center gap-x-6 gap-y-2 border-b border-slate-800 px-4 py-2">
         <h1 className="text-base font-bold">SLB Simulator</h1>
+        <ScenarioPicker />
         <LoadBalancerCard />
       </header>
+      {urlProblems.length > 0 ? (
+        <ul role="alert" aria-label="URL problems" data-testid="url-problems" className="border-b border-slate-800 px-4 py-1 text-sm text-amber-300">
+          {urlProblems.map((problem) => (
+            <li key={problem}>{problem}</li>
+          ))}
+        </ul>
+      ) : null}
       <div className="border-b border-slate-800 px-4 py-2">
         <RunControls faults={faults} />
         {error ? (
-          <p role="alert" className="mt-1 text-sm text-red-400">
+          // pre-line: an invalid scenario's message lists one `field.path: rule` per line.
+          <p role="alert" className="mt-1 whitespace-pre-line text-sm text-red-400">
             {error}
           </p>
         ) : null}
@@ -35,7 +47,8 @@ export function App() {
           <TopologyView />
         </main>
         <aside className="w-full shrink-0 border-slate-800 lg:w-[440px] lg:border-l" aria-label="Details">
-          <SidePanel />
+          {/* Keyed by scenario: a switch starts the panels afresh (e.g. the price region follows the new RegionId). */}
+          <SidePanel key={example} />
         </aside>
       </div>
       <HelpOverlay />

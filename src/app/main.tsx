@@ -5,10 +5,12 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { startApiWorker } from './api-worker';
 import { startSimulation } from './sim-client';
+import { readUrlSettings } from './url-settings';
 
 async function boot(): Promise<void> {
+  const settings = readUrlSettings(window.location.search);
   // The in-browser SLB API must answer before the first component fetches from it.
-  await startApiWorker();
+  await startApiWorker(settings.example);
   const root = document.getElementById('root');
   if (!root) throw new Error('missing #root');
   createRoot(root).render(
@@ -16,7 +18,7 @@ async function boot(): Promise<void> {
       <App />
     </StrictMode>,
   );
-  await startSimulation();
+  await startSimulation(settings);
 }
 
 void boot();

@@ -1,7 +1,10 @@
 import * as Comlink from 'comlink';
 import { examples } from '../scenario/examples';
 import type { BillOptions, EventFilter, Frame, FrameSummary, SimWorkerApi } from '../worker/protocol';
+import type { Scenario } from '../scenario/schema';
+import { serveScenario } from './api-worker';
 import { hopFeed } from './hop-feed';
+import type { UrlSettings } from './url-settings';
 import { MAX_SAMPLES, useSimStore } from './store';
 
 let api: Comlink.Remote<SimWorkerApi> | undefined;
@@ -29,27 +32,21 @@ function receive(frame: Frame): void {
   void api?.ack();
 }
 
-/** Reads `?example=…&seed=…&speed=…&paused` so a run can be shared by URL. */
-function settingsFromUrl(): { example: string; seed: number | undefined; speed: number | undefined; dotBudget: number | undefined; paused: boolean } {
-  const params = new URLSearchParams(window.location.search);
-  const example = params.get('example') ?? 'default';
-  const seed = Number(params.get('seed'));
-  const speed = Number(params.get('speed'));
-  const dotBudget = Number(params.get('dotBudget'));
-  return {
-    example: examples[example] ? example : 'default',
-    seed: params.has('seed') && Number.isSafeInteger(seed) && seed >= 0 ? seed : undefined,
-    speed: params.has('speed') && speed > 0 ? speed : undefined,
-    dotBudget: params.has('dotBudget') && Number.isSafeInteger(dotBudget) && dotBudget >= 100 ? dotBudget : undefined,
-    paused: params.has('paused'),
-  };
+/** The scenario the worker runs, as the worker parsed it: the API and the console card follow it. */
+async function adoptRunningScenario(region: string | undefined): Promise<void> {
+  const running = (await api?.scenario()) as Scenario | undefined;
+  if (!running) return;
+  serveScenario(running);
+  useSimStore.setState((s) => ({
+    consoleScope: { regionId: region ?? running.loadBalancer.RegionId, loadBalancerId: running.loadBalancer.LoadBalancerId, revision: (s.consoleScope?.revision ?? 0) + 1 },
+  }));
 }
 
-/** Starts the engine's worker with the scenario named in the URL (default: `default`) and plays. */
-export async function startSimulation(): Promise<void> {
+/** Starts the engine's worker with the scenario the URL names (default: `default`) and plays. */
+export async function startSimulation(settings: UrlSettings): Promise<void> {
   const worker = new Worker(new URL('../worker/sim.worker.ts', import.meta.url), { type: 'module' });
   api = Comlink.wrap<SimWorkerApi>(worker);
-  const settings = settingsFromUrl();
+  useSimStore.setState({ urlProblems: settings.problems });
   try {
     const topology = await api.load(examples[settings.example], settings.seed);
     useSimStore.setState({
@@ -59,6 +56,7 @@ export async function startSimulation(): Promise<void> {
       ...(settings.speed ? { speed: settings.speed } : {}),
       ...(settings.dotBudget ? { dotBudget: settings.dotBudget } : {}),
     });
+    await adoptRunningScenario(settings.region);
     await api.setSpeed(useSimStore.getState().speed);
     await api.subscribe(Comlink.proxy(receive));
     if (!settings.paused) await api.play();
@@ -66,6 +64,34 @@ export async function startSimulation(): Promise<void> {
     useSimStore.setState({ error: (error as Error).message });
   }
   exposeTestHooks();
+}
+
+/**
+ * Switches to another built-in scenario in place: the engine loads it with its own seed, the
+ * API and the console card follow it, and the URL is rewritten so the page can be shared or
+ * reloaded as it is. A paused run stays paused.
+ */
+let switching: Promise<void> = Promise.resolve();
+let latestAsked = '';
+
+function loadExample(name: string): Promise<void> {
+  // One switch at a time, and only to the latest choice: arrow keys on the picker fire one change
+  // per key, and loading every scenario passed on the way would only delay the one wanted.
+  latestAsked = name;
+  switching = switching.then(() => (name === latestAsked ? switchTo(name) : undefined)).catch((error: unknown) => useSimStore.setState({ error: (error as Error).message }));
+  return switching;
+}
+
+async function switchTo(name: string): Promise<void> {
+  if (!api || !Object.hasOwn(examples, name)) return;
+  const wasPlaying = useSimStore.getState().frame?.playing ?? false;
+  await api.pause();
+  hopFeed.clear();
+  const topology = await api.load(examples[name]);
+  useSimStore.setState({ topology, seed: topology.seed, example: name, samples: [], selectedNode: undefined, selectedConn: undefined, urlProblems: [] });
+  await adoptRunningScenario(undefined);
+  window.history.replaceState(null, '', `?example=${encodeURIComponent(name)}${wasPlaying ? '' : '&paused'}`);
+  if (wasPlaying) await api.play();
 }
 
 export const simControls = {
@@ -114,6 +140,7 @@ export const simControls = {
   setEventLog: (enabled: boolean) => api?.setEventLog(enabled),
   events: (filter: EventFilter, limit: number) => api?.events(filter, limit),
   scenario: () => api?.scenario(),
+  loadExample,
   selectNode: (nodeId: number | undefined) => useSimStore.setState({ selectedNode: nodeId, ...(nodeId === undefined ? {} : { tab: 'inspector' as const }) }),
   selectConnection: (conn: number | undefined) => useSimStore.setState({ selectedConn: conn, ...(conn === undefined ? {} : { tab: 'journey' as const }) }),
 };

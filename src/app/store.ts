@@ -22,6 +22,14 @@ export interface SimState {
   /** Which built-in example is loaded. */
   example: string;
   error: string | undefined;
+  /** URL parameters the app ignored, each naming the parameter and the rule it broke. */
+  urlProblems: string[];
+  /**
+   * What the header's console card asks the SLB API for: the running scenario's load balancer in
+   * its region (or the region the URL names). `revision` grows on every load, so the card refetches
+   * even when a new scenario shares the old one's region.
+   */
+  consoleScope: { regionId: string; loadBalancerId: string; revision: number } | undefined;
   /** Draw packet dots at all (off saves the main thread on slow machines). */
   animation: boolean;
   /** Past this many dots in flight, one dot stands for N packets. */
@@ -48,6 +56,8 @@ export const useSimStore = create<SimState>(() => ({
   seed: 1,
   example: 'default',
   error: undefined,
+  urlProblems: [],
+  consoleScope: undefined,
   animation: true,
   dotBudget: 5000,
   selectedNode: undefined,

@@ -15,6 +15,7 @@ export function nodeStates(sim: Simulation, requestsPerSecond: readonly number[]
       active: lvs.activeOn(i),
       inactive: lvs.inactiveOn(i),
       synced: sim.sync.received[i] as number,
+      syncedHeld: lvs.syncedHeld[i] as number,
       flows: lvs.flows[i] as number,
       resets: lvs.resets[i] as number,
       lastFailure: lvs.lastFailure[i],

@@ -44,7 +44,20 @@ export interface Frame {
 }
 
 export interface NodeStates {
-  lvs: { nodeId: number; up: boolean; announced: boolean; active: number; inactive: number; synced: number; flows: number; resets: number; lastFailure: string | undefined }[];
+  lvs: {
+    nodeId: number;
+    up: boolean;
+    announced: boolean;
+    active: number;
+    inactive: number;
+    /** Sync records this node has received since the start (cumulative: installs and refreshes alike). */
+    synced: number;
+    /** Entries the node holds now that sync installed or refreshed (falls as they expire or the node restarts). */
+    syncedHeld: number;
+    flows: number;
+    resets: number;
+    lastFailure: string | undefined;
+  }[];
   backends: {
     nodeId: number;
     health: string;

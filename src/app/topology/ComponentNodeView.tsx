@@ -12,21 +12,33 @@ const KIND_STYLE: Record<NodeKind, { title: string; className: string }> = {
   router: { title: 'ECMP router: hashes each flow to one of the LVS nodes announcing the VIP', className: 'border-violet-400 bg-violet-950' },
   lvs: { title: 'LVS node (IPVS, FULLNAT): schedules new flows and keeps a connection table', className: 'border-amber-400 bg-amber-950' },
   sync: { title: 'Multicast session sync: LVS nodes share sessions so a moved flow survives', className: 'border-amber-300 bg-amber-900' },
-  tengine: { title: 'Tengine node: terminates HTTP/HTTPS and applies forwarding rules', className: 'border-emerald-400 bg-emerald-950' },
-  keyserver: { title: 'Key Server: holds the private keys for HTTPS handshakes', className: 'border-rose-400 bg-rose-950' },
+  // Layer 7 is planned: these nodes are drawn so the cluster looks like a real one, but carry nothing yet.
+  tengine: { title: 'Tengine node (layer 7, planned): will terminate HTTP/HTTPS listeners. No traffic passes it yet: listeners are TCP/UDP, LVS sends straight to the backends', className: 'border-emerald-400 bg-emerald-950' },
+  keyserver: { title: 'Key Server (layer 7, planned): will hold the private keys for HTTPS handshakes. No traffic passes it yet', className: 'border-rose-400 bg-rose-950' },
   ecs: { title: 'ECS backend server', className: 'border-cyan-400 bg-cyan-950' },
   eip: { title: 'Elastic IP bound to a backend: its own way to and from the Internet', className: 'border-lime-400 bg-lime-950' },
   nat: { title: 'NAT gateway: SNAT for backends without public addresses, DNAT to one backend', className: 'border-lime-300 bg-lime-950' },
   external: { title: 'Internet hosts that backends call', className: 'border-slate-400 bg-slate-800' },
 };
 
-/** A one-line live summary and a state word for a node, from the latest frame. */
+const count = (n: number): string => n.toLocaleString('en-US');
+
+/** Why the LVS line reads as it does: "synced held" is a level, not the running total of records. */
+const LVS_COUNTERS_HINT =
+  'active / inactive: entries in this node\'s connection table by TCP state.\n' +
+  'synced held: entries this node holds now that session sync installed or refreshed; it falls as they expire or when the node restarts ' +
+  '(it is not the running total of sync records received).';
+
+/**
+ * A one-line live summary and a state word for a node, from the latest frame, as one string
+ * (`state|counters|failure`) so the store selector returns a value React can compare cheaply.
+ */
 function liveState(frame: FrameSummary | undefined, id: number): string {
   if (!frame) return '';
   const lvs = frame.nodes.lvs.find((n) => n.nodeId === id);
   if (lvs) {
     const state = !lvs.up ? 'down' : lvs.announced ? 'up' : 'withdrawn';
-    return `${state}|active ${lvs.active} · inactive ${lvs.inactive} · synced ${lvs.synced}|${lvs.lastFailure ?? ''}`;
+    return `${state}|active ${count(lvs.active)} · inactive ${count(lvs.inactive)} · synced held ${count(lvs.syncedHeld)}|${lvs.lastFailure ?? ''}`;
   }
   const ecs = frame.nodes.backends.find((n) => n.nodeId === id);
   if (ecs) {
@@ -70,7 +82,9 @@ export const ComponentNodeView = memo(function ComponentNodeView({ id, data, sel
           </span>
         ) : null}
       </div>
-      <div className="truncate text-[10px] text-slate-400">{counters || (data.zone ?? data.kind)}</div>
+      <div className="truncate text-[10px] text-slate-400" data-testid="node-counters" title={data.kind === 'lvs' ? LVS_COUNTERS_HINT : undefined}>
+        {counters || (data.zone ?? data.kind)}
+      </div>
       <Handle type="target" position={Position.Left} className="!pointer-events-none !left-1/2 !top-1/2 !opacity-0" isConnectable={false} />
       <Handle type="source" position={Position.Right} className="!pointer-events-none !left-1/2 !top-1/2 !opacity-0" isConnectable={false} />
     </div>

@@ -3,6 +3,7 @@ import { defaultScenario } from './default';
 import { egressBillingScenario } from './egress-billing';
 import { l4BasicScenario } from './l4-basic';
 import { l4FailoverScenario } from './l4-failover';
+import { l4FrankfurtScenario } from './l4-frankfurt';
 import { uiBenchScenario } from './ui-bench';
 
 /** Built-in scenarios, runnable by name from the CLI and openable in the app. */
@@ -10,6 +11,7 @@ export const examples: Readonly<Record<string, ScenarioInput>> = {
   default: defaultScenario,
   'l4-basic': l4BasicScenario,
   'l4-failover': l4FailoverScenario,
+  'l4-frankfurt': l4FrankfurtScenario,
   'egress-billing': egressBillingScenario,
   'ui-bench': uiBenchScenario,
 };
