@@ -38,7 +38,8 @@ const delayMs = (max: number) =>
     .number()
     .min(0)
     .max(max)
-    .refine((v) => v === 0 || v >= MIN_TIME_MS, `must be 0 (none) or at least ${TICK}`);
+    // Negative values already fail .min(0): one message per problem.
+    .refine((v) => v <= 0 || v >= MIN_TIME_MS, `must be 0 (none) or at least ${TICK}`);
 /** A time in seconds, at least one clock tick. */
 const timeS = (max: number) => z.number().min(MIN_TIME_MS / 1000, `must be at least 0.000001 s (1 µs, the engine's clock tick)`).max(max);
 /** A rate per second: at most one event per clock tick, and not so small its gaps overflow the clock. */
