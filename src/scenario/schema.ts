@@ -526,7 +526,9 @@ export const scenarioSchema = z
         });
       }
     });
-  });
+  })
+  // `$schema` is for editors only: accepted above, and gone from what the engine sees.
+  .transform(({ $schema: _editorsOnly, ...scenario }) => scenario);
 
 export type Scenario = z.output<typeof scenarioSchema>;
 export type ScenarioInput = z.input<typeof scenarioSchema>;
