@@ -135,6 +135,19 @@ describe('unknown fields', () => {
   });
 });
 
+describe('malformed input never crashes validation', () => {
+  it.each([null, undefined, 'x', 3, []])('%j: one issue for the whole scenario', (input) => {
+    expect(issuesOf(input)).toEqual([{ field: '(scenario)', message: expect.stringContaining('expected object') }]);
+  });
+
+  it('keys named like Object.prototype members are plain unknown fields', () => {
+    const input = JSON.parse('{"__proto__": {"a": 1}, "listeners": [{"ListenerPort": 80, "constructor": 1, "toString": 2}]}') as unknown;
+    const issues = issuesOf(input);
+    expect(issues.map((i) => i.field).sort()).toEqual(['__proto__', 'listeners.0.constructor', 'listeners.0.toString']);
+    for (const issue of issues) expect(issue.message).toMatch(/^unknown field; valid fields here: /);
+  });
+});
+
 describe('listener aliases (DOMAIN §2.5)', () => {
   it.each(['tcp', 'udp'] as const)('accepts healthCheckInterval on a %s listener as HealthCheckInterval', (protocol) => {
     const result = validateScenario({ listeners: [{ ListenerProtocol: protocol, ListenerPort: 80, healthCheckInterval: 7 }] });

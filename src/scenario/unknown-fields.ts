@@ -60,7 +60,7 @@ function child(schemas: Schema[], segment: PropertyKey): Schema[] {
   const next: Schema[] = [];
   for (const schema of schemas.flatMap(alternatives)) {
     const def = schema._zod.def as unknown as { type: string; shape?: Record<string, Schema>; element?: Schema; items?: Schema[]; valueType?: Schema };
-    if (def.type === 'object' && typeof segment === 'string' && def.shape![segment]) next.push(def.shape![segment]);
+    if (def.type === 'object' && typeof segment === 'string' && Object.hasOwn(def.shape!, segment)) next.push(def.shape![segment]!);
     else if (def.type === 'array' && typeof segment === 'number') next.push(def.element!);
     else if (def.type === 'tuple' && typeof segment === 'number' && def.items![segment]) next.push(def.items![segment]);
     else if (def.type === 'record') next.push(def.valueType!);
@@ -93,7 +93,9 @@ function valueAt(input: unknown, path: Path): unknown {
 /** `unknown field; did you mean "name"?`, or the list of valid names when none is close. */
 export function unknownFieldMessage(root: Schema, path: Path, key: string, input: unknown): string {
   const pattern = path.map((segment) => (typeof segment === 'number' ? '*' : String(segment))).join('.');
-  const other = OTHER_API_NAMES[pattern]?.[key];
+  // Own properties only: a key named `constructor` must not find Object.prototype's.
+  const names = Object.hasOwn(OTHER_API_NAMES, pattern) ? OTHER_API_NAMES[pattern]! : {};
+  const other = Object.hasOwn(names, key) ? names[key] : undefined;
   if (other) return `unknown field; did you mean "${other.use}"? (${other.why})`;
   const valid = validFieldsAt(root, path, valueAt(input, path));
   const guess = closest(key, valid);
