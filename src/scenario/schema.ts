@@ -25,7 +25,7 @@ export const SCENARIO_VERSION = 2;
 export const MIN_TIME_MS = 0.001;
 /** At most one arrival per clock tick from one rate-driven schedule. */
 export const MAX_RATE_PER_S = 1_000_000;
-/** Below this a Poisson gap (mean 1/rate) can exceed the µs clock's exact integer range (2^53 µs). */
+/** Keeps Poisson gaps (mean 10^6/rate µs ≤ 10^12 µs) far inside the µs clock's exact integer range (2^53 µs, 285 years). */
 export const MIN_RATE_PER_S = 0.000_001;
 
 const TICK = `${MIN_TIME_MS} ms (1 µs, the engine's clock tick)`;
@@ -157,7 +157,7 @@ function checkListener(listener: z.output<typeof listenerObject>, ctx: z.Refinem
     });
   }
   if (udp && listener.HealthCheckType === 'http') {
-    ctx.addIssue({ code: 'custom', path: ['HealthCheckType'], message: 'http health checks are for TCP listeners; UDP listeners probe with UDP (tcp here means the default)' });
+    ctx.addIssue({ code: 'custom', path: ['HealthCheckType'], message: 'http health checks are for TCP listeners; a UDP listener probes with UDP datagrams (leave HealthCheckType out)' });
   }
   for (const field of HTTP_CHECK_FIELDS) {
     if (listener[field] === undefined) continue;
