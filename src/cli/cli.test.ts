@@ -32,7 +32,7 @@ describe('npm run sim -- run', () => {
     expect(a['traceHash']).toBe(b['traceHash']);
     expect(a['events']).toBe(b['events']);
     expect(c['traceHash']).not.toBe(a['traceHash']);
-  });
+  }, 30_000); // three CLI processes: vitest's 5 s default is too tight on a loaded machine
 
   it('prints a human-readable report by default', () => {
     const { status, stdout } = sim('run', 'default', '--duration', '1s');
@@ -113,4 +113,18 @@ describe('npm run sim -- run', () => {
     expect(broken.status).toBe(2);
     expect(broken.stderr).toContain('is not valid JSON');
   });
+
+  it('exits 2 on an unknown field, naming its path and the closest valid name', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'slb-cli-'));
+    const file = join(dir, 'typo.json');
+    writeFileSync(file, JSON.stringify({ nmae: 'typo', listeners: [{ ListenerPort: 80, Schedular: 'wlc' }] }));
+    const { status, stdout, stderr } = sim('run', file, '--duration', '1s');
+    expect(status).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toContain('nmae: unknown field; did you mean "name"?');
+    expect(stderr).toContain('listeners.0.Schedular: unknown field; did you mean "Scheduler"?');
+    const viaSet = sim('run', 'default', '--set', 'cluster.lvsNode=8');
+    expect(viaSet.status).toBe(2);
+    expect(viaSet.stderr).toContain('cluster.lvsNode: unknown field; did you mean "lvsNodes"?');
+  }, 30_000);
 });

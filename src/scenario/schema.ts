@@ -1,23 +1,72 @@
 import { z } from 'zod';
+import { KNOWN_REGION_IDS, PRICE_REGIONS, PRICE_TABLES, priceRegionOf } from '../engine/billing/prices';
+import { closest } from './suggest';
 
 /**
  * The scenario: the single source of truth for a run. Its load-balancer part uses the SLB API's
  * own field names (Slb 2014-05-15) so the console, the API, import/export and the engine speak one
  * vocabulary. Every field has a default, so `{}` is a valid (empty) scenario and examples stay
- * short. `version` lets later releases migrate saved scenarios.
+ * short. `version` lets later releases migrate saved scenarios (see migrate.ts).
+ *
+ * Every object is strict: a field the format does not know is an error (validate.ts names it and
+ * suggests the closest valid name), never silently dropped. The only extra key allowed is a
+ * top-level `$schema`, which editors use and the engine ignores.
+ *
+ * Ranges that keep the engine moving: its clock ticks in whole microseconds, so every time is at
+ * least 1 µs (0.001 ms) unless 0 means "none", and every rate is at most one event per µs
+ * (1,000,000/s). A smaller interval or a larger rate would either be rounded silently or schedule
+ * unbounded work within one tick; both are rejected with the range in the message.
  */
 
-export const SCENARIO_VERSION = 1;
+/** Version 2: strict fields, the engine-progress ranges and the listener aliases (migrate.ts). */
+export const SCENARIO_VERSION = 2;
 
-const positiveMs = z.number().positive().max(3_600_000);
+/** The engine's clock tick, in ms: the smallest non-zero time a scenario may give. */
+export const MIN_TIME_MS = 0.001;
+/** At most one arrival per clock tick from one rate-driven schedule. */
+export const MAX_RATE_PER_S = 1_000_000;
+/** Keeps Poisson gaps (mean 10^6/rate µs ≤ 10^12 µs) far inside the µs clock's exact integer range (2^53 µs, 285 years). */
+export const MIN_RATE_PER_S = 0.000_001;
+
+const TICK = `${MIN_TIME_MS} ms (1 µs, the engine's clock tick)`;
+
+/** A time in ms that must be representable on the µs clock: [0.001, max]. */
+const timeMs = (max: number) => z.number().min(MIN_TIME_MS, `must be at least ${TICK}`).max(max);
+/** A delay in ms where 0 means "none": 0, or [0.001, max] (a sub-µs delay would silently become 0). */
+const delayMs = (max: number) =>
+  z
+    .number()
+    .min(0)
+    .max(max)
+    // Negative values already fail .min(0): one message per problem.
+    .refine((v) => v <= 0 || v >= MIN_TIME_MS, `must be 0 (none) or at least ${TICK}`);
+/** A time in seconds, at least one clock tick. */
+const timeS = (max: number) => z.number().min(MIN_TIME_MS / 1000, `must be at least 0.000001 s (1 µs, the engine's clock tick)`).max(max);
+/** A rate per second: at most one event per clock tick, and not so small its gaps overflow the clock. */
+const ratePerS = (max: number) => z.number().min(MIN_RATE_PER_S, `must be at least ${MIN_RATE_PER_S}/s`).max(max, `must be at most ${max.toLocaleString('en-US')}/s (one event per µs is the engine's limit)`);
+
+const positiveMs = timeMs(3_600_000);
+
+/** "unknown RegionId "x"; did you mean …? known: …" */
+function regionMessage(regionId: string): string {
+  const guess = closest(regionId, KNOWN_REGION_IDS);
+  return `unknown RegionId "${regionId}"${guess ? `; did you mean "${guess}"?` : ''} RegionIds with a price table: ${KNOWN_REGION_IDS.join(', ')}`;
+}
 
 export const loadBalancerSchema = z
-  .object({
+  .strictObject({
     LoadBalancerId: z.string().regex(/^lb-[a-z0-9]{4,32}$/, 'must look like lb-xxxx (lower-case letters and digits)').default('lb-sim0000000001'),
     LoadBalancerName: z.string().min(1).max(80).default('slb-sim'),
     Address: z.ipv4().default('47.100.10.10'),
     AddressType: z.enum(['internet', 'intranet']).default('internet'),
-    RegionId: z.string().min(1).default('cn-hangzhou'),
+    /** Must be a RegionId with a price table (prices.ts KNOWN_REGION_IDS), even when billing.priceRegion is set. */
+    RegionId: z
+      .string()
+      .min(1)
+      .superRefine((regionId, ctx) => {
+        if (priceRegionOf(regionId) === undefined) ctx.addIssue({ code: 'custom', message: regionMessage(regionId) });
+      })
+      .default('cn-hangzhou'),
     MasterZoneId: z.string().min(1).default('cn-hangzhou-h'),
     SlaveZoneId: z.string().min(1).default('cn-hangzhou-i'),
     LoadBalancerSpec: z
@@ -28,10 +77,18 @@ export const loadBalancerSchema = z
   })
   .prefault({});
 
-export const listenerSchema = z.object({
+const HTTP_CODES = ['http_2xx', 'http_3xx', 'http_4xx', 'http_5xx'] as const;
+
+/**
+ * A TCP or UDP listener (CreateLoadBalancerTCPListener / …UDPListener). HTTP/HTTPS listeners are
+ * not modelled, so their field names (`HealthCheckTimeout`, `HealthCheckMethod`, …) are unknown
+ * here; validate.ts points `HealthCheckTimeout` at `HealthCheckConnectTimeout`.
+ */
+const listenerObject = z.strictObject({
   ListenerProtocol: z.enum(['tcp', 'udp']).default('tcp'),
   ListenerPort: z.number().int().min(1).max(65535),
   BackendServerPort: z.number().int().min(1).max(65535).default(80),
+  /** `qch` keys on the QUIC connection ID, so UDP listeners only (checked below). */
   Scheduler: z.enum(['wrr', 'wlc', 'rr', 'sch', 'tch', 'qch']).default('wrr'),
   EstablishedTimeout: z.number().int().min(10).max(900).default(900),
   PersistenceTimeout: z.number().int().min(0).max(3600).default(0),
@@ -39,10 +96,40 @@ export const listenerSchema = z.object({
   Status: z.enum(['running', 'stopped']).default('running'),
   /** Health checks; protocol-dependent defaults (TCP 2 s / 5 s, UDP 5 s / 10 s) are filled by the engine. */
   HealthCheck: z.enum(['on', 'off']).default('on'),
+  /** `http` is for TCP listeners only: UDP listeners probe with UDP. */
   HealthCheckType: z.enum(['tcp', 'http']).default('tcp'),
   HealthCheckConnectPort: z.number().int().min(1).max(65535).optional(),
+  /** The TCP/UDP listeners' probe timeout, 1–300 s, whatever the HealthCheckType (HTTP listeners call it HealthCheckTimeout). */
   HealthCheckConnectTimeout: z.number().int().min(1).max(300).optional(),
+  /** 1–50 s. */
   HealthCheckInterval: z.number().int().min(1).max(50).optional(),
+  /**
+   * Alias of HealthCheckInterval: the Create TCP/UDP listener actions document it in lower camel
+   * case (DOMAIN §2.5). Folded into HealthCheckInterval; giving both with different values is an error.
+   */
+  healthCheckInterval: z.number().int().min(1).max(50).optional(),
+  /** HTTP checks of a TCP listener: the path probed, 1–80 characters, starting with `/` (not only `/`). */
+  HealthCheckURI: z
+    .string()
+    .min(1)
+    .max(80)
+    .regex(/^\//, 'must start with "/"')
+    .refine((uri) => uri !== '/', 'must be a path, not only "/"')
+    .regex(/^[A-Za-z0-9\-/.%?#&=_;~!()*[\]@$^:',+]*$/, "may contain only letters, digits and - / . % ? # & = _ ; ~ ! ( ) * [ ] @ $ ^ : ' , +")
+    .optional(),
+  /** HTTP checks of a TCP listener: the Host header, 1–80 letters, digits, `-` and `.`; or `$_ip`, the backend's private IP. Default: none. */
+  HealthCheckDomain: z
+    .string()
+    .regex(/^([A-Za-z0-9.-]{1,80}|\$_ip)$/, 'must be 1–80 letters, digits, "-" and ".", or $_ip')
+    .optional(),
+  /** HTTP checks of a TCP listener: the status classes counted healthy, comma-separated [http_2xx]. */
+  HealthCheckHttpCode: z
+    .string()
+    .refine((codes) => {
+      const list = codes.split(',');
+      return list.every((c) => (HTTP_CODES as readonly string[]).includes(c)) && new Set(list).size === list.length;
+    }, `must be a comma-separated list of distinct ${HTTP_CODES.join(', ')}`)
+    .optional(),
   HealthyThreshold: z.number().int().min(2).max(10).default(3),
   UnhealthyThreshold: z.number().int().min(2).max(10).default(3),
   ConnectionDrain: z.enum(['on', 'off']).default('off'),
@@ -54,12 +141,43 @@ export const listenerSchema = z.object({
   FullNatEnabled: z.boolean().default(false),
 });
 
-export const backendServerSchema = z.object({
+const HTTP_CHECK_FIELDS = ['HealthCheckURI', 'HealthCheckDomain', 'HealthCheckHttpCode'] as const;
+
+/** Rules between one listener's fields, as the API enforces them. */
+function checkListener(listener: z.output<typeof listenerObject>, ctx: z.RefinementCtx): void {
+  const udp = listener.ListenerProtocol === 'udp';
+  if (listener.Scheduler === 'qch' && !udp) {
+    ctx.addIssue({ code: 'custom', path: ['Scheduler'], message: 'qch keys on the QUIC connection ID, which only UDP carries: UDP listeners only (use sch or tch on TCP)' });
+  }
+  if (listener.healthCheckInterval !== undefined && listener.HealthCheckInterval !== undefined && listener.healthCheckInterval !== listener.HealthCheckInterval) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['healthCheckInterval'],
+      message: `alias of HealthCheckInterval, which is ${listener.HealthCheckInterval}: give one of them, or the same value in both`,
+    });
+  }
+  if (udp && listener.HealthCheckType === 'http') {
+    ctx.addIssue({ code: 'custom', path: ['HealthCheckType'], message: 'http health checks are for TCP listeners; a UDP listener probes with UDP datagrams (leave HealthCheckType out)' });
+  }
+  for (const field of HTTP_CHECK_FIELDS) {
+    if (listener[field] === undefined) continue;
+    if (udp) ctx.addIssue({ code: 'custom', path: [field], message: `${field} is for TCP listeners with HealthCheckType http; UDP listeners have no HTTP health check` });
+    else if (listener.HealthCheckType !== 'http') ctx.addIssue({ code: 'custom', path: [field], message: `${field} applies only with HealthCheckType http (this listener checks with tcp)` });
+  }
+}
+
+export const listenerSchema = listenerObject.superRefine(checkListener).transform(({ healthCheckInterval, ...listener }) => ({
+  ...listener,
+  HealthCheckInterval: listener.HealthCheckInterval ?? healthCheckInterval,
+  HealthCheckHttpCode: listener.HealthCheckHttpCode ?? (listener.HealthCheckType === 'http' && listener.ListenerProtocol === 'tcp' ? 'http_2xx' : undefined),
+}));
+
+export const backendServerSchema = z.strictObject({
   ServerId: z.string().regex(/^i-[a-z0-9]{2,32}$/, 'must look like i-xxxx (lower-case letters and digits)'),
   Weight: z.number().int().min(0).max(100).default(100),
   ZoneId: z.string().min(1).default('cn-hangzhou-h'),
   PrivateIp: z.ipv4(),
-  /** Mean time the application takes to answer one request. */
+  /** Mean time the application takes to answer one request, 0.001 ms–1 h. */
   serviceTimeMs: positiveMs.default(5),
   serviceTimeDistribution: z.enum(['exponential', 'constant']).default('exponential'),
   /** Concurrent connections the server accepts; further SYNs are answered with RST. */
@@ -73,14 +191,22 @@ export const backendServerSchema = z.object({
 });
 
 /** A size: a constant number of bytes, or a distribution drawn per request. */
-export const sizeSchema = z.union([
-  z.number().int().min(1).max(1e10),
-  z.object({ type: z.literal('uniform'), min: z.number().int().min(1), max: z.number().int().min(1).max(1e10) }).refine((d) => d.max >= d.min, 'max must be ≥ min'),
-  z.object({ type: z.literal('exponential'), mean: z.number().min(1).max(1e10) }),
-]);
+export const sizeSchema = z.union(
+  [
+    z.number().int().min(1).max(1e10),
+    // Discriminated by `type`, so a typo inside one shape is reported against that shape's fields.
+    z.discriminatedUnion('type', [
+      z
+        .strictObject({ type: z.literal('uniform'), min: z.number().int().min(1), max: z.number().int().min(1).max(1e10) })
+        .refine((d) => d.max >= d.min, { message: 'max must be ≥ min', path: ['max'] }),
+      z.strictObject({ type: z.literal('exponential'), mean: z.number().min(1).max(1e10) }),
+    ]),
+  ],
+  { error: 'must be a byte count (integer 1–1e10), {type: "uniform", min, max} or {type: "exponential", mean}' },
+);
 export type SizeSpec = z.output<typeof sizeSchema>;
 
-export const clientPopulationSchema = z.object({
+export const clientPopulationSchema = z.strictObject({
   id: z.string().min(1).max(40).default('clients'),
   /** Which listener the clients connect to. */
   ListenerPort: z.number().int().min(1).max(65535),
@@ -88,14 +214,18 @@ export const clientPopulationSchema = z.object({
   clientIps: z.number().int().min(1).max(1_000_000).default(1000),
   /** Where client ports start; each new connection takes the next port of its population. */
   arrival: z
-    .object({
+    .strictObject({
       type: z.enum(['poisson', 'constant', 'ramp', 'burst']).default('poisson'),
-      connectionsPerSecond: z.number().positive().max(10_000_000).default(50),
-      /** ramp: the rate goes linearly from connectionsPerSecond to rampToPerSecond over rampSeconds. */
-      rampToPerSecond: z.number().positive().max(10_000_000).optional(),
-      rampSeconds: z.number().positive().max(86_400).default(60),
-      /** burst: every burstEverySeconds, burstSize connections arrive at once (on top of nothing else). */
-      burstEverySeconds: z.number().positive().max(86_400).default(10),
+      /** 0.000001–1,000,000 per second: the engine opens at most one arrival per µs. */
+      connectionsPerSecond: ratePerS(MAX_RATE_PER_S).default(50),
+      /** ramp: the rate goes linearly from connectionsPerSecond to rampToPerSecond over rampSeconds. Same range. */
+      rampToPerSecond: ratePerS(MAX_RATE_PER_S).optional(),
+      rampSeconds: timeS(86_400).default(60),
+      /**
+       * burst: every burstEverySeconds (1 µs–1 day), burstSize connections arrive at once (on top of
+       * nothing else); on average at most 1,000,000 connections/s, like the other arrival types.
+       */
+      burstEverySeconds: timeS(86_400).default(10),
       burstSize: z.number().int().min(1).max(1_000_000).default(100),
       /** Stop opening connections after this many seconds (default: never). */
       stopAfterSeconds: z.number().positive().optional(),
@@ -107,35 +237,37 @@ export const clientPopulationSchema = z.object({
   responseBytes: sizeSchema.default(8000),
   /** Request/response exchanges per connection (keep-alive). */
   exchanges: z.number().int().min(1).max(10_000).default(1),
-  thinkTimeMs: z.number().min(0).max(3_600_000).default(0),
-  /** Delay between the handshake completing and the first request. */
-  requestDelayMs: z.number().min(0).max(3_600_000).default(0),
+  /** Pause between a response and the next request: 0, or 0.001 ms–1 h. */
+  thinkTimeMs: delayMs(3_600_000).default(0),
+  /** Delay between the handshake completing and the first request: 0, or 0.001 ms–1 h. */
+  requestDelayMs: delayMs(3_600_000).default(0),
   /** TCP retransmission: first timeout, doubled on each retry, and how many retries before giving up. */
   rtoMs: z.number().min(1).max(60_000).default(1000),
   maxRetries: z.number().int().min(0).max(15).default(5),
-  /** UDP flows: datagrams per flow, their size, and the gap between them. */
+  /** UDP flows: datagrams per flow, their size, and the gap between them (0.001 ms–1 h: at most one per µs). */
   datagrams: z.number().int().min(1).max(1_000_000).default(10),
   datagramBytes: z.number().int().min(1).max(65_507).default(512),
-  datagramIntervalMs: z.number().min(0).max(3_600_000).default(100),
+  datagramIntervalMs: timeMs(3_600_000).default(100),
   /**
    * UDP flows: after this many datagrams the client's address and port change (NAT rebinding, a
-   * phone switching networks); its QUIC connection ID stays the same. Default: never.
+   * phone switching networks); its QUIC connection ID stays the same. Default: never. Only for
+   * populations of a UDP listener (checked in the scenario's cross-field rules).
    */
   addressChangeAfterDatagrams: z.number().int().min(1).max(1_000_000).optional(),
 });
 
 export const networkSchema = z
-  .object({
-    /** One-way latency between clients and the SLB edge, across the Internet. */
+  .strictObject({
+    /** One-way latency between clients and the SLB edge, across the Internet; 0.001 ms–1 h. */
     internetLatencyMs: positiveMs.default(20),
-    /** One-way latency of a hop inside the region (router↔LVS↔ECS). */
+    /** One-way latency of a hop inside the region (router↔LVS↔ECS); 0.001 ms–1 h. */
     internalLatencyMs: positiveMs.default(0.2),
     mssBytes: z.number().int().min(536).max(9000).default(1460),
   })
   .prefault({});
 
 export const clusterSchema = z
-  .object({
+  .strictObject({
     lvsNodes: z.number().int().min(1).max(32).default(4),
     tengineNodes: z.number().int().min(0).max(32).default(2),
     keyServers: z.number().int().min(0).max(8).default(1),
@@ -154,15 +286,24 @@ export const clusterSchema = z
      */
     expiryReset: z.boolean().default(true),
     sync: z
-      .object({
-        /** Sync at client packet `threshold[0]`, then every `threshold[1]` packets (IPVS sync_threshold). */
-        threshold: z.tuple([z.number().int().min(1).max(254), z.number().int().min(2).max(255)]).default([3, 50]),
+      .strictObject({
+        /**
+         * Sync at client packet `threshold[0]`, then every `threshold[1]` packets (IPVS sync_threshold).
+         * The first must be below the period, as the kernel's sysctl handler insists.
+         */
+        threshold: z
+          .tuple([z.number().int().min(1).max(254), z.number().int().min(2).max(255)])
+          .refine(([first, period]) => first < period, 'threshold [first, period]: first must be less than period (IPVS sync_threshold rejects first ≥ period)')
+          .default([3, 50]),
         /** Batch records like ip_vs_sync.c; off sends each record at once (zero batching delay). */
         batching: z.boolean().default(true),
         recordsPerMessage: z.number().int().min(1).max(1000).default(40),
-        fullBufferDelayMs: z.number().min(0).max(10_000).default(20),
-        maxBufferAgeMs: z.number().min(0).max(60_000).default(2000),
-        checkIntervalMs: z.number().positive().max(60_000).default(1000),
+        /** 0 (at once), or 0.001 ms–10 s. */
+        fullBufferDelayMs: delayMs(10_000).default(20),
+        /** 0, or 0.001 ms–60 s. */
+        maxBufferAgeMs: delayMs(60_000).default(2000),
+        /** How often each node looks at its buffer: 0.001 ms (one look per µs per node)–60 s. */
+        checkIntervalMs: timeMs(60_000).default(1000),
         /**
          * How long a received session lives: `full` (default) — the state's full timeout, restarted
          * on receipt, as mainline ip_vs_sync.c does (DOMAIN §2.4); `remaining` — the time the
@@ -176,7 +317,7 @@ export const clusterSchema = z
   })
   .prefault({});
 
-const faultSchema = z.object({
+const faultSchema = z.strictObject({
   atS: z.number().min(0),
   action: z.enum(['crash', 'upgrade', 'recover', 'partition-sync', 'heal-sync', 'backend-down', 'backend-up', 'backend-slow', 'backend-refuse', 'backend-remove', 'backend-weight']),
   /** `lvs-N` for node faults, a ServerId for backend faults, omitted for cluster-wide sync faults. */
@@ -189,35 +330,35 @@ export type Fault = z.output<typeof faultSchema>;
 const egressCallSizes = {
   requestBytes: sizeSchema.default(1000),
   responseBytes: sizeSchema.default(4000),
-  /** Time the remote side takes to answer. */
+  /** Time the remote side takes to answer; 0.001 ms–1 h. */
   remoteServiceMs: positiveMs.default(20),
 };
 
 export const egressSchema = z
-  .object({
+  .strictObject({
     /** EIPs bound to ECS instances (`InstanceId` is a ServerId). */
-    eips: z.array(z.object({ AllocationId: z.string().min(1), IpAddress: z.ipv4(), InstanceId: z.string().min(1) })).default([]),
+    eips: z.array(z.strictObject({ AllocationId: z.string().min(1), IpAddress: z.ipv4(), InstanceId: z.string().min(1) })).default([]),
     natGateways: z
       .array(
-        z.object({
+        z.strictObject({
           NatGatewayId: z.string().min(1),
           /** The EIP bound to the NAT gateway: SNAT traffic leaves through it (its configuration fee is charged). */
           eipAddress: z.ipv4().default('47.100.30.30'),
           /** Backends with an SNAT entry. */
           snatServerIds: z.array(z.string()).default([]),
           /** DNAT entries: Internet traffic to the NAT's EIP on ExternalPort reaches exactly one ECS. */
-          dnatEntries: z.array(z.object({ ExternalPort: z.number().int().min(1).max(65535), ServerId: z.string().min(1), InternalPort: z.number().int().min(1).max(65535).default(80) })).default([]),
+          dnatEntries: z.array(z.strictObject({ ExternalPort: z.number().int().min(1).max(65535), ServerId: z.string().min(1), InternalPort: z.number().int().min(1).max(65535).default(80) })).default([]),
         }),
       )
       .default([]),
     /** Backend-initiated calls to Internet hosts (e.g. an external API). */
     workloads: z
       .array(
-        z.object({
+        z.strictObject({
           id: z.string().min(1).default('egress'),
-          /** Which backends make the calls; each runs its own Poisson process at callsPerSecond. */
+          /** Which backends make the calls; each runs its own Poisson process at callsPerSecond (0.000001–100,000/s). */
           serverIds: z.array(z.string()).min(1),
-          callsPerSecond: z.number().positive().max(100_000).default(5),
+          callsPerSecond: ratePerS(100_000).default(5),
           destination: z.string().min(1).default('api.example.com'),
           ...egressCallSizes,
         }),
@@ -226,10 +367,11 @@ export const egressSchema = z
     /** Internet-initiated traffic to an EIP bound to an ECS, or to a NAT DNAT entry (`NatGatewayId:ExternalPort`). */
     inbound: z
       .array(
-        z.object({
+        z.strictObject({
           id: z.string().min(1).default('inbound'),
           target: z.string().min(1),
-          requestsPerSecond: z.number().positive().max(100_000).default(5),
+          /** Poisson, 0.000001–100,000 requests/s. */
+          requestsPerSecond: ratePerS(100_000).default(5),
           ...egressCallSizes,
         }),
       )
@@ -237,22 +379,62 @@ export const egressSchema = z
   })
   .prefault({});
 
+/** The price table's own shape: which names are numbers and which are records (and their keys). */
+const PRICE_SHAPE = PRICE_TABLES['mainland-china'];
+const PRICE_KEYS = Object.keys(PRICE_SHAPE);
+
+function unknownName(what: string, name: string, valid: readonly string[]): string {
+  const guess = closest(name, valid);
+  return guess ? `unknown ${what}; did you mean "${guess}"?` : `unknown ${what}; valid: ${valid.join(', ')}`;
+}
+
+/** Every override must name a price the table has, with the table's kind of value (number or record). */
+function checkPriceOverrides(overrides: Record<string, number | Record<string, number>>, ctx: z.RefinementCtx): void {
+  for (const [key, value] of Object.entries(overrides)) {
+    if (!Object.hasOwn(PRICE_SHAPE, key)) {
+      ctx.addIssue({ code: 'custom', path: [key], message: unknownName('price', key, PRICE_KEYS) });
+      continue;
+    }
+    const base = PRICE_SHAPE[key as keyof typeof PRICE_SHAPE];
+    if (typeof base === 'number') {
+      if (typeof value !== 'number') ctx.addIssue({ code: 'custom', path: [key], message: 'must be a number (a price ≥ 0)' });
+      continue;
+    }
+    if (typeof value === 'number') {
+      ctx.addIssue({ code: 'custom', path: [key], message: `must be an object of prices by name (${Object.keys(base).join(', ')})` });
+      continue;
+    }
+    for (const inner of Object.keys(value)) {
+      if (!Object.hasOwn(base, inner)) ctx.addIssue({ code: 'custom', path: [key, inner], message: unknownName(`${key} entry`, inner, Object.keys(base)) });
+    }
+  }
+}
+
 export const billingSchema = z
-  .object({
-    /** Price region; default: derived from the load balancer's RegionId. */
-    priceRegion: z.enum(['mainland-china', 'hong-kong', 'singapore', 'us', 'frankfurt']).optional(),
+  .strictObject({
+    /** Price region; default: derived from the load balancer's RegionId (which must be known either way). */
+    priceRegion: z.enum(PRICE_REGIONS).optional(),
     /** When simulated time 0 falls, as a UTC+8 wall-clock time: hourly items count every clock hour touched. */
     startTime: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/, 'must be a UTC+8 local time like 2026-01-01T09:30:00').default('2026-01-01T09:30:00'),
     /** spec-2021: public IP retention + spec fee by actual use; instance-2024: the 0.021/h instance fee + spec fee. */
     feeModel: z.enum(['spec-2021', 'instance-2024']).default('spec-2021'),
-    /** Overrides for any number in the price table (see src/engine/billing/prices.ts). */
-    priceOverrides: z.record(z.string(), z.union([z.number().min(0), z.record(z.string(), z.number().min(0))])).default({}),
+    /**
+     * Overrides for any number in the price table (the fields of PriceTable in
+     * src/engine/billing/prices.ts; `specPerHour` by specification). Unknown names are errors.
+     */
+    priceOverrides: z
+      .record(z.string(), z.union([z.number().min(0), z.record(z.string(), z.number().min(0))]))
+      .superRefine(checkPriceOverrides)
+      .default({}),
   })
   .prefault({});
 
 export const scenarioSchema = z
-  .object({
-    version: z.literal(SCENARIO_VERSION).default(SCENARIO_VERSION),
+  .strictObject({
+    /** Editors' JSON-schema pointer; allowed so such files load, ignored by the engine. */
+    $schema: z.string().optional(),
+    /** Always SCENARIO_VERSION after migrate.ts has upgraded older files. */
+    version: z.literal(SCENARIO_VERSION, `must be ${SCENARIO_VERSION} (migrate.ts upgrades version 1 files)`).default(SCENARIO_VERSION),
     name: z.string().min(1).max(80).default('untitled'),
     description: z.string().max(2000).default(''),
     seed: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(1),
@@ -325,11 +507,28 @@ export const scenarioSchema = z
       }
     });
     scenario.clients.forEach((population, i) => {
-      if (!ports.has(population.ListenerPort)) {
+      const listener = scenario.listeners.find((l) => l.ListenerPort === population.ListenerPort);
+      if (!listener) {
         ctx.addIssue({ code: 'custom', path: ['clients', i, 'ListenerPort'], message: `no listener on port ${population.ListenerPort}` });
+      } else if (population.addressChangeAfterDatagrams !== undefined && listener.ListenerProtocol !== 'udp') {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['clients', i, 'addressChangeAfterDatagrams'],
+          message: `only for UDP flows: the listener on port ${population.ListenerPort} is ${listener.ListenerProtocol.toUpperCase()}`,
+        });
+      }
+      const { arrival } = population;
+      if (arrival.type === 'burst' && arrival.burstSize / arrival.burstEverySeconds > MAX_RATE_PER_S) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['clients', i, 'arrival', 'burstEverySeconds'],
+          message: `${arrival.burstSize} connections every ${arrival.burstEverySeconds} s average ${Math.round(arrival.burstSize / arrival.burstEverySeconds).toLocaleString('en-US')}/s; at most 1,000,000/s (one per µs): use a larger burstEverySeconds or a smaller burstSize`,
+        });
       }
     });
-  });
+  })
+  // `$schema` is for editors only: accepted above, and gone from what the engine sees.
+  .transform(({ $schema: _editorsOnly, ...scenario }) => scenario);
 
 export type Scenario = z.output<typeof scenarioSchema>;
 export type ScenarioInput = z.input<typeof scenarioSchema>;

@@ -71,7 +71,9 @@ export function priceTableFor(scenario: Scenario, region: PriceRegion): PriceTab
  */
 export function computeBill(scenario: Scenario, meters: MeterSnapshot, options: BillOptions = {}): Bill {
   const lb = scenario.loadBalancer;
-  const region = options.region ?? scenario.billing.priceRegion ?? priceRegionOf(lb.RegionId);
+  // Validation rejects a RegionId without a price table; the Singapore fallback (the old default)
+  // only keeps a scenario that skipped validation billable.
+  const region = options.region ?? scenario.billing.priceRegion ?? priceRegionOf(lb.RegionId) ?? 'singapore';
   const chargeType = options.chargeType ?? lb.InternetChargeType;
   const prices = priceTableFor(scenario, region);
   const hours = billedHours(meters);

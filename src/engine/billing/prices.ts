@@ -82,12 +82,37 @@ export const PRICE_SOURCE: PriceSource = {
   date: '2021 (instance fee 2024-12-01)',
 };
 
-/** Which price region a RegionId bills in. */
-export function priceRegionOf(regionId: string): PriceRegion {
-  if (regionId === 'cn-hongkong') return 'hong-kong';
-  if (regionId.startsWith('cn-')) return 'mainland-china';
-  if (regionId === 'ap-southeast-1') return 'singapore';
-  if (regionId.startsWith('us-')) return 'us';
-  if (regionId === 'eu-central-1') return 'frankfurt';
-  return 'singapore';
+/**
+ * The RegionIds this simulator has a price table for, and the table each bills in. An explicit list:
+ * a region missing here (say `ap-northeast-1`) has prices of its own that are not in DOMAIN §6, so
+ * scenarios naming it are rejected rather than silently billed at another region's prices.
+ */
+const REGION_PRICE_TABLE: Readonly<Record<string, PriceRegion>> = {
+  // Mainland China: one price table for every mainland region.
+  'cn-qingdao': 'mainland-china',
+  'cn-beijing': 'mainland-china',
+  'cn-zhangjiakou': 'mainland-china',
+  'cn-huhehaote': 'mainland-china',
+  'cn-wulanchabu': 'mainland-china',
+  'cn-hangzhou': 'mainland-china',
+  'cn-shanghai': 'mainland-china',
+  'cn-nanjing': 'mainland-china',
+  'cn-fuzhou': 'mainland-china',
+  'cn-shenzhen': 'mainland-china',
+  'cn-heyuan': 'mainland-china',
+  'cn-guangzhou': 'mainland-china',
+  'cn-chengdu': 'mainland-china',
+  'cn-hongkong': 'hong-kong',
+  'ap-southeast-1': 'singapore',
+  'us-west-1': 'us',
+  'us-east-1': 'us',
+  'eu-central-1': 'frankfurt',
+};
+
+/** Every RegionId a scenario may name, in the table's order (for messages and pickers). */
+export const KNOWN_REGION_IDS: readonly string[] = Object.keys(REGION_PRICE_TABLE);
+
+/** Which price region a RegionId bills in; undefined for a RegionId without a price table. */
+export function priceRegionOf(regionId: string): PriceRegion | undefined {
+  return Object.hasOwn(REGION_PRICE_TABLE, regionId) ? REGION_PRICE_TABLE[regionId] : undefined;
 }

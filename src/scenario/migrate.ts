@@ -1,0 +1,40 @@
+import { SCENARIO_VERSION } from './schema';
+
+/**
+ * Upgrades a saved scenario to the current format before validation, one version step at a time,
+ * so a file written by any earlier release still loads. The input is untrusted JSON: anything that
+ * is not a plain object, or has no migration path, is returned unchanged for the schema to reject
+ * with a proper message.
+ *
+ * Version history:
+ * - 1: the first format. A file without `version` is version 1.
+ * - 2: every object is strict (unknown fields are errors), times and rates have ranges that keep
+ *   the engine moving, RegionIds must have a price table, and listeners gain the `healthCheckInterval`
+ *   alias and the HTTP-check fields. Every version-1 field kept its name and meaning, so 1 → 2
+ *   changes only `version`; a version-1 file that breaks the new rules fails validation with the
+ *   field and the rule named, as it would have to be fixed by hand anyway.
+ */
+
+type Json = Record<string, unknown>;
+
+/** Step `from` → `from + 1`. Each step receives a fresh shallow copy it may change. */
+const STEPS: Record<number, (scenario: Json) => Json> = {
+  1: (scenario) => ({ ...scenario, version: 2 }),
+};
+
+export function scenarioVersionOf(input: Json): unknown {
+  return input['version'] === undefined ? 1 : input['version'];
+}
+
+export function migrateScenario(input: unknown): unknown {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) return input;
+  let scenario: Json = { ...(input as Json) };
+  let version = scenarioVersionOf(scenario);
+  while (typeof version === 'number' && version < SCENARIO_VERSION) {
+    const step = STEPS[version];
+    if (!step) break; // no path from this version: the schema reports `version`
+    scenario = step({ ...scenario });
+    version = scenario['version'];
+  }
+  return scenario;
+}
