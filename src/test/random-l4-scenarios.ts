@@ -90,7 +90,7 @@ const populationArb = (arrival: fc.Arbitrary<Population['arrival']>) =>
     rtoMs: fc.integer({ min: 100, max: 1000 }),
     maxRetries: fc.integer({ min: 0, max: 5 }),
     datagrams: fc.integer({ min: 1, max: 10 }),
-    datagramIntervalMs: fc.integer({ min: 0, max: 200 }),
+    datagramIntervalMs: fc.integer({ min: 1, max: 200 }),
   });
 
 /**
