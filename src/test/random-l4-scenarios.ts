@@ -215,7 +215,8 @@ function l4ScenarioArb(family: Family): fc.Arbitrary<Generated> {
           {
             ListenerProtocol: g.protocol,
             ListenerPort: 80,
-            Scheduler: l.scheduler,
+            // qch needs a UDP listener (QUIC connection ids); TCP listeners hash the 4-tuple instead.
+            Scheduler: l.scheduler === 'qch' && g.protocol === 'tcp' ? 'tch' : l.scheduler,
             EstablishedTimeout: l.establishedTimeout,
             PersistenceTimeout: l.persistenceTimeout,
             ConnectionDrain: l.connectionDrain,

@@ -109,10 +109,8 @@ export class SessionLifecycle {
     const backend = s.backend[index] as number;
     lvs.views.count(i, c.listener[conn] as number, backend, state, ConnState.None);
     if (((s.flags[index] as number) & SessionFlag.Synced) !== 0) lvs.syncedHeld[i] = (lvs.syncedHeld[i] as number) - 1;
-    if (((s.flags[index] as number) & SessionFlag.Origin) !== 0) {
-      if (backend >= 0) lvs.portsInUse[i * lvs.backends + backend] = (lvs.portsInUse[i * lvs.backends + backend] as number) - 1;
-      lvs.concurrent--;
-    }
+    if (((s.flags[index] as number) & SessionFlag.Origin) !== 0) lvs.concurrent--;
+    lvs.fullnat.release(conn, i, backend);
     s.state[index] = ConnState.None;
     s.flags[index] = 0;
     c.sessions[conn] = (c.sessions[conn] as number) - 1;

@@ -9,6 +9,8 @@ export const SessionFlag = {
   Synced: 1,
   /** This node scheduled the connection and holds its FULLNAT local port. */
   Origin: 2,
+  /** This node's entry holds the connection's FULLNAT local address and port (lvs/fullnat.ts). */
+  LocalPort: 4,
 } as const;
 
 /**

@@ -29,6 +29,12 @@ export class ConnectionTable {
   originNode: Int16Array;
   /** That node's restart count (low 16 bits) when it scheduled the connection. */
   originEpoch: Uint16Array;
+  /**
+   * FULLNAT: the local address (index among its node's) and port the connection holds on the node
+   * whose session has `SessionFlag.LocalPort` (lvs/fullnat.ts); meaningless while none does.
+   */
+  localAddress: Uint8Array;
+  localPort: Uint16Array;
   /** The LVS node that forwarded the latest client packet: replies return through it. */
   lvsNode: Int16Array;
   phase: Uint8Array;
@@ -65,6 +71,8 @@ export class ConnectionTable {
     this.backend = new Int16Array(capacity);
     this.originNode = new Int16Array(capacity);
     this.originEpoch = new Uint16Array(capacity);
+    this.localAddress = new Uint8Array(capacity);
+    this.localPort = new Uint16Array(capacity);
     this.lvsNode = new Int16Array(capacity);
     this.phase = new Uint8Array(capacity);
     this.outcome = new Uint8Array(capacity);
@@ -149,6 +157,8 @@ export class ConnectionTable {
     this.backend = grow(this.backend, capacity);
     this.originNode = grow(this.originNode, capacity);
     this.originEpoch = grow(this.originEpoch, capacity);
+    this.localAddress = grow(this.localAddress, capacity);
+    this.localPort = grow(this.localPort, capacity);
     this.lvsNode = grow(this.lvsNode, capacity);
     this.phase = grow(this.phase, capacity);
     this.outcome = grow(this.outcome, capacity);
