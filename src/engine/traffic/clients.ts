@@ -103,10 +103,9 @@ export class Clients {
    * its QUIC connection id stays. The LVS table key (protocol, client address and port, VIP, VPort)
    * changes with them, so to every node the flow is new: ECMP re-hashes it and the next datagram
    * is scheduled afresh wherever it lands. The model keeps one key per connection, so the old key's
-   * entries are dropped here (releasing their counts and FULLNAT ports) rather than left to expire;
-   * sync records of the old key still in flight refresh the new one, like the kernel's leftover
-   * entries would sit in the tables. Earlier datagrams are already past the router at the default
-   * spacing; replies still on their way back arrive as usual.
+   * entries are dropped here (releasing their counts and FULLNAT ports) rather than left to expire,
+   * and the connection's tag changes so nothing of the old key (sync records, packets) applies to
+   * the new one. Once per flow: `addressChangeAfterDatagrams` is when, not how often.
    */
   private changeAddress(conn: number): void {
     const sim = this.sim;
@@ -130,6 +129,9 @@ export class Clients {
     }
     c.clientIp[conn] = ip;
     c.clientPort[conn] = this.takePort(population);
+    // A new tag: sync records of the old key still buffered or in flight no longer install, and
+    // the old key's packets still in flight (none at the default spacing) are dropped as stale.
+    c.keyChanged[conn] = 1;
     if (sim.journal) {
       const dropped = held.length > 0 ? `; the old key's entries on ${held.join(', ')} are dropped` : '';
       sim.note(

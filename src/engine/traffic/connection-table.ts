@@ -35,6 +35,11 @@ export class ConnectionTable {
    */
   localAddress: Uint8Array;
   localPort: Uint16Array;
+  /**
+   * 1 once the client's address and port changed (a UDP flow's NAT rebinding): the LVS table key
+   * is new, so the tag changes too and sync records, packets and events of the old key are stale.
+   */
+  keyChanged: Uint8Array;
   /** The LVS node that forwarded the latest client packet: replies return through it. */
   lvsNode: Int16Array;
   phase: Uint8Array;
@@ -73,6 +78,7 @@ export class ConnectionTable {
     this.originEpoch = new Uint16Array(capacity);
     this.localAddress = new Uint8Array(capacity);
     this.localPort = new Uint16Array(capacity);
+    this.keyChanged = new Uint8Array(capacity);
     this.lvsNode = new Int16Array(capacity);
     this.phase = new Uint8Array(capacity);
     this.outcome = new Uint8Array(capacity);
@@ -106,6 +112,7 @@ export class ConnectionTable {
     this.listener[id] = listener;
     this.clientIp[id] = clientIp;
     this.clientPort[id] = clientPort;
+    this.keyChanged[id] = 0;
     this.backend[id] = -1;
     this.originNode[id] = -1;
     this.lvsNode[id] = -1;
@@ -122,13 +129,17 @@ export class ConnectionTable {
     return id;
   }
 
-  /** Low 32 bits of the serial: carried by events and packets to detect a reused slot. */
+  /**
+   * Low 32 bits of the serial, with bit 31 flipped once the client's key changed: carried by
+   * events, packets and sync records to detect a reused slot or an old key. Two tags of one slot
+   * can only collide 2^31 connections apart.
+   */
   tag(id: number): number {
-    return (this.serial[id] as number) | 0;
+    return ((this.serial[id] as number) | 0) ^ ((this.keyChanged[id] as number) << 31);
   }
 
   isLive(id: number, tag: number): boolean {
-    return (this.serial[id] as number) !== 0 && ((this.serial[id] as number) | 0) === tag;
+    return (this.serial[id] as number) !== 0 && this.tag(id) === tag;
   }
 
   free(id: number): void {
@@ -159,6 +170,7 @@ export class ConnectionTable {
     this.originEpoch = grow(this.originEpoch, capacity);
     this.localAddress = grow(this.localAddress, capacity);
     this.localPort = grow(this.localPort, capacity);
+    this.keyChanged = grow(this.keyChanged, capacity);
     this.lvsNode = grow(this.lvsNode, capacity);
     this.phase = grow(this.phase, capacity);
     this.outcome = grow(this.outcome, capacity);
