@@ -44,7 +44,20 @@ export interface Frame {
 }
 
 export interface NodeStates {
-  lvs: { nodeId: number; up: boolean; announced: boolean; active: number; inactive: number; synced: number; flows: number; resets: number; lastFailure: string | undefined }[];
+  lvs: {
+    nodeId: number;
+    up: boolean;
+    announced: boolean;
+    active: number;
+    inactive: number;
+    synced: number;
+    flows: number;
+    resets: number;
+    lastFailure: string | undefined;
+    /** FULLNAT: this node's local addresses (first – last) and the ports it holds now, all backends together. */
+    localAddresses: string;
+    localPortsInUse: number;
+  }[];
   backends: {
     nodeId: number;
     health: string;
@@ -82,6 +95,10 @@ export interface SessionRow {
   backend: string;
   synced: boolean;
   origin: boolean;
+  /** FULLNAT: `lip:lport` this node rewrites the client to towards the backend; '' while it holds no port. */
+  local: string;
+  /** Who the backend takes for the client: the real client (TOA) or, with FullNatEnabled, `local`; '' with no port. */
+  backendSees: string;
 }
 
 export interface JourneyEntryView {
