@@ -93,18 +93,16 @@ export class FullNat {
   constructor(
     private readonly sim: Simulation,
     private readonly lvs: LvsCluster,
-    /** Ports in use per node and backend (the cluster's `portsInUse`); kept here. */
+    /**
+     * Ports in use per node and backend: the cluster's `portsInUse`, kept here. While it is below
+     * addresses × ports one of the node's pools has a free port, which is what `admit` checks.
+     */
     private readonly inUse: Int32Array,
   ) {
     this.addressesPerNode = sim.scenario.cluster.localAddressesPerNode;
     this.portsPerAddress = sim.scenario.cluster.portsPerLocalAddress;
     this.backends = sim.scenario.backendServers.length;
     this.groups = new Array<PortGroup | undefined>(lvs.ids.length * this.backends).fill(undefined);
-  }
-
-  /** Whether node i can still open a connection to the backend (one of its local addresses has a port). */
-  hasFree(i: number, backend: number): boolean {
-    return (this.inUse[i * this.backends + backend] as number) < this.addressesPerNode * this.portsPerAddress;
   }
 
   /**
