@@ -42,12 +42,16 @@ test('clicking a connection in an LVS table shows its journey with the ECMP, sch
   await expect(page.getByRole('tab', { name: 'Inspector' })).toHaveAttribute('aria-selected', 'true');
   const firstRow = page.getByTestId('session-row').first();
   await expect(firstRow).toBeVisible();
+  // FULLNAT: the rows this node forwards show its own local address:port and whom the backend sees (TOA: the client).
+  await expect(page.getByTestId('session-local').filter({ hasText: /^100\.64\.1\.\d+:\d+$/ }).first()).toBeVisible();
+  await expect(page.getByTestId('session-seen').first()).toContainText(/^\d+\.\d+\.\d+\.\d+:\d+ \(TOA\)$/);
   await firstRow.click();
   await expect(page.getByRole('tab', { name: 'Journey' })).toHaveAttribute('aria-selected', 'true');
   const journey = page.getByTestId('journey');
   await expect(journey.locator('[data-event="ecmp"]').first()).toContainText(/modulo hash \d+ → LVS-\d/);
   await expect(journey.locator('[data-event="schedule"]').first()).toContainText(/wrr chose i-ecs\d: weight \d+/);
   await expect(journey.locator('[data-event="synced"]').first()).toContainText(/installed from LVS-\d/);
+  await expect(journey.locator('[data-event="fullnat"]').first()).toContainText(/ → 47\.100\.10\.10:\d+ becomes 100\.64\.\d+\.\d+:\d+ → [\d.]+:\d+; backend sees client [\d.]+:\d+ \(TOA\)/);
   await expect(journey.locator('[data-event="outcome"]')).toContainText(/completed/);
 });
 

@@ -29,7 +29,7 @@ const SERVER_OPEN = 1;
 /**
  * Per-backend books that checkInvariants does not cover, recomputed from the tables: each
  * backend's open count is the number of connections holding it open; each node's FULLNAT ports
- * towards a backend are its origin sessions to that backend; the active/inactive counts the
+ * towards a backend are its sessions to that backend holding a local port; the active/inactive counts the
  * schedulers see per node, listener and backend match that node's entries.
  */
 function bookkeepingViolations(sim: Simulation): string[] {
@@ -60,7 +60,7 @@ function bookkeepingViolations(sim: Simulation): string[] {
       const slot = (i * listeners + c.listener[conn]!) * backends + b;
       if (isActive(state)) active[slot]!++;
       else inactive[slot]!++;
-      if ((s.flags[index]! & SessionFlag.Origin) !== 0) ports[i * backends + b]!++;
+      if ((s.flags[index]! & SessionFlag.LocalPort) !== 0) ports[i * backends + b]!++;
     }
   }
   const ids = sim.scenario.backendServers.map((server) => server.ServerId);
@@ -72,7 +72,7 @@ function bookkeepingViolations(sim: Simulation): string[] {
     for (let b = 0; b < backends; b++) {
       if (sim.lvs.portsInUse[i * backends + b] !== ports[i * backends + b]) {
         violations.push(
-          `LVS-${i + 1} → ${ids[b]}: ${sim.lvs.portsInUse[i * backends + b]} FULLNAT ports in use ≠ ${ports[i * backends + b]} origin sessions`,
+          `LVS-${i + 1} → ${ids[b]}: ${sim.lvs.portsInUse[i * backends + b]} FULLNAT ports in use ≠ ${ports[i * backends + b]} sessions holding one`,
         );
       }
     }

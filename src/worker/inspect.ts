@@ -1,4 +1,5 @@
 import { CONN_STATE_NAMES, ConnState } from '../engine/lvs/tcp-states';
+import { localAddress } from '../engine/lvs/fullnat';
 import { SessionFlag } from '../engine/lvs/session-table';
 import type { Simulation } from '../engine/simulation';
 import { formatIp } from '../engine/net/ipv4';
@@ -19,6 +20,8 @@ export function nodeStates(sim: Simulation, requestsPerSecond: readonly number[]
       flows: lvs.flows[i] as number,
       resets: lvs.resets[i] as number,
       lastFailure: lvs.lastFailure[i],
+      localAddresses: `${formatIp(localAddress(i, 0))} – ${formatIp(localAddress(i, lvs.fullnat.addressesPerNode - 1))}`,
+      localPortsInUse: portsOn(sim, i),
     })),
     backends: sim.scenario.backendServers.map((_, b) => ({
       nodeId: sim.topology.byKind.ecs[b] as number,
@@ -59,7 +62,22 @@ export function sessionTable(sim: Simulation, lvsIndex: number, offset: number, 
       backend: backend >= 0 ? sim.scenario.backendServers[backend]!.ServerId : '(none: SYN proxy)',
       synced: ((s.flags[index] as number) & SessionFlag.Synced) !== 0,
       origin: ((s.flags[index] as number) & SessionFlag.Origin) !== 0,
+      ...wire(sim, conn, lvsIndex),
     });
   }
   return { total, rows };
+}
+
+/** The FULLNAT side of a row: only the node holding the connection's local port rewrites it. */
+function wire(sim: Simulation, conn: number, lvsIndex: number): { local: string; backendSees: string } {
+  const s = sim.lvs.sessions;
+  if (((s.flags[conn * s.nodes + lvsIndex] as number) & SessionFlag.LocalPort) === 0) return { local: '', backendSees: '' };
+  return { local: sim.lvs.fullnat.local(conn, lvsIndex), backendSees: sim.lvs.fullnat.seenByBackend(conn, lvsIndex) };
+}
+
+function portsOn(sim: Simulation, lvsIndex: number): number {
+  const backends = sim.scenario.backendServers.length;
+  let total = 0;
+  for (let b = 0; b < backends; b++) total += sim.lvs.portsInUse[lvsIndex * backends + b] as number;
+  return total;
 }

@@ -57,6 +57,9 @@ export interface NodeStates {
     flows: number;
     resets: number;
     lastFailure: string | undefined;
+    /** FULLNAT: this node's local addresses (first – last) and the ports it holds now, all backends together. */
+    localAddresses: string;
+    localPortsInUse: number;
   }[];
   backends: {
     nodeId: number;
@@ -95,6 +98,10 @@ export interface SessionRow {
   backend: string;
   synced: boolean;
   origin: boolean;
+  /** FULLNAT: `lip:lport` this node rewrites the client to towards the backend; '' while it holds no port. */
+  local: string;
+  /** Who the backend takes for the client: the real client (TOA) or, with FullNatEnabled, `local`; '' with no port. */
+  backendSees: string;
 }
 
 export interface JourneyEntryView {

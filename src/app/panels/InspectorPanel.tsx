@@ -34,6 +34,8 @@ export function InspectorPanel() {
               'sessions installed by sync': lvs.synced,
               'flows scheduled here': lvs.flows,
               'resets sent': lvs.resets,
+              'FULLNAT local addresses': lvs.localAddresses,
+              'local ports in use': lvs.localPortsInUse,
               'last failure': lvs.lastFailure ?? '—',
             }}
           />

@@ -17,7 +17,8 @@ export function JourneyEntryRow({ entry, showConnection }: { entry: JourneyEntry
       </span>
       <span>
         <span className="text-slate-400">{entry.event}: </span>
-        {entry.reason}
+        {/* Address rewrites read best aligned: cip:cport → vip:vport becomes lip:lport → rip:rport. */}
+        <span className={entry.event === 'fullnat' || entry.event === 'address change' ? 'font-mono text-[11px]' : undefined}>{entry.reason}</span>
       </span>
     </li>
   );

@@ -1,4 +1,6 @@
+import { formatIp } from '../net/ipv4';
 import type { Simulation } from '../simulation';
+import { formatCid, quicConnectionId } from '../traffic/quic';
 import { createScheduler, type BackendView, type FlowKey, type Scheduler } from './schedulers';
 import { isActive, ConnState } from './tcp-states';
 import { UdpGrace } from './udp-grace';
@@ -27,6 +29,8 @@ export class BackendViews {
   private readonly flow: FlowKey = { clientIp: 0, clientPort: 0, vip: 0, vport: 0, quicCid: 0 };
   /** UDP listeners act on removals and weight-0 changes five minutes late. */
   readonly udpGrace: UdpGrace;
+  /** Per listener: 1 for UDP (its flows carry a QUIC connection id). */
+  private readonly udp: Uint8Array;
 
   constructor(
     private readonly sim: Simulation,
@@ -46,6 +50,11 @@ export class BackendViews {
         this.schedulers.push(createScheduler(listener.Scheduler));
       });
     }
+    this.udp = Uint8Array.from(scenario.listeners, (l) => (l.ListenerProtocol === 'udp' ? 1 : 0));
+    scenario.listeners.forEach((l) => {
+      // Validation refuses this; a scenario built around it must not silently hash TCP on the 4-tuple.
+      if (l.Scheduler === 'qch' && l.ListenerProtocol !== 'udp') throw new Error(`listener ${l.ListenerPort}: qch keys on the QUIC connection id and needs a UDP listener`);
+    });
     this.drainingFlags = new Uint8Array(this.listeners * this.backends);
     this.udpGrace = new UdpGrace(sim);
     this.refreshWeights();
@@ -59,13 +68,18 @@ export class BackendViews {
     return this.schedulers[i * this.listeners + listener]!;
   }
 
-  flowKey(clientIp: number, clientPort: number, vip: number, vport: number): FlowKey {
+  /**
+   * The key hashing schedulers read for a connection: its 4-tuple and, for a UDP flow, its QUIC
+   * connection id (TCP carries none: 0). One reused object, so scheduling allocates nothing.
+   */
+  flowKey(conn: number, vip: number, vport: number): FlowKey {
+    const c = this.sim.conns;
     const f = this.flow;
-    f.clientIp = clientIp;
-    f.clientPort = clientPort;
+    f.clientIp = c.clientIp[conn] as number;
+    f.clientPort = c.clientPort[conn] as number;
     f.vip = vip;
     f.vport = vport;
-    f.quicCid = 0;
+    f.quicCid = this.udp[c.listener[conn] as number] === 1 ? quicConnectionId(this.sim.seed, c.serial[conn] as number) : 0;
     return f;
   }
 
@@ -131,6 +145,21 @@ export class BackendViews {
     const id = this.sim.scenario.backendServers[backend]!.ServerId;
     const w = view.weights[backend] as number;
     const overhead = (view.active[backend] as number) * 256 + (view.inactive[backend] as number);
-    return `${name} chose ${id}: weight ${w}, active ${view.active[backend]}, inactive ${view.inactive[backend]} (overhead ${overhead})`;
+    return `${name} chose ${id}: ${this.hashedKey(name)}weight ${w}, active ${view.active[backend]}, inactive ${view.inactive[backend]} (overhead ${overhead})`;
+  }
+
+  /** What a hashing scheduler keyed on, from the last flowKey(); empty for the others. */
+  private hashedKey(name: string): string {
+    const f = this.flow;
+    switch (name) {
+      case 'sch':
+        return `source IP ${formatIp(f.clientIp)}, `;
+      case 'tch':
+        return `4-tuple ${formatIp(f.clientIp)}:${f.clientPort} → ${formatIp(f.vip)}:${f.vport}, `;
+      case 'qch':
+        return f.quicCid !== 0 ? `QUIC CID ${formatCid(f.quicCid)}, ` : `no CID: 4-tuple ${formatIp(f.clientIp)}:${f.clientPort} → ${formatIp(f.vip)}:${f.vport}, `;
+      default:
+        return '';
+    }
   }
 }

@@ -6,6 +6,7 @@ import { EcmpGroup, flowHash } from '../net/ecmp';
 import { ipv4ToInt } from '../net/ipv4';
 import type { Simulation } from '../simulation';
 import { BackendViews } from './backend-views';
+import { FullNat } from './fullnat';
 import { LvsNodeFaults } from './node-faults';
 import { PersistenceTemplates } from './persistence';
 import { HANDSHAKE_DONE, SessionLifecycle } from './session-lifecycle';
@@ -43,6 +44,8 @@ export class LvsCluster {
   readonly restarts: Uint32Array;
   /** FULLNAT local ports in use, per node and backend. */
   readonly portsInUse: Int32Array;
+  /** FULLNAT local addresses and ports: claimed, rewritten, released. */
+  readonly fullnat: FullNat;
   readonly portCapacity: number;
   readonly limits: SpecLimits;
   /** Node crashes, upgrades, recoveries, route withdrawal and backend removal with drain. */
@@ -82,6 +85,7 @@ export class LvsCluster {
     this.restarts = new Uint32Array(n);
     this.portsInUse = new Int32Array(n * this.backends);
     this.portCapacity = scenario.cluster.localAddressesPerNode * scenario.cluster.portsPerLocalAddress;
+    this.fullnat = new FullNat(sim, this, this.portsInUse);
     this.limits = SPEC_LIMITS[scenario.loadBalancer.LoadBalancerSpec]!;
     this.vip = ipv4ToInt(scenario.loadBalancer.Address);
     this.listenerProtocol = Uint8Array.from(scenario.listeners, (l) => (l.ListenerProtocol === 'udp' ? UDP : TCP));
@@ -154,6 +158,7 @@ export class LvsCluster {
     const backend = this.sessions.backend[index] as number;
     c.backend[conn] = backend;
     if (backend < 0) return this.synProxy(packet, node, conn);
+    if (!this.fullnat.rewrite(packet, node, conn, i, backend)) return;
     this.lifecycle.onClientPacket(conn, i, type, sim.packets.segments[packet] as number, sim.packets.ordinal[packet] as number);
     c.lvsNode[conn] = node;
     if (this.views.dropsTraffic(c.listener[conn] as number, backend)) {
@@ -193,7 +198,6 @@ export class LvsCluster {
         this.reset(packet, node, conn, Outcome.port_exhausted, `no FULLNAT local port left towards ${sim.scenario.backendServers[backend]!.ServerId}`);
         return false;
       }
-      this.portsInUse[ports] = (this.portsInUse[ports] as number) + 1;
     }
     this.cpsCount++;
     this.concurrent++;
@@ -221,7 +225,7 @@ export class LvsCluster {
         return kept;
       }
     }
-    const flow = this.views.flowKey(clientIp, c.clientPort[conn] as number, this.vip, spec.ListenerPort);
+    const flow = this.views.flowKey(conn, this.vip, spec.ListenerPort);
     const backend = this.views.scheduler(i, listener).pick(view, flow);
     this.templates.remember(i, listener, clientIp, backend, sim.nowUs);
     if (sim.journal) sim.note(conn, node, 'schedule', this.views.explain(i, listener, backend));

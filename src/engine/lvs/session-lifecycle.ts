@@ -77,7 +77,7 @@ export class SessionLifecycle {
     }
     // An entry with no backend (LVS answering the handshake itself) has nothing a peer could forward to.
     if (!sync || (s.backend[index] as number) < 0) return;
-    this.setSyncedState(index, next);
+    if (!udp) this.setSyncedState(index, next);
     const trigger = lastOrdinal - segments + (thresholdHit ? distance : segments);
     this.sim.sync.enqueue(i, conn, trigger, packetType);
   }
@@ -119,7 +119,7 @@ export class SessionLifecycle {
     }
     if (s.state[index] !== state) this.setState(conn, i, s.state[index] as number, state);
     s.packets[index] = this.syncFirst % this.syncPeriod;
-    this.setSyncedState(index, state);
+    if (!this.lvs.isUdp(conn)) this.setSyncedState(index, state);
     const listener = c.listener[conn] as number;
     if (backend >= 0 && this.lvs.templates.enabled(listener)) {
       this.lvs.templates.remember(i, listener, c.clientIp[conn] as number, backend, sim.nowUs);
@@ -191,10 +191,8 @@ export class SessionLifecycle {
     lvs.views.count(i, c.listener[conn] as number, backend, state, ConnState.None);
     if ((flags & SessionFlag.Synced) !== 0) lvs.syncedHeld[i] = (lvs.syncedHeld[i] as number) - 1;
     if ((flags & SessionFlag.Controlled) !== 0) lvs.templates.release(i, c.listener[conn] as number, c.clientIp[conn] as number, this.sim.nowUs);
-    if ((flags & SessionFlag.Origin) !== 0) {
-      if (backend >= 0) lvs.portsInUse[i * lvs.backends + backend] = (lvs.portsInUse[i * lvs.backends + backend] as number) - 1;
-      lvs.concurrent--;
-    }
+    if ((flags & SessionFlag.Origin) !== 0) lvs.concurrent--;
+    lvs.fullnat.release(conn, i, backend);
     s.state[index] = ConnState.None;
     s.flags[index] = 0;
     c.sessions[conn] = (c.sessions[conn] as number) - 1;

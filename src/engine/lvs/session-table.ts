@@ -16,10 +16,15 @@ export const SessionFlag = {
   SyncedExpired: 4,
   /** Counted in its persistence template's controlled connections (the kernel's n_control). */
   Controlled: 8,
+  /** This node's entry holds the connection's FULLNAT local address and port (lvs/fullnat.ts). */
+  LocalPort: 16,
 } as const;
 
-/** The state at the entry's last sync (the kernel's `old_state`) lives in the flags' high nibble. */
-export const SYNCED_STATE_SHIFT = 4;
+/**
+ * The state at the entry's last sync (the kernel's `old_state`) lives in the flags' top three
+ * bits: only TCP states that are ever synced are stored there (NONE, ESTABLISHED … CLOSE_WAIT ≤ 6).
+ */
+export const SYNCED_STATE_SHIFT = 5;
 
 /**
  * Every LVS node's connection table, in one struct-of-arrays indexed `conn * nodes + node`. The

@@ -6,6 +6,7 @@ import { formatIp } from '../net/ipv4';
 import type { Simulation } from '../simulation';
 import { nextArrival } from './arrivals';
 import { ClientPhase } from './connection-table';
+import { formatCid, quicConnectionId } from './quic';
 import { drawSize } from './sizes';
 
 const EPHEMERAL_PORT_LOW = 32768;
@@ -23,6 +24,8 @@ export class Clients {
   private readonly arrivalRng: RandomStream;
   private readonly addressRng: RandomStream;
   private readonly sizeRng: RandomStream;
+  /** Only drawn from when a population changes addresses, so other runs' draws never shift. */
+  private readonly addressChangeRng: RandomStream;
   private readonly nextPort: Int32Array;
   private readonly openedBy: Float64Array;
   private readonly listenerOf: Int32Array;
@@ -32,6 +35,7 @@ export class Clients {
     this.arrivalRng = sim.stream('traffic.arrivals');
     this.addressRng = sim.stream('traffic.addresses');
     this.sizeRng = sim.stream('traffic.sizes');
+    this.addressChangeRng = sim.stream('traffic.address-changes');
     const populations = sim.scenario.clients;
     this.nextPort = new Int32Array(populations.length);
     this.openedBy = new Float64Array(populations.length);
@@ -69,14 +73,15 @@ export class Clients {
   private open(population: number): void {
     const sim = this.sim;
     const spec = sim.scenario.clients[population]!;
-    // Client addresses: 100.0.0.0 + population offset + a uniform pick among the population's IPs.
-    const clientIp = (0x64000000 + population * 0x100000 + this.addressRng.int(spec.clientIps)) | 0;
-    const port = EPHEMERAL_PORT_LOW + ((this.nextPort[population] as number) % EPHEMERAL_PORT_COUNT);
-    this.nextPort[population] = (this.nextPort[population] as number) + 1;
+    const clientIp = (populationBase(population) + this.addressRng.int(spec.clientIps)) | 0;
+    const port = this.takePort(population);
     const udp = this.udp[population] === 1;
     const conn = sim.conns.open(population, this.listenerOf[population] as number, clientIp, port, udp ? spec.datagrams : spec.exchanges);
     sim.lvs.ensureCapacity();
-    sim.note(conn, this.nodeOf(conn), 'open', `client ${formatIp(clientIp)}:${port} → ${sim.scenario.loadBalancer.Address}:${spec.ListenerPort}`);
+    if (sim.journal) {
+      const cid = udp ? `, QUIC CID ${formatCid(quicConnectionId(sim.seed, sim.conns.serial[conn] as number))}` : '';
+      sim.note(conn, this.nodeOf(conn), 'open', `client ${formatIp(clientIp)}:${port} → ${sim.scenario.loadBalancer.Address}:${spec.ListenerPort}${cid}`);
+    }
     if (udp) {
       sim.conns.phase[conn] = ClientPhase.Open;
       this.sendDatagram(conn);
@@ -84,6 +89,58 @@ export class Clients {
     }
     this.await(conn, PacketType.SynAck);
     this.send(conn, PacketType.Syn, 1, HEADER_BYTES);
+  }
+
+  /** The population's next ephemeral port (what its NAT hands out for a new mapping). */
+  private takePort(population: number): number {
+    const port = EPHEMERAL_PORT_LOW + ((this.nextPort[population] as number) % EPHEMERAL_PORT_COUNT);
+    this.nextPort[population] = (this.nextPort[population] as number) + 1;
+    return port;
+  }
+
+  /**
+   * The UDP flow's client address and port change (NAT rebinding, a phone moving networks) while
+   * its QUIC connection id stays. The LVS table key (protocol, client address and port, VIP, VPort)
+   * changes with them, so to every node the flow is new: ECMP re-hashes it and the next datagram
+   * is scheduled afresh wherever it lands. The model keeps one key per connection, so the old key's
+   * entries are dropped here (releasing their counts and FULLNAT ports) rather than left to expire,
+   * and the connection's tag changes so nothing of the old key (sync records, packets) applies to
+   * the new one. Once per flow: `addressChangeAfterDatagrams` is when, not how often.
+   */
+  private changeAddress(conn: number): void {
+    const sim = this.sim;
+    const c = sim.conns;
+    const population = c.population[conn] as number;
+    const spec = sim.scenario.clients[population]!;
+    const oldIp = c.clientIp[conn] as number;
+    const oldPort = c.clientPort[conn] as number;
+    // Another of the population's addresses when it has more than one; always a new port.
+    const base = populationBase(population);
+    let ip = oldIp;
+    if (spec.clientIps > 1) {
+      const pick = this.addressChangeRng.int(spec.clientIps - 1);
+      ip = (base + (pick >= oldIp - base ? pick + 1 : pick)) | 0;
+    }
+    const held: string[] = [];
+    for (let i = 0; i < sim.lvs.sessions.nodes; i++) {
+      if (!sim.lvs.sessions.has(conn * sim.lvs.sessions.nodes + i)) continue;
+      held.push(sim.topology.nodes[sim.lvs.ids[i] as number]!.label);
+      sim.lvs.lifecycle.remove(conn, i);
+    }
+    c.clientIp[conn] = ip;
+    c.clientPort[conn] = this.takePort(population);
+    // A new tag: sync records of the old key still buffered or in flight no longer install, and
+    // the old key's packets still in flight (none at the default spacing) are dropped as stale.
+    c.keyChanged[conn] = 1;
+    if (sim.journal) {
+      const dropped = held.length > 0 ? `; the old key's entries on ${held.join(', ')} are dropped` : '';
+      sim.note(
+        conn,
+        this.nodeOf(conn),
+        'address change',
+        `client ${formatIp(oldIp)}:${oldPort} becomes ${formatIp(ip)}:${c.clientPort[conn]} after ${c.clientPackets[conn]} datagrams; QUIC CID ${formatCid(quicConnectionId(sim.seed, c.serial[conn] as number))} unchanged; a new LVS table key${dropped}`,
+      );
+    }
   }
 
   // --- sending -------------------------------------------------------------------------------
@@ -108,6 +165,7 @@ export class Clients {
   private sendDatagram(conn: number): void {
     const sim = this.sim;
     const spec = sim.scenario.clients[sim.conns.population[conn] as number]!;
+    if (sim.conns.clientPackets[conn] === spec.addressChangeAfterDatagrams) this.changeAddress(conn);
     this.send(conn, PacketType.Datagram, 1, spec.datagramBytes);
     const sent = sim.conns.clientPackets[conn] as number;
     if (sent < spec.datagrams) {
@@ -249,3 +307,7 @@ export class Clients {
   }
 }
 
+/** Client addresses: 100.0.0.0 + 1,048,576 per population; its IPs are the first `clientIps` of them. */
+function populationBase(population: number): number {
+  return (0x64000000 + population * 0x100000) | 0;
+}

@@ -29,6 +29,17 @@ export class ConnectionTable {
   originNode: Int16Array;
   /** That node's restart count (low 16 bits) when it scheduled the connection. */
   originEpoch: Uint16Array;
+  /**
+   * FULLNAT: the local address (index among its node's) and port the connection holds on the node
+   * whose session has `SessionFlag.LocalPort` (lvs/fullnat.ts); meaningless while none does.
+   */
+  localAddress: Uint8Array;
+  localPort: Uint16Array;
+  /**
+   * 1 once the client's address and port changed (a UDP flow's NAT rebinding): the LVS table key
+   * is new, so the tag changes too and sync records, packets and events of the old key are stale.
+   */
+  keyChanged: Uint8Array;
   /** The LVS node that forwarded the latest client packet: replies return through it. */
   lvsNode: Int16Array;
   phase: Uint8Array;
@@ -65,6 +76,9 @@ export class ConnectionTable {
     this.backend = new Int16Array(capacity);
     this.originNode = new Int16Array(capacity);
     this.originEpoch = new Uint16Array(capacity);
+    this.localAddress = new Uint8Array(capacity);
+    this.localPort = new Uint16Array(capacity);
+    this.keyChanged = new Uint8Array(capacity);
     this.lvsNode = new Int16Array(capacity);
     this.phase = new Uint8Array(capacity);
     this.outcome = new Uint8Array(capacity);
@@ -98,6 +112,7 @@ export class ConnectionTable {
     this.listener[id] = listener;
     this.clientIp[id] = clientIp;
     this.clientPort[id] = clientPort;
+    this.keyChanged[id] = 0;
     this.backend[id] = -1;
     this.originNode[id] = -1;
     this.lvsNode[id] = -1;
@@ -114,13 +129,17 @@ export class ConnectionTable {
     return id;
   }
 
-  /** Low 32 bits of the serial: carried by events and packets to detect a reused slot. */
+  /**
+   * Low 32 bits of the serial, with bit 31 flipped once the client's key changed: carried by
+   * events, packets and sync records to detect a reused slot or an old key. Two tags of one slot
+   * can only collide 2^31 connections apart.
+   */
   tag(id: number): number {
-    return (this.serial[id] as number) | 0;
+    return ((this.serial[id] as number) | 0) ^ ((this.keyChanged[id] as number) << 31);
   }
 
   isLive(id: number, tag: number): boolean {
-    return (this.serial[id] as number) !== 0 && ((this.serial[id] as number) | 0) === tag;
+    return (this.serial[id] as number) !== 0 && this.tag(id) === tag;
   }
 
   free(id: number): void {
@@ -149,6 +168,9 @@ export class ConnectionTable {
     this.backend = grow(this.backend, capacity);
     this.originNode = grow(this.originNode, capacity);
     this.originEpoch = grow(this.originEpoch, capacity);
+    this.localAddress = grow(this.localAddress, capacity);
+    this.localPort = grow(this.localPort, capacity);
+    this.keyChanged = grow(this.keyChanged, capacity);
     this.lvsNode = grow(this.lvsNode, capacity);
     this.phase = grow(this.phase, capacity);
     this.outcome = grow(this.outcome, capacity);

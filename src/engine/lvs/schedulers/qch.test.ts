@@ -53,4 +53,22 @@ describe('QchScheduler', () => {
     expect(low.size).toBe(8);
     expect(high.size).toBe(8);
   });
+
+  it('one 4-tuple with different CIDs: qch spreads them over the backends, tch keeps them on one (seed 33)', () => {
+    const q = new QchScheduler();
+    const t = new TchScheduler();
+    fc.assert(
+      fc.property(tuple, (f) => {
+        const byQch = new Set<number>();
+        const byTch = new Set<number>();
+        for (let cid = 1; cid <= 64; cid++) {
+          byQch.add(q.pick(v, { ...f, quicCid: cid * 0x9e3779b1 }));
+          byTch.add(t.pick(v, { ...f, quicCid: cid * 0x9e3779b1 }));
+        }
+        expect(byTch.size).toBe(1);
+        expect(byQch.size).toBeGreaterThanOrEqual(6);
+      }),
+      { seed: 33, numRuns: 50 },
+    );
+  });
 });
