@@ -21,7 +21,7 @@ export default {
   // Two cores shared with other work: one test process at a time.
   concurrency: 1,
   // A mutant that turns a bounded loop into an endless one is killed by the timeout.
-  timeoutMS: 10_000,
+  timeoutMS: 5000,
   timeoutFactor: 2,
   reporters: ['clear-text', 'progress', 'json', 'html'],
   jsonReporter: { fileName: `${out}/mutation.json` },
@@ -30,6 +30,6 @@ export default {
   tempDirName: '.stryker-tmp',
   cleanTempDir: true,
   // The sandbox needs the sources, configs and test helpers, not the app's assets or outputs.
-  ignorePatterns: ['dist', 'dist-e2e', 'dist-bench', 'reports', 'test-results', 'playwright-report', 'coverage', 'e2e', 'docs', 'public', 'bench'],
+  ignorePatterns: ['.stryker-tmp', 'dist', 'dist-e2e', 'dist-bench', 'reports', 'test-results', 'playwright-report', 'coverage', 'e2e', 'docs', 'public', 'bench'],
   thresholds: { high: 80, low: 60, break: null },
 };

@@ -4,9 +4,12 @@ import { defineConfig } from 'vitest/config';
  * The engine's tests alone (Node environment, no jsdom/app tests): what mutation testing runs
  * against `src/engine`. `npm run test:unit` still runs everything through vitest.config.ts.
  */
+// `npm run mutation -- --tests <glob>` narrows the tests (MUTATION_TESTS, a JSON array of globs).
+const include = process.env.MUTATION_TESTS ? (JSON.parse(process.env.MUTATION_TESTS) as string[]) : ['src/engine/**/*.test.ts'];
+
 export default defineConfig({
   test: {
-    include: ['src/engine/**/*.test.ts'],
+    include,
     environment: 'node',
   },
 });
