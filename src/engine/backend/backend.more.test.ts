@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { ScenarioInput } from '../../scenario/schema';
 import { PacketType } from '../core/kinds';
+import { parseScenario } from '../../scenario/validate';
 import { decodeHops, entries, outcomeOf, run } from '../../test/engine-harness';
+import { Simulation } from '../simulation';
 
 const RTT_US = 400; // LVS → ECS → LVS at the default 0.2 ms per hop
 
@@ -263,5 +265,131 @@ describe('health checks, more rules (DOMAIN §2.5)', () => {
     expect(sim.health.isHealthy(0, 0)).toBe(true);
     expect(report.backends[1]!.health).toEqual({ '80': 'abnormal', '81': 'normal' });
     expect(report.backends[0]!.health).toEqual({ '80': 'normal', '81': 'normal' });
+  });
+});
+
+describe('ECS backends: edges of the connection life', () => {
+  it('a SYN retransmitted before the SYN-ACK arrives is not a second connection', () => {
+    // RTT is about 41 ms; the client retransmits its SYN after 30 ms.
+    const { report, journal } = run(oneBackend({}, { rtoMs: 30, maxRetries: 5 }), 10);
+    expect(entries(journal, 1, 'retransmit').length).toBeGreaterThan(0);
+    expect(outcomeOf(journal, 1)).toBe('completed');
+    expect(report.backends[0]!.connections).toBe(1);
+    expect(report.backends[0]!.open).toBe(0);
+  });
+
+  it('a SYN that arrives after the client gave up opens nothing', () => {
+    // The client waits 10 ms once; its SYN needs about 20 ms to reach the backend.
+    const { report, journal } = run(oneBackend({}, { rtoMs: 10, maxRetries: 0 }), 10);
+    expect(outcomeOf(journal, 1)).not.toBe('completed');
+    expect(report.backends[0]!.connections).toBe(0);
+    expect(report.backends[0]!.open).toBe(0);
+    expect(report.backends[0]!.bytesOut).toBe(0);
+  });
+
+  it('a backend that goes down while serving never sends the response', () => {
+    const { journal, report } = run(oneBackend({ serviceTimeMs: 2000 }, { rtoMs: 5000, maxRetries: 0 }, [{ atS: 2, action: 'backend-down', target: 'i-a1' }]), 30);
+    expect(outcomeOf(journal, 1)).not.toBe('completed');
+    expect(report.backends[0]!.bytesOut).toBe(40);
+  });
+
+  it('every packet is released once delivered: nothing stays in flight after the run', () => {
+    const { sim, report } = run(oneBackend({}, { clientIps: 20, exchanges: 3, thinkTimeMs: 5, arrival: { type: 'constant', connectionsPerSecond: 50, stopAfterSeconds: 2 } }), 30);
+    expect(report.connections.completed).toBe(100);
+    expect(sim.packets.inFlight).toBe(0);
+  });
+
+  it('exponential service times vary around the mean; constant ones do not', () => {
+    const times = (distribution: 'exponential' | 'constant') => {
+      const { sim, hops } = run(oneBackend({ serviceTimeDistribution: distribution, serviceTimeMs: 20 }, { clientIps: 50, arrival: { type: 'constant', connectionsPerSecond: 100, stopAfterSeconds: 2 } }), 10);
+      const h = decodeHops(sim, hops).filter((x) => x.type === PacketType.Data);
+      const arrive = new Map<number, number>();
+      const out: number[] = [];
+      for (const x of h) {
+        if (x.to === 'ecs:i-a1' && !arrive.has(x.conn)) arrive.set(x.conn, x.arriveUs);
+        else if (x.from === 'ecs:i-a1' && arrive.has(x.conn)) out.push(x.departUs - arrive.get(x.conn)!);
+      }
+      return out;
+    };
+    const exp = times('exponential');
+    expect(Math.min(...exp)).toBeLessThan(10_000);
+    expect(Math.max(...exp)).toBeGreaterThan(40_000);
+    expect(new Set(times('constant'))).toEqual(new Set([20_000]));
+  });
+
+  it('the journal says why a SYN was refused', () => {
+    const refused = run(oneBackend({ condition: 'refusing' }, { maxRetries: 0 }), 5).journal;
+    expect(entries(refused, 1, 'refused')[0]!.reason).toBe('port closed: RST');
+    const full = run(oneBackend({ maxConnections: 1 }, { clientIps: 2, maxRetries: 0, exchanges: 2, thinkTimeMs: 3000, arrival: { type: 'constant', connectionsPerSecond: 10, maxConnections: 2 } }), 1).journal;
+    expect(entries(full, 2, 'refused')[0]!.reason).toBe('over maxConnections: RST');
+  });
+
+  it('UDP: each datagram is answered with one response datagram of responseBytes', () => {
+    const input: ScenarioInput = {
+      cluster: { lvsNodes: 2 },
+      listeners: [{ ListenerPort: 53, ListenerProtocol: 'udp', HealthCheck: 'off' }],
+      backendServers: [{ ServerId: 'i-a1', PrivateIp: '10.0.0.1' }],
+      clients: [{ ListenerPort: 53, clientIps: 1, arrival: { type: 'constant', connectionsPerSecond: 1, maxConnections: 1 }, datagrams: 4, datagramBytes: 100, responseBytes: 700, datagramIntervalMs: 10 }],
+    };
+    const { report, sim } = run(input, 10);
+    expect(report.backends[0]!.bytesIn).toBe(4 * 100);
+    expect(report.backends[0]!.bytesOut).toBe(4 * 700);
+    expect(sim.packets.inFlight).toBe(0);
+  });
+});
+
+describe('health checks: status and reporting', () => {
+  it('a backend down from the start stays "unavailable" until the failure threshold, then "abnormal"', () => {
+    const input = checked({ Interval: 1, Timeout: 1, Unhealthy: 3, Healthy: 2 }, []);
+    const down: ScenarioInput = { ...input, backendServers: [{ ServerId: 'i-a1', PrivateIp: '10.0.0.1', condition: 'down' }, input.backendServers![1]!] };
+    // Results at 1, 3 and 5 s (timeout 1 s, then 1 s interval).
+    expect(run(down, 1.5).sim.health.statusName(0, 0)).toBe('unavailable');
+    expect(run(down, 3.5).sim.health.statusName(0, 0)).toBe('unavailable');
+    const { sim } = run(down, 5.5);
+    expect(sim.health.statusName(0, 0)).toBe('abnormal');
+    expect(sim.health.changedUs[0]).toBe(5e6);
+  });
+
+  it('while recovering below the healthy threshold the status stays "abnormal"', () => {
+    const I = 1e6;
+    const T = 1e6;
+    const t = 2 * (RTT_US + I);
+    const u = t + 3 * (T + I);
+    const { sim } = run(checked({ Interval: 1, Timeout: 1, Unhealthy: 2, Healthy: 4 }, [
+      { atS: t / 1e6, action: 'backend-down', target: 'i-a1' },
+      { atS: u / 1e6, action: 'backend-up', target: 'i-a1' },
+    ]), (u + 2 * (RTT_US + I)) / 1e6);
+    expect(sim.health.isHealthy(0, 0)).toBe(false);
+    expect(sim.health.statusName(0, 0)).toBe('abnormal');
+  });
+
+  it('the failure badge names the backend, the threshold and the time of the mark-down, and survives the mark-up', () => {
+    const I = 2e6;
+    const t = 3 * (RTT_US + I);
+    const u = t + 20e6;
+    const { sim } = run(checked({ Interval: 2, Timeout: 5, Unhealthy: 3, Healthy: 3 }, [
+      { atS: t / 1e6, action: 'backend-refuse', target: 'i-b2' },
+      { atS: u / 1e6, action: 'backend-up', target: 'i-b2' },
+    ]), 60);
+    const downAt = t + RTT_US * 3 + I * 2;
+    expect(sim.health.isHealthy(0, 1)).toBe(true);
+    expect(sim.servers.lastFailure[1]).toBe(`health check failed ×3 at ${(downAt / 1e6).toFixed(3)} s`);
+    expect(sim.servers.lastFailure[0]).toBeUndefined();
+  });
+
+  it('probes are drawn as LVS → ECS hops taking half the round trip; without a recorder the checks still run', () => {
+    const input = checked({ Interval: 2, Timeout: 5, Unhealthy: 3, Healthy: 3 }, []);
+    const { sim, hops } = run(input, 0.001);
+    const probes = decodeHops(sim, hops).filter((h) => h.type === PacketType.Probe);
+    expect(probes).toHaveLength(4 * 2);
+    for (const p of probes) {
+      expect(p.from).toMatch(/^lvs-/);
+      expect(p.to).toMatch(/^ecs:/);
+      expect(p.departUs).toBe(0);
+      expect(p.arriveUs).toBe(RTT_US / 2);
+    }
+    const bare = new Simulation(parseScenario(input));
+    bare.runUntil(10e6);
+    expect(bare.health.probes[0]).toBe(20);
   });
 });
