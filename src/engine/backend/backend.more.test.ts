@@ -271,7 +271,8 @@ describe('health checks, more rules (DOMAIN §2.5)', () => {
 describe('ECS backends: edges of the connection life', () => {
   it('a SYN retransmitted before the SYN-ACK arrives is not a second connection', () => {
     // RTT is about 41 ms; the client retransmits its SYN after 30 ms.
-    const { report, journal } = run(oneBackend({}, { rtoMs: 30, maxRetries: 5 }), 10);
+    // maxConnections 1: the second copy must not count against the limit either.
+    const { report, journal } = run(oneBackend({ maxConnections: 1 }, { rtoMs: 30, maxRetries: 5 }), 10);
     expect(entries(journal, 1, 'retransmit').length).toBeGreaterThan(0);
     expect(outcomeOf(journal, 1)).toBe('completed');
     expect(report.backends[0]!.connections).toBe(1);
