@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { ScenarioInput } from '../../scenario/schema';
 import { PacketType } from '../core/kinds';
 import { decodeHops, entries, outcomeOf, run } from '../../test/engine-harness';
@@ -59,9 +59,16 @@ function manyConnections(sync: SyncOptions, faults: ScenarioInput['faults'] = []
 const sum = (xs: number[]): number => xs.reduce((a, b) => a + b, 0);
 
 describe('sync batching: a full buffer leaves fullBufferDelayMs after it fills (DOMAIN §2.4)', () => {
-  const arrivals = arrivalsOf(oneConnection({ batching: false }));
-  const dataAt = arrivals.find((a) => a.type === PacketType.Data)!.atUs; // packet 3: the first record
-  const finAt = arrivals.find((a) => a.type === PacketType.Fin)!.atUs; // FIN_WAIT: the second record
+  // Measured inside the tests (beforeAll), not while collecting them: a run that throws while the
+  // file is collected makes Stryker see no failing test, so a crashing mutant would "survive".
+  let arrivals: ReturnType<typeof arrivalsOf>;
+  let dataAt: number; // packet 3: the first record
+  let finAt: number; // FIN_WAIT: the second record
+  beforeAll(() => {
+    arrivals = arrivalsOf(oneConnection({ batching: false }));
+    dataAt = arrivals.find((a) => a.type === PacketType.Data)!.atUs;
+    finAt = arrivals.find((a) => a.type === PacketType.Fin)!.atUs;
+  });
 
   it('one record per message: each record goes out exactly fullBufferDelayMs later and every other node installs it one sync round trip after', () => {
     for (const fullBufferDelayMs of [0, 20, 50]) {
@@ -108,6 +115,58 @@ describe('sync batching: a full buffer leaves fullBufferDelayMs after it fills (
     expect(sentAt - dataAt).toBeGreaterThanOrEqual(500_000);
     expect(sentAt - dataAt).toBeLessThan(750_000);
     expect(sentAt % 250_000).toBe(0);
+  });
+
+  it('a partly filled buffer leaves as one message; a node with nothing buffered sends nothing at its checks', () => {
+    const { report } = run(oneConnection({ batching: true }), 10);
+    // ESTABLISHED, FIN_WAIT and TIME_WAIT collect in one buffer, sent at the first check ≥ 2 s later.
+    expect(report.lvs.reduce((n, l) => n + l.syncSent, 0)).toBe(3);
+    expect(report.lvs.reduce((n, l) => n + l.syncMessagesSent, 0)).toBe(1);
+    expect(report.lvs.reduce((n, l) => n + l.syncReceived, 0)).toBe(3 * 3);
+  });
+
+  it('a node back up before its dropped full buffer was due sends nothing for it', () => {
+    const node = arrivals[0]!.node;
+    const { journal, report } = run(
+      oneConnection({ batching: true, recordsPerMessage: 1, fullBufferDelayMs: 50 }, [
+        { atS: (dataAt + 10_000) / 1e6, action: 'upgrade', target: node },
+        { atS: (dataAt + 20_000) / 1e6, action: 'recover', target: node },
+      ]),
+      10,
+    );
+    expect(entries(journal, 1, 'synced').filter((e) => e.timeUs < dataAt + 100_000)).toEqual([]);
+    expect(report.invariants.violations).toEqual([]);
+  });
+
+  it('sync hops go LVS → sync node → every other live LVS, one in-region leg each', () => {
+    const { sim, hops } = run(oneConnection({ batching: false }), 10);
+    const sync = decodeHops(sim, hops).filter((h) => h.type === PacketType.Sync && h.departUs === dataAt);
+    expect(sync.map((h) => `${h.from}→${h.to}`).sort()).toEqual([`${arrivals[0]!.node}→sync`]);
+    const fanOut = decodeHops(sim, hops).filter((h) => h.type === PacketType.Sync && h.departUs === dataAt + SYNC_LEG_US);
+    expect(fanOut).toHaveLength(3);
+    for (const h of [...sync, ...fanOut]) expect(h.arriveUs - h.departUs).toBe(SYNC_LEG_US);
+    for (const h of fanOut) {
+      expect(h.from).toBe('sync');
+      expect(h.to).not.toBe(arrivals[0]!.node);
+      expect(h.conn).toBe(1);
+    }
+  });
+
+  it("a crash drops only the crashed node's waiting buffers: another node's full buffer still leaves on time", () => {
+    // Two connections 10 ms apart from two clients; find the nodes they land on.
+    const input = (faults: ScenarioInput['faults']): ScenarioInput => {
+      const base = manyConnections({ batching: true, recordsPerMessage: 1, fullBufferDelayMs: 50 }, faults);
+      return { ...base, clients: [{ ListenerPort: 80, clientIps: 2, arrival: { type: 'constant', connectionsPerSecond: 100, maxConnections: 2 }, exchanges: 2, thinkTimeMs: 500 }] };
+    };
+    const { sim, hops } = run(input([]), 5);
+    const data = (conn: number) => decodeHops(sim, hops).find((h) => h.conn === conn && h.from === 'router' && h.to.startsWith('lvs-') && h.type === PacketType.Data)!;
+    const [a, b] = [data(1), data(2)];
+    expect(a.to).not.toBe(b.to);
+    // Crash A's node after B's record is buffered on B's node, before it is due.
+    const { journal } = run(input([{ atS: (Math.max(a.arriveUs, b.arriveUs) + 5_000) / 1e6, action: 'crash', target: a.to }]), 5);
+    const installs = entries(journal, 2, 'synced').filter((e) => e.reason.startsWith('session ESTABLISHED'));
+    // B's node sends to the two nodes that are still up.
+    expect(installs.map((e) => e.timeUs)).toEqual([b.arriveUs + 50_000 + 2 * SYNC_LEG_US, b.arriveUs + 50_000 + 2 * SYNC_LEG_US]);
   });
 
   it('without batching every record is sent at the packet that triggers it', () => {
