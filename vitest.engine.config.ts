@@ -11,5 +11,8 @@ export default defineConfig({
   test: {
     include,
     environment: 'node',
+    // Mutation runs keep both cores busy: the few multi-second engine tests must not trip the 5 s
+    // default there (Stryker's own per-mutant timeout catches endless loops).
+    testTimeout: 30_000,
   },
 });
