@@ -1,7 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ScenarioInput } from '../../scenario/schema';
 import { PacketType } from '../core/kinds';
+import { parseScenario } from '../../scenario/validate';
 import { decodeHops, entries, outcomeOf, run } from '../../test/engine-harness';
+import { Simulation } from '../simulation';
 
 /** LVS → sync node → LVS at the default 0.2 ms per in-region hop. */
 const SYNC_LEG_US = 200;
@@ -167,6 +169,40 @@ describe('sync batching: a full buffer leaves fullBufferDelayMs after it fills (
     const installs = entries(journal, 2, 'synced').filter((e) => e.reason.startsWith('session ESTABLISHED'));
     // B's node sends to the two nodes that are still up.
     expect(installs.map((e) => e.timeUs)).toEqual([b.arriveUs + 50_000 + 2 * SYNC_LEG_US, b.arriveUs + 50_000 + 2 * SYNC_LEG_US]);
+  });
+
+  it('a buffer exactly maxBufferAgeMs old at a check is sent at that check', () => {
+    const C = 250_000;
+    const firstCheck = Math.ceil(dataAt / C) * C;
+    const ageUs = firstCheck + C - dataAt; // the second check after the record sees exactly this age
+    const { journal } = run(oneConnection({ batching: true, checkIntervalMs: C / 1000, maxBufferAgeMs: ageUs / 1000 }), 10);
+    expect(entries(journal, 1, 'sync sent')[0]!.timeUs).toBe(firstCheck + C);
+  });
+
+  it('a message already on the wire is delivered even if its sender dies before it arrives', () => {
+    const { journal } = run(oneConnection({ batching: false }, [{ atS: (dataAt + 100) / 1e6, action: 'upgrade', target: arrivals[0]!.node }]), 10);
+    const installs = entries(journal, 1, 'synced').filter((e) => e.timeUs === dataAt + 2 * SYNC_LEG_US);
+    expect(installs).toHaveLength(3);
+  });
+
+  it('a receiver that goes down while a message is in flight installs nothing', () => {
+    const origin = arrivals[0]!.node;
+    const receiver = ['lvs-1', 'lvs-2', 'lvs-3', 'lvs-4'].find((k) => k !== origin)!;
+    const { journal, sim } = run(oneConnection({ batching: false }, [{ atS: (dataAt + 300) / 1e6, action: 'upgrade', target: receiver }]), 1.5);
+    const installs = entries(journal, 1, 'synced').filter((e) => e.timeUs === dataAt + 2 * SYNC_LEG_US);
+    expect(installs).toHaveLength(2);
+    expect(installs.map((e) => e.node.toLowerCase())).not.toContain(receiver);
+    const r = sim.lvs.ids.findIndex((id) => sim.topology.nodes[id]!.key === receiver);
+    expect(sim.lvs.syncedHeld[r]).toBe(0);
+  });
+
+  it('sync runs the same without a hop recorder or journal attached', () => {
+    const input = manyConnections({ batching: true, recordsPerMessage: 3 });
+    const bare = new Simulation(parseScenario(input));
+    bare.runUntil(5e6);
+    const recorded = run(input, 5).sim;
+    expect(Array.from(bare.sync.received)).toEqual(Array.from(recorded.sync.received));
+    expect(bare.traceHash).toBe(recorded.traceHash);
   });
 
   it('without batching every record is sent at the packet that triggers it', () => {
