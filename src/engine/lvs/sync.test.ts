@@ -287,4 +287,11 @@ describe('sync loss and partitions', () => {
     const sent = sum(report.lvs.map((l) => l.syncSent));
     expect(sum(report.lvs.map((l) => l.syncReceived))).toBe(2 * sent);
   });
+
+  it('a down node is no receiver at all: with every message lost, only the live receivers count losses', () => {
+    const { report } = run(manyConnections({ batching: false, lossRate: 1 }, [{ atS: 0, action: 'upgrade', target: 'lvs-3' }]), 8);
+    expect(report.lvs[2]!.syncLost).toBe(0);
+    expect(report.lvs[2]!.syncMessagesLost).toBe(0);
+    expect(sum(report.lvs.map((l) => l.syncLost))).toBe(2 * sum(report.lvs.map((l) => l.syncSent)));
+  });
 });
