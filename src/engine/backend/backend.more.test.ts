@@ -235,11 +235,14 @@ describe('health checks, more rules (DOMAIN §2.5)', () => {
       listeners: [{ ListenerPort: 53, ListenerProtocol: 'udp', UnhealthyThreshold: 2, HealthyThreshold: 2 }],
       backendServers: [{ ServerId: 'i-a1', PrivateIp: '10.0.0.1' }],
     };
-    // Rounds at 0, 5.0004, 10.0008: three probes by 10.001 s.
-    expect(run(udp, 10.001).sim.health.probes[0]).toBe(3);
-    const t = 2 * (RTT_US + 5e6);
-    const { sim } = run({ ...udp, faults: [{ atS: t / 1e6, action: 'backend-down', target: 'i-a1' }] }, 60);
-    expect(sim.health.changedUs[0]).toBe(t + 2 * 10e6 + 5e6);
+    // A UDP probe passes on silence once its 10 s timeout is over; the next round starts 5 s later:
+    // rounds at 0, 15, 30 s, so one probe by 10.001 s and two by 15.001 s.
+    expect(run(udp, 10.001).sim.health.probes[0]).toBe(1);
+    expect(run(udp, 15.001).sim.health.probes[0]).toBe(2);
+    // Only an ICMP port unreachable fails it, one round trip after the probe.
+    const t = 2 * (10e6 + 5e6);
+    const { sim } = run({ ...udp, faults: [{ atS: t / 1e6, action: 'backend-refuse', target: 'i-a1' }] }, 60);
+    expect(sim.health.changedUs[0]).toBe(t + 2 * RTT_US + 5e6);
     const tcp: ScenarioInput = { ...udp, listeners: [{ ListenerPort: 80, UnhealthyThreshold: 2, HealthyThreshold: 2 }] };
     expect(run(tcp, 10.001).sim.health.probes[0]).toBe(5);
     const tt = 2 * (RTT_US + 2e6);

@@ -13,7 +13,7 @@ type SyncOptions = NonNullable<NonNullable<ScenarioInput['cluster']>['sync']>;
 /**
  * One TCP connection opened at t = 1 s with client packets well apart (SYN, ACK, request, ACK,
  * request after 100 ms, ACK, FIN, ACK): it syncs at its third client packet (ESTABLISHED), then on
- * FIN_WAIT and TIME_WAIT. With threshold [3, 50] nothing else syncs it.
+ * CLOSE_WAIT (client FIN) and TIME_WAIT (the final ACK after the server's FIN). With threshold [3, 50] nothing else syncs it.
  */
 function oneConnection(sync: SyncOptions, faults: ScenarioInput['faults'] = []): ScenarioInput {
   return {
@@ -65,7 +65,7 @@ describe('sync batching: a full buffer leaves fullBufferDelayMs after it fills (
   // file is collected makes Stryker see no failing test, so a crashing mutant would "survive".
   let arrivals: ReturnType<typeof arrivalsOf>;
   let dataAt: number; // packet 3: the first record
-  let finAt: number; // FIN_WAIT: the second record
+  let finAt: number; // the client's FIN (CLOSE_WAIT): the second record
   beforeAll(() => {
     arrivals = arrivalsOf(oneConnection({ batching: false }));
     dataAt = arrivals.find((a) => a.type === PacketType.Data)!.atUs;
@@ -76,7 +76,7 @@ describe('sync batching: a full buffer leaves fullBufferDelayMs after it fills (
     for (const fullBufferDelayMs of [0, 20, 50]) {
       const { journal, report } = run(oneConnection({ batching: true, recordsPerMessage: 1, fullBufferDelayMs }), 10);
       const sent = entries(journal, 1, 'sync sent').map((e) => e.timeUs);
-      // ESTABLISHED at packet 3, then FIN_WAIT and TIME_WAIT: three full one-record buffers.
+      // ESTABLISHED at packet 3, then CLOSE_WAIT and TIME_WAIT: three full one-record buffers.
       expect(sent).toHaveLength(3);
       expect(sent[0]).toBe(dataAt + fullBufferDelayMs * 1000);
       expect(sent[1]).toBe(finAt + fullBufferDelayMs * 1000);
@@ -92,11 +92,11 @@ describe('sync batching: a full buffer leaves fullBufferDelayMs after it fills (
   it('two records per message: the record that fills the buffer sends both, long before the 2 s partial-buffer age', () => {
     const { journal, sim } = run(oneConnection({ batching: true, recordsPerMessage: 2, fullBufferDelayMs: 20 }), 10);
     const sent = entries(journal, 1, 'sync sent');
-    // The buffer started at packet 3 and filled at FIN_WAIT: one message carries both records.
+    // The buffer started at packet 3 and filled at the client's FIN (CLOSE_WAIT): one message carries both records.
     expect(sent[0]!.timeUs).toBe(finAt + 20_000);
     expect(sent[0]!.timeUs - dataAt).toBeLessThan(2_000_000);
     const installs = entries(journal, 1, 'synced').filter((e) => e.timeUs === finAt + 20_000 + 2 * SYNC_LEG_US);
-    expect(installs.map((e) => e.reason.split(' ')[1])).toEqual(['ESTABLISHED', 'FIN_WAIT', 'ESTABLISHED', 'FIN_WAIT', 'ESTABLISHED', 'FIN_WAIT']);
+    expect(installs.map((e) => e.reason.split(' ')[1])).toEqual(['ESTABLISHED', 'CLOSE_WAIT', 'ESTABLISHED', 'CLOSE_WAIT', 'ESTABLISHED', 'CLOSE_WAIT']);
     expect(new Set(installs.map((e) => e.node)).size).toBe(3);
     const origin = sim.lvs.ids.findIndex((id) => sim.topology.nodes[id]!.key === arrivals[0]!.node);
     expect(sim.sync.messagesSent[origin]).toBeGreaterThanOrEqual(1);
@@ -121,7 +121,7 @@ describe('sync batching: a full buffer leaves fullBufferDelayMs after it fills (
 
   it('a partly filled buffer leaves as one message; a node with nothing buffered sends nothing at its checks', () => {
     const { report } = run(oneConnection({ batching: true }), 10);
-    // ESTABLISHED, FIN_WAIT and TIME_WAIT collect in one buffer, sent at the first check ≥ 2 s later.
+    // ESTABLISHED, CLOSE_WAIT and TIME_WAIT collect in one buffer, sent at the first check ≥ 2 s later.
     expect(report.lvs.reduce((n, l) => n + l.syncSent, 0)).toBe(3);
     expect(report.lvs.reduce((n, l) => n + l.syncMessagesSent, 0)).toBe(1);
     expect(report.lvs.reduce((n, l) => n + l.syncReceived, 0)).toBe(3 * 3);
@@ -217,7 +217,7 @@ describe('sync loss and partitions', () => {
     const { journal, report } = run(oneConnection({ batching: false, lossRate: 1 }), 10);
     expect(entries(journal, 1, 'synced')).toEqual([]);
     const sent = sum(report.lvs.map((l) => l.syncSent));
-    expect(sent).toBe(3); // ESTABLISHED, FIN_WAIT, TIME_WAIT
+    expect(sent).toBe(3); // ESTABLISHED, CLOSE_WAIT, TIME_WAIT
     expect(sum(report.lvs.map((l) => l.syncReceived))).toBe(0);
     // Three receivers per message, one record per message.
     expect(sum(report.lvs.map((l) => l.syncLost))).toBe(3 * sent);

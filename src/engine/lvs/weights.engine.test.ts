@@ -97,10 +97,9 @@ describe('health changes reach the schedulers (DOMAIN §2.5)', () => {
     expect(toB2(upUs, 10e6)).toBeGreaterThan(0);
   });
 
-  // KNOWN BUG (wrr refresh leaves cw = 0 after an all-zero period; see schedulers/weights.test.ts):
-  // when every backend was quiesced and one comes back, each LVS node's wrr may still hand a
-  // connection or two to a backend whose weight is 0 before its cursor wraps. Remove `.fails` once fixed.
-  it.fails('wrr: after every backend was at weight 0, only the one brought back gets new connections', () => {
+  // Regression: wrr left cw at 0 after an all-zero period, so each LVS node could hand a connection
+  // or two to a weight-0 backend before its cursor wrapped (ip_vs_wrr_dest_changed resets it).
+  it('wrr: after every backend was at weight 0, only the one brought back gets new connections', () => {
     const [after] = acceptedBetween(
       scenario('wrr', [100, 100], [
         { atS: 3, action: 'backend-weight', target: 'i-a1', weight: 0 },

@@ -86,12 +86,10 @@ describe('every scheduler with every weight at 0 returns -1 at once (no spinning
     for (let k = 0; k < 5; k++) expect(s.pick(view, flow(k))).toBe(2);
   }, 2000);
 
-  // KNOWN BUG (src/engine/lvs/schedulers/wrr.ts, refresh): while every weight is 0, `cw` is
-  // clamped to mw = 0 and stays 0 when a backend comes back; the next picks then return every
-  // server after the cursor whose weight is ≥ 0 — unhealthy, removed or weight-0 ones — until the
-  // cursor wraps. The kernel's ip_vs_wrr_dest_changed resets `cw` to `mw` when it is 0
-  // (`if (mark->cw > mark->mw || !mark->cw) mark->cw = mark->mw`). Remove `.fails` once fixed.
-  it.fails('wrr: after every weight was 0, the one backend that comes back takes every pick', () => {
+  // Regression: while every weight was 0, `cw` was clamped to mw = 0 and stayed 0 when a backend
+  // came back, so the next picks returned weight-0 servers until the cursor wrapped. The kernel's
+  // ip_vs_wrr_dest_changed resets it (`if (mark->cw > mark->mw || !mark->cw) mark->cw = mark->mw`).
+  it('wrr: after every weight was 0, the one backend that comes back takes every pick', () => {
     const { m, s, view } = dropToZero('wrr');
     m.set([0, 0, 5, 0]);
     for (let k = 0; k < 5; k++) expect(s.pick(view, flow(k))).toBe(2);

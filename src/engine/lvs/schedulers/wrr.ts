@@ -42,7 +42,10 @@ export class WrrScheduler implements Scheduler {
     }
     this.mw = mw;
     this.g = g;
-    if (this.cw > mw) this.cw = mw;
+    // ip_vs_wrr_dest_changed: `if (mark->cw > mark->mw || !mark->cw) mark->cw = mark->mw`. A cw
+    // left at 0 mid-cycle (every weight was 0) would accept weight-0 servers until the cursor
+    // wrapped. Before the first pick (i = −1) the first step wraps and sets cw itself.
+    if (this.cw > mw || (this.cw === 0 && this.i >= 0)) this.cw = mw;
     if (this.i >= view.weights.length) this.i = -1;
   }
 }
