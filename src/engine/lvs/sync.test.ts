@@ -247,6 +247,8 @@ describe('sync batching: a full buffer leaves fullBufferDelayMs after it fills (
     const { journal } = run(oneConnection({ batching: false, fullBufferDelayMs: 500 }), 10);
     const sent = entries(journal, 1, 'sync sent').map((e) => e.timeUs);
     expect(sent.slice(0, 2)).toEqual([dataAt, finAt]);
+    // The journey says where the record went and at which client packet.
+    expect(entries(journal, 1, 'sync sent')[0]!.reason).toBe('multicast to 224.0.0.81:8848 after 3 client packets');
   });
 });
 
