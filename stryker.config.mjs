@@ -30,6 +30,19 @@ export default {
   tempDirName: '.stryker-tmp',
   cleanTempDir: true,
   // The sandbox needs the sources, configs and test helpers, not the app's assets or outputs.
-  ignorePatterns: ['.stryker-tmp', 'dist', 'dist-e2e', 'dist-bench', 'reports', 'test-results', 'playwright-report', 'coverage', 'e2e', 'docs', 'public', 'bench'],
+  ignorePatterns: [
+    '.stryker-tmp',
+    'dist',
+    'dist-e2e',
+    'dist-bench',
+    'reports',
+    'test-results',
+    'playwright-report',
+    'coverage',
+    'e2e',
+    'docs',
+    'public',
+    'bench',
+  ],
   thresholds: { high: 80, low: 60, break: null },
 };

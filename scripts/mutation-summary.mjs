@@ -46,7 +46,9 @@ for (const [file, { mutants, source }] of Object.entries(report.files)) {
     }
     if (m.status === 'Survived' || m.status === 'NoCoverage') {
       const line = m.location.start.line;
-      survivors.push(`${file}:${line}  ${m.mutatorName}${m.status === 'NoCoverage' ? ' (no coverage)' : ''}  ${JSON.stringify(m.replacement ?? '')}  | ${(lines[line - 1] ?? '').trim().slice(0, 100)}`);
+      survivors.push(
+        `${file}:${line}  ${m.mutatorName}${m.status === 'NoCoverage' ? ' (no coverage)' : ''}  ${JSON.stringify(m.replacement ?? '')}  | ${(lines[line - 1] ?? '').trim().slice(0, 100)}`,
+      );
     }
   }
   folders.set(folder, row);
@@ -59,7 +61,17 @@ const total = { killed: 0, timeout: 0, survived: 0, noCoverage: 0, ignored: 0, e
 for (const [, r] of rows) for (const k of Object.keys(total)) total[k] += r[k];
 const line = (name, r) => {
   const detected = r.killed + r.timeout;
-  return [name, pct(detected, detected + r.survived + r.noCoverage), pct(detected, detected + r.survived), r.killed, r.timeout, r.survived, r.noCoverage, r.ignored, r.errors];
+  return [
+    name,
+    pct(detected, detected + r.survived + r.noCoverage),
+    pct(detected, detected + r.survived),
+    r.killed,
+    r.timeout,
+    r.survived,
+    r.noCoverage,
+    r.ignored,
+    r.errors,
+  ];
 };
 const table = [header, ...rows.map(([name, r]) => line(name, r)), line('all', total)];
 const widths = header.map((_, c) => Math.max(...table.map((r) => String(r[c]).length)));

@@ -34,7 +34,12 @@ const globs = scope
   .map((s) => (existsSync(s) && statSync(s).isDirectory() ? `${s}/**/*.ts` : s));
 const slug =
   globs
-    .map((g) => g.replace(/^src\//, '').replace(/\/\*\*\/\*\.ts$/, '').replace(/[^A-Za-z0-9._-]+/g, '-'))
+    .map((g) =>
+      g
+        .replace(/^src\//, '')
+        .replace(/\/\*\*\/\*\.ts$/, '')
+        .replace(/[^A-Za-z0-9._-]+/g, '-'),
+    )
     .join('+')
     .slice(0, 120) || 'engine';
 // With --tests the run only uses those tests (a folder: its *.test.ts files): a faster, stricter
@@ -46,7 +51,12 @@ const testGlobs = tests
 const out = `reports/mutation/${slug}${testGlobs.length > 0 ? '.unit' : ''}`;
 
 console.log(`Mutation testing ${globs.join(', ')}${testGlobs.length > 0 ? ` with ${testGlobs.join(', ')}` : ''} → ${out}/ (incremental)`);
-const env = { ...process.env, MUTATION_OUT: out, MUTATION_MUTATE: JSON.stringify(globs), ...(testGlobs.length > 0 ? { MUTATION_TESTS: JSON.stringify(testGlobs) } : {}) };
+const env = {
+  ...process.env,
+  MUTATION_OUT: out,
+  MUTATION_MUTATE: JSON.stringify(globs),
+  ...(testGlobs.length > 0 ? { MUTATION_TESTS: JSON.stringify(testGlobs) } : {}),
+};
 const stryker = spawnSync('npx', ['stryker', 'run', 'stryker.config.mjs', ...passThrough], { stdio: 'inherit', env });
 const summary = spawnSync('node', ['scripts/mutation-summary.mjs', `${out}/mutation.json`], { stdio: 'inherit' });
 process.exit(stryker.status || summary.status || 0);

@@ -11,7 +11,12 @@ type Server = NonNullable<ScenarioInput['backendServers']>[number];
 type Client = NonNullable<ScenarioInput['clients']>[number];
 
 /** One backend behind one TCP listener; clients as given (one connection at 1 s by default). */
-function oneBackend(server: Partial<Server> = {}, client: Partial<Client> = {}, faults: ScenarioInput['faults'] = [], listener: object = { HealthCheck: 'off' }): ScenarioInput {
+function oneBackend(
+  server: Partial<Server> = {},
+  client: Partial<Client> = {},
+  faults: ScenarioInput['faults'] = [],
+  listener: object = { HealthCheck: 'off' },
+): ScenarioInput {
   return {
     cluster: { lvsNodes: 2 },
     listeners: [{ ListenerPort: 80, ...listener }],
@@ -48,7 +53,13 @@ describe('ECS backends (servers.ts)', () => {
   });
 
   it('exponential service times average the mean', () => {
-    const { sim, hops } = run(oneBackend({ serviceTimeDistribution: 'exponential', serviceTimeMs: 20 }, { clientIps: 50, arrival: { type: 'constant', connectionsPerSecond: 200, stopAfterSeconds: 3 } }), 10);
+    const { sim, hops } = run(
+      oneBackend(
+        { serviceTimeDistribution: 'exponential', serviceTimeMs: 20 },
+        { clientIps: 50, arrival: { type: 'constant', connectionsPerSecond: 200, stopAfterSeconds: 3 } },
+      ),
+      10,
+    );
     const h = decodeHops(sim, hops).filter((x) => x.type === PacketType.Data);
     const arrive = new Map<number, number>();
     const times: number[] = [];
@@ -96,13 +107,31 @@ describe('ECS backends (servers.ts)', () => {
   });
 
   it('maxConnections: SYNs beyond it get RST; a slot freed by a close is reused', () => {
-    const input = oneBackend({ maxConnections: 2 }, { clientIps: 5, exchanges: 2, thinkTimeMs: 3000, maxRetries: 0, arrival: { type: 'constant', connectionsPerSecond: 10, maxConnections: 4 } });
+    const input = oneBackend(
+      { maxConnections: 2 },
+      {
+        clientIps: 5,
+        exchanges: 2,
+        thinkTimeMs: 3000,
+        maxRetries: 0,
+        arrival: { type: 'constant', connectionsPerSecond: 10, maxConnections: 4 },
+      },
+    );
     const { report, sim } = run(input, 2);
     expect(report.backends[0]!.connections).toBe(2);
     expect(report.backends[0]!.open).toBe(2);
     expect(report.connections.byOutcome['backend_refused']).toBe(2);
     expect(sim.servers.lastFailure[0]).toMatch(/maxConnections/);
-    const later = run({ ...input, clients: [...input.clients!, { id: 'later', ListenerPort: 80, clientIps: 1, arrival: { type: 'constant', connectionsPerSecond: 0.1, maxConnections: 1 } }] }, 30).report;
+    const later = run(
+      {
+        ...input,
+        clients: [
+          ...input.clients!,
+          { id: 'later', ListenerPort: 80, clientIps: 1, arrival: { type: 'constant', connectionsPerSecond: 0.1, maxConnections: 1 } },
+        ],
+      },
+      30,
+    ).report;
     expect(later.backends[0]!.connections).toBe(3);
     expect(later.connections.byOutcome['backend_refused']).toBe(2);
   });
@@ -116,7 +145,12 @@ describe('ECS backends (servers.ts)', () => {
   });
 
   it('a backend going down mid-connection stops answering: requests get no response', () => {
-    const { journal, report } = run(oneBackend({ serviceTimeMs: 500 }, { exchanges: 1, maxRetries: 1, rtoMs: 200 }, [{ atS: 1.1, action: 'backend-down', target: 'i-a1' }]), 60);
+    const { journal, report } = run(
+      oneBackend({ serviceTimeMs: 500 }, { exchanges: 1, maxRetries: 1, rtoMs: 200 }, [
+        { atS: 1.1, action: 'backend-down', target: 'i-a1' },
+      ]),
+      60,
+    );
     expect(outcomeOf(journal, 1)).not.toBe('completed');
     expect(report.backends[0]!.bytesOut).toBe(40); // only the SYN-ACK
   });
@@ -143,7 +177,11 @@ describe('ECS backends (servers.ts)', () => {
   });
 });
 
-function checked(check: { Interval: number; Timeout: number; Unhealthy: number; Healthy: number }, faults: ScenarioInput['faults'], extra: object = {}): ScenarioInput {
+function checked(
+  check: { Interval: number; Timeout: number; Unhealthy: number; Healthy: number },
+  faults: ScenarioInput['faults'],
+  extra: object = {},
+): ScenarioInput {
   return {
     cluster: { lvsNodes: 4 },
     listeners: [
@@ -168,7 +206,10 @@ describe('health checks, more rules (DOMAIN §2.5)', () => {
   it('a refusing port fails fast: marked down after RTT×U + Interval×(U−1), not the timeout', () => {
     const I = 2e6;
     const t = 3 * (RTT_US + I);
-    const { sim } = run(checked({ Interval: 2, Timeout: 5, Unhealthy: 3, Healthy: 3 }, [{ atS: t / 1e6, action: 'backend-refuse', target: 'i-a1' }]), 30);
+    const { sim } = run(
+      checked({ Interval: 2, Timeout: 5, Unhealthy: 3, Healthy: 3 }, [{ atS: t / 1e6, action: 'backend-refuse', target: 'i-a1' }]),
+      30,
+    );
     expect(sim.health.isHealthy(0, 0)).toBe(false);
     expect(sim.health.changedUs[0]).toBe(t + RTT_US * 3 + I * 2);
     expect(sim.health.statusName(0, 0)).toBe('abnormal');
@@ -179,7 +220,10 @@ describe('health checks, more rules (DOMAIN §2.5)', () => {
     const I = 1e6;
     const T = 2e6;
     const t = 2 * (RTT_US + I);
-    const { sim } = run(checked({ Interval: 1, Timeout: 2, Unhealthy: 2, Healthy: 2 }, [{ atS: t / 1e6, action: 'backend-remove', target: 'i-a1' }]), 30);
+    const { sim } = run(
+      checked({ Interval: 1, Timeout: 2, Unhealthy: 2, Healthy: 2 }, [{ atS: t / 1e6, action: 'backend-remove', target: 'i-a1' }]),
+      30,
+    );
     expect(sim.health.isHealthy(0, 0)).toBe(false);
     expect(sim.health.changedUs[0]).toBe(t + T * 2 + I);
   });
@@ -190,12 +234,15 @@ describe('health checks, more rules (DOMAIN §2.5)', () => {
     const t = 3 * (RTT_US + I);
     // Down for exactly two failing rounds (threshold 3), then back.
     const back = t + 2 * (T + I) - 1;
-    const { sim } = run(checked({ Interval: 2, Timeout: 3, Unhealthy: 3, Healthy: 3 }, [
-      { atS: t / 1e6, action: 'backend-down', target: 'i-a1' },
-      { atS: back / 1e6, action: 'backend-up', target: 'i-a1' },
-      // Down again for two rounds: the earlier failures must not count.
-      { atS: (back + 3 * (RTT_US + I) + RTT_US + I) / 1e6, action: 'backend-down', target: 'i-a1' },
-    ]), (back + 3 * (RTT_US + I) + RTT_US + I + 2 * (T + I) - 10) / 1e6);
+    const { sim } = run(
+      checked({ Interval: 2, Timeout: 3, Unhealthy: 3, Healthy: 3 }, [
+        { atS: t / 1e6, action: 'backend-down', target: 'i-a1' },
+        { atS: back / 1e6, action: 'backend-up', target: 'i-a1' },
+        // Down again for two rounds: the earlier failures must not count.
+        { atS: (back + 3 * (RTT_US + I) + RTT_US + I) / 1e6, action: 'backend-down', target: 'i-a1' },
+      ]),
+      (back + 3 * (RTT_US + I) + RTT_US + I + 2 * (T + I) - 10) / 1e6,
+    );
     expect(sim.health.isHealthy(0, 0)).toBe(true);
     expect(sim.health.changedUs[0]).toBe(-1);
     expect(sim.health.statusName(0, 0)).toBe('normal');
@@ -206,17 +253,25 @@ describe('health checks, more rules (DOMAIN §2.5)', () => {
     const T = 1e6;
     const t = 2 * (RTT_US + I);
     const u = t + 3 * (T + I);
-    const { sim } = run(checked({ Interval: 1, Timeout: 1, Unhealthy: 2, Healthy: 4 }, [
-      { atS: t / 1e6, action: 'backend-down', target: 'i-a1' },
-      { atS: u / 1e6, action: 'backend-up', target: 'i-a1' },
-    ]), (u + 3 * (RTT_US + I)) / 1e6);
+    const { sim } = run(
+      checked({ Interval: 1, Timeout: 1, Unhealthy: 2, Healthy: 4 }, [
+        { atS: t / 1e6, action: 'backend-down', target: 'i-a1' },
+        { atS: u / 1e6, action: 'backend-up', target: 'i-a1' },
+      ]),
+      (u + 3 * (RTT_US + I)) / 1e6,
+    );
     expect(sim.health.isHealthy(0, 0)).toBe(false);
     sim.runUntil(u + 4 * (RTT_US + I));
     expect(sim.health.isHealthy(0, 0)).toBe(true);
   });
 
   it('HealthCheck off: no probes, the backend stays usable whatever its condition', () => {
-    const { sim } = run(checked({ Interval: 1, Timeout: 1, Unhealthy: 2, Healthy: 2 }, [{ atS: 0.5, action: 'backend-down', target: 'i-a1' }], { HealthCheck: 'off' }), 20);
+    const { sim } = run(
+      checked({ Interval: 1, Timeout: 1, Unhealthy: 2, Healthy: 2 }, [{ atS: 0.5, action: 'backend-down', target: 'i-a1' }], {
+        HealthCheck: 'off',
+      }),
+      20,
+    );
     expect(sim.health.probes[0]).toBe(0);
     expect(sim.health.isHealthy(0, 0)).toBe(true);
     expect(sim.health.statusName(0, 0)).toBe('unavailable');
@@ -224,7 +279,10 @@ describe('health checks, more rules (DOMAIN §2.5)', () => {
 
   it('only live LVS nodes probe: with one of four down, the backend sees 3 probes a round', () => {
     // Rounds at 0 (four nodes), then 2.0004, 4.0008, 6.0012, 8.0016 s with LVS-2 down since 0.5 s.
-    const { sim } = run(checked({ Interval: 2, Timeout: 5, Unhealthy: 3, Healthy: 3 }, [{ atS: 0.5, action: 'upgrade', target: 'lvs-2' }]), 10.001);
+    const { sim } = run(
+      checked({ Interval: 2, Timeout: 5, Unhealthy: 3, Healthy: 3 }, [{ atS: 0.5, action: 'upgrade', target: 'lvs-2' }]),
+      10.001,
+    );
     expect(sim.health.probes[0]).toBe(4 + 4 * 3);
     expect(sim.health.probes[1]).toBe(4 + 4 * 3);
   });
@@ -246,7 +304,9 @@ describe('health checks, more rules (DOMAIN §2.5)', () => {
     const tcp: ScenarioInput = { ...udp, listeners: [{ ListenerPort: 80, UnhealthyThreshold: 2, HealthyThreshold: 2 }] };
     expect(run(tcp, 10.001).sim.health.probes[0]).toBe(5);
     const tt = 2 * (RTT_US + 2e6);
-    expect(run({ ...tcp, faults: [{ atS: tt / 1e6, action: 'backend-down', target: 'i-a1' }] }, 60).sim.health.changedUs[0]).toBe(tt + 2 * 5e6 + 2e6);
+    expect(run({ ...tcp, faults: [{ atS: tt / 1e6, action: 'backend-down', target: 'i-a1' }] }, 60).sim.health.changedUs[0]).toBe(
+      tt + 2 * 5e6 + 2e6,
+    );
   });
 
   it('each listener checks each backend on its own schedule', () => {
@@ -292,20 +352,35 @@ describe('ECS backends: edges of the connection life', () => {
   });
 
   it('a backend that goes down while serving never sends the response', () => {
-    const { journal, report } = run(oneBackend({ serviceTimeMs: 2000 }, { rtoMs: 5000, maxRetries: 0 }, [{ atS: 2, action: 'backend-down', target: 'i-a1' }]), 30);
+    const { journal, report } = run(
+      oneBackend({ serviceTimeMs: 2000 }, { rtoMs: 5000, maxRetries: 0 }, [{ atS: 2, action: 'backend-down', target: 'i-a1' }]),
+      30,
+    );
     expect(outcomeOf(journal, 1)).not.toBe('completed');
     expect(report.backends[0]!.bytesOut).toBe(40);
   });
 
   it('every packet is released once delivered: nothing stays in flight after the run', () => {
-    const { sim, report } = run(oneBackend({}, { clientIps: 20, exchanges: 3, thinkTimeMs: 5, arrival: { type: 'constant', connectionsPerSecond: 50, stopAfterSeconds: 2 } }), 30);
+    const { sim, report } = run(
+      oneBackend(
+        {},
+        { clientIps: 20, exchanges: 3, thinkTimeMs: 5, arrival: { type: 'constant', connectionsPerSecond: 50, stopAfterSeconds: 2 } },
+      ),
+      30,
+    );
     expect(report.connections.completed).toBe(100);
     expect(sim.packets.inFlight).toBe(0);
   });
 
   it('exponential service times vary around the mean; constant ones do not', () => {
     const times = (distribution: 'exponential' | 'constant') => {
-      const { sim, hops } = run(oneBackend({ serviceTimeDistribution: distribution, serviceTimeMs: 20 }, { clientIps: 50, arrival: { type: 'constant', connectionsPerSecond: 100, stopAfterSeconds: 2 } }), 10);
+      const { sim, hops } = run(
+        oneBackend(
+          { serviceTimeDistribution: distribution, serviceTimeMs: 20 },
+          { clientIps: 50, arrival: { type: 'constant', connectionsPerSecond: 100, stopAfterSeconds: 2 } },
+        ),
+        10,
+      );
       const h = decodeHops(sim, hops).filter((x) => x.type === PacketType.Data);
       const arrive = new Map<number, number>();
       const out: number[] = [];
@@ -324,7 +399,19 @@ describe('ECS backends: edges of the connection life', () => {
   it('the journal says why a SYN was refused', () => {
     const refused = run(oneBackend({ condition: 'refusing' }, { maxRetries: 0 }), 5).journal;
     expect(entries(refused, 1, 'refused')[0]!.reason).toBe('port closed: RST');
-    const full = run(oneBackend({ maxConnections: 1 }, { clientIps: 2, maxRetries: 0, exchanges: 2, thinkTimeMs: 3000, arrival: { type: 'constant', connectionsPerSecond: 10, maxConnections: 2 } }), 1).journal;
+    const full = run(
+      oneBackend(
+        { maxConnections: 1 },
+        {
+          clientIps: 2,
+          maxRetries: 0,
+          exchanges: 2,
+          thinkTimeMs: 3000,
+          arrival: { type: 'constant', connectionsPerSecond: 10, maxConnections: 2 },
+        },
+      ),
+      1,
+    ).journal;
     expect(entries(full, 2, 'refused')[0]!.reason).toBe('over maxConnections: RST');
   });
 
@@ -333,7 +420,17 @@ describe('ECS backends: edges of the connection life', () => {
       cluster: { lvsNodes: 2 },
       listeners: [{ ListenerPort: 53, ListenerProtocol: 'udp', HealthCheck: 'off' }],
       backendServers: [{ ServerId: 'i-a1', PrivateIp: '10.0.0.1' }],
-      clients: [{ ListenerPort: 53, clientIps: 1, arrival: { type: 'constant', connectionsPerSecond: 1, maxConnections: 1 }, datagrams: 4, datagramBytes: 100, responseBytes: 700, datagramIntervalMs: 10 }],
+      clients: [
+        {
+          ListenerPort: 53,
+          clientIps: 1,
+          arrival: { type: 'constant', connectionsPerSecond: 1, maxConnections: 1 },
+          datagrams: 4,
+          datagramBytes: 100,
+          responseBytes: 700,
+          datagramIntervalMs: 10,
+        },
+      ],
     };
     const { report, sim } = run(input, 10);
     expect(report.backends[0]!.bytesIn).toBe(4 * 100);
@@ -345,7 +442,10 @@ describe('ECS backends: edges of the connection life', () => {
 describe('health checks: status and reporting', () => {
   it('a backend down from the start stays "unavailable" until the failure threshold, then "abnormal"', () => {
     const input = checked({ Interval: 1, Timeout: 1, Unhealthy: 3, Healthy: 2 }, []);
-    const down: ScenarioInput = { ...input, backendServers: [{ ServerId: 'i-a1', PrivateIp: '10.0.0.1', condition: 'down' }, input.backendServers![1]!] };
+    const down: ScenarioInput = {
+      ...input,
+      backendServers: [{ ServerId: 'i-a1', PrivateIp: '10.0.0.1', condition: 'down' }, input.backendServers![1]!],
+    };
     // Results at 1, 3 and 5 s (timeout 1 s, then 1 s interval).
     expect(run(down, 1.5).sim.health.statusName(0, 0)).toBe('unavailable');
     expect(run(down, 3.5).sim.health.statusName(0, 0)).toBe('unavailable');
@@ -359,10 +459,13 @@ describe('health checks: status and reporting', () => {
     const T = 1e6;
     const t = 2 * (RTT_US + I);
     const u = t + 3 * (T + I);
-    const { sim } = run(checked({ Interval: 1, Timeout: 1, Unhealthy: 2, Healthy: 4 }, [
-      { atS: t / 1e6, action: 'backend-down', target: 'i-a1' },
-      { atS: u / 1e6, action: 'backend-up', target: 'i-a1' },
-    ]), (u + 2 * (RTT_US + I)) / 1e6);
+    const { sim } = run(
+      checked({ Interval: 1, Timeout: 1, Unhealthy: 2, Healthy: 4 }, [
+        { atS: t / 1e6, action: 'backend-down', target: 'i-a1' },
+        { atS: u / 1e6, action: 'backend-up', target: 'i-a1' },
+      ]),
+      (u + 2 * (RTT_US + I)) / 1e6,
+    );
     expect(sim.health.isHealthy(0, 0)).toBe(false);
     expect(sim.health.statusName(0, 0)).toBe('abnormal');
   });
@@ -371,10 +474,13 @@ describe('health checks: status and reporting', () => {
     const I = 2e6;
     const t = 3 * (RTT_US + I);
     const u = t + 20e6;
-    const { sim } = run(checked({ Interval: 2, Timeout: 5, Unhealthy: 3, Healthy: 3 }, [
-      { atS: t / 1e6, action: 'backend-refuse', target: 'i-b2' },
-      { atS: u / 1e6, action: 'backend-up', target: 'i-b2' },
-    ]), 60);
+    const { sim } = run(
+      checked({ Interval: 2, Timeout: 5, Unhealthy: 3, Healthy: 3 }, [
+        { atS: t / 1e6, action: 'backend-refuse', target: 'i-b2' },
+        { atS: u / 1e6, action: 'backend-up', target: 'i-b2' },
+      ]),
+      60,
+    );
     const downAt = t + RTT_US * 3 + I * 2;
     expect(sim.health.isHealthy(0, 1)).toBe(true);
     expect(sim.servers.lastFailure[1]).toBe(`health check failed ×3 at ${(downAt / 1e6).toFixed(3)} s`);

@@ -53,7 +53,15 @@ function manyConnections(sync: SyncOptions, faults: ScenarioInput['faults'] = []
       { ServerId: 'i-a1', PrivateIp: '10.0.0.1' },
       { ServerId: 'i-b2', PrivateIp: '10.0.0.2' },
     ],
-    clients: [{ ListenerPort: 80, clientIps: 500, arrival: { type: 'constant', connectionsPerSecond: 200, stopAfterSeconds: 4 }, exchanges: 2, thinkTimeMs: 50 }],
+    clients: [
+      {
+        ListenerPort: 80,
+        clientIps: 500,
+        arrival: { type: 'constant', connectionsPerSecond: 200, stopAfterSeconds: 4 },
+        exchanges: 2,
+        thinkTimeMs: 50,
+      },
+    ],
     faults,
   };
 }
@@ -96,7 +104,14 @@ describe('sync batching: a full buffer leaves fullBufferDelayMs after it fills (
     expect(sent[0]!.timeUs).toBe(finAt + 20_000);
     expect(sent[0]!.timeUs - dataAt).toBeLessThan(2_000_000);
     const installs = entries(journal, 1, 'synced').filter((e) => e.timeUs === finAt + 20_000 + 2 * SYNC_LEG_US);
-    expect(installs.map((e) => e.reason.split(' ')[1])).toEqual(['ESTABLISHED', 'CLOSE_WAIT', 'ESTABLISHED', 'CLOSE_WAIT', 'ESTABLISHED', 'CLOSE_WAIT']);
+    expect(installs.map((e) => e.reason.split(' ')[1])).toEqual([
+      'ESTABLISHED',
+      'CLOSE_WAIT',
+      'ESTABLISHED',
+      'CLOSE_WAIT',
+      'ESTABLISHED',
+      'CLOSE_WAIT',
+    ]);
     expect(new Set(installs.map((e) => e.node)).size).toBe(3);
     const origin = sim.lvs.ids.findIndex((id) => sim.topology.nodes[id]!.key === arrivals[0]!.node);
     expect(sim.sync.messagesSent[origin]).toBeGreaterThanOrEqual(1);
@@ -105,7 +120,12 @@ describe('sync batching: a full buffer leaves fullBufferDelayMs after it fills (
   it('a full buffer waiting out its delay dies with its node: nobody installs it', () => {
     // The node is taken down 10 ms into the 50 ms delay of the buffer filled at packet 3.
     const cutS = (dataAt + 10_000) / 1e6;
-    const { journal, report } = run(oneConnection({ batching: true, recordsPerMessage: 1, fullBufferDelayMs: 50 }, [{ atS: cutS, action: 'upgrade', target: arrivals[0]!.node }]), 10);
+    const { journal, report } = run(
+      oneConnection({ batching: true, recordsPerMessage: 1, fullBufferDelayMs: 50 }, [
+        { atS: cutS, action: 'upgrade', target: arrivals[0]!.node },
+      ]),
+      10,
+    );
     expect(entries(journal, 1, 'synced').filter((e) => e.timeUs < dataAt + 1_000_000)).toEqual([]);
     expect(outcomeOf(journal, 1)).toBe('failover_unsynced');
     expect(sum(report.lvs.map((l) => l.syncReceived))).toBe(0);
@@ -158,10 +178,22 @@ describe('sync batching: a full buffer leaves fullBufferDelayMs after it fills (
     // Two connections 10 ms apart from two clients; find the nodes they land on.
     const input = (faults: ScenarioInput['faults']): ScenarioInput => {
       const base = manyConnections({ batching: true, recordsPerMessage: 1, fullBufferDelayMs: 50 }, faults);
-      return { ...base, clients: [{ ListenerPort: 80, clientIps: 2, arrival: { type: 'constant', connectionsPerSecond: 100, maxConnections: 2 }, exchanges: 2, thinkTimeMs: 500 }] };
+      return {
+        ...base,
+        clients: [
+          {
+            ListenerPort: 80,
+            clientIps: 2,
+            arrival: { type: 'constant', connectionsPerSecond: 100, maxConnections: 2 },
+            exchanges: 2,
+            thinkTimeMs: 500,
+          },
+        ],
+      };
     };
     const { sim, hops } = run(input([]), 5);
-    const data = (conn: number) => decodeHops(sim, hops).find((h) => h.conn === conn && h.from === 'router' && h.to.startsWith('lvs-') && h.type === PacketType.Data)!;
+    const data = (conn: number) =>
+      decodeHops(sim, hops).find((h) => h.conn === conn && h.from === 'router' && h.to.startsWith('lvs-') && h.type === PacketType.Data)!;
     const [a, b] = [data(1), data(2)];
     expect(a.to).not.toBe(b.to);
     // Crash A's node after B's record is buffered on B's node, before it is due.
@@ -180,7 +212,10 @@ describe('sync batching: a full buffer leaves fullBufferDelayMs after it fills (
   });
 
   it('a message already on the wire is delivered even if its sender dies before it arrives', () => {
-    const { journal } = run(oneConnection({ batching: false }, [{ atS: (dataAt + 100) / 1e6, action: 'upgrade', target: arrivals[0]!.node }]), 10);
+    const { journal } = run(
+      oneConnection({ batching: false }, [{ atS: (dataAt + 100) / 1e6, action: 'upgrade', target: arrivals[0]!.node }]),
+      10,
+    );
     const installs = entries(journal, 1, 'synced').filter((e) => e.timeUs === dataAt + 2 * SYNC_LEG_US);
     expect(installs).toHaveLength(3);
   });
@@ -188,7 +223,10 @@ describe('sync batching: a full buffer leaves fullBufferDelayMs after it fills (
   it('a receiver that goes down while a message is in flight installs nothing', () => {
     const origin = arrivals[0]!.node;
     const receiver = ['lvs-1', 'lvs-2', 'lvs-3', 'lvs-4'].find((k) => k !== origin)!;
-    const { journal, sim } = run(oneConnection({ batching: false }, [{ atS: (dataAt + 300) / 1e6, action: 'upgrade', target: receiver }]), 1.5);
+    const { journal, sim } = run(
+      oneConnection({ batching: false }, [{ atS: (dataAt + 300) / 1e6, action: 'upgrade', target: receiver }]),
+      1.5,
+    );
     const installs = entries(journal, 1, 'synced').filter((e) => e.timeUs === dataAt + 2 * SYNC_LEG_US);
     expect(installs).toHaveLength(2);
     expect(installs.map((e) => e.node.toLowerCase())).not.toContain(receiver);
@@ -209,6 +247,8 @@ describe('sync batching: a full buffer leaves fullBufferDelayMs after it fills (
     const { journal } = run(oneConnection({ batching: false, fullBufferDelayMs: 500 }), 10);
     const sent = entries(journal, 1, 'sync sent').map((e) => e.timeUs);
     expect(sent.slice(0, 2)).toEqual([dataAt, finAt]);
+    // The journey says where the record went and at which client packet.
+    expect(entries(journal, 1, 'sync sent')[0]!.reason).toBe('multicast to 224.0.0.81:8848 after 3 client packets');
   });
 });
 
@@ -259,7 +299,13 @@ describe('sync loss and partitions', () => {
     const cut = run(manyConnections({ batching: false }, [{ atS: 0, action: 'partition-sync' }]), 8).report;
     expect(sum(cut.lvs.map((l) => l.syncReceived))).toBe(0);
     expect(sum(cut.lvs.map((l) => l.syncLost))).toBe(3 * sum(cut.lvs.map((l) => l.syncSent)));
-    const healed = run(manyConnections({ batching: false }, [{ atS: 0, action: 'partition-sync' }, { atS: 2, action: 'heal-sync' }]), 8).report;
+    const healed = run(
+      manyConnections({ batching: false }, [
+        { atS: 0, action: 'partition-sync' },
+        { atS: 2, action: 'heal-sync' },
+      ]),
+      8,
+    ).report;
     expect(sum(healed.lvs.map((l) => l.syncReceived))).toBeGreaterThan(0);
     expect(sum(healed.lvs.map((l) => l.syncLost))).toBeGreaterThan(0);
   });

@@ -7,15 +7,32 @@ import { run } from '../../test/engine-harness';
 type Listener = NonNullable<ScenarioInput['listeners']>[number];
 
 /** Short connections at a steady rate through 4 LVS nodes to two backends; faults as given. */
-function scenario(scheduler: Listener['Scheduler'], weights: [number, number], faults: ScenarioInput['faults'], listener: Partial<Listener> = {}): ScenarioInput {
+function scenario(
+  scheduler: Listener['Scheduler'],
+  weights: [number, number],
+  faults: ScenarioInput['faults'],
+  listener: Partial<Listener> = {},
+): ScenarioInput {
   return {
     cluster: { lvsNodes: 4 },
-    listeners: [{ ListenerPort: 80, Scheduler: scheduler, HealthCheckInterval: 1, HealthCheckConnectTimeout: 1, UnhealthyThreshold: 2, HealthyThreshold: 2, ...listener }],
+    listeners: [
+      {
+        ListenerPort: 80,
+        Scheduler: scheduler,
+        HealthCheckInterval: 1,
+        HealthCheckConnectTimeout: 1,
+        UnhealthyThreshold: 2,
+        HealthyThreshold: 2,
+        ...listener,
+      },
+    ],
     backendServers: [
       { ServerId: 'i-a1', PrivateIp: '10.0.0.1', Weight: weights[0] },
       { ServerId: 'i-b2', PrivateIp: '10.0.0.2', Weight: weights[1] },
     ],
-    clients: [{ ListenerPort: 80, clientIps: 2000, arrival: { type: 'constant', connectionsPerSecond: 200, stopAfterSeconds: 12 }, exchanges: 1 }],
+    clients: [
+      { ListenerPort: 80, clientIps: 2000, arrival: { type: 'constant', connectionsPerSecond: 200, stopAfterSeconds: 12 }, exchanges: 1 },
+    ],
     faults,
   };
 }
@@ -46,10 +63,14 @@ describe('a backend-weight fault mid-run changes the share of new connections', 
 
   it('wrr 100/100 → i-b2 at 0 (quiesced): it gets no new connection; back at 100 it gets half again', () => {
     const [quiet, back] = acceptedBetween(
-      scenario('wrr', [100, 100], [
-        { atS: 4, action: 'backend-weight', target: 'i-b2', weight: 0 },
-        { atS: 8, action: 'backend-weight', target: 'i-b2', weight: 100 },
-      ]),
+      scenario(
+        'wrr',
+        [100, 100],
+        [
+          { atS: 4, action: 'backend-weight', target: 'i-b2', weight: 0 },
+          { atS: 8, action: 'backend-weight', target: 'i-b2', weight: 100 },
+        ],
+      ),
       [
         [4.01, 8],
         [8.01, 12],
@@ -61,13 +82,17 @@ describe('a backend-weight fault mid-run changes the share of new connections', 
   });
 
   it.each(['wlc', 'rr', 'sch', 'tch'] as const)('%s: a backend set to weight 0 gets no new connection', (scheduler) => {
-    const [quiet] = acceptedBetween(scenario(scheduler, [100, 100], [{ atS: 4, action: 'backend-weight', target: 'i-a1', weight: 0 }]), [[4.01, 8]]);
+    const [quiet] = acceptedBetween(scenario(scheduler, [100, 100], [{ atS: 4, action: 'backend-weight', target: 'i-a1', weight: 0 }]), [
+      [4.01, 8],
+    ]);
     expect(quiet![0]).toBe(0);
     expect(quiet![1]).toBeGreaterThan(500);
   });
 
   it('wlc 100/100 → i-b2 at 20: it takes about 1/6 of new connections (overhead/weight)', () => {
-    const [after] = acceptedBetween(scenario('wlc', [100, 100], [{ atS: 4, action: 'backend-weight', target: 'i-b2', weight: 20 }]), [[6, 12]]);
+    const [after] = acceptedBetween(scenario('wlc', [100, 100], [{ atS: 4, action: 'backend-weight', target: 'i-b2', weight: 20 }]), [
+      [6, 12],
+    ]);
     expect(share(after!, 1)).toBeGreaterThan(1 / 6 - 0.04);
     expect(share(after!, 1)).toBeLessThan(1 / 6 + 0.04);
   });
@@ -76,11 +101,18 @@ describe('a backend-weight fault mid-run changes the share of new connections', 
 describe('health changes reach the schedulers (DOMAIN §2.5)', () => {
   it.each(['wrr', 'wlc', 'rr'] as const)('%s: an unhealthy backend is not scheduled from its mark-down until its mark-up', (scheduler) => {
     // Down at 3 s (Interval 1, Timeout 1, Unhealthy 2: marked down about 2 s later), up at 7 s.
-    const input = scenario(scheduler, [100, 100], [
-      { atS: 3, action: 'backend-down', target: 'i-b2' },
-      { atS: 7, action: 'backend-up', target: 'i-b2' },
-    ]);
-    const lighter = { ...input, clients: [{ ...input.clients![0]!, arrival: { type: 'constant' as const, connectionsPerSecond: 100, stopAfterSeconds: 10 } }] };
+    const input = scenario(
+      scheduler,
+      [100, 100],
+      [
+        { atS: 3, action: 'backend-down', target: 'i-b2' },
+        { atS: 7, action: 'backend-up', target: 'i-b2' },
+      ],
+    );
+    const lighter = {
+      ...input,
+      clients: [{ ...input.clients![0]!, arrival: { type: 'constant' as const, connectionsPerSecond: 100, stopAfterSeconds: 10 } }],
+    };
     const before = run(lighter, 6.9).sim;
     expect(before.health.isHealthy(0, 1)).toBe(false);
     const downUs = before.health.changedUs[1] as number; // the mark-down
@@ -89,8 +121,10 @@ describe('health changes reach the schedulers (DOMAIN §2.5)', () => {
     const upUs = sim.health.changedUs[1] as number; // the mark-up
     expect(sim.health.isHealthy(0, 1)).toBe(true);
     expect(upUs).toBeGreaterThan(7e6);
-    const toB2 = (from: number, to: number) => changes.filter((e) => e.timeUs >= from && e.timeUs < to && e.reason.includes('chose i-b2')).length;
-    const any = (from: number, to: number) => changes.filter((e) => e.timeUs >= from && e.timeUs < to && e.reason.includes(' chose ')).length;
+    const toB2 = (from: number, to: number) =>
+      changes.filter((e) => e.timeUs >= from && e.timeUs < to && e.reason.includes('chose i-b2')).length;
+    const any = (from: number, to: number) =>
+      changes.filter((e) => e.timeUs >= from && e.timeUs < to && e.reason.includes(' chose ')).length;
     expect(toB2(0, 3e6)).toBeGreaterThan(50);
     expect(any(downUs, 7e6)).toBeGreaterThan(50);
     expect(toB2(downUs, upUs)).toBe(0);
@@ -101,11 +135,15 @@ describe('health changes reach the schedulers (DOMAIN §2.5)', () => {
   // or two to a weight-0 backend before its cursor wrapped (ip_vs_wrr_dest_changed resets it).
   it('wrr: after every backend was at weight 0, only the one brought back gets new connections', () => {
     const [after] = acceptedBetween(
-      scenario('wrr', [100, 100], [
-        { atS: 3, action: 'backend-weight', target: 'i-a1', weight: 0 },
-        { atS: 3, action: 'backend-weight', target: 'i-b2', weight: 0 },
-        { atS: 5, action: 'backend-weight', target: 'i-a1', weight: 100 },
-      ]),
+      scenario(
+        'wrr',
+        [100, 100],
+        [
+          { atS: 3, action: 'backend-weight', target: 'i-a1', weight: 0 },
+          { atS: 3, action: 'backend-weight', target: 'i-b2', weight: 0 },
+          { atS: 5, action: 'backend-weight', target: 'i-a1', weight: 100 },
+        ],
+      ),
       [[5.001, 12]],
     );
     expect(after![1]).toBe(0);

@@ -244,7 +244,9 @@ describe('topology', () => {
     ],
     egress: {
       eips: [{ AllocationId: 'eip-1', IpAddress: '47.0.0.1', InstanceId: 'i-b2' }],
-      natGateways: [{ NatGatewayId: 'ngw-1', snatServerIds: ['i-a1'], dnatEntries: [{ ServerId: 'i-d4', ExternalPort: 8080, InternalPort: 80 }] }],
+      natGateways: [
+        { NatGatewayId: 'ngw-1', snatServerIds: ['i-a1'], dnatEntries: [{ ServerId: 'i-d4', ExternalPort: 8080, InternalPort: 80 }] },
+      ],
     },
   };
   // Built inside each test, so per-test coverage sees which test reaches which line.
@@ -352,18 +354,33 @@ describe('topology', () => {
   it('a NAT gateway serving one server by SNAT and DNAT links it once', () => {
     const both = topologyOf({
       backendServers: [{ ServerId: 'i-a1', PrivateIp: '10.0.0.1' }],
-      egress: { natGateways: [{ NatGatewayId: 'ngw-1', snatServerIds: ['i-a1'], dnatEntries: [{ ServerId: 'i-a1', ExternalPort: 80, InternalPort: 80 }] }] },
+      egress: {
+        natGateways: [
+          { NatGatewayId: 'ngw-1', snatServerIds: ['i-a1'], dnatEntries: [{ ServerId: 'i-a1', ExternalPort: 80, InternalPort: 80 }] },
+        ],
+      },
     });
     expect(both.links.filter((l) => both.nodes[l.from]!.key === 'ecs:i-a1' && both.nodes[l.to]!.key === 'nat:ngw-1')).toHaveLength(1);
   });
 
   it('an in-region latency that rounds to 0 µs is kept at 1 µs, so packets never arrive as they leave', () => {
     // Validation refuses such a latency; the engine's own guard still holds for a scenario built in code.
-    const scenario = parseScenario({ network: { internetLatencyMs: 5 }, cluster: { lvsNodes: 1 }, clients: [{ ListenerPort: 80 }], listeners: [{ ListenerPort: 80 }] });
+    const scenario = parseScenario({
+      network: { internetLatencyMs: 5 },
+      cluster: { lvsNodes: 1 },
+      clients: [{ ListenerPort: 80 }],
+      listeners: [{ ListenerPort: 80 }],
+    });
     const tiny = buildTopology({ ...scenario, network: { ...scenario.network, internalLatencyMs: 0.0001 } });
     expect(latency(tiny, 'internet', 'router')).toBe(1);
     expect(latency(tiny, 'router', 'lvs-1')).toBe(1);
-    expect(latency(tiny, 'clients:' + parseScenario({ clients: [{ ListenerPort: 80 }], listeners: [{ ListenerPort: 80 }] }).clients[0]!.id, 'internet')).toBe(5000);
+    expect(
+      latency(
+        tiny,
+        'clients:' + parseScenario({ clients: [{ ListenerPort: 80 }], listeners: [{ ListenerPort: 80 }] }).clients[0]!.id,
+        'internet',
+      ),
+    ).toBe(5000);
   });
 
   it('with no clients or egress there are no such nodes, and the Internet hosts node stays alone', () => {

@@ -78,12 +78,15 @@ describe('Maglev table matches the kernel algorithm slot for slot', () => {
     expect(tableOf(t)).toEqual(referenceTable([2, 1], 251, 4));
   });
 
-  it.each(['sch', 'tch', 'qch'] as const)('%s: after the list shrinks from 5 to 2 backends every pick is one of the 2', (name: SchedulerName) => {
-    const s = createScheduler(name);
-    for (let k = 0; k < 50; k++) s.pick(view([1, 1, 1, 1, 1], 1), flow(k));
-    const small = view([1, 1], 2);
-    for (let k = 0; k < 500; k++) expect([0, 1]).toContain(s.pick(small, flow(k)));
-  });
+  it.each(['sch', 'tch', 'qch'] as const)(
+    '%s: after the list shrinks from 5 to 2 backends every pick is one of the 2',
+    (name: SchedulerName) => {
+      const s = createScheduler(name);
+      for (let k = 0; k < 50; k++) s.pick(view([1, 1, 1, 1, 1], 1), flow(k));
+      const small = view([1, 1], 2);
+      for (let k = 0; k < 500; k++) expect([0, 1]).toContain(s.pick(small, flow(k)));
+    },
+  );
 
   it('rejects a size that is not a kernel prime, naming the allowed ones', () => {
     expect(() => new MaglevTable(1000 as MaglevTableSize)).toThrow(/Maglev table size must be one of 251, 509, .*131071; got 1000/);

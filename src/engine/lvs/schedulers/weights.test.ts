@@ -26,7 +26,8 @@ function countingView(inner: BackendView, limit: number): { view: BackendView; r
   let reads = 0;
   const weights = new Proxy(inner.weights, {
     get(target, prop) {
-      if (typeof prop === 'string' && /^\d+$/.test(prop) && ++reads > limit) throw new Error(`spinning: over ${limit} weight reads in one pick`);
+      if (typeof prop === 'string' && /^\d+$/.test(prop) && ++reads > limit)
+        throw new Error(`spinning: over ${limit} weight reads in one pick`);
       const value = Reflect.get(target, prop) as unknown;
       return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
     },
@@ -51,15 +52,19 @@ function shares(pick: (k: number) => number, n: number, count: number): number[]
 }
 
 describe('every scheduler with every weight at 0 returns -1 at once (no spinning)', () => {
-  it.each(NAMES)('%s: all weights 0 from the start', (name) => {
-    const { view, reads, reset } = countingView(mutableView([0, 0, 0, 0]).view, 10_000);
-    const s = createScheduler(name);
-    for (let k = 0; k < 5; k++) {
-      reset();
-      expect(s.pick(view, flow(k))).toBe(-1);
-      expect(reads()).toBeLessThanOrEqual(64);
-    }
-  }, 2000);
+  it.each(NAMES)(
+    '%s: all weights 0 from the start',
+    (name) => {
+      const { view, reads, reset } = countingView(mutableView([0, 0, 0, 0]).view, 10_000);
+      const s = createScheduler(name);
+      for (let k = 0; k < 5; k++) {
+        reset();
+        expect(s.pick(view, flow(k))).toBe(-1);
+        expect(reads()).toBeLessThanOrEqual(64);
+      }
+    },
+    2000,
+  );
 
   /** Picks on [4, 3, 2, 1], then every weight drops to 0 (version bumped): -1 at once, every time. */
   function dropToZero(name: SchedulerName) {
@@ -76,15 +81,23 @@ describe('every scheduler with every weight at 0 returns -1 at once (no spinning
     return { m, s, view: counting.view };
   }
 
-  it.each(NAMES)('%s: every weight drops to 0 after picks were made (version bumped)', (name) => {
-    dropToZero(name);
-  }, 2000);
+  it.each(NAMES)(
+    '%s: every weight drops to 0 after picks were made (version bumped)',
+    (name) => {
+      dropToZero(name);
+    },
+    2000,
+  );
 
-  it.each(NAMES.filter((n) => n !== 'wrr'))('%s: after every weight was 0, the one backend that comes back takes every pick', (name) => {
-    const { m, s, view } = dropToZero(name);
-    m.set([0, 0, 5, 0]);
-    for (let k = 0; k < 5; k++) expect(s.pick(view, flow(k))).toBe(2);
-  }, 2000);
+  it.each(NAMES.filter((n) => n !== 'wrr'))(
+    '%s: after every weight was 0, the one backend that comes back takes every pick',
+    (name) => {
+      const { m, s, view } = dropToZero(name);
+      m.set([0, 0, 5, 0]);
+      for (let k = 0; k < 5; k++) expect(s.pick(view, flow(k))).toBe(2);
+    },
+    2000,
+  );
 
   // Regression: while every weight was 0, `cw` was clamped to mw = 0 and stayed 0 when a backend
   // came back, so the next picks returned weight-0 servers until the cursor wrapped. The kernel's
@@ -95,10 +108,14 @@ describe('every scheduler with every weight at 0 returns -1 at once (no spinning
     for (let k = 0; k < 5; k++) expect(s.pick(view, flow(k))).toBe(2);
   }, 2000);
 
-  it.each(NAMES)('%s: an empty backend list gives -1', (name) => {
-    const s = createScheduler(name);
-    expect(s.pick(mutableView([]).view, FLOW)).toBe(-1);
-  }, 2000);
+  it.each(NAMES)(
+    '%s: an empty backend list gives -1',
+    (name) => {
+      const s = createScheduler(name);
+      expect(s.pick(mutableView([]).view, FLOW)).toBe(-1);
+    },
+    2000,
+  );
 });
 
 describe('weighted round-robin follows weight changes (the view version)', () => {
@@ -161,21 +178,24 @@ describe('weighted round-robin follows weight changes (the view version)', () =>
 });
 
 describe('weighted schedulers follow weight changes', () => {
-  it.each(['wrr', 'wlc', 'sed', 'nq', 'sch', 'tch', 'qch'] as const)('%s: a backend whose weight drops to 0 gets nothing; raised again it is picked', (name) => {
-    const m = mutableView([1, 1, 1]);
-    const s = createScheduler(name);
-    // Each pick opens a connection on the chosen backend, as the LVS node counts it.
-    const active = m.view.active as Int32Array;
-    const pick = (k: number): number => {
-      const b = s.pick(m.view, flow(k));
-      active[b] = (active[b] as number) + 1;
-      return b;
-    };
-    m.set([1, 0, 1]);
-    const counts = shares(pick, 3, 300);
-    expect(counts[1]).toBe(0);
-    m.set([1, 100, 1]);
-    const again = shares((k) => pick(300 + k), 3, 300);
-    expect(again[1]).toBeGreaterThan(200);
-  });
+  it.each(['wrr', 'wlc', 'sed', 'nq', 'sch', 'tch', 'qch'] as const)(
+    '%s: a backend whose weight drops to 0 gets nothing; raised again it is picked',
+    (name) => {
+      const m = mutableView([1, 1, 1]);
+      const s = createScheduler(name);
+      // Each pick opens a connection on the chosen backend, as the LVS node counts it.
+      const active = m.view.active as Int32Array;
+      const pick = (k: number): number => {
+        const b = s.pick(m.view, flow(k));
+        active[b] = (active[b] as number) + 1;
+        return b;
+      };
+      m.set([1, 0, 1]);
+      const counts = shares(pick, 3, 300);
+      expect(counts[1]).toBe(0);
+      m.set([1, 100, 1]);
+      const again = shares((k) => pick(300 + k), 3, 300);
+      expect(again[1]).toBeGreaterThan(200);
+    },
+  );
 });
