@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { defaultScenario } from '../scenario/examples/default';
 import { HOP_FIELDS } from '../engine/hops';
@@ -5,7 +6,7 @@ import { Simulation } from '../engine/simulation';
 import type { ScenarioInput } from '../scenario/schema';
 import { parseScenario } from '../scenario/validate';
 import { MAX_EVENTS_PER_TICK, SimHost, type HostClock } from './host';
-import type { Frame } from './protocol';
+import { MAX_SPEED, MIN_SPEED, type Frame } from './protocol';
 
 /** A manual clock: `advance` moves wall time and fires the ticker, as the worker's setInterval would. */
 function manualClock() {
@@ -64,7 +65,7 @@ describe('SimHost', () => {
     expect(frames.at(-1)!.behind).toBe(true); // the budget, not the clock, limited these ticks
     expect(Math.max(...perTick)).toBeLessThanOrEqual(MAX_EVENTS_PER_TICK);
     expect(Math.min(...perTick)).toBeGreaterThan(0);
-  });
+  }, 30_000); // twelve ticks of 400,000 events: past vitest's 5 s default when the machine is busy
 
   it('a budget that runs out inside one microsecond never counts as having reached it', () => {
     // 250,000 connections open at 4.9798 s; their SYNs all reach the router at exactly 5 s, where
@@ -137,5 +138,93 @@ describe('SimHost', () => {
   it('rejects an invalid scenario with the field named', () => {
     const host = new SimHost(manualClock().clock);
     expect(() => host.load({ listeners: [{ ListenerPort: 0 }] })).toThrow(/listeners\.0\.ListenerPort/);
+  });
+});
+
+/** Few events (health checks only), so a tick reaches its target time unless pacing stops it. */
+const QUIET: ScenarioInput = {
+  listeners: [{ ListenerPort: 80 }],
+  backendServers: [{ ServerId: 'i-a1', PrivateIp: '10.0.0.1' }],
+};
+
+/** The host's wall-time clamp per tick: a tick never accounts for more than this much wall time. */
+const MAX_TICK_WALL_MS = 100;
+
+function quietHost() {
+  const wall = manualClock();
+  const host = new SimHost(wall.clock);
+  host.load(QUIET);
+  const frames: Frame[] = [];
+  host.subscribe((f) => {
+    frames.push(f);
+    host.ack();
+  });
+  return { wall, host, frames };
+}
+
+describe('SimHost pacing limits', () => {
+  it('a tick accounts for at most 100 ms of wall time: a tab that slept 10 s does not jump 10 s × speed ahead', () => {
+    const { wall, host, frames } = quietHost();
+    host.setSpeed(1);
+    host.play();
+    wall.advance(10_000);
+    expect(frames.at(-1)!.simTimeUs).toBe(MAX_TICK_WALL_MS * 1000);
+    wall.advance(16);
+    expect(frames.at(-1)!.simTimeUs).toBe((MAX_TICK_WALL_MS + 16) * 1000);
+    wall.advance(60_000);
+    expect(frames.at(-1)!.simTimeUs).toBe((2 * MAX_TICK_WALL_MS + 16) * 1000);
+  });
+
+  it('the speed is capped at MAX_SPEED and floored at MIN_SPEED; a non-finite speed is ignored', () => {
+    const { wall, host, frames } = quietHost();
+    host.setSpeed(1e9);
+    host.play();
+    wall.advance(16);
+    expect(frames.at(-1)!.speed).toBe(MAX_SPEED);
+    expect(frames.at(-1)!.simTimeUs).toBe(16 * 1000 * MAX_SPEED);
+    host.setSpeed(Number.POSITIVE_INFINITY);
+    host.setSpeed(Number.NaN);
+    host.setSpeed(0);
+    const before = frames.at(-1)!.simTimeUs;
+    wall.advance(20);
+    expect(frames.at(-1)!.speed).toBe(MIN_SPEED);
+    expect(frames.at(-1)!.simTimeUs - before).toBe(Math.round(20 * 1000 * MIN_SPEED));
+    host.setSpeed(-5);
+    expect(host.runUntil(0).speed).toBe(MIN_SPEED);
+  });
+
+  it('property: each tick advances simulated time by exactly min(wall, 100 ms) × the capped speed, never more (seed 11)', () => {
+    const step = fc.record({ wallMs: fc.integer({ min: 0, max: 3000 }), speed: fc.option(fc.double({ min: 0.001, max: 1e7, noNaN: true }), { nil: undefined }) });
+    fc.assert(
+      fc.property(fc.array(step, { minLength: 1, maxLength: 12 }), (steps) => {
+        const { wall, host, frames } = quietHost();
+        host.setSpeed(1);
+        host.play();
+        let speed = 1;
+        for (const { wallMs, speed: next } of steps) {
+          if (next !== undefined) {
+            host.setSpeed(next);
+            speed = Math.min(MAX_SPEED, Math.max(MIN_SPEED, next));
+          }
+          const before = frames.at(-1)!.simTimeUs;
+          wall.advance(wallMs);
+          const advanced = frames.at(-1)!.simTimeUs - before;
+          const allowed = Math.round(Math.min(MAX_TICK_WALL_MS, wallMs) * 1000 * speed);
+          expect(advanced).toBeLessThanOrEqual(allowed);
+          if (!frames.at(-1)!.behind) expect(advanced).toBe(allowed);
+        }
+      }),
+      { seed: 11, numRuns: 60 },
+    );
+  });
+
+  it('under load the same holds: a tick never advances more than 100 ms × speed, however long the wall gap', () => {
+    const { wall, frames } = playingAt(2);
+    for (const gap of [16, 250, 16, 5000, 33, 1000]) {
+      const before = frames.at(-1)!.simTimeUs;
+      wall.advance(gap);
+      expect(frames.at(-1)!.simTimeUs - before).toBeLessThanOrEqual(Math.min(MAX_TICK_WALL_MS, gap) * 1000 * 2);
+    }
+    expect(frames.at(-1)!.simTimeUs).toBe((16 + 100 + 16 + 100 + 33 + 100) * 1000 * 2);
   });
 });
