@@ -248,7 +248,7 @@ describe('sync batching: a full buffer leaves fullBufferDelayMs after it fills (
     const sent = entries(journal, 1, 'sync sent').map((e) => e.timeUs);
     expect(sent.slice(0, 2)).toEqual([dataAt, finAt]);
     // The journey says where the record went and at which client packet.
-    expect(entries(journal, 1, 'sync sent')[0]!.reason).toBe('multicast to 224.0.0.81:8848 after 3 client packets');
+    expect(entries(journal, 1, 'sync sent')[0]!.reason).toBe('ESTABLISHED record from client packet 3 (DATA) multicast to 224.0.0.81:8848');
   });
 });
 
