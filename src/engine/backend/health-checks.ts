@@ -125,8 +125,8 @@ export class HealthChecks {
     } else {
       this.okRun[check] = 0;
       this.failRun[check] = Math.min(255, (this.failRun[check] as number) + 1);
+      // A backend that is already unhealthy has been reported abnormal since its mark-down.
       if (this.healthy[check] === 1 && (this.failRun[check] as number) >= timing.unhealthy) this.mark(check, false);
-      else if (this.status[check] === HealthStatus.Unavailable && (this.failRun[check] as number) >= timing.unhealthy) this.status[check] = HealthStatus.Abnormal;
     }
     sim.push(sim.nowUs + timing.intervalUs, EventKind.HealthProbeStart, check, 0);
   }

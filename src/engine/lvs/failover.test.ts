@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { ScenarioInput } from '../../scenario/schema';
 import { PacketType } from '../core/kinds';
 import { decodeHops, entries, outcomeOf, run } from '../../test/engine-harness';
@@ -38,7 +38,12 @@ function clientPacketArrivals(input: ScenarioInput): { atUs: number; node: strin
 }
 
 describe('multicast session sync decides failover outcomes (DOMAIN §2.4)', () => {
-  const arrivals = clientPacketArrivals(oneConnection());
+  // Measured in beforeAll, not while the file is collected: a run that throws during collection
+  // would make a mutation tool see no failing test.
+  let arrivals: ReturnType<typeof clientPacketArrivals>;
+  beforeAll(() => {
+    arrivals = clientPacketArrivals(oneConnection());
+  });
 
   it('the connection sends its client packets in the order the test relies on', () => {
     expect(arrivals.map((a) => a.type)).toEqual([
