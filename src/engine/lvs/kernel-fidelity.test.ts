@@ -233,3 +233,75 @@ describe('report units', () => {
     expect(report.instance.droppedSyns).toBe(2000);
   });
 });
+
+describe('idle expiry resets only what the flow passes through', () => {
+  it('a synced copy that expires on another node resets nothing: the live connection completes', () => {
+    // Requests every 6 s keep the origin's entry alive; the peer's copy (synced at packet 3, full
+    // 10 s timeout) expires at ~11 s while the connection is still alive on its own node.
+    const { journal, report } = run(oneConnection({ lvsNodes: 2, exchanges: 4, thinkMs: 6000, timeout: 10 }), 40);
+    const [established, ...closing] = entries(journal, 1, 'synced');
+    expect(established!.reason).toMatch(/^session ESTABLISHED/);
+    // The next records come only with the client's FIN, well after the copy's 10 s were over.
+    expect(closing[0]!.timeUs - established!.timeUs).toBeGreaterThan(12e6);
+    expect(outcomeOf(journal, 1)).toBe('completed');
+    expect(report.lvs.reduce((n, l) => n + l.resets, 0)).toBe(0);
+  });
+
+  it('closing and handshake states expire silently: a finished connection leaves no RST behind', () => {
+    const { journal, report } = run(oneConnection({ lvsNodes: 1, cluster: { timeoutPreset: 'alibaba' } }), 30);
+    expect(outcomeOf(journal, 1)).toBe('completed');
+    expect(entries(journal, 1, 'reset')).toEqual([]);
+    expect(report.lvs[0]!.resets).toBe(0);
+  });
+
+  it('a client that already gave up gets no RST at expiry, and the backend side was closed when it did', () => {
+    const input = oneConnection({ lvsNodes: 1, exchanges: 2, thinkMs: 100, timeout: 10 });
+    input.backendServers![0]!.serviceTimeMs = 60_000; // the client's retries run out long before
+    input.clients![0]!.maxRetries = 1;
+    const { journal, report } = run(input, 40);
+    expect(outcomeOf(journal, 1)).toBe('no_response');
+    expect(entries(journal, 1, 'reset')).toEqual([]);
+    expect(report.lvs[0]!.resets).toBe(0);
+    expect(report.lvs[0]!.active).toBe(0);
+  });
+});
+
+describe('templates and the UDP grace in their corners', () => {
+  it('a crashed node loses its persistence templates with its table', () => {
+    // One client IP on one node, rr over three backends, a long PersistenceTimeout; the node
+    // restarts between two connections, so the second is scheduled afresh (the next backend).
+    const input: ScenarioInput = {
+      cluster: { lvsNodes: 1, sync: { batching: false } },
+      listeners: [{ ListenerPort: 80, HealthCheck: 'off', Scheduler: 'rr', PersistenceTimeout: 3600 }],
+      backendServers: backends(3),
+      clients: [{ ListenerPort: 80, clientIps: 1, arrival: { type: 'constant', connectionsPerSecond: 0.1, maxConnections: 2 } }],
+    };
+    const picks = (faults: ScenarioInput['faults']) =>
+      run({ ...input, faults }, 30).journal.entries.filter((e) => e.event === 'schedule').map((e) => e.reason);
+    expect(picks([]).every((r) => r.includes('i-s1'))).toBe(true);
+    const restarted = picks([
+      { atS: 12, action: 'crash', target: 'lvs-1' },
+      { atS: 13, action: 'recover', target: 'lvs-1' },
+    ]);
+    expect(restarted).toHaveLength(2);
+    expect(restarted[1]).toMatch(/^rr chose i-s2/);
+  });
+
+  it('a weight raised above 0 during the UDP grace applies at once', () => {
+    const input: ScenarioInput = {
+      cluster: { lvsNodes: 1, sync: { batching: false } },
+      listeners: [{ ListenerProtocol: 'udp', ListenerPort: 53, HealthCheck: 'off', Scheduler: 'wrr' }],
+      backendServers: backends(2)!.map((b) => ({ ...b, Weight: 50 })),
+      clients: [{ ListenerPort: 53, arrival: { type: 'constant', connectionsPerSecond: 20 }, datagrams: 1 }],
+      faults: [
+        { atS: 10, action: 'backend-weight', target: 'i-s2', weight: 0 },
+        { atS: 20, action: 'backend-weight', target: 'i-s2', weight: 100 },
+      ],
+    };
+    const schedules = run(input, 60).journal.entries.filter((e) => e.event === 'schedule' && e.timeUs > 21e6);
+    const toS2 = schedules.filter((e) => e.reason.includes('chose i-s2')).length;
+    // 100 : 50 → two thirds to i-s2 (holding the old 50 would give one half).
+    expect(toS2 / schedules.length).toBeGreaterThan(0.6);
+    expect(toS2 / schedules.length).toBeLessThan(0.72);
+  });
+});

@@ -2,6 +2,7 @@ import { US_PER_S } from '../../shared/units';
 import { Direction, PacketType } from '../core/kinds';
 import { Outcome } from '../metrics/outcomes';
 import type { Simulation } from '../simulation';
+import { ClientPhase } from '../traffic/connection-table';
 import type { LvsCluster } from './cluster';
 import { MAX_EXPIRY_AHEAD_US, SessionFlag, SYNCED_STATE_SHIFT } from './session-table';
 import { ConnState, CONN_STATE_NAMES, isSyncableState, stateAfterClientPacket, stateAfterServerPacket } from './tcp-states';
@@ -161,7 +162,8 @@ export class SessionLifecycle {
     const flags = s.flags[index] as number;
     const synced = (flags & SessionFlag.Synced) !== 0;
     const node = this.lvs.ids[i] as number;
-    const resetBoth = sim.scenario.cluster.expiryReset && s.state[index] === ConnState.Established && !this.lvs.isUdp(conn) && sim.conns.lvsNode[conn] === node;
+    const c = sim.conns;
+    const resetBoth = sim.scenario.cluster.expiryReset && s.state[index] === ConnState.Established && !this.lvs.isUdp(conn) && c.lvsNode[conn] === node && c.phase[conn] !== ClientPhase.Done;
     const backend = s.backend[index] as number;
     this.remove(conn, i);
     if (synced) s.flags[index] = SessionFlag.SyncedExpired;
