@@ -305,3 +305,21 @@ describe('templates and the UDP grace in their corners', () => {
     expect(toS2 / schedules.length).toBeLessThan(0.72);
   });
 });
+
+describe('the UDP grace starts once', () => {
+  it('removing a backend already at weight 0 does not restart the five minutes', () => {
+    const input: ScenarioInput = {
+      cluster: { lvsNodes: 1, sync: { batching: false } },
+      listeners: [{ ListenerProtocol: 'udp', ListenerPort: 53, HealthCheck: 'off', Scheduler: 'rr' }],
+      backendServers: backends(2),
+      clients: [{ ListenerPort: 53, arrival: { type: 'constant', connectionsPerSecond: 2 }, datagrams: 1 }],
+      faults: [
+        { atS: 10, action: 'backend-weight', target: 'i-s2', weight: 0 },
+        { atS: 100, action: 'backend-remove', target: 'i-s2' },
+      ],
+    };
+    const toS2 = run(input, 420).journal.entries.filter((e) => e.event === 'schedule' && e.reason.includes('chose i-s2')).map((e) => e.timeUs);
+    expect(toS2.some((t) => t > 300e6)).toBe(true);
+    expect(toS2.every((t) => t < 310e6)).toBe(true);
+  });
+});
