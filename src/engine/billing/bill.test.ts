@@ -226,3 +226,52 @@ describe('every line at its own path’s price (DOMAIN gives several paths the s
     expect(bill.total).toBeCloseTo(byHand, 10);
   });
 });
+
+describe('billing: what each line says (the cost panel shows item, resource, unit and rule)', () => {
+  const said = (bill: Bill) => bill.lineItems.map((l) => [l.item, l.resource, l.unit, l.scales, l.rule].join(' | '));
+  const lb = 'lb-test0001 (slb-sim)';
+  const egress = [
+    'EIP configuration fee | eip-1 → i-a1 | h | hourly | Waived while the EIP is bound to an ECS instance.',
+    'EIP outbound traffic | eip-1 | GB | traffic | Bytes ECS instances sent to the Internet through their own EIP (never SLB replies: those leave through SLB).',
+    'NAT gateway instance | ngw-1 | h | hourly | NAT gateway instance fee per clock hour.',
+    'NAT capacity units | ngw-1 | CU·h | hourly | Each hour: max(peak new sessions/s ÷ 1000, peak sessions ÷ 10000, GB in+out ÷ 1).',
+    'NAT EIP configuration fee | 47.100.30.30 → ngw-1 | h | hourly | Charged while the EIP is bound to a NAT gateway (waived only when bound to ECS).',
+    "NAT EIP outbound traffic | ngw-1 | GB | traffic | SNAT and DNAT-reply bytes leaving through the NAT gateway's EIP.",
+    'ECS public IP traffic | i-b2 | GB | traffic | Bytes ECS instances sent through the public IP assigned at creation (takes precedence over EIP and SNAT).',
+  ];
+  const specs = [
+    'Spec fee (slb.s1.small) | lb | h | hourly | Billed by actual use: hours whose peak connections, CPS and QPS fit slb.s1.small at most (capped by the purchased slb.s3.small).',
+    'Spec fee (slb.s2.medium) | lb | h | hourly | Billed by actual use: hours whose peak connections, CPS and QPS fit slb.s2.medium at most (capped by the purchased slb.s3.small).',
+    'Spec fee (slb.s3.small) | lb | h | hourly | Billed by actual use: hours whose peak connections, CPS and QPS fit slb.s3.small at most (capped by the purchased slb.s3.small).',
+  ].map((s) => s.replace(' | lb | ', ` | ${lb} | `));
+
+  it('pay-by-traffic, 2021 fee model', () => {
+    expect(said(computeBill(scenario(), meters))).toEqual([
+      `SLB outbound traffic | ${lb} | GB | traffic | Pay-by-traffic: replies and other SLB → Internet bytes (503 pages and resets included); inbound, internal and health-check traffic are free.`,
+      `SLB public IP retention | ${lb} | h | hourly | The 2021 tables' instance fee for an internet-facing instance, per clock hour.`,
+      ...specs,
+      ...egress,
+    ]);
+  });
+
+  it('pay-by-bandwidth over 5 Mbps, 2024 instance fee', () => {
+    const s = scenario({ InternetChargeType: 'paybybandwidth' });
+    const bill = computeBill({ ...s, billing: { ...s.billing, feeModel: 'instance-2024' } }, meters);
+    expect(said(bill)).toEqual([
+      `SLB bandwidth (1–5 Mbps) | ${lb} | Mbps·h | hourly | Pay-by-bandwidth bills the configured peak (8 Mbps) every clock hour: the first 5 Mbps at this rate.`,
+      `SLB bandwidth (> 5 Mbps) | ${lb} | Mbps·h | hourly | Each Mbps configured above 5, every clock hour.`,
+      `SLB instance fee | ${lb} | h | hourly | Instance fee per clock hour (international site, since 2024-12-01).`,
+      ...specs,
+      ...egress,
+    ]);
+    expect(line(bill, 'SLB bandwidth (1–5 Mbps)').quantity).toBe(5 * 4);
+    expect(line(bill, 'SLB bandwidth (> 5 Mbps)').quantity).toBe(3 * 4);
+  });
+
+  it('pay-by-bandwidth at 5 Mbps or less has no second tier; an intranet instance pays no Internet items', () => {
+    expect(said(computeBill(scenario({ InternetChargeType: 'paybybandwidth', Bandwidth: 5 }), meters)).filter((l) => l.startsWith('SLB bandwidth'))).toHaveLength(1);
+    const intranet = said(computeBill(scenario({ AddressType: 'intranet' }), meters));
+    expect(intranet.filter((l) => l.startsWith('SLB '))).toEqual([]);
+    expect(intranet.filter((l) => l.startsWith('Spec fee'))).toHaveLength(3);
+  });
+});
