@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import type { ScenarioInput } from '../../scenario/schema';
+import { run } from '../../test/engine-harness';
+
+/**
+ * The journey is what a user reads to learn why a connection survived a failover or broke: every
+ * hop, decision and reason, word for word. One connection through two LVS nodes; LVS-2, which
+ * scheduled it, is taken down for a hot upgrade before or after the connection was synced.
+ */
+const input = (upgradeAtS: number): ScenarioInput => ({
+  cluster: { lvsNodes: 2, ecmpMode: 'modulo', sync: { batching: false } },
+  listeners: [{ ListenerPort: 80, HealthCheck: 'off' }],
+  backendServers: [{ ServerId: 'i-a1', PrivateIp: '10.0.0.1', serviceTimeDistribution: 'constant', serviceTimeMs: 10 }],
+  clients: [{ ListenerPort: 80, clientIps: 1, arrival: { type: 'constant', connectionsPerSecond: 1, maxConnections: 1 }, requestBytes: 100, responseBytes: 100, exchanges: 2, thinkTimeMs: 100 }],
+  faults: [{ atS: upgradeAtS, action: 'upgrade', target: 'lvs-2' }],
+});
+
+const journey = (upgradeAtS: number) => run(input(upgradeAtS), 30).journal.forConnection(1).map((e) => [e.timeUs, e.node, e.event, e.reason]);
+
+const opening = [
+  [1000000, 'clients', 'open', 'client 100.0.0.0:32768 → 47.100.10.10:80'],
+  [1020200, 'ECMP router', 'ecmp', 'modulo hash 14116639 → LVS-2'],
+  [1020400, 'LVS-2', 'schedule', 'wrr chose i-a1: weight 100, active 0, inactive 0 (overhead 0)'],
+  [1020400, 'LVS-2', 'fullnat', '100.0.0.0:32768 → 47.100.10.10:80 becomes 100.64.2.1:63683 → 10.0.0.1:80; backend sees client 100.0.0.0:32768 (TOA)'],
+];
+
+describe('a connection\'s journey, word for word', () => {
+  it('moved before its handshake completed: reset, and the journey says why', () => {
+    expect(journey(1.05)).toEqual([
+      ...opening,
+      [1061400, 'ECMP router', 'ecmp', 'modulo hash 14116639 → LVS-1'],
+      [1061400, 'ECMP router', 'ecmp', 'modulo hash 14116639 → LVS-1'],
+      [1061600, 'LVS-1', 'reset', 'no session on LVS-1 (flow moved before its handshake completed); RST'],
+      [1061600, 'LVS-1', 'reset', 'no session on LVS-1 (flow moved before its handshake completed); RST'],
+      [1082000, 'clients', 'outcome', 'failover_handshake: RST received'],
+    ]);
+  });
+
+  it('moved after its session was synced: found on the other node, which takes the flow over', () => {
+    expect(journey(1.09)).toEqual([
+      ...opening,
+      [1061600, 'LVS-2', 'sync sent', 'ESTABLISHED record from client packet 3 (DATA) multicast to 224.0.0.81:8848'],
+      [1062000, 'LVS-1', 'synced', 'session ESTABLISHED installed from LVS-2'],
+      [1112600, 'ECMP router', 'ecmp', 'modulo hash 14116639 → LVS-1'],
+      [1112800, 'LVS-1', 'session found', 'ESTABLISHED (synced); continue to the same backend'],
+      [1112800, 'LVS-1', 'fullnat', '100.0.0.0:32768 → 47.100.10.10:80 becomes 100.64.1.1:32353 → 10.0.0.1:80; backend sees client 100.0.0.0:32768 (TOA); LVS-1 takes the flow over with its own local address'],
+      [1264000, 'LVS-1', 'sync sent', 'CLOSE_WAIT record from client packet 7 (FIN) multicast to 224.0.0.81:8848'],
+      [1284800, 'clients', 'outcome', 'completed: closed: FIN answered, final ACK sent'],
+      [1305200, 'LVS-1', 'sync sent', 'TIME_WAIT record from client packet 8 (ACK) multicast to 224.0.0.81:8848'],
+    ]);
+  });
+});
