@@ -50,3 +50,65 @@ describe('a connection\'s journey, word for word', () => {
     ]);
   });
 });
+
+describe('journeys and node counters where LVS answers or drops itself', () => {
+  it('no usable backend: LVS answers the SYN itself, lets the ACK through silently and resets the request', () => {
+    const { journal, report } = run(
+      {
+        cluster: { lvsNodes: 1, sync: { batching: false } },
+        listeners: [{ ListenerPort: 80, HealthCheck: 'off' }],
+        backendServers: [{ ServerId: 'i-a1', PrivateIp: '10.0.0.1', Weight: 0 }],
+        clients: [{ ListenerPort: 80, clientIps: 1, arrival: { type: 'constant', connectionsPerSecond: 1, maxConnections: 1 } }],
+      },
+      30,
+    );
+    expect(journal.forConnection(1).map((e) => [e.timeUs, e.node, e.event, e.reason])).toEqual([
+      [1000000, 'clients', 'open', 'client 100.0.0.0:32768 → 47.100.10.10:80'],
+      [1020200, 'ECMP router', 'ecmp', 'modulo hash 14116639 → LVS-1'],
+      [1020400, 'LVS-1', 'schedule', 'wrr: no backend with weight > 0 (all unhealthy, removed or weight 0)'],
+      [1020400, 'LVS-1', 'syn proxy', 'no healthy backend: LVS answers the SYN itself'],
+      [1061200, 'LVS-1', 'reset', 'no healthy backend for this listener'],
+      [1081600, 'clients', 'outcome', 'no_healthy_backend: RST received'],
+    ]);
+    expect(report.lvs[0]).toMatchObject({ flows: 1, active: 0, inactive: 0, resets: 1, drops: 0, syncSent: 0 });
+  });
+
+  it('a crashed node drops what the router still sends it, counts the drops, and the flow resumes on a synced node', () => {
+    const { journal, report } = run(
+      {
+        cluster: { lvsNodes: 2, ecmpMode: 'modulo', withdrawalDelayS: 3, sync: { batching: false } },
+        listeners: [{ ListenerPort: 80, HealthCheck: 'off' }],
+        backendServers: [{ ServerId: 'i-a1', PrivateIp: '10.0.0.1' }],
+        clients: [{ ListenerPort: 80, clientIps: 1, arrival: { type: 'constant', connectionsPerSecond: 1, maxConnections: 1 }, exchanges: 2, thinkTimeMs: 100 }],
+        faults: [{ atS: 1.09, action: 'crash', target: 'lvs-2' }],
+      },
+      30,
+    );
+    const drops = journal.forConnection(1).filter((e) => e.event === 'drop');
+    expect(drops.map((e) => [e.node, e.reason])).toEqual(Array(3).fill(['LVS-2', 'LVS-2 is down; route not yet withdrawn']));
+    expect(journal.forConnection(1).filter((e) => e.event === 'retransmit').map((e) => e.reason)).toEqual(['no reply within the RTO; retry 1', 'no reply within the RTO; retry 2']);
+    expect(journal.forConnection(1).at(-2)).toMatchObject({ node: 'clients', event: 'outcome', reason: 'completed: closed: FIN answered, final ACK sent' });
+    expect(report.lvs.map((l) => [l.id, l.state, l.announced, l.flows, l.drops, l.resets, l.syncSent, l.syncReceived])).toEqual([
+      ['lvs-1', 'up', true, 0, 0, 0, 2, 1],
+      ['lvs-2', 'down', false, 1, 3, 0, 1, 0],
+    ]);
+  });
+
+  it('with no LVS node announcing the VIP the router drops the packet and says so', () => {
+    const { journal, report } = run(
+      {
+        cluster: { lvsNodes: 1, sync: { batching: false } },
+        listeners: [{ ListenerPort: 80, HealthCheck: 'off' }],
+        backendServers: [{ ServerId: 'i-a1', PrivateIp: '10.0.0.1' }],
+        clients: [{ ListenerPort: 80, clientIps: 1, arrival: { type: 'constant', connectionsPerSecond: 1, maxConnections: 1 }, maxRetries: 1 }],
+        faults: [{ atS: 0.5, action: 'upgrade', target: 'lvs-1' }],
+      },
+      30,
+    );
+    expect(journal.forConnection(1).filter((e) => e.event === 'drop').map((e) => [e.node, e.reason])).toEqual([
+      ['ECMP router', 'no LVS node announces the VIP'],
+      ['ECMP router', 'no LVS node announces the VIP'],
+    ]);
+    expect(report.connections.byOutcome).toEqual({ route_blackhole: 1 });
+  });
+});
