@@ -2,7 +2,7 @@ import { SessionFlag } from './lvs/session-table';
 import { ConnState, isActive } from './lvs/tcp-states';
 import { OUTCOMES } from './metrics/outcomes';
 import type { Simulation } from './simulation';
-import { ClientPhase } from './traffic/connection-table';
+import { ClientPhase, ServerFlag } from './traffic/connection-table';
 
 /**
  * Checks that the books balance: every opened connection is in exactly one outcome or still in
@@ -28,7 +28,7 @@ export function checkInvariants(sim: Simulation): string[] {
     }
     live++;
     if (c.phase[conn] !== ClientPhase.Done) inFlight++;
-    if (((c.serverFlags[conn] as number) & 1) !== 0) serverOpen[c.serverBackend[conn] as number] = (serverOpen[c.serverBackend[conn] as number] as number) + 1;
+    if (((c.serverFlags[conn] as number) & ServerFlag.Open) !== 0) serverOpen[c.serverBackend[conn] as number] = (serverOpen[c.serverBackend[conn] as number] as number) + 1;
     let sessions = 0;
     let earliestExpiry = Infinity;
     for (let i = 0; i < nodes; i++) {

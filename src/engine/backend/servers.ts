@@ -4,15 +4,12 @@ import type { RandomStream } from '../core/prng';
 import { Outcome } from '../metrics/outcomes';
 import type { Simulation } from '../simulation';
 import { drawSize } from '../traffic/sizes';
-import { ClientPhase } from '../traffic/connection-table';
+import { ClientPhase, ServerFlag } from '../traffic/connection-table';
 
 export const Condition = { Healthy: 0, Slow: 1, Down: 2, Refusing: 3 } as const;
 const CONDITIONS = ['healthy', 'slow', 'down', 'refusing'] as const;
 
-const OPEN = 1;
-const RESPONDING = 2;
-/** serverFlags bit: this connection's first request was metered for peak QPS (once per connection). */
-const REQUEST_METERED = 16;
+const { Open: OPEN, Responding: RESPONDING, RequestMetered: REQUEST_METERED } = ServerFlag;
 
 /**
  * The ECS backends: the server side of each connection (accept up to maxConnections, answer

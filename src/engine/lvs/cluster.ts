@@ -9,13 +9,12 @@ import { BackendViews } from './backend-views';
 import { FullNat } from './fullnat';
 import { LvsNodeFaults } from './node-faults';
 import { PersistenceTemplates } from './persistence';
-import { HANDSHAKE_DONE, SessionLifecycle } from './session-lifecycle';
+import { SessionLifecycle } from './session-lifecycle';
+import { ServerFlag } from '../traffic/connection-table';
 import { SessionFlag, SessionTable } from './session-table';
 import { SPEC_LIMITS, type SpecLimits } from './specs';
 import { ConnState, CONN_STATE_NAMES, TIMEOUT_PRESETS } from './tcp-states';
 
-/** serverFlags bit: one of the connection's SYNs was dropped over the instance's limits. */
-const INSTANCE_DROPPED = 8;
 const TCP = 6;
 const UDP = 17;
 
@@ -182,8 +181,8 @@ export class LvsCluster {
     }
     if (this.concurrent >= this.limits.maxConnections || this.cpsCount >= this.limits.newConnectionsPerSecond) {
       this.droppedSyns++;
-      if (((c.serverFlags[conn] as number) & INSTANCE_DROPPED) === 0) this.instanceDrops++;
-      c.serverFlags[conn] = (c.serverFlags[conn] as number) | INSTANCE_DROPPED;
+      if (((c.serverFlags[conn] as number) & ServerFlag.InstanceDropped) === 0) this.instanceDrops++;
+      c.serverFlags[conn] = (c.serverFlags[conn] as number) | ServerFlag.InstanceDropped;
       c.lossReason[conn] = Outcome.instance_limit;
       sim.packets.release(packet);
       sim.note(conn, node, 'drop', `over the ${sim.scenario.loadBalancer.LoadBalancerSpec} limit (InstanceDropConnection)`);
@@ -268,7 +267,7 @@ export class LvsCluster {
     } else if (sameNode) {
       outcome = Outcome.session_expired;
       why = 'session expired on this node';
-    } else if (((c.serverFlags[conn] as number) & HANDSHAKE_DONE) === 0) {
+    } else if (((c.serverFlags[conn] as number) & ServerFlag.HandshakeDone) === 0) {
       outcome = Outcome.failover_handshake;
       why = 'flow moved before its handshake completed';
     } else {

@@ -2,13 +2,11 @@ import { US_PER_S } from '../../shared/units';
 import { Direction, PacketType } from '../core/kinds';
 import { Outcome } from '../metrics/outcomes';
 import type { Simulation } from '../simulation';
-import { ClientPhase } from '../traffic/connection-table';
+import { ClientPhase, ServerFlag } from '../traffic/connection-table';
 import type { LvsCluster } from './cluster';
 import { MAX_EXPIRY_AHEAD_US, SessionFlag, SYNCED_STATE_SHIFT } from './session-table';
 import { ConnState, CONN_STATE_NAMES, isSyncableState, stateAfterClientPacket, stateAfterServerPacket } from './tcp-states';
 
-/** serverFlags bit: some LVS node saw the handshake complete (decides failover_handshake vs _unsynced). */
-export const HANDSHAKE_DONE = 4;
 
 /**
  * The life of one node's table entry: created when the node schedules a flow or receives it by
@@ -228,7 +226,7 @@ export class SessionLifecycle {
     const index = conn * s.nodes + i;
     s.state[index] = next;
     this.lvs.views.count(i, this.sim.conns.listener[conn] as number, s.backend[index] as number, previous, next);
-    if (next === ConnState.Established) this.sim.conns.serverFlags[conn] = (this.sim.conns.serverFlags[conn] as number) | HANDSHAKE_DONE;
+    if (next === ConnState.Established) this.sim.conns.serverFlags[conn] = (this.sim.conns.serverFlags[conn] as number) | ServerFlag.HandshakeDone;
   }
 
   private timeoutOf(conn: number, state: number): number {

@@ -10,6 +10,23 @@ export const ClientPhase = {
 } as const;
 
 /**
+ * Bits of `serverFlags`, one table so the modules that set them (servers, LVS lifecycle, admission)
+ * never collide.
+ */
+export const ServerFlag = {
+  /** The backend holds the connection open. */
+  Open: 1,
+  /** The backend is preparing a response. */
+  Responding: 2,
+  /** Some LVS node saw the handshake complete (decides failover_handshake vs failover_unsynced). */
+  HandshakeDone: 4,
+  /** One of the connection's SYNs was dropped over the instance's limits (counted once). */
+  InstanceDropped: 8,
+  /** The connection's first request was metered for peak QPS (once per connection). */
+  RequestMetered: 16,
+} as const;
+
+/**
  * Every tracked connection, struct-of-arrays with a free list. A connection is tracked from the
  * client's SYN until both the client has recorded its outcome and no LVS node holds a session for
  * it any more; then its slot is reused. `serial` is the run-wide connection number users see;
