@@ -108,3 +108,62 @@ export function checkScenario(scenario: ScenarioFields, ctx: z.RefinementCtx): v
     }
   });
 }
+
+/**
+ * References of the layer-7 parts (DOMAIN §3, §4, §7): VServer groups, rules, certificates,
+ * redirects, the Tengine and Key Server faults, and which populations may describe HTTP or TLS.
+ */
+export function checkLayer7(scenario: ScenarioFields, ctx: z.RefinementCtx): void {
+  const issue = (path: (string | number)[], message: string): void => ctx.addIssue({ code: 'custom', path, message });
+  const serverIds = new Set(scenario.backendServers.map((s) => s.ServerId));
+  const groupIds = new Set<string>();
+  scenario.vServerGroups.forEach((group, g) => {
+    if (groupIds.has(group.VServerGroupId)) issue(['vServerGroups', g, 'VServerGroupId'], `${group.VServerGroupId} is listed twice`);
+    groupIds.add(group.VServerGroupId);
+    group.BackendServers.forEach((server, s) => {
+      if (!serverIds.has(server.ServerId)) issue(['vServerGroups', g, 'BackendServers', s, 'ServerId'], `no backend server ${server.ServerId} (VServer group servers are backendServers by ServerId)`);
+      if (group.BackendServers.findIndex((o) => o.ServerId === server.ServerId && o.Port === server.Port) !== s)
+        issue(['vServerGroups', g, 'BackendServers', s], `${server.ServerId}:${server.Port} is in the group twice`);
+    });
+  });
+  const certificates = new Set(scenario.serverCertificates.map((c) => c.ServerCertificateId));
+  const cas = new Set(scenario.caCertificates.map((c) => c.CACertificateId));
+  let layer7 = false;
+  let https = false;
+  scenario.listeners.forEach((listener, i) => {
+    if (listener.ListenerProtocol !== 'http' && listener.ListenerProtocol !== 'https') return;
+    layer7 = true;
+    https ||= listener.ListenerProtocol === 'https';
+    const at = (...rest: (string | number)[]): (string | number)[] => ['listeners', i, ...rest];
+    if (listener.VServerGroupId !== undefined && !groupIds.has(listener.VServerGroupId)) issue(at('VServerGroupId'), `no VServer group ${listener.VServerGroupId}`);
+    listener.Rules?.forEach((rule, r) => {
+      if (!groupIds.has(rule.VServerGroupId)) issue(at('Rules', r, 'VServerGroupId'), `no VServer group ${rule.VServerGroupId}`);
+    });
+    if (listener.ServerCertificateId !== undefined && !certificates.has(listener.ServerCertificateId)) issue(at('ServerCertificateId'), `no server certificate ${listener.ServerCertificateId} in serverCertificates`);
+    if (listener.CACertificateId !== undefined && !cas.has(listener.CACertificateId)) issue(at('CACertificateId'), `no CA certificate ${listener.CACertificateId} in caCertificates`);
+    listener.DomainExtensions?.forEach((extension, e) => {
+      if (!certificates.has(extension.ServerCertificateId)) issue(at('DomainExtensions', e, 'ServerCertificateId'), `no server certificate ${extension.ServerCertificateId} in serverCertificates`);
+    });
+    if (listener.ListenerForward === 'on' && listener.ForwardPort !== undefined) {
+      const target = scenario.listeners.find((l) => l.ListenerPort === listener.ForwardPort);
+      if (target?.ListenerProtocol !== 'https') issue(at('ForwardPort'), `must be the port of an HTTPS listener of this load balancer (${listener.ForwardPort} is ${target ? target.ListenerProtocol.toUpperCase() : 'not a listener'})`);
+    }
+  });
+  if (layer7 && scenario.cluster.tengineNodes < 1) issue(['cluster', 'tengineNodes'], 'HTTP/HTTPS listeners need at least one Tengine node');
+  if (https && scenario.cluster.keyServers < 1) issue(['cluster', 'keyServers'], 'HTTPS listeners need at least one Key Server');
+  scenario.clients.forEach((population, i) => {
+    const listener = scenario.listeners.find((l) => l.ListenerPort === population.ListenerPort);
+    if (!listener) return;
+    if (population.http !== undefined && listener.ListenerProtocol !== 'http' && listener.ListenerProtocol !== 'https')
+      issue(['clients', i, 'http'], `only for HTTP/HTTPS listeners: the listener on port ${population.ListenerPort} is ${listener.ListenerProtocol.toUpperCase()}`);
+    if (population.tls !== undefined && listener.ListenerProtocol !== 'https')
+      issue(['clients', i, 'tls'], `only for HTTPS listeners: the listener on port ${population.ListenerPort} is ${listener.ListenerProtocol.toUpperCase()}`);
+  });
+  scenario.faults.forEach((fault, i) => {
+    const kind = fault.action.startsWith('tengine-') ? 'tengine' : fault.action.startsWith('keyserver-') ? 'keyserver' : undefined;
+    if (!kind) return;
+    const count = kind === 'tengine' ? scenario.cluster.tengineNodes : scenario.cluster.keyServers;
+    const match = new RegExp(`^${kind}-(\\d+)$`).exec(fault.target ?? '');
+    if (!match || Number(match[1]) < 1 || Number(match[1]) > count) issue(['faults', i, 'target'], count === 0 ? `this scenario has no ${kind} nodes` : `must name ${kind}-1…${kind}-${count}`);
+  });
+}

@@ -11,45 +11,56 @@ const V1 = {
 };
 
 describe('scenario versions', () => {
-  it('the current version is 2', () => {
-    expect(SCENARIO_VERSION).toBe(2);
+  it('the current version is 3', () => {
+    expect(SCENARIO_VERSION).toBe(3);
   });
 
   it.each([
     ['with version: 1', { version: 1, ...V1 }],
     ['without a version', V1],
-  ])('a v1 file %s loads and comes out as version 2 with its fields unchanged', (_, input) => {
+  ])('a v1 file %s loads and comes out as version 3 with its fields unchanged', (_, input) => {
     const result = validateScenario(input);
     if (!result.ok) throw new Error(JSON.stringify(result.issues));
-    expect(result.scenario.version).toBe(2);
+    expect(result.scenario.version).toBe(3);
     expect(result.scenario.name).toBe(V1.name);
     expect(result.scenario.listeners[0]).toMatchObject({ ListenerPort: 80, Scheduler: 'wlc' });
     expect(result.scenario.clients[0]!.arrival.connectionsPerSecond).toBe(10);
   });
 
-  it('migration 1 → 2 changes only the version, and never the caller’s object', () => {
+  it('migrations 1 → 2 → 3 change only the version, and never the caller’s object', () => {
     const input = { version: 1, ...V1 };
     const before = structuredClone(input);
-    expect(migrateScenario(input)).toEqual({ ...V1, version: 2 });
-    expect(migrateScenario(V1)).toEqual({ ...V1, version: 2 });
+    expect(migrateScenario(input)).toEqual({ ...V1, version: 3 });
+    expect(migrateScenario(V1)).toEqual({ ...V1, version: 3 });
+    expect(migrateScenario({ ...V1, version: 2 })).toEqual({ ...V1, version: 3 });
     expect(input).toEqual(before);
   });
 
-  it('leaves version 2 and non-objects alone', () => {
-    const v2 = { version: 2, name: 'x' };
-    expect(migrateScenario(v2)).toEqual(v2);
+  it('a v2 file loads as version 3 with its layer-4 fields unchanged, and no layer-7 parts', () => {
+    const result = validateScenario({ ...V1, version: 2 });
+    if (!result.ok) throw new Error(JSON.stringify(result.issues));
+    expect(result.scenario.version).toBe(3);
+    expect(result.scenario.listeners[0]).toMatchObject({ ListenerProtocol: 'tcp', ListenerPort: 80, Scheduler: 'wlc' });
+    expect(result.scenario.listeners[0]!.Rules).toBeUndefined();
+    expect(result.scenario.clients[0]!.http).toBeUndefined();
+    expect(result.scenario.vServerGroups).toEqual([]);
+  });
+
+  it('leaves version 3 and non-objects alone', () => {
+    const v3 = { version: 3, name: 'x' };
+    expect(migrateScenario(v3)).toEqual(v3);
     for (const value of [null, 3, 'x', [1]]) expect(migrateScenario(value)).toEqual(value);
   });
 
   it('rejects versions it cannot read, naming the field', () => {
-    for (const version of [0, 3, 1.5, '1']) {
+    for (const version of [0, 4, 1.5, '1']) {
       const result = validateScenario({ version });
       expect(result.ok, String(version)).toBe(false);
-      if (!result.ok) expect(result.issues).toEqual([{ field: 'version', message: 'must be 2 (migrate.ts upgrades version 1 files)' }]);
+      if (!result.ok) expect(result.issues).toEqual([{ field: 'version', message: 'must be 3 (migrate.ts upgrades versions 1 and 2)' }]);
     }
   });
 
-  it('a v1 file is held to the v2 rules after migration (unknown fields are errors)', () => {
+  it('a v1 file is held to the current rules after migration (unknown fields are errors)', () => {
     const result = validateScenario({ version: 1, ...V1, nmae: 'typo' });
     expect(result.ok ? [] : result.issues).toEqual([{ field: 'nmae', message: 'unknown field; did you mean "name"?' }]);
   });

@@ -13,6 +13,10 @@ import { SCENARIO_VERSION } from './schema';
  *   alias and the HTTP-check fields. Every version-1 field kept its name and meaning, so 1 → 2
  *   changes only `version`; a version-1 file that breaks the new rules fails validation with the
  *   field and the rule named, as it would have to be fixed by hand anyway.
+ * - 3: layer 7. Listeners may be `http` or `https` with the API's HTTP/HTTPS fields; the scenario
+ *   gains `vServerGroups`, `serverCertificates`, `caCertificates`, populations gain `http` and
+ *   `tls`, the cluster gains `tengine` and `keyServer` settings, and faults gain the Tengine and
+ *   Key Server actions. Everything is new and optional, so 2 → 3 changes only `version`.
  */
 
 type Json = Record<string, unknown>;
@@ -20,6 +24,7 @@ type Json = Record<string, unknown>;
 /** Step `from` → `from + 1`. Each step receives a fresh shallow copy it may change. */
 const STEPS: Record<number, (scenario: Json) => Json> = {
   1: (scenario) => ({ ...scenario, version: 2 }),
+  2: (scenario) => ({ ...scenario, version: 3 }),
 };
 
 export function scenarioVersionOf(input: Json): unknown {

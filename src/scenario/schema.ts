@@ -1,7 +1,20 @@
 import { z } from 'zod';
-import { checkScenario } from './cross-field-rules';
+import { checkLayer7, checkScenario } from './cross-field-rules';
 import { KNOWN_REGION_IDS, PRICE_REGIONS, PRICE_TABLES, priceRegionOf } from '../engine/billing/prices';
 import { closest } from './suggest';
+import {
+  caCertificateSchema,
+  HTTP_ONLY_FIELDS,
+  HTTPS_ONLY_FIELDS,
+  httpClientSchema,
+  keyServerSettingsSchema,
+  L7_ONLY_FIELDS,
+  l7ListenerFields,
+  serverCertificateSchema,
+  tengineSettingsSchema,
+  tlsClientSchema,
+  vServerGroupSchema,
+} from './l7-schema';
 
 /**
  * The scenario: the single source of truth for a run. Its load-balancer part uses the SLB API's
@@ -19,8 +32,8 @@ import { closest } from './suggest';
  * unbounded work within one tick; both are rejected with the range in the message.
  */
 
-/** Version 2: strict fields, the engine-progress ranges and the listener aliases (migrate.ts). */
-export const SCENARIO_VERSION = 2;
+/** Version 3: HTTP/HTTPS listeners, VServer groups, certificates, layer-7 clients (migrate.ts). */
+export const SCENARIO_VERSION = 3;
 
 import { MAX_RATE_PER_S, MIN_RATE_PER_S, MIN_TIME_MS } from './engine-limits';
 export { MAX_RATE_PER_S, MIN_RATE_PER_S, MIN_TIME_MS } from './engine-limits';
@@ -77,15 +90,15 @@ export const loadBalancerSchema = z
 const HTTP_CODES = ['http_2xx', 'http_3xx', 'http_4xx', 'http_5xx'] as const;
 
 /**
- * A TCP or UDP listener (CreateLoadBalancerTCPListener / …UDPListener). HTTP/HTTPS listeners are
- * not modelled, so their field names (`HealthCheckTimeout`, `HealthCheckMethod`, …) are unknown
- * here; validate.ts points `HealthCheckTimeout` at `HealthCheckConnectTimeout`.
+ * A listener of any protocol (CreateLoadBalancer{TCP,UDP,HTTP,HTTPS}Listener). One object, so the
+ * engine reads every listener alike; the HTTP/HTTPS fields (l7-schema.ts) are optional here,
+ * rejected on TCP/UDP listeners by checkListener and given their defaults by the transform.
  */
 const listenerObject = z.strictObject({
-  ListenerProtocol: z.enum(['tcp', 'udp']).default('tcp'),
+  ListenerProtocol: z.enum(['tcp', 'udp', 'http', 'https']).default('tcp'),
   ListenerPort: z.number().int().min(1).max(65535),
   BackendServerPort: z.number().int().min(1).max(65535).default(80),
-  /** `qch` keys on the QUIC connection ID, so UDP listeners only (checked below). */
+  /** `qch` keys on the QUIC connection ID, so UDP listeners only; HTTP/HTTPS listeners: wrr, wlc, rr (checked below). */
   Scheduler: z.enum(['wrr', 'wlc', 'rr', 'sch', 'tch', 'qch']).default('wrr'),
   EstablishedTimeout: z.number().int().min(10).max(900).default(900),
   PersistenceTimeout: z.number().int().min(0).max(3600).default(0),
@@ -111,7 +124,6 @@ const listenerObject = z.strictObject({
     .min(1)
     .max(80)
     .regex(/^\//, 'must start with "/"')
-    .refine((uri) => uri !== '/', 'must be a path, not only "/"')
     .regex(/^[A-Za-z0-9\-/.%?#&=_;~!()*[\]@$^:',+]*$/, "may contain only letters, digits and - / . % ? # & = _ ; ~ ! ( ) * [ ] @ $ ^ : ' , +")
     .optional(),
   /** HTTP checks of a TCP listener: the Host header, 1–80 letters, digits, `-` and `.`; or `$_ip`, the backend's private IP. Default: none. */
@@ -136,12 +148,16 @@ const listenerObject = z.strictObject({
    * Off (default), LVS carries the real client address to the backend in a TCP option (TOA).
    */
   FullNatEnabled: z.boolean().default(false),
+  ...l7ListenerFields,
 });
 
 const HTTP_CHECK_FIELDS = ['HealthCheckURI', 'HealthCheckDomain', 'HealthCheckHttpCode'] as const;
 
 /** Rules between one listener's fields, as the API enforces them. */
 function checkListener(listener: z.output<typeof listenerObject>, ctx: z.RefinementCtx): void {
+  if (isLayer7(listener.ListenerProtocol)) return checkL7Listener(listener, ctx);
+  checkL7FieldsAbsent(listener, ctx);
+  if (listener.HealthCheckURI === '/') ctx.addIssue({ code: 'custom', path: ['HealthCheckURI'], message: 'must be a path, not only "/"' });
   const udp = listener.ListenerProtocol === 'udp';
   if (listener.Scheduler === 'qch' && !udp) {
     ctx.addIssue({ code: 'custom', path: ['Scheduler'], message: 'qch keys on the QUIC connection ID, which only UDP carries: UDP listeners only (use sch or tch on TCP)' });
@@ -163,11 +179,84 @@ function checkListener(listener: z.output<typeof listenerObject>, ctx: z.Refinem
   }
 }
 
-export const listenerSchema = listenerObject.superRefine(checkListener).transform(({ healthCheckInterval, ...listener }) => ({
-  ...listener,
-  HealthCheckInterval: listener.HealthCheckInterval ?? healthCheckInterval,
-  HealthCheckHttpCode: listener.HealthCheckHttpCode ?? (listener.HealthCheckType === 'http' && listener.ListenerProtocol === 'tcp' ? 'http_2xx' : undefined),
-}));
+export function isLayer7(protocol: string): protocol is 'http' | 'https' {
+  return protocol === 'http' || protocol === 'https';
+}
+
+/** HTTP/HTTPS fields on a TCP/UDP listener: the HTTP listeners' names, so the message says which to use. */
+function checkL7FieldsAbsent(listener: z.output<typeof listenerObject>, ctx: z.RefinementCtx): void {
+  for (const field of L7_ONLY_FIELDS) {
+    if (listener[field] === undefined) continue;
+    const message =
+      field === 'HealthCheckTimeout'
+        ? 'unknown field; did you mean "HealthCheckConnectTimeout"? HealthCheckTimeout is the HTTP/HTTPS listeners\' name; TCP/UDP listeners use HealthCheckConnectTimeout whatever the HealthCheckType'
+        : `${field} applies to HTTP/HTTPS listeners only; this listener is ${listener.ListenerProtocol.toUpperCase()}`;
+    ctx.addIssue({ code: 'custom', path: [field], message });
+  }
+}
+
+/** The API's rules within one HTTP/HTTPS listener. */
+function checkL7Listener(listener: z.output<typeof listenerObject>, ctx: z.RefinementCtx): void {
+  const https = listener.ListenerProtocol === 'https';
+  const issue = (field: string, message: string): void => ctx.addIssue({ code: 'custom', path: [field], message });
+  if (!['wrr', 'wlc', 'rr'].includes(listener.Scheduler)) issue('Scheduler', `${listener.Scheduler} is a layer-4 scheduler; HTTP/HTTPS listeners balance with wrr, wlc or rr`);
+  for (const field of ['HealthCheckType', 'HealthCheckConnectTimeout', 'EstablishedTimeout', 'PersistenceTimeout', 'FullNatEnabled', 'ConnectionDrain', 'ConnectionDrainTimeout'] as const) {
+    // These have defaults, so only a value the user set differently is an error.
+    if (field === 'HealthCheckType' && listener.HealthCheckType !== 'tcp') issue(field, 'HTTP/HTTPS listeners always check with HTTP: leave HealthCheckType out');
+    if (field === 'HealthCheckConnectTimeout' && listener.HealthCheckConnectTimeout !== undefined) issue(field, 'HTTP/HTTPS listeners call the probe timeout HealthCheckTimeout');
+    if (field === 'PersistenceTimeout' && listener.PersistenceTimeout !== 0) issue(field, 'HTTP/HTTPS listeners keep sessions with StickySession cookies, not PersistenceTimeout');
+    if (field === 'FullNatEnabled' && listener.FullNatEnabled) issue(field, 'a TCP/UDP listener setting: Tengine terminates HTTP connections and adds X-Forwarded-For');
+  }
+  for (const field of HTTPS_ONLY_FIELDS) if (!https && listener[field] !== undefined) issue(field, `${field} applies to HTTPS listeners only`);
+  for (const field of HTTP_ONLY_FIELDS) if (https && listener[field] !== undefined) issue(field, `${field} applies to HTTP listeners only (an HTTPS listener cannot redirect to itself)`);
+  if (https && listener.ServerCertificateId === undefined) issue('ServerCertificateId', 'an HTTPS listener needs a server certificate (ServerCertificateId)');
+  if (listener.ListenerForward === 'on' && listener.ForwardPort === undefined) issue('ForwardPort', 'ListenerForward on needs ForwardPort: the HTTPS listener to redirect to');
+  if (listener.StickySession === 'on') {
+    if (listener.StickySessionType === undefined) issue('StickySessionType', 'StickySession on needs StickySessionType: insert or server');
+    if (listener.StickySessionType === 'insert' && listener.CookieTimeout === undefined) issue('CookieTimeout', 'StickySessionType insert needs CookieTimeout (1–86400 s)');
+    if (listener.StickySessionType === 'server' && listener.Cookie === undefined) issue('Cookie', 'StickySessionType server needs Cookie: the name of the cookie your application sets');
+  } else {
+    for (const field of ['StickySessionType', 'CookieTimeout', 'Cookie'] as const) if (listener[field] !== undefined) issue(field, `${field} applies only with StickySession on`);
+  }
+  const rules = listener.Rules ?? [];
+  const seen = new Map<string, number>();
+  rules.forEach((rule, i) => {
+    if (rule.Domain === undefined && rule.Url === undefined) ctx.addIssue({ code: 'custom', path: ['Rules', i], message: 'a rule needs a Domain, a Url or both' });
+    const key = `${(rule.Domain ?? '').toLowerCase()} ${rule.Url ?? ''}`;
+    if (seen.has(key)) ctx.addIssue({ code: 'custom', path: ['Rules', i, 'Url'], message: `rule ${seen.get(key)} already forwards this Domain and Url (DomainExist)` });
+    seen.set(key, i);
+    if (rules.findIndex((r) => r.RuleId === rule.RuleId) !== i) ctx.addIssue({ code: 'custom', path: ['Rules', i, 'RuleId'], message: `${rule.RuleId} is used twice` });
+  });
+}
+
+export const listenerSchema = listenerObject.superRefine(checkListener).transform(({ healthCheckInterval, ...listener }) => {
+  const interval = listener.HealthCheckInterval ?? healthCheckInterval;
+  if (!isLayer7(listener.ListenerProtocol)) {
+    return { ...listener, HealthCheckInterval: interval, HealthCheckHttpCode: listener.HealthCheckHttpCode ?? (listener.HealthCheckType === 'http' && listener.ListenerProtocol === 'tcp' ? 'http_2xx' : undefined) };
+  }
+  const https = listener.ListenerProtocol === 'https';
+  // The API's defaults for HTTP/HTTPS listeners, written out so exports and the console show them.
+  return {
+    ...listener,
+    HealthCheckInterval: interval ?? 2,
+    HealthCheckTimeout: listener.HealthCheckTimeout ?? 5,
+    HealthCheckURI: listener.HealthCheckURI ?? '/',
+    HealthCheckHttpCode: listener.HealthCheckHttpCode ?? 'http_2xx',
+    HealthCheckMethod: listener.HealthCheckMethod ?? 'head',
+    Rules: listener.Rules ?? [],
+    XForwardedFor: 'on' as const,
+    XForwardedFor_SLBIP: listener.XForwardedFor_SLBIP ?? 'off',
+    XForwardedFor_SLBID: listener.XForwardedFor_SLBID ?? 'off',
+    XForwardedFor_proto: listener.XForwardedFor_proto ?? 'off',
+    StickySession: listener.StickySession ?? 'off',
+    IdleTimeout: listener.IdleTimeout ?? 15,
+    RequestTimeout: listener.RequestTimeout ?? 60,
+    Gzip: listener.Gzip ?? 'on',
+    ...(https
+      ? { TLSCipherPolicy: listener.TLSCipherPolicy ?? 'tls_cipher_policy_1_0', EnableHttp2: listener.EnableHttp2 ?? 'on', DomainExtensions: listener.DomainExtensions ?? [] }
+      : { ListenerForward: listener.ListenerForward ?? 'off', ...(listener.ListenerForward === 'on' ? { ForwardCode: listener.ForwardCode ?? 301 } : {}) }),
+  };
+});
 
 export const backendServerSchema = z.strictObject({
   ServerId: z.string().regex(/^i-[a-z0-9]{2,32}$/, 'must look like i-xxxx (lower-case letters and digits)'),
@@ -187,21 +276,8 @@ export const backendServerSchema = z.strictObject({
   publicIp: z.ipv4().optional(),
 });
 
-/** A size: a constant number of bytes, or a distribution drawn per request. */
-export const sizeSchema = z.union(
-  [
-    z.number().int().min(1).max(1e10),
-    // Discriminated by `type`, so a typo inside one shape is reported against that shape's fields.
-    z.discriminatedUnion('type', [
-      z
-        .strictObject({ type: z.literal('uniform'), min: z.number().int().min(1), max: z.number().int().min(1).max(1e10) })
-        .refine((d) => d.max >= d.min, { message: 'max must be ≥ min', path: ['max'] }),
-      z.strictObject({ type: z.literal('exponential'), mean: z.number().min(1).max(1e10) }),
-    ]),
-  ],
-  { error: 'must be a byte count (integer 1–1e10), {type: "uniform", min, max} or {type: "exponential", mean}' },
-);
-export type SizeSpec = z.output<typeof sizeSchema>;
+export { sizeSchema, type SizeSpec } from './size-schema';
+import { sizeSchema } from './size-schema';
 
 export const clientPopulationSchema = z.strictObject({
   id: z.string().min(1).max(40).default('clients'),
@@ -251,6 +327,10 @@ export const clientPopulationSchema = z.strictObject({
    * populations of a UDP listener (checked in the scenario's cross-field rules).
    */
   addressChangeAfterDatagrams: z.number().int().min(1).max(1_000_000).optional(),
+  /** HTTP/HTTPS listeners: what requests look like, cookies, HTTP/2 (defaults apply when left out). */
+  http: httpClientSchema.optional(),
+  /** HTTPS listeners: the clients' TLS versions, session resumption and client certificates. */
+  tls: tlsClientSchema.optional(),
 });
 
 export const networkSchema = z
@@ -268,6 +348,8 @@ export const clusterSchema = z
     lvsNodes: z.number().int().min(1).max(32).default(4),
     tengineNodes: z.number().int().min(0).max(32).default(2),
     keyServers: z.number().int().min(0).max(8).default(1),
+    tengine: tengineSettingsSchema,
+    keyServer: keyServerSettingsSchema,
     ecmpMode: z.enum(['modulo', 'resilient', 'hash-threshold']).default('modulo'),
     /** How long the router keeps sending to a failed LVS node (OSPF dead interval); planned maintenance withdraws at once. */
     withdrawalDelayS: z.number().min(0).max(600).default(12),
@@ -316,8 +398,25 @@ export const clusterSchema = z
 
 const faultSchema = z.strictObject({
   atS: z.number().min(0),
-  action: z.enum(['crash', 'upgrade', 'recover', 'partition-sync', 'heal-sync', 'backend-down', 'backend-up', 'backend-slow', 'backend-refuse', 'backend-remove', 'backend-weight']),
-  /** `lvs-N` for node faults, a ServerId for backend faults, omitted for cluster-wide sync faults. */
+  action: z.enum([
+    'crash',
+    'upgrade',
+    'recover',
+    'partition-sync',
+    'heal-sync',
+    'backend-down',
+    'backend-up',
+    'backend-slow',
+    'backend-refuse',
+    'backend-remove',
+    'backend-weight',
+    'tengine-crash',
+    'tengine-recover',
+    'keyserver-down',
+    'keyserver-up',
+    'keyserver-slow',
+  ]),
+  /** `lvs-N` for node faults, `tengine-N`, `keyserver-N`, a ServerId for backend faults, omitted for cluster-wide sync faults. */
   target: z.string().optional(),
   /** New weight for backend-weight. */
   weight: z.number().int().min(0).max(100).optional(),
@@ -430,7 +529,7 @@ const scenarioObject = z.strictObject({
     /** Editors' JSON-schema pointer; allowed so such files load, ignored by the engine. */
     $schema: z.string().optional(),
     /** Always SCENARIO_VERSION after migrate.ts has upgraded older files. */
-    version: z.literal(SCENARIO_VERSION, `must be ${SCENARIO_VERSION} (migrate.ts upgrades version 1 files)`).default(SCENARIO_VERSION),
+    version: z.literal(SCENARIO_VERSION, `must be ${SCENARIO_VERSION} (migrate.ts upgrades versions 1 and 2)`).default(SCENARIO_VERSION),
     name: z.string().min(1).max(80).default('untitled'),
     description: z.string().max(2000).default(''),
     seed: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(1),
@@ -439,6 +538,10 @@ const scenarioObject = z.strictObject({
     network: networkSchema,
     listeners: z.array(listenerSchema).max(50, 'an instance has at most 50 listeners').default([]),
     backendServers: z.array(backendServerSchema).max(200, 'an instance has at most 200 backend servers').default([]),
+    /** VServer groups of HTTP/HTTPS listeners and their rules; servers are backendServers by ServerId. */
+    vServerGroups: z.array(vServerGroupSchema).max(200).default([]),
+    serverCertificates: z.array(serverCertificateSchema).max(100).default([]),
+    caCertificates: z.array(caCertificateSchema).max(100).default([]),
     clients: z.array(clientPopulationSchema).max(1000, 'at most 1000 client populations').default([]),
     egress: egressSchema,
     billing: billingSchema,
@@ -449,6 +552,7 @@ export type ScenarioFields = z.output<typeof scenarioObject>;
 
 export const scenarioSchema = scenarioObject
   .superRefine(checkScenario)
+  .superRefine(checkLayer7)
   // `$schema` is for editors only: accepted above, and gone from what the engine sees.
   .transform(({ $schema: _editorsOnly, ...scenario }) => scenario);
 
@@ -457,3 +561,5 @@ export type ScenarioInput = z.input<typeof scenarioSchema>;
 export type Listener = Scenario['listeners'][number];
 export type BackendServer = Scenario['backendServers'][number];
 export type ClientPopulation = Scenario['clients'][number];
+export type VServerGroupSpec = Scenario['vServerGroups'][number];
+export type ServerCertificate = Scenario['serverCertificates'][number];
