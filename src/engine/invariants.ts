@@ -28,7 +28,7 @@ export function checkInvariants(sim: Simulation): string[] {
     }
     live++;
     if (c.phase[conn] !== ClientPhase.Done) inFlight++;
-    if (((c.serverFlags[conn] as number) & ServerFlag.Open) !== 0) serverOpen[c.serverBackend[conn] as number] = (serverOpen[c.serverBackend[conn] as number] as number) + 1;
+    if (((c.serverFlags[conn] as number) & ServerFlag.Open) !== 0 && (c.serverBackend[conn] as number) < serverOpen.length) serverOpen[c.serverBackend[conn] as number] = (serverOpen[c.serverBackend[conn] as number] as number) + 1;
     let sessions = 0;
     let earliestExpiry = Infinity;
     for (let i = 0; i < nodes; i++) {

@@ -2,7 +2,7 @@ import type { Scenario } from '../scenario/schema';
 import { US_PER_S } from '../shared/units';
 import { cloneGraph } from './core/clone-graph';
 import { EventQueue } from './core/event-queue';
-import { Direction, EventKind } from './core/kinds';
+import { Direction, EventKind, PacketType } from './core/kinds';
 import { RandomStream } from './core/prng';
 import { TraceHash } from './core/trace-hash';
 import { HealthChecks } from './backend/health-checks';
@@ -20,6 +20,9 @@ import { LatencyHistogram } from './metrics/latency';
 import { PacketTable } from './net/packet-table';
 import { buildTopology, type Topology } from './net/topology';
 import { Clients } from './traffic/clients';
+import { ClientL7Specs } from './traffic/http-clients';
+import { RealServers } from './lvs/real-servers';
+import { TengineCluster } from './tengine/tengine';
 import { ClientPhase, ConnectionTable } from './traffic/connection-table';
 import { buildReport, connectionCounts, type ConnectionCounts, type SimulationReport } from './report';
 
@@ -48,6 +51,10 @@ export class Simulation {
   recorder: HopRecorder | undefined;
   journal: JourneyRecorder | undefined;
   readonly clients: Clients;
+  /** What LVS schedules onto: ECS backends (TCP/UDP listeners) and Tengine nodes (HTTP/HTTPS). */
+  readonly real: RealServers;
+  readonly tengine: TengineCluster;
+  readonly clientDefaults: ClientL7Specs;
   readonly lvs: LvsCluster;
   readonly sync: SyncDaemon;
   readonly servers: Servers;
@@ -75,9 +82,12 @@ export class Simulation {
     this.topology = buildTopology(scenario);
     this.nodeCount = this.topology.nodes.length;
     this.meters = new Meters(this.topology, startOffsetUs(scenario.billing.startTime));
+    this.real = new RealServers(scenario, this.topology);
+    this.clientDefaults = new ClientL7Specs(scenario);
     this.servers = new Servers(this);
     this.health = new HealthChecks(this);
     this.sync = new SyncDaemon(this);
+    this.tengine = new TengineCluster(this);
     this.lvs = new LvsCluster(this);
     this.clients = new Clients(this);
     this.faults = new Faults(this);
@@ -193,6 +203,18 @@ export class Simulation {
         return this.egress.onRespond(a, b);
       case EventKind.UdpGraceOver:
         return this.lvs.views.refreshWeights();
+      case EventKind.UpstreamArrive:
+        return this.tengine.onUpstreamArrive(a, b);
+      case EventKind.UpstreamResponse:
+        return this.tengine.onUpstreamResponse(a, b);
+      case EventKind.UpstreamFailed:
+        return this.tengine.onUpstreamFailed(a, b);
+      case EventKind.RequestTimeout:
+        return this.tengine.onRequestTimeout(a, b);
+      case EventKind.KeyServerReply:
+        return this.tengine.onKeyServerReply(a, b);
+      case EventKind.TengineIdle:
+        return this.tengine.onIdle(a, b);
       default:
         throw new Error(`unknown event kind ${kind}`);
     }
@@ -206,7 +228,8 @@ export class Simulation {
     const arriveUs = this.nowUs + latency;
     const p = this.packets;
     this.queue.push(arriveUs, EventKind.PacketArrive, packet, to);
-    this.meters.hop(from, to, p.bytes[packet] as number, this.nowUs);
+    // Handshake bytes are not billed (DOMAIN §4).
+    if (p.type[packet] !== PacketType.Tls) this.meters.hop(from, to, p.bytes[packet] as number, this.nowUs);
     if (this.recorder) {
       const conn = p.conn[packet] as number;
       const egress = (p.dir[packet] as number) >= Direction.EgressFromEcs;
@@ -236,6 +259,8 @@ export class Simulation {
         return this.lvs.onOutbound(packet, node, conn);
       case 'ecs':
         return this.servers.onPacket(packet, node, conn);
+      case 'tengine':
+        return this.tengine.onPacket(packet, node, conn);
       case 'clients':
         return this.clients.onPacket(packet, conn);
       default:
@@ -253,7 +278,10 @@ export class Simulation {
     c.outcome[conn] = outcome;
     c.retransmitGen[conn] = (c.retransmitGen[conn] as number) + 1; // cancels any pending retransmission
     this.outcomeCounts[outcome] = (this.outcomeCounts[outcome] as number) + 1;
-    this.servers.release(conn);
+    if (this.clients.isLayer7(conn)) {
+      this.tengine.release(conn);
+      this.clients.http.onConnectionEnd(conn, outcome);
+    } else this.servers.release(conn);
     this.note(conn, node, 'outcome', `${outcomeReason(outcome)}: ${reason}`);
     this.releaseIfFinished(conn);
   }

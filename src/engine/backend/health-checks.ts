@@ -13,11 +13,19 @@ interface CheckTiming {
   udp: boolean;
   healthy: number;
   unhealthy: number;
+  /** The backend answers probes with 200: healthy only if the listener counts http_2xx (layer 7). */
+  codeOk: boolean;
 }
 
+/** How LVS checks a Tengine node (SLB's internal check; not configurable): TCP, 2 s, 5 s, 3 / 3. */
+const TENGINE_CHECK: CheckTiming = { intervalUs: 2 * US_PER_S, timeoutUs: 5 * US_PER_S, udp: false, healthy: 3, unhealthy: 3, codeOk: true };
+
 /**
- * Backend health checks, one state machine per (listener, backend). Every live LVS node sends a
- * probe each round (the backend sees N× the probe rate) and the result is shared by the cluster.
+ * Health checks, one state machine per (listener, real server). For a TCP/UDP listener every live
+ * LVS node probes each backend; for an HTTP/HTTPS listener every live LVS node probes each Tengine
+ * node (TCP), and every live Tengine node probes each backend with the listener's HTTP check
+ * (HealthCheckURI, HealthCheckTimeout, HealthCheckHttpCode). The backend sees N× the probe rate;
+ * the verdict is shared by the probing cluster.
  * A probe succeeds after one LVS↔ECS round trip or fails after the timeout; the next round starts
  * one interval after the result, so a backend failing at a round's start is marked down exactly
  * `Timeout×Unhealthy + Interval×(Unhealthy−1)` later, and up `RTT×Healthy + Interval×(Healthy−1)`
@@ -35,8 +43,8 @@ export class HealthChecks {
   readonly changedUs: Float64Array;
 
   constructor(private readonly sim: Simulation) {
-    const { listeners, backendServers } = sim.scenario;
-    this.backends = backendServers.length;
+    const { listeners } = sim.scenario;
+    this.backends = sim.real.count;
     const size = listeners.length * this.backends;
     this.status = new Uint8Array(size);
     this.healthy = new Uint8Array(size).fill(1);
@@ -50,20 +58,28 @@ export class HealthChecks {
       const timeoutS = l.HealthCheckConnectTimeout ?? (udp ? 10 : 5);
       // An HTTP check whose timeout is below the interval uses the interval as its timeout (DOMAIN §2.5).
       const http = !udp && l.HealthCheckType === 'http';
+      const layer7 = l.ListenerProtocol === 'http' || l.ListenerProtocol === 'https';
+      const probeTimeoutS = layer7 ? (l.HealthCheckTimeout ?? 5) : timeoutS;
       return {
         intervalUs: intervalS * US_PER_S,
-        timeoutUs: (http ? Math.max(timeoutS, intervalS) : timeoutS) * US_PER_S,
+        timeoutUs: (http || layer7 ? Math.max(probeTimeoutS, intervalS) : probeTimeoutS) * US_PER_S,
         udp,
         healthy: l.HealthyThreshold,
         unhealthy: l.UnhealthyThreshold,
+        codeOk: !layer7 || (l.HealthCheckHttpCode ?? 'http_2xx').split(',').includes('http_2xx'),
       };
     });
   }
 
   start(): void {
+    const real = this.sim.real;
     this.sim.scenario.listeners.forEach((listener, l) => {
-      if (listener.HealthCheck === 'off') return;
-      for (let b = 0; b < this.backends; b++) this.sim.push(0, EventKind.HealthProbeStart, l * this.backends + b, 0);
+      const layer7 = this.sim.tengine.isLayer7Listener(l);
+      for (let b = 0; b < this.backends; b++) {
+        // LVS always checks the Tengine nodes of a layer-7 listener; HealthCheck off turns off the backends' checks.
+        const checked = real.isTengine(b) ? layer7 : listener.HealthCheck === 'on';
+        if (checked) this.sim.push(0, EventKind.HealthProbeStart, l * this.backends + b, 0);
+      }
     });
   }
 
@@ -75,40 +91,48 @@ export class HealthChecks {
     return HEALTH_STATUS_NAMES[this.status[listener * this.backends + backend] as number]!;
   }
 
-  /** One LVS ↔ ECS round trip. */
-  private rttUs(backend: number): number {
+  /** One prober ↔ real server round trip. */
+  private rttUs(prober: number, backend: number): number {
     const t = this.sim.topology;
-    const ecs = t.byKind.ecs[backend] as number;
-    const lvs = t.byKind.lvs[0] as number;
-    return 2 * (t.latencyUs[lvs * t.nodes.length + ecs] as number);
+    return 2 * (t.latencyUs[prober * t.nodes.length + (this.sim.real.node[backend] as number)] as number);
+  }
+
+  private timingOf(l: number, b: number): CheckTiming {
+    return this.sim.real.isTengine(b) ? TENGINE_CHECK : this.timing[l]!;
   }
 
   onProbeStart(check: number): void {
     const sim = this.sim;
     const l = Math.floor(check / this.backends);
     const b = check % this.backends;
-    const timing = this.timing[l]!;
-    const condition = sim.servers.condition[b];
-    const answers = sim.servers.removed[b] === 0 && condition !== Condition.Down;
-    const refuses = answers && condition === Condition.Refusing;
+    const timing = this.timingOf(l, b);
+    const tengine = sim.real.isTengine(b);
+    const condition = tengine ? Condition.Healthy : sim.servers.condition[b];
+    const answers = tengine ? sim.tengine.up[sim.real.tengineIndex(b)] === 1 : sim.servers.removed[b] === 0 && condition !== Condition.Down;
+    // An HTTP check that does not count 2xx as healthy fails on the backend's 200.
+    const refuses = answers && (condition === Condition.Refusing || !timing.codeOk);
+    // Tengine nodes probe a layer-7 listener's backends; LVS nodes probe everything else.
+    const probers = !tengine && sim.tengine.isLayer7Listener(l) ? sim.topology.byKind.tengine : sim.lvs.ids;
+    const proberUp = probers === sim.lvs.ids ? sim.lvs.up : sim.tengine.up;
+    const rttUs = this.rttUs(probers[0] as number, b);
     let ok: boolean;
     let delayUs: number;
     if (timing.udp) {
       // UDP: an ICMP port unreachable fails the probe after one round trip; silence until the
       // timeout passes it, so a backend that is down altogether still looks healthy.
       ok = !refuses;
-      delayUs = refuses ? this.rttUs(b) : timing.timeoutUs;
+      delayUs = refuses ? rttUs : timing.timeoutUs;
     } else {
       // TCP and HTTP: a refusing port answers at once with RST, a fast failure; a silent one fails on timeout.
       ok = answers && !refuses;
-      delayUs = answers ? this.rttUs(b) : timing.timeoutUs;
+      delayUs = answers ? rttUs : timing.timeoutUs;
     }
-    const ecs = sim.topology.byKind.ecs[b] as number;
-    for (let i = 0; i < sim.lvs.ids.length; i++) {
-      if (sim.lvs.up[i] === 0) continue;
+    const target = sim.real.node[b] as number;
+    for (let i = 0; i < probers.length; i++) {
+      if (proberUp[i] === 0) continue;
       this.probes[check] = (this.probes[check] as number) + 1;
-      const from = sim.lvs.ids[i] as number;
-      sim.recorder?.hop(from, ecs, sim.nowUs, sim.nowUs + this.rttUs(b) / 2, PacketType.Probe, 0, l);
+      const from = probers[i] as number;
+      sim.recorder?.hop(from, target, sim.nowUs, sim.nowUs + rttUs / 2, PacketType.Probe, 0, l);
     }
     sim.push(sim.nowUs + delayUs, EventKind.HealthProbeResult, check, ok ? 1 : 0);
   }
@@ -116,7 +140,7 @@ export class HealthChecks {
   onProbeResult(check: number, ok: number): void {
     const sim = this.sim;
     const l = Math.floor(check / this.backends);
-    const timing = this.timing[l]!;
+    const timing = this.timingOf(l, check % this.backends);
     if (ok === 1) {
       this.failRun[check] = 0;
       this.okRun[check] = Math.min(255, (this.okRun[check] as number) + 1);
@@ -136,7 +160,11 @@ export class HealthChecks {
     this.status[check] = healthy ? HealthStatus.Normal : HealthStatus.Abnormal;
     this.changedUs[check] = this.sim.nowUs;
     const b = check % this.backends;
-    if (!healthy) this.sim.servers.lastFailure[b] = `health check failed ×${this.timing[Math.floor(check / this.backends)]!.unhealthy} at ${(this.sim.nowUs / 1e6).toFixed(3)} s`;
+    const l = Math.floor(check / this.backends);
+    const failure = `health check failed ×${this.timingOf(l, b).unhealthy} at ${(this.sim.nowUs / 1e6).toFixed(3)} s`;
+    if (!healthy && this.sim.real.isTengine(b)) this.sim.tengine.lastFailure[this.sim.real.tengineIndex(b)] = failure;
+    else if (!healthy) this.sim.servers.lastFailure[b] = failure;
     this.sim.lvs.views.refreshWeights();
+    this.sim.tengine.refreshWeights();
   }
 }

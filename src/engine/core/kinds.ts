@@ -39,6 +39,18 @@ export const EventKind = {
   EgressRespond: 17,
   /** a = backend: the five-minute delay of a UDP listener's removal or weight-0 change is over. */
   UdpGraceOver: 18,
+  /** a = request, b = attempt key: a request reaches its backend over Tengine's upstream connection. */
+  UpstreamArrive: 19,
+  /** a = request, b = attempt key: the backend's response is back at Tengine. */
+  UpstreamResponse: 20,
+  /** a = request, b = attempt key: the backend refused or reset the upstream connection. */
+  UpstreamFailed: 21,
+  /** a = request, b = attempt key: RequestTimeout since the request reached Tengine. */
+  RequestTimeout: 22,
+  /** a = connection, b = tag: the Key Server's answer for a full handshake is back at Tengine. */
+  KeyServerReply: 23,
+  /** a = connection, b = idle generation: a keep-alive connection's IdleTimeout is over. */
+  TengineIdle: 24,
 } as const;
 
 /** TCP/UDP packet types as they appear on the wire (and as dots in the UI). */
@@ -52,6 +64,10 @@ export const PacketType = {
   Datagram: 7,
   Sync: 8,
   Probe: 9,
+  /** TLS handshake flights (not billed). */
+  Tls: 10,
+  /** A Tengine ↔ Key Server private-key operation (drawn, never routed). */
+  KeyOp: 11,
 } as const;
 export type PacketTypeCode = (typeof PacketType)[keyof typeof PacketType];
 
@@ -65,6 +81,8 @@ export const PACKET_TYPE_NAMES: Record<number, string> = {
   7: 'UDP',
   8: 'SYNC',
   9: 'PROBE',
+  10: 'TLS',
+  11: 'KEY',
 };
 
 /**

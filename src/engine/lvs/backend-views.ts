@@ -38,7 +38,7 @@ export class BackendViews {
   ) {
     const scenario = sim.scenario;
     this.listeners = scenario.listeners.length;
-    this.backends = scenario.backendServers.length;
+    this.backends = sim.real.count;
     this.activeTotal = new Float64Array(nodes);
     this.inactiveTotal = new Float64Array(nodes);
     this.weights = scenario.listeners.map(() => new Int32Array(this.backends));
@@ -85,10 +85,21 @@ export class BackendViews {
 
   /** Recomputes effective weights from configuration, health and removal; bumps every view's version. */
   refreshWeights(): void {
-    const { servers, health } = this.sim;
+    const { servers, health, real, tengine } = this.sim;
     for (let l = 0; l < this.listeners; l++) {
       const weights = this.weights[l]!;
+      const layer7 = tengine.isLayer7Listener(l);
       for (let b = 0; b < this.backends; b++) {
+        // A layer-7 listener schedules onto the Tengine nodes only, a layer-4 one onto backends only.
+        if (real.isTengine(b) !== layer7) {
+          weights[b] = 0;
+          continue;
+        }
+        if (layer7) {
+          // LVS learns of a failed Tengine node from its health check, not at the moment it fails.
+          weights[b] = health.isHealthy(l, b) ? 100 : 0;
+          continue;
+        }
         const held = this.udpGrace.holds(l, b);
         const usable = (held || servers.removed[b] === 0) && health.isHealthy(l, b);
         weights[b] = !usable ? 0 : held ? this.udpGrace.weight(l, b) : (servers.weight[b] as number);
@@ -142,7 +153,7 @@ export class BackendViews {
     const name = this.sim.scenario.listeners[listener]!.Scheduler;
     if (backend < 0) return `${name}: no backend with weight > 0 (all unhealthy, removed or weight 0)`;
     const view = this.views[i * this.listeners + listener]!;
-    const id = this.sim.scenario.backendServers[backend]!.ServerId;
+    const id = this.sim.real.label[backend]!;
     const w = view.weights[backend] as number;
     const overhead = (view.active[backend] as number) * 256 + (view.inactive[backend] as number);
     return `${name} chose ${id}: ${this.hashedKey(name)}weight ${w}, active ${view.active[backend]}, inactive ${view.inactive[backend]} (overhead ${overhead})`;

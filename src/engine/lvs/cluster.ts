@@ -70,7 +70,7 @@ export class LvsCluster {
     const scenario = sim.scenario;
     this.ids = sim.topology.byKind.lvs;
     const n = this.ids.length;
-    this.backends = scenario.backendServers.length;
+    this.backends = sim.real.count;
     this.up = new Uint8Array(n).fill(1);
     this.sessions = new SessionTable(n, sim.conns.capacity);
     this.timers = new TimerHeap(sim.conns.capacity);
@@ -166,7 +166,7 @@ export class LvsCluster {
       sim.packets.release(packet);
       return;
     }
-    sim.forward(packet, node, sim.topology.byKind.ecs[backend] as number);
+    sim.forward(packet, node, sim.real.node[backend] as number);
   }
 
   /** A new flow on this node: instance limits, FULLNAT port, persistence, scheduler. */
@@ -194,7 +194,7 @@ export class LvsCluster {
       const ports = i * this.backends + backend;
       if ((this.portsInUse[ports] as number) >= this.portCapacity) {
         this.portExhausted++;
-        this.reset(packet, node, conn, Outcome.port_exhausted, `no FULLNAT local port left towards ${sim.scenario.backendServers[backend]!.ServerId}`);
+        this.reset(packet, node, conn, Outcome.port_exhausted, `no FULLNAT local port left towards ${sim.real.label[backend]}`);
         return false;
       }
     }
@@ -220,7 +220,7 @@ export class LvsCluster {
     if (spec.PersistenceTimeout > 0) {
       const kept = this.templates.use(i, listener, clientIp, sim.nowUs, view.weights);
       if (kept >= 0) {
-        sim.note(conn, node, 'schedule', `persistence template: client IP stays on ${sim.scenario.backendServers[kept]!.ServerId}`);
+        sim.note(conn, node, 'schedule', `persistence template: client IP stays on ${sim.real.label[kept]}`);
         return kept;
       }
     }

@@ -101,7 +101,7 @@ export class FullNat {
   ) {
     this.addressesPerNode = sim.scenario.cluster.localAddressesPerNode;
     this.portsPerAddress = sim.scenario.cluster.portsPerLocalAddress;
-    this.backends = sim.scenario.backendServers.length;
+    this.backends = sim.real.count;
     this.groups = new Array<PortGroup | undefined>(lvs.ids.length * this.backends).fill(undefined);
   }
 
@@ -163,7 +163,7 @@ export class FullNat {
     const released = previous >= 0 ? this.local(conn, previous) : '';
     if (!held && !this.claim(conn, i, backend)) {
       this.lvs.portExhausted++;
-      this.lvs.reset(packet, node, conn, Outcome.port_exhausted, `no FULLNAT local port left on ${sim.topology.nodes[node]!.label} towards ${sim.scenario.backendServers[backend]!.ServerId}`);
+      this.lvs.reset(packet, node, conn, Outcome.port_exhausted, `no FULLNAT local port left on ${sim.topology.nodes[node]!.label} towards ${sim.real.label[backend]}`);
       return false;
     }
     if (sim.journal) {
@@ -194,7 +194,7 @@ export class FullNat {
     const sim = this.sim;
     const c = sim.conns;
     const listener = sim.scenario.listeners[c.listener[conn] as number]!;
-    const rip = sim.scenario.backendServers[backend]!.PrivateIp;
+    const rip = sim.real.privateIp[backend]!;
     const client = `${formatIp(c.clientIp[conn] as number)}:${c.clientPort[conn]}`;
     const vip = `${formatIp(ipv4ToInt(sim.scenario.loadBalancer.Address))}:${listener.ListenerPort}`;
     return `${client} → ${vip} becomes ${this.local(conn, i)} → ${rip}:${listener.BackendServerPort}; backend sees client ${this.seenByBackend(conn, i)}`;

@@ -175,7 +175,7 @@ export class SessionLifecycle {
     this.lvs.reset(toClient, node, conn, outcome, `${CONN_STATE_NAMES[ConnState.Established]} session idle past its timeout: RST to client and backend (conn_expire_tcp_rst)`);
     if (backend < 0) return;
     const toBackend = sim.packets.allocate(conn, c.tag(conn), PacketType.Rst, Direction.ToServer, 1, 40);
-    sim.forward(toBackend, node, sim.topology.byKind.ecs[backend] as number);
+    sim.forward(toBackend, node, sim.real.node[backend] as number);
   }
 
   /** Deletes node i's entry for a connection, releasing its counts, FULLNAT port and template hold. */

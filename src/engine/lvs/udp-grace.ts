@@ -18,8 +18,8 @@ export class UdpGrace {
   private readonly backends: number;
 
   constructor(private readonly sim: Simulation) {
-    const { listeners, backendServers } = sim.scenario;
-    this.backends = backendServers.length;
+    const { listeners } = sim.scenario;
+    this.backends = sim.real.count;
     this.udp = Uint8Array.from(listeners, (l) => (l.ListenerProtocol === 'udp' ? 1 : 0));
     this.untilUs = new Float64Array(listeners.length * this.backends);
     this.heldWeight = new Int32Array(listeners.length * this.backends);

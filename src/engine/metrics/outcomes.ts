@@ -29,6 +29,10 @@ export const OUTCOMES = [
   // The backend was removed without ConnectionDrain: its packets were dropped until the client gave up.
   { reason: 'backend_removed', category: 'timedOut' },
   { reason: 'no_response', category: 'timedOut' },
+  // HTTPS: Tengine rejected the handshake (policy, certificate, mutual TLS, no Key Server).
+  { reason: 'tls_handshake_failed', category: 'refused' },
+  // The Tengine node holding the connection failed: its kernel reset the connection.
+  { reason: 'tengine_failed', category: 'reset' },
 ] as const;
 
 export type OutcomeReason = (typeof OUTCOMES)[number]['reason'];

@@ -15,6 +15,8 @@ export class PacketTable {
   reason: Int32Array;
   /** Client → server packets: the client's running count of segments sent, up to this packet's last. */
   ordinal: Int32Array;
+  /** HTTP packets: the request (request-table id) a request, its ACK or its response carries; -1 otherwise. */
+  request: Int32Array;
   bytes: Float64Array;
   private freeList: Int32Array;
   private freeCount = 0;
@@ -29,6 +31,7 @@ export class PacketTable {
     this.segments = new Int32Array(capacity);
     this.reason = new Int32Array(capacity);
     this.ordinal = new Int32Array(capacity);
+    this.request = new Int32Array(capacity);
     this.bytes = new Float64Array(capacity);
     this.freeList = new Int32Array(capacity);
   }
@@ -47,6 +50,7 @@ export class PacketTable {
     this.segments[id] = segments;
     this.reason[id] = 0;
     this.ordinal[id] = 0;
+    this.request[id] = -1;
     this.bytes[id] = bytes;
     this.inFlight++;
     return id;
@@ -66,6 +70,7 @@ export class PacketTable {
     this.segments = grow(this.segments, capacity);
     this.reason = grow(this.reason, capacity);
     this.ordinal = grow(this.ordinal, capacity);
+    this.request = grow(this.request, capacity);
     this.bytes = grow(this.bytes, capacity);
     this.freeList = grow(this.freeList, capacity);
   }

@@ -154,6 +154,11 @@ export class UpstreamBalancer {
     );
   }
 
+  /** Could this peer take a request now: weight above 0, healthy, not marked down (a sticky cookie's test)? */
+  available(peer: number, nowUs: number): boolean {
+    return this.down[peer] === 0 && !this.isMarkedDown(peer, nowUs);
+  }
+
   /** How many peers passive failure has marked down at `nowUs`. */
   markedDown(nowUs: number): number {
     let count = 0;

@@ -7,6 +7,8 @@ import type { Simulation } from '../simulation';
 import { nextArrival } from './arrivals';
 import { ClientPhase } from './connection-table';
 import { formatCid, quicConnectionId } from './quic';
+import { AWAIT_RESPONSE, HttpClients } from './http-clients';
+import { isLayer7Protocol } from '../tengine/groups';
 import { drawSize } from './sizes';
 
 const EPHEMERAL_PORT_LOW = 32768;
@@ -30,6 +32,9 @@ export class Clients {
   private readonly openedBy: Float64Array;
   private readonly listenerOf: Int32Array;
   private readonly udp: Uint8Array;
+  /** Per population: 1 when its listener is HTTP/HTTPS (requests go through the HTTP client side). */
+  private readonly layer7: Uint8Array;
+  readonly http: HttpClients;
 
   constructor(private readonly sim: Simulation) {
     this.arrivalRng = sim.stream('traffic.arrivals');
@@ -41,6 +46,13 @@ export class Clients {
     this.openedBy = new Float64Array(populations.length);
     this.listenerOf = Int32Array.from(populations, (p) => sim.scenario.listeners.findIndex((l) => l.ListenerPort === p.ListenerPort));
     this.udp = Uint8Array.from(this.listenerOf, (l) => (sim.scenario.listeners[l]?.ListenerProtocol === 'udp' ? 1 : 0));
+    this.layer7 = Uint8Array.from(this.listenerOf, (l) => (isLayer7Protocol(sim.scenario.listeners[l]?.ListenerProtocol ?? '') ? 1 : 0));
+    this.http = new HttpClients(sim, this);
+  }
+
+  /** Is this connection's listener HTTP/HTTPS? */
+  isLayer7(conn: number): boolean {
+    return this.layer7[this.sim.conns.population[conn] as number] === 1;
   }
 
   start(): void {
@@ -71,13 +83,24 @@ export class Clients {
   }
 
   private open(population: number): void {
+    const spec = this.sim.scenario.clients[population]!;
+    const clientIp = (populationBase(population) + this.addressRng.int(spec.clientIps)) | 0;
+    this.openFrom(population, clientIp, this.udp[population] === 1 ? spec.datagrams : spec.exchanges, false);
+  }
+
+  /** A client opens a new connection to carry requests a closed one left (HTTP/HTTPS); answers it. */
+  reopen(population: number, clientIp: number, requests: number, afterFailure: boolean): number {
+    return this.openFrom(population, clientIp, requests, afterFailure);
+  }
+
+  private openFrom(population: number, clientIp: number, exchanges: number, reconnected: boolean): number {
     const sim = this.sim;
     const spec = sim.scenario.clients[population]!;
-    const clientIp = (populationBase(population) + this.addressRng.int(spec.clientIps)) | 0;
     const port = this.takePort(population);
     const udp = this.udp[population] === 1;
-    const conn = sim.conns.open(population, this.listenerOf[population] as number, clientIp, port, udp ? spec.datagrams : spec.exchanges);
+    const conn = sim.conns.open(population, this.listenerOf[population] as number, clientIp, port, exchanges);
     sim.lvs.ensureCapacity();
+    if (this.layer7[population] === 1) this.http.onOpen(conn, exchanges, reconnected);
     if (sim.journal) {
       const cid = udp ? `, QUIC CID ${formatCid(quicConnectionId(sim.seed, sim.conns.serial[conn] as number))}` : '';
       sim.note(conn, this.nodeOf(conn), 'open', `client ${formatIp(clientIp)}:${port} → ${sim.scenario.loadBalancer.Address}:${spec.ListenerPort}${cid}`);
@@ -85,10 +108,11 @@ export class Clients {
     if (udp) {
       sim.conns.phase[conn] = ClientPhase.Open;
       this.sendDatagram(conn);
-      return;
+      return conn;
     }
     this.await(conn, PacketType.SynAck);
     this.send(conn, PacketType.Syn, 1, HEADER_BYTES);
+    return conn;
   }
 
   /** The population's next ephemeral port (what its NAT hands out for a new mapping). */
@@ -146,12 +170,33 @@ export class Clients {
   // --- sending -------------------------------------------------------------------------------
 
   private send(conn: number, type: number, segments: number, bytes: number): void {
+    this.sendPacket(conn, type, segments, bytes, -1);
+  }
+
+  /** Sends a client → server packet (`request`: the HTTP request it carries, or -1). */
+  sendPacket(conn: number, type: number, segments: number, bytes: number, request: number): void {
     const sim = this.sim;
     const c = sim.conns;
     c.clientPackets[conn] = (c.clientPackets[conn] as number) + segments;
     const packet = sim.packets.allocate(conn, c.tag(conn), type, Direction.ToServer, segments, bytes);
     sim.packets.ordinal[packet] = c.clientPackets[conn] as number;
+    sim.packets.request[packet] = request;
     sim.forward(packet, this.nodeOf(conn), sim.topology.byKind.internet[0] as number);
+  }
+
+  /** The client has nothing left to send: FIN, and wait for the server's. */
+  close(conn: number): void {
+    this.sim.conns.phase[conn] = ClientPhase.Closing;
+    this.await(conn, PacketType.Fin);
+    this.send(conn, PacketType.Fin, 1, HEADER_BYTES);
+  }
+
+  awaitReply(conn: number, type: number, timeoutMs?: number): void {
+    this.await(conn, type, timeoutMs);
+  }
+
+  clearWait(conn: number): void {
+    this.satisfied(conn);
   }
 
   private sendRequest(conn: number): void {
@@ -212,6 +257,10 @@ export class Clients {
     if (c.retransmitGen[conn] !== gen || c.serial[conn] === 0 || c.phase[conn] === ClientPhase.Done) return;
     const spec = sim.scenario.clients[c.population[conn] as number]!;
     const awaiting = c.awaiting[conn] as number;
+    if (awaiting === AWAIT_RESPONSE) {
+      sim.endConnection(conn, Outcome.no_response, this.nodeOf(conn), 'request acknowledged, but no response came');
+      return;
+    }
     if (awaiting === PacketType.Datagram || (c.retries[conn] as number) >= spec.maxRetries) {
       const reason = (c.lossReason[conn] as number) || Outcome.no_response;
       sim.endConnection(conn, reason, this.nodeOf(conn), `no answer after ${c.retries[conn]} retransmissions`);
@@ -222,6 +271,8 @@ export class Clients {
     this.await(conn, awaiting);
     // RTO retransmits the first unacknowledged segment only.
     if (awaiting === PacketType.SynAck) this.send(conn, PacketType.Syn, 1, HEADER_BYTES);
+    else if (awaiting === PacketType.Tls) this.send(conn, PacketType.Tls, 1, 300);
+    else if (awaiting === PacketType.Data && this.isLayer7(conn)) this.http.retransmit(conn);
     else if (awaiting === PacketType.Data) this.send(conn, PacketType.Data, 1, Math.min(sim.scenario.network.mssBytes, 400));
     else if (awaiting === PacketType.Fin) this.send(conn, PacketType.Fin, 1, HEADER_BYTES);
   }
@@ -234,16 +285,26 @@ export class Clients {
     const type = p.type[packet] as number;
     const segments = p.segments[packet] as number;
     const reason = p.reason[packet] as number;
+    const request = p.request[packet] as number;
     p.release(packet);
     const c = sim.conns;
     if (c.phase[conn] === ClientPhase.Done) return;
     switch (type) {
       case PacketType.SynAck:
         return this.onSynAck(conn);
+      case PacketType.Tls:
+        return this.http.onHandshakeDone(conn);
+      case PacketType.Ack:
+        if (request >= 0) this.http.onAck(conn, request);
+        return;
       case PacketType.Data:
+        if (this.isLayer7(conn)) return this.http.onResponse(conn, request);
         return this.onResponse(conn, segments);
       case PacketType.Fin:
-        if (c.awaiting[conn] !== PacketType.Fin) return;
+        if (c.awaiting[conn] !== PacketType.Fin) {
+          if (this.isLayer7(conn) && c.phase[conn] === ClientPhase.Open) this.http.onServerClose(conn);
+          return;
+        }
         this.satisfied(conn);
         this.send(conn, PacketType.Ack, 1, HEADER_BYTES);
         return sim.endConnection(conn, Outcome.completed, this.nodeOf(conn), 'closed: FIN answered, final ACK sent');
@@ -274,6 +335,7 @@ export class Clients {
     sim.established++;
     this.satisfied(conn);
     this.send(conn, PacketType.Ack, 1, HEADER_BYTES);
+    if (this.isLayer7(conn)) return this.http.onEstablished(conn);
     const spec = sim.scenario.clients[c.population[conn] as number]!;
     if (spec.requestDelayMs > 0) sim.push(sim.nowUs + Math.round(spec.requestDelayMs * US_PER_MS), EventKind.ClientThinkDone, conn, c.tag(conn));
     else this.sendRequest(conn);
@@ -303,11 +365,12 @@ export class Clients {
 
   onThinkDone(conn: number, tag: number): void {
     if (!this.sim.conns.isLive(conn, tag) || this.sim.conns.phase[conn] === ClientPhase.Done) return;
+    if (this.isLayer7(conn)) return this.http.onThinkDone(conn);
     this.sendRequest(conn);
   }
 }
 
 /** Client addresses: 100.0.0.0 + 1,048,576 per population; its IPs are the first `clientIps` of them. */
-function populationBase(population: number): number {
+export function populationBase(population: number): number {
   return (0x64000000 + population * 0x100000) | 0;
 }
