@@ -29,11 +29,32 @@ export function formatReport(report: SimulationReport): string {
     `egress calls    ${report.egress.calls} (completed ${report.egress.completed}, no_route ${report.egress.noRoute}; by path ${Object.entries(report.egress.byPath)
       .map(([path, n]) => `${path} ${n}`)
       .join(', ')})`,
+    ...formatLayer7(report),
     ...formatBill(report.billing),
     `invariants      ${report.invariants.ok ? 'ok' : `VIOLATED: ${report.invariants.violations.join('; ')}`}`,
     `trace hash      ${report.traceHash}`,
   ];
   return lines.join('\n');
+}
+
+/** Requests, handshakes, the Key Server and the Tengine nodes; nothing for a layer-4 run. */
+function formatLayer7(report: SimulationReport): string[] {
+  if (report.tengine.length === 0) return [];
+  const pairs = (record: Record<string, number>): string =>
+    Object.entries(record)
+      .map(([k, n]) => `${k} ${n}`)
+      .join(', ') || 'none';
+  const { requests: r, tls, keyServer: ks } = report;
+  return [
+    `requests        sent ${r.sent}, completed ${r.completed}, in flight ${r.inFlight}; by status ${pairs(r.byStatus)}; latency p50/p95/p99 ${r.latencyMs.p50}/${r.latencyMs.p95}/${r.latencyMs.p99} ms`,
+    `                by rule ${pairs(r.byRule)}`,
+    `tls             full ${tls.fullHandshakes}, resumed ${tls.resumedHandshakes}, failed ${pairs(tls.failedHandshakes)}`,
+    `key server      requests ${ks.requests}, errors ${ks.errors}, latency p50/p95/p99 ${ks.latencyMs.p50}/${ks.latencyMs.p95}/${ks.latencyMs.p99} ms`,
+    'tengine         id          state  requests  connections  upstream  marked down',
+    ...report.tengine.map(
+      (t) => `                ${t.id.padEnd(11)} ${t.state.padEnd(5)}  ${String(t.requests).padStart(8)}  ${String(t.connections).padStart(11)}  ${String(t.upstreamConnections).padStart(8)}  ${String(t.markedDown).padStart(11)}`,
+    ),
+  ];
 }
 
 function formatBill(bill: Bill): string[] {

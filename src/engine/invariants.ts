@@ -70,5 +70,15 @@ export function checkInvariants(sim: Simulation): string[] {
     for (let k = 0; k < values.length; k++) if ((values[k] as number) < 0) violations.push(`${name}[${k}] is negative (${values[k]})`);
   }
   if (sim.packets.inFlight < 0) violations.push('packets in flight is negative');
+  // Every HTTP request sent ends with exactly one status, or is still in flight.
+  const l7 = sim.tengine.metrics;
+  if (l7.sent !== l7.ended() + sim.tengine.reqs.live) violations.push(`requests: sent ${l7.sent} ≠ ended ${l7.ended()} + in flight ${sim.tengine.reqs.live}`);
+  if (l7.completed !== l7.ended() - (l7.byStatus[0] as number)) violations.push(`requests: ${l7.completed} completed ≠ ${l7.ended() - (l7.byStatus[0] as number)} with an HTTP status`);
+  sim.tengine.clientConnections.forEach((open, t) => {
+    if (open < 0) violations.push(`Tengine-${t + 1}: ${open} client connections`);
+  });
+  sim.tengine.upstreamOpen.forEach((open, k) => {
+    if (open < (sim.tengine.upstreamIdle[k] as number)) violations.push(`upstream pool ${k}: ${open} open < ${sim.tengine.upstreamIdle[k]} idle`);
+  });
   return violations;
 }

@@ -4,6 +4,9 @@ import type { Simulation } from './simulation';
 import type { Bill } from './billing/bill';
 import type { Scenario } from '../scenario/schema';
 import { EGRESS_PATH_NAMES } from './egress/egress';
+import type { LatencyHistogram } from './metrics/latency';
+import { NO_RESPONSE } from './tengine/l7-metrics';
+import { TLS_FAILURES } from './tengine/tls';
 
 export interface SimulationReport {
   seed: number;
@@ -29,6 +32,11 @@ export interface SimulationReport {
   instance: { spec: string; InstanceDropConnection: number; droppedSyns: number; peakConnections: number; portExhausted: number };
   faults: { atS: number; action: string; target: string | undefined }[];
   egress: { calls: number; completed: number; noRoute: number; byPath: Record<string, number> };
+  /** HTTP/HTTPS requests (layer 7): every request sent ends with one status (`none`: no response) or is in flight. */
+  requests: { sent: number; completed: number; inFlight: number; byStatus: Record<string, number>; latencyMs: Percentiles; byRule: Record<string, number> };
+  tls: { fullHandshakes: number; resumedHandshakes: number; failedHandshakes: Record<string, number> };
+  keyServer: { requests: number; errors: number; latencyMs: Percentiles };
+  tengine: { id: string; state: 'up' | 'down'; requests: number; connections: number; upstreamConnections: number; markedDown: number }[];
   billing: Bill;
   invariants: { ok: boolean; violations: string[] };
   /**
@@ -39,6 +47,46 @@ export interface SimulationReport {
 }
 
 export type ConnectionCounts = SimulationReport['connections'];
+export interface Percentiles {
+  p50: number;
+  p95: number;
+  p99: number;
+}
+
+function percentiles(histogram: LatencyHistogram): Percentiles {
+  const ms = (p: number): number => Math.round(histogram.percentileUs(p)) / 1000;
+  return { p50: ms(50), p95: ms(95), p99: ms(99) };
+}
+
+/** The layer-7 part of the report (zeros and empty lists for layer-4 scenarios). */
+export function layer7Report(sim: Simulation): Pick<SimulationReport, 'requests' | 'tls' | 'keyServer' | 'tengine'> {
+  const t = sim.tengine;
+  const m = t.metrics;
+  const byStatus: Record<string, number> = {};
+  m.byStatus.forEach((count, status) => {
+    if (count > 0) byStatus[status === NO_RESPONSE ? 'none' : String(status)] = count;
+  });
+  const failedHandshakes: Record<string, number> = {};
+  TLS_FAILURES.forEach((reason, i) => {
+    if ((m.failedHandshakes[i] as number) > 0) failedHandshakes[reason] = m.failedHandshakes[i] as number;
+  });
+  const ks = t.keyServers;
+  return {
+    requests: { sent: m.sent, completed: m.completed, inFlight: t.reqs.live, byStatus, latencyMs: percentiles(m.latency), byRule: Object.fromEntries(m.byRule) },
+    tls: { fullHandshakes: m.fullHandshakes, resumedHandshakes: m.resumedHandshakes, failedHandshakes },
+    keyServer: { requests: ks.requests.reduce((a, b) => a + b, 0), errors: ks.errors.reduce((a, b) => a + b, 0), latencyMs: percentiles(ks.latency) },
+    tengine: t.routing.some((r) => r !== undefined)
+      ? sim.topology.byKind.tengine.map((node, i) => ({
+          id: sim.topology.nodes[node]!.key,
+          state: t.up[i] === 1 ? ('up' as const) : ('down' as const),
+          requests: t.requests[i] as number,
+          connections: t.clientConnections[i] as number,
+          upstreamConnections: t.upstreamConnections(i),
+          markedDown: t.markedDown(i),
+        }))
+      : [],
+  };
+}
 
 /** Connection counters by category and outcome; cheap enough to send with every UI frame. */
 export function connectionCounts(sim: Simulation): ConnectionCounts {
@@ -116,6 +164,7 @@ export function buildReport(sim: Simulation, wallSeconds: number): SimulationRep
       noRoute: sim.egress.calls.noRoute,
       byPath: Object.fromEntries(EGRESS_PATH_NAMES.map((name, i) => [name, sim.egress.calls.byPath[i] as number])),
     },
+    ...layer7Report(sim),
     billing: sim.bill(),
     invariants: { ok: violations.length === 0, violations },
     scenarioEffective: { ...sim.scenario, seed: sim.seed },

@@ -33,6 +33,17 @@ export function hourStartLabel(startTime: string, index: number): string {
   return `${pad(civil.y, 4)}-${pad(civil.m)}-${pad(civil.d)}T${pad(hour % 24)}:00:00`;
 }
 
+/**
+ * Milliseconds since the Unix epoch (UTC) of a time like `2027-01-01T00:00:00Z` (offset `Z`) or a
+ * UTC+8 local time like `2026-01-01T09:30:00` (offset `+08:00`); seconds optional.
+ */
+export function epochMs(time: string, offsetHours: number): number {
+  const [date = '1970-01-01', clock = '00:00'] = time.replace(/Z$/, '').split('T');
+  const [y = 1970, m = 1, d = 1] = date.split('-').map(Number);
+  const [hh = 0, mm = 0, ss = 0] = clock.split(':').map(Number);
+  return ((daysFromCivil(y, m, d) * 24 + hh - offsetHours) * 60 + mm) * 60_000 + ss * 1000;
+}
+
 /** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm). */
 function daysFromCivil(y: number, m: number, d: number): number {
   const year = m <= 2 ? y - 1 : y;

@@ -49,6 +49,16 @@ export class Faults {
         return sim.servers.setCondition(backend, 'refusing');
       case 'backend-remove':
         return sim.lvs.faults.removeBackend(backend);
+      case 'tengine-crash':
+        return sim.tengine.crash(nodeIndex(fault.target, 'tengine'));
+      case 'tengine-recover':
+        return sim.tengine.recover(nodeIndex(fault.target, 'tengine'));
+      case 'keyserver-down':
+        return sim.tengine.keyServers.setUp(nodeIndex(fault.target, 'keyserver'), false);
+      case 'keyserver-up':
+        return sim.tengine.keyServers.setUp(nodeIndex(fault.target, 'keyserver'), true);
+      case 'keyserver-slow':
+        return sim.tengine.keyServers.setSlow(nodeIndex(fault.target, 'keyserver'));
       case 'backend-weight': {
         const weight = fault.weight ?? 0;
         if (weight === 0) sim.lvs.views.udpGrace.begin(backend);
@@ -58,4 +68,9 @@ export class Faults {
       }
     }
   }
+}
+
+/** `tengine-2` → 1: the 0-based index of a `kind-N` target (validated by the scenario's rules). */
+function nodeIndex(target: string | undefined, kind: string): number {
+  return Number(new RegExp(`^${kind}-(\\d+)$`).exec(target ?? '')?.[1] ?? 1) - 1;
 }

@@ -1,6 +1,7 @@
 import type { Listener, Scenario, ServerCertificate } from '../../scenario/schema';
 import type { TlsClientSpec } from '../../scenario/l7-schema';
 import { normaliseHost } from './rules';
+import { epochMs } from '../billing/clock';
 
 /** Why a handshake failed: the report's `tls.failedHandshakes` keys. */
 export const TLS_FAILURES = ['protocol_version', 'certificate_expired', 'client_certificate_required', 'ca_certificate_expired', 'keyserver_unavailable', 'tengine_down'] as const;
@@ -57,10 +58,10 @@ export function checkClientHello(scenario: Scenario, listener: Listener, client:
   const minimum = POLICY_MIN_VERSION[policy] ?? '1.0';
   const fail = (failure: TlsFailure, why: string): HandshakeCheck => ({ failure, certificate, why });
   if ((VERSION_RANK[client.maxVersion] ?? 0) < (VERSION_RANK[minimum] ?? 0)) return fail('protocol_version', `client offers TLS ≤ ${client.maxVersion}; ${policy} needs TLS ${minimum} or later`);
-  if (Date.parse(certificate.ExpireTime) <= nowMs) return fail('certificate_expired', `certificate ${certificate.ServerCertificateId} for ${sni} expired at ${certificate.ExpireTime}`);
+  if (epochMs(certificate.ExpireTime, 0) <= nowMs) return fail('certificate_expired', `certificate ${certificate.ServerCertificateId} for ${sni} expired at ${certificate.ExpireTime}`);
   if (listener.CACertificateId !== undefined) {
     const ca = scenario.caCertificates.find((c) => c.CACertificateId === listener.CACertificateId);
-    if (ca && Date.parse(ca.ExpireTime) <= nowMs) return fail('ca_certificate_expired', `CA certificate ${ca.CACertificateId} expired at ${ca.ExpireTime}: no client certificate can be verified`);
+    if (ca && epochMs(ca.ExpireTime, 0) <= nowMs) return fail('ca_certificate_expired', `CA certificate ${ca.CACertificateId} expired at ${ca.ExpireTime}: no client certificate can be verified`);
     if (!client.clientCertificate) return fail('client_certificate_required', `mutual TLS (${listener.CACertificateId}): the client has no client certificate`);
   }
   return { failure: undefined, certificate, why: `SNI ${sni} → certificate ${certificate.ServerCertificateId} (${certificate.EncryptionAlgorithm}), TLS ${client.maxVersion} under ${policy}` };
@@ -68,5 +69,5 @@ export function checkClientHello(scenario: Scenario, listener: Listener, client:
 
 /** Simulated time as UTC epoch ms: billing.startTime is a UTC+8 wall-clock time. */
 export function simulatedEpochMs(startTime: string, nowUs: number): number {
-  return Date.parse(`${startTime.length === 16 ? `${startTime}:00` : startTime}+08:00`) + nowUs / 1000;
+  return epochMs(startTime, 8) + nowUs / 1000;
 }

@@ -5,6 +5,8 @@ import { l4BasicScenario } from './l4-basic';
 import { l4FailoverScenario } from './l4-failover';
 import { l4FrankfurtScenario } from './l4-frankfurt';
 import { uiBenchScenario } from './ui-bench';
+import { l7RulesScenario } from './l7-rules';
+import { httpsKeyServerScenario } from './https-keyserver';
 
 /** Built-in scenarios, runnable by name from the CLI and openable in the app. */
 export const examples: Readonly<Record<string, ScenarioInput>> = {
@@ -14,6 +16,8 @@ export const examples: Readonly<Record<string, ScenarioInput>> = {
   'l4-frankfurt': l4FrankfurtScenario,
   'egress-billing': egressBillingScenario,
   'ui-bench': uiBenchScenario,
+  'l7-rules': l7RulesScenario,
+  'https-keyserver': httpsKeyServerScenario,
 };
 
 export function exampleNames(): string[] {
