@@ -315,12 +315,23 @@ describe('topology', () => {
     for (const l of ['lvs-1', 'lvs-2', 'lvs-3']) {
       expect(latency(t, 'router', l)).toBe(500);
       expect(latency(t, l, 'sync')).toBe(500);
-      for (const x of ['tengine-1', 'tengine-2', 'ecs:i-a1', 'ecs:i-d4']) expect(latency(t, l, x)).toBe(500);
+      for (const x of ['ecs:i-a1', 'ecs:i-d4']) expect(latency(t, l, x)).toBe(500);
     }
-    for (const x of ['tengine-1', 'tengine-2']) {
-      expect(latency(t, x, 'keyserver-1')).toBe(500);
-      expect(latency(t, x, 'ecs:i-b2')).toBe(500);
-    }
+  });
+
+  it('links only the paths the listeners use: layer 4 LVS → ECS, layer 7 LVS → Tengine → ECS, HTTPS Tengine ↔ Key Server', () => {
+    // This scenario's listeners are TCP/UDP: no Tengine or Key Server link at all.
+    const nodeId = (topology: Topology, key: string): number => topology.nodes.find((n) => n.key === key)!.id;
+    for (const x of ['tengine-1', 'tengine-2', 'keyserver-1']) expect(t.links.some((k) => k.from === nodeId(t, x) || k.to === nodeId(t, x))).toBe(false);
+    const withListeners = (listeners: NonNullable<ScenarioInput['listeners']>): ScenarioInput => ({ ...input, listeners, clients: [] });
+    const http = topologyOf(withListeners([{ ListenerProtocol: 'http', ListenerPort: 80 }]));
+    expect(latency(http, 'lvs-1', 'tengine-1')).toBe(500);
+    expect(latency(http, 'tengine-2', 'ecs:i-b2')).toBe(500);
+    expect(latency(http, 'lvs-1', 'ecs:i-a1')).toBe(-1);
+    expect(latency(http, 'tengine-1', 'keyserver-1')).toBe(-1);
+    const https = topologyOf({ ...withListeners([{ ListenerProtocol: 'https', ListenerPort: 443, ServerCertificateId: 'cert-1' }]), serverCertificates: [{ ServerCertificateId: 'cert-1' }] });
+    expect(latency(https, 'tengine-1', 'keyserver-1')).toBe(500);
+    expect(latency(https, 'lvs-2', 'ecs:i-a1')).toBe(-1);
   });
 
   it('links are symmetric, listed once each, and absent pairs read -1', () => {

@@ -73,17 +73,24 @@ export function buildTopology(scenario: Scenario): Topology {
   // The client's Internet leg carries the whole one-way latency; the rest of the path is in-region.
   // Backend egress (EIP, NAT) reaches Internet hosts directly; the client-side Internet node is
   // kept separate so the inbound and outbound paths read left to right.
+  // Links exist only where some listener's traffic can flow: layer 4 goes LVS → ECS, layer 7 goes
+  // LVS → Tengine → ECS, and HTTPS also Tengine ↔ Key Server. Nodes no listener uses stay unlinked.
+  const protocols = new Set(scenario.listeners.map((l) => l.ListenerProtocol));
+  const layer4 = protocols.has('tcp') || protocols.has('udp');
+  const layer7 = protocols.has('http') || protocols.has('https');
   for (const c of byKind.clients) link(c, internet, internetUs);
   link(internet, router, internalUs);
   for (const l of byKind.lvs) {
     link(router, l, internalUs);
     link(l, sync, internalUs);
-    for (const t of byKind.tengine) link(l, t, internalUs);
-    for (const e of byKind.ecs) link(l, e, internalUs);
+    if (layer7) for (const t of byKind.tengine) link(l, t, internalUs);
+    if (layer4) for (const e of byKind.ecs) link(l, e, internalUs);
   }
-  for (const t of byKind.tengine) {
-    for (const k of byKind.keyserver) link(t, k, internalUs);
-    for (const e of byKind.ecs) link(t, e, internalUs);
+  if (layer7) {
+    for (const t of byKind.tengine) {
+      if (protocols.has('https')) for (const k of byKind.keyserver) link(t, k, internalUs);
+      for (const e of byKind.ecs) link(t, e, internalUs);
+    }
   }
   scenario.egress.eips.forEach((eip, i) => {
     const eipNode = byKind.eip[i] as number;
