@@ -1,4 +1,7 @@
 import type { Scenario } from '../../scenario/schema';
+import { CodedError } from '../../shared/errors';
+import { UpstreamBalancer } from './balancer';
+import { isLayer7Protocol, resolveRouting } from './groups';
 
 /** One request to route: the Host header, the request target, and the listener port (default: the first HTTP/HTTPS listener). */
 export interface RouteRequest {
@@ -17,12 +20,37 @@ export interface ScenarioRouteAnswer {
 }
 
 /**
- * A router over one scenario's layer-7 configuration; balancer state carries across the requests
- * of one router, as in one Tengine worker. (Being built: the layer-7 issue fills this in.)
+ * A router over one scenario's layer-7 configuration, answering as one Tengine node would with
+ * every backend healthy (no traffic runs, so no health check or passive failure has marked any
+ * down): ListenerForward → its redirect; rule → VServer group → the listener's VServerGroupId →
+ * the default server group (the same resolution the engine uses); a group with no server of
+ * weight > 0 → 503; else the listener's balancer picks, its state carrying across the requests.
  */
 export function createScenarioRouter(scenario: Scenario): (request: RouteRequest) => ScenarioRouteAnswer {
-  void scenario;
-  return () => {
-    throw new Error('scenario routing is not built yet');
+  const layer7 = scenario.listeners.filter((l) => isLayer7Protocol(l.ListenerProtocol));
+  if (layer7.length === 0) throw new CodedError('NoLayer7Listener', 'route: the scenario has no HTTP or HTTPS listener to route requests through', 'scenario');
+  const failure = { maxFails: scenario.cluster.tengine.maxFails, failTimeoutUs: scenario.cluster.tengine.failTimeoutS * 1e6 };
+  const byPort = new Map(
+    layer7.map((listener) => {
+      const routing = resolveRouting(scenario, listener);
+      const balancers = routing.groups.map((g) => new UpstreamBalancer(listener.Scheduler as 'wrr' | 'wlc' | 'rr', g.weights, failure));
+      return [listener.ListenerPort, { listener, routing, balancers }] as const;
+    }),
+  );
+  return (request) => {
+    const port = request.port ?? layer7[0]!.ListenerPort;
+    const entry = byPort.get(port);
+    if (!entry) throw new CodedError('NoSuchListener', `route: no HTTP or HTTPS listener on port ${port} (have ${[...byPort.keys()].join(', ')})`, 'port');
+    const { listener, routing, balancers } = entry;
+    const answer = (ruleId: string | null, vServerGroupId: string | null, serverId: string | null, status: number): ScenarioRouteAnswer => ({ listener: port, ruleId, vServerGroupId, serverId, status });
+    if (listener.ListenerForward === 'on') return answer(null, null, null, listener.ForwardCode ?? 301);
+    const match = routing.matcher.match(request.host, request.path);
+    const g = match.rule >= 0 ? (routing.ruleGroup[match.rule] as number) : routing.fallbackGroup;
+    const group = routing.groups[g]!;
+    const ruleId = match.rule >= 0 ? listener.Rules![match.rule]!.RuleId : null;
+    if (!group.weights.some((w) => w > 0)) return answer(ruleId, group.id, null, 503);
+    const peer = balancers[g]!.pick(0);
+    if (peer < 0) return answer(ruleId, group.id, null, 502);
+    return answer(ruleId, group.id, scenario.backendServers[group.servers[peer] as number]!.ServerId, 200);
   };
 }
