@@ -1,0 +1,192 @@
+import { describe, expect, it } from 'vitest';
+import type { ScenarioInput } from '../../scenario/schema';
+import { entries, outcomeOf, run } from '../../test/engine-harness';
+
+/**
+ * Layer 7 through the whole engine (DOMAIN §3, §4): statuses and their timing, error pages in the
+ * bill, gzip, headers, redirects, HTTP/2 streams, Tengine crashes. Small scenarios, each built to
+ * probe one rule; the Key Server and cookie rules have their own files.
+ */
+
+const backends = (n: number, extra: Record<string, unknown> = {}) =>
+  Array.from({ length: n }, (_, i) => ({ ServerId: `i-b${i + 1}`, PrivateIp: `10.0.0.${i + 1}`, serviceTimeDistribution: 'constant' as const, serviceTimeMs: 5, ...extra }));
+
+/** One HTTP listener, `requests` GETs on one connection opened at 1 s, no think time. */
+function oneClient(overrides: Partial<ScenarioInput> & { requests?: number; listener?: Record<string, unknown> } = {}): ScenarioInput {
+  const { requests = 3, listener = {}, ...rest } = overrides;
+  return {
+    cluster: { lvsNodes: 2, tengineNodes: 2, keyServers: 1 },
+    listeners: [{ ListenerProtocol: 'http', ListenerPort: 80, BackendServerPort: 8080, HealthCheck: 'off', ...listener }],
+    backendServers: backends(2),
+    clients: [
+      {
+        ListenerPort: 80,
+        clientIps: 1,
+        arrival: { type: 'constant', connectionsPerSecond: 1, maxConnections: 1 },
+        requestBytes: 300,
+        responseBytes: 5000,
+        exchanges: requests,
+        http: { mix: [{ host: 'www.example.com', path: '/index.html', contentType: 'text/html' }] },
+      },
+    ],
+    ...rest,
+  };
+}
+
+describe('timeouts and error statuses (DOMAIN §3)', () => {
+  it('RequestTimeout answers 504 exactly RequestTimeout after the request reached Tengine', () => {
+    const { journal, report } = run(oneClient({ requests: 1, listener: { RequestTimeout: 3 }, backendServers: backends(2, { serviceTimeMs: 10_000 }) }), 20);
+    const request = entries(journal, 1, 'request')[0]!;
+    const timeout = entries(journal, 1, 'timeout')[0]!;
+    expect(timeout.timeUs - request.timeUs).toBe(3_000_000);
+    expect(timeout.node).toBe(request.node);
+    expect(report.requests.byStatus).toEqual({ '504': 1 });
+    expect(report.invariants.violations).toEqual([]);
+  });
+
+  it('a silent (down) backend also ends in 504 at the timeout, and is marked down passively (max_fails 1)', () => {
+    const input = oneClient({ requests: 1, listener: { RequestTimeout: 2 }, backendServers: backends(2, { condition: 'down' }) });
+    const { journal, report } = run(input, 10);
+    const request = entries(journal, 1, 'request')[0]!;
+    expect(entries(journal, 1, 'timeout')[0]!.timeUs - request.timeUs).toBe(2_000_000);
+    expect(report.requests.byStatus).toEqual({ '504': 1 });
+    const tengine = report.tengine.find((t) => t.requests === 1)!;
+    expect(tengine.markedDown).toBe(1);
+  });
+
+  it('backends all failing their health checks answer 502; a listener with none usable at all answers 503', () => {
+    // Health checks every 1 s, 2 failures to mark down: by 3 s every backend is down; the client comes at 5 s.
+    const failing = run(
+      oneClient({
+        listener: { HealthCheck: 'on', HealthCheckInterval: 1, HealthCheckTimeout: 1, UnhealthyThreshold: 2 },
+        backendServers: backends(2, { condition: 'down' }),
+        clients: [{ ...oneClient().clients![0]!, arrival: { type: 'constant', connectionsPerSecond: 0.2, maxConnections: 1 } }],
+      }),
+      12,
+    );
+    expect(failing.report.requests.byStatus).toEqual({ '502': 3 });
+    for (const noUsable of [backends(2, { Weight: 0 }), []]) {
+      const { report } = run(oneClient({ backendServers: noUsable }), 5);
+      expect(report.requests.byStatus).toEqual({ '503': 3 });
+    }
+    const removed = run(oneClient({ faults: [{ atS: 0.5, action: 'backend-remove', target: 'i-b1' }, { atS: 0.5, action: 'backend-remove', target: 'i-b2' }] }), 5);
+    expect(removed.report.requests.byStatus).toEqual({ '503': 3 });
+  });
+
+  it('a refusing backend gives 502 unless an idempotent request can go to the next peer', () => {
+    const get = run(oneClient({ requests: 4, listener: { Scheduler: 'rr' }, backendServers: [...backends(1, { condition: 'refusing' }), ...backends(2).slice(1)] }), 5);
+    expect(get.report.requests.byStatus).toEqual({ '200': 4 });
+    expect(entries(get.journal, 1, 'retry').length).toBeGreaterThan(0);
+    const post = oneClient({ requests: 4, listener: { Scheduler: 'rr' }, backendServers: [...backends(1, { condition: 'refusing' }), ...backends(2).slice(1)] });
+    post.clients![0]!.http = { mix: [{ method: 'POST', host: 'www.example.com', path: '/form', contentType: 'text/html' }] };
+    const posted = run(post, 5);
+    expect(posted.report.requests.byStatus['502']).toBeGreaterThan(0);
+    expect(entries(posted.journal, 1, 'retry')).toEqual([]);
+    const allRefuse = run(oneClient({ requests: 2, backendServers: backends(2, { condition: 'refusing' }) }), 5);
+    expect(allRefuse.report.requests.byStatus).toEqual({ '502': 2 });
+  });
+
+  it('error pages are billed: the SLB outbound bytes are exactly the SYN-ACK, an ACK and a 512-byte page per request, and the FIN', () => {
+    const { report } = run(oneClient({ requests: 5, backendServers: [] }), 5);
+    expect(report.requests.byStatus).toEqual({ '503': 5 });
+    expect(report.billing.bytes.slbOut).toBe(40 + 5 * (40 + 512) + 40);
+    const line = report.billing.lineItems.find((l) => l.item === 'SLB outbound traffic')!;
+    expect(line.quantity).toBeCloseTo((40 + 5 * 552 + 40) / 2 ** 30, 15);
+    expect(line.amount).toBeGreaterThan(0);
+  });
+});
+
+describe('responses', () => {
+  it('gzip shrinks only the compressible types, by gzipRatio; off leaves them whole', () => {
+    const bytes = (contentType: string, gzip: 'on' | 'off') => {
+      const input = oneClient({ requests: 1, listener: { Gzip: gzip }, cluster: { lvsNodes: 1, tengineNodes: 1, tengine: { gzipRatio: 0.25 } } });
+      input.clients![0]!.http = { mix: [{ host: 'a.example.com', path: '/', contentType }] };
+      return run(input, 5).report.billing.bytes.slbOut - (40 + 40 + 40);
+    };
+    // Response: 5000-byte body + 200 bytes of headers.
+    expect(bytes('text/css', 'on')).toBe(1250 + 200);
+    expect(bytes('application/javascript', 'on')).toBe(1250 + 200);
+    expect(bytes('application/json', 'on')).toBe(5000 + 200);
+    expect(bytes('image/png', 'on')).toBe(5000 + 200);
+    expect(bytes('text/css', 'off')).toBe(5000 + 200);
+  });
+
+  it('Tengine adds X-Forwarded-For always and the optional SLB headers when asked: the backend receives them', () => {
+    const received = (listener: Record<string, unknown>) => {
+      const { report } = run(oneClient({ requests: 1, listener, backendServers: backends(1) }), 5);
+      return report.backends[0]!.bytesIn;
+    };
+    expect(received({})).toBe(300 + 32);
+    expect(received({ XForwardedFor_SLBIP: 'on', XForwardedFor_SLBID: 'on', XForwardedFor_proto: 'on' })).toBe(300 + 32 + 3 * 24);
+  });
+
+  it('ListenerForward redirects every request with ForwardCode and reaches no backend', () => {
+    const input = oneClient({
+      requests: 2,
+      listener: { ListenerForward: 'on', ForwardPort: 443, ForwardCode: 302 },
+      serverCertificates: [{ ServerCertificateId: 'cert-1' }],
+    });
+    input.listeners!.push({ ListenerProtocol: 'https', ListenerPort: 443, ServerCertificateId: 'cert-1', HealthCheck: 'off' });
+    const { report } = run(input, 5);
+    expect(report.requests.byStatus).toEqual({ '302': 2 });
+    expect(report.backends.every((b) => b.bytesIn === 0)).toBe(true);
+  });
+});
+
+describe('connections through Tengine', () => {
+  it('HTTP/2 keeps up to `streams` requests in flight on one connection; HTTP/1.1 one at a time', () => {
+    const inFlightAtOnce = (http2: boolean) => {
+      const input = oneClient({
+        requests: 6,
+        listeners: [{ ListenerProtocol: 'https', ListenerPort: 80, ServerCertificateId: 'cert-1', HealthCheck: 'off', EnableHttp2: 'on' }],
+        serverCertificates: [{ ServerCertificateId: 'cert-1' }],
+        backendServers: backends(2, { serviceTimeMs: 50 }),
+      });
+      input.clients![0]!.http = { http2, streams: 4, mix: [{ host: 'www.example.com', path: '/', contentType: 'text/html' }] };
+      const { journal, report } = run(input, 5);
+      expect(report.requests.byStatus).toEqual({ '200': 6 });
+      const firstResponse = entries(journal, 1, 'response').find((e) => e.node.startsWith('Tengine'))!.timeUs;
+      return entries(journal, 1, 'request').filter((e) => e.timeUs < firstResponse).length;
+    };
+    expect(inFlightAtOnce(true)).toBe(4);
+    expect(inFlightAtOnce(false)).toBe(1);
+  });
+
+  it('Tengine closes a keep-alive connection idle for IdleTimeout; the client reconnects for the requests left', () => {
+    const input = oneClient({ requests: 3, listener: { IdleTimeout: 2 } });
+    input.clients![0]!.thinkTimeMs = 3000;
+    const { journal, report } = run(input, 20);
+    expect(entries(journal, 1, 'idle close').length).toBe(1);
+    expect(outcomeOf(journal, 1)).toBe('completed');
+    expect(report.requests.byStatus).toEqual({ '200': 3 });
+    expect(report.connections.opened).toBe(3);
+    expect(report.invariants.violations).toEqual([]);
+  });
+
+  it('a Tengine crash resets its connections; their requests end without a response and the clients reconnect to the other node', () => {
+    const input: ScenarioInput = {
+      ...oneClient(),
+      backendServers: backends(2, { serviceTimeMs: 200 }),
+      clients: [
+        {
+          ListenerPort: 80,
+          clientIps: 50,
+          arrival: { type: 'constant', connectionsPerSecond: 40, stopAfterSeconds: 4 },
+          exchanges: 5,
+          thinkTimeMs: 100,
+          http: { mix: [{ host: 'www.example.com', path: '/', contentType: 'text/html' }] },
+        },
+      ],
+      faults: [{ atS: 2, action: 'tengine-crash', target: 'tengine-1' }],
+    };
+    const { report, journal } = run(input, 30);
+    expect(report.connections.byOutcome['tengine_failed']).toBeGreaterThan(0);
+    expect(report.requests.byStatus['none']).toBeGreaterThan(0);
+    const reconnects = journal.entries.filter((e) => e.event === 'reconnect');
+    expect(reconnects.length).toBeGreaterThan(0);
+    expect(report.tengine.map((t) => t.state)).toEqual(['down', 'up']);
+    expect(report.requests.inFlight).toBe(0);
+    expect(report.requests.sent).toBe(report.requests.completed + report.requests.byStatus['none']!);
+    expect(report.invariants.violations).toEqual([]);
+  });
+});
