@@ -38,7 +38,7 @@ describe('route: who would serve a request under a scenario', () => {
   it('ListenerForward answers its redirect code; unknown ports and layer-4 scenarios are errors that say why', () => {
     const scenario = parseScenario({
       ...examples['https-keyserver'],
-      listeners: [...(examples['https-keyserver'].listeners ?? []), { ListenerProtocol: 'http', ListenerPort: 80, ListenerForward: 'on', ForwardPort: 443, ForwardCode: 308 }],
+      listeners: [...(examples['https-keyserver']!.listeners ?? []), { ListenerProtocol: 'http', ListenerPort: 80, ListenerForward: 'on', ForwardPort: 443, ForwardCode: 308 }],
     });
     const route = createScenarioRouter(scenario);
     expect(route({ host: 'www.example.com', path: '/', port: 80 })).toEqual({ listener: 80, ruleId: null, vServerGroupId: null, serverId: null, status: 308 });
