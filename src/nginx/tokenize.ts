@@ -127,7 +127,7 @@ export function parseDirectives(text: string): Directive[] {
           directives.push({ name: token.text, args, line: token.line, block });
           break;
         } else {
-          throw syntaxError(next.line, `directive "${token.text}" is not terminated by ";"`);
+          throw syntaxError(next.line, `unexpected "}": directive "${token.text}" (line ${token.line}) is not terminated by ";"`);
         }
       }
     }
