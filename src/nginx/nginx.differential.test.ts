@@ -45,16 +45,23 @@ function prng(seed: number): { next(): number; int(n: number): number; pick<T>(l
 }
 type Rng = ReturnType<typeof prng>;
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createTcpServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
+/** n distinct free loopback ports: all are held open until each is known, so none repeats. */
+async function freePorts(n: number): Promise<number[]> {
+  const servers = Array.from({ length: n }, () => createTcpServer());
+  const ports = await Promise.all(
+    servers.map(
+      (server) =>
+        new Promise<number>((resolve, reject) => {
+          server.once('error', reject);
+          server.listen(0, '127.0.0.1', () => {
+            const address = server.address();
+            resolve(typeof address === 'object' && address ? address.port : 0);
+          });
+        }),
+    ),
+  );
+  await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+  return ports;
 }
 
 // ---- config generation ----
@@ -288,7 +295,7 @@ describe('route agrees with real nginx', () => {
       const tmp = mkdtempSync(join(tmpdir(), 'slb-nginx-'));
       for (const dir of ['body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']) mkdirSync(join(tmp, dir));
       const backends = await startBackends(rng);
-      const ports = [await freePort(), await freePort()];
+      const ports = await freePorts(2);
       const { conf } = generateConfig(rng, tmp, ports, backends);
       const confPath = join(tmp, 'nginx.conf');
       writeFileSync(confPath, conf);
