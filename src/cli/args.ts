@@ -1,5 +1,6 @@
 import { CodedError } from '../shared/errors';
 import { parseDurationUs } from '../shared/units';
+import { parseRouteArgs, type RouteArgs } from './route';
 import { parseSetArgument, type SetPath } from './set-path';
 
 export interface RunArgs {
@@ -20,12 +21,14 @@ export interface ExamplesArgs {
   command: 'examples';
 }
 
-export type CliArgs = RunArgs | ExamplesArgs | { command: 'help' };
+export type CliArgs = RunArgs | ExamplesArgs | RouteArgs | { command: 'help' };
 
 export const USAGE = `usage:
   npm run sim -- run <scenario.json | example-name> [--seed N] [--duration 60s] [--json]
                     [--set path=value]… [--trace file.ndjson [--conn N]]
   npm run sim -- examples
+  npm run sim -- route <nginx.conf | scenario.json | example-name>
+                    (--requests <file.ndjson | -> | --host H --path P [--port N] [--repeat N]) [--json]
 options:
   --seed N          non-negative integer; overrides the scenario's seed
   --duration D      simulated time, e.g. 500ms, 60s, 5m (default 60s)
@@ -34,7 +37,11 @@ options:
                     --set cluster.lvsNodes=8 --set 'faults=[{"atS":5,"action":"crash","target":"lvs-1"}]'
                     (the value is JSON when it parses as JSON, else a string; repeatable)
   --trace FILE      write every connection's journey as NDJSON: time, connection, node, event, reason
-  --conn N          with --trace: only connection number N`;
+  --conn N          with --trace: only connection number N
+  route: who would serve each request, without running traffic (docs/NGINX.md)
+  --requests FILE   one {"host": …, "path": …, "port"?: n} per line; - reads stdin
+  --host H --path P one request (an empty host sends no Host header); --repeat N sends it N times
+  --json            one JSON line per request instead of a sentence`;
 
 function usageError(message: string, field: string): CodedError {
   return new CodedError('InvalidArguments', message, field);
@@ -45,7 +52,8 @@ export function parseArgs(argv: readonly string[]): CliArgs {
   const [command, ...rest] = argv;
   if (command === undefined || command === 'help' || command === '--help' || command === '-h') return { command: 'help' };
   if (command === 'examples') return { command: 'examples' };
-  if (command !== 'run') throw usageError(`unknown command "${command}"; expected run or examples`, 'command');
+  if (command === 'route') return parseRouteArgs(rest);
+  if (command !== 'run') throw usageError(`unknown command "${command}"; expected run, examples or route`, 'command');
 
   let scenario: string | undefined;
   let seed: number | undefined;

@@ -3,6 +3,7 @@ import { exampleNames } from '../scenario/examples';
 import { CodedError } from '../shared/errors';
 import { parseArgs, USAGE, type RunArgs } from './args';
 import { loadScenario } from './load-scenario';
+import { runRoute } from './route';
 import { NdjsonTraceWriter } from './trace-writer';
 import { formatReport } from './report';
 
@@ -33,6 +34,9 @@ function main(argv: readonly string[]): number {
         return 0;
       case 'run':
         run(args);
+        return 0;
+      case 'route':
+        runRoute(args);
         return 0;
     }
   } catch (error) {
