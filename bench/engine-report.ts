@@ -5,6 +5,7 @@
 import { availableParallelism } from 'node:os';
 import { US_PER_S } from '../src/shared/units';
 import { formatCount, tableLine, verdict } from './format';
+import type { Layer7Throughput } from './layer7';
 import { bytesToMB, oneMinuteLoadAverage, roundTo, type GarbageCollector, type MemoryBytes } from './measure';
 
 /** What the table judges against; the JSON carries them too. */
@@ -114,6 +115,8 @@ export interface BenchResult {
   engine: EngineThroughput;
   bareLoop: BareLoopThroughput;
   millionConnections: Omit<ConnectionMemory, 'tableBytesPerConnection'>;
+  /** Layer 7 (l7-rules, https-keyserver): events and requests per wall second, against each one's own bare loop. */
+  layer7: Layer7Throughput[];
   targets: typeof TARGETS;
   totalWallSeconds: number;
   /** 1-minute load average at start and end: other processes on the machine skew wall-clock rates. */
@@ -132,6 +135,7 @@ export function buildResult(
   bare: BareLoopThroughput,
   perConnection: ConnectionMemory,
   longRun: LongRunMemory,
+  layer7: Layer7Throughput[],
   context: RunContext,
 ): BenchResult {
   const { tableBytesPerConnection, ...million } = perConnection;
@@ -175,6 +179,7 @@ export function buildResult(
       exponentialEventsPerSec: Math.round(bare.exponentialEventsPerSec),
     },
     millionConnections: { ...million, wallSeconds: roundTo(million.wallSeconds, 2) },
+    layer7,
     targets: TARGETS,
     totalWallSeconds: roundTo(context.totalWallSeconds, 1),
     loadAverage1m: { start: roundTo(context.loadAverage1mAtStart, 2), end: roundTo(oneMinuteLoadAverage(), 2) },
@@ -228,6 +233,16 @@ export function printTable(r: BenchResult, plan: TablePlan): void {
       `≤ ${TARGETS.heapGrowthRatio * 100} % (flat)`,
       verdict(Math.abs(r.arrayBufferGrowthRatio) <= TARGETS.heapGrowthRatio),
     ],
+    ...r.layer7.flatMap((l7): [string, string, string, string][] => [
+      [`${l7.scenario}: events / wall s`, formatCount(l7.eventsPerSec), '', ''],
+      [`${l7.scenario}: requests / wall s`, formatCount(l7.requestsPerSec), '', ''],
+      [
+        `${l7.scenario}: engine / its bare loop`,
+        `${(l7.ratioToBareLoop * 100).toFixed(1)} %`,
+        `≥ ${TARGETS.ratioToBareLoop * 100} %`,
+        verdict(l7.ratioToBareLoop >= TARGETS.ratioToBareLoop),
+      ],
+    ]),
   ];
   const line = tableLine(rows);
   const e = r.engine;

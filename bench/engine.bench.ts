@@ -4,6 +4,8 @@
  *   2. A bare EventQueue pop+push loop at the queue size l4-basic runs with; engine / bare ratio.
  *   3. Memory per tracked connection with ~1,000,000 concurrent keep-alive connections.
  *   4. Memory over 10 simulated minutes of l4-basic steady state (must stay flat).
+ *   5. Layer 7: l7-rules and https-keyserver events and requests per wall second, each next to a
+ *      bare loop shaped like its own queue.
  *
  * `npm run bench` prints a table; `npm run bench -- --json` prints one JSON object on stdout.
  * Progress always goes to stderr. Run with node --expose-gc (the "bench" script does) so memory
@@ -38,6 +40,7 @@ import {
   type GarbageCollector,
 } from './measure';
 import { l4BasicScenario, MILLION_CONNECTIONS_PLAN, millionConnectionsScenario } from './scenarios';
+import { measureLayer7 } from './layer7';
 
 const SEED = 1;
 const REPETITIONS = 3;
@@ -45,6 +48,7 @@ const WARMUP_SIM_SECONDS = 10;
 const THROUGHPUT_SIM_SECONDS = 120;
 const HEAP_RUN_SIM_SECONDS = 600;
 const HEAP_SAMPLE_EVERY_SIM_SECONDS = 60;
+const LAYER7_SIM_SECONDS = 40;
 /** Simulated seconds after the last arrival to let handshakes and first exchanges finish. */
 const MILLION_SETTLE_SIM_SECONDS = 3;
 
@@ -245,7 +249,9 @@ function main(): void {
   progress(`long run: ${HEAP_RUN_SIM_SECONDS} simulated s of l4-basic`);
   const longRun = measureMemoryOverLongRun(l4Basic, gc);
 
-  const result = buildResult(engine, bare, perConnection, longRun, {
+  const layer7 = ['l7-rules', 'https-keyserver'].map((name) => measureLayer7(name, LAYER7_SIM_SECONDS, SEED, REPETITIONS));
+
+  const result = buildResult(engine, bare, perConnection, longRun, layer7, {
     gc,
     totalWallSeconds: wallSecondsSince(benchStart),
     loadAverage1mAtStart,

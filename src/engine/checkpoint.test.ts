@@ -5,7 +5,7 @@ import { JourneyLog } from './journal';
 import { Simulation } from './simulation';
 
 describe('checkpoints (fork) and deterministic replay', () => {
-  for (const name of ['default', 'l4-failover', 'egress-billing']) {
+  for (const name of ['default', 'l4-failover', 'egress-billing', 'l7-rules', 'https-keyserver']) {
     it(`${name}: a fork taken mid-run continues exactly like the original`, () => {
       const scenario = parseScenario(examples[name]);
       const original = new Simulation(scenario);
