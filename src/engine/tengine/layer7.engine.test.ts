@@ -96,6 +96,24 @@ describe('timeouts and error statuses (DOMAIN §3)', () => {
   });
 });
 
+describe('request targets', () => {
+  it('rules match the normalised URI (percent-decoded, slashes merged, dot segments resolved); one above the root is a 400', () => {
+    const input = oneClient({
+      requests: 1,
+      listener: { Rules: [{ RuleId: 'rule-api', Url: '/api/v1', VServerGroupId: 'rsp-api' }] },
+      vServerGroups: [{ VServerGroupId: 'rsp-api', BackendServers: [{ ServerId: 'i-b2', Port: 9000 }] }],
+    });
+    const routeOf = (path: string) => {
+      input.clients![0]!.http = { mix: [{ host: 'www.example.com', path, contentType: 'text/html' }] };
+      const { report } = run(input, 3);
+      return { byRule: report.requests.byRule, byStatus: report.requests.byStatus };
+    };
+    for (const path of ['/api/v1/users', '/%61pi//v1/x?q=/other', '/static/../api/v1/']) expect(routeOf(path)).toEqual({ byRule: { 'rule-api': 1 }, byStatus: { '200': 1 } });
+    expect(routeOf('/api/v2')).toEqual({ byRule: { default: 1 }, byStatus: { '200': 1 } });
+    expect(routeOf('/../api/v1')).toEqual({ byRule: { default: 1 }, byStatus: { '400': 1 } });
+  });
+});
+
 describe('responses', () => {
   it('gzip shrinks only the compressible types, by gzipRatio; off leaves them whole', () => {
     const bytes = (contentType: string, gzip: 'on' | 'off') => {

@@ -14,6 +14,7 @@ import { KeyServers } from './key-servers';
 import { L7Connections, TlsState } from './l7-connections';
 import { L7Metrics } from './l7-metrics';
 import { RequestPhase, RequestTable } from './request-table';
+import { normalizeUri } from '../../nginx/uri';
 import { checkClientHello, simulatedEpochMs, TlsFailureCode, type TlsFailure } from './tls';
 
 /** Response types gzip compresses (DOMAIN §3). */
@@ -306,8 +307,16 @@ export class TengineCluster {
       this.metrics.countRule('redirect');
       return this.answer(req, listener.ForwardCode ?? 301, REDIRECT_BYTES);
     }
+    // Tengine matches the normalised URI, as nginx does: %XX decoded, slashes merged, dot
+    // segments resolved, the query cut off; a target that climbs above the root is a 400.
+    const uri = normalizeUri(r.path[req]!);
+    if (!uri.ok) {
+      sim.note(conn, node, 'bad request', `${method} ${r.path[req]}: ${uri.reason}: 400`);
+      this.metrics.countRule('default');
+      return this.answer(req, 400, ERROR_PAGE_BYTES);
+    }
     const routing = this.routing[l]!;
-    const match = routing.matcher.match(r.host[req]!, r.path[req]!);
+    const match = routing.matcher.match(r.host[req]!, uri.uri);
     const group = match.rule >= 0 ? (routing.ruleGroup[match.rule] as number) : routing.fallbackGroup;
     r.rule[req] = match.rule;
     r.group[req] = group;
