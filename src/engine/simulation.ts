@@ -215,6 +215,8 @@ export class Simulation {
         return this.tengine.onKeyServerReply(a, b);
       case EventKind.TengineIdle:
         return this.tengine.onIdle(a, b);
+      case EventKind.ClientResponseWait:
+        return this.clients.http.onResponseWait(a, b);
       default:
         throw new Error(`unknown event kind ${kind}`);
     }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeUri } from './uri';
+import fc from 'fast-check';
+import { isNormalUri, normalizeUri } from './uri';
 
 describe('URI normalisation (nginx 1.22 ngx_http_parse_complex_uri, merge_slashes on)', () => {
   it.each([
@@ -44,5 +45,18 @@ describe('URI normalisation (nginx 1.22 ngx_http_parse_complex_uri, merge_slashe
     ['a', 'the request target does not start with "/"'],
   ])('%s is an invalid request (400): %s', (target, reason) => {
     expect(normalizeUri(target)).toEqual({ ok: false, reason });
+  });
+});
+
+describe('isNormalUri: the fast path', () => {
+  it('accepts only targets normalizeUri leaves unchanged, and the common ones', () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^\/[a-z0-9./%?#_-]{0,12}$/), (target) => {
+        if (isNormalUri(target)) expect(normalizeUri(target)).toEqual({ ok: true, uri: target, args: '' });
+      }),
+      { seed: 11, numRuns: 3000 },
+    );
+    for (const target of ['/', '/api/users', '/static/app.min.js', '/a/b/', '/v1.2/x']) expect(isNormalUri(target)).toBe(true);
+    for (const target of ['/a//b', '/a/./b', '/a/../b', '/a?x', '/a%41', '/.well-known', '/a#f']) expect(isNormalUri(target)).toBe(false);
   });
 });

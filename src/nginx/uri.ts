@@ -17,6 +17,17 @@ function hexValue(c: string | undefined): number {
   return Number.isNaN(v) ? -1 : v;
 }
 
+/** Segments of plain characters, none starting with "." — what normalisation leaves exactly as it is. */
+const NORMAL_URI = /^(?:\/[A-Za-z0-9\-_~!$&'()*+,;=:@]+(?:\.[A-Za-z0-9\-_~!$&'()*+,;=:@]*)*)*\/?$/;
+
+/**
+ * A cheap test for the common case: true only for a target normalizeUri would return unchanged
+ * (no %, query, fragment, "//", or dot segment), so hot paths can skip the full parse.
+ */
+export function isNormalUri(target: string): boolean {
+  return NORMAL_URI.test(target);
+}
+
 export function normalizeUri(target: string): UriCheck {
   if (!target.startsWith('/')) return { ok: false, reason: 'the request target does not start with "/"' };
   const u: string[] = [];

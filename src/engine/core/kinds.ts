@@ -45,12 +45,17 @@ export const EventKind = {
   UpstreamResponse: 20,
   /** a = request, b = attempt key: the backend refused or reset the upstream connection. */
   UpstreamFailed: 21,
-  /** a = request, b = attempt key: RequestTimeout since the request reached Tengine. */
+  /**
+   * a = connection, b = tag: the earliest RequestTimeout deadline of the connection's requests at
+   * Tengine (at most one pending per connection; it re-arms for the next deadline).
+   */
   RequestTimeout: 22,
   /** a = connection, b = tag: the Key Server's answer for a full handshake is back at Tengine. */
   KeyServerReply: 23,
-  /** a = connection, b = idle generation: a keep-alive connection's IdleTimeout is over. */
+  /** a = connection, b = tag: a keep-alive connection may have been idle for IdleTimeout (one pending per connection). */
   TengineIdle: 24,
+  /** a = connection, b = tag: the client's wait for a response may be over (one pending per connection). */
+  ClientResponseWait: 25,
 } as const;
 
 /** TCP/UDP packet types as they appear on the wire (and as dots in the UI). */

@@ -22,8 +22,18 @@ export class L7Connections {
   streams: Uint8Array;
   /** 1 when this connection replaces one a failure broke (it is not replaced again). */
   reconnected: Uint8Array;
-  /** Tengine's keep-alive idle timer generation. */
-  idleGen: Int32Array;
+  /**
+   * Tengine's timers, at most one pending event each per connection (a pending one re-arms for the
+   * next deadline when it fires, so finished requests leave no stale events behind): when the
+   * pending RequestTimeout and idle events fire (-1: none pending), and since when Tengine has
+   * held no request of the connection.
+   */
+  timeoutEventUs: Float64Array;
+  idleEventUs: Float64Array;
+  idleSinceUs: Float64Array;
+  /** The client's response wait: its pending event (-1: none) and its last sign of progress. */
+  waitEventUs: Float64Array;
+  progressUs: Float64Array;
   /** The latest request sent that Tengine has not acknowledged, -1 when none. */
   unacked: Int32Array;
   /** When the ClientHello left: the first request's latency includes the handshake. */
@@ -40,7 +50,11 @@ export class L7Connections {
     this.firstKind = new Uint8Array(capacity);
     this.streams = new Uint8Array(capacity);
     this.reconnected = new Uint8Array(capacity);
-    this.idleGen = new Int32Array(capacity);
+    this.timeoutEventUs = new Float64Array(capacity);
+    this.idleEventUs = new Float64Array(capacity);
+    this.idleSinceUs = new Float64Array(capacity);
+    this.waitEventUs = new Float64Array(capacity);
+    this.progressUs = new Float64Array(capacity);
     this.unacked = new Int32Array(capacity);
     this.helloUs = new Float64Array(capacity);
     this.sentAny = new Uint8Array(capacity);
@@ -56,7 +70,11 @@ export class L7Connections {
     this.firstKind = grow(this.firstKind, capacity);
     this.streams = grow(this.streams, capacity);
     this.reconnected = grow(this.reconnected, capacity);
-    this.idleGen = grow(this.idleGen, capacity);
+    this.timeoutEventUs = grow(this.timeoutEventUs, capacity);
+    this.idleEventUs = grow(this.idleEventUs, capacity);
+    this.idleSinceUs = grow(this.idleSinceUs, capacity);
+    this.waitEventUs = grow(this.waitEventUs, capacity);
+    this.progressUs = grow(this.progressUs, capacity);
     this.unacked = grow(this.unacked, capacity);
     this.helloUs = grow(this.helloUs, capacity);
     this.sentAny = grow(this.sentAny, capacity);
@@ -71,7 +89,11 @@ export class L7Connections {
     this.firstKind[conn] = firstKind;
     this.streams[conn] = streams;
     this.reconnected[conn] = reconnected ? 1 : 0;
-    this.idleGen[conn] = (this.idleGen[conn] as number) + 1;
+    this.timeoutEventUs[conn] = -1;
+    this.idleEventUs[conn] = -1;
+    this.idleSinceUs[conn] = -1;
+    this.waitEventUs[conn] = -1;
+    this.progressUs[conn] = -1;
     this.unacked[conn] = -1;
     this.helloUs[conn] = -1;
     this.sentAny[conn] = 0;

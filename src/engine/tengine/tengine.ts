@@ -14,7 +14,7 @@ import { KeyServers } from './key-servers';
 import { L7Connections, TlsState } from './l7-connections';
 import { L7Metrics } from './l7-metrics';
 import { RequestPhase, RequestTable } from './request-table';
-import { normalizeUri } from '../../nginx/uri';
+import { isNormalUri, normalizeUri } from '../../nginx/uri';
 import { checkClientHello, simulatedEpochMs, TlsFailureCode, type TlsFailure } from './tls';
 
 /** Response types gzip compresses (DOMAIN §3). */
@@ -295,7 +295,6 @@ export class TengineCluster {
     r.arrivedUs[req] = sim.nowUs;
     r.tengine[req] = t;
     l7.atTengine[conn] = (l7.atTengine[conn] as number) + 1;
-    l7.idleGen[conn] = (l7.idleGen[conn] as number) + 1;
     this.requests[t] = (this.requests[t] as number) + 1;
     sim.meters.request(sim.nowUs);
     const l = c.listener[conn] as number;
@@ -309,7 +308,8 @@ export class TengineCluster {
     }
     // Tengine matches the normalised URI, as nginx does: %XX decoded, slashes merged, dot
     // segments resolved, the query cut off; a target that climbs above the root is a 400.
-    const uri = normalizeUri(r.path[req]!);
+    const path = r.path[req]!;
+    const uri = isNormalUri(path) ? { ok: true as const, uri: path } : normalizeUri(path);
     if (!uri.ok) {
       sim.note(conn, node, 'bad request', `${method} ${r.path[req]}: ${uri.reason}: 400`);
       this.metrics.countRule('default');
@@ -416,7 +416,7 @@ export class TengineCluster {
     }
     const key = this.attemptKey(req);
     sim.push(arriveUs, EventKind.UpstreamArrive, req, key);
-    if (r.attempts[req] === 1) sim.push((r.arrivedUs[req] as number) + listener.RequestTimeout! * US_PER_S, EventKind.RequestTimeout, req, key);
+    if (r.attempts[req] === 1) this.armTimeout(conn, (r.arrivedUs[req] as number) + listener.RequestTimeout! * US_PER_S);
   }
 
   private linkUs(a: number, b: number): number {
@@ -513,11 +513,45 @@ export class TengineCluster {
     this.answer(req, 200, bytes + RESPONSE_HEADER_BYTES);
   }
 
-  /** RequestTimeout: no response in time → 504, exactly RequestTimeout after the request arrived. */
-  onRequestTimeout(req: number, key: number): void {
+  /** Makes sure a RequestTimeout event is pending no later than `deadlineUs` (one per connection). */
+  private armTimeout(conn: number, deadlineUs: number): void {
+    const l7 = this.l7!;
+    const pending = l7.timeoutEventUs[conn] as number;
+    // Deadlines only grow along a connection: a pending earlier event re-arms for this one.
+    if (pending >= 0 && pending <= deadlineUs) return;
+    l7.timeoutEventUs[conn] = deadlineUs;
+    this.sim.push(deadlineUs, EventKind.RequestTimeout, conn, this.sim.conns.tag(conn));
+  }
+
+  /**
+   * A connection's earliest RequestTimeout deadline may have come: every request Tengine still
+   * holds whose deadline is now answers 504 — exactly RequestTimeout after it arrived — and the
+   * event re-arms for the next deadline.
+   */
+  onRequestTimeout(conn: number, tag: number): void {
+    const sim = this.sim;
+    const l7 = this.l7!;
+    if (!sim.conns.isLive(conn, tag) || l7.timeoutEventUs[conn] !== sim.nowUs) return;
+    l7.timeoutEventUs[conn] = -1;
+    const r = this.reqs;
+    const timeoutUs = sim.scenario.listeners[sim.conns.listener[conn] as number]!.RequestTimeout! * US_PER_S;
+    let next = Infinity;
+    for (let req = l7.head[conn] as number; req >= 0; ) {
+      const following = r.next[req] as number;
+      if (r.phase[req] === RequestPhase.Upstream) {
+        const deadline = (r.arrivedUs[req] as number) + timeoutUs;
+        if (deadline <= sim.nowUs) this.timeOut(req);
+        else next = Math.min(next, deadline);
+      }
+      req = following;
+    }
+    if (next < Infinity) this.armTimeout(conn, next);
+  }
+
+  /** No response within RequestTimeout: passive failure of the peer, and 504. */
+  private timeOut(req: number): void {
     const sim = this.sim;
     const r = this.reqs;
-    if (r.phase[req] !== RequestPhase.Upstream || ((this.attemptKey(req) >> 8) !== key >> 8)) return;
     const t = r.tengine[req] as number;
     const conn = r.conn[req] as number;
     const l = sim.conns.listener[conn] as number;
@@ -550,17 +584,32 @@ export class TengineCluster {
     l7.atTengine[conn] = (l7.atTengine[conn] as number) - 1;
     this.send(conn, PacketType.Data, bytes, req);
     if ((l7.atTengine[conn] as number) === 0) {
-      const listener = sim.scenario.listeners[sim.conns.listener[conn] as number]!;
-      sim.push(sim.nowUs + (listener.IdleTimeout ?? 15) * US_PER_S, EventKind.TengineIdle, conn, l7.idleGen[conn] as number);
+      l7.idleSinceUs[conn] = sim.nowUs;
+      if ((l7.idleEventUs[conn] as number) < 0) this.armIdle(conn, sim.nowUs + this.idleTimeoutUs(conn));
     }
   }
 
-  /** The keep-alive connection stayed idle for IdleTimeout: Tengine closes it. */
-  onIdle(conn: number, gen: number): void {
+  private idleTimeoutUs(conn: number): number {
+    return (this.sim.scenario.listeners[this.sim.conns.listener[conn] as number]!.IdleTimeout ?? 15) * US_PER_S;
+  }
+
+  private armIdle(conn: number, atUs: number): void {
+    this.l7!.idleEventUs[conn] = atUs;
+    this.sim.push(atUs, EventKind.TengineIdle, conn, this.sim.conns.tag(conn));
+  }
+
+  /** The keep-alive connection may have stayed idle for IdleTimeout: if so Tengine closes it, else the check moves on. */
+  onIdle(conn: number, tag: number): void {
     const sim = this.sim;
     const c = sim.conns;
     const l7 = this.l7!;
-    if (c.serial[conn] === 0 || l7.idleGen[conn] !== gen || c.phase[conn] !== ClientPhase.Open || (l7.atTengine[conn] as number) > 0) return;
+    if (!c.isLive(conn, tag) || l7.idleEventUs[conn] !== sim.nowUs) return;
+    l7.idleEventUs[conn] = -1;
+    // Busy now: the next answer that leaves it idle arms the check again.
+    if ((l7.atTengine[conn] as number) > 0) return;
+    const dueUs = (l7.idleSinceUs[conn] as number) + this.idleTimeoutUs(conn);
+    if (dueUs > sim.nowUs) return this.armIdle(conn, dueUs);
+    if (c.phase[conn] !== ClientPhase.Open) return;
     if (((c.serverFlags[conn] as number) & OPEN) === 0 || (c.serverBackend[conn] as number) < sim.real.ecs) return;
     const listener = sim.scenario.listeners[c.listener[conn] as number]!;
     sim.note(conn, sim.real.node[c.serverBackend[conn] as number] as number, 'idle close', `no request for IdleTimeout ${listener.IdleTimeout} s: Tengine closes the keep-alive connection (FIN)`);

@@ -7,7 +7,7 @@ import type { Simulation } from '../simulation';
 import { nextArrival } from './arrivals';
 import { ClientPhase } from './connection-table';
 import { formatCid, quicConnectionId } from './quic';
-import { AWAIT_RESPONSE, HttpClients } from './http-clients';
+import { HttpClients } from './http-clients';
 import { isLayer7Protocol } from '../tengine/groups';
 import { drawSize } from './sizes';
 
@@ -257,10 +257,6 @@ export class Clients {
     if (c.retransmitGen[conn] !== gen || c.serial[conn] === 0 || c.phase[conn] === ClientPhase.Done) return;
     const spec = sim.scenario.clients[c.population[conn] as number]!;
     const awaiting = c.awaiting[conn] as number;
-    if (awaiting === AWAIT_RESPONSE) {
-      sim.endConnection(conn, Outcome.no_response, this.nodeOf(conn), 'request acknowledged, but no response came');
-      return;
-    }
     if (awaiting === PacketType.Datagram || (c.retries[conn] as number) >= spec.maxRetries) {
       const reason = (c.lossReason[conn] as number) || Outcome.no_response;
       sim.endConnection(conn, reason, this.nodeOf(conn), `no answer after ${c.retries[conn]} retransmissions`);

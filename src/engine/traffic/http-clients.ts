@@ -12,8 +12,6 @@ import type { Clients } from './clients';
 import { ClientPhase } from './connection-table';
 import { drawSize } from './sizes';
 
-/** What a client waits for once Tengine has acknowledged its request: the response itself. */
-export const AWAIT_RESPONSE = 100;
 const HELLO_BYTES = 300;
 /** After Tengine acknowledged a request, the client waits this long past RequestTimeout for the answer. */
 const RESPONSE_GRACE_MS = 10_000;
@@ -164,10 +162,39 @@ export class HttpClients {
     this.awaitResponse(conn);
   }
 
+  /**
+   * Waits for responses: the client gives up when nothing has come for RequestTimeout + 10 s since
+   * the last ACK or response. One pending event per connection, moved along as progress comes.
+   */
   private awaitResponse(conn: number): void {
     const sim = this.sim;
-    const listener = sim.scenario.listeners[sim.conns.listener[conn] as number]!;
-    this.clients.awaitReply(conn, AWAIT_RESPONSE, (listener.RequestTimeout ?? 60) * 1000 + RESPONSE_GRACE_MS);
+    const l7 = sim.tengine.l7!;
+    l7.progressUs[conn] = sim.nowUs;
+    if ((l7.waitEventUs[conn] as number) >= 0) return;
+    this.armWait(conn, sim.nowUs + this.responseWaitUs(conn));
+  }
+
+  private responseWaitUs(conn: number): number {
+    const listener = this.sim.scenario.listeners[this.sim.conns.listener[conn] as number]!;
+    return Math.round(((listener.RequestTimeout ?? 60) * 1000 + RESPONSE_GRACE_MS) * US_PER_MS);
+  }
+
+  private armWait(conn: number, atUs: number): void {
+    this.sim.tengine.l7!.waitEventUs[conn] = atUs;
+    this.sim.push(atUs, EventKind.ClientResponseWait, conn, this.sim.conns.tag(conn));
+  }
+
+  onResponseWait(conn: number, tag: number): void {
+    const sim = this.sim;
+    const c = sim.conns;
+    const l7 = sim.tengine.l7!;
+    if (!c.isLive(conn, tag) || l7.waitEventUs[conn] !== sim.nowUs) return;
+    l7.waitEventUs[conn] = -1;
+    // Nothing awaited (all answered) or a request still being retransmitted (the RTO timer runs): no wait.
+    if (c.phase[conn] === ClientPhase.Done || (l7.outstanding[conn] as number) === 0 || l7.unacked[conn] !== -1) return;
+    const dueUs = (l7.progressUs[conn] as number) + this.responseWaitUs(conn);
+    if (dueUs > sim.nowUs) return this.armWait(conn, dueUs);
+    sim.endConnection(conn, Outcome.no_response, this.clients.nodeOf(conn), 'request acknowledged, but no response came');
   }
 
   /** A response arrived: record it, then the next request, or close when none is left. */
