@@ -181,6 +181,19 @@ describe('connections through Tengine', () => {
     expect(report.invariants.violations).toEqual([]);
   });
 
+  it('a response lost on the way (its LVS node crashed) leaves the client waiting RequestTimeout + 10 s after Tengine’s ACK, then it gives up', () => {
+    const input = oneClient({ requests: 1, listener: { RequestTimeout: 3 }, backendServers: backends(2, { serviceTimeMs: 100 }), cluster: { lvsNodes: 1, tengineNodes: 1 } });
+    const calm = run(input, 5);
+    const requestAt = entries(calm.journal, 1, 'request')[0]!.timeUs;
+    const lost = run({ ...input, faults: [{ atS: (requestAt + 50_000) / 1e6, action: 'crash', target: 'lvs-1' }] }, 30);
+    expect(outcomeOf(lost.journal, 1)).toBe('no_response');
+    const gaveUp = entries(lost.journal, 1, 'outcome')[0]!;
+    // The ACK left Tengine with the request and took one internal hop plus the Internet leg back.
+    const ackBackUs = requestAt + 200 + 200 + 200 + 20_000;
+    expect(gaveUp.timeUs).toBe(ackBackUs + 13_000_000);
+    expect(lost.report.requests.byStatus).toEqual({ none: 1 });
+  });
+
   it('a Tengine crash resets its connections; their requests end without a response and the clients reconnect to the other node', () => {
     const input: ScenarioInput = {
       ...oneClient(),
