@@ -106,6 +106,8 @@ export class BackendViews {
       }
     }
     for (const view of this.views) view.version++;
+    // Tengine balances layer-7 requests over the same backends: removal, weights and health apply there too.
+    this.sim.tengine.refreshWeights();
   }
 
   /** Moves one session between states in the counts of its node (and backend, when it has one). */

@@ -73,6 +73,18 @@ describe('timeouts and error statuses (DOMAIN §3)', () => {
     expect(removed.report.requests.byStatus).toEqual({ '503': 3 });
   });
 
+  it('a removed backend or one set to weight 0 gets no more requests; the rest of its group does', () => {
+    const input = oneClient({ requests: 8, listener: { Scheduler: 'rr' }, backendServers: backends(2, { serviceTimeMs: 100 }) });
+    input.clients![0]!.thinkTimeMs = 200;
+    for (const fault of [{ atS: 1.5, action: 'backend-remove' as const, target: 'i-b1' }, { atS: 1.5, action: 'backend-weight' as const, target: 'i-b1', weight: 0 }]) {
+      const { journal, report } = run({ ...input, faults: [fault] }, 10);
+      const upstream = journal.entries.filter((e) => e.event === 'upstream');
+      expect(upstream.filter((e) => e.timeUs > 1.5e6).map((e) => /→ (i-b\d)/.exec(e.reason)![1])).not.toContain('i-b1');
+      expect(upstream.filter((e) => e.timeUs < 1.5e6).map((e) => /→ (i-b\d)/.exec(e.reason)![1])).toContain('i-b1');
+      expect(report.requests.byStatus).toEqual({ '200': 8 });
+    }
+  });
+
   it('a refusing backend gives 502 unless an idempotent request can go to the next peer', () => {
     const get = run(oneClient({ requests: 4, listener: { Scheduler: 'rr' }, backendServers: [...backends(1, { condition: 'refusing' }), ...backends(2).slice(1)] }), 5);
     expect(get.report.requests.byStatus).toEqual({ '200': 4 });
