@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ScenarioInput } from '../../scenario/schema';
-import { entries, outcomeOf, run } from '../../test/engine-harness';
+import { PacketType } from '../core/kinds';
+import { decodeHops, entries, outcomeOf, run } from '../../test/engine-harness';
 
 /**
  * Layer 7 through the whole engine (DOMAIN §3, §4): statuses and their timing, error pages in the
@@ -105,6 +106,27 @@ describe('timeouts and error statuses (DOMAIN §3)', () => {
     const line = report.billing.lineItems.find((l) => l.item === 'SLB outbound traffic')!;
     expect(line.quantity).toBeCloseTo((40 + 5 * 552 + 40) / 2 ** 30, 15);
     expect(line.amount).toBeGreaterThan(0);
+  });
+});
+
+describe('health checks of a layer-7 listener', () => {
+  it('every Tengine node probes each backend with the listener’s HTTP check; LVS probes the Tengine nodes', () => {
+    const { sim, hops } = run(oneClient({ listener: { HealthCheck: 'on', HealthCheckInterval: 1 }, cluster: { lvsNodes: 2, tengineNodes: 3 } }), 3.5);
+    const probes = decodeHops(sim, hops).filter((h) => h.type === PacketType.Probe);
+    const from = (prefix: string, to: string) => probes.filter((h) => h.from.startsWith(prefix) && h.to.startsWith(to));
+    expect(new Set(from('tengine-', 'ecs:').map((h) => h.from))).toEqual(new Set(['tengine-1', 'tengine-2', 'tengine-3']));
+    expect(new Set(from('lvs-', 'tengine-').map((h) => h.to))).toEqual(new Set(['tengine-1', 'tengine-2', 'tengine-3']));
+    expect(from('lvs-', 'ecs:')).toEqual([]);
+    // One round per second after each result (RTT 0.4 ms): rounds at 0, ≈1, ≈2, ≈3 s; 3 Tengine nodes × 2 backends each.
+    expect(from('tengine-', 'ecs:').length).toBe(4 * 3 * 2);
+  });
+
+  it('HealthCheckHttpCode decides: a listener that does not count 2xx sees every backend fail (502)', () => {
+    const input = oneClient({ listener: { HealthCheck: 'on', HealthCheckInterval: 1, UnhealthyThreshold: 2, HealthCheckHttpCode: 'http_3xx,http_4xx' } });
+    input.clients![0]!.arrival = { type: 'constant', connectionsPerSecond: 0.25, maxConnections: 1 };
+    const { report } = run(input, 10);
+    expect(report.requests.byStatus).toEqual({ '502': 3 });
+    expect(report.backends.map((b) => b.health['80'])).toEqual(['abnormal', 'abnormal']);
   });
 });
 
