@@ -349,6 +349,28 @@ describe('billing: egress traffic lines appear when the resource exists or its b
     });
     expect(bill.lineItems.filter((l) => l.item === 'NAT capacity units').map((l) => l.quantity)).toEqual([0, 0]);
   });
+
+  it('a traffic line names every resource it covers, comma-separated', () => {
+    const s = parseScenario({
+      ...bare,
+      backendServers: [
+        { ServerId: 'i-a1', PrivateIp: '10.0.0.1', publicIp: '47.1.1.1' },
+        { ServerId: 'i-b2', PrivateIp: '10.0.0.2' },
+        { ServerId: 'i-c3', PrivateIp: '10.0.0.3', publicIp: '47.1.1.3' },
+      ],
+      egress: {
+        eips: [
+          { AllocationId: 'eip-2', IpAddress: '47.1.1.12', InstanceId: 'i-b2' },
+          { AllocationId: 'eip-4', IpAddress: '47.1.1.14', InstanceId: 'i-b2' },
+        ],
+      },
+    });
+    const bill = computeBill(s, quiet({ eipOut: GB, publicIpOut: GB }), { region: 'us' });
+    expect(bill.lineItems.filter((l) => egressLines.includes(l.item)).map((l) => [l.item, l.resource])).toEqual([
+      ['EIP outbound traffic', 'eip-2, eip-4'],
+      ['ECS public IP traffic', 'i-a1, i-c3'],
+    ]);
+  });
 });
 
 describe('billing: price table after overrides (priceTableFor)', () => {
