@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../../scenario/validate';
-import type { ScenarioInput } from '../../scenario/schema';
-import { billedHours, computeBill, natCuForHour, specForHour, type Bill } from './bill';
+import type { Scenario, ScenarioInput } from '../../scenario/schema';
+import { billedHours, computeBill, costSeries, natCuForHour, priceTableFor, specForHour, type Bill } from './bill';
 import type { HourMeter, MeterSnapshot, NatHourMeter } from './meters';
+import { PRICE_SOURCE, PRICE_TABLES } from './prices';
 
 const GB = 1024 ** 3;
 const HOUR_US = 3_600_000_000;
@@ -273,5 +274,279 @@ describe('billing: what each line says (the cost panel shows item, resource, uni
     const intranet = said(computeBill(scenario({ AddressType: 'intranet' }), meters));
     expect(intranet.filter((l) => l.startsWith('SLB '))).toEqual([]);
     expect(intranet.filter((l) => l.startsWith('Spec fee'))).toHaveLength(3);
+  });
+});
+
+describe('billing: egress traffic lines appear when the resource exists or its bytes were metered', () => {
+  const zero = { slbOut: 0, eipOut: 0, natOut: 0, publicIpOut: 0, internal: 0, inbound: 0 };
+  /** One quiet clock hour with the given bytes. */
+  const quiet = (bytes: Partial<MeterSnapshot['bytes']> = {}): MeterSnapshot => ({
+    startOffsetUs: 0,
+    durationUs: HOUR_US,
+    bytes: { ...zero, ...bytes },
+    eips: [],
+    natGateways: [],
+    hours: [{ peakConnections: 0, peakCps: 0, peakQps: 0, nat: [] }],
+    series: [],
+  });
+  /** No EIP, no NAT gateway, no ECS public IP. */
+  const bare = parseScenario({
+    loadBalancer: { LoadBalancerId: 'lb-test0001' },
+    listeners: [{ ListenerPort: 80 }],
+    backendServers: [
+      { ServerId: 'i-a1', PrivateIp: '10.0.0.1' },
+      { ServerId: 'i-b2', PrivateIp: '10.0.0.2' },
+    ],
+  });
+  const items = (bill: Bill) => bill.lineItems.map((l) => l.item);
+  const egressLines = ['EIP outbound traffic', 'NAT EIP outbound traffic', 'ECS public IP traffic'];
+
+  it('neither resources nor bytes: no egress traffic lines at all', () => {
+    const bill = computeBill(bare, quiet(), { region: 'us' });
+    for (const item of egressLines) expect(items(bill)).not.toContain(item);
+    expect(bill.bytesByEip).toEqual({});
+    expect(bill.bytesByNatGateway).toEqual({});
+  });
+
+  it('bytes without a configured resource are still billed, on a generic resource name', () => {
+    const bill = computeBill(bare, quiet({ eipOut: 2 * GB, natOut: 0.5 * GB, publicIpOut: 0.25 * GB }), { region: 'us' });
+    expect(bill.lineItems.filter((l) => egressLines.includes(l.item)).map((l) => [l.item, l.resource, l.quantity, l.amount])).toEqual([
+      ['EIP outbound traffic', 'EIPs', 2, 2 * 0.078],
+      ['NAT EIP outbound traffic', 'NAT', 0.5, 0.5 * 0.078],
+      ['ECS public IP traffic', 'ECS', 0.25, 0.25 * 0.078],
+    ]);
+  });
+
+  it('configured resources without bytes get a zero line naming them (and zero bytes by id)', () => {
+    const s = parseScenario({
+      ...bare,
+      backendServers: [
+        { ServerId: 'i-a1', PrivateIp: '10.0.0.1' },
+        // Only one of the two has a public IP: the line is there for "some", not "every".
+        { ServerId: 'i-b2', PrivateIp: '10.0.0.2', publicIp: '47.1.1.2' },
+      ],
+      egress: {
+        eips: [{ AllocationId: 'eip-1', IpAddress: '47.1.1.1', InstanceId: 'i-a1' }],
+        natGateways: [
+          { NatGatewayId: 'ngw-1', snatServerIds: ['i-a1'] },
+          { NatGatewayId: 'ngw-2', snatServerIds: ['i-b2'] },
+        ],
+      },
+    });
+    const bill = computeBill(s, quiet(), { region: 'us' });
+    expect(bill.lineItems.filter((l) => egressLines.includes(l.item)).map((l) => [l.item, l.resource, l.quantity, l.amount])).toEqual([
+      ['EIP outbound traffic', 'eip-1', 0, 0],
+      ['NAT EIP outbound traffic', 'ngw-1, ngw-2', 0, 0],
+      ['ECS public IP traffic', 'i-b2', 0, 0],
+    ]);
+    // The meters carry no per-resource entries here: each resource still shows, at zero.
+    expect(bill.bytesByEip).toEqual({ 'eip-1': { out: 0, in: 0 } });
+    expect(bill.bytesByNatGateway).toEqual({ 'ngw-1': { out: 0, in: 0 }, 'ngw-2': { out: 0, in: 0 } });
+    // An hour without a gateway's meters bills it no capacity units.
+    expect(bill.hourly[0]!.natGateways).toEqual({
+      'ngw-1': { peakSessionsPerSecond: 0, peakSessions: 0, inboundBytes: 0, outboundBytes: 0, capacityUnits: 0 },
+      'ngw-2': { peakSessionsPerSecond: 0, peakSessions: 0, inboundBytes: 0, outboundBytes: 0, capacityUnits: 0 },
+    });
+    expect(bill.lineItems.filter((l) => l.item === 'NAT capacity units').map((l) => l.quantity)).toEqual([0, 0]);
+  });
+
+  it('a traffic line names every resource it covers, comma-separated', () => {
+    const s = parseScenario({
+      ...bare,
+      backendServers: [
+        { ServerId: 'i-a1', PrivateIp: '10.0.0.1', publicIp: '47.1.1.1' },
+        { ServerId: 'i-b2', PrivateIp: '10.0.0.2' },
+        { ServerId: 'i-c3', PrivateIp: '10.0.0.3', publicIp: '47.1.1.3' },
+      ],
+      egress: {
+        eips: [
+          { AllocationId: 'eip-2', IpAddress: '47.1.1.12', InstanceId: 'i-b2' },
+          { AllocationId: 'eip-4', IpAddress: '47.1.1.14', InstanceId: 'i-b2' },
+        ],
+      },
+    });
+    const bill = computeBill(s, quiet({ eipOut: GB, publicIpOut: GB }), { region: 'us' });
+    expect(bill.lineItems.filter((l) => egressLines.includes(l.item)).map((l) => [l.item, l.resource])).toEqual([
+      ['EIP outbound traffic', 'eip-2, eip-4'],
+      ['ECS public IP traffic', 'i-a1, i-c3'],
+    ]);
+  });
+});
+
+describe('billing: price table after overrides (priceTableFor)', () => {
+  const base = scenario();
+  /** Overrides as they reach the engine; validation would reject some of these, the merge must not depend on it. */
+  const withOverrides = (priceOverrides: Scenario['billing']['priceOverrides']): Scenario => ({ ...base, billing: { ...base.billing, priceOverrides } });
+
+  it('a specPerHour table replaces only the specs it names', () => {
+    const table = priceTableFor(withOverrides({ specPerHour: { 'slb.s2.small': 0.04 } }), 'us');
+    expect(table.specPerHour).toEqual({ ...PRICE_TABLES.us.specPerHour, 'slb.s2.small': 0.04 });
+    expect(PRICE_TABLES.us.specPerHour['slb.s2.small']).toBe(0.06);
+  });
+
+  it('numbers replace their own key only; a number for specPerHour, a table for a number and unknown names change nothing', () => {
+    const table = priceTableFor(withOverrides({ natCuPerHour: 0.5, specPerHour: 7, slbTrafficPerGb: { 'slb.s1.small': 1 }, fooPerHour: 3 }), 'singapore');
+    expect(table).toEqual({ ...PRICE_TABLES.singapore, natCuPerHour: 0.5 });
+    expect(table.specPerHour).toEqual(PRICE_TABLES.singapore.specPerHour);
+    expect(table.slbTrafficPerGb).toBe(0.117);
+    expect('fooPerHour' in table).toBe(false);
+  });
+
+  it('a price region from the option, else billing.priceRegion, else the RegionId; Singapore for an unvalidated unknown RegionId', () => {
+    const hz = scenario();
+    expect(computeBill(hz, meters).region).toBe('mainland-china');
+    expect(computeBill({ ...hz, billing: { ...hz.billing, priceRegion: 'frankfurt' } }, meters).region).toBe('frankfurt');
+    expect(computeBill({ ...hz, billing: { ...hz.billing, priceRegion: 'frankfurt' } }, meters, { region: 'us' }).region).toBe('us');
+    const unknown: Scenario = { ...hz, loadBalancer: { ...hz.loadBalancer, RegionId: 'ap-northeast-1' } };
+    const bill = computeBill(unknown, meters);
+    expect(bill.region).toBe('singapore');
+    expect(line(bill, 'SLB outbound traffic').unitPrice).toBe(0.117);
+  });
+});
+
+describe('billing: currency, price source and the monthly projection text', () => {
+  const projection = (durationUs: number) => computeBill(scenario(), { ...meters, startOffsetUs: 0, durationUs }).projection;
+
+  it('bills in USD and names its price source', () => {
+    const bill = computeBill(scenario(), meters);
+    expect(bill.currency).toBe('USD');
+    expect(bill.prices).toEqual(PRICE_SOURCE);
+    expect(bill.prices.date).toBe('2021 (instance fee 2024-12-01)');
+  });
+
+  it('states the simulated time in hours from one hour on, in seconds below', () => {
+    expect(computeBill(scenario(), meters).projection).toBe(
+      'Projection: the simulated 2.52 h scaled to a 730-hour month (hourly fees × 730 h; traffic at the simulated rate).',
+    );
+    expect(projection(HOUR_US)).toContain('the simulated 1.00 h scaled');
+    expect(projection(HOUR_US - 100_000)).toContain('the simulated 3599.9 s scaled');
+    expect(projection(90e6)).toContain('the simulated 90.0 s scaled');
+    expect(projection(1.5e6)).toContain('the simulated 1.5 s scaled');
+  });
+
+  it('a window of zero length bills nothing and projects nothing (no division by zero hours)', () => {
+    const empty: MeterSnapshot = { ...meters, durationUs: 0, bytes: { slbOut: 0, eipOut: 0, natOut: 0, publicIpOut: 0, internal: 0, inbound: 0 } };
+    const bill = computeBill(scenario(), empty);
+    expect(bill.hours).toBe(0);
+    expect(bill.hourly).toEqual([]);
+    expect(bill.total).toBe(0);
+    expect(bill.projectedMonthly).toBe(0);
+    expect(bill.projection).toContain('the simulated 0.0 s scaled');
+  });
+
+  it('projects hourly lines per billed hour and traffic per simulated hour, each exactly', () => {
+    // One billed hour, 30 simulated minutes (09:00–09:30), us prices, intranet (no SLB traffic lines), no egress.
+    const s = parseScenario({ loadBalancer: { LoadBalancerId: 'lb-test0001', AddressType: 'intranet' }, listeners: [{ ListenerPort: 80 }], billing: { priceOverrides: { specPerHour: { 'slb.s1.small': 0.5 } } } });
+    const half: MeterSnapshot = { ...meters, startOffsetUs: 0, durationUs: HOUR_US / 2, bytes: { slbOut: 0, eipOut: 0, natOut: 0, publicIpOut: GB, internal: 0, inbound: 0 }, hours: [hour({})] };
+    const bill = computeBill(s, half, { region: 'us' });
+    expect(bill.lineItems.map((l) => [l.item, l.amount])).toEqual([
+      ['Spec fee (slb.s1.small)', 0.5],
+      ['ECS public IP traffic', 0.078],
+    ]);
+    // 0.5 USD per billed hour × 730; 0.078 USD per half hour → 0.156 per hour × 730.
+    expect(bill.projectedMonthly).toBeCloseTo(0.5 * 730 + 0.078 * 2 * 730, 9);
+  });
+});
+
+describe('billing: hourly basis', () => {
+  it('adds the NAT gateways up per hour, and bills only the hours the window touches', () => {
+    const s = parseScenario({
+      loadBalancer: { LoadBalancerId: 'lb-test0001' },
+      listeners: [{ ListenerPort: 80 }],
+      egress: { natGateways: [{ NatGatewayId: 'ngw-1' }, { NatGatewayId: 'ngw-2' }] },
+    });
+    const two = (a: Partial<NatHourMeter>, b: Partial<NatHourMeter>): HourMeter => ({ peakConnections: 0, peakCps: 0, peakQps: 0, nat: [natHour(a), natHour(b)] });
+    const m: MeterSnapshot = {
+      ...meters,
+      startOffsetUs: 0,
+      durationUs: HOUR_US,
+      // A second hour beyond the window (the cost chart truncates windows this way): not billed.
+      hours: [two({ peakSessionsPerSecond: 300, peakSessions: 4000, inboundBytes: 10 }, { peakSessionsPerSecond: 1200, peakSessions: 500, outboundBytes: 20 }), two({ peakSessions: 99_999 }, {})],
+    };
+    const bill = computeBill(s, m);
+    expect(bill.hourly).toHaveLength(1);
+    expect(bill.hourly[0]).toMatchObject({ natPeakSessionsPerSecond: 1500, natPeakSessions: 4500, natInboundBytes: 10, natOutboundBytes: 20 });
+    expect(bill.lineItems.filter((l) => l.item === 'NAT capacity units').map((l) => [l.resource, l.quantity])).toEqual([
+      ['ngw-1', 0.4],
+      ['ngw-2', 1.2],
+    ]);
+  });
+
+  it('a peak beyond the largest spec bills the largest; the purchased spec caps it, an unknown one caps nothing', () => {
+    const huge = { peakConnections: 2_000_000, peakCps: 0, peakQps: 0 };
+    expect(specForHour(huge, 'slb.s3.large')).toBe('slb.s3.large');
+    expect(specForHour(huge, 'slb.s2.small')).toBe('slb.s2.small');
+    expect(specForHour(huge, 'slb.unknown')).toBe('slb.s3.large');
+    expect(specForHour({ peakConnections: 60_000, peakCps: 0, peakQps: 0 }, 'slb.unknown')).toBe('slb.s2.medium');
+    expect(specForHour({ peakConnections: 60_000, peakCps: 0, peakQps: 0 }, 'slb.s1.small')).toBe('slb.s1.small');
+    expect(specForHour({ peakConnections: 0, peakCps: 0, peakQps: 60_000 }, 'slb.s3.medium')).toBe('slb.s3.medium');
+  });
+});
+
+describe('costSeries: cost accrued over simulated time, for the cost chart', () => {
+  // Prices chosen so every total is exact: SLB 1/GB, EIP 10/GB, ECS public IP 64/GB, IP retention
+  // 0.5/h, slb.s1.small 0.25/h (the hours are idle, so every hour bills slb.s1.small).
+  const s = parseScenario({
+    loadBalancer: { LoadBalancerId: 'lb-test0001', LoadBalancerSpec: 'slb.s3.small', Bandwidth: 8 },
+    listeners: [{ ListenerPort: 80 }],
+    backendServers: [
+      { ServerId: 'i-a1', PrivateIp: '10.0.0.1' },
+      { ServerId: 'i-b2', PrivateIp: '10.0.0.2', publicIp: '47.1.1.2' },
+    ],
+    egress: { eips: [{ AllocationId: 'eip-1', IpAddress: '47.1.1.1', InstanceId: 'i-a1' }] },
+    billing: { priceOverrides: { slbTrafficPerGb: 1, eipTrafficPerGb: 10, ecsPublicIpTrafficPerGb: 64, slbPublicIpPerHour: 0.5, specPerHour: { 'slb.s1.small': 0.25 } } },
+  });
+  // Starts at 09:59:00: the 10:00 hour begins 60 s in. Runs 130 s.
+  const run: MeterSnapshot = {
+    startOffsetUs: 59 * 60e6,
+    durationUs: 130e6,
+    bytes: { slbOut: 5 * GB, eipOut: GB, natOut: 0, publicIpOut: (3 * GB) / 64, internal: 7 * GB, inbound: 2 * GB },
+    eips: [{ out: GB, in: 0 }],
+    natGateways: [],
+    hours: [hour({}), hour({})],
+    // [t (s), slbOut, eipOut, natOut, publicIpOut] before each second's first metered byte.
+    series: [
+      [0, 0, 0, 0, 0],
+      [30, GB, 0, 0, 0],
+      [60, 2 * GB, GB / 4, 0, 0],
+      [90, 3 * GB, GB / 2, 0, GB / 64],
+      [120, 4 * GB, GB / 2, 0, (2 * GB) / 64],
+    ],
+  };
+  // By hand: SLB GB × 1 + EIP GB × 10 + public IP GB × 64 + hours × (0.5 + 0.25).
+  //   t=0: no hour yet → 0; t=30: 1 h → 1 + 0.75; t=60 (ends on the hour): 1 h → 2 + 2.5 + 0.75;
+  //   t=90: 2 h → 3 + 5 + 1 + 1.5; t=120: 4 + 5 + 2 + 1.5; t=130 (the run's end, final bytes): 5 + 10 + 3 + 1.5.
+  const all = { timeS: [0, 30, 60, 90, 120, 130], total: [0, 1.75, 5.25, 10.5, 12.5, 19.5] };
+
+  it('one point per sample, in seconds, and a last point at the run’s duration with its final bytes', () => {
+    expect(costSeries(s, run)).toEqual(all);
+    expect(costSeries(s, run, {}, 5)).toEqual(all);
+  });
+
+  it('the last point is the bill of the whole run', () => {
+    const series = costSeries(s, run);
+    expect(series.total.at(-1)).toBe(computeBill(s, run).total);
+    expect(computeBill(s, run).total).toBe(19.5);
+  });
+
+  it('thins the samples to at most maxPoints by a whole step: every ceil(samples ÷ maxPoints)-th', () => {
+    // 5 samples, 2 points → step 3: samples 0 and 3, then the end.
+    expect(costSeries(s, run, {}, 2)).toEqual({ timeS: [0, 90, 130], total: [0, 10.5, 19.5] });
+    // 4 points → step 2: samples 0, 2, 4.
+    expect(costSeries(s, run, {}, 4)).toEqual({ timeS: [0, 60, 120, 130], total: [0, 5.25, 12.5, 19.5] });
+  });
+
+  it('without samples, only the end point', () => {
+    expect(costSeries(s, { ...run, series: [] })).toEqual({ timeS: [130], total: [19.5] });
+  });
+
+  it('prices by the options, like computeBill', () => {
+    // Pay-by-bandwidth at 8 Mbps in the us table: no SLB traffic line; per hour 5 × 0.006 + 3 × 0.02.
+    const series = costSeries(s, run, { chargeType: 'paybybandwidth', region: 'us' }, 2);
+    expect(series.timeS).toEqual([0, 90, 130]);
+    expect(series.total[0]).toBe(0);
+    expect(series.total[1]).toBeCloseTo(5 + 1 + 2 * (0.5 + 0.25) + 2 * (5 * 0.006 + 3 * 0.02), 12);
+    expect(series.total[2]).toBeCloseTo(10 + 3 + 2 * (0.5 + 0.25) + 2 * (5 * 0.006 + 3 * 0.02), 12);
+    expect(series.total[2]).toBe(computeBill(s, run, { chargeType: 'paybybandwidth', region: 'us' }).total);
   });
 });

@@ -214,3 +214,223 @@ describe('meters in checkpoints', () => {
     expect(sim.bill().bytesByNatGateway['ngw-1']!.in).toBeGreaterThan(0);
   });
 });
+
+describe('Meters: which bucket each link direction lands in', () => {
+  // Layer 4 and layer 7 listeners (LVS → ECS and LVS → Tengine → ECS), two EIPs, two NAT gateways,
+  // and one ECS with a public IP of its own.
+  const scenario = parseScenario({
+    listeners: [{ ListenerPort: 80 }, { ListenerPort: 8080, ListenerProtocol: 'http' }],
+    clients: [{ ListenerPort: 80 }],
+    backendServers: [
+      { ServerId: 'i-a1', PrivateIp: '10.0.0.1' },
+      { ServerId: 'i-b2', PrivateIp: '10.0.0.2', publicIp: '47.1.1.2' },
+      { ServerId: 'i-c3', PrivateIp: '10.0.0.3' },
+    ],
+    egress: {
+      eips: [
+        { AllocationId: 'eip-1', IpAddress: '47.1.1.1', InstanceId: 'i-a1' },
+        { AllocationId: 'eip-3', IpAddress: '47.1.1.3', InstanceId: 'i-c3' },
+      ],
+      natGateways: [
+        { NatGatewayId: 'ngw-1', snatServerIds: ['i-a1'] },
+        { NatGatewayId: 'ngw-2', snatServerIds: ['i-b2'] },
+      ],
+    },
+  });
+  const topology = buildTopology(scenario);
+  const k = topology.byKind;
+  const [internet, router, lvs, tengine, sync, external] = [k.internet[0]!, k.router[0]!, k.lvs[0]!, k.tengine[0]!, k.sync[0]!, k.external[0]!];
+  const [clients, a1, b2, c3] = [k.clients[0]!, k.ecs[0]!, k.ecs[1]!, k.ecs[2]!];
+  const [eip1, eip3, ngw1, ngw2] = [k.eip[0]!, k.eip[1]!, k.nat[0]!, k.nat[1]!];
+  const linked = (from: number, to: number) => topology.links.some((l) => (l.from === from && l.to === to) || (l.from === to && l.to === from));
+
+  it('the topology has every link these cases name', () => {
+    for (const [from, to] of [
+      [clients, internet],
+      [internet, router],
+      [router, lvs],
+      [lvs, sync],
+      [lvs, a1],
+      [lvs, tengine],
+      [tengine, a1],
+      [a1, eip1],
+      [c3, eip3],
+      [eip1, external],
+      [eip3, external],
+      [a1, ngw1],
+      [b2, ngw2],
+      [ngw1, external],
+      [ngw2, external],
+      [b2, external],
+    ] as const)
+      expect(linked(from, to), `${topology.nodes[from]!.key} – ${topology.nodes[to]!.key}`).toBe(true);
+    expect(linked(internet, a1)).toBe(false);
+  });
+
+  it('meters each direction in its own bucket, per EIP and per NAT gateway, and nothing on unmetered links', () => {
+    const meters = new Meters(topology, 0);
+    // Powers of two: each bucket's total says exactly which hops it holds.
+    const metered: [number, number, number][] = [
+      [router, internet, 1],
+      [internet, router, 2],
+      [lvs, a1, 4],
+      [a1, lvs, 8],
+      [tengine, b2, 16],
+      [b2, tengine, 32],
+      [eip1, external, 64],
+      [external, eip1, 128],
+      [eip3, external, 256],
+      [external, eip3, 512],
+      [ngw1, external, 1024],
+      [external, ngw1, 2048],
+      [ngw2, external, 4096],
+      [external, ngw2, 8192],
+      [b2, external, 16_384],
+      [external, b2, 32_768],
+    ];
+    for (const [from, to, bytes] of metered) meters.hop(from, to, bytes, 10);
+    // Client ↔ Internet, inside the SLB cluster, ECS ↔ its EIP or NAT gateway: not billed paths.
+    const unmetered: [number, number][] = [
+      [clients, internet],
+      [internet, clients],
+      [router, lvs],
+      [lvs, router],
+      [lvs, sync],
+      [sync, lvs],
+      [lvs, tengine],
+      [tengine, lvs],
+      [a1, eip1],
+      [eip1, a1],
+      [b2, ngw2],
+      [ngw2, b2],
+      // No link at all between these.
+      [internet, a1],
+      [a1, internet],
+      [clients, router],
+    ];
+    for (const [from, to] of unmetered) meters.hop(from, to, 1 << 20, 10);
+    const snapshot = meters.snapshot(HOUR_US);
+    expect(snapshot.bytes).toEqual({
+      slbOut: 1,
+      eipOut: 64 + 256,
+      natOut: 1024 + 4096,
+      publicIpOut: 16_384,
+      internal: 4 + 8 + 16 + 32,
+      inbound: 2 + 128 + 512 + 2048 + 8192 + 32_768,
+    });
+    expect(snapshot.eips).toEqual([
+      { out: 64, in: 128 },
+      { out: 256, in: 512 },
+    ]);
+    expect(snapshot.natGateways).toEqual([
+      { out: 1024, in: 2048 },
+      { out: 4096, in: 8192 },
+    ]);
+    // NAT capacity units see the same NAT bytes, per gateway, in the hour they were metered.
+    expect(snapshot.hours).toHaveLength(1);
+    expect(snapshot.hours[0]!.nat).toEqual([
+      { peakSessionsPerSecond: 0, peakSessions: 0, outboundBytes: 1024, inboundBytes: 2048 },
+      { peakSessionsPerSecond: 0, peakSessions: 0, outboundBytes: 4096, inboundBytes: 8192 },
+    ]);
+  });
+
+  it('samples cumulative billable bytes once per second that saw metered traffic, before that traffic', () => {
+    const meters = new Meters(topology, 0);
+    meters.hop(router, lvs, 999, 0.5e6); // unmetered: no sample
+    meters.hop(router, internet, 100, 1.2e6);
+    meters.hop(router, internet, 50, 1.7e6); // same second: no new sample
+    meters.hop(eip1, external, 30, 2e6); // exactly on the next second
+    meters.hop(ngw1, external, 20, 5.5e6);
+    meters.hop(b2, external, 10, 5.9e6);
+    meters.hop(lvs, a1, 5, 6.5e6); // internal bytes are metered (sampled) but not billable
+    meters.hop(router, internet, 1, 7e6);
+    const series = meters.snapshot(8e6).series;
+    expect(series).toEqual([
+      [1, 0, 0, 0, 0],
+      [2, 150, 0, 0, 0],
+      [5, 150, 30, 0, 0],
+      [6, 150, 30, 20, 10],
+      [7, 150, 30, 20, 10],
+    ]);
+    // A snapshot is a copy: changing it does not change the next one.
+    series[0]![1] = 12345;
+    expect(meters.snapshot(8e6).series[0]).toEqual([1, 0, 0, 0, 0]);
+  });
+});
+
+describe('Meters: per-hour peaks', () => {
+  const scenario = parseScenario({ egress: { natGateways: [{ NatGatewayId: 'ngw-1' }] } });
+  const topology = buildTopology(scenario);
+  const [external, nat] = [topology.byKind.external[0]!, topology.byKind.nat[0]!];
+
+  it('keeps the largest connection and session counts, and the most events in one calendar second', () => {
+    const meters = new Meters(topology, 0);
+    meters.newConnection(0.1e6, 1);
+    meters.newConnection(0.2e6, 2);
+    meters.newConnection(0.3e6, 3);
+    meters.newConnection(1.5e6, 2);
+    meters.request(2.1e6);
+    meters.request(2.2e6);
+    meters.request(3.1e6);
+    meters.natSession(4.1e6, 0, 6);
+    meters.natSession(5.1e6, 0, 4);
+    meters.natSession(5.2e6, 0, 5);
+    const hour = meters.snapshot(10e6).hours[0]!;
+    expect(hour).toMatchObject({ peakConnections: 3, peakCps: 3, peakQps: 2 });
+    expect(hour.nat[0]).toMatchObject({ peakSessions: 6, peakSessionsPerSecond: 2 });
+  });
+
+  it('puts each event in the UTC+8 clock hour it happens in', () => {
+    // Starts at 09:59:00: the second clock hour begins 60 s in.
+    const meters = new Meters(topology, 59 * 60 * US_PER_S);
+    meters.newConnection(59.9e6, 4);
+    meters.newConnection(60e6, 1);
+    meters.natSession(61e6, 0, 2);
+    const hours = meters.snapshot(120e6).hours;
+    expect(hours.map((h) => [h.peakConnections, h.peakCps, h.nat[0]!.peakSessions])).toEqual([
+      [4, 1, 0],
+      [1, 1, 2],
+    ]);
+  });
+
+  it('folds everything at the instant a window ends on the hour into its last hour: peaks take the larger, bytes add', () => {
+    const meters = new Meters(topology, 0);
+    meters.newConnection(10, 2);
+    meters.request(20);
+    meters.natSession(30, 0, 3);
+    meters.hop(external, nat, 1000, 40);
+    meters.hop(nat, external, 300, 50);
+    // At exactly the end of the 1-hour window: the next clock hour, which is not billed.
+    meters.newConnection(HOUR_US, 7);
+    meters.newConnection(HOUR_US + 1, 8);
+    meters.request(HOUR_US);
+    meters.request(HOUR_US + 1);
+    meters.natSession(HOUR_US, 0, 9);
+    meters.natSession(HOUR_US + 1, 0, 10);
+    meters.hop(external, nat, 500, HOUR_US);
+    meters.hop(nat, external, 200, HOUR_US);
+    const hours = meters.snapshot(HOUR_US).hours;
+    expect(hours).toHaveLength(1);
+    expect(hours[0]).toEqual({
+      peakConnections: 8,
+      peakCps: 2,
+      peakQps: 2,
+      nat: [{ peakSessionsPerSecond: 2, peakSessions: 10, inboundBytes: 1500, outboundBytes: 500 }],
+    });
+    // Smaller figures after the end do not lower the hour's peaks.
+    const quieter = new Meters(topology, 0);
+    quieter.newConnection(10, 9);
+    quieter.newConnection(20, 1);
+    quieter.newConnection(30, 1);
+    quieter.request(10);
+    quieter.request(20);
+    quieter.natSession(10, 0, 9);
+    quieter.natSession(20, 0, 9);
+    quieter.newConnection(HOUR_US, 1);
+    quieter.request(HOUR_US);
+    quieter.natSession(HOUR_US, 0, 1);
+    expect(quieter.snapshot(HOUR_US).hours).toEqual([
+      { peakConnections: 9, peakCps: 3, peakQps: 2, nat: [{ peakSessionsPerSecond: 2, peakSessions: 9, inboundBytes: 0, outboundBytes: 0 }] },
+    ]);
+  });
+});
