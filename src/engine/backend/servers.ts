@@ -136,12 +136,7 @@ export class Servers {
 
   /** Turns the received packet into the reply (no allocation) and sends it back. */
   private reply(packet: number, conn: number, type: number, segments: number, bytes: number, reason: number): void {
-    const p = this.sim.packets;
-    p.type[packet] = type;
-    p.dir[packet] = Direction.ToClient;
-    p.segments[packet] = segments;
-    p.bytes[packet] = bytes;
-    p.reason[packet] = reason;
+    this.sim.packets.turnAround(packet, type, segments, bytes, reason);
     this.sendBack(packet, conn, this.sim.conns.backend[conn] as number);
   }
 

@@ -285,11 +285,7 @@ export class LvsCluster {
     this.resets[i] = (this.resets[i] as number) + 1;
     this.lastFailure[i] = outcomeReason(outcome);
     this.lifecycle.onResetSent(conn, i);
-    p.type[packet] = PacketType.Rst;
-    p.dir[packet] = Direction.ToClient;
-    p.segments[packet] = 1;
-    p.bytes[packet] = 40;
-    p.reason[packet] = outcome;
+    p.turnAround(packet, PacketType.Rst, 1, 40, outcome);
     sim.note(conn, node, 'reset', why);
     sim.forward(packet, node, sim.topology.byKind.router[0] as number);
   }

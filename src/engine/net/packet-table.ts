@@ -1,4 +1,5 @@
 import { grow } from '../core/event-queue';
+import { Direction } from '../core/kinds';
 
 /**
  * Packets in flight, struct-of-arrays with a free list: an id is reused once its packet is
@@ -54,6 +55,18 @@ export class PacketTable {
     this.bytes[id] = bytes;
     this.inFlight++;
     return id;
+  }
+
+  /**
+   * Turns a received client → server packet into the reply that goes back (an answer, an RST):
+   * no allocation, as the request's slot is done with anyway.
+   */
+  turnAround(id: number, type: number, segments: number, bytes: number, reason: number): void {
+    this.type[id] = type;
+    this.dir[id] = Direction.ToClient;
+    this.segments[id] = segments;
+    this.bytes[id] = bytes;
+    this.reason[id] = reason;
   }
 
   release(id: number): void {

@@ -180,12 +180,7 @@ export class TengineCluster {
 
   /** Turns the received packet into a reply and sends it back through the connection's LVS node. */
   private reply(packet: number, conn: number, type: number, bytes: number, reason: number): void {
-    const p = this.sim.packets;
-    p.type[packet] = type;
-    p.dir[packet] = Direction.ToClient;
-    p.segments[packet] = 1;
-    p.bytes[packet] = bytes;
-    p.reason[packet] = reason;
+    this.sim.packets.turnAround(packet, type, 1, bytes, reason);
     this.sendBack(packet, conn);
   }
 
