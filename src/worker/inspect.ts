@@ -29,6 +29,7 @@ export function nodeStates(sim: Simulation, requestsPerSecond: readonly number[]
       condition: sim.servers.removed[b] === 1 ? 'removed' : sim.servers.conditionName(b),
       weight: sim.servers.weight[b] as number,
       open: sim.servers.open[b] as number,
+      upstreamOpen: upstreamTo(sim, b),
       requestsPerSecond: requestsPerSecond[b] ?? 0,
       lastFailure: sim.servers.lastFailure[b],
     })),
@@ -104,6 +105,14 @@ function wire(sim: Simulation, conn: number, lvsIndex: number): { local: string;
   const s = sim.lvs.sessions;
   if (((s.flags[conn * s.nodes + lvsIndex] as number) & SessionFlag.LocalPort) === 0) return { local: '', backendSees: '' };
   return { local: sim.lvs.fullnat.local(conn, lvsIndex), backendSees: sim.lvs.fullnat.seenByBackend(conn, lvsIndex) };
+}
+
+function upstreamTo(sim: Simulation, backend: number): number {
+  const backends = sim.scenario.backendServers.length;
+  const open = sim.tengine.upstreamOpen;
+  let total = 0;
+  for (let t = 0; t < sim.topology.byKind.tengine.length; t++) total += open[t * backends + backend] as number;
+  return total;
 }
 
 function portsOn(sim: Simulation, lvsIndex: number): number {

@@ -40,8 +40,12 @@ describe('layer 7 in the worker: node states and chart samples', () => {
     const ended = samples.reduce((sum, s) => sum + s.requestsByClass.reduce((a, b) => a + b, 0), 0);
     expect(ended).toBe(sim.tengine.metrics.ended());
     for (const s of samples) expect(s.handshakes).toEqual([0, 0, 0]);
-    // nodeStates carries the same figures for the frame.
-    expect(nodeStates(sim, []).tengine).toEqual(tengine);
+    // nodeStates carries the same figures for the frame; backends count the upstream connections they hold.
+    const states = nodeStates(sim, []);
+    expect(states.tengine).toEqual(tengine);
+    const upstream = states.backends.reduce((sum, b) => sum + b.upstreamOpen, 0);
+    expect(upstream).toBe(tengine.reduce((sum, t) => sum + t.upstreamConnections, 0));
+    expect(upstream).toBeGreaterThan(0);
   });
 
   it('https-keyserver: handshakes fail while the Key Server is down (20–30 s), which shows as down with errors', () => {

@@ -68,6 +68,8 @@ export interface NodeStates {
     condition: string;
     weight: number;
     open: number;
+    /** Layer 7: connections Tengine nodes hold open to this backend (busy and idle), all nodes together. */
+    upstreamOpen: number;
     requestsPerSecond: number;
     lastFailure: string | undefined;
   }[];

@@ -55,6 +55,7 @@ export function InspectorPanel() {
             condition: backend.condition,
             weight: backend.weight,
             'open connections': backend.open,
+            'upstream connections from Tengine': backend.upstreamOpen,
             'requests per second': backend.requestsPerSecond.toFixed(1),
             'last failure': backend.lastFailure ?? '—',
           }}

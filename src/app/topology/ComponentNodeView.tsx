@@ -45,7 +45,9 @@ function liveState(frame: FrameSummary | undefined, id: number): string {
   const ecs = frame.nodes.backends.find((n) => n.nodeId === id);
   if (ecs) {
     const state = ecs.condition === 'removed' ? 'removed' : ecs.condition === 'down' ? 'down' : ecs.health === 'abnormal' ? 'unhealthy' : ecs.weight === 0 ? 'quiesced' : ecs.condition === 'healthy' ? 'up' : ecs.condition;
-    return `${state}|open ${ecs.open} · ${ecs.requestsPerSecond.toFixed(0)} req/s · w ${ecs.weight}|${ecs.lastFailure ?? ''}`;
+    // Layer 7: Tengine's pooled upstream connections are what a backend holds open.
+    const open = ecs.upstreamOpen === 0 ? `open ${ecs.open}` : ecs.open === 0 ? `upstream ${ecs.upstreamOpen}` : `open ${ecs.open} + ${ecs.upstreamOpen} upstream`;
+    return `${state}|${open} · ${ecs.requestsPerSecond.toFixed(0)} req/s · w ${ecs.weight}|${ecs.lastFailure ?? ''}`;
   }
   const tengine = frame.nodes.tengine.find((n) => n.nodeId === id);
   if (tengine) {
