@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
-import { EGRESS_COLOR, KEY_COLOR, LISTENER_COLORS, overlayStats, PROBE_COLOR, RESET_COLOR, SYNC_COLOR, TLS_COLOR } from './TrafficOverlay';
+import { EGRESS_COLOR, KEY_COLOR, LISTENER_COLORS, PROBE_COLOR, RESET_COLOR, SYNC_COLOR, TLS_COLOR } from './dot-colors';
+import { overlayStats } from './TrafficOverlay';
 import { useSimStore } from '../store';
 
 /** What the dots mean, and N when one dot stands for N packets (volume mode). */

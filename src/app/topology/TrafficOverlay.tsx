@@ -1,20 +1,11 @@
 import { useStoreApi } from '@xyflow/react';
 import { useEffect, useRef } from 'react';
 import { HOP_FIELDS, PacketType } from '../../worker/protocol';
+import { colorIndexOf, COLORS } from './dot-colors';
 import { hopFeed } from '../hop-feed';
 import { simControls } from '../sim-client';
 import { useSimStore } from '../store';
 
-/** Dot colour by listener (index), so each listener's traffic reads as one stream. */
-export const LISTENER_COLORS = ['#4ade80', '#60a5fa', '#f472b6', '#facc15', '#a78bfa', '#2dd4bf'];
-export const SYNC_COLOR = '#c084fc';
-export const PROBE_COLOR = '#64748b';
-export const EGRESS_COLOR = '#fb923c';
-export const RESET_COLOR = '#f87171';
-/** TLS handshake flights (client ↔ Tengine). */
-export const TLS_COLOR = '#e2e8f0';
-/** A Tengine ↔ Key Server private-key operation, each way. */
-export const KEY_COLOR = '#fb7185';
 /** Leave volume mode only well below the budget, so the picture does not flicker at the edge. */
 const VOLUME_HYSTERESIS = 0.85;
 const RADIUS = 3.5;
@@ -83,19 +74,7 @@ function mark(ctx: Ctx, type: number, x: number, y: number, r: number): void {
   }
 }
 
-/** Colours by small index: listeners first, then the fixed ones. */
-const COLORS = [...LISTENER_COLORS, RESET_COLOR, SYNC_COLOR, PROBE_COLOR, EGRESS_COLOR, TLS_COLOR, KEY_COLOR];
 const GROUPS = COLORS.length * 16;
-
-function colorIndexOf(type: number, listener: number): number {
-  if (type === PacketType.Rst) return LISTENER_COLORS.length;
-  if (type === PacketType.Sync) return LISTENER_COLORS.length + 1;
-  if (type === PacketType.Probe) return LISTENER_COLORS.length + 2;
-  if (listener === -2) return LISTENER_COLORS.length + 3;
-  if (type === PacketType.Tls) return LISTENER_COLORS.length + 4;
-  if (type === PacketType.KeyOp) return LISTENER_COLORS.length + 5;
-  return Math.max(0, listener) % LISTENER_COLORS.length;
-}
 
 /**
  * One canvas over the React Flow viewport draws every packet in flight, positioned by linear
