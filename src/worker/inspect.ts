@@ -29,8 +29,40 @@ export function nodeStates(sim: Simulation, requestsPerSecond: readonly number[]
       condition: sim.servers.removed[b] === 1 ? 'removed' : sim.servers.conditionName(b),
       weight: sim.servers.weight[b] as number,
       open: sim.servers.open[b] as number,
+      upstreamOpen: upstreamTo(sim, b),
       requestsPerSecond: requestsPerSecond[b] ?? 0,
       lastFailure: sim.servers.lastFailure[b],
+    })),
+    ...layer7States(sim),
+  };
+}
+
+/** Tengine nodes and Key Servers: what the inspector and the node labels show. */
+export function layer7States(sim: Simulation): Pick<NodeStates, 'tengine' | 'keyServers'> {
+  const t = sim.tengine;
+  const ks = t.keyServers;
+  const p50 = ks.latency.percentileUs(50) / 1000;
+  const p99 = ks.latency.percentileUs(99) / 1000;
+  return {
+    tengine: sim.topology.byKind.tengine.map((nodeId, i) => ({
+      nodeId,
+      up: t.up[i] === 1,
+      requests: t.requests[i] as number,
+      clientConnections: t.clientConnections[i] as number,
+      upstreamConnections: t.upstreamConnections(i),
+      markedDown: t.markedDown(i),
+      lastFailure: t.lastFailure[i],
+    })),
+    keyServers: sim.topology.byKind.keyserver.map((nodeId, k) => ({
+      nodeId,
+      up: ks.up[k] === 1,
+      slow: ks.slow[k] === 1,
+      requests: ks.requests[k] as number,
+      errors: ks.errors[k] as number,
+      busy: ks.queued(k),
+      latencyP50Ms: p50,
+      latencyP99Ms: p99,
+      lastFailure: ks.lastFailure[k],
     })),
   };
 }
@@ -73,6 +105,14 @@ function wire(sim: Simulation, conn: number, lvsIndex: number): { local: string;
   const s = sim.lvs.sessions;
   if (((s.flags[conn * s.nodes + lvsIndex] as number) & SessionFlag.LocalPort) === 0) return { local: '', backendSees: '' };
   return { local: sim.lvs.fullnat.local(conn, lvsIndex), backendSees: sim.lvs.fullnat.seenByBackend(conn, lvsIndex) };
+}
+
+function upstreamTo(sim: Simulation, backend: number): number {
+  const backends = sim.scenario.backendServers.length;
+  const open = sim.tengine.upstreamOpen;
+  let total = 0;
+  for (let t = 0; t < sim.topology.byKind.tengine.length; t++) total += open[t * backends + backend] as number;
+  return total;
 }
 
 function portsOn(sim: Simulation, lvsIndex: number): number {

@@ -1,7 +1,17 @@
 import { Bucket } from '../engine/billing/meters';
 import { OUTCOMES } from '../engine/metrics/outcomes';
 import type { Simulation } from '../engine/simulation';
+import { handshakeTotals, ratesPerSecond, statusClassTotals } from './l7-series';
 import type { MetricSample } from './protocol';
+
+function classTotals(sim: Simulation): number[] {
+  return statusClassTotals(sim.tengine.metrics.byStatus);
+}
+
+function handshakesOf(sim: Simulation): number[] {
+  const m = sim.tengine.metrics;
+  return handshakeTotals(m.fullHandshakes, m.resumedHandshakes, m.failedHandshakes);
+}
 
 /**
  * Turns the engine's cumulative counters into one chart sample per whole simulated second crossed:
@@ -13,6 +23,8 @@ export class MetricsSampler {
   private lastRequests: number[] = [];
   private lastOutcomes: number[] = [];
   private lastBytes = [0, 0, 0, 0];
+  private lastClasses: number[] = [];
+  private lastHandshakes: number[] = [];
   private pending: MetricSample[] = [];
   latestRequestsPerSecond: number[] = [];
 
@@ -23,6 +35,8 @@ export class MetricsSampler {
     this.lastOutcomes = Array.from(sim.outcomeCounts);
     const b = sim.meters.bytes;
     this.lastBytes = [b[Bucket.slbOut]!, b[Bucket.eipOut]!, b[Bucket.natOut]!, b[Bucket.publicIpOut]!];
+    this.lastClasses = classTotals(sim);
+    this.lastHandshakes = handshakesOf(sim);
     this.pending = [];
     sim.latency.reset();
   }
@@ -36,6 +50,8 @@ export class MetricsSampler {
     const outcomes = Array.from(sim.outcomeCounts);
     const b = sim.meters.bytes;
     const bytes = [b[Bucket.slbOut]!, b[Bucket.eipOut]!, b[Bucket.natOut]!, b[Bucket.publicIpOut]!];
+    const classes = classTotals(sim);
+    const handshakes = handshakesOf(sim);
     const errorsByReason: Record<string, number> = {};
     OUTCOMES.forEach((o, code) => {
       const delta = (outcomes[code] ?? 0) - (this.lastOutcomes[code] ?? 0);
@@ -56,6 +72,8 @@ export class MetricsSampler {
         publicIpOut: (bytes[3]! - this.lastBytes[3]!) / dt,
       },
       costAccrued: sim.bill().total,
+      requestsByClass: ratesPerSecond(this.lastClasses, classes, dt),
+      handshakes: ratesPerSecond(this.lastHandshakes, handshakes, dt),
     };
     sim.latency.reset();
     this.lastTimeS = nowS;
@@ -63,6 +81,8 @@ export class MetricsSampler {
     this.lastRequests = requests;
     this.lastOutcomes = outcomes;
     this.lastBytes = bytes;
+    this.lastClasses = classes;
+    this.lastHandshakes = handshakes;
     this.pending.push(sample);
   }
 

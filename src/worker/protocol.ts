@@ -6,6 +6,7 @@ export { PRICE_REGIONS, PRICE_REGION_LABELS, type PriceRegion } from '../engine/
 export type { Bill, BillOptions, LineItem } from '../engine/billing/bill';
 export { HOP_FIELDS } from '../engine/hops';
 export { PacketType, PACKET_TYPE_NAMES } from '../engine/core/kinds';
+export { HANDSHAKE_KINDS, STATUS_CLASSES } from './l7-series';
 
 /** What the worker tells the UI about the topology once per load. */
 export interface TopologyInfo {
@@ -67,7 +68,37 @@ export interface NodeStates {
     condition: string;
     weight: number;
     open: number;
+    /** Layer 7: connections Tengine nodes hold open to this backend (busy and idle), all nodes together. */
+    upstreamOpen: number;
     requestsPerSecond: number;
+    lastFailure: string | undefined;
+  }[];
+  /** Every Tengine node (layer 7), in node order; the UI dims the ones no listener's traffic reaches. */
+  tengine: {
+    nodeId: number;
+    up: boolean;
+    /** Requests received since the start. */
+    requests: number;
+    clientConnections: number;
+    /** Upstream connections to backends, busy and idle. */
+    upstreamConnections: number;
+    /** Backends this node's balancers hold marked down after passive failures (max_fails). */
+    markedDown: number;
+    lastFailure: string | undefined;
+  }[];
+  /** Every Key Server (HTTPS handshakes), in node order. */
+  keyServers: {
+    nodeId: number;
+    up: boolean;
+    slow: boolean;
+    /** Key operations received, and refused while down, since the start. */
+    requests: number;
+    errors: number;
+    /** Operations queued or running now (busy workers). */
+    busy: number;
+    /** Round-trip latency as Tengine waits for it, over the whole run (all Key Servers together). */
+    latencyP50Ms: number;
+    latencyP99Ms: number;
     lastFailure: string | undefined;
   }[];
 }
@@ -86,6 +117,10 @@ export interface MetricSample {
   /** Billable bytes per second by path. */
   bytesOutPerSecond: { slbOut: number; eipOut: number; natOut: number; publicIpOut: number };
   costAccrued: number;
+  /** Layer 7: requests ended per second by status class, in STATUS_CLASSES order. */
+  requestsByClass: number[];
+  /** HTTPS: TLS handshakes per second by kind, in HANDSHAKE_KINDS order. */
+  handshakes: number[];
 }
 
 /** One row of an LVS node's connection table. */

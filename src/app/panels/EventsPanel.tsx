@@ -4,7 +4,36 @@ import { simControls } from '../sim-client';
 import { useSimStore } from '../store';
 import { JourneyEntryRow } from './JourneyEntryRow';
 
-const KINDS = ['open', 'ecmp', 'schedule', 'sync sent', 'synced', 'session found', 'reset', 'drop', 'retransmit', 'syn proxy', 'refused', 'outcome'];
+const KINDS = [
+  'open',
+  'ecmp',
+  'schedule',
+  'fullnat',
+  'sync sent',
+  'synced',
+  'session found',
+  'reset',
+  'drop',
+  'retransmit',
+  'syn proxy',
+  'refused',
+  'address change',
+  // Layer 7 (Tengine, Key Server)
+  'tls',
+  'tls failed',
+  'request',
+  'upstream',
+  'retry',
+  'upstream failed',
+  'response',
+  'timeout',
+  'no backend',
+  'no live upstream',
+  'idle close',
+  'reconnect',
+  'tengine crash',
+  'outcome',
+];
 
 /** The latest engine decisions, filterable by node, kind and connection (like Packet Tracer's event list). */
 export function EventsPanel() {

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { SessionRow } from '../../worker/protocol';
 import { simControls } from '../sim-client';
 import { useSimStore } from '../store';
+import { isUsed, linkedNodeIds } from '../topology/layout';
 import { SessionTable } from './SessionTable';
 
 /** The selected node's live state, tables and configuration. */
@@ -18,6 +19,10 @@ export function InspectorPanel() {
   if (!node) return <p className="p-3 text-sm text-slate-400">Click a node in the topology to inspect it.</p>;
   const lvs = frame?.nodes.lvs.find((n) => n.nodeId === node.id);
   const backend = frame?.nodes.backends.find((n) => n.nodeId === node.id);
+  // Only nodes some listener's traffic reaches have links (and live figures worth reading).
+  const used = isUsed(node.kind, node.id, linkedNodeIds(topology!));
+  const tengine = used ? frame?.nodes.tengine.find((n) => n.nodeId === node.id) : undefined;
+  const keyServer = used ? frame?.nodes.keyServers.find((n) => n.nodeId === node.id) : undefined;
   const config = configOf(scenario, node.kind, node.index);
 
   return (
@@ -50,12 +55,49 @@ export function InspectorPanel() {
             condition: backend.condition,
             weight: backend.weight,
             'open connections': backend.open,
+            'upstream connections from Tengine': backend.upstreamOpen,
             'requests per second': backend.requestsPerSecond.toFixed(1),
             'last failure': backend.lastFailure ?? '—',
           }}
         />
       ) : null}
-      {node.kind === 'tengine' ? <p className="text-slate-400">Tengine nodes carry HTTP and HTTPS listeners. This scenario has layer-4 listeners only, so its traffic goes from LVS straight to the backends.</p> : null}
+      {tengine ? (
+        <Facts
+          testId="tengine-facts"
+          facts={{
+            state: tengine.up ? 'up' : 'down',
+            'requests received': tengine.requests,
+            'client connections': tengine.clientConnections,
+            'upstream connections': tengine.upstreamConnections,
+            'marked-down peers': tengine.markedDown,
+            'last failure': tengine.lastFailure ?? '—',
+          }}
+        />
+      ) : null}
+      {keyServer ? (
+        <Facts
+          testId="keyserver-facts"
+          facts={{
+            state: !keyServer.up ? 'down' : keyServer.slow ? 'slow' : 'up',
+            'queue (busy workers)': keyServer.busy,
+            requests: keyServer.requests,
+            errors: keyServer.errors,
+            'latency p50 (run)': `${keyServer.latencyP50Ms.toFixed(3)} ms`,
+            'latency p99 (run)': `${keyServer.latencyP99Ms.toFixed(3)} ms`,
+            'last failure': keyServer.lastFailure ?? '—',
+          }}
+        />
+      ) : null}
+      {!used && node.kind === 'tengine' ? (
+        <p className="text-slate-400" data-testid="unused-note">
+          Not used by any listener. Tengine nodes carry HTTP and HTTPS listeners; this scenario has layer-4 listeners only, so its traffic goes from LVS straight to the backends.
+        </p>
+      ) : null}
+      {!used && node.kind === 'keyserver' ? (
+        <p className="text-slate-400" data-testid="unused-note">
+          Not used by any listener. The Key Server holds the private keys for HTTPS handshakes; this scenario has no HTTPS listener.
+        </p>
+      ) : null}
       {config ? (
         <>
           <h3 className="font-semibold">Configuration</h3>
@@ -66,13 +108,15 @@ export function InspectorPanel() {
   );
 }
 
-function Facts({ facts }: { facts: Record<string, string | number> }) {
+function Facts({ facts, testId }: { facts: Record<string, string | number>; testId?: string }) {
   return (
-    <dl className="grid grid-cols-2 gap-x-3 gap-y-0.5">
+    <dl className="grid grid-cols-2 gap-x-3 gap-y-0.5" data-testid={testId}>
       {Object.entries(facts).map(([k, v]) => (
         <div key={k} className="contents">
           <dt className="text-slate-400">{k}</dt>
-          <dd className="tabular-nums">{v}</dd>
+          <dd className="break-words tabular-nums" data-fact={k}>
+            {typeof v === 'number' ? v.toLocaleString('en-US') : v}
+          </dd>
         </div>
       ))}
     </dl>

@@ -11,14 +11,15 @@ import { JourneyEntryRow } from './JourneyEntryRow';
 export function JourneyPanel() {
   const conn = useSimStore((s) => s.selectedConn);
   const events = useSimStore((s) => s.frame?.events ?? 0);
-  const [entries, setEntries] = useState<JourneyEntryView[]>([]);
+  // Which connection the entries belong to: until the worker's replay answers, say so rather than "no journey".
+  const [{ entries, of }, setJourney] = useState<{ entries: JourneyEntryView[]; of: number | undefined }>({ entries: [], of: undefined });
   const [text, setText] = useState('');
   const bucket = Math.floor(events / 5000);
   useEffect(() => {
     if (conn === undefined) return;
     let cancelled = false;
     void simControls.journey(conn)?.then((result) => {
-      if (!cancelled) setEntries(result);
+      if (!cancelled) setJourney({ entries: result, of: conn });
     });
     return () => {
       cancelled = true;
@@ -47,11 +48,17 @@ export function JourneyPanel() {
         <>
           <h2 className="text-sm font-semibold">Connection #{conn}</h2>
           <ol className="flex flex-col gap-0.5" data-testid="journey">
-            {entries.map((e, i) => (
+            {(of === conn ? entries : []).map((e, i) => (
               <JourneyEntryRow key={i} entry={e} showConnection={false} />
             ))}
           </ol>
-          {entries.length === 0 ? <p className="text-slate-400">No journey yet (the connection may not have opened at this time).</p> : null}
+          {of !== conn ? (
+            <p className="text-slate-400" role="status">
+              Rebuilding the journey (replaying from the checkpoint before the connection opened)…
+            </p>
+          ) : entries.length === 0 ? (
+            <p className="text-slate-400">No journey yet (the connection may not have opened at this time).</p>
+          ) : null}
         </>
       )}
     </section>

@@ -8,6 +8,17 @@ export interface ChartSeries {
 }
 
 const WIDTH = 380;
+
+/** The largest value of a series (0 when empty). */
+export function peak(values: readonly number[] | undefined): number {
+  let max = 0;
+  for (const v of values ?? []) if (v > max) max = v;
+  return max;
+}
+
+function formatValue(v: number): string {
+  return Number.isInteger(v) ? v.toLocaleString('en-US') : v.toLocaleString('en-US', { maximumFractionDigits: 3 });
+}
 const HEIGHT = 120;
 
 /** A small uPlot time-series chart; data is [times, ...one array per series]. */
@@ -49,6 +60,14 @@ export function UChart({ title, series, data, unit }: { title: string; series: C
         {title} <span className="font-normal text-slate-400">({unit})</span>
       </figcaption>
       <div ref={target} className="text-[10px] text-slate-300" />
+      {/* The canvas says nothing to a screen reader: each series' peak and latest value, as text. */}
+      <ul className="sr-only" data-testid="chart-summary">
+        {series.map((s, i) => (
+          <li key={s.label} data-series={s.label} data-peak={peak(data[i + 1])}>
+            {s.label}: peak {formatValue(peak(data[i + 1]))}, latest {formatValue(data[i + 1]?.at(-1) ?? 0)} {unit}
+          </li>
+        ))}
+      </ul>
     </figure>
   );
 }

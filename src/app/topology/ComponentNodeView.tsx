@@ -12,9 +12,11 @@ const KIND_STYLE: Record<NodeKind, { title: string; className: string }> = {
   router: { title: 'ECMP router: hashes each flow to one of the LVS nodes announcing the VIP', className: 'border-violet-400 bg-violet-950' },
   lvs: { title: 'LVS node (IPVS, FULLNAT): schedules new flows and keeps a connection table', className: 'border-amber-400 bg-amber-950' },
   sync: { title: 'Multicast session sync: LVS nodes share sessions so a moved flow survives', className: 'border-amber-300 bg-amber-900' },
-  // Layer 7 is planned: these nodes are drawn so the cluster looks like a real one, but carry nothing yet.
-  tengine: { title: 'Tengine node (layer 7, planned): will terminate HTTP/HTTPS listeners. No traffic passes it yet: listeners are TCP/UDP, LVS sends straight to the backends', className: 'border-emerald-400 bg-emerald-950' },
-  keyserver: { title: 'Key Server (layer 7, planned): will hold the private keys for HTTPS handshakes. No traffic passes it yet', className: 'border-rose-400 bg-rose-950' },
+  tengine: {
+    title: 'Tengine node (layer 7): terminates HTTP/HTTPS connections LVS schedules onto it, routes each request by forwarding rules to a VServer group and balances it onto a backend over pooled upstream connections',
+    className: 'border-emerald-400 bg-emerald-950',
+  },
+  keyserver: { title: 'Key Server (Keyless SSL): holds the private keys; every full HTTPS handshake costs Tengine one round trip and one key operation here', className: 'border-rose-400 bg-rose-950' },
   ecs: { title: 'ECS backend server', className: 'border-cyan-400 bg-cyan-950' },
   eip: { title: 'Elastic IP bound to a backend: its own way to and from the Internet', className: 'border-lime-400 bg-lime-950' },
   nat: { title: 'NAT gateway: SNAT for backends without public addresses, DNAT to one backend', className: 'border-lime-300 bg-lime-950' },
@@ -43,10 +45,28 @@ function liveState(frame: FrameSummary | undefined, id: number): string {
   const ecs = frame.nodes.backends.find((n) => n.nodeId === id);
   if (ecs) {
     const state = ecs.condition === 'removed' ? 'removed' : ecs.condition === 'down' ? 'down' : ecs.health === 'abnormal' ? 'unhealthy' : ecs.weight === 0 ? 'quiesced' : ecs.condition === 'healthy' ? 'up' : ecs.condition;
-    return `${state}|open ${ecs.open} · ${ecs.requestsPerSecond.toFixed(0)} req/s · w ${ecs.weight}|${ecs.lastFailure ?? ''}`;
+    // Layer 7: Tengine's pooled upstream connections are what a backend holds open.
+    const open = ecs.upstreamOpen === 0 ? `open ${ecs.open}` : ecs.open === 0 ? `upstream ${ecs.upstreamOpen}` : `open ${ecs.open} + ${ecs.upstreamOpen} upstream`;
+    return `${state}|${open} · ${ecs.requestsPerSecond.toFixed(0)} req/s · w ${ecs.weight}|${ecs.lastFailure ?? ''}`;
+  }
+  const tengine = frame.nodes.tengine.find((n) => n.nodeId === id);
+  if (tengine) {
+    const marked = tengine.markedDown > 0 ? ` · ${tengine.markedDown} marked down` : '';
+    return `${tengine.up ? 'up' : 'down'}|req ${count(tengine.requests)} · conns ${count(tengine.clientConnections)} · upstream ${count(tengine.upstreamConnections)}${marked}|${tengine.lastFailure ?? ''}`;
+  }
+  const ks = frame.nodes.keyServers.find((n) => n.nodeId === id);
+  if (ks) {
+    const state = !ks.up ? 'down' : ks.slow ? 'slow' : 'up';
+    return `${state}|ops ${count(ks.requests)} · errors ${count(ks.errors)} · busy ${ks.busy}|${ks.lastFailure ?? ''}`;
   }
   return '';
 }
+
+const UNUSED_NOTE = 'not used by any listener';
+const UNUSED_HINT: Partial<Record<NodeKind, string>> = {
+  tengine: 'No HTTP or HTTPS listener in this scenario: LVS sends every connection straight to the backends.',
+  keyserver: 'No HTTPS listener in this scenario: no handshake needs a private-key operation.',
+};
 
 const STATE_COLOR: Record<string, string> = {
   up: 'bg-emerald-500',
@@ -62,15 +82,17 @@ const STATE_COLOR: Record<string, string> = {
 /** One SLB component. Handles sit at the centre so straight edges run centre to centre. */
 export const ComponentNodeView = memo(function ComponentNodeView({ id, data, selected }: NodeProps<ComponentNode>) {
   const style = KIND_STYLE[data.kind];
-  const live = useSimStore((s) => liveState(s.frame, Number(id)));
+  const live = useSimStore((s) => (data.used ? liveState(s.frame, Number(id)) : ''));
   const [state, counters, failure] = live.split('|');
+  const unusedHint = data.used ? '' : `\nNot used by any listener. ${UNUSED_HINT[data.kind] ?? ''}`;
   return (
     <div
-      className={`rounded-md border px-2 py-1.5 text-xs text-slate-100 shadow ${style.className} ${selected ? 'ring-2 ring-white' : ''}`}
+      className={`rounded-md border px-2 py-1.5 text-xs text-slate-100 shadow ${style.className} ${selected ? 'ring-2 ring-white' : ''} ${data.used ? '' : 'border-dashed opacity-40'}`}
       style={{ width: NODE_WIDTH }}
-      title={`${style.title}${failure ? `\nLast failure: ${failure}` : ''}`}
+      title={`${style.title}${unusedHint}${failure ? `\nLast failure: ${failure}` : ''}`}
       data-testid={`node-${data.kind}`}
       data-state={state || undefined}
+      data-used={data.used}
     >
       <div className="flex items-center gap-1">
         {state ? <span className={`inline-block h-2 w-2 rounded-full ${STATE_COLOR[state] ?? 'bg-slate-400'}`} aria-label={state} /> : null}
@@ -82,8 +104,13 @@ export const ComponentNodeView = memo(function ComponentNodeView({ id, data, sel
           </span>
         ) : null}
       </div>
-      <div className="truncate text-[10px] text-slate-400" data-testid="node-counters" title={data.kind === 'lvs' ? LVS_COUNTERS_HINT : undefined}>
-        {counters || (data.zone ?? data.kind)}
+      {/* Layer-7 nodes wrap their counters onto a second line rather than cut them off. */}
+      <div
+        className={`${data.kind === 'tengine' || data.kind === 'keyserver' ? 'break-words' : 'truncate'} text-[10px] text-slate-400`}
+        data-testid="node-counters"
+        title={data.kind === 'lvs' ? LVS_COUNTERS_HINT : undefined}
+      >
+        {data.used ? counters || (data.zone ?? data.kind) : UNUSED_NOTE}
       </div>
       <Handle type="target" position={Position.Left} className="!pointer-events-none !left-1/2 !top-1/2 !opacity-0" isConnectable={false} />
       <Handle type="source" position={Position.Right} className="!pointer-events-none !left-1/2 !top-1/2 !opacity-0" isConnectable={false} />

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
-import { EGRESS_COLOR, LISTENER_COLORS, overlayStats, PROBE_COLOR, RESET_COLOR, SYNC_COLOR } from './TrafficOverlay';
+import { EGRESS_COLOR, KEY_COLOR, LISTENER_COLORS, PROBE_COLOR, RESET_COLOR, SYNC_COLOR, TLS_COLOR } from './dot-colors';
+import { overlayStats } from './TrafficOverlay';
 import { useSimStore } from '../store';
 
 /** What the dots mean, and N when one dot stands for N packets (volume mode). */
@@ -10,9 +11,10 @@ export function Legend() {
     const id = setInterval(() => setPerDot(overlayStats.perDot), 500);
     return () => clearInterval(id);
   }, []);
-  const item = (color: string, label: string, shape = 'rounded-full') => (
-    <span className="flex items-center gap-1" key={label}>
-      <span className={`inline-block h-2.5 w-2.5 ${shape}`} style={{ background: color }} />
+  const https = topology?.listeners.some((l) => l.protocol === 'https') ?? false;
+  const item = (color: string, label: string, shape = 'rounded-full', clip?: string) => (
+    <span className="flex items-center gap-1" key={label} data-testid="legend-item">
+      <span className={`inline-block h-2.5 w-2.5 ${shape}`} style={{ background: color, ...(clip ? { clipPath: clip } : {}) }} />
       {label}
     </span>
   );
@@ -23,6 +25,8 @@ export function Legend() {
       {item(SYNC_COLOR, 'sync', 'rotate-45')}
       {item(PROBE_COLOR, 'health probe')}
       {item(RESET_COLOR, 'RST', '')}
+      {https ? item(TLS_COLOR, 'TLS handshake') : null}
+      {https ? item(KEY_COLOR, 'Key Server operation', '', 'polygon(50% 0, 100% 100%, 0 100%)') : null}
       <span>ring = SYN · dot = data · square = FIN</span>
       <span data-testid="volume-mode">{perDot > 1 ? `volume mode: 1 dot = ${perDot} packets` : '1 dot = 1 packet'}</span>
     </div>

@@ -1,16 +1,11 @@
 import { useStoreApi } from '@xyflow/react';
 import { useEffect, useRef } from 'react';
 import { HOP_FIELDS, PacketType } from '../../worker/protocol';
+import { colorIndexOf, COLORS } from './dot-colors';
 import { hopFeed } from '../hop-feed';
 import { simControls } from '../sim-client';
 import { useSimStore } from '../store';
 
-/** Dot colour by listener (index), so each listener's traffic reads as one stream. */
-export const LISTENER_COLORS = ['#4ade80', '#60a5fa', '#f472b6', '#facc15', '#a78bfa', '#2dd4bf'];
-export const SYNC_COLOR = '#c084fc';
-export const PROBE_COLOR = '#64748b';
-export const EGRESS_COLOR = '#fb923c';
-export const RESET_COLOR = '#f87171';
 /** Leave volume mode only well below the budget, so the picture does not flicker at the edge. */
 const VOLUME_HYSTERESIS = 0.85;
 const RADIUS = 3.5;
@@ -31,7 +26,8 @@ type Ctx = CanvasRenderingContext2D;
 
 /**
  * The shape says what the packet is: SYN/SYN-ACK a ring, data a filled dot, FIN a square, RST a
- * red cross, sync a diamond, a health probe a small grey dot.
+ * red cross, sync a diamond, a health probe a small grey dot, a TLS flight a light dot with a hole,
+ * a Key Server operation a rose triangle.
  */
 function mark(ctx: Ctx, type: number, x: number, y: number, r: number): void {
   switch (type) {
@@ -60,23 +56,25 @@ function mark(ctx: Ctx, type: number, x: number, y: number, r: number): void {
       ctx.moveTo(x + r * 0.6, y);
       ctx.arc(x, y, r * 0.6, 0, Math.PI * 2);
       return;
+    case PacketType.Tls:
+      ctx.moveTo(x + r * 1.1, y);
+      ctx.arc(x, y, r * 1.1, 0, Math.PI * 2);
+      ctx.moveTo(x + r * 0.3, y);
+      ctx.arc(x, y, r * 0.3, 0, Math.PI * 2, true);
+      return;
+    case PacketType.KeyOp:
+      ctx.moveTo(x, y - r * 1.4);
+      ctx.lineTo(x + r * 1.3, y + r);
+      ctx.lineTo(x - r * 1.3, y + r);
+      ctx.closePath();
+      return;
     default:
       ctx.moveTo(x + r, y);
       ctx.arc(x, y, r, 0, Math.PI * 2);
   }
 }
 
-/** Colours by small index: listeners first, then the fixed ones. */
-const COLORS = [...LISTENER_COLORS, RESET_COLOR, SYNC_COLOR, PROBE_COLOR, EGRESS_COLOR];
 const GROUPS = COLORS.length * 16;
-
-function colorIndexOf(type: number, listener: number): number {
-  if (type === PacketType.Rst) return LISTENER_COLORS.length;
-  if (type === PacketType.Sync) return LISTENER_COLORS.length + 1;
-  if (type === PacketType.Probe) return LISTENER_COLORS.length + 2;
-  if (listener === -2) return LISTENER_COLORS.length + 3;
-  return Math.max(0, listener) % LISTENER_COLORS.length;
-}
 
 /**
  * One canvas over the React Flow viewport draws every packet in flight, positioned by linear

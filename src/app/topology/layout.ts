@@ -6,6 +6,8 @@ export interface ComponentNodeData extends Record<string, unknown> {
   kind: NodeKind;
   label: string;
   zone: string | undefined;
+  /** False for a Tengine node or Key Server that no listener's traffic reaches (it has no link). */
+  used: boolean;
 }
 
 export type ComponentNode = Node<ComponentNodeData, 'component'>;
@@ -29,13 +31,46 @@ const COLUMN_WIDTH = 210;
 const ROW_HEIGHT = 88;
 export const NODE_WIDTH = 150;
 
+/** Ids of the nodes some link touches: the engine links only what a listener's traffic uses. */
+export function linkedNodeIds(topology: Pick<TopologyInfo, 'links'>): Set<number> {
+  const linked = new Set<number>();
+  for (const link of topology.links) {
+    linked.add(link.from);
+    linked.add(link.to);
+  }
+  return linked;
+}
+
+/** Layer-7 nodes are only drawn as used when a listener's traffic reaches them; everything else always is. */
+export function isUsed(kind: NodeKind, id: number, linked: Set<number>): boolean {
+  return (kind !== 'tengine' && kind !== 'keyserver') || linked.has(id);
+}
+
+/**
+ * Row order within a column: by zone, then id; the Key Servers sit in the middle of the Tengine
+ * column, so each Tengine ↔ Key Server edge is short and none runs through another Tengine node
+ * (with up to two Tengine nodes; beyond that the outer ones' edges pass behind the inner ones).
+ */
+function columnOrder(nodes: TopologyInfo['nodes']): TopologyInfo['nodes'] {
+  const ordered = [...nodes].sort((a, b) => COLUMN[a.kind] - COLUMN[b.kind] || (a.zone ?? '').localeCompare(b.zone ?? '') || a.id - b.id);
+  const tengine = ordered.filter((n) => n.kind === 'tengine');
+  const keyServers = ordered.filter((n) => n.kind === 'keyserver');
+  const half = Math.ceil(tengine.length / 2);
+  const middle = [...tengine.slice(0, half), ...keyServers, ...tengine.slice(half)];
+  const start = ordered.findIndex((n) => COLUMN[n.kind] === COLUMN.tengine);
+  if (start >= 0) ordered.splice(start, middle.length, ...middle);
+  return ordered;
+}
+
 /**
  * Lays the topology out by tier: one column per kind, stacked rows, backends grouped by zone,
- * the multicast sync bus under the LVS nodes and the Key Server under the Tengine nodes.
+ * the multicast sync bus under the LVS nodes and the Key Servers among the Tengine nodes. Edges
+ * are exactly the topology's links, which exist only where some listener's traffic flows.
  */
 export function layoutTopology(topology: TopologyInfo): { nodes: ComponentNode[]; edges: Edge[] } {
   const rows = new Map<number, number>();
-  const ordered = [...topology.nodes].sort((a, b) => COLUMN[a.kind] - COLUMN[b.kind] || (a.zone ?? '').localeCompare(b.zone ?? '') || a.id - b.id);
+  const ordered = columnOrder(topology.nodes);
+  const linked = linkedNodeIds(topology);
   const columnSizes = new Map<number, number>();
   for (const node of ordered) columnSizes.set(COLUMN[node.kind], (columnSizes.get(COLUMN[node.kind]) ?? 0) + 1);
   const tallest = Math.max(...columnSizes.values());
@@ -50,13 +85,15 @@ export function layoutTopology(topology: TopologyInfo): { nodes: ComponentNode[]
       id: String(node.id),
       type: 'component',
       position: { x: column * COLUMN_WIDTH, y: offset + row * ROW_HEIGHT },
-      data: { kind: node.kind, label: node.label, zone: node.zone },
+      data: { kind: node.kind, label: node.label, zone: node.zone, used: isUsed(node.kind, node.id, linked) },
       draggable: true,
     };
   });
 
+  const labels = new Map(topology.nodes.map((n) => [n.id, n.label]));
   const edges: Edge[] = topology.links.map((link) => ({
     id: `link-${link.id}`,
+    ariaLabel: `${labels.get(link.from) ?? link.from} → ${labels.get(link.to) ?? link.to}`,
     source: String(link.from),
     target: String(link.to),
     type: 'straight',
