@@ -19,7 +19,7 @@ const nonDeterminism = {
 };
 
 export default tseslint.config(
-  { ignores: ['dist', 'dist-e2e', 'dist-bench', 'node_modules', 'public/mockServiceWorker.js', 'reports', 'test-results', 'playwright-report'] },
+  { ignores: ['dist', 'dist-e2e', 'dist-bench', 'node_modules', 'public/mockServiceWorker.js', 'reports', 'test-results', 'playwright-report', '.stryker-tmp'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
