@@ -28,7 +28,12 @@ export interface SimulationReport {
     byOutcome: Record<string, number>;
   };
   lvs: { id: string; state: 'up' | 'down'; announced: boolean; flows: number; active: number; inactive: number; syncSent: number; syncReceived: number; syncLost: number; syncMessagesSent: number; syncMessagesLost: number; resets: number; drops: number }[];
-  backends: { id: string; connections: number; open: number; bytesIn: number; bytesOut: number; health: Record<string, string>; condition: string; weight: number }[];
+  /**
+   * `connections` / `open`: layer-4 connections the backend accepted / holds; `requests`: requests it
+   * answered (layer 4: each connection's requests; layer 7: those Tengine sent it);
+   * `upstreamConnections`: Tengine's connections to it, busy and pooled (layer 7).
+   */
+  backends: { id: string; connections: number; open: number; requests: number; upstreamConnections: number; bytesIn: number; bytesOut: number; health: Record<string, string>; condition: string; weight: number }[];
   instance: { spec: string; InstanceDropConnection: number; droppedSyns: number; peakConnections: number; portExhausted: number };
   faults: { atS: number; action: string; target: string | undefined }[];
   egress: { calls: number; completed: number; noRoute: number; byPath: Record<string, number> };
@@ -144,6 +149,8 @@ export function buildReport(sim: Simulation, wallSeconds: number): SimulationRep
       id: server.ServerId,
       connections: sim.servers.accepted[b] as number,
       open: sim.servers.open[b] as number,
+      requests: sim.servers.requests[b] as number,
+      upstreamConnections: sim.tengine.upstreamTo(b),
       bytesIn: sim.servers.bytesIn[b] as number,
       bytesOut: sim.servers.bytesOut[b] as number,
       health: Object.fromEntries(sim.scenario.listeners.map((l, li) => [String(l.ListenerPort), sim.health.statusName(li, b)])),

@@ -29,7 +29,7 @@ export function nodeStates(sim: Simulation, requestsPerSecond: readonly number[]
       condition: sim.servers.removed[b] === 1 ? 'removed' : sim.servers.conditionName(b),
       weight: sim.servers.weight[b] as number,
       open: sim.servers.open[b] as number,
-      upstreamOpen: upstreamTo(sim, b),
+      upstreamOpen: sim.tengine.upstreamTo(b),
       requestsPerSecond: requestsPerSecond[b] ?? 0,
       lastFailure: sim.servers.lastFailure[b],
     })),
@@ -107,16 +107,8 @@ function wire(sim: Simulation, conn: number, lvsIndex: number): { local: string;
   return { local: sim.lvs.fullnat.local(conn, lvsIndex), backendSees: sim.lvs.fullnat.seenByBackend(conn, lvsIndex) };
 }
 
-function upstreamTo(sim: Simulation, backend: number): number {
-  const backends = sim.scenario.backendServers.length;
-  const open = sim.tengine.upstreamOpen;
-  let total = 0;
-  for (let t = 0; t < sim.topology.byKind.tengine.length; t++) total += open[t * backends + backend] as number;
-  return total;
-}
-
 function portsOn(sim: Simulation, lvsIndex: number): number {
-  const backends = sim.scenario.backendServers.length;
+  const backends = sim.lvs.backends; // real servers: backends, then Tengine nodes for layer 7
   let total = 0;
   for (let b = 0; b < backends; b++) total += sim.lvs.portsInUse[lvsIndex * backends + b] as number;
   return total;

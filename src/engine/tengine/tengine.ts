@@ -127,6 +127,13 @@ export class TengineCluster {
     return count;
   }
 
+  /** Upstream connections open to a backend from every Tengine node. */
+  upstreamTo(backend: number): number {
+    let open = 0;
+    for (let t = 0; t < this.up.length; t++) open += this.upstreamOpen[t * this.ecs + backend] as number;
+    return open;
+  }
+
   upstreamConnections(t: number): number {
     let open = 0;
     for (let b = 0; b < this.ecs; b++) open += this.upstreamOpen[t * this.ecs + b] as number;
