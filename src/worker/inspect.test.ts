@@ -45,3 +45,18 @@ describe('inspector: FULLNAT columns of an LVS connection table', () => {
     for (const r of own) expect(r.backendSees).toBe(`${r.local} (FullNatEnabled: client address hidden)`);
   });
 });
+
+describe('inspector: an LVS node of a layer-7 listener', () => {
+  it('counts its FULLNAT ports towards the Tengine nodes (the real servers of an HTTP listener)', () => {
+    const input: ScenarioInput = {
+      cluster: { lvsNodes: 2, tengineNodes: 2 },
+      listeners: [{ ListenerProtocol: 'http', ListenerPort: 80, HealthCheck: 'off' }],
+      backendServers: [{ ServerId: 'i-a1', PrivateIp: '10.0.0.1' }],
+      clients: [{ ListenerPort: 80, clientIps: 20, arrival: { type: 'constant', connectionsPerSecond: 10, maxConnections: 20 }, exchanges: 50, thinkTimeMs: 200 }],
+    };
+    const { sim } = run(input, 3);
+    const held = [0, 1].map((i) => sessionTable(sim, i, 0, 100).rows.filter((r) => r.local !== '').length);
+    expect(held[0]! + held[1]!).toBe(20);
+    expect(nodeStates(sim, []).lvs.map((n) => n.localPortsInUse)).toEqual(held);
+  });
+});
