@@ -396,6 +396,8 @@ export class TengineCluster {
     r.peer[req] = peer;
     r.backend[req] = backend;
     r.attempts[req] = (r.attempts[req] as number) + 1;
+    // Explained before this request counts against the peer: the numbers the balancer compared.
+    const why = sim.journal ? (cookieNote.endsWith('kept') ? cookieNote : `${balancer.explain(peer, sim.nowUs)}${cookieNote ? `; ${cookieNote}` : ''}`) : '';
     balancer.acquire(peer);
     const k = t * this.ecs + backend;
     const fresh = (this.upstreamIdle[k] as number) === 0;
@@ -413,7 +415,6 @@ export class TengineCluster {
     sim.servers.bytesIn[backend] = (sim.servers.bytesIn[backend] as number) + bytes;
     sim.recorder?.hop(node, ecsNode, sim.nowUs, arriveUs, PacketType.Data, c.serial[conn] as number, l);
     if (sim.journal) {
-      const why = cookieNote.endsWith('kept') ? cookieNote : `${balancer.explain(peer, sim.nowUs)}${cookieNote ? `; ${cookieNote}` : ''}`;
       sim.note(conn, node, 'upstream', `attempt ${r.attempts[req]} → ${sim.scenario.backendServers[backend]!.ServerId}:${group.ports[peer]} (${why}); ${fresh ? 'new upstream connection' : 'pooled upstream connection'}`);
     }
     const key = this.attemptKey(req);
