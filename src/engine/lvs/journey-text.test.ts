@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { ScenarioInput } from '../../scenario/schema';
 import { run } from '../../test/engine-harness';
+import { parseScenario } from '../../scenario/validate';
+import { Simulation } from '../simulation';
+import { formatCid, quicConnectionId } from '../traffic/quic';
 
 /**
  * The journey is what a user reads to learn why a connection survived a failover or broke: every
@@ -110,5 +113,30 @@ describe('journeys and node counters where LVS answers or drops itself', () => {
       ['ECMP router', 'no LVS node announces the VIP'],
     ]);
     expect(report.connections.byOutcome).toEqual({ route_blackhole: 1 });
+  });
+});
+
+describe('the schedule line of a hashing scheduler names what it hashed', () => {
+  const firstSchedule = (Scheduler: 'sch' | 'tch' | 'qch', protocol: 'tcp' | 'udp') =>
+    run(
+      {
+        cluster: { lvsNodes: 1 },
+        listeners: [{ ListenerProtocol: protocol, ListenerPort: 80, HealthCheck: 'off', Scheduler }],
+        backendServers: [{ ServerId: 'i-a1', PrivateIp: '10.0.0.1' }],
+        clients: [{ ListenerPort: 80, clientIps: 1, arrival: { type: 'constant', connectionsPerSecond: 1, maxConnections: 1 }, datagrams: 1 }],
+      },
+      2,
+    ).journal.forConnection(1).find((e) => e.event === 'schedule')!.reason;
+
+  it('sch: the source IP; tch: the 4-tuple; qch: the QUIC connection ID', () => {
+    expect(firstSchedule('sch', 'tcp')).toBe('sch chose i-a1: source IP 100.0.0.0, weight 100, active 0, inactive 0 (overhead 0)');
+    expect(firstSchedule('tch', 'tcp')).toBe('tch chose i-a1: 4-tuple 100.0.0.0:32768 → 47.100.10.10:80, weight 100, active 0, inactive 0 (overhead 0)');
+    expect(firstSchedule('qch', 'udp')).toBe(`qch chose i-a1: QUIC CID ${formatCid(quicConnectionId(1, 1))}, weight 100, active 0, inactive 0 (overhead 0)`);
+  });
+
+  it('the engine refuses qch on a TCP listener even when validation was bypassed', () => {
+    const scenario = parseScenario({ listeners: [{ ListenerPort: 80 }] });
+    const bypassed = { ...scenario, listeners: [{ ...scenario.listeners[0]!, Scheduler: 'qch' as const }] };
+    expect(() => new Simulation(bypassed)).toThrow('listener 80: qch keys on the QUIC connection id and needs a UDP listener');
   });
 });
