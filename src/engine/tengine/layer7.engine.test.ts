@@ -255,3 +255,57 @@ describe('connections through Tengine', () => {
     expect(report.invariants.violations).toEqual([]);
   });
 });
+
+describe('an HTTPS connection’s journey, word for word', () => {
+  it('lists the handshake, each request with its rule, group, backend, cookie decision and status', () => {
+    const input: ScenarioInput = {
+      cluster: { lvsNodes: 1, tengineNodes: 1, keyServers: 1 },
+      serverCertificates: [{ ServerCertificateId: 'cert-www', ExpireTime: '2027-01-01T00:00:00Z' }],
+      listeners: [
+        {
+          ListenerProtocol: 'https',
+          ListenerPort: 443,
+          ServerCertificateId: 'cert-www',
+          HealthCheck: 'off',
+          StickySession: 'on',
+          StickySessionType: 'insert',
+          CookieTimeout: 60,
+          XForwardedFor_proto: 'on',
+          Rules: [{ RuleId: 'rule-api', Domain: 'www.example.com', Url: '/api', VServerGroupId: 'rsp-api' }],
+        },
+      ],
+      backendServers: backends(2, { serviceTimeMs: 10 }),
+      vServerGroups: [{ VServerGroupId: 'rsp-api', BackendServers: [{ ServerId: 'i-b2', Port: 9000 }] }],
+      clients: [
+        {
+          ListenerPort: 443,
+          clientIps: 1,
+          arrival: { type: 'constant', connectionsPerSecond: 1, maxConnections: 1 },
+          requestBytes: 100,
+          responseBytes: 1000,
+          exchanges: 2,
+          thinkTimeMs: 100,
+          http: { http2: false, mix: [{ host: 'www.example.com', path: '/api/v1', contentType: 'application/json' }] },
+          tls: { resumption: 0 },
+        },
+      ],
+    };
+    const lines = run(input, 2).journal.forConnection(1).map((e) => [e.timeUs, e.node, e.event, e.reason]);
+    expect(lines).toEqual([
+      [1000000, 'clients', 'open', 'client 100.0.0.0:32768 → 47.100.10.10:443'],
+      [1020200, 'ECMP router', 'ecmp', 'modulo hash 1128988511 → LVS-1'],
+      [1020400, 'LVS-1', 'schedule', 'wrr chose Tengine-1: weight 100, active 0, inactive 0 (overhead 0)'],
+      [1020400, 'LVS-1', 'fullnat', '100.0.0.0:32768 → 47.100.10.10:443 becomes 100.64.1.1:30818 → 100.127.0.1:80; backend sees client 100.0.0.0:32768 (TOA)'],
+      [1061800, 'Tengine-1', 'tls', 'full handshake: SNI www.example.com → certificate cert-www (RSA), TLS 1.3 under tls_cipher_policy_1_0; RSA decryption on Key Server-1, back in 1.900 ms'],
+      [1104900, 'Tengine-1', 'request', 'GET www.example.com/api/v1: rule rule-api: domain www.example.com (exact) and URL /api matching /api/v1; group rsp-api; adds X-Forwarded-For, X-Forwarded-Proto'],
+      [1104900, 'Tengine-1', 'upstream', 'attempt 1 → i-b2:9000 (wrr: peer 0, the only peer (never marked down); sets SERVERID (expires in 60 s) for i-b2); new upstream connection'],
+      [1115700, 'Tengine-1', 'response', 'i-b2 answered 200'],
+      [1136300, 'clients', 'response', '200 for www.example.com/api/v1 after 95.100 ms (1200 B)'],
+      [1256900, 'Tengine-1', 'request', 'GET www.example.com/api/v1: rule rule-api: domain www.example.com (exact) and URL /api matching /api/v1; group rsp-api; adds X-Forwarded-For, X-Forwarded-Proto'],
+      [1256900, 'Tengine-1', 'upstream', 'attempt 1 → i-b2:9000 (cookie SERVERID → i-b2 kept); pooled upstream connection'],
+      [1267300, 'Tengine-1', 'response', 'i-b2 answered 200'],
+      [1287900, 'clients', 'response', '200 for www.example.com/api/v1 after 51.600 ms (1200 B)'],
+      [1329100, 'clients', 'outcome', 'completed: closed: FIN answered, final ACK sent'],
+    ]);
+  });
+});
