@@ -15,7 +15,11 @@ describe('SLB API router', () => {
       TotalCount: 1,
       PageNumber: 1,
       PageSize: 10,
-      LoadBalancers: { LoadBalancer: [{ LoadBalancerId: 'lb-bp1default0001', Address: '47.100.10.10', AddressType: 'internet', LoadBalancerStatus: 'active' }] },
+      LoadBalancers: {
+        LoadBalancer: [
+          { LoadBalancerId: 'lb-bp1default0001', Address: '47.100.10.10', AddressType: 'internet', LoadBalancerStatus: 'active' },
+        ],
+      },
     });
     expect(response.body['RequestId']).toMatch(/^[0-9A-F-]{36}$/);
   });
@@ -44,7 +48,10 @@ describe('SLB API router', () => {
     const frankfurt = parseScenario(examples['l4-frankfurt']);
     replaceScenario(state, frankfurt);
     const there = handleRpc(state, { Action: 'DescribeLoadBalancers', RegionId: 'eu-central-1' });
-    expect(there.body).toMatchObject({ TotalCount: 1, LoadBalancers: { LoadBalancer: [{ LoadBalancerId: 'lb-gw8frankfurt0001', RegionId: 'eu-central-1' }] } });
+    expect(there.body).toMatchObject({
+      TotalCount: 1,
+      LoadBalancers: { LoadBalancer: [{ LoadBalancerId: 'lb-gw8frankfurt0001', RegionId: 'eu-central-1' }] },
+    });
     expect(handleRpc(state, { Action: 'DescribeLoadBalancers', RegionId: 'cn-hangzhou' }).body['TotalCount']).toBe(0);
   });
 });

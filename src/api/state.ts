@@ -1,3 +1,4 @@
+import type { Simulation } from '../engine/simulation';
 import type { Scenario } from '../scenario/schema';
 
 /**
@@ -10,6 +11,11 @@ export interface ControlPlaneState {
   /** ISO time the instance was "created"; fixed so responses are reproducible. */
   createTime: string;
   requestCounter: number;
+  /**
+   * The running simulation of `scenario`, where there is one (the loopback server); actions read
+   * live state such as health checks from it. Without one they answer from the scenario alone.
+   */
+  simulation?: Simulation | undefined;
 }
 
 export function createControlPlane(scenario: Scenario, createTime = '2026-01-01T00:00Z'): ControlPlaneState {

@@ -1,6 +1,7 @@
 import { CodedError } from '../shared/errors';
 import { parseDurationUs } from '../shared/units';
 import { parseRouteArgs, type RouteArgs } from './route';
+import { parseServeArgs, SERVE_USAGE, type ServeArgs } from './serve';
 import { parseSetArgument, type SetPath } from './set-path';
 
 export interface RunArgs {
@@ -21,7 +22,7 @@ export interface ExamplesArgs {
   command: 'examples';
 }
 
-export type CliArgs = RunArgs | ExamplesArgs | RouteArgs | { command: 'help' };
+export type CliArgs = RunArgs | ExamplesArgs | RouteArgs | ServeArgs | { command: 'help' };
 
 export const USAGE = `usage:
   npm run sim -- run <scenario.json | example-name> [--seed N] [--duration 60s] [--json]
@@ -29,6 +30,7 @@ export const USAGE = `usage:
   npm run sim -- examples
   npm run sim -- route <nginx.conf | scenario.json | example-name>
                     (--requests <file.ndjson | -> | --host H --path P [--port N] [--repeat N]) [--json]
+${SERVE_USAGE}
 options:
   --seed N          non-negative integer; overrides the scenario's seed
   --duration D      simulated time, e.g. 500ms, 60s, 5m (default 60s)
@@ -41,7 +43,11 @@ options:
   route: who would serve each request, without running traffic (docs/NGINX.md)
   --requests FILE   one {"host": …, "path": …, "port"?: n} per line; - reads stdin
   --host H --path P one request (an empty host sends no Host header); --repeat N sends it N times
-  --json            one JSON line per request instead of a sentence`;
+  --json            one JSON line per request instead of a sentence
+  serve: the SLB API (read actions) on loopback, for the official clients (docs/API.md)
+  --port N          0–65535, default 8080 (0 picks a free port); --host H, default 127.0.0.1
+  --access-key-id ID --access-key-secret S   the key pair requests must be signed with; default
+                    ALIBABA_CLOUD_ACCESS_KEY_ID / _SECRET, else a random pair, printed`;
 
 function usageError(message: string, field: string): CodedError {
   return new CodedError('InvalidArguments', message, field);
@@ -53,7 +59,8 @@ export function parseArgs(argv: readonly string[]): CliArgs {
   if (command === undefined || command === 'help' || command === '--help' || command === '-h') return { command: 'help' };
   if (command === 'examples') return { command: 'examples' };
   if (command === 'route') return parseRouteArgs(rest);
-  if (command !== 'run') throw usageError(`unknown command "${command}"; expected run, examples or route`, 'command');
+  if (command === 'serve') return parseServeArgs(rest);
+  if (command !== 'run') throw usageError(`unknown command "${command}"; expected run, examples, route or serve`, 'command');
 
   let scenario: string | undefined;
   let seed: number | undefined;

@@ -4,6 +4,7 @@ import { CodedError } from '../shared/errors';
 import { parseArgs, USAGE, type RunArgs } from './args';
 import { loadScenario } from './load-scenario';
 import { runRoute } from './route';
+import { runServe } from './serve';
 import { NdjsonTraceWriter } from './trace-writer';
 import { formatReport } from './report';
 
@@ -37,6 +38,10 @@ function main(argv: readonly string[]): number {
         return 0;
       case 'route':
         runRoute(args);
+        return 0;
+      case 'serve':
+        // Keeps running until SIGINT or SIGTERM; a failure to listen sets the exit code later.
+        runServe(args);
         return 0;
     }
   } catch (error) {

@@ -1,9 +1,7 @@
 import { invalidParameter } from '../errors';
 import type { ControlPlaneState } from '../state';
 import type { ActionParams } from '../router';
-
-/** A region ID's shape (cn-hangzhou, ap-southeast-1, cn-shanghai-finance-1); which regions exist is not checked. */
-const REGION_ID = /^[a-z]+(-[a-z0-9]+)+$/;
+import { checkRegion } from './params';
 
 /** DescribeLoadBalancers (Slb 2014-05-15): lists instances, filtered and paged like the real API. */
 export function describeLoadBalancers(state: ControlPlaneState, params: ActionParams): Record<string, unknown> {
@@ -11,10 +9,7 @@ export function describeLoadBalancers(state: ControlPlaneState, params: ActionPa
   const pageNumber = positiveInt(params, 'PageNumber', 1);
   const pageSize = positiveInt(params, 'PageSize', 10);
   if (pageSize > 100) throw invalidParameter('PageSize', 'must be between 1 and 100');
-  const region = params['RegionId'];
-  if (region !== undefined && !REGION_ID.test(region)) {
-    throw invalidParameter('RegionId', `"${region}" is not a region ID; use lower-case letters and digits in hyphen-separated parts, such as cn-hangzhou or eu-central-1`);
-  }
+  checkRegion(params);
 
   const idFilter = params['LoadBalancerId']?.split(',').map((id) => id.trim());
   const matches =
@@ -28,7 +23,8 @@ export function describeLoadBalancers(state: ControlPlaneState, params: ActionPa
   return { PageNumber: pageNumber, PageSize: pageSize, TotalCount: all.length, LoadBalancers: { LoadBalancer: page } };
 }
 
-function loadBalancerSummary(state: ControlPlaneState): Record<string, unknown> {
+/** The instance's fields as DescribeLoadBalancers lists them (DescribeLoadBalancerAttribute adds more). */
+export function loadBalancerSummary(state: ControlPlaneState): Record<string, unknown> {
   const lb = state.scenario.loadBalancer;
   return {
     LoadBalancerId: lb.LoadBalancerId,

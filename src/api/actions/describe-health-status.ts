@@ -1,0 +1,69 @@
+import type { Listener, Scenario } from '../../scenario/schema';
+import { invalidParameter } from '../errors';
+import type { ActionParams } from '../router';
+import type { ControlPlaneState } from '../state';
+import { defined, portParam, requireLoadBalancer } from './params';
+
+const PROTOCOLS: readonly string[] = ['tcp', 'udp', 'http', 'https'];
+
+/**
+ * DescribeHealthStatus (Slb 2014-05-15): each backend server of each listener (or of the one on
+ * ListenerPort) with the verdict of the simulation's health checks: normal, abnormal, or
+ * unavailable (not checked yet, checks off, or no simulation running).
+ */
+export function describeHealthStatus(state: ControlPlaneState, params: ActionParams): Record<string, unknown> {
+  requireLoadBalancer(state, params);
+  const port = portParam(params, 'ListenerPort', false);
+  const protocol = params['ListenerProtocol'];
+  if (protocol !== undefined && !PROTOCOLS.includes(protocol))
+    throw invalidParameter('ListenerProtocol', `"${protocol}" must be one of ${PROTOCOLS.join(', ')}`);
+  const { scenario } = state;
+  // A simulation of another scenario (the app switched example) says nothing about this one.
+  const sim = state.simulation?.scenario === scenario ? state.simulation : undefined;
+
+  const servers: Record<string, unknown>[] = [];
+  scenario.listeners.forEach((listener, l) => {
+    if ((port !== undefined && listener.ListenerPort !== port) || (protocol !== undefined && listener.ListenerProtocol !== protocol))
+      return;
+    for (const { serverId, port: backendPort } of listenerServers(scenario, listener)) {
+      const b = scenario.backendServers.findIndex((s) => s.ServerId === serverId);
+      const status = sim && b >= 0 ? sim.health.statusName(l, b) : 'unavailable';
+      servers.push(
+        defined({
+          ServerId: serverId,
+          ServerIp: b >= 0 ? scenario.backendServers[b]!.PrivateIp : undefined,
+          Port: backendPort,
+          ListenerPort: listener.ListenerPort,
+          Protocol: listener.ListenerProtocol,
+          ServerHealthStatus: status,
+        }),
+      );
+    }
+  });
+  return { BackendServers: { BackendServer: servers } };
+}
+
+/**
+ * Who serves a listener: its VServer group and its rules' groups (HTTP/HTTPS), else the default
+ * server group (every backend, on BackendServerPort). Each server and port once.
+ */
+function listenerServers(scenario: Scenario, listener: Listener): { serverId: string; port: number }[] {
+  const groupIds = [listener.VServerGroupId, ...(listener.Rules ?? []).map((r) => r.VServerGroupId)].filter(
+    (id): id is string => id !== undefined,
+  );
+  const entries: { serverId: string; port: number }[] = [];
+  if (listener.VServerGroupId === undefined) {
+    for (const s of scenario.backendServers) entries.push({ serverId: s.ServerId, port: listener.BackendServerPort });
+  }
+  for (const id of groupIds) {
+    const group = scenario.vServerGroups.find((g) => g.VServerGroupId === id);
+    for (const s of group?.BackendServers ?? []) entries.push({ serverId: s.ServerId, port: s.Port });
+  }
+  const seen = new Set<string>();
+  return entries.filter((e) => {
+    const key = `${e.serverId}:${e.port}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

@@ -1,0 +1,33 @@
+import type { ActionParams } from '../router';
+import type { ControlPlaneState } from '../state';
+import { loadBalancerSummary } from './describe-load-balancers';
+import { defined, requireLoadBalancer } from './params';
+
+/**
+ * DescribeLoadBalancerAttribute (Slb 2014-05-15): the instance's fields, its listeners' ports and
+ * protocols, and the servers of its default server group.
+ */
+export function describeLoadBalancerAttribute(state: ControlPlaneState, params: ActionParams): Record<string, unknown> {
+  requireLoadBalancer(state, params);
+  const { listeners, backendServers } = state.scenario;
+  const portsAndProtocols = listeners.map((l) =>
+    defined({
+      ListenerPort: l.ListenerPort,
+      ListenerProtocol: l.ListenerProtocol,
+      ListenerForward: l.ListenerForward,
+      ForwardPort: l.ListenerForward === 'on' ? l.ForwardPort : undefined,
+    }),
+  );
+  return {
+    ...loadBalancerSummary(state),
+    ListenerPorts: { ListenerPort: listeners.map((l) => l.ListenerPort) },
+    ListenerPortsAndProtocol: { ListenerPortAndProtocol: portsAndProtocols },
+    // The API also answers the older, misspelt name; clients written against it still read it.
+    ListenerPortsAndProtocal: {
+      ListenerPortAndProtocal: portsAndProtocols.map((p) => ({ ListenerPort: p['ListenerPort'], ListenerProtocal: p['ListenerProtocol'] })),
+    },
+    BackendServers: {
+      BackendServer: backendServers.map((s) => ({ ServerId: s.ServerId, Weight: s.Weight, Type: 'ecs', ServerIp: s.PrivateIp })),
+    },
+  };
+}

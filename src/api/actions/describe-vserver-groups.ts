@@ -1,0 +1,58 @@
+import { ApiError } from '../errors';
+import type { ActionParams } from '../router';
+import type { ControlPlaneState } from '../state';
+import type { VServerGroupSpec } from '../../scenario/schema';
+import { booleanParam, checkRegion, defined, requiredParam, requireLoadBalancer } from './params';
+
+/**
+ * DescribeVServerGroups (Slb 2014-05-15): the instance's VServer groups; with IncludeListener /
+ * IncludeRule, the listeners and forwarding rules that send traffic to each.
+ */
+export function describeVServerGroups(state: ControlPlaneState, params: ActionParams): Record<string, unknown> {
+  requireLoadBalancer(state, params);
+  const includeListener = booleanParam(params, 'IncludeListener');
+  const includeRule = booleanParam(params, 'IncludeRule');
+  const { listeners } = state.scenario;
+  const groups = state.scenario.vServerGroups.map((group) => {
+    const associated: Record<string, unknown> = {};
+    if (includeListener) {
+      const using = listeners.filter((l) => l.VServerGroupId === group.VServerGroupId);
+      associated['Listeners'] = { Listener: using.map((l) => ({ Port: l.ListenerPort, Protocol: l.ListenerProtocol })) };
+    }
+    if (includeRule) {
+      const rules = listeners.flatMap((l) => (l.Rules ?? []).filter((r) => r.VServerGroupId === group.VServerGroupId));
+      associated['Rules'] = { Rule: rules.map((r) => defined({ RuleId: r.RuleId, RuleName: r.RuleName, Domain: r.Domain, Url: r.Url })) };
+    }
+    return {
+      VServerGroupId: group.VServerGroupId,
+      VServerGroupName: group.VServerGroupName,
+      ServerCount: group.BackendServers.length,
+      CreateTime: state.createTime,
+      ...(includeListener || includeRule ? { AssociatedObjects: associated } : {}),
+    };
+  });
+  return { VServerGroups: { VServerGroup: groups } };
+}
+
+/** DescribeVServerGroupAttribute (Slb 2014-05-15): one VServer group and its servers. */
+export function describeVServerGroupAttribute(state: ControlPlaneState, params: ActionParams): Record<string, unknown> {
+  const region = checkRegion(params);
+  const id = requiredParam(params, 'VServerGroupId');
+  const lb = state.scenario.loadBalancer;
+  const group: VServerGroupSpec | undefined = state.scenario.vServerGroups.find((g) => g.VServerGroupId === id);
+  if (group === undefined || (region !== undefined && region !== lb.RegionId)) {
+    throw new ApiError(404, 'InvalidVServerGroupId.NotFound', `The specified VServerGroupId does not exist: "${id}".`);
+  }
+  const ips = new Map(state.scenario.backendServers.map((s) => [s.ServerId, s.PrivateIp]));
+  return {
+    VServerGroupId: group.VServerGroupId,
+    VServerGroupName: group.VServerGroupName,
+    LoadBalancerId: lb.LoadBalancerId,
+    CreateTime: state.createTime,
+    BackendServers: {
+      BackendServer: group.BackendServers.map((s) =>
+        defined({ ServerId: s.ServerId, Port: s.Port, Weight: s.Weight, Type: 'ecs', ServerIp: ips.get(s.ServerId) }),
+      ),
+    },
+  };
+}
