@@ -185,6 +185,20 @@ describe('responses', () => {
   });
 });
 
+describe('many requests at once', () => {
+  it('hundreds of requests in flight (past every table’s first capacity) all end with their status', () => {
+    const input = oneClient({ requests: 4, backendServers: backends(2, { serviceTimeMs: 3000 }) });
+    input.clients![0]! = { ...input.clients![0]!, clientIps: 600, arrival: { type: 'burst', burstSize: 600, burstEverySeconds: 1, maxConnections: 600 } };
+    input.clients![0]!.http = { mix: [{ host: 'www.example.com', path: '/', contentType: 'text/html' }] };
+    const mid = run(input, 2.5);
+    expect(mid.sim.tengine.reqs.live).toBe(600);
+    expect(mid.sim.tengine.reqs.slots).toBeGreaterThan(256);
+    const { report } = run(input, 30);
+    expect(report.requests).toMatchObject({ sent: 2400, completed: 2400, inFlight: 0, byStatus: { '200': 2400 } });
+    expect(report.invariants.violations).toEqual([]);
+  });
+});
+
 describe('connections through Tengine', () => {
   it('HTTP/2 keeps up to `streams` requests in flight on one connection; HTTP/1.1 one at a time', () => {
     const inFlightAtOnce = (http2: boolean) => {
