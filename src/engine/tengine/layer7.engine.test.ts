@@ -97,6 +97,13 @@ describe('timeouts and error statuses (DOMAIN §3)', () => {
     expect(entries(posted.journal, 1, 'retry')).toEqual([]);
     const allRefuse = run(oneClient({ requests: 2, backendServers: backends(2, { condition: 'refusing' }) }), 5);
     expect(allRefuse.report.requests.byStatus).toEqual({ '502': 2 });
+    // One retry on the other peer, then no untried peer is left; every refused connection is closed.
+    const failed = entries(allRefuse.journal, 1, 'upstream failed')[0]!;
+    expect(failed.reason).toMatch(/^i-b\d refused \(RST\); no untried peer left: 502$/);
+    expect(entries(allRefuse.journal, 1, 'upstream').map((e) => e.reason.slice(0, 9))).toEqual(['attempt 1', 'attempt 2']);
+    // Both peers failed once (max_fails 1): the second request finds no live upstream at all.
+    expect(entries(allRefuse.journal, 1, 'no live upstream').length).toBe(1);
+    expect(allRefuse.report.tengine.map((t) => t.upstreamConnections)).toEqual([0, 0]);
   });
 
   it('error pages are billed: the SLB outbound bytes are exactly the SYN-ACK, an ACK and a 512-byte page per request, and the FIN', () => {
@@ -185,6 +192,29 @@ describe('responses', () => {
   });
 });
 
+describe('Tengine timers re-arm for the next deadline', () => {
+  it('a later request’s RequestTimeout still fires exactly on time after an earlier request’s deadline passed unused', () => {
+    // Request 1 is answered at once; request 2 comes 1 s later, when the backend has turned slow.
+    const input = oneClient({ requests: 2, listener: { RequestTimeout: 3 }, backendServers: backends(2, { serviceTimeMs: 5, slowFactor: 2000 }) });
+    input.clients![0]!.thinkTimeMs = 1000;
+    input.faults = [{ atS: 1.5, action: 'backend-slow', target: 'i-b1' }, { atS: 1.5, action: 'backend-slow', target: 'i-b2' }];
+    const { journal, report } = run(input, 10);
+    const requests = entries(journal, 1, 'request');
+    expect(requests.length).toBe(2);
+    expect(entries(journal, 1, 'timeout').map((e) => e.timeUs)).toEqual([requests[1]!.timeUs + 3_000_000]);
+    expect(report.requests.byStatus).toEqual({ '200': 1, '504': 1 });
+  });
+
+  it('a connection busy again before IdleTimeout is not closed: the idle check moves on', () => {
+    const input = oneClient({ requests: 4, listener: { IdleTimeout: 2 } });
+    input.clients![0]!.thinkTimeMs = 1500;
+    const { journal, report } = run(input, 20);
+    expect(journal.entries.filter((e) => e.event === 'idle close')).toEqual([]);
+    expect(report.requests.byStatus).toEqual({ '200': 4 });
+    expect(report.connections.opened).toBe(1);
+  });
+});
+
 describe('many requests at once', () => {
   it('hundreds of requests in flight (past every table’s first capacity) all end with their status', () => {
     const input = oneClient({ requests: 4, backendServers: backends(2, { serviceTimeMs: 3000 }) });
@@ -264,6 +294,11 @@ describe('connections through Tengine', () => {
     const reconnects = journal.entries.filter((e) => e.event === 'reconnect');
     expect(reconnects.length).toBeGreaterThan(0);
     expect(report.tengine.map((t) => t.state)).toEqual(['down', 'up']);
+    // The crashed node holds nothing: no client or upstream connection.
+    expect(report.tengine[0]).toMatchObject({ connections: 0, upstreamConnections: 0 });
+    // Connections LVS still sent to the crashed node (until its health check failed) were reset by its kernel.
+    const afterCrash = journal.entries.filter((e) => e.event === 'outcome' && e.reason.startsWith('tengine_failed') && e.timeUs > 2_100_000);
+    expect(afterCrash.length).toBeGreaterThan(0);
     expect(report.requests.inFlight).toBe(0);
     expect(report.requests.sent).toBe(report.requests.completed + report.requests.byStatus['none']!);
     expect(report.invariants.violations).toEqual([]);
