@@ -215,6 +215,59 @@ describe('Tengine timers re-arm for the next deadline', () => {
   });
 });
 
+describe('what clients send', () => {
+  it('draw request kinds from the mix by weight (70 / 20 / 10 over 2,000 requests)', () => {
+    const input = oneClient({
+      requests: 20,
+      listener: {
+        Rules: [
+          { RuleId: 'rule-api', Url: '/api', VServerGroupId: 'rsp-all' },
+          { RuleId: 'rule-static', Url: '/static', VServerGroupId: 'rsp-all' },
+        ],
+      },
+      vServerGroups: [{ VServerGroupId: 'rsp-all', BackendServers: [{ ServerId: 'i-b1' }, { ServerId: 'i-b2' }] }],
+    });
+    input.clients![0]!.arrival = { type: 'constant', connectionsPerSecond: 100, maxConnections: 100 };
+    input.clients![0]!.http = {
+      mix: [
+        { weight: 7, host: 'a.example.com', path: '/api/*', contentType: 'application/json' },
+        { weight: 2, host: 'a.example.com', path: '/static/*', contentType: 'text/css' },
+        { weight: 1, host: 'a.example.com', path: '/', contentType: 'text/html' },
+      ],
+    };
+    const { byRule, sent } = run(input, 10).report.requests;
+    expect(sent).toBe(2000);
+    expect(byRule['rule-api']! / sent).toBeCloseTo(0.7, 1);
+    expect(byRule['rule-static']! / sent).toBeCloseTo(0.2, 1);
+    expect(byRule['default']! / sent).toBeCloseTo(0.1, 1);
+    // Each * became a random segment: the paths differ.
+    expect(byRule['rule-api']! + byRule['rule-static']! + byRule['default']!).toBe(2000);
+  });
+
+  it('wait requestDelayMs after the handshake before the first request', () => {
+    const input = oneClient({ requests: 1 });
+    const at = (delay: number) => {
+      input.clients![0]!.requestDelayMs = delay;
+      return entries(run(input, 5).journal, 1, 'request')[0]!.timeUs;
+    };
+    expect(at(250) - at(0)).toBe(250_000);
+  });
+
+  it('use HTTP/2 streams only on an HTTPS listener with EnableHttp2 on', () => {
+    const firstBatch = (protocol: 'http' | 'https', EnableHttp2?: 'on' | 'off') => {
+      const listener = protocol === 'https' ? { ListenerProtocol: 'https', ListenerPort: 80, ServerCertificateId: 'cert-1', HealthCheck: 'off', ...(EnableHttp2 ? { EnableHttp2 } : {}) } : { ListenerProtocol: 'http', ListenerPort: 80, HealthCheck: 'off' };
+      const input = oneClient({ requests: 4, listeners: [listener as never], serverCertificates: [{ ServerCertificateId: 'cert-1' }], backendServers: backends(2, { serviceTimeMs: 50 }) });
+      input.clients![0]!.http = { http2: true, streams: 3, mix: [{ host: 'www.example.com', path: '/', contentType: 'text/html' }] };
+      const { journal } = run(input, 5);
+      const firstResponse = entries(journal, 1, 'response').find((e) => e.node.startsWith('Tengine'))!.timeUs;
+      return entries(journal, 1, 'request').filter((e) => e.timeUs < firstResponse).length;
+    };
+    expect(firstBatch('https', 'on')).toBe(3);
+    expect(firstBatch('https', 'off')).toBe(1);
+    expect(firstBatch('http')).toBe(1);
+  });
+});
+
 describe('many requests at once', () => {
   it('hundreds of requests in flight (past every table’s first capacity) all end with their status', () => {
     const input = oneClient({ requests: 4, backendServers: backends(2, { serviceTimeMs: 3000 }) });
