@@ -1,3 +1,4 @@
+import { isLayer7 } from '../../scenario/schema';
 import { US_PER_S } from '../../shared/units';
 import { EventKind, PacketType } from '../core/kinds';
 import type { Simulation } from '../simulation';
@@ -58,7 +59,7 @@ export class HealthChecks {
       const timeoutS = l.HealthCheckConnectTimeout ?? (udp ? 10 : 5);
       // An HTTP check whose timeout is below the interval uses the interval as its timeout (DOMAIN §2.5).
       const http = !udp && l.HealthCheckType === 'http';
-      const layer7 = l.ListenerProtocol === 'http' || l.ListenerProtocol === 'https';
+      const layer7 = isLayer7(l.ListenerProtocol);
       const probeTimeoutS = layer7 ? (l.HealthCheckTimeout ?? 5) : timeoutS;
       return {
         intervalUs: intervalS * US_PER_S,

@@ -1,4 +1,4 @@
-import type { Scenario } from '../../scenario/schema';
+import { isLayer7, type Scenario } from '../../scenario/schema';
 import type { Topology } from '../net/topology';
 
 /**
@@ -20,7 +20,7 @@ export class RealServers {
 
   constructor(scenario: Scenario, topology: Topology) {
     this.ecs = scenario.backendServers.length;
-    const layer7 = scenario.listeners.some((l) => l.ListenerProtocol === 'http' || l.ListenerProtocol === 'https');
+    const layer7 = scenario.listeners.some((l) => isLayer7(l.ListenerProtocol));
     const tengine = layer7 ? topology.byKind.tengine : [];
     this.count = this.ecs + tengine.length;
     this.node = Int32Array.from([...topology.byKind.ecs, ...tengine]);

@@ -53,7 +53,3 @@ export function resolveRouting(scenario: Scenario, listener: Listener): Listener
   const fallbackGroup = listener.VServerGroupId !== undefined ? groupFor(listener.VServerGroupId) : 0;
   return { groups, matcher: new RuleMatcher(rules), ruleGroup, fallbackGroup };
 }
-
-export function isLayer7Protocol(protocol: string): boolean {
-  return protocol === 'http' || protocol === 'https';
-}

@@ -1,7 +1,7 @@
-import type { Scenario } from '../../scenario/schema';
+import { isLayer7, type Scenario } from '../../scenario/schema';
 import { CodedError } from '../../shared/errors';
 import { UpstreamBalancer } from './balancer';
-import { isLayer7Protocol, resolveRouting } from './groups';
+import { resolveRouting } from './groups';
 
 /** One request to route: the Host header, the request target, and the listener port (default: the first HTTP/HTTPS listener). */
 export interface RouteRequest {
@@ -27,7 +27,7 @@ export interface ScenarioRouteAnswer {
  * weight > 0 → 503; else the listener's balancer picks, its state carrying across the requests.
  */
 export function createScenarioRouter(scenario: Scenario): (request: RouteRequest) => ScenarioRouteAnswer {
-  const layer7 = scenario.listeners.filter((l) => isLayer7Protocol(l.ListenerProtocol));
+  const layer7 = scenario.listeners.filter((l) => isLayer7(l.ListenerProtocol));
   if (layer7.length === 0) throw new CodedError('NoLayer7Listener', 'route: the scenario has no HTTP or HTTPS listener to route requests through', 'scenario');
   const failure = { maxFails: scenario.cluster.tengine.maxFails, failTimeoutUs: scenario.cluster.tengine.failTimeoutS * 1e6 };
   const byPort = new Map(

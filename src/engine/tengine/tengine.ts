@@ -9,7 +9,8 @@ import { ClientPhase, ServerFlag } from '../traffic/connection-table';
 import { drawSize } from '../traffic/sizes';
 import { populationBase } from '../traffic/clients';
 import { UpstreamBalancer } from './balancer';
-import { isLayer7Protocol, resolveRouting, type ListenerRouting } from './groups';
+import { resolveRouting, type ListenerRouting } from './groups';
+import { isLayer7 } from '../../scenario/schema';
 import { KeyServers } from './key-servers';
 import { L7Connections, TlsState } from './l7-connections';
 import { L7Metrics } from './l7-metrics';
@@ -64,6 +65,8 @@ export class TengineCluster {
   /** Per listener: its routing (undefined for TCP/UDP listeners). */
   readonly routing: (ListenerRouting | undefined)[];
   private readonly layer7: Uint8Array;
+  /** Per listener: bytes of the headers Tengine adds to each request (fixed by its settings). */
+  private readonly addedHeaderBytes: Int32Array;
   /** balancers[node][listener][group]. */
   private readonly balancers: UpstreamBalancer[][][];
   /** Per listener: sticky cookies by client address (insert: expiring SERVERID; server: the app's cookie). */
@@ -86,8 +89,12 @@ export class TengineCluster {
     this.upstreamOpen = new Int32Array(n * this.ecs);
     this.upstreamIdle = new Int32Array(n * this.ecs);
     this.keyServers = new KeyServers(sim);
-    this.layer7 = Uint8Array.from(scenario.listeners, (l) => (isLayer7Protocol(l.ListenerProtocol) ? 1 : 0));
-    this.routing = scenario.listeners.map((l) => (isLayer7Protocol(l.ListenerProtocol) ? resolveRouting(scenario, l) : undefined));
+    this.layer7 = Uint8Array.from(scenario.listeners, (l) => (isLayer7(l.ListenerProtocol) ? 1 : 0));
+    this.addedHeaderBytes = Int32Array.from(
+      scenario.listeners,
+      (l) => XFF_BYTES + OPTIONAL_HEADER_BYTES * [l.XForwardedFor_SLBIP, l.XForwardedFor_SLBID, l.XForwardedFor_proto].filter((v) => v === 'on').length,
+    );
+    this.routing = scenario.listeners.map((l) => (isLayer7(l.ListenerProtocol) ? resolveRouting(scenario, l) : undefined));
     this.l7 = this.layer7.includes(1) ? new L7Connections(sim.conns.capacity) : undefined;
     const failure = { maxFails: scenario.cluster.tengine.maxFails, failTimeoutUs: Math.round(scenario.cluster.tengine.failTimeoutS * US_PER_S) };
     this.balancers = Array.from({ length: n }, () =>
@@ -409,8 +416,7 @@ export class TengineCluster {
     const arriveUs = sim.nowUs + oneWayUs + (fresh ? 2 * oneWayUs : 0);
     const population = sim.scenario.clients[c.population[conn] as number]!;
     const kind = sim.clientDefaults.http(c.population[conn] as number).mix[r.kind[req] as number]!;
-    const headerBytes = XFF_BYTES + OPTIONAL_HEADER_BYTES * [listener.XForwardedFor_SLBIP, listener.XForwardedFor_SLBID, listener.XForwardedFor_proto].filter((v) => v === 'on').length;
-    const bytes = drawSize(kind.requestBytes ?? population.requestBytes, this.sizeRng) + headerBytes;
+    const bytes = drawSize(kind.requestBytes ?? population.requestBytes, this.sizeRng) + (this.addedHeaderBytes[l] as number);
     sim.meters.hop(node, ecsNode, bytes, sim.nowUs);
     sim.servers.bytesIn[backend] = (sim.servers.bytesIn[backend] as number) + bytes;
     sim.recorder?.hop(node, ecsNode, sim.nowUs, arriveUs, PacketType.Data, c.serial[conn] as number, l);

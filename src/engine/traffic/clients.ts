@@ -8,7 +8,7 @@ import { nextArrival } from './arrivals';
 import { ClientPhase } from './connection-table';
 import { formatCid, quicConnectionId } from './quic';
 import { HttpClients } from './http-clients';
-import { isLayer7Protocol } from '../tengine/groups';
+import { isLayer7 } from '../../scenario/schema';
 import { drawSize } from './sizes';
 
 const EPHEMERAL_PORT_LOW = 32768;
@@ -46,7 +46,7 @@ export class Clients {
     this.openedBy = new Float64Array(populations.length);
     this.listenerOf = Int32Array.from(populations, (p) => sim.scenario.listeners.findIndex((l) => l.ListenerPort === p.ListenerPort));
     this.udp = Uint8Array.from(this.listenerOf, (l) => (sim.scenario.listeners[l]?.ListenerProtocol === 'udp' ? 1 : 0));
-    this.layer7 = Uint8Array.from(this.listenerOf, (l) => (isLayer7Protocol(sim.scenario.listeners[l]?.ListenerProtocol ?? '') ? 1 : 0));
+    this.layer7 = Uint8Array.from(this.listenerOf, (l) => (isLayer7(sim.scenario.listeners[l]?.ListenerProtocol ?? '') ? 1 : 0));
     this.http = new HttpClients(sim, this);
   }
 
