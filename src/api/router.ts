@@ -7,10 +7,15 @@ import { ApiError, missingParameter } from './errors';
 import { nextRequestId, type ControlPlaneState } from './state';
 
 export type ActionParams = Readonly<Record<string, string | undefined>>;
-type Action = (state: ControlPlaneState, params: ActionParams) => Record<string, unknown>;
+/**
+ * One API action: reads `state`, or commits a new scenario through `commitScenario` (commit.ts),
+ * and returns the response fields after `RequestId`. A coded failure is thrown as an ApiError.
+ */
+export type Action = (state: ControlPlaneState, params: ActionParams) => Record<string, unknown>;
+export type ActionTable = Readonly<Record<string, Action>>;
 
 /** Every action the simulator serves, by the API's own action name. */
-const ACTIONS: Readonly<Record<string, Action>> = {
+const ACTIONS: ActionTable = {
   DescribeLoadBalancers: describeLoadBalancers,
   DescribeLoadBalancerAttribute: describeLoadBalancerAttribute,
   DescribeLoadBalancerTCPListenerAttribute: describeListenerAttribute('tcp'),
@@ -48,11 +53,23 @@ export function handleRpc(state: ControlPlaneState, params: ActionParams): ApiRe
         'InvalidAction.NotFound',
         `Specified api "${actionName}" is not found; the simulator serves ${Object.keys(ACTIONS).join(', ')}.`,
       );
-    return { status: 200, body: { RequestId: requestId, ...action(state, params) } };
+    const before = state.scenario;
+    const body = action(state, params);
+    if (state.scenario !== before) state.onCommit?.({ action: actionName, params: journalParams(params), scenario: state.scenario });
+    return { status: 200, body: { RequestId: requestId, ...body } };
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
     return errorBody(requestId, error);
   }
+}
+
+/** The transport's and signature's parameters say nothing about the change: the journal leaves them out. */
+const TRANSPORT_PARAMS = new Set(['Action', 'Version', 'Format', 'AccessKeyId', 'Signature', 'SignatureMethod', 'SignatureVersion', 'SignatureNonce', 'SignatureType', 'Timestamp']);
+
+function journalParams(params: ActionParams): Record<string, string> {
+  const kept: Record<string, string> = {};
+  for (const [name, value] of Object.entries(params)) if (value !== undefined && !TRANSPORT_PARAMS.has(name)) kept[name] = value;
+  return kept;
 }
 
 /** An error answered before any action runs (a transport's own check, such as the signature). */

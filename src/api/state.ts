@@ -16,6 +16,18 @@ export interface ControlPlaneState {
    * live state such as health checks from it. Without one they answer from the scenario alone.
    */
   simulation?: Simulation | undefined;
+  /**
+   * Called after an action committed a new scenario (commit.ts), with the action and the
+   * parameters that matter to it (transport and signature fields left out): the host records it
+   * in the command journal and applies it to the running engine.
+   */
+  onCommit?: ((change: CommittedChange) => void) | undefined;
+}
+
+export interface CommittedChange {
+  action: string;
+  params: Record<string, string>;
+  scenario: Scenario;
 }
 
 export function createControlPlane(scenario: Scenario, createTime = '2026-01-01T00:00Z'): ControlPlaneState {
