@@ -1,3 +1,4 @@
+import { attached } from '../src/scenario/examples/shared';
 /** Scenarios the bench runs: the l4-basic example, and a keep-alive variant that holds ~1M connections. */
 import { SPEC_LIMITS } from '../src/engine/lvs/specs';
 import { examples } from '../src/scenario/examples/index';
@@ -44,7 +45,8 @@ export function localAddressesNeeded(connections: number, lvsNodes: number, back
  */
 export function millionConnectionsScenario(plan: MillionConnectionsPlan = MILLION_CONNECTIONS_PLAN): Scenario {
   const base = exampleScenarioInput('l4-basic');
-  const backends = base.backendServers ?? [];
+  const weightOf = new Map((base.backendServers ?? []).map((s) => [s.ServerId, s.Weight]));
+  const backends = (base.ecsInstances ?? []).map((instance) => ({ ...instance, Weight: weightOf.get(instance.ServerId) ?? 100 }));
   const lvsNodes = base.cluster?.lvsNodes ?? 4;
   return parseScenario({
     ...base,
@@ -56,7 +58,7 @@ export function millionConnectionsScenario(plan: MillionConnectionsPlan = MILLIO
       localAddressesPerNode: localAddressesNeeded(plan.targetConnections, lvsNodes, Math.max(1, backends.length)),
       sync: { batching: true },
     },
-    backendServers: backends.map((server) => ({ ...server, maxConnections: plan.targetConnections })),
+    ...attached(backends.map((server) => ({ ...server, maxConnections: plan.targetConnections }))),
     clients: [
       {
         id: 'keepalive',

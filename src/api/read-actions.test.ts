@@ -1,3 +1,4 @@
+import { attached } from '../scenario/examples/shared';
 import { describe, expect, it } from 'vitest';
 import { Simulation } from '../engine/simulation';
 import { defaultScenario } from '../scenario/examples/default';
@@ -21,10 +22,10 @@ const mixed: ScenarioInput = {
     },
     { ListenerProtocol: 'https', ListenerPort: 443, BackendServerPort: 80, ServerCertificateId: 'cert-1', Status: 'stopped' },
   ],
-  backendServers: [
+  ...attached([
     { ServerId: 'i-aa', PrivateIp: '10.0.0.1' },
     { ServerId: 'i-bb', PrivateIp: '10.0.0.2', Weight: 50 },
-  ],
+  ]),
   vServerGroups: [{ VServerGroupId: 'rsp-api', VServerGroupName: 'api', BackendServers: [{ ServerId: 'i-bb', Port: 9000, Weight: 10 }] }],
   serverCertificates: [{ ServerCertificateId: 'cert-1' }],
 };

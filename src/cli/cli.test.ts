@@ -1,3 +1,4 @@
+import { attached } from '../scenario/examples/shared';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -48,7 +49,7 @@ describe('npm run sim -- run', () => {
       JSON.stringify({
         name: 'tiny',
         listeners: [{ ListenerPort: 80 }],
-        backendServers: [{ ServerId: 'i-one', PrivateIp: '10.0.0.1' }],
+        ...attached([{ ServerId: 'i-one', PrivateIp: '10.0.0.1' }]),
         clients: [{ ListenerPort: 80, arrival: { connectionsPerSecond: 10 } }],
       }),
     );

@@ -20,7 +20,7 @@ export function checkInvariants(sim: Simulation): string[] {
   const inactive = new Float64Array(nodes);
   const synced = new Float64Array(nodes);
   const origins = { count: 0 };
-  const serverOpen = new Float64Array(sim.scenario.backendServers.length);
+  const serverOpen = new Float64Array(sim.scenario.ecsInstances.length);
   for (let conn = 0; conn < c.slots; conn++) {
     if (c.serial[conn] === 0) {
       if (lvs.timers.timeOf(conn) !== Infinity) violations.push(`free slot ${conn} still has a session timer`);
@@ -58,7 +58,7 @@ export function checkInvariants(sim: Simulation): string[] {
     if (lvs.syncedHeld[i] !== synced[i]) violations.push(`LVS-${i + 1}: ${lvs.syncedHeld[i]} synced sessions counted, ${synced[i]} in the table`);
   }
   serverOpen.forEach((open, b) => {
-    if (sim.servers.open[b] !== open) violations.push(`${sim.scenario.backendServers[b]!.ServerId}: open count ${sim.servers.open[b]} ≠ ${open} connections holding it open`);
+    if (sim.servers.open[b] !== open) violations.push(`${sim.scenario.ecsInstances[b]!.ServerId}: open count ${sim.servers.open[b]} ≠ ${open} connections holding it open`);
   });
   if (lvs.concurrent !== origins.count) violations.push(`instance concurrency ${lvs.concurrent} ≠ ${origins.count} origin sessions`);
   const negatives: [string, ArrayLike<number>][] = [

@@ -145,7 +145,7 @@ export function buildReport(sim: Simulation, wallSeconds: number): SimulationRep
       resets: lvs.resets[i] as number,
       drops: lvs.drops[i] as number,
     })),
-    backends: sim.scenario.backendServers.map((server, b) => ({
+    backends: sim.scenario.ecsInstances.map((server, b) => ({
       id: server.ServerId,
       connections: sim.servers.accepted[b] as number,
       open: sim.servers.open[b] as number,

@@ -23,34 +23,49 @@ export function checkScenario(scenario: ScenarioFields, ctx: z.RefinementCtx): v
     }
   });
   const ids = new Set<string>();
-  scenario.backendServers.forEach((server, i) => {
-    if (ids.has(server.ServerId)) {
-      ctx.addIssue({ code: 'custom', path: ['backendServers', i, 'ServerId'], message: `${server.ServerId} is listed twice` });
+  scenario.ecsInstances.forEach((instance, i) => {
+    if (ids.has(instance.ServerId)) {
+      ctx.addIssue({ code: 'custom', path: ['ecsInstances', i, 'ServerId'], message: `${instance.ServerId} is listed twice` });
     }
-    ids.add(server.ServerId);
+    ids.add(instance.ServerId);
+  });
+  const attached = new Set<string>();
+  scenario.backendServers.forEach((server, i) => {
+    if (!ids.has(server.ServerId)) {
+      ctx.addIssue({ code: 'custom', path: ['backendServers', i, 'ServerId'], message: `no ECS instance ${server.ServerId} in ecsInstances` });
+    } else if (attached.has(server.ServerId)) {
+      ctx.addIssue({ code: 'custom', path: ['backendServers', i, 'ServerId'], message: `${server.ServerId} is attached twice` });
+    }
+    attached.add(server.ServerId);
+  });
+  scenario.journal.forEach((entry, i) => {
+    const previous = scenario.journal[i - 1];
+    if (previous !== undefined && entry.atUs < previous.atUs) {
+      ctx.addIssue({ code: 'custom', path: ['journal', i, 'atUs'], message: `journal entries are in time order: ${entry.atUs} µs comes before the previous entry's ${previous.atUs} µs` });
+    }
   });
   scenario.egress.eips.forEach((eip, i) => {
     if (!ids.has(eip.InstanceId))
-      ctx.addIssue({ code: 'custom', path: ['egress', 'eips', i, 'InstanceId'], message: `no backend server ${eip.InstanceId}` });
+      ctx.addIssue({ code: 'custom', path: ['egress', 'eips', i, 'InstanceId'], message: `no ECS instance ${eip.InstanceId}` });
   });
   scenario.egress.natGateways.forEach((nat, i) => {
     nat.snatServerIds.forEach((id, j) => {
       if (!ids.has(id))
-        ctx.addIssue({ code: 'custom', path: ['egress', 'natGateways', i, 'snatServerIds', j], message: `no backend server ${id}` });
+        ctx.addIssue({ code: 'custom', path: ['egress', 'natGateways', i, 'snatServerIds', j], message: `no ECS instance ${id}` });
     });
     nat.dnatEntries.forEach((entry, j) => {
       if (!ids.has(entry.ServerId))
         ctx.addIssue({
           code: 'custom',
           path: ['egress', 'natGateways', i, 'dnatEntries', j, 'ServerId'],
-          message: `no backend server ${entry.ServerId}`,
+          message: `no ECS instance ${entry.ServerId}`,
         });
     });
   });
   scenario.egress.workloads.forEach((workload, i) => {
     workload.serverIds.forEach((id, j) => {
       if (!ids.has(id))
-        ctx.addIssue({ code: 'custom', path: ['egress', 'workloads', i, 'serverIds', j], message: `no backend server ${id}` });
+        ctx.addIssue({ code: 'custom', path: ['egress', 'workloads', i, 'serverIds', j], message: `no ECS instance ${id}` });
     });
   });
   scenario.egress.inbound.forEach((flow, i) => {
@@ -81,7 +96,7 @@ export function checkScenario(scenario: ScenarioFields, ctx: z.RefinementCtx): v
       }
     }
     if (backendFault && !ids.has(fault.target ?? '')) {
-      ctx.addIssue({ code: 'custom', path: ['faults', i, 'target'], message: 'must name a backend ServerId of this scenario' });
+      ctx.addIssue({ code: 'custom', path: ['faults', i, 'target'], message: 'must name the ServerId of an ECS instance of this scenario' });
     }
     if (fault.action === 'backend-weight' && fault.weight === undefined) {
       ctx.addIssue({ code: 'custom', path: ['faults', i, 'weight'], message: 'backend-weight needs a weight (0–100)' });
@@ -115,13 +130,13 @@ export function checkScenario(scenario: ScenarioFields, ctx: z.RefinementCtx): v
  */
 export function checkLayer7(scenario: ScenarioFields, ctx: z.RefinementCtx): void {
   const issue = (path: (string | number)[], message: string): void => ctx.addIssue({ code: 'custom', path, message });
-  const serverIds = new Set(scenario.backendServers.map((s) => s.ServerId));
+  const serverIds = new Set(scenario.ecsInstances.map((s) => s.ServerId));
   const groupIds = new Set<string>();
   scenario.vServerGroups.forEach((group, g) => {
     if (groupIds.has(group.VServerGroupId)) issue(['vServerGroups', g, 'VServerGroupId'], `${group.VServerGroupId} is listed twice`);
     groupIds.add(group.VServerGroupId);
     group.BackendServers.forEach((server, s) => {
-      if (!serverIds.has(server.ServerId)) issue(['vServerGroups', g, 'BackendServers', s, 'ServerId'], `no backend server ${server.ServerId} (VServer group servers are backendServers by ServerId)`);
+      if (!serverIds.has(server.ServerId)) issue(['vServerGroups', g, 'BackendServers', s, 'ServerId'], `no ECS instance ${server.ServerId} (VServer group servers are ecsInstances by ServerId)`);
       if (group.BackendServers.findIndex((o) => o.ServerId === server.ServerId && o.Port === server.Port) !== s)
         issue(['vServerGroups', g, 'BackendServers', s], `${server.ServerId}:${server.Port} is in the group twice`);
     });

@@ -1,3 +1,4 @@
+import { attached } from './examples/shared';
 import { describe, expect, it } from 'vitest';
 import type { ScenarioInput } from './schema';
 import { validateScenario } from './validate';
@@ -7,10 +8,10 @@ import { validateScenario } from './validate';
 const base: ScenarioInput = {
   serverCertificates: [{ ServerCertificateId: 'cert-1' }],
   caCertificates: [{ CACertificateId: 'ca-1' }],
-  backendServers: [
+  ...attached([
     { ServerId: 'i-a1', PrivateIp: '10.0.0.1' },
     { ServerId: 'i-a2', PrivateIp: '10.0.0.2' },
-  ],
+  ]),
   vServerGroups: [{ VServerGroupId: 'rsp-a', BackendServers: [{ ServerId: 'i-a1', Port: 8080, Weight: 10 }] }],
 };
 
@@ -26,7 +27,7 @@ describe('HTTP/HTTPS listeners', () => {
   it('fill the API’s defaults', () => {
     const result = validateScenario({ ...base, ...http(), ...{ listeners: [...http().listeners, ...https().listeners] } });
     if (!result.ok) throw new Error(JSON.stringify(result.issues));
-    expect(result.scenario.version).toBe(3);
+    expect(result.scenario.version).toBe(4);
     expect(result.scenario.listeners[0]).toMatchObject({
       ListenerProtocol: 'http',
       Scheduler: 'wrr',

@@ -17,6 +17,10 @@ import { SCENARIO_VERSION } from './schema';
  *   gains `vServerGroups`, `serverCertificates`, `caCertificates`, populations gain `http` and
  *   `tls`, the cluster gains `tengine` and `keyServer` settings, and faults gain the Tengine and
  *   Key Server actions. Everything is new and optional, so 2 → 3 changes only `version`.
+ * - 4: ECS instances are their own list. `ecsInstances` holds what a server is (address, zone,
+ *   service time, condition…) and `backendServers` only the load balancer's attachment
+ *   (`ServerId`, `Weight`), as the API's AddBackendServers sees it; the scenario gains the run's
+ *   `journal`. 3 → 4 splits each backend server into an instance and its attachment, in order.
  */
 
 type Json = Record<string, unknown>;
@@ -25,7 +29,27 @@ type Json = Record<string, unknown>;
 const STEPS: Record<number, (scenario: Json) => Json> = {
   1: (scenario) => ({ ...scenario, version: 2 }),
   2: (scenario) => ({ ...scenario, version: 3 }),
+  3: splitEcsInstances,
 };
+
+/** Version 3's backend servers → version 4's instances plus attachments (same order, same ids). */
+function splitEcsInstances(scenario: Json): Json {
+  const servers = scenario['backendServers'];
+  // A file that already lists `ecsInstances` is in this shape (e.g. written without `version`,
+  // which reads as version 1): its backendServers are attachments already.
+  if (!Array.isArray(servers) || scenario['ecsInstances'] !== undefined) return { ...scenario, version: 4 };
+  const instances = servers.map((server: unknown) => {
+    if (typeof server !== 'object' || server === null || Array.isArray(server)) return server;
+    const { Weight: _attachmentOnly, ...instance } = server as Json;
+    return instance;
+  });
+  const attachments = servers.map((server: unknown) => {
+    if (typeof server !== 'object' || server === null || Array.isArray(server)) return server;
+    const { ServerId, Weight } = server as Json;
+    return Weight === undefined ? { ServerId } : { ServerId, Weight };
+  });
+  return { ...scenario, version: 4, ecsInstances: instances, backendServers: attachments };
+}
 
 export function scenarioVersionOf(input: Json): unknown {
   return input['version'] === undefined ? 1 : input['version'];

@@ -1,3 +1,4 @@
+import { attached, type ServerSpec } from './examples/shared';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Simulation } from '../engine/simulation';
@@ -99,10 +100,10 @@ function buildInput(g: Generated): Record<string, unknown> {
         HealthCheckConnectTimeout: g['healthCheckConnectTimeout'],
       }),
     ],
-    backendServers: [
-      drop({ ServerId: 'i-fuzz1', PrivateIp: '10.0.0.1', serviceTimeMs: g['serviceTimeMs'] }),
+    ...attached([
+      drop({ ServerId: 'i-fuzz1', PrivateIp: '10.0.0.1', serviceTimeMs: g['serviceTimeMs'] }) as ServerSpec,
       { ServerId: 'i-fuzz2', PrivateIp: '10.0.0.2' },
-    ],
+    ]),
     clients: [
       drop({
         ListenerPort: 80,

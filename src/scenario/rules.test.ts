@@ -1,3 +1,4 @@
+import { attached } from './examples/shared';
 import { describe, expect, it } from 'vitest';
 import { validateScenario, type ScenarioIssue } from './validate';
 
@@ -25,8 +26,8 @@ function set(base: unknown, path: string, value: unknown): unknown {
   return copy;
 }
 
-const TCP = { listeners: [{ ListenerProtocol: 'tcp', ListenerPort: 80 }], backendServers: [{ ServerId: 'i-a1', PrivateIp: '10.0.0.1' }] };
-const UDP = { listeners: [{ ListenerProtocol: 'udp', ListenerPort: 53 }], backendServers: [{ ServerId: 'i-a1', PrivateIp: '10.0.0.1' }] };
+const TCP = { listeners: [{ ListenerProtocol: 'tcp', ListenerPort: 80 }], ...attached([{ ServerId: 'i-a1', PrivateIp: '10.0.0.1' }] )};
+const UDP = { listeners: [{ ListenerProtocol: 'udp', ListenerPort: 53 }], ...attached([{ ServerId: 'i-a1', PrivateIp: '10.0.0.1' }] )};
 const WITH_EGRESS = { ...TCP, egress: { eips: [{ AllocationId: 'eip-1', IpAddress: '47.1.1.1', InstanceId: 'i-a1' }], workloads: [{ serverIds: ['i-a1'] }], inbound: [{ target: 'eip-1' }] } };
 const TCP_CLIENTS = { ...TCP, clients: [{ ListenerPort: 80 }] };
 const UDP_CLIENTS = { ...UDP, clients: [{ ListenerPort: 53 }] };
@@ -124,7 +125,7 @@ describe('ranges that keep the engine moving', () => {
     ['cluster.sync.maxBufferAgeMs', {}, 0, 60_000, [0.0005, -1]],
     ['network.internetLatencyMs', {}, 0.001, 3_600_000, [0, 0.0005]],
     ['network.internalLatencyMs', {}, 0.001, 3_600_000, [0, 0.0005]],
-    ['backendServers.0.serviceTimeMs', TCP, 0.001, 3_600_000, [0, 0.0005]],
+    ['ecsInstances.0.serviceTimeMs', TCP, 0.001, 3_600_000, [0, 0.0005]],
     ['clients.0.arrival.connectionsPerSecond', TCP_CLIENTS, 0.000001, 1_000_000, [0, 1_000_001, 1e-7]],
     ['clients.0.arrival.rampToPerSecond', TCP_CLIENTS, 0.000001, 1_000_000, [0, 1_000_001]],
     ['clients.0.arrival.rampSeconds', TCP_CLIENTS, 0.000001, 86_400, [0, 1e-7]],

@@ -32,8 +32,11 @@ import {
  * unbounded work within one tick; both are rejected with the range in the message.
  */
 
-/** Version 3: HTTP/HTTPS listeners, VServer groups, certificates, layer-7 clients (migrate.ts). */
-export const SCENARIO_VERSION = 3;
+/**
+ * Version 4: ECS instances are their own list (`ecsInstances`), `backendServers` are the load
+ * balancer's attachments to them, and the run's command `journal` is saved with it (migrate.ts).
+ */
+export const SCENARIO_VERSION = 4;
 
 import { MAX_RATE_PER_S, MIN_RATE_PER_S, MIN_TIME_MS } from './engine-limits';
 export { MAX_RATE_PER_S, MIN_RATE_PER_S, MIN_TIME_MS } from './engine-limits';
@@ -258,9 +261,13 @@ export const listenerSchema = listenerObject.superRefine(checkListener).transfor
   };
 });
 
-export const backendServerSchema = z.strictObject({
+/**
+ * An ECS instance of the region: what the server is and how it behaves. Load balancers attach it
+ * by ServerId (`backendServers`, VServer groups); the API cannot create or change instances, so
+ * they are fixed for a run, and the engine's backend index is this list's order.
+ */
+export const ecsInstanceSchema = z.strictObject({
   ServerId: z.string().regex(/^i-[a-z0-9]{2,32}$/, 'must look like i-xxxx (lower-case letters and digits)'),
-  Weight: z.number().int().min(0).max(100).default(100),
   ZoneId: z.string().min(1).default('cn-hangzhou-h'),
   PrivateIp: z.ipv4(),
   /** Mean time the application takes to answer one request, 0.001 ms–1 h. */
@@ -275,6 +282,30 @@ export const backendServerSchema = z.strictObject({
   /** A public IP assigned at creation: the ECS reaches the Internet through it (before any EIP or SNAT). */
   publicIp: z.ipv4().optional(),
 });
+
+/**
+ * One server of the load balancer's default server group (AddBackendServers): an ECS instance by
+ * ServerId, with its weight. Only what the API sets lives here; the server itself is in `ecsInstances`.
+ */
+export const backendServerSchema = z.strictObject({
+  ServerId: z.string().regex(/^i-[a-z0-9]{2,32}$/, 'must look like i-xxxx (lower-case letters and digits)'),
+  Weight: z.number().int().min(0).max(100).default(100),
+  Type: z.enum(['ecs', 'eni']).default('ecs'),
+  Description: z.string().max(80).optional(),
+});
+
+/**
+ * One accepted change of a run, at the simulated time it was made: an API call (its action and
+ * parameters, as sent, transport fields left out) or a live fault. Replaying the journal over the
+ * scenario reproduces the run, trace hash included.
+ */
+export const journalEntrySchema = z.strictObject({
+  atUs: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+  source: z.enum(['api', 'fault']),
+  action: z.string().min(1).max(100),
+  params: z.record(z.string(), z.string()).default({}),
+});
+export type JournalEntry = z.output<typeof journalEntrySchema>;
 
 export { sizeSchema, type SizeSpec } from './size-schema';
 import { sizeSchema } from './size-schema';
@@ -529,7 +560,7 @@ const scenarioObject = z.strictObject({
     /** Editors' JSON-schema pointer; allowed so such files load, ignored by the engine. */
     $schema: z.string().optional(),
     /** Always SCENARIO_VERSION after migrate.ts has upgraded older files. */
-    version: z.literal(SCENARIO_VERSION, `must be ${SCENARIO_VERSION} (migrate.ts upgrades versions 1 and 2)`).default(SCENARIO_VERSION),
+    version: z.literal(SCENARIO_VERSION, `must be ${SCENARIO_VERSION} (migrate.ts upgrades versions 1 to 3)`).default(SCENARIO_VERSION),
     name: z.string().min(1).max(80).default('untitled'),
     description: z.string().max(2000).default(''),
     seed: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(1),
@@ -537,8 +568,11 @@ const scenarioObject = z.strictObject({
     cluster: clusterSchema,
     network: networkSchema,
     listeners: z.array(listenerSchema).max(50, 'an instance has at most 50 listeners').default([]),
+    /** The region's ECS instances, by ServerId; load balancers attach them. */
+    ecsInstances: z.array(ecsInstanceSchema).max(1000, 'at most 1000 ECS instances').default([]),
+    /** The load balancer's default server group: ECS instances by ServerId, with weights. */
     backendServers: z.array(backendServerSchema).max(200, 'an instance has at most 200 backend servers').default([]),
-    /** VServer groups of HTTP/HTTPS listeners and their rules; servers are backendServers by ServerId. */
+    /** VServer groups of HTTP/HTTPS listeners and their rules; servers are ecsInstances by ServerId. */
     vServerGroups: z.array(vServerGroupSchema).max(200).default([]),
     serverCertificates: z.array(serverCertificateSchema).max(100).default([]),
     caCertificates: z.array(caCertificateSchema).max(100).default([]),
@@ -546,6 +580,8 @@ const scenarioObject = z.strictObject({
     egress: egressSchema,
     billing: billingSchema,
     faults: z.array(faultSchema).default([]),
+    /** Changes made while the run played, in time order; replayed on load (see JournalEntry). */
+    journal: z.array(journalEntrySchema).max(100_000).default([]),
   });
 /** The scenario's fields before the rules that span several of them. */
 export type ScenarioFields = z.output<typeof scenarioObject>;
@@ -560,6 +596,7 @@ export type Scenario = z.output<typeof scenarioSchema>;
 export type ScenarioInput = z.input<typeof scenarioSchema>;
 export type Listener = Scenario['listeners'][number];
 export type BackendServer = Scenario['backendServers'][number];
+export type EcsInstance = Scenario['ecsInstances'][number];
 export type ClientPopulation = Scenario['clients'][number];
 export type VServerGroupSpec = Scenario['vServerGroups'][number];
 export type ServerCertificate = Scenario['serverCertificates'][number];

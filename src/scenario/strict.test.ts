@@ -1,3 +1,4 @@
+import { attached } from './examples/shared';
 import { describe, expect, it } from 'vitest';
 import { validateScenario, type ScenarioIssue } from './validate';
 
@@ -22,10 +23,10 @@ const RICH = {
     { ListenerProtocol: 'tcp', ListenerPort: 80, Scheduler: 'wlc', HealthCheckType: 'http', HealthCheckURI: '/health', HealthCheckInterval: 3 },
     { ListenerProtocol: 'udp', ListenerPort: 53, Scheduler: 'qch', HealthCheckConnectTimeout: 4 },
   ],
-  backendServers: [
+  ...attached([
     { ServerId: 'i-one', PrivateIp: '10.0.0.1', Weight: 50, serviceTimeMs: 3 },
     { ServerId: 'i-two', PrivateIp: '10.0.0.2', publicIp: '47.1.1.2' },
-  ],
+  ]),
   clients: [
     {
       id: 'web',
@@ -90,7 +91,7 @@ describe('unknown fields', () => {
 
   it('covers every kind of nested object (the walk above is not vacuous)', () => {
     const patterns = new Set(objectsIn(RICH).map(({ path }) => path.map((s) => (typeof s === 'number' ? '*' : s)).join('.')));
-    for (const expected of ['', 'loadBalancer', 'cluster', 'cluster.sync', 'network', 'listeners.*', 'backendServers.*', 'clients.*', 'clients.*.arrival', 'clients.*.requestBytes', 'clients.*.responseBytes', 'egress', 'egress.eips.*', 'egress.natGateways.*', 'egress.natGateways.*.dnatEntries.*', 'egress.workloads.*', 'egress.workloads.*.requestBytes', 'egress.inbound.*', 'billing', 'faults.*']) {
+    for (const expected of ['', 'loadBalancer', 'cluster', 'cluster.sync', 'network', 'listeners.*', 'ecsInstances.*', 'backendServers.*', 'clients.*', 'clients.*.arrival', 'clients.*.requestBytes', 'clients.*.responseBytes', 'egress', 'egress.eips.*', 'egress.natGateways.*', 'egress.natGateways.*.dnatEntries.*', 'egress.workloads.*', 'egress.workloads.*.requestBytes', 'egress.inbound.*', 'billing', 'faults.*']) {
       expect(patterns, expected).toContain(expected);
     }
   });

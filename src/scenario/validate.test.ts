@@ -1,3 +1,4 @@
+import { attached } from './examples/shared';
 import { describe, expect, it } from 'vitest';
 import { CodedError } from '../shared/errors';
 import { examples } from './examples';
@@ -14,7 +15,7 @@ describe('scenario validation', () => {
   it('fills SLB API defaults (Scheduler wrr, EstablishedTimeout 900, Weight 100)', () => {
     const scenario = parseScenario({
       listeners: [{ ListenerPort: 80 }],
-      backendServers: [{ ServerId: 'i-a1', PrivateIp: '10.0.0.1' }],
+      ...attached([{ ServerId: 'i-a1', PrivateIp: '10.0.0.1' }]),
     });
     expect(scenario.listeners[0]).toMatchObject({ ListenerProtocol: 'tcp', Scheduler: 'wrr', EstablishedTimeout: 900, PersistenceTimeout: 0 });
     expect(scenario.backendServers[0]?.Weight).toBe(100);
@@ -28,7 +29,7 @@ describe('scenario validation', () => {
         { ListenerPort: 80, EstablishedTimeout: 5 },
         { ListenerProtocol: 'udp', ListenerPort: 4789 },
       ],
-      backendServers: [{ ServerId: 'i-a1', PrivateIp: '10.0.0.1', Weight: 101 }],
+      ...attached([{ ServerId: 'i-a1', PrivateIp: '10.0.0.1', Weight: 101 }]),
       clients: [{ ListenerPort: 8080 }],
     });
     expect(result.ok).toBe(false);

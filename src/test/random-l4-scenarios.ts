@@ -1,3 +1,4 @@
+import { attached } from '../scenario/examples/shared';
 import fc from 'fast-check';
 import type { ScenarioInput } from '../scenario/schema';
 
@@ -231,7 +232,7 @@ function l4ScenarioArb(family: Family): fc.Arbitrary<Generated> {
             UnhealthyThreshold: l.unhealthyThreshold,
           },
         ],
-        backendServers: g.backends.map((b, i) => ({
+        ...attached(g.backends.map((b, i) => ({
           ServerId: serverIds[i]!,
           PrivateIp: `192.168.0.${11 + i}`,
           Weight: g.allWeightsZero ? 0 : b.weight,
@@ -239,7 +240,7 @@ function l4ScenarioArb(family: Family): fc.Arbitrary<Generated> {
           serviceTimeMs: b.serviceTimeMs,
           serviceTimeDistribution: b.serviceTimeDistribution,
           maxConnections: b.maxConnections,
-        })),
+        }))),
         clients: g.populations.map((p, i) => ({ id: `clients-${i + 1}`, ListenerPort: 80, ...p })),
         faults: g.faults.map((f) => resolveFault(f, faultWindowS, g.lvsNodes, serverIds)),
       };

@@ -1,3 +1,4 @@
+import { attached } from '../scenario/examples/shared';
 import fc from 'fast-check';
 import type { ScenarioInput } from '../scenario/schema';
 
@@ -68,7 +69,7 @@ export function randomL7(stopAfterSeconds = 3): fc.Arbitrary<GeneratedL7> {
             ],
           },
         ],
-        backendServers: SERVER_IDS.map((ServerId, i) => ({ ServerId, PrivateIp: `10.0.0.${i + 1}`, serviceTimeMs: g.serviceMs, condition: g.conditions[i] as 'healthy' })),
+        ...attached(SERVER_IDS.map((ServerId, i) => ({ ServerId, PrivateIp: `10.0.0.${i + 1}`, serviceTimeMs: g.serviceMs, condition: g.conditions[i] as 'healthy' }))),
         vServerGroups: [
           { VServerGroupId: 'rsp-a', BackendServers: [{ ServerId: 'i-a1', Weight: g.groupWeights[0]! }, { ServerId: 'i-a2', Weight: g.groupWeights[1]! }] },
           { VServerGroupId: 'rsp-b', BackendServers: [{ ServerId: 'i-a3', Weight: g.groupWeights[2]! }, { ServerId: 'i-a4', Weight: g.groupWeights[3]! }] },

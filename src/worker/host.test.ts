@@ -1,3 +1,4 @@
+import { attached } from '../scenario/examples/shared';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { defaultScenario } from '../scenario/examples/default';
@@ -144,7 +145,7 @@ describe('SimHost', () => {
 /** Few events (health checks only), so a tick reaches its target time unless pacing stops it. */
 const QUIET: ScenarioInput = {
   listeners: [{ ListenerPort: 80 }],
-  backendServers: [{ ServerId: 'i-a1', PrivateIp: '10.0.0.1' }],
+  ...attached([{ ServerId: 'i-a1', PrivateIp: '10.0.0.1' }]),
 };
 
 /** The host's wall-time clamp per tick: a tick never accounts for more than this much wall time. */

@@ -1,3 +1,4 @@
+import { attached } from '../scenario/examples/shared';
 import { describe, expect, it } from 'vitest';
 import type { ScenarioInput } from '../scenario/schema';
 import { run } from '../test/engine-harness';
@@ -8,7 +9,7 @@ function scenario(FullNatEnabled: boolean): ScenarioInput {
   return {
     cluster: { lvsNodes: 2, localAddressesPerNode: 4, sync: { batching: false } },
     listeners: [{ ListenerPort: 80, BackendServerPort: 8080, HealthCheck: 'off', FullNatEnabled }],
-    backendServers: [{ ServerId: 'i-a1', PrivateIp: '10.0.0.1' }],
+    ...attached([{ ServerId: 'i-a1', PrivateIp: '10.0.0.1' }]),
     clients: [{ ListenerPort: 80, clientIps: 20, arrival: { type: 'constant', connectionsPerSecond: 10, maxConnections: 20 }, exchanges: 50, thinkTimeMs: 200 }],
   };
 }
@@ -51,7 +52,7 @@ describe('inspector: an LVS node of a layer-7 listener', () => {
     const input: ScenarioInput = {
       cluster: { lvsNodes: 2, tengineNodes: 2 },
       listeners: [{ ListenerProtocol: 'http', ListenerPort: 80, HealthCheck: 'off' }],
-      backendServers: [{ ServerId: 'i-a1', PrivateIp: '10.0.0.1' }],
+      ...attached([{ ServerId: 'i-a1', PrivateIp: '10.0.0.1' }]),
       clients: [{ ListenerPort: 80, clientIps: 20, arrival: { type: 'constant', connectionsPerSecond: 10, maxConnections: 20 }, exchanges: 50, thinkTimeMs: 200 }],
     };
     const { sim } = run(input, 3);

@@ -23,7 +23,7 @@ export function nodeStates(sim: Simulation, requestsPerSecond: readonly number[]
       localAddresses: `${formatIp(localAddress(i, 0))} – ${formatIp(localAddress(i, lvs.fullnat.addressesPerNode - 1))}`,
       localPortsInUse: portsOn(sim, i),
     })),
-    backends: sim.scenario.backendServers.map((_, b) => ({
+    backends: sim.scenario.ecsInstances.map((_, b) => ({
       nodeId: sim.topology.byKind.ecs[b] as number,
       health: sim.scenario.listeners.length > 0 ? sim.health.statusName(0, b) : 'unavailable',
       condition: sim.servers.removed[b] === 1 ? 'removed' : sim.servers.conditionName(b),

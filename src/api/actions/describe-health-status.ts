@@ -26,12 +26,12 @@ export function describeHealthStatus(state: ControlPlaneState, params: ActionPar
     if ((port !== undefined && listener.ListenerPort !== port) || (protocol !== undefined && listener.ListenerProtocol !== protocol))
       return;
     for (const { serverId, port: backendPort } of listenerServers(scenario, listener)) {
-      const b = scenario.backendServers.findIndex((s) => s.ServerId === serverId);
+      const b = scenario.ecsInstances.findIndex((s) => s.ServerId === serverId);
       const status = sim && b >= 0 ? sim.health.statusName(l, b) : 'unavailable';
       servers.push(
         defined({
           ServerId: serverId,
-          ServerIp: b >= 0 ? scenario.backendServers[b]!.PrivateIp : undefined,
+          ServerIp: b >= 0 ? scenario.ecsInstances[b]!.PrivateIp : undefined,
           Port: backendPort,
           ListenerPort: listener.ListenerPort,
           Protocol: listener.ListenerProtocol,

@@ -9,7 +9,8 @@ import { defined, requireLoadBalancer } from './params';
  */
 export function describeLoadBalancerAttribute(state: ControlPlaneState, params: ActionParams): Record<string, unknown> {
   requireLoadBalancer(state, params);
-  const { listeners, backendServers } = state.scenario;
+  const { listeners, backendServers, ecsInstances } = state.scenario;
+  const ipOf = new Map(ecsInstances.map((instance) => [instance.ServerId, instance.PrivateIp]));
   const portsAndProtocols = listeners.map((l) =>
     defined({
       ListenerPort: l.ListenerPort,
@@ -27,7 +28,7 @@ export function describeLoadBalancerAttribute(state: ControlPlaneState, params: 
       ListenerPortAndProtocal: portsAndProtocols.map((p) => ({ ListenerPort: p['ListenerPort'], ListenerProtocal: p['ListenerProtocol'] })),
     },
     BackendServers: {
-      BackendServer: backendServers.map((s) => ({ ServerId: s.ServerId, Weight: s.Weight, Type: 'ecs', ServerIp: s.PrivateIp })),
+      BackendServer: backendServers.map((s) => defined({ ServerId: s.ServerId, Weight: s.Weight, Type: s.Type, ServerIp: ipOf.get(s.ServerId), Description: s.Description })),
     },
   };
 }

@@ -43,7 +43,7 @@ export function describeVServerGroupAttribute(state: ControlPlaneState, params: 
   if (group === undefined || (region !== undefined && region !== lb.RegionId)) {
     throw new ApiError(404, 'InvalidVServerGroupId.NotFound', `The specified VServerGroupId does not exist: "${id}".`);
   }
-  const ips = new Map(state.scenario.backendServers.map((s) => [s.ServerId, s.PrivateIp]));
+  const ips = new Map(state.scenario.ecsInstances.map((s) => [s.ServerId, s.PrivateIp]));
   return {
     VServerGroupId: group.VServerGroupId,
     VServerGroupName: group.VServerGroupName,

@@ -1,3 +1,4 @@
+import { attached, type ServerSpec } from '../../scenario/examples/shared';
 import { describe, expect, it } from 'vitest';
 import type { ScenarioInput } from '../../scenario/schema';
 import { PacketType } from '../core/kinds';
@@ -7,7 +8,7 @@ import { Simulation } from '../simulation';
 
 const RTT_US = 400; // LVS → ECS → LVS at the default 0.2 ms per hop
 
-type Server = NonNullable<ScenarioInput['backendServers']>[number];
+type Server = ServerSpec;
 type Client = NonNullable<ScenarioInput['clients']>[number];
 
 /** One backend behind one TCP listener; clients as given (one connection at 1 s by default). */
@@ -20,7 +21,7 @@ function oneBackend(
   return {
     cluster: { lvsNodes: 2 },
     listeners: [{ ListenerPort: 80, ...listener }],
-    backendServers: [{ ServerId: 'i-a1', PrivateIp: '10.0.0.1', serviceTimeDistribution: 'constant', serviceTimeMs: 10, ...server }],
+    ...attached([{ ServerId: 'i-a1', PrivateIp: '10.0.0.1', serviceTimeDistribution: 'constant', serviceTimeMs: 10, ...server }]),
     clients: [
       {
         ListenerPort: 80,
@@ -194,10 +195,10 @@ function checked(
         ...extra,
       },
     ],
-    backendServers: [
+    ...attached([
       { ServerId: 'i-a1', PrivateIp: '10.0.0.1' },
       { ServerId: 'i-b2', PrivateIp: '10.0.0.2' },
-    ],
+    ]),
     faults,
   };
 }
@@ -291,7 +292,7 @@ describe('health checks, more rules (DOMAIN §2.5)', () => {
     const udp: ScenarioInput = {
       cluster: { lvsNodes: 1 },
       listeners: [{ ListenerPort: 53, ListenerProtocol: 'udp', UnhealthyThreshold: 2, HealthyThreshold: 2 }],
-      backendServers: [{ ServerId: 'i-a1', PrivateIp: '10.0.0.1' }],
+      ...attached([{ ServerId: 'i-a1', PrivateIp: '10.0.0.1' }]),
     };
     // A UDP probe passes on silence once its 10 s timeout is over; the next round starts 5 s later:
     // rounds at 0, 15, 30 s, so one probe by 10.001 s and two by 15.001 s.
@@ -316,10 +317,10 @@ describe('health checks, more rules (DOMAIN §2.5)', () => {
         { ListenerPort: 80, HealthCheckInterval: 1, HealthCheckConnectTimeout: 1, UnhealthyThreshold: 2, HealthyThreshold: 2 },
         { ListenerPort: 81, HealthCheckInterval: 10, HealthCheckConnectTimeout: 10, UnhealthyThreshold: 10, HealthyThreshold: 2 },
       ],
-      backendServers: [
+      ...attached([
         { ServerId: 'i-a1', PrivateIp: '10.0.0.1' },
         { ServerId: 'i-b2', PrivateIp: '10.0.0.2' },
-      ],
+      ]),
       faults: [{ atS: 0.5, action: 'backend-down', target: 'i-b2' }],
     };
     const { sim, report } = run(input, 10);
@@ -419,7 +420,7 @@ describe('ECS backends: edges of the connection life', () => {
     const input: ScenarioInput = {
       cluster: { lvsNodes: 2 },
       listeners: [{ ListenerPort: 53, ListenerProtocol: 'udp', HealthCheck: 'off' }],
-      backendServers: [{ ServerId: 'i-a1', PrivateIp: '10.0.0.1' }],
+      ...attached([{ ServerId: 'i-a1', PrivateIp: '10.0.0.1' }]),
       clients: [
         {
           ListenerPort: 53,
@@ -444,7 +445,7 @@ describe('health checks: status and reporting', () => {
     const input = checked({ Interval: 1, Timeout: 1, Unhealthy: 3, Healthy: 2 }, []);
     const down: ScenarioInput = {
       ...input,
-      backendServers: [{ ServerId: 'i-a1', PrivateIp: '10.0.0.1', condition: 'down' }, input.backendServers![1]!],
+      ...attached([{ ServerId: 'i-a1', PrivateIp: '10.0.0.1', condition: 'down' }, input.ecsInstances![1]!]),
     };
     // Results at 1, 3 and 5 s (timeout 1 s, then 1 s interval).
     expect(run(down, 1.5).sim.health.statusName(0, 0)).toBe('unavailable');

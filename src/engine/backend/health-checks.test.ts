@@ -1,3 +1,4 @@
+import { attached } from '../../scenario/examples/shared';
 import { describe, expect, it } from 'vitest';
 import type { ScenarioInput } from '../../scenario/schema';
 import { run } from '../../test/engine-harness';
@@ -16,10 +17,10 @@ function scenario(check: { Interval: number; Timeout: number; Unhealthy: number;
         HealthyThreshold: check.Healthy,
       },
     ],
-    backendServers: [
+    ...attached([
       { ServerId: 'i-a1', PrivateIp: '10.0.0.1' },
       { ServerId: 'i-b2', PrivateIp: '10.0.0.2' },
-    ],
+    ]),
     faults,
   };
 }

@@ -1,4 +1,5 @@
-import { isLayer7 } from '../../scenario/schema';
+import { isLayer7, type Listener, type Scenario } from '../../scenario/schema';
+import { resolveRouting } from '../tengine/groups';
 import { US_PER_S } from '../../shared/units';
 import { EventKind, PacketType } from '../core/kinds';
 import type { Simulation } from '../simulation';
@@ -76,9 +77,11 @@ export class HealthChecks {
     const real = this.sim.real;
     this.sim.scenario.listeners.forEach((listener, l) => {
       const layer7 = this.sim.tengine.isLayer7Listener(l);
+      const serves = serversOf(this.sim.scenario, listener);
       for (let b = 0; b < this.backends; b++) {
-        // LVS always checks the Tengine nodes of a layer-7 listener; HealthCheck off turns off the backends' checks.
-        const checked = real.isTengine(b) ? layer7 : listener.HealthCheck === 'on';
+        // LVS always checks the Tengine nodes of a layer-7 listener; HealthCheck off turns off the
+        // backends' checks, and an ECS instance the listener does not forward to is not checked.
+        const checked = real.isTengine(b) ? layer7 : listener.HealthCheck === 'on' && serves.has(b);
         if (checked) this.sim.push(0, EventKind.HealthProbeStart, l * this.backends + b, 0);
       }
     });
@@ -167,4 +170,14 @@ export class HealthChecks {
     else if (!healthy) this.sim.servers.lastFailure[b] = failure;
     this.sim.lvs.views.refreshWeights();
   }
+}
+
+/**
+ * The ECS instances (backend indices) a listener forwards to: its default server group, and for
+ * an HTTP/HTTPS listener also the VServer groups of its rules and its VServerGroupId.
+ */
+function serversOf(scenario: Scenario, listener: Listener): Set<number> {
+  const servers = new Set<number>();
+  for (const group of resolveRouting(scenario, listener).groups) for (const b of group.servers) servers.add(b);
+  return servers;
 }

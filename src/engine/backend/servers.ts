@@ -1,3 +1,4 @@
+import { defaultGroupWeights, NOT_ATTACHED } from '../../scenario/attachments';
 import { US_PER_MS } from '../../shared/units';
 import { Direction, EventKind, PacketType } from '../core/kinds';
 import type { RandomStream } from '../core/prng';
@@ -32,10 +33,12 @@ export class Servers {
   private readonly sizeRng: RandomStream;
 
   constructor(private readonly sim: Simulation) {
-    const servers = sim.scenario.backendServers;
+    const servers = sim.scenario.ecsInstances;
+    const attachedWeights = defaultGroupWeights(sim.scenario);
     this.condition = Uint8Array.from(servers, (s) => CONDITIONS.indexOf(s.condition));
-    this.weight = Int32Array.from(servers, (s) => s.Weight);
-    this.removed = new Uint8Array(servers.length);
+    this.weight = attachedWeights.map((w) => Math.max(w, 0));
+    // An instance the load balancer does not hold is out of rotation, as a removed backend is.
+    this.removed = Uint8Array.from(attachedWeights, (w) => (w === NOT_ATTACHED ? 1 : 0));
     this.open = new Int32Array(servers.length);
     this.accepted = new Float64Array(servers.length);
     this.bytesIn = new Float64Array(servers.length);
@@ -80,7 +83,7 @@ export class Servers {
           this.close(conn, c.serverBackend[conn] as number);
           flags = c.serverFlags[conn] as number;
         }
-        if (this.condition[b] === Condition.Refusing || ((flags & OPEN) === 0 && (this.open[b] as number) >= sim.scenario.backendServers[b]!.maxConnections)) {
+        if (this.condition[b] === Condition.Refusing || ((flags & OPEN) === 0 && (this.open[b] as number) >= sim.scenario.ecsInstances[b]!.maxConnections)) {
           this.lastFailure[b] = this.condition[b] === Condition.Refusing ? 'refusing connections (RST)' : 'over maxConnections (RST)';
           sim.note(conn, node, 'refused', this.condition[b] === Condition.Refusing ? 'port closed: RST' : 'over maxConnections: RST');
           return this.reply(packet, conn, PacketType.Rst, 1, 40, Outcome.backend_refused);
@@ -98,7 +101,7 @@ export class Servers {
         if ((flags & REQUEST_METERED) === 0) sim.meters.request(sim.nowUs);
         c.serverFlags[conn] = flags | RESPONDING | REQUEST_METERED;
         this.requests[b] = (this.requests[b] as number) + 1;
-        const server = sim.scenario.backendServers[b]!;
+        const server = sim.scenario.ecsInstances[b]!;
         const mean = server.serviceTimeMs * US_PER_MS * (this.condition[b] === Condition.Slow ? server.slowFactor : 1);
         const serviceUs = server.serviceTimeDistribution === 'constant' ? mean : this.serviceRng.exponential(mean);
         sim.push(sim.nowUs + Math.max(1, Math.round(serviceUs)), EventKind.BackendRespond, conn, c.tag(conn));

@@ -1,3 +1,4 @@
+import { attached } from '../../scenario/examples/shared';
 import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../../scenario/validate';
 import type { Scenario, ScenarioInput } from '../../scenario/schema';
@@ -13,10 +14,10 @@ const scenario = (lb: Partial<NonNullable<ScenarioInput['loadBalancer']>> = {}) 
   parseScenario({
     loadBalancer: { LoadBalancerId: 'lb-test0001', LoadBalancerSpec: 'slb.s3.small', Bandwidth: 8, ...lb },
     listeners: [{ ListenerPort: 80 }],
-    backendServers: [
+    ...attached([
       { ServerId: 'i-a1', PrivateIp: '10.0.0.1' },
       { ServerId: 'i-b2', PrivateIp: '10.0.0.2', publicIp: '47.1.1.2' },
-    ],
+    ]),
     egress: { eips: [{ AllocationId: 'eip-1', IpAddress: '47.1.1.1', InstanceId: 'i-a1' }], natGateways: [{ NatGatewayId: 'ngw-1', snatServerIds: ['i-a1'] }] },
   });
 
@@ -293,10 +294,10 @@ describe('billing: egress traffic lines appear when the resource exists or its b
   const bare = parseScenario({
     loadBalancer: { LoadBalancerId: 'lb-test0001' },
     listeners: [{ ListenerPort: 80 }],
-    backendServers: [
+    ...attached([
       { ServerId: 'i-a1', PrivateIp: '10.0.0.1' },
       { ServerId: 'i-b2', PrivateIp: '10.0.0.2' },
-    ],
+    ]),
   });
   const items = (bill: Bill) => bill.lineItems.map((l) => l.item);
   const egressLines = ['EIP outbound traffic', 'NAT EIP outbound traffic', 'ECS public IP traffic'];
@@ -320,11 +321,11 @@ describe('billing: egress traffic lines appear when the resource exists or its b
   it('configured resources without bytes get a zero line naming them (and zero bytes by id)', () => {
     const s = parseScenario({
       ...bare,
-      backendServers: [
+      ...attached([
         { ServerId: 'i-a1', PrivateIp: '10.0.0.1' },
         // Only one of the two has a public IP: the line is there for "some", not "every".
         { ServerId: 'i-b2', PrivateIp: '10.0.0.2', publicIp: '47.1.1.2' },
-      ],
+      ]),
       egress: {
         eips: [{ AllocationId: 'eip-1', IpAddress: '47.1.1.1', InstanceId: 'i-a1' }],
         natGateways: [
@@ -353,11 +354,11 @@ describe('billing: egress traffic lines appear when the resource exists or its b
   it('a traffic line names every resource it covers, comma-separated', () => {
     const s = parseScenario({
       ...bare,
-      backendServers: [
+      ...attached([
         { ServerId: 'i-a1', PrivateIp: '10.0.0.1', publicIp: '47.1.1.1' },
         { ServerId: 'i-b2', PrivateIp: '10.0.0.2' },
         { ServerId: 'i-c3', PrivateIp: '10.0.0.3', publicIp: '47.1.1.3' },
-      ],
+      ]),
       egress: {
         eips: [
           { AllocationId: 'eip-2', IpAddress: '47.1.1.12', InstanceId: 'i-b2' },
@@ -489,10 +490,10 @@ describe('costSeries: cost accrued over simulated time, for the cost chart', () 
   const s = parseScenario({
     loadBalancer: { LoadBalancerId: 'lb-test0001', LoadBalancerSpec: 'slb.s3.small', Bandwidth: 8 },
     listeners: [{ ListenerPort: 80 }],
-    backendServers: [
+    ...attached([
       { ServerId: 'i-a1', PrivateIp: '10.0.0.1' },
       { ServerId: 'i-b2', PrivateIp: '10.0.0.2', publicIp: '47.1.1.2' },
-    ],
+    ]),
     egress: { eips: [{ AllocationId: 'eip-1', IpAddress: '47.1.1.1', InstanceId: 'i-a1' }] },
     billing: { priceOverrides: { slbTrafficPerGb: 1, eipTrafficPerGb: 10, ecsPublicIpTrafficPerGb: 64, slbPublicIpPerHour: 0.5, specPerHour: { 'slb.s1.small': 0.25 } } },
   });

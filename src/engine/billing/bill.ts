@@ -121,8 +121,8 @@ export function computeBill(scenario: Scenario, meters: MeterSnapshot, options: 
   if (scenario.egress.natGateways.length > 0 || meters.bytes.natOut > 0) {
     add({ item: 'NAT EIP outbound traffic', resource: scenario.egress.natGateways.map((n) => n.NatGatewayId).join(', ') || 'NAT', quantity: gb(meters.bytes.natOut), unit: 'GB', unitPrice: prices.eipTrafficPerGb, scales: 'traffic', rule: "SNAT and DNAT-reply bytes leaving through the NAT gateway's EIP." });
   }
-  if (scenario.backendServers.some((s) => s.publicIp) || meters.bytes.publicIpOut > 0) {
-    add({ item: 'ECS public IP traffic', resource: scenario.backendServers.filter((s) => s.publicIp).map((s) => s.ServerId).join(', ') || 'ECS', quantity: gb(meters.bytes.publicIpOut), unit: 'GB', unitPrice: prices.ecsPublicIpTrafficPerGb, scales: 'traffic', rule: 'Bytes ECS instances sent through the public IP assigned at creation (takes precedence over EIP and SNAT).' });
+  if (scenario.ecsInstances.some((s) => s.publicIp) || meters.bytes.publicIpOut > 0) {
+    add({ item: 'ECS public IP traffic', resource: scenario.ecsInstances.filter((s) => s.publicIp).map((s) => s.ServerId).join(', ') || 'ECS', quantity: gb(meters.bytes.publicIpOut), unit: 'GB', unitPrice: prices.ecsPublicIpTrafficPerGb, scales: 'traffic', rule: 'Bytes ECS instances sent through the public IP assigned at creation (takes precedence over EIP and SNAT).' });
   }
 
   const total = items.reduce((sum, item) => sum + item.amount, 0);

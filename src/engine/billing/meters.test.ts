@@ -1,3 +1,4 @@
+import { attached } from '../../scenario/examples/shared';
 import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../../scenario/validate';
 import type { ScenarioInput } from '../../scenario/schema';
@@ -44,7 +45,7 @@ describe('NAT capacity units are metered where the bytes are', () => {
   // Large responses so the GB term decides the capacity units (sessions ÷ 1000 stay far below).
   const snat: ScenarioInput = {
     listeners: [{ ListenerPort: 80, HealthCheck: 'off' }],
-    backendServers: [{ ServerId: 'i-a1', PrivateIp: '10.0.0.1' }],
+    ...attached([{ ServerId: 'i-a1', PrivateIp: '10.0.0.1' }]),
     egress: {
       natGateways: [{ NatGatewayId: 'ngw-1', snatServerIds: ['i-a1'] }],
       workloads: [{ serverIds: ['i-a1'], callsPerSecond: 5, requestBytes: 2_000_000, responseBytes: 300_000_000 }],
@@ -69,10 +70,10 @@ describe('NAT capacity units are metered where the bytes are', () => {
     const sim = new Simulation(
       parseScenario({
         ...snat,
-        backendServers: [
+        ...attached([
           { ServerId: 'i-a1', PrivateIp: '10.0.0.1' },
           { ServerId: 'i-b2', PrivateIp: '10.0.0.2' },
-        ],
+        ]),
         egress: {
           natGateways: [
             { NatGatewayId: 'ngw-1', snatServerIds: ['i-a1'] },
@@ -119,10 +120,10 @@ describe('peak QPS (layer 4: a connection’s first request at a backend)', () =
     const seen = new Set<number>();
     const scenario = parseScenario({
       listeners: [{ ListenerPort: 80, HealthCheck: 'off' }],
-      backendServers: [
+      ...attached([
         { ServerId: 'i-a1', PrivateIp: '10.0.0.1' },
         { ServerId: 'i-b2', PrivateIp: '10.0.0.2' },
-      ],
+      ]),
       // 5 keep-alive exchanges per connection: counting every request would give about 5× the peak.
       clients: [
         { ListenerPort: 80, arrival: { type: 'poisson', connectionsPerSecond: 80, stopAfterSeconds: 6 }, exchanges: 5, thinkTimeMs: 10 },
@@ -153,7 +154,7 @@ describe('peak QPS (layer 4: a connection’s first request at a backend)', () =
       parseScenario({
         loadBalancer: { LoadBalancerSpec: 'slb.s3.large' },
         listeners: [{ ListenerPort: 80, HealthCheck: 'off' }],
-        backendServers: [{ ServerId: 'i-a1', PrivateIp: '10.0.0.1' }],
+        ...attached([{ ServerId: 'i-a1', PrivateIp: '10.0.0.1' }]),
         clients: [{ ListenerPort: 80, arrival: { type: 'constant', connectionsPerSecond: 1500, stopAfterSeconds: 2 }, responseBytes: 100 }],
       }),
     );
@@ -181,7 +182,7 @@ describe('clock hours', () => {
       parseScenario({
         billing: { startTime: '2026-12-31T23:59:58' },
         listeners: [{ ListenerPort: 80, HealthCheck: 'off' }],
-        backendServers: [{ ServerId: 'i-a1', PrivateIp: '10.0.0.1' }],
+        ...attached([{ ServerId: 'i-a1', PrivateIp: '10.0.0.1' }]),
         clients: [{ ListenerPort: 80, arrival: { type: 'constant', connectionsPerSecond: 10 } }],
       }),
     );
@@ -197,7 +198,7 @@ describe('meters in checkpoints', () => {
     const sim = new Simulation(
       parseScenario({
         listeners: [{ ListenerPort: 80, HealthCheck: 'off' }],
-        backendServers: [{ ServerId: 'i-a1', PrivateIp: '10.0.0.1' }],
+        ...attached([{ ServerId: 'i-a1', PrivateIp: '10.0.0.1' }]),
         clients: [{ ListenerPort: 80, arrival: { type: 'poisson', connectionsPerSecond: 50 }, exchanges: 2 }],
         egress: {
           natGateways: [{ NatGatewayId: 'ngw-1', snatServerIds: ['i-a1'] }],
@@ -221,11 +222,11 @@ describe('Meters: which bucket each link direction lands in', () => {
   const scenario = parseScenario({
     listeners: [{ ListenerPort: 80 }, { ListenerPort: 8080, ListenerProtocol: 'http' }],
     clients: [{ ListenerPort: 80 }],
-    backendServers: [
+    ...attached([
       { ServerId: 'i-a1', PrivateIp: '10.0.0.1' },
       { ServerId: 'i-b2', PrivateIp: '10.0.0.2', publicIp: '47.1.1.2' },
       { ServerId: 'i-c3', PrivateIp: '10.0.0.3' },
-    ],
+    ]),
     egress: {
       eips: [
         { AllocationId: 'eip-1', IpAddress: '47.1.1.1', InstanceId: 'i-a1' },

@@ -167,7 +167,7 @@ type EgressDraw = ReturnType<typeof egressArb> extends fc.Arbitrary<infer T> ? T
 type BillingDraw = ReturnType<(typeof billingArb)['generate']>['value'];
 
 function withEgressAndBilling(g: Generated, e: EgressDraw, bill: BillingDraw): Generated {
-  const servers = g.scenario.backendServers ?? [];
+  const servers = g.scenario.ecsInstances ?? [];
   const ids = servers.map((s) => s.ServerId);
   const chosen = (flags: boolean[]) => ids.filter((_, i) => flags[i]);
   const eips = chosen(e.eip).map((id) => ({ AllocationId: `eip-${id}`, IpAddress: `47.0.2.${ids.indexOf(id) + 1}`, InstanceId: id }));
@@ -189,7 +189,7 @@ function withEgressAndBilling(g: Generated, e: EgressDraw, bill: BillingDraw): G
       InternetChargeType: bill.chargeType,
       Bandwidth: bill.bandwidth,
     },
-    backendServers: servers.map((s, i) => (e.publicIp[i] ? { ...s, publicIp: `47.0.1.${i + 1}` } : s)),
+    ecsInstances: servers.map((s, i) => (e.publicIp[i] ? { ...s, publicIp: `47.0.1.${i + 1}` } : s)),
     egress: {
       eips,
       natGateways,
@@ -222,7 +222,7 @@ function withEgressAndBilling(g: Generated, e: EgressDraw, bill: BillingDraw): G
 }
 
 const billedScenarios = shortL4.chain((g) =>
-  fc.tuple(egressArb(g.scenario.backendServers?.length ?? 1), billingArb).map(([e, bill]) => withEgressAndBilling(g, e, bill)),
+  fc.tuple(egressArb(g.scenario.ecsInstances?.length ?? 1), billingArb).map(([e, bill]) => withEgressAndBilling(g, e, bill)),
 );
 
 function runReport(g: Generated): { report: SimulationReport; durationUs: number } {
@@ -261,7 +261,7 @@ describe('the bill recomputed from the report alone', () => {
     const base = examples['egress-billing']!;
     const input: ScenarioInput = {
       ...base,
-      backendServers: base.backendServers!.map((s, i) => (i === 3 ? { ...s, publicIp: '47.100.40.40' } : s)),
+      ecsInstances: base.ecsInstances!.map((s, i) => (i === 3 ? { ...s, publicIp: '47.100.40.40' } : s)),
       // A one-second rush of 1,500 connections/s: fits slb.s1.small by connections and CPS, but its peak QPS needs slb.s2.small.
       clients: [
         ...base.clients!,

@@ -1,10 +1,11 @@
+import { attached, type ServerSpec } from '../../scenario/examples/shared';
 import { describe, expect, it } from 'vitest';
 import type { ScenarioInput } from '../../scenario/schema';
 import { examples } from '../../scenario/examples';
 import { decodeHops, run } from '../../test/engine-harness';
 import { EgressPath } from './egress';
 
-const servers: ScenarioInput['backendServers'] = [
+const servers: ServerSpec[] = [
   { ServerId: 'i-a1', PrivateIp: '10.0.0.1' },
   { ServerId: 'i-b2', PrivateIp: '10.0.0.2' },
 ];
@@ -14,7 +15,7 @@ describe('outbound paths (DOMAIN §6)', () => {
     const { sim, report } = run(
       {
         listeners: [{ ListenerPort: 80, HealthCheck: 'off' }],
-        backendServers: servers,
+        ...attached(servers),
         clients: [{ ListenerPort: 80, arrival: { type: 'constant', connectionsPerSecond: 10, stopAfterSeconds: 1 }, requestBytes: 100, responseBytes: 1000 }],
         egress: { eips: [{ AllocationId: 'eip-a', IpAddress: '47.0.0.1', InstanceId: 'i-a1' }] },
       },
@@ -31,9 +32,9 @@ describe('outbound paths (DOMAIN §6)', () => {
     expect(traffic.amount).toBe((10_800 / 1024 ** 3) * 0.125);
   });
 
-  const egressScenario = (server: Partial<NonNullable<ScenarioInput['backendServers']>[number]>, egress: Partial<NonNullable<ScenarioInput['egress']>>): ScenarioInput => ({
+  const egressScenario = (server: Partial<ServerSpec>, egress: Partial<NonNullable<ScenarioInput['egress']>>): ScenarioInput => ({
     listeners: [{ ListenerPort: 80, HealthCheck: 'off' }],
-    backendServers: [{ ServerId: 'i-a1', PrivateIp: '10.0.0.1', ...server }],
+    ...attached([{ ServerId: 'i-a1', PrivateIp: '10.0.0.1', ...server }]),
     egress: { workloads: [{ serverIds: ['i-a1'], callsPerSecond: 20, requestBytes: 2000, responseBytes: 500 }], ...egress },
   });
   const eip = [{ AllocationId: 'eip-a', IpAddress: '47.0.0.1', InstanceId: 'i-a1' }];
@@ -65,7 +66,7 @@ describe('outbound paths (DOMAIN §6)', () => {
     const { sim, hops, report } = run(
       {
         listeners: [{ ListenerPort: 80, HealthCheck: 'off' }],
-        backendServers: servers,
+        ...attached(servers),
         egress: {
           eips: [{ AllocationId: 'eip-b', IpAddress: '47.0.0.2', InstanceId: 'i-b2' }],
           inbound: [{ target: 'eip-b', requestsPerSecond: 10, requestBytes: 300, responseBytes: 5000 }],
@@ -84,7 +85,7 @@ describe('outbound paths (DOMAIN §6)', () => {
     const { sim, hops, report } = run(
       {
         listeners: [{ ListenerPort: 80, HealthCheck: 'off' }],
-        backendServers: servers,
+        ...attached(servers),
         egress: {
           natGateways: [{ NatGatewayId: 'ngw-1', dnatEntries: [{ ExternalPort: 8443, ServerId: 'i-a1' }] }],
           inbound: [{ target: 'ngw-1:8443', requestsPerSecond: 10 }],

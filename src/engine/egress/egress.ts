@@ -52,9 +52,9 @@ export class Egress {
   constructor(private readonly sim: Simulation) {
     this.rng = sim.stream('egress.arrivals');
     this.sizeRng = sim.stream('egress.sizes');
-    const { egress, backendServers } = sim.scenario;
+    const { egress, ecsInstances } = sim.scenario;
     this.natOpen = new Int32Array(egress.natGateways.length);
-    const indexOf = (id: string) => backendServers.findIndex((s) => s.ServerId === id);
+    const indexOf = (id: string) => ecsInstances.findIndex((s) => s.ServerId === id);
     egress.workloads.forEach((w, index) => {
       for (const id of w.serverIds) {
         this.flows.push({ kind: 'workload', index, ratePerSecond: w.callsPerSecond, requestBytes: w.requestBytes, responseBytes: w.responseBytes, remoteServiceMs: w.remoteServiceMs, backend: indexOf(id), viaNode: -1, calls: 0, noRoute: 0 });
@@ -89,7 +89,7 @@ export class Egress {
   /** Precedence: public IP assigned at creation, then an EIP, then a NAT SNAT entry. */
   pathOf(backend: number): { path: number; node: number } {
     const { scenario, topology } = this.sim;
-    const server = scenario.backendServers[backend]!;
+    const server = scenario.ecsInstances[backend]!;
     if (server.publicIp) return { path: EgressPath.PublicIp, node: topology.byKind.ecs[backend] as number };
     const eip = scenario.egress.eips.findIndex((e) => e.InstanceId === server.ServerId);
     if (eip >= 0) return { path: EgressPath.Eip, node: topology.byKind.eip[eip] as number };

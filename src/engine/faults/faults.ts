@@ -22,7 +22,7 @@ export class Faults {
     const sim = this.sim;
     const fault = sim.scenario.faults[index]!;
     const lvsIndex = Number(/^lvs-(\d+)$/.exec(fault.target ?? '')?.[1] ?? 0) - 1;
-    const backend = sim.scenario.backendServers.findIndex((s) => s.ServerId === fault.target);
+    const backend = sim.scenario.ecsInstances.findIndex((s) => s.ServerId === fault.target);
     this.applied.push({ atS: sim.nowUs / US_PER_S, action: fault.action, target: fault.target });
     switch (fault.action) {
       case 'crash':

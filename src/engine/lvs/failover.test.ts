@@ -1,3 +1,4 @@
+import { attached } from '../../scenario/examples/shared';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ScenarioInput } from '../../scenario/schema';
 import { PacketType } from '../core/kinds';
@@ -12,7 +13,7 @@ function oneConnection(overrides: { batching?: boolean; threshold?: [number, num
   return {
     cluster: { lvsNodes: 4, ecmpMode: 'modulo', sync: { batching: overrides.batching ?? false, ...(overrides.threshold ? { threshold: overrides.threshold } : {}) } },
     listeners: [{ ListenerPort: 80, HealthCheck: 'off' }],
-    backendServers: [{ ServerId: 'i-a1', PrivateIp: '10.0.0.1', serviceTimeDistribution: 'constant', serviceTimeMs: 10 }],
+    ...attached([{ ServerId: 'i-a1', PrivateIp: '10.0.0.1', serviceTimeDistribution: 'constant', serviceTimeMs: 10 }]),
     clients: [
       {
         ListenerPort: 80,

@@ -1,3 +1,4 @@
+import { attached } from '../../scenario/examples/shared';
 import { describe, expect, it } from 'vitest';
 import type { ScenarioInput } from '../../scenario/schema';
 import { parseScenario } from '../../scenario/validate';
@@ -14,7 +15,7 @@ function single(listener: Partial<NonNullable<ScenarioInput['listeners']>[number
   return {
     cluster: { lvsNodes: 1, sync: { batching: false } },
     listeners: [{ ListenerPort: 80, BackendServerPort: 8080, HealthCheck: 'off', ...listener }],
-    backendServers: [{ ServerId: 'i-a1', PrivateIp: '10.0.0.1', serviceTimeDistribution: 'constant', serviceTimeMs: 5 }],
+    ...attached([{ ServerId: 'i-a1', PrivateIp: '10.0.0.1', serviceTimeDistribution: 'constant', serviceTimeMs: 5 }]),
     clients: [{ ListenerPort: 80, clientIps: 1, arrival: { type: 'constant', connectionsPerSecond: 1, maxConnections: 1 }, requestBytes: 100, responseBytes: 100 }],
   };
 }
@@ -30,10 +31,10 @@ function crowded(): ScenarioInput {
   return {
     cluster: { lvsNodes: 3, timeoutPreset: 'alibaba', localAddressesPerNode: 2, portsPerLocalAddress: 40, withdrawalDelayS: 1, sync: { batching: false } },
     listeners: [{ ListenerPort: 80, HealthCheck: 'off', Scheduler: 'rr', EstablishedTimeout: 10 }],
-    backendServers: [
+    ...attached([
       { ServerId: 'i-a1', PrivateIp: '10.0.0.1', serviceTimeDistribution: 'constant', serviceTimeMs: 5 },
       { ServerId: 'i-a2', PrivateIp: '10.0.0.2', serviceTimeDistribution: 'constant', serviceTimeMs: 5 },
-    ],
+    ]),
     clients: [{ ListenerPort: 80, clientIps: 500, arrival: { type: 'poisson', connectionsPerSecond: 60, stopAfterSeconds: 25 }, exchanges: 3, thinkTimeMs: 1000 }],
     faults: [
       { atS: 12, action: 'crash', target: 'lvs-3' },
@@ -158,7 +159,7 @@ describe('FULLNAT local addresses and ports (DOMAIN §2.1)', () => {
     const input: ScenarioInput = {
       cluster: { lvsNodes: 4, sync: { batching: false } },
       listeners: [{ ListenerPort: 80, HealthCheck: 'off' }],
-      backendServers: [{ ServerId: 'i-a1', PrivateIp: '10.0.0.1', serviceTimeDistribution: 'constant', serviceTimeMs: 10 }],
+      ...attached([{ ServerId: 'i-a1', PrivateIp: '10.0.0.1', serviceTimeDistribution: 'constant', serviceTimeMs: 10 }]),
       clients: [
         { ListenerPort: 80, clientIps: 1, arrival: { type: 'constant', connectionsPerSecond: 1, maxConnections: 1 }, requestBytes: 100, responseBytes: 100, exchanges: 2, thinkTimeMs: 500, requestDelayMs: 10 },
       ],

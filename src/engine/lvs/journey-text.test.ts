@@ -1,3 +1,4 @@
+import { attached } from '../../scenario/examples/shared';
 import { describe, expect, it } from 'vitest';
 import type { ScenarioInput } from '../../scenario/schema';
 import { run } from '../../test/engine-harness';
@@ -13,7 +14,7 @@ import { formatCid, quicConnectionId } from '../traffic/quic';
 const input = (upgradeAtS: number): ScenarioInput => ({
   cluster: { lvsNodes: 2, ecmpMode: 'modulo', sync: { batching: false } },
   listeners: [{ ListenerPort: 80, HealthCheck: 'off' }],
-  backendServers: [{ ServerId: 'i-a1', PrivateIp: '10.0.0.1', serviceTimeDistribution: 'constant', serviceTimeMs: 10 }],
+  ...attached([{ ServerId: 'i-a1', PrivateIp: '10.0.0.1', serviceTimeDistribution: 'constant', serviceTimeMs: 10 }]),
   clients: [{ ListenerPort: 80, clientIps: 1, arrival: { type: 'constant', connectionsPerSecond: 1, maxConnections: 1 }, requestBytes: 100, responseBytes: 100, exchanges: 2, thinkTimeMs: 100 }],
   faults: [{ atS: upgradeAtS, action: 'upgrade', target: 'lvs-2' }],
 });
@@ -60,7 +61,7 @@ describe('journeys and node counters where LVS answers or drops itself', () => {
       {
         cluster: { lvsNodes: 1, sync: { batching: false } },
         listeners: [{ ListenerPort: 80, HealthCheck: 'off' }],
-        backendServers: [{ ServerId: 'i-a1', PrivateIp: '10.0.0.1', Weight: 0 }],
+        ...attached([{ ServerId: 'i-a1', PrivateIp: '10.0.0.1', Weight: 0 }]),
         clients: [{ ListenerPort: 80, clientIps: 1, arrival: { type: 'constant', connectionsPerSecond: 1, maxConnections: 1 } }],
       },
       30,
@@ -81,7 +82,7 @@ describe('journeys and node counters where LVS answers or drops itself', () => {
       {
         cluster: { lvsNodes: 2, ecmpMode: 'modulo', withdrawalDelayS: 3, sync: { batching: false } },
         listeners: [{ ListenerPort: 80, HealthCheck: 'off' }],
-        backendServers: [{ ServerId: 'i-a1', PrivateIp: '10.0.0.1' }],
+        ...attached([{ ServerId: 'i-a1', PrivateIp: '10.0.0.1' }]),
         clients: [{ ListenerPort: 80, clientIps: 1, arrival: { type: 'constant', connectionsPerSecond: 1, maxConnections: 1 }, exchanges: 2, thinkTimeMs: 100 }],
         faults: [{ atS: 1.09, action: 'crash', target: 'lvs-2' }],
       },
@@ -102,7 +103,7 @@ describe('journeys and node counters where LVS answers or drops itself', () => {
       {
         cluster: { lvsNodes: 1, sync: { batching: false } },
         listeners: [{ ListenerPort: 80, HealthCheck: 'off' }],
-        backendServers: [{ ServerId: 'i-a1', PrivateIp: '10.0.0.1' }],
+        ...attached([{ ServerId: 'i-a1', PrivateIp: '10.0.0.1' }]),
         clients: [{ ListenerPort: 80, clientIps: 1, arrival: { type: 'constant', connectionsPerSecond: 1, maxConnections: 1 }, maxRetries: 1 }],
         faults: [{ atS: 0.5, action: 'upgrade', target: 'lvs-1' }],
       },
@@ -122,7 +123,7 @@ describe('the schedule line of a hashing scheduler names what it hashed', () => 
       {
         cluster: { lvsNodes: 1 },
         listeners: [{ ListenerProtocol: protocol, ListenerPort: 80, HealthCheck: 'off', Scheduler }],
-        backendServers: [{ ServerId: 'i-a1', PrivateIp: '10.0.0.1' }],
+        ...attached([{ ServerId: 'i-a1', PrivateIp: '10.0.0.1' }]),
         clients: [{ ListenerPort: 80, clientIps: 1, arrival: { type: 'constant', connectionsPerSecond: 1, maxConnections: 1 }, datagrams: 1 }],
       },
       2,

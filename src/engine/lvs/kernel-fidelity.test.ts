@@ -1,3 +1,4 @@
+import { attached, type ServerSpec } from '../../scenario/examples/shared';
 import { describe, expect, it } from 'vitest';
 import type { ScenarioInput } from '../../scenario/schema';
 import { PacketType } from '../core/kinds';
@@ -6,7 +7,7 @@ import { ConnState, stateAfterClientPacket, stateAfterServerPacket } from './tcp
 
 /** Where the layer-4 model follows the kernel (ip_vs_proto_tcp.c, ip_vs_sync.c, alibaba/LVS). */
 
-const backends = (n: number): ScenarioInput['backendServers'] =>
+const backends = (n: number): ServerSpec[] =>
   Array.from({ length: n }, (_, i) => ({ ServerId: `i-s${i + 1}`, PrivateIp: `10.0.0.${i + 1}`, serviceTimeDistribution: 'constant' as const, serviceTimeMs: 1 }));
 
 /** One keep-alive TCP connection opened at 1 s, one request every `thinkMs`. */
@@ -14,7 +15,7 @@ function oneConnection(over: { lvsNodes?: number; exchanges?: number; thinkMs?: 
   return {
     cluster: { lvsNodes: over.lvsNodes ?? 2, ecmpMode: 'modulo', sync: { batching: false, ...over.sync }, ...over.cluster },
     listeners: [{ ListenerPort: 80, HealthCheck: 'off', EstablishedTimeout: over.timeout ?? 900 }],
-    backendServers: backends(1),
+    ...attached(backends(1)),
     clients: [
       {
         ListenerPort: 80,
@@ -58,7 +59,7 @@ describe('tcp_states[] by direction (ip_vs_proto_tcp.c)', () => {
 describe('session sync follows ip_vs_sync.c', () => {
   it('an entry reset by the backend goes to CLOSE and is not synced: replies never trigger a record', () => {
     const input = oneConnection({ lvsNodes: 2 });
-    input.backendServers![0]!.condition = 'refusing';
+    input.ecsInstances![0]!.condition = 'refusing';
     const { sim, journal } = run(input, 3);
     expect(outcomeOf(journal, 1)).toBe('backend_refused');
     expect(entries(journal, 1, 'sync sent')).toEqual([]);
@@ -118,7 +119,7 @@ describe('no leaked entries, and idle expiry (alibaba/LVS conn_expire_tcp_rst)',
     const input: ScenarioInput = {
       cluster: { lvsNodes: 4 },
       listeners: [{ ListenerPort: 80, HealthCheckInterval: 1, HealthCheckConnectTimeout: 1, UnhealthyThreshold: 2, EstablishedTimeout: 900 }],
-      backendServers: backends(2)!.map((b) => ({ ...b, condition: 'down' as const })),
+      ...attached(backends(2)!.map((b) => ({ ...b, condition: 'down' as const }))),
       clients: [{ ListenerPort: 80, clientIps: 200, arrival: { type: 'constant', connectionsPerSecond: 20, stopAfterSeconds: 10 } }],
     };
     const { report } = run(input, 12);
@@ -133,7 +134,7 @@ describe('no leaked entries, and idle expiry (alibaba/LVS conn_expire_tcp_rst)',
     const input: ScenarioInput = {
       cluster: { lvsNodes: 1 },
       listeners: [{ ListenerPort: 80, HealthCheck: 'off', ConnectionDrain: 'on', ConnectionDrainTimeout: 10 }],
-      backendServers: backends(1),
+      ...attached(backends(1)),
       clients: [{ ListenerPort: 80, arrival: { type: 'constant', connectionsPerSecond: 10, stopAfterSeconds: 1 }, exchanges: 10, thinkTimeMs: 5000 }],
       faults: [{ atS: 2, action: 'backend-remove', target: 'i-s1' }],
     };
@@ -147,7 +148,7 @@ describe('no leaked entries, and idle expiry (alibaba/LVS conn_expire_tcp_rst)',
       {
         cluster: { lvsNodes: 1, expiryReset },
         listeners: [{ ListenerPort: 80, HealthCheck: 'off', EstablishedTimeout: 10 }],
-        backendServers: backends(1),
+        ...attached(backends(1)),
         clients: [{ ListenerPort: 80, arrival: { type: 'constant', connectionsPerSecond: 1, maxConnections: 1 }, exchanges: 2, thinkTimeMs: 15_000 }],
       },
       40,
@@ -180,7 +181,7 @@ describe('UDP listeners apply removal and weight 0 five minutes late (DOMAIN §2
   const udp = (protocol: 'udp' | 'tcp', action: 'backend-remove' | 'backend-weight'): ScenarioInput => ({
     cluster: { lvsNodes: 1, sync: { batching: false } },
     listeners: [{ ListenerProtocol: protocol, ListenerPort: 53, HealthCheck: 'off', Scheduler: 'rr' }],
-    backendServers: backends(2),
+    ...attached(backends(2)),
     clients: [{ ListenerPort: 53, arrival: { type: 'constant', connectionsPerSecond: 2 }, datagrams: 2, datagramIntervalMs: 100, exchanges: 1 }],
     faults: [{ atS: 10, action, target: 'i-s2', ...(action === 'backend-weight' ? { weight: 0 } : {}) }],
   });
@@ -206,7 +207,7 @@ describe('report units', () => {
     const input: ScenarioInput = {
       cluster: { lvsNodes: 3, sync: { batching: true, recordsPerMessage: 4, lossRate: 1 } },
       listeners: [{ ListenerPort: 80, HealthCheck: 'off' }],
-      backendServers: backends(2),
+      ...attached(backends(2)),
       clients: [{ ListenerPort: 80, clientIps: 500, arrival: { type: 'constant', connectionsPerSecond: 50, stopAfterSeconds: 5 } }],
     };
     const { report } = run(input, 10);
@@ -224,7 +225,7 @@ describe('report units', () => {
       loadBalancer: { LoadBalancerSpec: 'slb.s1.small' },
       cluster: { lvsNodes: 1 },
       listeners: [{ ListenerPort: 80, HealthCheck: 'off' }],
-      backendServers: backends(1),
+      ...attached(backends(1)),
       clients: [{ ListenerPort: 80, clientIps: 50_000, arrival: { type: 'burst', burstSize: 4000, burstEverySeconds: 0.5 }, maxRetries: 1, rtoMs: 200 }],
     };
     const { report } = run(input, 0.95);
@@ -256,7 +257,7 @@ describe('idle expiry resets only what the flow passes through', () => {
 
   it('a client that already gave up gets no RST at expiry, and the backend side was closed when it did', () => {
     const input = oneConnection({ lvsNodes: 1, exchanges: 2, thinkMs: 100, timeout: 10 });
-    input.backendServers![0]!.serviceTimeMs = 60_000; // the client's retries run out long before
+    input.ecsInstances![0]!.serviceTimeMs = 60_000; // the client's retries run out long before
     input.clients![0]!.maxRetries = 1;
     const { journal, report } = run(input, 40);
     expect(outcomeOf(journal, 1)).toBe('no_response');
@@ -273,7 +274,7 @@ describe('templates and the UDP grace in their corners', () => {
     const input: ScenarioInput = {
       cluster: { lvsNodes: 1, sync: { batching: false } },
       listeners: [{ ListenerPort: 80, HealthCheck: 'off', Scheduler: 'rr', PersistenceTimeout: 3600 }],
-      backendServers: backends(3),
+      ...attached(backends(3)),
       clients: [{ ListenerPort: 80, clientIps: 1, arrival: { type: 'constant', connectionsPerSecond: 0.1, maxConnections: 2 } }],
     };
     const picks = (faults: ScenarioInput['faults']) =>
@@ -291,7 +292,7 @@ describe('templates and the UDP grace in their corners', () => {
     const input: ScenarioInput = {
       cluster: { lvsNodes: 1, sync: { batching: false } },
       listeners: [{ ListenerProtocol: 'udp', ListenerPort: 53, HealthCheck: 'off', Scheduler: 'wrr' }],
-      backendServers: backends(2)!.map((b) => ({ ...b, Weight: 50 })),
+      ...attached(backends(2)!.map((b) => ({ ...b, Weight: 50 }))),
       clients: [{ ListenerPort: 53, arrival: { type: 'constant', connectionsPerSecond: 20 }, datagrams: 1 }],
       faults: [
         { atS: 10, action: 'backend-weight', target: 'i-s2', weight: 0 },
@@ -311,7 +312,7 @@ describe('the UDP grace starts once', () => {
     const input: ScenarioInput = {
       cluster: { lvsNodes: 1, sync: { batching: false } },
       listeners: [{ ListenerProtocol: 'udp', ListenerPort: 53, HealthCheck: 'off', Scheduler: 'rr' }],
-      backendServers: backends(2),
+      ...attached(backends(2)),
       clients: [{ ListenerPort: 53, arrival: { type: 'constant', connectionsPerSecond: 2 }, datagrams: 1 }],
       faults: [
         { atS: 10, action: 'backend-weight', target: 'i-s2', weight: 0 },

@@ -1,8 +1,9 @@
+import { attached, type ServerSpec } from '../../scenario/examples/shared';
 import { describe, expect, it } from 'vitest';
 import type { ScenarioInput } from '../../scenario/schema';
 import { entries, outcomeOf, run } from '../../test/engine-harness';
 
-const backends = (weights: number[]): ScenarioInput['backendServers'] =>
+const backends = (weights: number[]): ServerSpec[] =>
   weights.map((Weight, i) => ({ ServerId: `i-s${i + 1}`, PrivateIp: `10.0.0.${i + 1}`, Weight, serviceTimeDistribution: 'constant' as const, serviceTimeMs: 1 }));
 
 /** Connections one after another (1 per 100 ms) through a single LVS node. */
@@ -11,7 +12,7 @@ function steady(overrides: Partial<ScenarioInput> & { client?: Partial<NonNullab
   return {
     cluster: { lvsNodes: 1, sync: { batching: false } },
     listeners: [{ ListenerPort: 80, HealthCheck: 'off' }],
-    backendServers: backends([100]),
+    ...attached(backends([100])),
     clients: [{ ListenerPort: 80, arrival: { type: 'constant', connectionsPerSecond: 10 }, requestBytes: 100, responseBytes: 1000, ...client }],
     ...rest,
   };
@@ -24,13 +25,13 @@ function scheduledBackends(journal: ReturnType<typeof run>['journal']): string[]
 
 describe('LVS scheduling in the engine (DOMAIN §2.2–2.3)', () => {
   it('wrr with weights 4, 3, 2 schedules A A B A B C A B C', () => {
-    const { journal } = run(steady({ backendServers: backends([4, 3, 2]) }), 1);
+    const { journal } = run(steady({ ...attached(backends([4, 3, 2]) )}), 1);
     expect(scheduledBackends(journal).slice(0, 9)).toEqual(['i-s1', 'i-s1', 'i-s2', 'i-s1', 'i-s2', 'i-s3', 'i-s1', 'i-s2', 'i-s3']);
   });
 
   it('wlc picks the lowest overhead/weight and explains it', () => {
     // Long connections (think 10 s) so earlier ones are still active when later ones arrive.
-    const { journal } = run(steady({ listeners: [{ ListenerPort: 80, HealthCheck: 'off', Scheduler: 'wlc' }], backendServers: backends([100, 50]), client: { exchanges: 3, thinkTimeMs: 10_000 } }), 1);
+    const { journal } = run(steady({ listeners: [{ ListenerPort: 80, HealthCheck: 'off', Scheduler: 'wlc' }], ...attached(backends([100, 50])), client: { exchanges: 3, thinkTimeMs: 10_000 } }), 1);
     const picks = scheduledBackends(journal).slice(0, 6);
     // 0/100 vs 0/50 → s1 (tie to the earlier); then s1 has 1 conn (overhead ≥ 1): s2 at 0 wins; …
     expect(picks.slice(0, 2)).toEqual(['i-s1', 'i-s2']);
@@ -43,7 +44,7 @@ describe('LVS scheduling in the engine (DOMAIN §2.2–2.3)', () => {
 
   it('a weight-0 backend is quiesced: no new connections, existing ones finish', () => {
     const { journal, report } = run(
-      steady({ backendServers: backends([100, 100]), client: { exchanges: 5, thinkTimeMs: 300 }, faults: [{ atS: 1, action: 'backend-weight', target: 'i-s2', weight: 0 }] }),
+      steady({ ...attached(backends([100, 100])), client: { exchanges: 5, thinkTimeMs: 300 }, faults: [{ atS: 1, action: 'backend-weight', target: 'i-s2', weight: 0 }] }),
       10,
     );
     const after = journal.entries.filter((e) => e.event === 'schedule' && e.timeUs > 1_100_000);
@@ -55,7 +56,7 @@ describe('LVS scheduling in the engine (DOMAIN §2.2–2.3)', () => {
   it('PersistenceTimeout keeps a client IP on one backend even with rr', () => {
     const input = steady({
       listeners: [{ ListenerPort: 80, HealthCheck: 'off', Scheduler: 'rr', PersistenceTimeout: 60 }],
-      backendServers: backends([100, 100, 100]),
+      ...attached(backends([100, 100, 100])),
       client: { clientIps: 1 },
     });
     const picks = scheduledBackends(run(input, 3).journal);
@@ -71,7 +72,7 @@ describe('LVS scheduling in the engine (DOMAIN §2.2–2.3)', () => {
     // connection it controls is still alive, so the template holds and every pick stays.
     const input = steady({
       listeners: [{ ListenerPort: 80, HealthCheck: 'off', Scheduler: 'rr', PersistenceTimeout: 1 }],
-      backendServers: backends([100, 100, 100]),
+      ...attached(backends([100, 100, 100])),
       client: { clientIps: 1, exchanges: 2, thinkTimeMs: 8000, arrival: { type: 'constant', connectionsPerSecond: 0.2 } },
     });
     const picks = scheduledBackends(run(input, 40).journal);
@@ -86,7 +87,7 @@ describe('LVS scheduling in the engine (DOMAIN §2.2–2.3)', () => {
       steady({
         cluster: { lvsNodes: 1, timeoutPreset: 'alibaba', sync: { batching: false } },
         listeners: [{ ListenerPort: 80, HealthCheck: 'off', Scheduler: 'rr', PersistenceTimeout }],
-        backendServers: backends([100, 100, 100]),
+        ...attached(backends([100, 100, 100])),
         client: { clientIps: 1, arrival: { type: 'constant', connectionsPerSecond: 0.05 } },
       });
     // 7.04 + 15 > 20: the next connection finds the template.
@@ -139,7 +140,7 @@ describe('LVS scheduling in the engine (DOMAIN §2.2–2.3)', () => {
       loadBalancer: { LoadBalancerSpec: 'slb.s1.small' },
       cluster: { lvsNodes: 2 },
       listeners: [{ ListenerPort: 80, HealthCheck: 'off' }],
-      backendServers: backends([100]),
+      ...attached(backends([100])),
       clients: [{ ListenerPort: 80, clientIps: 50_000, arrival: { type: 'constant', connectionsPerSecond: 4000, stopAfterSeconds: 0.95 }, maxRetries: 0, rtoMs: 500 }],
     };
     const { report } = run(input, 5);
@@ -151,7 +152,7 @@ describe('LVS scheduling in the engine (DOMAIN §2.2–2.3)', () => {
   });
 
   it('a removed backend (no drain) drops its connections; with ConnectionDrain they finish or are reset at the timeout', () => {
-    const base = steady({ backendServers: backends([100, 100]), client: { exchanges: 4, thinkTimeMs: 4000, maxRetries: 2, rtoMs: 500 } });
+    const base = steady({ ...attached(backends([100, 100])), client: { exchanges: 4, thinkTimeMs: 4000, maxRetries: 2, rtoMs: 500 } });
     const removal: ScenarioInput['faults'] = [{ atS: 2, action: 'backend-remove', target: 'i-s2' }];
     const dropped = run({ ...base, faults: removal }, 40).report;
     expect(dropped.connections.byOutcome['backend_removed']).toBeGreaterThan(0);
@@ -165,7 +166,7 @@ describe('LVS scheduling in the engine (DOMAIN §2.2–2.3)', () => {
     const input: ScenarioInput = {
       cluster: { lvsNodes: 4, sync: { batching: true } },
       listeners: [{ ListenerProtocol: 'udp', ListenerPort: 53, HealthCheck: 'off' }],
-      backendServers: backends([100, 100]),
+      ...attached(backends([100, 100])),
       clients: [{ ListenerPort: 53, clientIps: 100, arrival: { type: 'constant', connectionsPerSecond: 20, stopAfterSeconds: 2 }, datagrams: 30, datagramIntervalMs: 100 }],
       faults: [{ atS: 1.5, action: 'upgrade', target: 'lvs-1' }],
     };
@@ -195,7 +196,7 @@ describe('LVS scheduling in the engine (DOMAIN §2.2–2.3)', () => {
       {
         cluster: { lvsNodes: 2, ecmpMode: 'modulo' },
         listeners: [{ ListenerPort: 80, EstablishedTimeout: 10, HealthCheck: 'off' }],
-        backendServers: backends([100]),
+        ...attached(backends([100])),
         clients: [{ ListenerPort: 80, clientIps: 10, arrival: { type: 'constant', connectionsPerSecond: 1, maxConnections: 10 }, exchanges: 4, thinkTimeMs: 7000 }],
       },
       200,
@@ -210,7 +211,7 @@ describe('LVS scheduling in the engine (DOMAIN §2.2–2.3)', () => {
         cluster: { lvsNodes: 1 },
         network: { internalLatencyMs: 40 },
         listeners: [{ ListenerPort: 80, HealthCheck: 'off' }],
-        backendServers: [{ ServerId: 'i-s1', PrivateIp: '10.0.0.1', maxConnections: 1 }],
+        ...attached([{ ServerId: 'i-s1', PrivateIp: '10.0.0.1', maxConnections: 1 }]),
         clients: [
           { id: 'impatient', ListenerPort: 80, arrival: { type: 'constant', connectionsPerSecond: 1, maxConnections: 1 }, rtoMs: 110, maxRetries: 0 },
           { id: 'later', ListenerPort: 80, arrival: { type: 'constant', connectionsPerSecond: 0.2, maxConnections: 1 } },

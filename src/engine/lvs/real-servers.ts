@@ -19,14 +19,14 @@ export class RealServers {
   readonly privateIp: readonly string[];
 
   constructor(scenario: Scenario, topology: Topology) {
-    this.ecs = scenario.backendServers.length;
+    this.ecs = scenario.ecsInstances.length;
     const layer7 = scenario.listeners.some((l) => isLayer7(l.ListenerProtocol));
     const tengine = layer7 ? topology.byKind.tengine : [];
     this.count = this.ecs + tengine.length;
     this.node = Int32Array.from([...topology.byKind.ecs, ...tengine]);
-    this.label = [...scenario.backendServers.map((s) => s.ServerId), ...tengine.map((t) => topology.nodes[t]!.label)];
+    this.label = [...scenario.ecsInstances.map((s) => s.ServerId), ...tengine.map((t) => topology.nodes[t]!.label)];
     // Tengine nodes live in SLB's own network; their addresses are the model's, not published ones.
-    this.privateIp = [...scenario.backendServers.map((s) => s.PrivateIp), ...tengine.map((_, i) => `100.127.0.${i + 1}`)];
+    this.privateIp = [...scenario.ecsInstances.map((s) => s.PrivateIp), ...tengine.map((_, i) => `100.127.0.${i + 1}`)];
   }
 
   isTengine(server: number): boolean {

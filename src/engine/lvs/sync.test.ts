@@ -1,3 +1,4 @@
+import { attached } from '../../scenario/examples/shared';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ScenarioInput } from '../../scenario/schema';
 import { PacketType } from '../core/kinds';
@@ -19,7 +20,7 @@ function oneConnection(sync: SyncOptions, faults: ScenarioInput['faults'] = []):
   return {
     cluster: { lvsNodes: 4, ecmpMode: 'modulo', sync },
     listeners: [{ ListenerPort: 80, HealthCheck: 'off' }],
-    backendServers: [{ ServerId: 'i-a1', PrivateIp: '10.0.0.1', serviceTimeDistribution: 'constant', serviceTimeMs: 10 }],
+    ...attached([{ ServerId: 'i-a1', PrivateIp: '10.0.0.1', serviceTimeDistribution: 'constant', serviceTimeMs: 10 }]),
     clients: [
       {
         ListenerPort: 80,
@@ -49,10 +50,10 @@ function manyConnections(sync: SyncOptions, faults: ScenarioInput['faults'] = []
   return {
     cluster: { lvsNodes: 4, ecmpMode: 'modulo', sync },
     listeners: [{ ListenerPort: 80, HealthCheck: 'off' }],
-    backendServers: [
+    ...attached([
       { ServerId: 'i-a1', PrivateIp: '10.0.0.1' },
       { ServerId: 'i-b2', PrivateIp: '10.0.0.2' },
-    ],
+    ]),
     clients: [
       {
         ListenerPort: 80,

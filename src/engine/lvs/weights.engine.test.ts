@@ -1,3 +1,4 @@
+import { attached } from '../../scenario/examples/shared';
 import { describe, expect, it } from 'vitest';
 import type { ScenarioInput } from '../../scenario/schema';
 import { Simulation } from '../simulation';
@@ -26,10 +27,10 @@ function scenario(
         ...listener,
       },
     ],
-    backendServers: [
+    ...attached([
       { ServerId: 'i-a1', PrivateIp: '10.0.0.1', Weight: weights[0] },
       { ServerId: 'i-b2', PrivateIp: '10.0.0.2', Weight: weights[1] },
-    ],
+    ]),
     clients: [
       { ListenerPort: 80, clientIps: 2000, arrival: { type: 'constant', connectionsPerSecond: 200, stopAfterSeconds: 12 }, exchanges: 1 },
     ],

@@ -1,3 +1,4 @@
+import { attached } from '../../scenario/examples/shared';
 import fc from 'fast-check';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { ScenarioInput } from '../../scenario/schema';
@@ -232,12 +233,12 @@ describe('topology', () => {
     network: { internetLatencyMs: 30, internalLatencyMs: 0.5 },
     cluster: { lvsNodes: 3, tengineNodes: 2, keyServers: 1 },
     listeners: [{ ListenerPort: 80 }],
-    backendServers: [
+    ...attached([
       { ServerId: 'i-a1', PrivateIp: '10.0.0.1', ZoneId: 'cn-hangzhou-k' },
       { ServerId: 'i-b2', PrivateIp: '10.0.0.2' },
       { ServerId: 'i-c3', PrivateIp: '10.0.0.3', publicIp: '47.0.0.3' },
       { ServerId: 'i-d4', PrivateIp: '10.0.0.4' },
-    ],
+    ]),
     clients: [
       { id: 'web', ListenerPort: 80 },
       { id: 'mobile', ListenerPort: 80 },
@@ -364,7 +365,7 @@ describe('topology', () => {
 
   it('a NAT gateway serving one server by SNAT and DNAT links it once', () => {
     const both = topologyOf({
-      backendServers: [{ ServerId: 'i-a1', PrivateIp: '10.0.0.1' }],
+      ...attached([{ ServerId: 'i-a1', PrivateIp: '10.0.0.1' }]),
       egress: {
         natGateways: [
           { NatGatewayId: 'ngw-1', snatServerIds: ['i-a1'], dnatEntries: [{ ServerId: 'i-a1', ExternalPort: 80, InternalPort: 80 }] },

@@ -55,7 +55,7 @@ export function buildTopology(scenario: Scenario): Topology {
   const sync = add('sync', 'sync', 'Multicast sync 224.0.0.81:8848', MasterZoneId);
   for (let i = 0; i < scenario.cluster.tengineNodes; i++) add('tengine', `tengine-${i + 1}`, `Tengine-${i + 1}`, MasterZoneId);
   for (let i = 0; i < scenario.cluster.keyServers; i++) add('keyserver', `keyserver-${i + 1}`, `Key Server-${i + 1}`, MasterZoneId);
-  for (const server of scenario.backendServers) add('ecs', `ecs:${server.ServerId}`, server.ServerId, server.ZoneId);
+  for (const server of scenario.ecsInstances) add('ecs', `ecs:${server.ServerId}`, server.ServerId, server.ZoneId);
   for (const eip of scenario.egress.eips) add('eip', `eip:${eip.AllocationId}`, `EIP ${eip.IpAddress}`, undefined);
   for (const nat of scenario.egress.natGateways) add('nat', `nat:${nat.NatGatewayId}`, `NAT ${nat.NatGatewayId}`, undefined);
   const external = add('external', 'external', 'Internet hosts');
@@ -94,7 +94,7 @@ export function buildTopology(scenario: Scenario): Topology {
   }
   scenario.egress.eips.forEach((eip, i) => {
     const eipNode = byKind.eip[i] as number;
-    const ecs = byKind.ecs[scenario.backendServers.findIndex((s) => s.ServerId === eip.InstanceId)];
+    const ecs = byKind.ecs[scenario.ecsInstances.findIndex((s) => s.ServerId === eip.InstanceId)];
     if (ecs !== undefined) link(ecs, eipNode, internalUs);
     link(eipNode, external, internetUs);
   });
@@ -102,13 +102,13 @@ export function buildTopology(scenario: Scenario): Topology {
     const natNode = byKind.nat[i] as number;
     const served = new Set([...nat.snatServerIds, ...nat.dnatEntries.map((d) => d.ServerId)]);
     for (const serverId of served) {
-      const ecs = byKind.ecs[scenario.backendServers.findIndex((s) => s.ServerId === serverId)];
+      const ecs = byKind.ecs[scenario.ecsInstances.findIndex((s) => s.ServerId === serverId)];
       if (ecs !== undefined) link(ecs, natNode, internalUs);
     }
     link(natNode, external, internetUs);
   });
   // An ECS with a public IP assigned at creation reaches Internet hosts directly.
-  scenario.backendServers.forEach((server, b) => {
+  scenario.ecsInstances.forEach((server, b) => {
     if (server.publicIp) link(byKind.ecs[b] as number, external, internetUs);
   });
 

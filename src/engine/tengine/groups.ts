@@ -1,3 +1,4 @@
+import { defaultGroupWeights, NOT_ATTACHED } from '../../scenario/attachments';
 import type { Listener, Scenario } from '../../scenario/schema';
 import { RuleMatcher } from './rules';
 
@@ -28,13 +29,15 @@ export interface ListenerRouting {
  * first-use order. Shared by the engine and by `route`, so both answer the same way.
  */
 export function resolveRouting(scenario: Scenario, listener: Listener): ListenerRouting {
-  const servers = scenario.backendServers;
+  // The default server group: the instances the load balancer holds, in ecsInstances order.
+  const attachedWeights = defaultGroupWeights(scenario);
+  const members = [...attachedWeights.keys()].filter((b) => attachedWeights[b] !== NOT_ATTACHED);
   const groups: ServerGroup[] = [
     {
       id: null,
-      servers: Int32Array.from(servers, (_, b) => b),
-      ports: Int32Array.from(servers, () => listener.BackendServerPort),
-      weights: Int32Array.from(servers, (s) => s.Weight),
+      servers: Int32Array.from(members),
+      ports: Int32Array.from(members, () => listener.BackendServerPort),
+      weights: Int32Array.from(members, (b) => attachedWeights[b] as number),
     },
   ];
   const indexOf = new Map<string, number>();
@@ -43,7 +46,7 @@ export function resolveRouting(scenario: Scenario, listener: Listener): Listener
     if (known !== undefined) return known;
     const spec = scenario.vServerGroups.find((g) => g.VServerGroupId === id);
     if (!spec) throw new Error(`listener ${listener.ListenerPort}: no VServer group ${id}`);
-    const members = spec.BackendServers.map((m) => ({ index: servers.findIndex((s) => s.ServerId === m.ServerId), port: m.Port, weight: m.Weight })).filter((m) => m.index >= 0);
+    const members = spec.BackendServers.map((m) => ({ index: scenario.ecsInstances.findIndex((s) => s.ServerId === m.ServerId), port: m.Port, weight: m.Weight })).filter((m) => m.index >= 0);
     groups.push({ id, servers: Int32Array.from(members, (m) => m.index), ports: Int32Array.from(members, (m) => m.port), weights: Int32Array.from(members, (m) => m.weight) });
     indexOf.set(id, groups.length - 1);
     return groups.length - 1;

@@ -1,3 +1,4 @@
+import { attached } from '../../scenario/examples/shared';
 import { describe, expect, it } from 'vitest';
 import type { ScenarioInput } from '../../scenario/schema';
 import { run } from '../../test/engine-harness';
@@ -9,7 +10,7 @@ function burst(keyServer: Record<string, unknown>, keyServers = 1, faults: Scena
     cluster: { lvsNodes: 1, tengineNodes: 1, keyServers, keyServer },
     serverCertificates: [{ ServerCertificateId: 'cert-1', EncryptionAlgorithm: algorithm }],
     listeners: [{ ListenerProtocol: 'https', ListenerPort: 443, ServerCertificateId: 'cert-1', HealthCheck: 'off' }],
-    backendServers: [{ ServerId: 'i-a1', PrivateIp: '10.0.0.1' }],
+    ...attached([{ ServerId: 'i-a1', PrivateIp: '10.0.0.1' }]),
     // Three clients at the same instant, from three addresses: three full handshakes together.
     clients: [{ ListenerPort: 443, clientIps: 3, arrival: { type: 'burst', burstSize: 3, burstEverySeconds: 1, maxConnections: 3 }, exchanges: 1, tls: { resumption: 0 } }],
     faults,

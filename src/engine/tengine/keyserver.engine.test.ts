@@ -1,3 +1,4 @@
+import { attached } from '../../scenario/examples/shared';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ScenarioInput } from '../../scenario/schema';
 import type { JourneyEntry } from '../journal';
@@ -13,10 +14,10 @@ function https(overrides: { faults?: ScenarioInput['faults']; listener?: Record<
     cluster: { lvsNodes: 2, tengineNodes: 2, keyServers: 1 },
     serverCertificates: [{ ServerCertificateId: 'cert-www', CommonName: 'www.example.com', ...overrides.certificate }],
     listeners: [{ ListenerProtocol: 'https', ListenerPort: 443, ServerCertificateId: 'cert-www', HealthCheck: 'off', ...overrides.listener }],
-    backendServers: [
+    ...attached([
       { ServerId: 'i-b1', PrivateIp: '10.0.0.1', serviceTimeMs: 5 },
       { ServerId: 'i-b2', PrivateIp: '10.0.0.2', serviceTimeMs: 5 },
-    ],
+    ]),
     clients: [
       {
         ListenerPort: 443,

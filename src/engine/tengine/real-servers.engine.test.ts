@@ -1,3 +1,4 @@
+import { attached } from '../../scenario/examples/shared';
 import { describe, expect, it } from 'vitest';
 import type { ScenarioInput } from '../../scenario/schema';
 import { PacketType } from '../core/kinds';
@@ -15,10 +16,10 @@ const mixed: ScenarioInput = {
     { ListenerProtocol: 'tcp', ListenerPort: 3306, BackendServerPort: 3306, HealthCheck: 'off' },
     { ListenerProtocol: 'http', ListenerPort: 80, BackendServerPort: 8080, HealthCheck: 'off', Scheduler: 'rr' },
   ],
-  backendServers: [
+  ...attached([
     { ServerId: 'i-a1', PrivateIp: '10.0.0.1' },
     { ServerId: 'i-a2', PrivateIp: '10.0.0.2' },
-  ],
+  ]),
   clients: [
     { id: 'db', ListenerPort: 3306, clientIps: 5, arrival: { type: 'constant', connectionsPerSecond: 4, maxConnections: 4 }, exchanges: 2 },
     { id: 'web', ListenerPort: 80, clientIps: 5, arrival: { type: 'constant', connectionsPerSecond: 4, maxConnections: 4 }, exchanges: 2 },

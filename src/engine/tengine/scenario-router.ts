@@ -51,6 +51,6 @@ export function createScenarioRouter(scenario: Scenario): (request: RouteRequest
     if (!group.weights.some((w) => w > 0)) return answer(ruleId, group.id, null, 503);
     const peer = balancers[g]!.pick(0);
     if (peer < 0) return answer(ruleId, group.id, null, 502);
-    return answer(ruleId, group.id, scenario.backendServers[group.servers[peer] as number]!.ServerId, 200);
+    return answer(ruleId, group.id, scenario.ecsInstances[group.servers[peer] as number]!.ServerId, 200);
   };
 }

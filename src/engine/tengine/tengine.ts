@@ -81,7 +81,7 @@ export class TengineCluster {
   constructor(private readonly sim: Simulation) {
     const scenario = sim.scenario;
     const n = sim.topology.byKind.tengine.length;
-    this.ecs = scenario.backendServers.length;
+    this.ecs = scenario.ecsInstances.length;
     this.up = new Uint8Array(n).fill(1);
     this.lastFailure = Array.from({ length: n }, () => undefined);
     this.requests = new Float64Array(n);
@@ -384,8 +384,8 @@ export class TengineCluster {
         const p = group.servers.indexOf(cookie.backend);
         if (p >= 0 && !alreadyTried(p) && balancer.available(p, sim.nowUs)) {
           peer = p;
-          cookieNote = `cookie ${listener.StickySessionType === 'insert' ? 'SERVERID' : listener.Cookie} → ${sim.scenario.backendServers[cookie.backend]!.ServerId} kept`;
-        } else if (p >= 0) cookieNote = `cookie → ${sim.scenario.backendServers[cookie.backend]!.ServerId}, which is not usable now: re-balanced`;
+          cookieNote = `cookie ${listener.StickySessionType === 'insert' ? 'SERVERID' : listener.Cookie} → ${sim.scenario.ecsInstances[cookie.backend]!.ServerId} kept`;
+        } else if (p >= 0) cookieNote = `cookie → ${sim.scenario.ecsInstances[cookie.backend]!.ServerId}, which is not usable now: re-balanced`;
       } else if (cookie) cookieNote = 'cookie expired: re-balanced';
     }
     if (peer < 0) peer = balancer.pick(sim.nowUs, alreadyTried);
@@ -397,7 +397,7 @@ export class TengineCluster {
     if (sticky && !cookieNote.endsWith('kept')) {
       const insert = listener.StickySessionType === 'insert';
       jar.set(clientKey, { backend, expiresUs: insert ? sim.nowUs + (listener.CookieTimeout ?? 1000) * US_PER_S : Infinity });
-      cookieNote = `${cookieNote ? `${cookieNote}; ` : ''}${insert ? `sets SERVERID (expires in ${listener.CookieTimeout} s)` : `rewrites cookie ${listener.Cookie}`} for ${sim.scenario.backendServers[backend]!.ServerId}`;
+      cookieNote = `${cookieNote ? `${cookieNote}; ` : ''}${insert ? `sets SERVERID (expires in ${listener.CookieTimeout} s)` : `rewrites cookie ${listener.Cookie}`} for ${sim.scenario.ecsInstances[backend]!.ServerId}`;
     }
     r.tried[req] = tried | (peer < 32 ? 1 << peer : 0);
     r.peer[req] = peer;
@@ -421,7 +421,7 @@ export class TengineCluster {
     sim.servers.bytesIn[backend] = (sim.servers.bytesIn[backend] as number) + bytes;
     sim.recorder?.hop(node, ecsNode, sim.nowUs, arriveUs, PacketType.Data, c.serial[conn] as number, l);
     if (sim.journal) {
-      sim.note(conn, node, 'upstream', `attempt ${r.attempts[req]} → ${sim.scenario.backendServers[backend]!.ServerId}:${group.ports[peer]} (${why}); ${fresh ? 'new upstream connection' : 'pooled upstream connection'}`);
+      sim.note(conn, node, 'upstream', `attempt ${r.attempts[req]} → ${sim.scenario.ecsInstances[backend]!.ServerId}:${group.ports[peer]} (${why}); ${fresh ? 'new upstream connection' : 'pooled upstream connection'}`);
     }
     const key = this.attemptKey(req);
     sim.push(arriveUs, EventKind.UpstreamArrive, req, key);
@@ -458,7 +458,7 @@ export class TengineCluster {
       return;
     }
     sim.servers.requests[backend] = (sim.servers.requests[backend] as number) + 1;
-    const server = sim.scenario.backendServers[backend]!;
+    const server = sim.scenario.ecsInstances[backend]!;
     const mean = server.serviceTimeMs * US_PER_MS * (condition === Condition.Slow ? server.slowFactor : 1);
     const serviceUs = server.serviceTimeDistribution === 'constant' ? mean : this.serviceRng.exponential(mean);
     sim.push(sim.nowUs + Math.max(1, Math.round(serviceUs)) + this.linkUs(ecsNode, tengineNode), EventKind.UpstreamResponse, req, key);
@@ -482,11 +482,11 @@ export class TengineCluster {
     const group = this.routing[l]!.groups[r.group[req] as number]!;
     const untried = (r.attempts[req] as number) < group.servers.length;
     if (IDEMPOTENT_METHODS.includes(method) && untried) {
-      sim.note(conn, node, 'retry', `${sim.scenario.backendServers[r.backend[req] as number]!.ServerId} refused (RST); ${method} is idempotent: next peer`);
+      sim.note(conn, node, 'retry', `${sim.scenario.ecsInstances[r.backend[req] as number]!.ServerId} refused (RST); ${method} is idempotent: next peer`);
       r.backend[req] = -1;
       return this.attempt(req);
     }
-    sim.note(conn, node, 'upstream failed', `${sim.scenario.backendServers[r.backend[req] as number]!.ServerId} refused (RST)${untried ? `; ${method} is not idempotent, no retry` : '; no untried peer left'}: 502`);
+    sim.note(conn, node, 'upstream failed', `${sim.scenario.ecsInstances[r.backend[req] as number]!.ServerId} refused (RST)${untried ? `; ${method} is not idempotent, no retry` : '; no untried peer left'}: 502`);
     this.answer(req, 502, ERROR_PAGE_BYTES);
   }
 
@@ -518,7 +518,7 @@ export class TengineCluster {
     sim.recorder?.hop(ecsNode, tengineNode, sim.nowUs - this.linkUs(ecsNode, tengineNode), sim.nowUs, PacketType.Data, c.serial[conn] as number, l);
     const gzip = listener.Gzip === 'on' && GZIP_TYPES.has(kind.contentType);
     if (gzip) bytes = Math.max(1, Math.round(bytes * sim.scenario.cluster.tengine.gzipRatio));
-    if (sim.journal) sim.note(conn, tengineNode, 'response', `${sim.scenario.backendServers[backend]!.ServerId} answered 200${gzip ? `; gzip ${kind.contentType} to ${bytes} B` : ''}`);
+    if (sim.journal) sim.note(conn, tengineNode, 'response', `${sim.scenario.ecsInstances[backend]!.ServerId} answered 200${gzip ? `; gzip ${kind.contentType} to ${bytes} B` : ''}`);
     this.answer(req, 200, bytes + RESPONSE_HEADER_BYTES);
   }
 

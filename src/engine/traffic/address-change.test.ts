@@ -1,3 +1,4 @@
+import { attached } from '../../scenario/examples/shared';
 import { describe, expect, it } from 'vitest';
 import type { ScenarioInput } from '../../scenario/schema';
 import { parseScenario } from '../../scenario/validate';
@@ -17,7 +18,7 @@ function rebinding(scheduler: 'qch' | 'tch' | 'sch' | 'wrr', clientIps = 1000, c
   return {
     cluster: { lvsNodes: 4 },
     listeners: [{ ListenerProtocol: 'udp', ListenerPort: 443, Scheduler: scheduler, HealthCheck: 'off' }],
-    backendServers: [1, 2, 3, 4].map((n) => ({ ServerId: `i-b${n}`, PrivateIp: `10.0.0.${n}` })),
+    ...attached([1, 2, 3, 4].map((n) => ({ ServerId: `i-b${n}`, PrivateIp: `10.0.0.${n}` }))),
     clients: [
       {
         ListenerPort: 443,
@@ -124,7 +125,7 @@ describe('UDP client address change (NAT rebinding) and qch (DOMAIN §2.2, §2.3
       {
         cluster: { lvsNodes: 1 },
         listeners: [{ ListenerPort: 80, Scheduler: 'tch', HealthCheck: 'off' }],
-        backendServers: [{ ServerId: 'i-b1', PrivateIp: '10.0.0.1' }],
+        ...attached([{ ServerId: 'i-b1', PrivateIp: '10.0.0.1' }]),
         clients: [{ ListenerPort: 80, arrival: { type: 'constant', connectionsPerSecond: 1, maxConnections: 1 } }],
       },
       2,

@@ -1,3 +1,4 @@
+import { attached } from '../../scenario/examples/shared';
 import { describe, expect, it } from 'vitest';
 import { run } from '../../test/engine-harness';
 import type { ScenarioInput } from '../../scenario/schema';
@@ -5,7 +6,7 @@ import type { ScenarioInput } from '../../scenario/schema';
 function withArrival(arrival: NonNullable<NonNullable<ScenarioInput['clients']>[number]['arrival']>): ScenarioInput {
   return {
     listeners: [{ ListenerPort: 80, HealthCheck: 'off' }],
-    backendServers: [{ ServerId: 'i-a1', PrivateIp: '10.0.0.1' }],
+    ...attached([{ ServerId: 'i-a1', PrivateIp: '10.0.0.1' }]),
     clients: [{ ListenerPort: 80, clientIps: 10_000, arrival }],
   };
 }

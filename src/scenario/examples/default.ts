@@ -1,5 +1,5 @@
 import type { ScenarioInput } from '../schema';
-import { fourBackends } from './shared';
+import { fourBackends, attached } from './shared';
 
 /**
  * The built-in scenario the app opens with: an internet-facing SLB in two zones, a TCP listener on
@@ -14,7 +14,7 @@ export const defaultScenario: ScenarioInput = {
   loadBalancer: { LoadBalancerId: 'lb-bp1default0001', LoadBalancerName: 'web-slb', Address: '47.100.10.10' },
   cluster: { lvsNodes: 4, tengineNodes: 2, keyServers: 1 },
   listeners: [{ ListenerProtocol: 'tcp', ListenerPort: 80, BackendServerPort: 8080, Scheduler: 'wrr' }],
-  backendServers: fourBackends([100, 100, 50, 50]),
+  ...attached(fourBackends([100, 100, 50, 50])),
   clients: [{ id: 'web-clients', ListenerPort: 80, clientIps: 5000, arrival: { type: 'poisson', connectionsPerSecond: 200 }, exchanges: 2, thinkTimeMs: 50 }],
   egress: {
     eips: [{ AllocationId: 'eip-sim0001', IpAddress: '47.100.20.20', InstanceId: 'i-ecs3' }],

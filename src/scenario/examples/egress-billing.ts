@@ -1,3 +1,4 @@
+import { attached } from './shared';
 import type { ScenarioInput } from '../schema';
 
 /**
@@ -12,12 +13,12 @@ export const egressBillingScenario: ScenarioInput = {
   seed: 1,
   loadBalancer: { LoadBalancerId: 'lb-bp1egress00001', LoadBalancerName: 'shop-slb', AddressType: 'internet', InternetChargeType: 'paybytraffic', LoadBalancerSpec: 'slb.s2.medium', RegionId: 'cn-hangzhou' },
   listeners: [{ ListenerProtocol: 'tcp', ListenerPort: 80, BackendServerPort: 8080, Scheduler: 'wrr' }],
-  backendServers: [
+  ...attached([
     { ServerId: 'i-web1', PrivateIp: '192.168.0.11', ZoneId: 'cn-hangzhou-h' },
     { ServerId: 'i-web2', PrivateIp: '192.168.0.12', ZoneId: 'cn-hangzhou-h' },
     { ServerId: 'i-web3', PrivateIp: '192.168.1.13', ZoneId: 'cn-hangzhou-i' },
     { ServerId: 'i-web4', PrivateIp: '192.168.1.14', ZoneId: 'cn-hangzhou-i' },
-  ],
+  ]),
   clients: [{ id: 'shoppers', ListenerPort: 80, clientIps: 20_000, arrival: { type: 'poisson', connectionsPerSecond: 100 }, requestBytes: 600, responseBytes: { type: 'exponential', mean: 60_000 }, exchanges: 3, thinkTimeMs: 300 }],
   egress: {
     eips: [{ AllocationId: 'eip-web3', IpAddress: '47.100.20.30', InstanceId: 'i-web3' }],

@@ -1,5 +1,5 @@
 import type { ScenarioInput } from '../schema';
-import { fourBackends } from './shared';
+import { fourBackends, attached } from './shared';
 
 /**
  * An HTTPS listener under load through the Key Server, which goes down from 20 s to 30 s: full
@@ -24,7 +24,7 @@ export const httpsKeyServerScenario: ScenarioInput = {
       EnableHttp2: 'on',
     },
   ],
-  backendServers: fourBackends(),
+  ...attached(fourBackends()),
   clients: [
     {
       id: 'browsers',

@@ -1,5 +1,5 @@
 import type { ScenarioInput } from '../schema';
-import { fourBackends } from './shared';
+import { fourBackends, attached } from './shared';
 
 /** A TCP listener on 4 LVS nodes and 4 backends under steady keep-alive load. */
 export const l4BasicScenario: ScenarioInput = {
@@ -9,7 +9,7 @@ export const l4BasicScenario: ScenarioInput = {
   loadBalancer: { LoadBalancerId: 'lb-bp1l4basic0001', LoadBalancerName: 'l4-basic', LoadBalancerSpec: 'slb.s3.large' },
   cluster: { lvsNodes: 4, tengineNodes: 2, keyServers: 1 },
   listeners: [{ ListenerProtocol: 'tcp', ListenerPort: 80, BackendServerPort: 8080, Scheduler: 'wrr' }],
-  backendServers: fourBackends(),
+  ...attached(fourBackends()),
   clients: [
     {
       id: 'clients',

@@ -1,5 +1,5 @@
 import type { ScenarioInput } from '../schema';
-import { fourBackends } from './shared';
+import { fourBackends, attached } from './shared';
 
 /**
  * An LVS node crashes mid-run under load. Connections at every stage are caught by it: handshakes
@@ -15,7 +15,7 @@ export const l4FailoverScenario: ScenarioInput = {
   loadBalancer: { LoadBalancerId: 'lb-bp1l4failover1', LoadBalancerName: 'l4-failover', LoadBalancerSpec: 'slb.s3.large' },
   cluster: { lvsNodes: 4, ecmpMode: 'modulo', withdrawalDelayS: 12 },
   listeners: [{ ListenerProtocol: 'tcp', ListenerPort: 80, BackendServerPort: 8080, Scheduler: 'wlc' }],
-  backendServers: fourBackends(),
+  ...attached(fourBackends()),
   clients: [
     {
       id: 'clients',

@@ -1,3 +1,4 @@
+import { attached } from './shared';
 import type { ScenarioInput } from '../schema';
 
 /**
@@ -19,10 +20,10 @@ export const l4FrankfurtScenario: ScenarioInput = {
   },
   cluster: { lvsNodes: 2, tengineNodes: 2, keyServers: 1 },
   listeners: [{ ListenerProtocol: 'tcp', ListenerPort: 443, BackendServerPort: 8443, Scheduler: 'wlc' }],
-  backendServers: [
+  ...attached([
     { ServerId: 'i-gw8web1', PrivateIp: '172.16.0.11', ZoneId: 'eu-central-1a' },
     { ServerId: 'i-gw8web2', PrivateIp: '172.16.1.12', ZoneId: 'eu-central-1b' },
-  ],
+  ]),
   clients: [
     {
       id: 'shoppers',

@@ -1,3 +1,4 @@
+import { attached } from './shared';
 import type { ScenarioInput } from '../schema';
 
 /**
@@ -29,14 +30,14 @@ export const l7RulesScenario: ScenarioInput = {
       ],
     },
   ],
-  backendServers: [
+  ...attached([
     { ServerId: 'i-api1', PrivateIp: '192.168.0.21', serviceTimeMs: 20 },
     { ServerId: 'i-api2', PrivateIp: '192.168.0.22', serviceTimeMs: 20 },
     { ServerId: 'i-api3', PrivateIp: '192.168.0.23', serviceTimeMs: 20 },
     { ServerId: 'i-static1', PrivateIp: '192.168.1.31', serviceTimeMs: 2 },
     { ServerId: 'i-static2', PrivateIp: '192.168.1.32', serviceTimeMs: 2 },
     { ServerId: 'i-web1', PrivateIp: '192.168.2.41', serviceTimeMs: 10 },
-  ],
+  ]),
   vServerGroups: [
     {
       VServerGroupId: 'rsp-api',
