@@ -3,12 +3,13 @@ import { commitScenario } from '../commit';
 import { ApiError, invalidParameter, missingParameter } from '../errors';
 import type { ActionParams, ActionTable } from '../router';
 import type { ControlPlaneState } from '../state';
+import { describeLoadBalancerListeners } from './describe-listeners';
 import { parseListenerParams, protocolParam, type ListenerFields, type Protocol } from './listener-params';
 import { portParam, requireListener, requireLoadBalancer } from './params';
 
 /**
  * The listener write actions of the SLB API (Slb 2014-05-15): Create/Set for each protocol,
- * Start, Stop, Delete, and the DescribeLoadBalancerListeners list. Every change builds the next
+ * Start, Stop, Delete, and the DescribeLoadBalancerListeners list (describe-listeners.ts). Every change builds the next
  * scenario and commits it (commit.ts), so a rejected call leaves the state as it was.
  */
 
@@ -198,4 +199,5 @@ export const LISTENER_ACTIONS: ActionTable = {
   StartLoadBalancerListener: startListener,
   StopLoadBalancerListener: stopListener,
   DeleteLoadBalancerListener: deleteListener,
+  DescribeLoadBalancerListeners: describeLoadBalancerListeners,
 };
