@@ -9,7 +9,12 @@ const input: ScenarioInput = {
   listeners: [
     { ListenerProtocol: 'tcp', ListenerPort: 80, BackendServerPort: 8080, PersistenceTimeout: 30 },
     { ListenerProtocol: 'udp', ListenerPort: 53, BackendServerPort: 5353, Status: 'stopped' },
-    { ListenerProtocol: 'http', ListenerPort: 8000, BackendServerPort: 80, Rules: [{ RuleId: 'rule-api', Url: '/api', VServerGroupId: 'rsp-web' }] },
+    {
+      ListenerProtocol: 'http',
+      ListenerPort: 8000,
+      BackendServerPort: 80,
+      Rules: [{ RuleId: 'rule-api', Url: '/api', VServerGroupId: 'rsp-web' }],
+    },
     { ListenerProtocol: 'https', ListenerPort: 443, BackendServerPort: 80, ServerCertificateId: 'cert-1', VServerGroupId: 'rsp-web' },
     ...Array.from({ length: 21 }, (_, i) => ({ ListenerProtocol: 'tcp' as const, ListenerPort: 2000 + i })),
   ],
@@ -40,13 +45,22 @@ describe('DescribeLoadBalancerListeners', () => {
           Status: 'running',
           Scheduler: 'wrr',
           AclStatus: 'off',
-          TCPListenerConfig: expect.objectContaining({ PersistenceTimeout: 30, EstablishedTimeout: 900, HealthCheckInterval: 2, HealthCheckType: 'tcp' }),
+          TCPListenerConfig: expect.objectContaining({
+            PersistenceTimeout: 30,
+            EstablishedTimeout: 900,
+            HealthCheckInterval: 2,
+            HealthCheckType: 'tcp',
+          }),
         },
       ],
     });
     const https = list({ ListenerProtocol: 'https' }).body['Listeners'] as Record<string, unknown>[];
     expect(https).toEqual([
-      expect.objectContaining({ ListenerPort: 443, VServerGroupId: 'rsp-web', HTTPSListenerConfig: expect.objectContaining({ ServerCertificateId: 'cert-1' }) }),
+      expect.objectContaining({
+        ListenerPort: 443,
+        VServerGroupId: 'rsp-web',
+        HTTPSListenerConfig: expect.objectContaining({ ServerCertificateId: 'cert-1' }),
+      }),
     ]);
     expect(https[0]).not.toHaveProperty('TCPListenerConfig');
   });

@@ -32,7 +32,8 @@ const CREATE: Record<string, Record<string, string>> = {
   HTTP: { ...LB, ListenerPort: '8001', BackendServerPort: '80', HealthCheck: 'on', StickySession: 'off' },
   HTTPS: { ...LB, ListenerPort: '8443', BackendServerPort: '80', HealthCheck: 'on', StickySession: 'off', ServerCertificateId: 'cert-1' },
 };
-const without = (params: Record<string, string>, name: string): Record<string, string> => Object.fromEntries(Object.entries(params).filter(([key]) => key !== name));
+const without = (params: Record<string, string>, name: string): Record<string, string> =>
+  Object.fromEntries(Object.entries(params).filter(([key]) => key !== name));
 
 /** Values out of range or of the wrong kind, valid for Create and Set of the protocol alike. */
 const BAD_VALUES: Record<string, [string, string][]> = {
@@ -140,21 +141,41 @@ const createRows: Row[] = Object.entries(CREATE).flatMap(([protocol, base]): Row
           [action, { ...base, VServerGroupId: 'rsp-nope' }, 404, 'InvalidVServerGroupId.NotFound', 'rsp-nope'],
         ] as Row[])),
     // Both spellings of the interval at once must agree.
-    ...(layer4 ? ([[action, { ...base, HealthCheckInterval: '3', healthCheckInterval: '4' }, 400, 'InvalidParameter', 'healthCheckInterval']] as Row[]) : []),
+    ...(layer4
+      ? ([
+          [action, { ...base, HealthCheckInterval: '3', healthCheckInterval: '4' }, 400, 'InvalidParameter', 'healthCheckInterval'],
+        ] as Row[])
+      : []),
   ];
 });
 
 const httpsRows: Row[] = [
   ['CreateLoadBalancerHTTPSListener', without(CREATE['HTTPS']!, 'ServerCertificateId'), 400, 'MissingParameter', 'ServerCertificateId'],
-  ['CreateLoadBalancerHTTPSListener', { ...CREATE['HTTPS']!, ServerCertificateId: 'cert-nope' }, 404, 'ServerCertificateId.NotFound', 'cert-nope'],
+  [
+    'CreateLoadBalancerHTTPSListener',
+    { ...CREATE['HTTPS']!, ServerCertificateId: 'cert-nope' },
+    404,
+    'ServerCertificateId.NotFound',
+    'cert-nope',
+  ],
   ['CreateLoadBalancerHTTPSListener', { ...CREATE['HTTPS']!, CACertificateId: 'ca-nope' }, 404, 'CACertificateId.NotFound', 'ca-nope'],
-  ['SetLoadBalancerHTTPSListenerAttribute', { ...LB, ListenerPort: '443', ServerCertificateId: 'cert-nope' }, 404, 'ServerCertificateId.NotFound', 'cert-nope'],
+  [
+    'SetLoadBalancerHTTPSListenerAttribute',
+    { ...LB, ListenerPort: '443', ServerCertificateId: 'cert-nope' },
+    404,
+    'ServerCertificateId.NotFound',
+    'cert-nope',
+  ],
 ];
 
 const setRows: Row[] = Object.keys(CREATE).flatMap((protocol): Row[] => {
   const action = `SetLoadBalancer${protocol}ListenerAttribute`;
   const base = { ...LB, ListenerPort: PORTS[protocol]! };
-  return [...targetRows(action, base), ...badValueRows(protocol, action, base), [action, { ...base, ListenerPort: '81' }, 404, 'ListenerNotFound', '81']];
+  return [
+    ...targetRows(action, base),
+    ...badValueRows(protocol, action, base),
+    [action, { ...base, ListenerPort: '81' }, 404, 'ListenerNotFound', '81'],
+  ];
 });
 
 const portRows: Row[] = ['StartLoadBalancerListener', 'StopLoadBalancerListener', 'DeleteLoadBalancerListener'].flatMap((action) =>
@@ -174,13 +195,23 @@ describe('listener actions: parameter errors', () => {
   });
 
   it('lists the valid values of an enumerated parameter', () => {
-    const { body } = handleRpc(createControlPlane(scenario), { Action: 'CreateLoadBalancerUDPListener', ...CREATE['UDP']!, Scheduler: 'lc' });
+    const { body } = handleRpc(createControlPlane(scenario), {
+      Action: 'CreateLoadBalancerUDPListener',
+      ...CREATE['UDP']!,
+      Scheduler: 'lc',
+    });
     expect(body['Message']).toContain('wrr, wlc, rr, sch, tch, qch');
   });
 
   it('ignores parameters that only label a listener, or that no listener has', () => {
     const state = createControlPlane(scenario);
-    const { status } = handleRpc(state, { Action: 'CreateLoadBalancerTCPListener', ...CREATE['TCP']!, Description: 'web', 'Tag.1.Key': 'team', AclStatus: 'off' });
+    const { status } = handleRpc(state, {
+      Action: 'CreateLoadBalancerTCPListener',
+      ...CREATE['TCP']!,
+      Description: 'web',
+      'Tag.1.Key': 'team',
+      AclStatus: 'off',
+    });
     expect(status).toBe(200);
     expect(state.scenario.listeners.find((l) => l.ListenerPort === 81)).not.toHaveProperty('Description');
   });

@@ -14,7 +14,12 @@ const base: ScenarioInput = {
   loadBalancer: { LoadBalancerId: 'lb-listen0001', InternetChargeType: 'paybybandwidth', Bandwidth: 100 },
   listeners: [
     { ListenerProtocol: 'tcp', ListenerPort: 80, BackendServerPort: 8080, Bandwidth: 30 },
-    { ListenerProtocol: 'http', ListenerPort: 8000, BackendServerPort: 80, Rules: [{ RuleId: 'rule-api', Url: '/api', VServerGroupId: 'rsp-web' }] },
+    {
+      ListenerProtocol: 'http',
+      ListenerPort: 8000,
+      BackendServerPort: 80,
+      Rules: [{ RuleId: 'rule-api', Url: '/api', VServerGroupId: 'rsp-web' }],
+    },
     { ListenerProtocol: 'https', ListenerPort: 443, BackendServerPort: 80, ServerCertificateId: 'cert-1', Status: 'stopped' },
   ],
   backendServers: [{ ServerId: 'i-aa', PrivateIp: '10.0.0.1' }],
@@ -29,7 +34,8 @@ const base: ScenarioInput = {
 
 const LB = { LoadBalancerId: 'lb-listen0001' };
 const plane = (input: ScenarioInput = base): ControlPlaneState => createControlPlane(parseScenario(input));
-const call = (state: ControlPlaneState, action: string, params: Record<string, string>): ApiResponse => handleRpc(state, { Action: action, ...params });
+const call = (state: ControlPlaneState, action: string, params: Record<string, string>): ApiResponse =>
+  handleRpc(state, { Action: action, ...params });
 
 /** Calls and expects success; returns the body. */
 function ok(state: ControlPlaneState, action: string, params: Record<string, string>): Record<string, unknown> {
@@ -40,7 +46,14 @@ function ok(state: ControlPlaneState, action: string, params: Record<string, str
 }
 
 /** Calls, expects the error, and checks the state is exactly what it was (the same object). */
-function rejects(state: ControlPlaneState, action: string, params: Record<string, string>, status: number, code: string, named: string): void {
+function rejects(
+  state: ControlPlaneState,
+  action: string,
+  params: Record<string, string>,
+  status: number,
+  code: string,
+  named: string,
+): void {
   const before = state.scenario;
   const { status: got, body } = call(state, action, params);
   expect({ status: got, code: body['Code'] }).toEqual({ status, code });
@@ -63,7 +76,11 @@ describe('CreateLoadBalancer{TCP,UDP,HTTP,HTTPS}Listener', () => {
     const state = plane();
     expect(ok(state, `CreateLoadBalancer${protocol}Listener`, params)).toEqual({ RequestId: expect.any(String) });
     const described = ok(state, `DescribeLoadBalancer${protocol}ListenerAttribute`, { ...LB, ListenerPort: params['ListenerPort']! });
-    expect(described).toMatchObject({ ListenerPort: Number(params['ListenerPort']), BackendServerPort: Number(params['BackendServerPort']), Status: 'stopped' });
+    expect(described).toMatchObject({
+      ListenerPort: Number(params['ListenerPort']),
+      BackendServerPort: Number(params['BackendServerPort']),
+      Status: 'stopped',
+    });
   });
 
   it('stores every parameter given under its own name (round trip through Describe)', () => {
@@ -182,7 +199,14 @@ describe('CreateLoadBalancer{TCP,UDP,HTTP,HTTPS}Listener', () => {
     ok(state, 'CreateLoadBalancerUDPListener', { ...CREATE['UDP']!, Bandwidth: '-1' });
     rejects(state, 'CreateLoadBalancerHTTPListener', { ...CREATE['HTTP']!, Bandwidth: '1' }, 400, 'InvalidParameter', '101 Mbit/s');
     // Raising one listener counts the others but not its own old value.
-    rejects(state, 'SetLoadBalancerTCPListenerAttribute', { ...LB, ListenerPort: '80', Bandwidth: '31' }, 400, 'InvalidParameter', 'Bandwidth');
+    rejects(
+      state,
+      'SetLoadBalancerTCPListenerAttribute',
+      { ...LB, ListenerPort: '80', Bandwidth: '31' },
+      400,
+      'InvalidParameter',
+      'Bandwidth',
+    );
     ok(state, 'SetLoadBalancerTCPListenerAttribute', { ...LB, ListenerPort: '81', Bandwidth: '60' });
     ok(state, 'SetLoadBalancerTCPListenerAttribute', { ...LB, ListenerPort: '80', Bandwidth: '40' });
   });
@@ -190,9 +214,23 @@ describe('CreateLoadBalancer{TCP,UDP,HTTP,HTTPS}Listener', () => {
   it('needs StickySessionType, CookieTimeout or Cookie, and ForwardPort when another parameter turns them on', () => {
     const sticky = { ...CREATE['HTTP']!, StickySession: 'on' };
     rejects(plane(), 'CreateLoadBalancerHTTPListener', sticky, 400, 'MissingParameter', 'StickySessionType');
-    rejects(plane(), 'CreateLoadBalancerHTTPListener', { ...sticky, StickySessionType: 'insert' }, 400, 'MissingParameter', 'CookieTimeout');
+    rejects(
+      plane(),
+      'CreateLoadBalancerHTTPListener',
+      { ...sticky, StickySessionType: 'insert' },
+      400,
+      'MissingParameter',
+      'CookieTimeout',
+    );
     rejects(plane(), 'CreateLoadBalancerHTTPListener', { ...sticky, StickySessionType: 'server' }, 400, 'MissingParameter', 'Cookie');
-    rejects(plane(), 'CreateLoadBalancerHTTPListener', { ...CREATE['HTTP']!, ListenerForward: 'on' }, 400, 'MissingParameter', 'ForwardPort');
+    rejects(
+      plane(),
+      'CreateLoadBalancerHTTPListener',
+      { ...CREATE['HTTP']!, ListenerForward: 'on' },
+      400,
+      'MissingParameter',
+      'ForwardPort',
+    );
     const state = plane();
     ok(state, 'CreateLoadBalancerHTTPListener', { ...sticky, StickySessionType: 'insert', CookieTimeout: '600' });
     ok(state, 'CreateLoadBalancerHTTPListener', { ...CREATE['HTTP']!, ListenerPort: '8002', ListenerForward: 'on', ForwardPort: '443' });
@@ -200,10 +238,38 @@ describe('CreateLoadBalancer{TCP,UDP,HTTP,HTTPS}Listener', () => {
   });
 
   it('leaves rules the schema checks to the schema, naming the parameter', () => {
-    rejects(plane(), 'CreateLoadBalancerHTTPListener', { ...CREATE['HTTP']!, ListenerForward: 'on', ForwardPort: '80' }, 400, 'InvalidParameter', 'ForwardPort');
-    rejects(plane(), 'CreateLoadBalancerTCPListener', { ...CREATE['TCP']!, HealthCheckURI: '/health' }, 400, 'InvalidParameter', 'HealthCheckURI');
-    rejects(plane(), 'CreateLoadBalancerTCPListener', { ...CREATE['TCP']!, HealthCheckType: 'http', HealthCheckURI: 'health' }, 400, 'InvalidParameter', 'HealthCheckURI');
-    rejects(plane(), 'CreateLoadBalancerHTTPListener', { ...CREATE['HTTP']!, HealthCheckHttpCode: 'http_6xx' }, 400, 'InvalidParameter', 'HealthCheckHttpCode');
+    rejects(
+      plane(),
+      'CreateLoadBalancerHTTPListener',
+      { ...CREATE['HTTP']!, ListenerForward: 'on', ForwardPort: '80' },
+      400,
+      'InvalidParameter',
+      'ForwardPort',
+    );
+    rejects(
+      plane(),
+      'CreateLoadBalancerTCPListener',
+      { ...CREATE['TCP']!, HealthCheckURI: '/health' },
+      400,
+      'InvalidParameter',
+      'HealthCheckURI',
+    );
+    rejects(
+      plane(),
+      'CreateLoadBalancerTCPListener',
+      { ...CREATE['TCP']!, HealthCheckType: 'http', HealthCheckURI: 'health' },
+      400,
+      'InvalidParameter',
+      'HealthCheckURI',
+    );
+    rejects(
+      plane(),
+      'CreateLoadBalancerHTTPListener',
+      { ...CREATE['HTTP']!, HealthCheckHttpCode: 'http_6xx' },
+      400,
+      'InvalidParameter',
+      'HealthCheckHttpCode',
+    );
   });
 });
 
@@ -262,7 +328,13 @@ describe('SetLoadBalancer{TCP,UDP,HTTP,HTTPS}ListenerAttribute', () => {
     expect(listener(state, 80)).toMatchObject({ HealthCheckType: 'tcp' });
     expect(listener(state, 80)).not.toHaveProperty('HealthCheckURI');
     expect(listener(state, 80)?.HealthCheckHttpCode).toBeUndefined();
-    ok(state, 'SetLoadBalancerHTTPListenerAttribute', { ...LB, ListenerPort: '8000', StickySession: 'on', StickySessionType: 'insert', CookieTimeout: '60' });
+    ok(state, 'SetLoadBalancerHTTPListenerAttribute', {
+      ...LB,
+      ListenerPort: '8000',
+      StickySession: 'on',
+      StickySessionType: 'insert',
+      CookieTimeout: '60',
+    });
     ok(state, 'SetLoadBalancerHTTPListenerAttribute', { ...LB, ListenerPort: '8000', StickySession: 'off' });
     expect(listener(state, 8000)).toMatchObject({ StickySession: 'off' });
     expect(listener(state, 8000)).not.toHaveProperty('StickySessionType');
@@ -271,15 +343,49 @@ describe('SetLoadBalancer{TCP,UDP,HTTP,HTTPS}ListenerAttribute', () => {
 
   it('checks what the change makes mandatory against the merged listener', () => {
     const state = plane();
-    rejects(state, 'SetLoadBalancerHTTPListenerAttribute', { ...LB, ListenerPort: '8000', StickySession: 'on' }, 400, 'MissingParameter', 'StickySessionType');
-    ok(state, 'SetLoadBalancerHTTPListenerAttribute', { ...LB, ListenerPort: '8000', StickySession: 'on', StickySessionType: 'server', Cookie: 'sid' });
+    rejects(
+      state,
+      'SetLoadBalancerHTTPListenerAttribute',
+      { ...LB, ListenerPort: '8000', StickySession: 'on' },
+      400,
+      'MissingParameter',
+      'StickySessionType',
+    );
+    ok(state, 'SetLoadBalancerHTTPListenerAttribute', {
+      ...LB,
+      ListenerPort: '8000',
+      StickySession: 'on',
+      StickySessionType: 'server',
+      Cookie: 'sid',
+    });
     // The type is already set, so switching it needs only the new type's own parameter.
-    rejects(state, 'SetLoadBalancerHTTPListenerAttribute', { ...LB, ListenerPort: '8000', StickySessionType: 'insert' }, 400, 'MissingParameter', 'CookieTimeout');
+    rejects(
+      state,
+      'SetLoadBalancerHTTPListenerAttribute',
+      { ...LB, ListenerPort: '8000', StickySessionType: 'insert' },
+      400,
+      'MissingParameter',
+      'CookieTimeout',
+    );
   });
 
   it('does not change a listener of another protocol on the port', () => {
-    rejects(plane(), 'SetLoadBalancerUDPListenerAttribute', { ...LB, ListenerPort: '80', Bandwidth: '10' }, 404, 'ListenerNotFound', 'is TCP');
-    rejects(plane(), 'SetLoadBalancerHTTPListenerAttribute', { ...LB, ListenerPort: '443', Gzip: 'off' }, 404, 'ListenerNotFound', 'is HTTPS');
+    rejects(
+      plane(),
+      'SetLoadBalancerUDPListenerAttribute',
+      { ...LB, ListenerPort: '80', Bandwidth: '10' },
+      404,
+      'ListenerNotFound',
+      'is TCP',
+    );
+    rejects(
+      plane(),
+      'SetLoadBalancerHTTPListenerAttribute',
+      { ...LB, ListenerPort: '443', Gzip: 'off' },
+      404,
+      'ListenerNotFound',
+      'is HTTPS',
+    );
   });
 });
 

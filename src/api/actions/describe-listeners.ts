@@ -44,7 +44,8 @@ function maxResultsParam(params: ActionParams): number {
   const text = params['MaxResults'];
   if (text === undefined || text === '') return DEFAULT_RESULTS;
   const value = Number(text);
-  if (!/^\d+$/.test(text) || value < 1 || value > MAX_RESULTS) throw invalidParameter('MaxResults', `"${text}" must be an integer from 1 to ${MAX_RESULTS}`);
+  if (!/^\d+$/.test(text) || value < 1 || value > MAX_RESULTS)
+    throw invalidParameter('MaxResults', `"${text}" must be an integer from 1 to ${MAX_RESULTS}`);
   return value;
 }
 
@@ -54,13 +55,20 @@ function offsetParam(params: ActionParams, total: number): number {
   if (text === undefined || text === '') return 0;
   const match = /^nt-(\d+)$/.exec(text);
   const offset = match ? Number(match[1]) : NaN;
-  if (!(offset >= 1 && offset < total)) throw invalidParameter('NextToken', `"${text}" is not a token this query returned; send the NextToken of the previous answer, or none for the first page`);
+  if (!(offset >= 1 && offset < total))
+    throw invalidParameter(
+      'NextToken',
+      `"${text}" is not a token this query returned; send the NextToken of the previous answer, or none for the first page`,
+    );
   return offset;
 }
 
 function describeOne(state: ControlPlaneState, lb: Scenario['loadBalancer'], listener: Listener): Record<string, unknown> {
   const protocol = listener.ListenerProtocol;
-  const attribute = describeListenerAttribute(protocol)(state, { LoadBalancerId: lb.LoadBalancerId, ListenerPort: String(listener.ListenerPort) });
+  const attribute = describeListenerAttribute(protocol)(state, {
+    LoadBalancerId: lb.LoadBalancerId,
+    ListenerPort: String(listener.ListenerPort),
+  });
   const top: Record<string, unknown> = { ListenerProtocol: protocol, AclStatus: 'off' };
   const config = { ...attribute };
   for (const name of TOP_LEVEL) {
@@ -82,7 +90,10 @@ export function describeLoadBalancerListeners(state: ControlPlaneState, params: 
     .flatMap(({ lb, listeners }) =>
       listeners
         // The simulator keeps no listener descriptions, so a Description filter matches none.
-        .filter((l) => (protocol === undefined || l.ListenerProtocol === protocol) && (port === undefined || l.ListenerPort === port) && !description)
+        .filter(
+          (l) =>
+            (protocol === undefined || l.ListenerProtocol === protocol) && (port === undefined || l.ListenerPort === port) && !description,
+        )
         .map((listener) => ({ lb, listener })),
     );
   const offset = offsetParam(params, matches.length);

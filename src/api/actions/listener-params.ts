@@ -22,7 +22,8 @@ const int =
   (min: number, max: number): Parser =>
   (text, name) => {
     const value = Number(text);
-    if (!/^-?\d+$/.test(text) || value < min || value > max) throw invalidParameter(name, `"${text}" must be an integer from ${min} to ${max}`);
+    if (!/^-?\d+$/.test(text) || value < min || value > max)
+      throw invalidParameter(name, `"${text}" must be an integer from ${min} to ${max}`);
     return value;
   };
 
@@ -43,7 +44,8 @@ const oneOfInt =
 /** -1 (no limit of its own) or 1–5120 Mbit/s. */
 const bandwidth: Parser = (text, name) => {
   const value = Number(text);
-  if (!/^-?\d+$/.test(text) || !(value === -1 || (value >= 1 && value <= 5120))) throw invalidParameter(name, `"${text}" must be -1 (unlimited) or an integer from 1 to 5120 (Mbit/s)`);
+  if (!/^-?\d+$/.test(text) || !(value === -1 || (value >= 1 && value <= 5120)))
+    throw invalidParameter(name, `"${text}" must be -1 (unlimited) or an integer from 1 to 5120 (Mbit/s)`);
   return value;
 };
 
@@ -110,7 +112,13 @@ const PARSERS: Readonly<Record<Protocol, Readonly<Record<string, Parser>>>> = {
   // qch keys on the QUIC connection ID, which only UDP carries.
   udp: { ...LAYER4, Scheduler: oneOf(['wrr', 'wlc', 'rr', 'sch', 'tch', 'qch']) },
   http: { ...LAYER7, ListenerForward: onOff, ForwardPort: int(1, 65535), ForwardCode: oneOfInt([301, 302, 303, 307, 308]) },
-  https: { ...LAYER7, ServerCertificateId: asGiven, CACertificateId: asGiven, TLSCipherPolicy: oneOf(TLS_CIPHER_POLICIES), EnableHttp2: onOff },
+  https: {
+    ...LAYER7,
+    ServerCertificateId: asGiven,
+    CACertificateId: asGiven,
+    TLSCipherPolicy: oneOf(TLS_CIPHER_POLICIES),
+    EnableHttp2: onOff,
+  },
 };
 
 /** Every listener parameter of any protocol: one sent to a listener of another protocol is an error, not silently dropped. */
@@ -121,8 +129,10 @@ const ALL_NAMES = new Set(Object.values(PARSERS).flatMap((table) => Object.keys(
  * so nobody believes a setting took effect. (Description and Tag only label a listener: ignored.)
  */
 const NOT_MODELLED: Readonly<Record<string, string>> = {
-  MasterSlaveServerGroupId: 'primary/secondary server groups are not simulated; use BackendServerPort (or, on HTTP/HTTPS listeners, VServerGroupId)',
-  healthCheckReq: 'UDP health checks with a request string are not simulated: the simulated UDP check counts silence as healthy (leave healthCheckReq out)',
+  MasterSlaveServerGroupId:
+    'primary/secondary server groups are not simulated; use BackendServerPort (or, on HTTP/HTTPS listeners, VServerGroupId)',
+  healthCheckReq:
+    'UDP health checks with a request string are not simulated: the simulated UDP check counts silence as healthy (leave healthCheckReq out)',
   healthCheckExp: 'UDP health checks with an expected reply are not simulated (leave healthCheckExp out)',
 };
 
@@ -145,11 +155,20 @@ export function parseListenerParams(params: ActionParams, protocol: Protocol): L
     if (text === undefined || text === '') continue;
     const notModelled = NOT_MODELLED[name];
     if (notModelled !== undefined) throw invalidParameter(name, notModelled);
-    if (name === 'AclStatus' && text === 'on') throw invalidParameter(name, 'access control lists are not simulated: every client reaches the listener (send AclStatus off or leave it out)');
+    if (name === 'AclStatus' && text === 'on')
+      throw invalidParameter(
+        name,
+        'access control lists are not simulated: every client reaches the listener (send AclStatus off or leave it out)',
+      );
     const parse = table[name];
     if (parse) fields[name] = parse(text, name);
-    else if (name === 'VServerGroupId') throw invalidParameter(name, 'the simulator keeps VServer groups on HTTP/HTTPS listeners only; give a TCP/UDP listener a BackendServerPort');
-    else if (ALL_NAMES.has(name)) throw invalidParameter(name, `${name} is a parameter of ${protocolsOf(name)} listeners; this listener is ${protocol.toUpperCase()}`);
+    else if (name === 'VServerGroupId')
+      throw invalidParameter(
+        name,
+        'the simulator keeps VServer groups on HTTP/HTTPS listeners only; give a TCP/UDP listener a BackendServerPort',
+      );
+    else if (ALL_NAMES.has(name))
+      throw invalidParameter(name, `${name} is a parameter of ${protocolsOf(name)} listeners; this listener is ${protocol.toUpperCase()}`);
   }
   return foldIntervalAlias(fields);
 }
@@ -159,7 +178,10 @@ function foldIntervalAlias(fields: ListenerFields): ListenerFields {
   const { healthCheckInterval: alias, ...rest } = fields;
   if (alias === undefined) return fields;
   if (rest['HealthCheckInterval'] !== undefined && rest['HealthCheckInterval'] !== alias) {
-    throw invalidParameter('healthCheckInterval', `alias of HealthCheckInterval, which is ${String(rest['HealthCheckInterval'])}: give one of them, or the same value in both`);
+    throw invalidParameter(
+      'healthCheckInterval',
+      `alias of HealthCheckInterval, which is ${String(rest['HealthCheckInterval'])}: give one of them, or the same value in both`,
+    );
   }
   return { ...rest, HealthCheckInterval: alias };
 }

@@ -29,7 +29,11 @@ function listenersOf(state: ControlPlaneState): readonly Listener[] {
  * Commits the instance's next listeners (and client populations). The drafts are schema input:
  * commitScenario parses the whole scenario again, which fills every default and checks every rule.
  */
-function commitListeners(state: ControlPlaneState, listeners: readonly ListenerFields[], clients: Scenario['clients'] = state.scenario.clients): void {
+function commitListeners(
+  state: ControlPlaneState,
+  listeners: readonly ListenerFields[],
+  clients: Scenario['clients'] = state.scenario.clients,
+): void {
   const next = { ...state.scenario, listeners, clients } as unknown as Scenario;
   commitScenario(state, next);
 }
@@ -37,11 +41,19 @@ function commitListeners(state: ControlPlaneState, listeners: readonly ListenerF
 // --- Errors of these actions (codes from the API's docs and error center; see docs/API.md).
 
 const listenerAlreadyExists = (port: number, existing: Listener): ApiError =>
-  new ApiError(400, 'ListenerAlreadyExists', `The specified port ${port} is already used by the ${existing.ListenerProtocol.toUpperCase()} listener of this load balancer.`);
+  new ApiError(
+    400,
+    'ListenerAlreadyExists',
+    `The specified port ${port} is already used by the ${existing.ListenerProtocol.toUpperCase()} listener of this load balancer.`,
+  );
 const listenerNumberOverLimit = (): ApiError =>
   new ApiError(400, 'ListenerNumberOverLimit', `The load balancer already has ${MAX_LISTENERS} listeners, the most an instance can have.`);
 const statusNotSupport = (port: number, status: string): ApiError =>
-  new ApiError(400, 'OperationFailed.ListenerStatusNotSupport', `The status of the listener on port ${port} (${status}) does not support this operation: only a stopped listener can be started.`);
+  new ApiError(
+    400,
+    'OperationFailed.ListenerStatusNotSupport',
+    `The status of the listener on port ${port} (${status}) does not support this operation: only a stopped listener can be started.`,
+  );
 const notFound = (code: string, name: string, id: string, where: string): ApiError =>
   new ApiError(404, code, `The specified ${name} does not exist: "${id}" is not in ${where}.`);
 
@@ -68,12 +80,14 @@ function requireDependentParams(listener: ListenerFields): void {
 function requireReferences(state: ControlPlaneState, fields: ListenerFields): void {
   const { vServerGroups, serverCertificates, caCertificates } = state.scenario;
   const group = fields['VServerGroupId'];
-  if (typeof group === 'string' && !vServerGroups.some((g) => g.VServerGroupId === group)) throw notFound('InvalidVServerGroupId.NotFound', 'VServerGroupId', group, 'the VServer groups of this load balancer');
+  if (typeof group === 'string' && !vServerGroups.some((g) => g.VServerGroupId === group))
+    throw notFound('InvalidVServerGroupId.NotFound', 'VServerGroupId', group, 'the VServer groups of this load balancer');
   const certificate = fields['ServerCertificateId'];
   if (typeof certificate === 'string' && !serverCertificates.some((c) => c.ServerCertificateId === certificate))
     throw notFound('ServerCertificateId.NotFound', 'ServerCertificateId', certificate, 'the uploaded server certificates');
   const ca = fields['CACertificateId'];
-  if (typeof ca === 'string' && !caCertificates.some((c) => c.CACertificateId === ca)) throw notFound('CACertificateId.NotFound', 'CACertificateId', ca, 'the uploaded CA certificates');
+  if (typeof ca === 'string' && !caCertificates.some((c) => c.CACertificateId === ca))
+    throw notFound('CACertificateId.NotFound', 'CACertificateId', ca, 'the uploaded CA certificates');
 }
 
 /** The listeners' own bandwidths (−1 = none of its own) may not add up to more than the instance's. */
@@ -81,7 +95,10 @@ function requireBandwidthFits(lb: Scenario['loadBalancer'], others: readonly Lis
   if (typeof bandwidth !== 'number' || bandwidth === -1) return;
   const total = others.reduce((sum, l) => sum + (l.Bandwidth === -1 ? 0 : l.Bandwidth), bandwidth);
   if (total > lb.Bandwidth) {
-    throw invalidParameter('Bandwidth', `the listeners' bandwidths would add up to ${total} Mbit/s, more than the instance's Bandwidth of ${lb.Bandwidth} Mbit/s`);
+    throw invalidParameter(
+      'Bandwidth',
+      `the listeners' bandwidths would add up to ${total} Mbit/s, more than the instance's Bandwidth of ${lb.Bandwidth} Mbit/s`,
+    );
   }
 }
 
@@ -96,7 +113,8 @@ function createListener(protocol: Protocol) {
     const existing = listeners.find((l) => l.ListenerPort === port);
     if (existing) throw listenerAlreadyExists(port, existing);
     if (listeners.length >= MAX_LISTENERS) throw listenerNumberOverLimit();
-    if (protocol === 'udp' && UDP_RESERVED_PORTS.includes(port)) throw invalidParameter('ListenerPort', `UDP listeners cannot use ports ${UDP_RESERVED_PORTS.join(', ')}`);
+    if (protocol === 'udp' && UDP_RESERVED_PORTS.includes(port))
+      throw invalidParameter('ListenerPort', `UDP listeners cannot use ports ${UDP_RESERVED_PORTS.join(', ')}`);
     requireReferences(state, fields);
     requireDependentParams(fields);
     requireBandwidthFits(lb, listeners, fields['Bandwidth']);
@@ -129,8 +147,15 @@ function setListenerAttribute(protocol: Protocol) {
     const next = dropSwitchedOff({ ...listener, ...fields }, fields);
     requireDependentParams(next);
     const listeners = listenersOf(state);
-    requireBandwidthFits(lb, listeners.filter((_, i) => i !== index), next['Bandwidth']);
-    commitListeners(state, listeners.map((l, i) => (i === index ? next : l)));
+    requireBandwidthFits(
+      lb,
+      listeners.filter((_, i) => i !== index),
+      next['Bandwidth'],
+    );
+    commitListeners(
+      state,
+      listeners.map((l, i) => (i === index ? next : l)),
+    );
     return {};
   };
 }
@@ -143,12 +168,20 @@ function requirePortListener(state: ControlPlaneState, params: ActionParams): { 
   if (protocol !== undefined) return requireListener(state, port, protocol);
   const index = listenersOf(state).findIndex((l) => l.ListenerPort === port);
   const listener = listenersOf(state)[index];
-  if (listener === undefined) throw new ApiError(404, 'ListenerNotFound', `The specified listener on port ${port} does not exist: the instance has no listener on that port.`);
+  if (listener === undefined)
+    throw new ApiError(
+      404,
+      'ListenerNotFound',
+      `The specified listener on port ${port} does not exist: the instance has no listener on that port.`,
+    );
   return { listener, index };
 }
 
 function withStatus(state: ControlPlaneState, index: number, Status: Listener['Status']): void {
-  commitListeners(state, listenersOf(state).map((l, i) => (i === index ? { ...l, Status } : l)));
+  commitListeners(
+    state,
+    listenersOf(state).map((l, i) => (i === index ? { ...l, Status } : l)),
+  );
 }
 
 /** StartLoadBalancerListener: the API's docs allow it only on a stopped listener. */
@@ -177,7 +210,10 @@ function deleteListener(state: ControlPlaneState, params: ActionParams): Record<
   const port = listener.ListenerPort;
   const redirect = listenersOf(state).find((l) => l.ListenerForward === 'on' && l.ForwardPort === port);
   if (redirect) {
-    throw invalidParameter('ListenerPort', `the HTTP listener on port ${redirect.ListenerPort} redirects to this listener (ListenerForward on, ForwardPort ${port}); turn its ListenerForward off or delete it first`);
+    throw invalidParameter(
+      'ListenerPort',
+      `the HTTP listener on port ${redirect.ListenerPort} redirects to this listener (ListenerForward on, ForwardPort ${port}); turn its ListenerForward off or delete it first`,
+    );
   }
   commitListeners(
     state,
