@@ -63,6 +63,7 @@ const BAD_VALUES: Record<string, [string, string][]> = {
     ['ConnectionDrain', 'yes'],
     ['ConnectionDrainTimeout', '5'],
     ['FullNatEnabled', 'on'],
+    ['HealthCheckSwitch', 'yes'],
     // Another protocol's parameter is named, not dropped.
     ['HealthCheckTimeout', '5'],
     ['StickySession', 'off'],
@@ -90,6 +91,7 @@ const BAD_VALUES: Record<string, [string, string][]> = {
     ['XForwardedFor', 'off'],
     ['XForwardedFor_SLBIP', 'true'],
     ['Gzip', '1'],
+    ['HealthCheckSwitch', 'on'],
     ['PersistenceTimeout', '10'],
     ['MasterSlaveServerGroupId', 'rsp-ms'],
     ['AclStatus', 'on'],

@@ -102,7 +102,10 @@ describe('CreateLoadBalancer{TCP,UDP,HTTP,HTTPS}Listener', () => {
       HealthCheckHttpCode: 'http_2xx,http_3xx',
       ConnectionDrain: 'on',
       ConnectionDrainTimeout: '60',
+      HealthCheckSwitch: 'off',
+      FullNatEnabled: 'true',
     });
+    expect(listener(state, 81)).toMatchObject({ HealthCheck: 'off', FullNatEnabled: true });
     expect(ok(state, 'DescribeLoadBalancerTCPListenerAttribute', { ...LB, ListenerPort: '81' })).toMatchObject({
       Bandwidth: 20,
       Scheduler: 'sch',

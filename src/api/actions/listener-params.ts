@@ -73,6 +73,8 @@ const LAYER4 = {
   /** The Create TCP/UDP actions' spelling of HealthCheckInterval (DOMAIN §2.5): folded into it. */
   healthCheckInterval: int(1, 50),
   FullNatEnabled: bool,
+  /** The TCP/UDP actions' name for switching health checks on or off: the listener's HealthCheck. */
+  HealthCheckSwitch: onOff,
 };
 const LAYER7 = {
   ...COMMON,
@@ -170,7 +172,12 @@ export function parseListenerParams(params: ActionParams, protocol: Protocol): L
     else if (ALL_NAMES.has(name))
       throw invalidParameter(name, `${name} is a parameter of ${protocolsOf(name)} listeners; this listener is ${protocol.toUpperCase()}`);
   }
-  return foldIntervalAlias(fields);
+  return renameSwitch(foldIntervalAlias(fields));
+}
+
+function renameSwitch(fields: ListenerFields): ListenerFields {
+  const { HealthCheckSwitch: health, ...rest } = fields;
+  return health === undefined ? fields : { ...rest, HealthCheck: health };
 }
 
 /** healthCheckInterval and HealthCheckInterval are one setting; both with different values is an error. */
