@@ -3,6 +3,7 @@ import { describeListenerAttribute } from './actions/describe-listener-attribute
 import { describeLoadBalancerAttribute } from './actions/describe-load-balancer-attribute';
 import { describeLoadBalancers } from './actions/describe-load-balancers';
 import { describeVServerGroupAttribute, describeVServerGroups } from './actions/describe-vserver-groups';
+import { LISTENER_ACTIONS } from './actions/listeners';
 import { ApiError, missingParameter } from './errors';
 import { nextRequestId, type ControlPlaneState } from './state';
 
@@ -25,6 +26,7 @@ const ACTIONS: ActionTable = {
   DescribeHealthStatus: describeHealthStatus,
   DescribeVServerGroups: describeVServerGroups,
   DescribeVServerGroupAttribute: describeVServerGroupAttribute,
+  ...LISTENER_ACTIONS,
 };
 
 export const API_VERSION = '2014-05-15';
