@@ -1,3 +1,4 @@
+import { attached } from '../scenario/examples/shared';
 import { describe, expect, it } from 'vitest';
 import type { ScenarioInput } from '../scenario/schema';
 import { parseScenario } from '../scenario/validate';
@@ -18,7 +19,7 @@ const input: ScenarioInput = {
     { ListenerProtocol: 'https', ListenerPort: 443, BackendServerPort: 80, ServerCertificateId: 'cert-1', VServerGroupId: 'rsp-web' },
     ...Array.from({ length: 21 }, (_, i) => ({ ListenerProtocol: 'tcp' as const, ListenerPort: 2000 + i })),
   ],
-  backendServers: [{ ServerId: 'i-aa', PrivateIp: '10.0.0.1' }],
+  ...attached([{ ServerId: 'i-aa', PrivateIp: '10.0.0.1' }]),
   vServerGroups: [{ VServerGroupId: 'rsp-web' }],
   serverCertificates: [{ ServerCertificateId: 'cert-1' }],
 };

@@ -1,3 +1,4 @@
+import { attached } from '../scenario/examples/shared';
 import { describe, expect, it } from 'vitest';
 import type { ScenarioInput } from '../scenario/schema';
 import { parseScenario } from '../scenario/validate';
@@ -17,7 +18,7 @@ const scenario = parseScenario({
     { ListenerProtocol: 'http', ListenerPort: 8000 },
     { ListenerProtocol: 'https', ListenerPort: 443, ServerCertificateId: 'cert-1' },
   ],
-  backendServers: [{ ServerId: 'i-aa', PrivateIp: '10.0.0.1' }],
+  ...attached([{ ServerId: 'i-aa', PrivateIp: '10.0.0.1' }]),
   vServerGroups: [{ VServerGroupId: 'rsp-web' }],
   serverCertificates: [{ ServerCertificateId: 'cert-1' }],
 } satisfies ScenarioInput);

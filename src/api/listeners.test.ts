@@ -1,3 +1,4 @@
+import { attached } from '../scenario/examples/shared';
 import { describe, expect, it } from 'vitest';
 import type { ScenarioInput } from '../scenario/schema';
 import { parseScenario } from '../scenario/validate';
@@ -22,7 +23,7 @@ const base: ScenarioInput = {
     },
     { ListenerProtocol: 'https', ListenerPort: 443, BackendServerPort: 80, ServerCertificateId: 'cert-1', Status: 'stopped' },
   ],
-  backendServers: [{ ServerId: 'i-aa', PrivateIp: '10.0.0.1' }],
+  ...attached([{ ServerId: 'i-aa', PrivateIp: '10.0.0.1' }]),
   vServerGroups: [{ VServerGroupId: 'rsp-web', BackendServers: [{ ServerId: 'i-aa', Port: 9000 }] }],
   serverCertificates: [{ ServerCertificateId: 'cert-1' }],
   caCertificates: [{ CACertificateId: 'ca-1' }],
