@@ -1,3 +1,4 @@
+import { CERTIFICATE_ACTIONS } from './actions/certificates';
 import { describeHealthStatus } from './actions/describe-health-status';
 import { describeListenerAttribute } from './actions/describe-listener-attribute';
 import { describeLoadBalancerAttribute } from './actions/describe-load-balancer-attribute';
@@ -27,6 +28,7 @@ const ACTIONS: ActionTable = {
   DescribeVServerGroups: describeVServerGroups,
   DescribeVServerGroupAttribute: describeVServerGroupAttribute,
   ...LISTENER_ACTIONS,
+  ...CERTIFICATE_ACTIONS,
 };
 
 export const API_VERSION = '2014-05-15';

@@ -110,7 +110,13 @@ export type VServerGroup = z.output<typeof vServerGroupSchema>;
 
 const utcTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?Z$/, 'must be a UTC time like 2027-01-01T00:00:00Z');
 
-/** A server certificate's facts (UploadServerCertificate fills them from the PEM). */
+/** SHA-1 of the certificate's DER, lower-case hex bytes joined by colons, as the API shows it. */
+const fingerprint = z.string().regex(/^[0-9a-f]{2}(:[0-9a-f]{2}){19}$/, 'must be a SHA-1 fingerprint: 20 lower-case hex bytes joined by colons');
+
+/**
+ * A server certificate's facts (UploadServerCertificate reads them from the PEM). The PEM and its
+ * private key are never kept: scenarios are shared as files and links.
+ */
 export const serverCertificateSchema = z.strictObject({
   ServerCertificateId: z.string().min(1),
   ServerCertificateName: z.string().max(80).default(''),
@@ -120,11 +126,16 @@ export const serverCertificateSchema = z.strictObject({
   ExpireTime: utcTime.default('2099-01-01T00:00:00Z'),
   /** The key type decides the Key Server's operation: an RSA decryption or an ECDSA signature. */
   EncryptionAlgorithm: z.enum(['RSA', 'ECC']).default('RSA'),
+  /** Set by UploadServerCertificate; hand-written scenarios may leave it out. */
+  Fingerprint: fingerprint.optional(),
 });
 export const caCertificateSchema = z.strictObject({
   CACertificateId: z.string().min(1),
   CACertificateName: z.string().max(80).default(''),
   ExpireTime: utcTime.default('2099-01-01T00:00:00Z'),
+  /** Set by UploadCACertificate from the certificate's subject, when it has a common name. */
+  CommonName: z.string().min(1).optional(),
+  Fingerprint: fingerprint.optional(),
 });
 
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'] as const;
