@@ -5,6 +5,7 @@ import { describeLoadBalancerAttribute } from './actions/describe-load-balancer-
 import { describeLoadBalancers } from './actions/describe-load-balancers';
 import { describeVServerGroupAttribute, describeVServerGroups } from './actions/describe-vserver-groups';
 import { LISTENER_ACTIONS } from './actions/listeners';
+import { RULE_ACTIONS } from './actions/rules';
 import { ApiError, missingParameter } from './errors';
 import { nextRequestId, type ControlPlaneState } from './state';
 
@@ -29,6 +30,7 @@ const ACTIONS: ActionTable = {
   DescribeVServerGroupAttribute: describeVServerGroupAttribute,
   ...LISTENER_ACTIONS,
   ...CERTIFICATE_ACTIONS,
+  ...RULE_ACTIONS,
 };
 
 export const API_VERSION = '2014-05-15';
