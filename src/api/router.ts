@@ -6,6 +6,7 @@ import { describeLoadBalancers } from './actions/describe-load-balancers';
 import { describeVServerGroupAttribute, describeVServerGroups } from './actions/describe-vserver-groups';
 import { LISTENER_ACTIONS } from './actions/listeners';
 import { RULE_ACTIONS } from './actions/rules';
+import { VSERVER_GROUP_ACTIONS } from './actions/vserver-group-writes';
 import { ApiError, missingParameter } from './errors';
 import { nextRequestId, type ControlPlaneState } from './state';
 
@@ -31,6 +32,7 @@ const ACTIONS: ActionTable = {
   ...LISTENER_ACTIONS,
   ...CERTIFICATE_ACTIONS,
   ...RULE_ACTIONS,
+  ...VSERVER_GROUP_ACTIONS,
 };
 
 export const API_VERSION = '2014-05-15';
