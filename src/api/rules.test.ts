@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { baseScenario, call, json, LB_ID, ok, plane, refused, type Refusal } from './api-test-helpers';
 import type { ScenarioInput } from '../scenario/schema';
 import type { CommittedChange } from './state';
+import { createScenarioRouter } from '../engine/tengine/scenario-router';
 
 const LB = { LoadBalancerId: LB_ID };
 const HTTP = { ...LB, ListenerPort: '80' };
@@ -128,6 +129,22 @@ describe('CreateRules', () => {
     ok(full, 'CreateRules', { ...HTTP, RuleList: json(['a', 'b'].map((n) => rule({ RuleName: n, Url: `/${n}` }))) });
     expect((full.scenario.listeners[0]!.Rules ?? []).length).toBe(40);
     refused(full, 'CreateRules', { ...HTTP, RuleList: json([rule({ RuleName: 'z', Url: '/z' })]) }, { status: 400, code: 'TooManyRules', mentions: ['40'] });
+  });
+});
+
+describe('rules made through the API route requests', () => {
+  it('CreateVServerGroup + CreateRules send matching requests to the new group; DeleteRules and SetRule change that', () => {
+    const state = plane();
+    ok(state, 'CreateVServerGroup', { ...LB, VServerGroupName: 'img', BackendServers: json([{ ServerId: 'i-cc', Port: 8081 }]) });
+    ok(state, 'CreateRules', { ...HTTP, RuleList: json([{ RuleName: 'img', Domain: '*.example.com', Url: '/img', VServerGroupId: 'rsp-sim0001' }]) });
+    const route = (host: string, path: string) => createScenarioRouter(state.scenario)({ host, path, port: 80 });
+    expect(route('cdn.example.com', '/img/logo.png')).toEqual({ listener: 80, ruleId: 'rule-sim0001', vServerGroupId: 'rsp-sim0001', serverId: 'i-cc', status: 200 });
+    // Not the rule's domain: the listener's VServer group.
+    expect(route('example.org', '/img/logo.png')).toMatchObject({ ruleId: null, vServerGroupId: 'rsp-web', serverId: 'i-aa' });
+    ok(state, 'SetRule', { RuleId: 'rule-sim0001', VServerGroupId: 'rsp-api' });
+    expect(route('cdn.example.com', '/img/logo.png')).toMatchObject({ ruleId: 'rule-sim0001', vServerGroupId: 'rsp-api', serverId: 'i-bb' });
+    ok(state, 'DeleteRules', { RuleIds: json(['rule-sim0001']) });
+    expect(route('cdn.example.com', '/img/logo.png')).toMatchObject({ ruleId: null, vServerGroupId: 'rsp-web' });
   });
 });
 

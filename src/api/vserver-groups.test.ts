@@ -221,7 +221,8 @@ describe('DeleteVServerGroup', () => {
     const state = plane();
     ok(state, 'DeleteVServerGroup', { VServerGroupId: 'rsp-api' });
     expect(state.scenario.vServerGroups.map((g) => g.VServerGroupId)).toEqual(['rsp-web']);
-    refused(state, 'DescribeVServerGroupAttribute', { VServerGroupId: 'rsp-api' }, { status: 404, code: 'InvalidVServerGroupId.NotFound', mentions: ['rsp-api'] });
+    expect(ok(state, 'DescribeVServerGroups', LB)['VServerGroups']).toEqual({ VServerGroup: [expect.objectContaining({ VServerGroupId: 'rsp-web' })] });
+    refused(state, 'AddVServerGroupBackendServers', { VServerGroupId: 'rsp-api', BackendServers: json([{ ServerId: 'i-bb', Port: 1 }]) }, { status: 404, code: 'InvalidParameter', mentions: ['rsp-api'] });
   });
 
   it('refuses while a listener uses the group (RspoolVipExist) or a rule does (RspoolRuleExist)', () => {
