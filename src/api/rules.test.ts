@@ -53,6 +53,18 @@ describe('CreateRules', () => {
     expect(more['Rules']).toEqual({ Rule: [{ RuleId: 'rule-sim0003', RuleName: 'c' }] });
   });
 
+  it('numbers new rules on from the highest rule-simN id on any listener, so ids are never random', () => {
+    const base = withRules(0);
+    const state = plane({
+      ...base,
+      listeners: base.listeners!.map((l) => (l.ListenerPort === 443 ? { ...l, Rules: [{ RuleId: 'rule-sim0041', RuleName: 'x', Url: '/x', VServerGroupId: 'rsp-api' }] } : l)),
+    });
+    expect(ok(state, 'CreateRules', { ...HTTP, RuleList: json([rule({})]) })['Rules']).toEqual({ Rule: [{ RuleId: 'rule-sim0042', RuleName: 'r1' }] });
+    // The same calls on the same scenario hand out the same ids (a replayed journal).
+    const again = plane(withRules(0));
+    expect(ok(again, 'CreateRules', { ...HTTP, RuleList: json([rule({})]) })['Rules']).toEqual({ Rule: [{ RuleId: 'rule-sim0001', RuleName: 'r1' }] });
+  });
+
   it('works on HTTPS listeners, with ListenerProtocol naming the listener', () => {
     const state = plane();
     ok(state, 'CreateRules', { ...LB, ListenerPort: '443', ListenerProtocol: 'https', RuleList: json([rule({ Domain: '*.example.com', Url: undefined })]) });
@@ -149,6 +161,13 @@ describe('rules made through the API route requests', () => {
 });
 
 describe('DeleteRules', () => {
+  it('removes rules of several listeners in one call', () => {
+    const state = plane(withRules(1));
+    ok(state, 'CreateRules', { ...LB, ListenerPort: '443', RuleList: json([rule({})]) });
+    ok(state, 'DeleteRules', { RuleIds: json(['rule-old0', 'rule-sim0001']) });
+    expect(state.scenario.listeners.map((l) => l.Rules ?? [])).toEqual([[], [], []]);
+  });
+
   it('removes rules by id', () => {
     const state = plane(withRules(3));
     ok(state, 'DeleteRules', { RegionId: 'cn-hangzhou', RuleIds: json(['rule-old0', 'rule-old2']) });
