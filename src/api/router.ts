@@ -1,3 +1,4 @@
+import { BACKEND_SERVER_ACTIONS } from './actions/backend-servers';
 import { CERTIFICATE_ACTIONS } from './actions/certificates';
 import { describeHealthStatus } from './actions/describe-health-status';
 import { describeListenerAttribute } from './actions/describe-listener-attribute';
@@ -33,6 +34,7 @@ const ACTIONS: ActionTable = {
   ...CERTIFICATE_ACTIONS,
   ...RULE_ACTIONS,
   ...VSERVER_GROUP_ACTIONS,
+  ...BACKEND_SERVER_ACTIONS,
 };
 
 export const API_VERSION = '2014-05-15';
