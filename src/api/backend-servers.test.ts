@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { baseScenario, instances, json, LB_ID, ok, plane, refused, type Refusal } from './api-test-helpers';
 import type { CommittedChange } from './state';
+import { createScenarioRouter } from '../engine/tengine/scenario-router';
+import { defaultGroupWeights, NOT_ATTACHED } from '../scenario/attachments';
 
 const LB = { LoadBalancerId: LB_ID };
 
@@ -109,6 +111,22 @@ describe('AddBackendServers', () => {
 function call401(state: ReturnType<typeof partly>): void {
   refused(state, 'AddBackendServers', { ...LB, BackendServers: json([{ ServerId: 'i-cc' }]) }, { status: 400, code: 'InvalidParameter', mentions: ['already'] });
 }
+
+describe('the default server group as the engine reads it', () => {
+  it('follows Add/Set/RemoveBackendServers: attached instances get their weights, the rest are out of rotation', () => {
+    const state = partly();
+    expect([...defaultGroupWeights(state.scenario)]).toEqual([100, 50, NOT_ATTACHED, NOT_ATTACHED]);
+    ok(state, 'AddBackendServers', { ...LB, BackendServers: json([{ ServerId: 'i-dd', Weight: 7 }]) });
+    ok(state, 'SetBackendServers', { ...LB, BackendServers: json([{ ServerId: 'i-aa', Weight: 0 }]) });
+    ok(state, 'RemoveBackendServers', { ...LB, BackendServers: '["i-bb"]' });
+    expect([...defaultGroupWeights(state.scenario)]).toEqual([0, NOT_ATTACHED, NOT_ATTACHED, 7]);
+    // The HTTPS listener has no VServer group: its requests go to the default server group.
+    const route = () => createScenarioRouter(state.scenario)({ host: 'www.example.com', path: '/', port: 443 });
+    expect(route()).toMatchObject({ vServerGroupId: null, serverId: 'i-dd', status: 200 });
+    ok(state, 'SetBackendServers', { ...LB, BackendServers: json([{ ServerId: 'i-dd', Weight: 0 }]) });
+    expect(route()).toMatchObject({ serverId: null, status: 503 });
+  });
+});
 
 describe('SetBackendServers', () => {
   it('sets weights, types and descriptions of attached servers', () => {
