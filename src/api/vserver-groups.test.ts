@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseLenientJson } from './actions/json-list';
-import { baseScenario, json, LB_ID, ok, plane, refused, type Refusal } from './api-test-helpers';
+import { baseScenario, call, json, LB_ID, ok, plane, refused, type Refusal } from './api-test-helpers';
+import type { CommittedChange } from './state';
 import type { ScenarioInput } from '../scenario/schema';
 
 const LB = { LoadBalancerId: LB_ID };
@@ -116,6 +117,27 @@ describe('CreateVServerGroup', () => {
     ['a Description with a space', { ...LB, BackendServers: json([server({ Description: 'my server' })]) }, { status: 400, code: 'InvalidParameter', mentions: ['Description'] }],
   ];
   it.each(cases)('refuses %s, changing nothing', (_, params, refusal) => refused(plane(), 'CreateVServerGroup', params, refusal));
+});
+
+describe('replaying the committed changes', () => {
+  it('rebuilds the same scenario, generated ids included', () => {
+    const state = plane();
+    const changes: CommittedChange[] = [];
+    state.onCommit = (change) => changes.push(change);
+    ok(state, 'CreateVServerGroup', { ...LB, VServerGroupName: 'a', BackendServers: json([server({ ServerId: 'i-cc' })]) });
+    ok(state, 'CreateVServerGroup', { ...LB, VServerGroupName: 'b' });
+    call(state, 'CreateVServerGroup', { ...LB, BackendServers: 'nonsense' });
+    ok(state, 'DeleteVServerGroup', { VServerGroupId: 'rsp-sim0001' });
+    ok(state, 'AddVServerGroupBackendServers', { VServerGroupId: 'rsp-sim0002', BackendServers: json([server({ Port: 81 })]) });
+    ok(state, 'CreateRules', { ...LB, ListenerPort: '80', RuleList: json([{ RuleName: 'b', Url: '/b', VServerGroupId: 'rsp-sim0002' }]) });
+    ok(state, 'SetBackendServers', { ...LB, BackendServers: json([{ ServerId: 'i-cc', Weight: 5 }]) });
+
+    const replay = plane();
+    for (const change of changes) ok(replay, change.action, change.params);
+    expect(changes.map((c) => c.action)).toEqual(['CreateVServerGroup', 'CreateVServerGroup', 'DeleteVServerGroup', 'AddVServerGroupBackendServers', 'CreateRules', 'SetBackendServers']);
+    expect(replay.scenario).toEqual(state.scenario);
+    expect(replay.scenario.vServerGroups.map((g) => g.VServerGroupId)).toEqual(['rsp-web', 'rsp-api', 'rsp-sim0002']);
+  });
 });
 
 describe('SetVServerGroupAttribute', () => {
