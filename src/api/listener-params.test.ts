@@ -141,7 +141,7 @@ const createRows: Row[] = Object.entries(CREATE).flatMap(([protocol, base]): Row
       : ([
           [action, without(base, 'HealthCheck'), 400, 'MissingParameter', 'HealthCheck'],
           [action, without(base, 'StickySession'), 400, 'MissingParameter', 'StickySession'],
-          [action, { ...base, VServerGroupId: 'rsp-nope' }, 404, 'InvalidVServerGroupId.NotFound', 'rsp-nope'],
+          [action, { ...base, VServerGroupId: 'rsp-nope' }, 404, 'InvalidParameter', 'rsp-nope'],
         ] as Row[])),
     // Both spellings of the interval at once must agree.
     ...(layer4

@@ -1,11 +1,13 @@
 import { http, HttpResponse } from 'msw';
-import { handleRpc, type ActionParams } from './router';
-import type { ControlPlaneState } from './state';
+import type { ActionParams, ApiResponse } from './router';
 
 /** The path the in-browser API answers on (same origin, so the Service Worker sees it). */
 export const API_PATH = '/api/slb/';
 
-async function readParams(request: Request): Promise<ActionParams> {
+/** Serves one request's parameters: in the app, the simulation worker's control plane. */
+export type RpcServer = (params: ActionParams) => Promise<ApiResponse> | ApiResponse;
+
+async function readParams(request: Request): Promise<Record<string, string>> {
   const params: Record<string, string> = Object.fromEntries(new URL(request.url).searchParams);
   if (request.method === 'POST') {
     const form = new URLSearchParams(await request.text());
@@ -14,11 +16,14 @@ async function readParams(request: Request): Promise<ActionParams> {
   return params;
 }
 
-/** MSW adapter: the same action library the Node server uses, answered by the Service Worker. */
-export function createSlbHandlers(state: ControlPlaneState) {
+/**
+ * MSW adapter: the same action library the Node server uses. The control plane lives next to the
+ * engine (in the simulation worker), so an accepted change is journaled and applied there at once.
+ */
+export function createSlbHandlers(serve: RpcServer) {
   return [
     http.all(`*${API_PATH}`, async ({ request }) => {
-      const response = handleRpc(state, await readParams(request));
+      const response = await serve(await readParams(request));
       return HttpResponse.json(response.body, { status: response.status });
     }),
   ];

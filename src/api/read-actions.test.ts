@@ -205,7 +205,7 @@ describe('parameter errors of the read actions', () => {
     ['DescribeVServerGroups', { ...LB, IncludeRule: 'yes' }, 400, 'InvalidParameter', 'IncludeRule'],
     ['DescribeVServerGroups', { ...LB, IncludeListener: '1' }, 400, 'InvalidParameter', 'IncludeListener'],
     ['DescribeVServerGroupAttribute', {}, 400, 'MissingParameter', 'VServerGroupId'],
-    ['DescribeVServerGroupAttribute', { VServerGroupId: 'rsp-nope' }, 404, 'InvalidVServerGroupId.NotFound', 'rsp-nope'],
+    ['DescribeVServerGroupAttribute', { VServerGroupId: 'rsp-nope' }, 404, 'InvalidParameter', 'rsp-nope'],
     ['DescribeVServerGroupAttribute', { VServerGroupId: 'rsp-api', RegionId: 'Mars 1' }, 400, 'InvalidParameter', 'RegionId'],
   ];
   it.each(cases)('%s %j → %i %s', (action, params, status, code, named) => {

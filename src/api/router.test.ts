@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultScenario } from '../scenario/examples/default';
 import { parseScenario } from '../scenario/validate';
 import { handleRpc } from './router';
-import { createControlPlane, replaceScenario } from './state';
+import { createControlPlane } from './state';
 import { examples } from '../scenario/examples';
 
 const plane = () => createControlPlane(parseScenario(defaultScenario));
@@ -46,7 +46,7 @@ describe('SLB API router', () => {
   it('follows the scenario it is given, including a switch to another scenario', () => {
     const state = plane();
     const frankfurt = parseScenario(examples['l4-frankfurt']);
-    replaceScenario(state, frankfurt);
+    state.scenario = frankfurt;
     const there = handleRpc(state, { Action: 'DescribeLoadBalancers', RegionId: 'eu-central-1' });
     expect(there.body).toMatchObject({
       TotalCount: 1,

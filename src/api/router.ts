@@ -9,6 +9,7 @@ import { LISTENER_ACTIONS } from './actions/listeners';
 import { RULE_ACTIONS } from './actions/rules';
 import { VSERVER_GROUP_ACTIONS } from './actions/vserver-group-writes';
 import { ApiError, missingParameter } from './errors';
+import { journalParams } from './journal-params';
 import { nextRequestId, type ControlPlaneState } from './state';
 
 export type ActionParams = Readonly<Record<string, string | undefined>>;
@@ -71,15 +72,6 @@ export function handleRpc(state: ControlPlaneState, params: ActionParams): ApiRe
     if (!(error instanceof ApiError)) throw error;
     return errorBody(requestId, error);
   }
-}
-
-/** The transport's and signature's parameters say nothing about the change: the journal leaves them out. */
-const TRANSPORT_PARAMS = new Set(['Action', 'Version', 'Format', 'AccessKeyId', 'Signature', 'SignatureMethod', 'SignatureVersion', 'SignatureNonce', 'SignatureType', 'Timestamp']);
-
-function journalParams(params: ActionParams): Record<string, string> {
-  const kept: Record<string, string> = {};
-  for (const [name, value] of Object.entries(params)) if (value !== undefined && !TRANSPORT_PARAMS.has(name)) kept[name] = value;
-  return kept;
 }
 
 /** An error answered before any action runs (a transport's own check, such as the signature). */

@@ -22,6 +22,11 @@ export interface ControlPlaneState {
    * in the command journal and applies it to the running engine.
    */
   onCommit?: ((change: CommittedChange) => void) | undefined;
+  /**
+   * True while a saved journal is replayed (never for a request): entries hold secrets redacted,
+   * so the actions that checked a secret live (a private key against its certificate) skip that check.
+   */
+  replaying?: boolean;
 }
 
 export interface CommittedChange {
@@ -39,12 +44,4 @@ export function nextRequestId(state: ControlPlaneState): string {
   state.requestCounter++;
   const hex = state.requestCounter.toString(16).toUpperCase().padStart(12, '0');
   return `5BD5E8C3-0000-4000-8000-${hex}`;
-}
-
-/**
- * Serves another scenario from now on (the app switched example). Request ids keep counting, so
- * every id the page has seen stays unique.
- */
-export function replaceScenario(state: ControlPlaneState, scenario: Scenario): void {
-  state.scenario = scenario;
 }

@@ -1,4 +1,4 @@
-import { ApiError } from '../errors';
+import { vServerGroupNotFound } from './vserver-group-writes';
 import type { ActionParams } from '../router';
 import type { ControlPlaneState } from '../state';
 import type { VServerGroupSpec } from '../../scenario/schema';
@@ -41,7 +41,7 @@ export function describeVServerGroupAttribute(state: ControlPlaneState, params: 
   const lb = state.scenario.loadBalancer;
   const group: VServerGroupSpec | undefined = state.scenario.vServerGroups.find((g) => g.VServerGroupId === id);
   if (group === undefined || (region !== undefined && region !== lb.RegionId)) {
-    throw new ApiError(404, 'InvalidVServerGroupId.NotFound', `The specified VServerGroupId does not exist: "${id}".`);
+    throw vServerGroupNotFound(id);
   }
   const ips = new Map(state.scenario.ecsInstances.map((s) => [s.ServerId, s.PrivateIp]));
   return {

@@ -1,3 +1,4 @@
+import { vServerGroupNotFound } from './vserver-group-writes';
 import type { Listener, Scenario } from '../../scenario/schema';
 import { commitScenario } from '../commit';
 import { ApiError, invalidParameter, missingParameter } from '../errors';
@@ -81,7 +82,7 @@ function requireReferences(state: ControlPlaneState, fields: ListenerFields): vo
   const { vServerGroups, serverCertificates, caCertificates } = state.scenario;
   const group = fields['VServerGroupId'];
   if (typeof group === 'string' && !vServerGroups.some((g) => g.VServerGroupId === group))
-    throw notFound('InvalidVServerGroupId.NotFound', 'VServerGroupId', group, 'the VServer groups of this load balancer');
+    throw vServerGroupNotFound(group);
   const certificate = fields['ServerCertificateId'];
   if (typeof certificate === 'string' && !serverCertificates.some((c) => c.ServerCertificateId === certificate))
     throw notFound('ServerCertificateId.NotFound', 'ServerCertificateId', certificate, 'the uploaded server certificates');
