@@ -25,6 +25,9 @@ import { RealServers } from './lvs/real-servers';
 import { TengineCluster } from './tengine/tengine';
 import { ClientPhase, ConnectionTable } from './traffic/connection-table';
 import { buildReport, connectionCounts, type ConnectionCounts, type SimulationReport } from './report';
+import type { AlignedConfig } from './config/align';
+import { LiveConfig } from './config/live';
+import { applyStep } from './config/reconfigure';
 
 export interface SimulationOptions {
   /** Overrides the scenario's seed. */
@@ -33,6 +36,12 @@ export interface SimulationOptions {
   recorder?: HopRecorder;
   /** Receives connection journeys (CLI --trace, the UI's journey view). */
   journal?: JourneyRecorder;
+  /**
+   * The initial step of a run with live configuration changes (alignScenarios(...).steps[0]); the
+   * scenario passed is then the aligned base. Listeners, populations and backends the step does not
+   * hold exist in the tables but produce no events until a later step brings them in.
+   */
+  config?: AlignedConfig;
 }
 
 /**
@@ -42,7 +51,8 @@ export interface SimulationOptions {
  * are modules that share this object's queue, tables and forwarding.
  */
 export class Simulation {
-  readonly scenario: Scenario;
+  /** The configuration in force: the initial scenario, replaced (never mutated) by reconfigure(). */
+  scenario: Scenario;
   readonly seed: number;
   readonly topology: Topology;
   readonly queue = new EventQueue(4096);
@@ -62,6 +72,8 @@ export class Simulation {
   readonly faults: Faults;
   readonly egress: Egress;
   readonly meters: Meters;
+  /** Which listeners, populations and backends exist now, and which listeners run. */
+  readonly live: LiveConfig;
   /** Ended connections by outcome code. */
   readonly outcomeCounts = new Float64Array(OUTCOMES.length);
   /** Request latency seen by clients since the last reset (the UI samples and resets it). */
@@ -79,8 +91,9 @@ export class Simulation {
     this.seed = options.seed ?? scenario.seed;
     this.recorder = options.recorder;
     this.journal = options.journal;
-    this.topology = buildTopology(scenario);
+    this.topology = buildTopology(scenario, options.config);
     this.nodeCount = this.topology.nodes.length;
+    this.live = new LiveConfig(scenario, options.config);
     this.meters = new Meters(this.topology, startOffsetUs(scenario.billing.startTime));
     this.real = new RealServers(scenario, this.topology);
     this.clientDefaults = new ClientL7Specs(scenario);
@@ -92,6 +105,7 @@ export class Simulation {
     this.clients = new Clients(this);
     this.faults = new Faults(this);
     this.egress = new Egress(this);
+    if (options.config) this.tengine.reconfigure();
     this.clients.start();
     this.egress.start();
     this.health.start();
@@ -163,6 +177,18 @@ export class Simulation {
     return true;
   }
 
+  /**
+   * Applies a configuration change at the current time (after `runUntil(T)`), with the product's
+   * semantics: new connections and requests use the new settings, existing ones keep what the
+   * kernel or Tengine would let them keep (docs/LAYER4.md, "Live configuration changes"). The
+   * change is hashed, so two runs that differ only in when it was made differ in trace hash.
+   * Throws, changing nothing, when the step changes what the engine cannot change live.
+   */
+  reconfigure(step: AlignedConfig): void {
+    applyStep(this, step);
+    this.hash.update(this.nowUs, EventKind.Reconfigure, step.index, 0);
+  }
+
   push(timeUs: number, kind: number, a: number, b: number): void {
     this.queue.push(timeUs, kind, a, b);
   }
@@ -170,7 +196,7 @@ export class Simulation {
   private dispatch(kind: number, a: number, b: number): void {
     switch (kind) {
       case EventKind.ConnectionArrival:
-        return this.clients.onArrival(a);
+        return this.clients.onArrival(a, b);
       case EventKind.PacketArrive:
         return this.onPacketArrive(a, b);
       case EventKind.ClientThinkDone:

@@ -39,7 +39,12 @@ export class HealthChecks {
   private readonly healthy: Uint8Array;
   private readonly okRun: Uint8Array;
   private readonly failRun: Uint8Array;
-  private readonly timing: CheckTiming[];
+  private timing: CheckTiming[];
+  /** Per check: 1 when it should run now; 1 while its chain of probe events is pending. */
+  private readonly wanted: Uint8Array;
+  private readonly chain: Uint8Array;
+  /** Per listener: the ECS instances it forwards to now (checked when HealthCheck is on). */
+  private serves: Set<number>[] = [];
   private readonly backends: number;
   /** When each check last changed its verdict (µs), for tests and reports. */
   readonly changedUs: Float64Array;
@@ -54,37 +59,66 @@ export class HealthChecks {
     this.failRun = new Uint8Array(size);
     this.probes = new Float64Array(size);
     this.changedUs = new Float64Array(size).fill(-1);
-    this.timing = listeners.map((l) => {
-      const udp = l.ListenerProtocol === 'udp';
-      const intervalS = l.HealthCheckInterval ?? (udp ? 5 : 2);
-      const timeoutS = l.HealthCheckConnectTimeout ?? (udp ? 10 : 5);
-      // An HTTP check whose timeout is below the interval uses the interval as its timeout (DOMAIN §2.5).
-      const http = !udp && l.HealthCheckType === 'http';
-      const layer7 = isLayer7(l.ListenerProtocol);
-      const probeTimeoutS = layer7 ? (l.HealthCheckTimeout ?? 5) : timeoutS;
-      return {
-        intervalUs: intervalS * US_PER_S,
-        timeoutUs: (http || layer7 ? Math.max(probeTimeoutS, intervalS) : probeTimeoutS) * US_PER_S,
-        udp,
-        healthy: l.HealthyThreshold,
-        unhealthy: l.UnhealthyThreshold,
-        codeOk: !layer7 || (l.HealthCheckHttpCode ?? 'http_2xx').split(',').includes('http_2xx'),
-      };
-    });
+    this.timing = listeners.map(checkTiming);
+    this.wanted = new Uint8Array(size);
+    this.chain = new Uint8Array(size);
   }
 
   start(): void {
-    const real = this.sim.real;
-    this.sim.scenario.listeners.forEach((listener, l) => {
-      const layer7 = this.sim.tengine.isLayer7Listener(l);
-      const serves = serversOf(this.sim.scenario, listener);
-      for (let b = 0; b < this.backends; b++) {
-        // LVS always checks the Tengine nodes of a layer-7 listener; HealthCheck off turns off the
-        // backends' checks, and an ECS instance the listener does not forward to is not checked.
-        const checked = real.isTengine(b) ? layer7 : listener.HealthCheck === 'on' && serves.has(b);
-        if (checked) this.sim.push(0, EventKind.HealthProbeStart, l * this.backends + b, 0);
+    this.serves = this.sim.scenario.listeners.map((listener) => serversOf(this.sim.scenario, listener));
+    for (let check = 0; check < this.wanted.length; check++) {
+      this.wanted[check] = this.isWanted(check) ? 1 : 0;
+      if (this.wanted[check] === 0) continue;
+      this.chain[check] = 1;
+      this.sim.push(0, EventKind.HealthProbeStart, check, 0);
+    }
+  }
+
+  /**
+   * Whether a check runs: its listener runs, and the real server is a Tengine node of a layer-7
+   * listener (LVS always checks those) or an ECS instance the listener forwards to (its default
+   * server group, or for HTTP/HTTPS a VServer group it uses) with HealthCheck on.
+   */
+  private isWanted(check: number): boolean {
+    const sim = this.sim;
+    const l = Math.floor(check / this.backends);
+    const b = check % this.backends;
+    if (sim.live.running[l] === 0) return false;
+    if (sim.real.isTengine(b)) return sim.tengine.isLayer7Listener(l);
+    return sim.scenario.listeners[l]!.HealthCheck === 'on' && this.serves[l]!.has(b);
+  }
+
+  /**
+   * After a configuration change: new settings apply from each check's next round (the pending
+   * probe is not cancelled; its result schedules the next one with the new interval). A check
+   * that stops (listener stopped, instance detached or out of its groups, HealthCheck off) forgets its verdict: the
+   * backend counts as healthy, reported unavailable, and its probe chain ends at its next event.
+   * A check that starts (listener started, instance attached or added to a group, HealthCheck on) begins fresh, its
+   * first probe now unless its old chain is still pending, in which case that one continues.
+   */
+  reconfigure(): void {
+    this.timing = this.sim.scenario.listeners.map(checkTiming);
+    this.serves = this.sim.scenario.listeners.map((listener) => serversOf(this.sim.scenario, listener));
+    for (let check = 0; check < this.wanted.length; check++) {
+      const wanted = this.isWanted(check) ? 1 : 0;
+      if (wanted === this.wanted[check]) continue;
+      this.wanted[check] = wanted;
+      if (wanted === 0) {
+        this.forget(check);
+        continue;
       }
-    });
+      if (this.chain[check] === 1) continue;
+      this.chain[check] = 1;
+      this.sim.push(this.sim.nowUs, EventKind.HealthProbeStart, check, 0);
+    }
+  }
+
+  /** Back to the initial state: usable, not yet checked. */
+  private forget(check: number): void {
+    this.healthy[check] = 1;
+    this.status[check] = HealthStatus.Unavailable;
+    this.okRun[check] = 0;
+    this.failRun[check] = 0;
   }
 
   isHealthy(listener: number, backend: number): boolean {
@@ -106,6 +140,10 @@ export class HealthChecks {
   }
 
   onProbeStart(check: number): void {
+    if (this.wanted[check] === 0) {
+      this.chain[check] = 0;
+      return;
+    }
     const sim = this.sim;
     const l = Math.floor(check / this.backends);
     const b = check % this.backends;
@@ -142,6 +180,10 @@ export class HealthChecks {
   }
 
   onProbeResult(check: number, ok: number): void {
+    if (this.wanted[check] === 0) {
+      this.chain[check] = 0;
+      return;
+    }
     const sim = this.sim;
     const l = Math.floor(check / this.backends);
     const timing = this.timingOf(l, check % this.backends);
@@ -180,4 +222,23 @@ function serversOf(scenario: Scenario, listener: Listener): Set<number> {
   const servers = new Set<number>();
   for (const group of resolveRouting(scenario, listener).groups) for (const b of group.servers) servers.add(b);
   return servers;
+}
+
+/** A listener's check timing, with the protocol defaults (TCP 2 s / 5 s, UDP 5 s / 10 s, HTTP 5 s). */
+function checkTiming(l: Listener): CheckTiming {
+  const udp = l.ListenerProtocol === 'udp';
+  const intervalS = l.HealthCheckInterval ?? (udp ? 5 : 2);
+  const timeoutS = l.HealthCheckConnectTimeout ?? (udp ? 10 : 5);
+  // An HTTP check whose timeout is below the interval uses the interval as its timeout (DOMAIN §2.5).
+  const http = !udp && l.HealthCheckType === 'http';
+  const layer7 = isLayer7(l.ListenerProtocol);
+  const probeTimeoutS = layer7 ? (l.HealthCheckTimeout ?? 5) : timeoutS;
+  return {
+    intervalUs: intervalS * US_PER_S,
+    timeoutUs: (http || layer7 ? Math.max(probeTimeoutS, intervalS) : probeTimeoutS) * US_PER_S,
+    udp,
+    healthy: l.HealthyThreshold,
+    unhealthy: l.UnhealthyThreshold,
+    codeOk: !layer7 || (l.HealthCheckHttpCode ?? 'http_2xx').split(',').includes('http_2xx'),
+  };
 }

@@ -1,6 +1,6 @@
 /** Event kinds: which handler an event runs. Integers, because events live in typed arrays. */
 export const EventKind = {
-  /** a = client population: the next connection arrives. */
+  /** a = client population, b = its arrival generation (stale after a change to the population): the next connection arrives. */
   ConnectionArrival: 1,
   /** a = packet id, b = node id: a packet reaches a node. */
   PacketArrive: 2,
@@ -56,6 +56,12 @@ export const EventKind = {
   TengineIdle: 24,
   /** a = connection, b = tag: the client's wait for a response may be over (one pending per connection). */
   ClientResponseWait: 25,
+  /**
+   * a = the step's journal index, b = 0: a configuration change applied (Simulation.reconfigure).
+   * Never queued: the kind only tags the change in the trace hash, so runs that differ only in
+   * when a change was made hash differently.
+   */
+  Reconfigure: 26,
 } as const;
 
 /** TCP/UDP packet types as they appear on the wire (and as dots in the UI). */

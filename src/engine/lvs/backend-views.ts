@@ -2,6 +2,7 @@ import { formatIp } from '../net/ipv4';
 import type { Simulation } from '../simulation';
 import { formatCid, quicConnectionId } from '../traffic/quic';
 import { createScheduler, type BackendView, type FlowKey, type Scheduler } from './schedulers';
+import type { SchedulerName } from './schedulers/types';
 import { isActive, ConnState } from './tcp-states';
 import { UdpGrace } from './udp-grace';
 
@@ -24,6 +25,7 @@ export class BackendViews {
   private readonly views: MutableView[];
   private readonly schedulers: Scheduler[];
   private readonly drainingFlags: Uint8Array;
+  private readonly drainUntilUs: Float64Array;
   private readonly listeners: number;
   private readonly backends: number;
   private readonly flow: FlowKey = { clientIp: 0, clientPort: 0, vip: 0, vport: 0, quicCid: 0 };
@@ -56,6 +58,7 @@ export class BackendViews {
       if (l.Scheduler === 'qch' && l.ListenerProtocol !== 'udp') throw new Error(`listener ${l.ListenerPort}: qch keys on the QUIC connection id and needs a UDP listener`);
     });
     this.drainingFlags = new Uint8Array(this.listeners * this.backends);
+    this.drainUntilUs = new Float64Array(this.listeners * this.backends);
     this.udpGrace = new UdpGrace(sim);
     this.refreshWeights();
   }
@@ -142,12 +145,28 @@ export class BackendViews {
     return this.drainingFlags[listener * this.backends + backend] === 1;
   }
 
-  startDrain(listener: number, backend: number): void {
+  startDrain(listener: number, backend: number, untilUs: number): void {
     this.drainingFlags[listener * this.backends + backend] = 1;
+    this.drainUntilUs[listener * this.backends + backend] = untilUs;
   }
 
   stopDrain(listener: number, backend: number): void {
     this.drainingFlags[listener * this.backends + backend] = 0;
+  }
+
+  /** Is this the moment the listener's current drain of the backend ends (not an earlier drain's leftover event)? */
+  drainDue(listener: number, backend: number, nowUs: number): boolean {
+    return this.draining(listener, backend) && this.drainUntilUs[listener * this.backends + backend] === nowUs;
+  }
+
+  /**
+   * A new Scheduler for the listener: IPVS binds a fresh scheduler to the service
+   * (ip_vs_edit_service → ip_vs_bind_scheduler), so every node starts its position anew; open
+   * connections keep their backends.
+   */
+  setScheduler(listener: number, name: SchedulerName): void {
+    const nodes = this.views.length / this.listeners;
+    for (let i = 0; i < nodes; i++) this.schedulers[i * this.listeners + listener] = createScheduler(name);
   }
 
   /** One line for a journey: why the scheduler picked this backend. */

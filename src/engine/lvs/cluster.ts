@@ -46,7 +46,8 @@ export class LvsCluster {
   /** FULLNAT local addresses and ports: claimed, rewritten, released. */
   readonly fullnat: FullNat;
   readonly portCapacity: number;
-  readonly limits: SpecLimits;
+  /** The instance specification's limits (a LoadBalancerSpec change replaces them). */
+  limits: SpecLimits;
   /** Node crashes, upgrades, recoveries, route withdrawal and backend removal with drain. */
   readonly faults: LvsNodeFaults;
   /** Creating, advancing, expiring, installing (from sync) and removing table entries. */
@@ -150,6 +151,7 @@ export class LvsCluster {
     if (this.sessions.state[index] === ConnState.None) {
       const udp = this.isUdp(conn);
       if (!udp && type !== PacketType.Syn) return this.resetUnknown(packet, node, conn);
+      if (sim.live.running[c.listener[conn] as number] === 0) return this.dropStopped(packet, node, conn);
       if (!this.admit(packet, node, conn)) return;
     } else if (sim.journal && c.lvsNode[conn] !== node) {
       sim.note(conn, node, 'session found', `${CONN_STATE_NAMES[this.sessions.state[index] as number]}${(this.sessions.flags[index]! & SessionFlag.Synced) !== 0 ? ' (synced)' : ''}; continue to the same backend`);
@@ -167,6 +169,20 @@ export class LvsCluster {
       return;
     }
     sim.forward(packet, node, sim.real.node[backend] as number);
+  }
+
+  /**
+   * A new flow for a stopped (or deleted) listener: IPVS has no virtual service for the port, so
+   * nothing schedules it and the SYN (or datagram) goes unanswered; the client retransmits and
+   * gives up (`listener_stopped`). Flows that already have an entry are not affected.
+   */
+  private dropStopped(packet: number, node: number, conn: number): void {
+    const sim = this.sim;
+    const i = this.indexOf(node);
+    this.drops[i] = (this.drops[i] as number) + 1;
+    sim.conns.lossReason[conn] = Outcome.listener_stopped;
+    sim.packets.release(packet);
+    sim.note(conn, node, 'drop', `listener ${this.listenerPort[sim.conns.listener[conn] as number]} is stopped: no virtual service, no answer`);
   }
 
   /** A new flow on this node: instance limits, FULLNAT port, persistence, scheduler. */

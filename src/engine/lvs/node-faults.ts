@@ -55,16 +55,30 @@ export class LvsNodeFaults {
     this.lvs.views.refreshWeights();
     sim.scenario.listeners.forEach((listener, l) => {
       if (listener.ListenerProtocol === 'tcp' && listener.ConnectionDrain === 'on') {
-        this.lvs.views.startDrain(l, backend);
-        sim.push(sim.nowUs + listener.ConnectionDrainTimeout * US_PER_S, EventKind.DrainExpire, backend, l);
+        const untilUs = sim.nowUs + listener.ConnectionDrainTimeout * US_PER_S;
+        this.lvs.views.startDrain(l, backend, untilUs);
+        sim.push(untilUs, EventKind.DrainExpire, backend, l);
       }
     });
+  }
+
+  /**
+   * A backend is attached again (a configuration change): it is no longer removed, a drain or
+   * UDP grace still running for it ends (its connections simply continue), and new connections
+   * may go to it as its health checks allow (HealthChecks.reconfigure starts them afresh).
+   */
+  attachBackend(backend: number): void {
+    this.lvs.views.udpGrace.cancel(backend);
+    this.sim.servers.removed[backend] = 0;
+    for (let l = 0; l < this.sim.scenario.listeners.length; l++) this.lvs.views.stopDrain(l, backend);
   }
 
   /** ConnectionDrainTimeout is over: the backend's remaining connections on that listener are reset. */
   onDrainExpire(backend: number, listener: number): void {
     const sim = this.sim;
     const c = sim.conns;
+    // Re-attached meanwhile, or removed again (a later drain ends later): nothing ends now.
+    if (!this.lvs.views.drainDue(listener, backend, sim.nowUs)) return;
     this.lvs.views.stopDrain(listener, backend);
     for (let conn = 0; conn < c.slots; conn++) {
       if (c.serial[conn] === 0 || c.backend[conn] !== backend || c.listener[conn] !== listener || c.phase[conn] === ClientPhase.Done) continue;

@@ -19,11 +19,20 @@ export class PersistenceTemplates {
   /** Per (node, listener) pair: client IP → template. */
   private readonly templates: Map<number, Template>[];
 
-  constructor(
-    nodes: number,
-    private readonly timeoutsS: readonly number[],
-  ) {
+  private readonly timeoutsS: number[];
+
+  constructor(nodes: number, timeoutsS: readonly number[]) {
+    this.timeoutsS = [...timeoutsS];
     this.templates = Array.from({ length: nodes * timeoutsS.length }, () => new Map<number, Template>());
+  }
+
+  /**
+   * A new PersistenceTimeout: templates made or refreshed from now use it; existing ones keep
+   * their expiry (0 turns persistence off for new connections, and templates still holding
+   * connections expire when those end, as ip_vs_edit_service leaves the templates in the table).
+   */
+  setTimeout(listener: number, seconds: number): void {
+    this.timeoutsS[listener] = seconds;
   }
 
   enabled(listener: number): boolean {

@@ -33,6 +33,8 @@ export const OUTCOMES = [
   { reason: 'tls_handshake_failed', category: 'refused' },
   // The Tengine node holding the connection failed: its kernel reset the connection.
   { reason: 'tengine_failed', category: 'reset' },
+  // The listener was stopped (or not there): LVS has no virtual service for the port and drops the SYN.
+  { reason: 'listener_stopped', category: 'timedOut' },
 ] as const;
 
 export type OutcomeReason = (typeof OUTCOMES)[number]['reason'];

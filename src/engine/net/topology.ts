@@ -37,7 +37,18 @@ export interface Topology {
   latencyUs: Float64Array;
 }
 
-export function buildTopology(scenario: Scenario): Topology {
+/**
+ * Which populations and backends exist when the run starts (a run with live configuration changes,
+ * config/align.ts). The nodes of those that do not are added after every other node, so the ids of
+ * all the others are exactly those of the scenario without them (events name nodes by id, and the
+ * trace hash of a run must not depend on what only a later change brings in).
+ */
+export interface InitialPresence {
+  populationPresent: ArrayLike<number>;
+  instancePresent: ArrayLike<number>;
+}
+
+export function buildTopology(scenario: Scenario, initial?: InitialPresence): Topology {
   const nodes: TopologyNode[] = [];
   const byKind = Object.fromEntries(NODE_KINDS.map((kind) => [kind, [] as number[]])) as Record<NodeKind, number[]>;
   const add = (kind: NodeKind, key: string, label: string, zone?: string): number => {
@@ -48,17 +59,33 @@ export function buildTopology(scenario: Scenario): Topology {
   };
 
   const { MasterZoneId } = scenario.loadBalancer;
-  for (const population of scenario.clients) add('clients', `clients:${population.id}`, population.id);
+  const late = (flags: ArrayLike<number> | undefined, i: number): boolean => flags !== undefined && flags[i] === 0;
+  const deferred: (() => void)[] = [];
+  scenario.clients.forEach((population, p) => {
+    const create = (): void => void add('clients', `clients:${population.id}`, population.id);
+    if (late(initial?.populationPresent, p)) deferred.push(create);
+    else create();
+  });
   const internet = add('internet', 'internet', 'Internet');
   const router = add('router', 'router', 'ECMP router');
   for (let i = 0; i < scenario.cluster.lvsNodes; i++) add('lvs', `lvs-${i + 1}`, `LVS-${i + 1}`, MasterZoneId);
   const sync = add('sync', 'sync', 'Multicast sync 224.0.0.81:8848', MasterZoneId);
   for (let i = 0; i < scenario.cluster.tengineNodes; i++) add('tengine', `tengine-${i + 1}`, `Tengine-${i + 1}`, MasterZoneId);
   for (let i = 0; i < scenario.cluster.keyServers; i++) add('keyserver', `keyserver-${i + 1}`, `Key Server-${i + 1}`, MasterZoneId);
-  for (const server of scenario.ecsInstances) add('ecs', `ecs:${server.ServerId}`, server.ServerId, server.ZoneId);
+  scenario.ecsInstances.forEach((server, b) => {
+    const create = (): void => void add('ecs', `ecs:${server.ServerId}`, server.ServerId, server.ZoneId);
+    if (late(initial?.instancePresent, b)) deferred.push(create);
+    else create();
+  });
   for (const eip of scenario.egress.eips) add('eip', `eip:${eip.AllocationId}`, `EIP ${eip.IpAddress}`, undefined);
   for (const nat of scenario.egress.natGateways) add('nat', `nat:${nat.NatGatewayId}`, `NAT ${nat.NatGatewayId}`, undefined);
   const external = add('external', 'external', 'Internet hosts');
+  for (const create of deferred) create();
+  // Keep each kind in scenario order (node.index = position in the scenario's list) whatever the ids.
+  for (const kind of ['clients', 'ecs'] as const) {
+    byKind[kind].sort((a, b) => nodeOrder(nodes[a]!, scenario) - nodeOrder(nodes[b]!, scenario));
+    byKind[kind].forEach((id, i) => (nodes[id]!.index = i));
+  }
 
   const links: TopologyLink[] = [];
   const latencyUs = new Float64Array(nodes.length * nodes.length).fill(-1);
@@ -113,4 +140,9 @@ export function buildTopology(scenario: Scenario): Topology {
   });
 
   return { nodes, links, byKind, latencyUs };
+}
+
+/** A client or ECS node's position in the scenario's list. */
+function nodeOrder(node: TopologyNode, scenario: Scenario): number {
+  return node.kind === 'clients' ? scenario.clients.findIndex((p) => `clients:${p.id}` === node.key) : scenario.ecsInstances.findIndex((s) => `ecs:${s.ServerId}` === node.key);
 }

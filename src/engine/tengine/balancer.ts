@@ -32,23 +32,23 @@ export interface PassiveFailure {
 const noneTried = (): boolean => false;
 
 export class UpstreamBalancer {
-  readonly algorithm: UpstreamAlgorithm;
+  algorithm: UpstreamAlgorithm;
   /** Requests in flight per peer (`peer->conns`); wlc reads it, acquire/release keep it. */
-  readonly conns: Int32Array;
+  conns: Int32Array;
   /** nginx `effective_weight`: the weight the smooth WRR step adds; lowered by failures. */
-  readonly effective: Int32Array;
+  effective: Int32Array;
   /** nginx `current_weight`. */
-  private readonly current: Int32Array;
+  private current: Int32Array;
   /** Configured weight; kept while the peer is down so a health-check recovery resumes where it was. */
-  private readonly weight: Int32Array;
+  private weight: Int32Array;
   /** 1 = weight 0 or failing health checks (nginx `down`, Tengine's check module flag). */
-  private readonly down: Uint8Array;
-  private readonly fails: Int32Array;
-  private readonly checked: Float64Array;
-  private readonly accessed: Float64Array;
+  private down: Uint8Array;
+  private fails: Int32Array;
+  private checked: Float64Array;
+  private accessed: Float64Array;
   private readonly maxFails: number;
   private readonly failTimeoutUs: number;
-  private readonly single: boolean;
+  private single: boolean;
   /** rr: the last peer picked; the next pick starts after it. */
   private cursor = -1;
 
@@ -72,6 +72,34 @@ export class UpstreamBalancer {
       this.effective[i] = w;
       this.down[i] = w === 0 ? 1 : 0;
     }
+  }
+
+  /**
+   * A server joined the group (a configuration change): the peer arrays grow by one, the new peer
+   * down until setWeight gives it a weight; the others keep their state.
+   */
+  addPeer(): number {
+    const n = this.weight.length;
+    const grow = <T extends Int32Array | Uint8Array | Float64Array>(a: T): T => {
+      const b = new (a.constructor as new (n: number) => T)(n + 1);
+      b.set(a);
+      return b;
+    };
+    this.conns = grow(this.conns);
+    this.effective = grow(this.effective);
+    this.current = grow(this.current);
+    this.weight = grow(this.weight);
+    this.down = grow(this.down);
+    this.fails = grow(this.fails);
+    this.checked = grow(this.checked);
+    this.accessed = grow(this.accessed);
+    this.down[n] = 1;
+    return n;
+  }
+
+  /** nginx's `peers->single` follows the group's membership: exactly one server in it. */
+  setSingle(single: boolean): void {
+    this.single = single;
   }
 
   get peers(): number {

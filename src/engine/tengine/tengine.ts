@@ -8,9 +8,10 @@ import type { Simulation } from '../simulation';
 import { ClientPhase, ServerFlag } from '../traffic/connection-table';
 import { drawSize } from '../traffic/sizes';
 import { populationBase } from '../traffic/clients';
-import { UpstreamBalancer } from './balancer';
+import { UpstreamBalancer, type PassiveFailure } from './balancer';
+import { mergeRouting } from './live-routing';
 import { resolveRouting, type ListenerRouting } from './groups';
-import { isLayer7 } from '../../scenario/schema';
+import { isLayer7, type Listener } from '../../scenario/schema';
 import { KeyServers } from './key-servers';
 import { L7Connections, TlsState } from './l7-connections';
 import { L7Metrics } from './l7-metrics';
@@ -67,6 +68,7 @@ export class TengineCluster {
   private readonly layer7: Uint8Array;
   /** Per listener: bytes of the headers Tengine adds to each request (fixed by its settings). */
   private readonly addedHeaderBytes: Int32Array;
+  private readonly failure: PassiveFailure;
   /** balancers[node][listener][group]. */
   private readonly balancers: UpstreamBalancer[][][];
   /** Per listener: sticky cookies by client address (insert: expiring SERVERID; server: the app's cookie). */
@@ -90,13 +92,11 @@ export class TengineCluster {
     this.upstreamIdle = new Int32Array(n * this.ecs);
     this.keyServers = new KeyServers(sim);
     this.layer7 = Uint8Array.from(scenario.listeners, (l) => (isLayer7(l.ListenerProtocol) ? 1 : 0));
-    this.addedHeaderBytes = Int32Array.from(
-      scenario.listeners,
-      (l) => XFF_BYTES + OPTIONAL_HEADER_BYTES * [l.XForwardedFor_SLBIP, l.XForwardedFor_SLBID, l.XForwardedFor_proto].filter((v) => v === 'on').length,
-    );
+    this.addedHeaderBytes = Int32Array.from(scenario.listeners, addedHeaderBytes);
     this.routing = scenario.listeners.map((l) => (isLayer7(l.ListenerProtocol) ? resolveRouting(scenario, l) : undefined));
     this.l7 = this.layer7.includes(1) ? new L7Connections(sim.conns.capacity) : undefined;
     const failure = { maxFails: scenario.cluster.tengine.maxFails, failTimeoutUs: Math.round(scenario.cluster.tengine.failTimeoutS * US_PER_S) };
+    this.failure = failure;
     this.balancers = Array.from({ length: n }, () =>
       this.routing.map((routing, l) => (routing ? routing.groups.map((g) => new UpstreamBalancer(scenario.listeners[l]!.Scheduler as 'wrr' | 'wlc' | 'rr', g.weights, failure)) : [])),
     );
@@ -124,6 +124,34 @@ export class TengineCluster {
           for (const node of this.balancers) node[l]![g]!.setWeight(p, weight);
         }
       });
+    });
+  }
+
+  /**
+   * After a configuration change (sim.scenario replaced): each layer-7 listener's headers, rules,
+   * VServer groups, group weights and balancing algorithm as Tengine reloads them. Groups and
+   * their peers are only ever added (a server leaving a group keeps its peer slot at weight 0),
+   * so requests in flight keep their group and peer; new requests are routed by the new rules.
+   */
+  reconfigure(): void {
+    const scenario = this.sim.scenario;
+    scenario.listeners.forEach((listener, l) => {
+      const routing = this.routing[l];
+      if (!routing) return;
+      this.addedHeaderBytes[l] = addedHeaderBytes(listener);
+      const nodes = this.balancers.map((node) => node[l]!);
+      mergeRouting(scenario, listener, routing, this.sim.live.attached, {
+        addGroup: (size) => {
+          for (const groups of nodes) groups.push(new UpstreamBalancer(listener.Scheduler as 'wrr' | 'wlc' | 'rr', new Int32Array(size), this.failure));
+        },
+        addPeer: (g) => {
+          for (const groups of nodes) groups[g]!.addPeer();
+        },
+        setSingle: (g, single) => {
+          for (const groups of nodes) groups[g]!.setSingle(single);
+        },
+      });
+      for (const groups of nodes) for (const balancer of groups) balancer.algorithm = listener.Scheduler as 'wrr' | 'wlc' | 'rr';
     });
   }
 
@@ -673,4 +701,9 @@ export class TengineCluster {
   recover(t: number): void {
     this.up[t] = 1;
   }
+}
+
+/** Bytes of the headers Tengine adds to each request of the listener. */
+function addedHeaderBytes(l: Listener): number {
+  return XFF_BYTES + OPTIONAL_HEADER_BYTES * [l.XForwardedFor_SLBIP, l.XForwardedFor_SLBID, l.XForwardedFor_proto].filter((v) => v === 'on').length;
 }

@@ -8,7 +8,7 @@ import { nextArrival } from './arrivals';
 import { ClientPhase } from './connection-table';
 import { formatCid, quicConnectionId } from './quic';
 import { HttpClients } from './http-clients';
-import { isLayer7 } from '../../scenario/schema';
+import { isLayer7, type Scenario } from '../../scenario/schema';
 import { drawSize } from './sizes';
 
 const EPHEMERAL_PORT_LOW = 32768;
@@ -34,6 +34,13 @@ export class Clients {
   private readonly udp: Uint8Array;
   /** Per population: 1 when its listener is HTTP/HTTPS (requests go through the HTTP client side). */
   private readonly layer7: Uint8Array;
+  /** Per listener: 1 for HTTP/HTTPS. A connection keeps its listener, so this says how it talks for good. */
+  private readonly listenerLayer7: Uint8Array;
+  /**
+   * Per population: the generation of its pending arrival (the event's b). A change to the
+   * population bumps it, so an arrival queued under the old settings pops and is ignored.
+   */
+  private readonly arrivalGen: Int32Array;
   readonly http: HttpClients;
 
   constructor(private readonly sim: Simulation) {
@@ -44,19 +51,53 @@ export class Clients {
     const populations = sim.scenario.clients;
     this.nextPort = new Int32Array(populations.length);
     this.openedBy = new Float64Array(populations.length);
-    this.listenerOf = Int32Array.from(populations, (p) => sim.scenario.listeners.findIndex((l) => l.ListenerPort === p.ListenerPort));
+    this.arrivalGen = new Int32Array(populations.length);
+    this.listenerOf = Int32Array.from(populations, (p) => listenerFor(sim, p.ListenerPort));
     this.udp = Uint8Array.from(this.listenerOf, (l) => (sim.scenario.listeners[l]?.ListenerProtocol === 'udp' ? 1 : 0));
     this.layer7 = Uint8Array.from(this.listenerOf, (l) => (isLayer7(sim.scenario.listeners[l]?.ListenerProtocol ?? '') ? 1 : 0));
+    this.listenerLayer7 = Uint8Array.from(sim.scenario.listeners, (l) => (isLayer7(l.ListenerProtocol) ? 1 : 0));
     this.http = new HttpClients(sim, this);
   }
 
   /** Is this connection's listener HTTP/HTTPS? */
   isLayer7(conn: number): boolean {
-    return this.layer7[this.sim.conns.population[conn] as number] === 1;
+    return this.listenerLayer7[this.sim.conns.listener[conn] as number] === 1;
   }
 
   start(): void {
-    this.sim.scenario.clients.forEach((_, i) => this.scheduleArrival(i));
+    this.sim.scenario.clients.forEach((_, i) => {
+      if (this.sim.live.populationPresent[i] === 1) this.scheduleArrival(i);
+    });
+  }
+
+  /**
+   * After a configuration change (sim.scenario and sim.live already replaced). A population added
+   * starts arriving from now; one removed stops (its open connections continue); one whose
+   * `arrival` changed has its pending arrival replaced by one drawn from now. New connections go to
+   * the listener its ListenerPort names now; open ones keep theirs. Other fields (sizes, think
+   * time, retransmission) are read when used, so they apply from their next use.
+   */
+  reconfigure(previous: Scenario, wasPresent: Uint8Array): void {
+    const sim = this.sim;
+    sim.scenario.clients.forEach((spec, p) => {
+      const present = sim.live.populationPresent[p] === 1;
+      const before = previous.clients[p]!;
+      if (present) this.retarget(p, spec.ListenerPort);
+      if (!present && wasPresent[p] === 0) return;
+      const changed = !present || wasPresent[p] === 0 || JSON.stringify(before.arrival) !== JSON.stringify(spec.arrival);
+      if (!changed) return;
+      this.arrivalGen[p] = (this.arrivalGen[p] as number) + 1;
+      if (present) this.scheduleArrival(p);
+    });
+  }
+
+  /** New connections of population p go to the listener on `port` (the present one, if two share it). */
+  private retarget(p: number, port: number): void {
+    const sim = this.sim;
+    const l = listenerFor(sim, port);
+    this.listenerOf[p] = l;
+    this.udp[p] = sim.scenario.listeners[l]?.ListenerProtocol === 'udp' ? 1 : 0;
+    this.layer7[p] = this.listenerLayer7[l] ?? 0;
   }
 
   nodeOf(conn: number): number {
@@ -68,10 +109,11 @@ export class Clients {
     const { gapUs } = nextArrival(spec, this.sim.nowUs, this.arrivalRng);
     const at = this.sim.nowUs + Math.max(1, Math.round(gapUs));
     if (spec.stopAfterSeconds !== undefined && at > spec.stopAfterSeconds * US_PER_S) return;
-    this.sim.push(at, EventKind.ConnectionArrival, population, 0);
+    this.sim.push(at, EventKind.ConnectionArrival, population, this.arrivalGen[population] as number);
   }
 
-  onArrival(population: number): void {
+  onArrival(population: number, gen: number): void {
+    if (gen !== this.arrivalGen[population]) return;
     const spec = this.sim.scenario.clients[population]!;
     const count = spec.arrival.type === 'burst' ? spec.arrival.burstSize : 1;
     for (let i = 0; i < count; i++) {
@@ -364,6 +406,22 @@ export class Clients {
     if (this.isLayer7(conn)) return this.http.onThinkDone(conn);
     this.sendRequest(conn);
   }
+}
+
+/**
+ * The listener a population's clients connect to: the one on its port that exists now. Two
+ * listeners of the run's base may share a port (a TCP listener deleted, an HTTP one created on
+ * its port); only one of them is present at a time.
+ */
+function listenerFor(sim: Simulation, port: number): number {
+  const listeners = sim.scenario.listeners;
+  let first = -1;
+  for (let l = 0; l < listeners.length; l++) {
+    if (listeners[l]!.ListenerPort !== port) continue;
+    if (sim.live.listenerPresent[l] === 1) return l;
+    if (first < 0) first = l;
+  }
+  return first;
 }
 
 /** Client addresses: 100.0.0.0 + 1,048,576 per population; its IPs are the first `clientIps` of them. */

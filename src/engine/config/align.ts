@@ -1,0 +1,132 @@
+import type { BackendServer, ClientPopulation, Listener, Scenario } from '../../scenario/schema';
+
+/**
+ * Live configuration changes (docs/LAYER4.md, "Live configuration changes"). The engine sizes its
+ * tables (listeners, backends, views, schedulers, health checks, client populations) when it is
+ * built, and its indices must never move during a run. So a run with changes is built from a
+ * **base**: every listener (key: ListenerPort + ListenerProtocol), client population (key: id) and
+ * backend (key: ServerId) that exists in ANY snapshot, in order of first appearance. Each snapshot
+ * is then one `AlignedConfig`: the snapshot in the base's indices, with flags for what it holds.
+ */
+export interface AlignedConfig {
+  /** Position in the change journal: 0 is the initial scenario. Hashed when the step is applied. */
+  readonly index: number;
+  /**
+   * The snapshot in the base's order. Listeners absent from it are there with their nearest
+   * definition and `Status: 'stopped'`; absent populations and backends with their nearest
+   * definition. A backend's fixed properties (PrivateIp, ZoneId, serviceTime…) are its first
+   * definition's; its `Weight` the snapshot's when attached, else the latest it had.
+   */
+  readonly scenario: Scenario;
+  /** Per base listener: 1 when the snapshot has it (running or stopped). */
+  readonly listenerPresent: Uint8Array;
+  /** Per base population: 1 when the snapshot has it. */
+  readonly populationPresent: Uint8Array;
+  /** Per base backend: 1 when the snapshot attaches it to the load balancer. */
+  readonly backendAttached: Uint8Array;
+}
+
+export interface AlignedRun {
+  /** What the engine is built from (equal to `steps[0].scenario`). */
+  base: Scenario;
+  steps: AlignedConfig[];
+}
+
+export function listenerKey(l: Pick<Listener, 'ListenerPort' | 'ListenerProtocol'>): string {
+  return `${l.ListenerProtocol}:${l.ListenerPort}`;
+}
+
+/**
+ * Is this ECS instance attached to the load balancer in the snapshot, and with what weight?
+ * The one place that knows where attachments live: today the instance list and the attachment
+ * list are both `backendServers`; once ECS instances are a list of their own, only this changes.
+ */
+export function attachmentOf(snapshot: Scenario, serverId: string): { weight: number } | undefined {
+  const server = snapshot.backendServers.find((s) => s.ServerId === serverId);
+  return server === undefined ? undefined : { weight: server.Weight };
+}
+
+/** The ECS instances a snapshot defines (today: its backend servers). */
+function instancesOf(snapshot: Scenario): readonly BackendServer[] {
+  return snapshot.backendServers;
+}
+
+/** Keys in order of first appearance over the snapshots, with each key's definition per snapshot. */
+function union<T>(snapshots: readonly Scenario[], items: (s: Scenario) => readonly T[], key: (item: T) => string): { keys: string[]; at: Map<string, T>[] } {
+  const keys: string[] = [];
+  const seen = new Set<string>();
+  const at = snapshots.map((s) => {
+    const byKey = new Map<string, T>();
+    for (const item of items(s)) {
+      const k = key(item);
+      if (byKey.has(k)) continue;
+      byKey.set(k, item);
+      if (!seen.has(k)) {
+        seen.add(k);
+        keys.push(k);
+      }
+    }
+    return byKey;
+  });
+  return { keys, at };
+}
+
+/** The definition in snapshot i, else the latest one before it, else the first one after it. */
+function nearest<T>(at: readonly Map<string, T>[], key: string, i: number): T {
+  for (let j = i; j >= 0; j--) {
+    const found = at[j]!.get(key);
+    if (found !== undefined) return found;
+  }
+  for (let j = i + 1; j < at.length; j++) {
+    const found = at[j]!.get(key);
+    if (found !== undefined) return found;
+  }
+  throw new Error(`align: ${key} is in no snapshot`);
+}
+
+/** The definition in the first snapshot that has the key. */
+function firstDefinition<T>(at: readonly Map<string, T>[], key: string): T {
+  return nearest(at, key, 0);
+}
+
+/**
+ * Aligns the initial scenario and the scenario after each change onto one base (see AlignedConfig).
+ * A run of one snapshot aligns to itself: `base` is that scenario, so the engine behaves exactly
+ * as when built from it directly.
+ */
+export function alignScenarios(snapshots: readonly Scenario[]): AlignedRun {
+  if (snapshots.length === 0) throw new Error('alignScenarios: needs at least the initial scenario');
+  const listeners = union(snapshots, (s) => s.listeners, listenerKey);
+  const populations = union(snapshots, (s) => s.clients, (p: ClientPopulation) => p.id);
+  const instances = union(snapshots, instancesOf, (b: BackendServer) => b.ServerId);
+  // The latest weight each backend had, carried while it is detached.
+  const lastWeight = new Map<string, number>();
+  const steps = snapshots.map((snapshot, i): AlignedConfig => {
+    const attached = instances.keys.map((id) => {
+      const attachment = attachmentOf(snapshot, id);
+      if (attachment !== undefined) lastWeight.set(id, attachment.weight);
+      return attachment;
+    });
+    const scenario: Scenario = {
+      ...snapshot,
+      listeners: listeners.keys.map((k) => {
+        const own = listeners.at[i]!.get(k);
+        return own ?? { ...nearest(listeners.at, k, i), Status: 'stopped' };
+      }),
+      clients: populations.keys.map((k) => nearest(populations.at, k, i)),
+      backendServers: instances.keys.map((id) => {
+        const fixed = firstDefinition(instances.at, id);
+        const weight = lastWeight.get(id) ?? fixed.Weight;
+        return weight === fixed.Weight ? fixed : { ...fixed, Weight: weight };
+      }),
+    };
+    return {
+      index: i,
+      scenario,
+      listenerPresent: Uint8Array.from(listeners.keys, (k) => (listeners.at[i]!.has(k) ? 1 : 0)),
+      populationPresent: Uint8Array.from(populations.keys, (k) => (populations.at[i]!.has(k) ? 1 : 0)),
+      backendAttached: Uint8Array.from(attached, (a) => (a === undefined ? 0 : 1)),
+    };
+  });
+  return { base: steps[0]!.scenario, steps };
+}

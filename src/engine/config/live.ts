@@ -1,0 +1,65 @@
+import type { Scenario } from '../../scenario/schema';
+import type { AlignedConfig } from './align';
+
+/**
+ * What of the base scenario exists right now (docs/LAYER4.md, "Live configuration changes"):
+ * which listeners are present and running, which client populations are present, which backends
+ * are attached. Built from the scenario alone (everything present, listeners running unless their
+ * Status says stopped) or from an aligned step; reconfigure() replaces the flags in place.
+ */
+export class LiveConfig {
+  /** Per listener: 1 when it exists in the current configuration. */
+  readonly listenerPresent: Uint8Array;
+  /** Per listener: 1 when it exists and its Status is running: only then does LVS schedule for it and check its backends. */
+  readonly running: Uint8Array;
+  /** Per client population: 1 when it exists (its clients arrive). */
+  readonly populationPresent: Uint8Array;
+  /** Per ECS backend: 1 when attached to the load balancer (0: removed by configuration). */
+  readonly attached: Uint8Array;
+  /** The journal index of the step in force (0: the initial scenario). */
+  step = 0;
+
+  constructor(scenario: Scenario, config?: AlignedConfig) {
+    const listeners = scenario.listeners.length;
+    const populations = scenario.clients.length;
+    const backends = scenario.backendServers.length;
+    if (config) checkSizes(config, listeners, populations, backends);
+    this.listenerPresent = config ? config.listenerPresent.slice() : new Uint8Array(listeners).fill(1);
+    this.populationPresent = config ? config.populationPresent.slice() : new Uint8Array(populations).fill(1);
+    this.attached = config ? config.backendAttached.slice() : new Uint8Array(backends).fill(1);
+    this.running = new Uint8Array(listeners);
+    this.setRunning(scenario);
+    this.step = config?.index ?? 0;
+  }
+
+  /** Takes a step's flags (sizes checked against the base this simulation was built from). */
+  adopt(config: AlignedConfig): void {
+    checkSizes(config, this.listenerPresent.length, this.populationPresent.length, this.attached.length);
+    this.listenerPresent.set(config.listenerPresent);
+    this.populationPresent.set(config.populationPresent);
+    this.attached.set(config.backendAttached);
+    this.setRunning(config.scenario);
+    this.step = config.index;
+  }
+
+  private setRunning(scenario: Scenario): void {
+    scenario.listeners.forEach((l, i) => {
+      this.running[i] = this.listenerPresent[i] === 1 && l.Status === 'running' ? 1 : 0;
+    });
+  }
+}
+
+function checkSizes(config: AlignedConfig, listeners: number, populations: number, backends: number): void {
+  const ok =
+    config.listenerPresent.length === listeners &&
+    config.populationPresent.length === populations &&
+    config.backendAttached.length === backends &&
+    config.scenario.listeners.length === listeners &&
+    config.scenario.clients.length === populations &&
+    config.scenario.backendServers.length === backends;
+  if (!ok) {
+    throw new Error(
+      `configuration step ${config.index} is not aligned to this simulation's base (${listeners} listeners, ${populations} populations, ${backends} backends): build both with alignScenarios over the same journal`,
+    );
+  }
+}

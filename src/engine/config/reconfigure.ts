@@ -1,0 +1,124 @@
+import type { Scenario } from '../../scenario/schema';
+import { SPEC_LIMITS } from '../lvs/specs';
+import type { Simulation } from '../simulation';
+import type { AlignedConfig } from './align';
+import { listenerKey } from './align';
+
+/**
+ * Parts of the scenario the engine cannot change while it runs (tables and topology are built
+ * from them, or the bill is computed over the whole run). The SLB API never changes them.
+ */
+const FIXED_SECTIONS = ['seed', 'cluster', 'network', 'egress', 'billing', 'faults'] as const;
+/** Load-balancer fields that may change live; every other one is fixed (Address, zones, region…). */
+const LIVE_LOAD_BALANCER_FIELDS = new Set(['LoadBalancerName', 'LoadBalancerSpec', 'Bandwidth']);
+/** Population fields fixed for the run: the request mix and TLS behaviour are indexed by open requests. */
+const FIXED_POPULATION_FIELDS = ['http', 'tls'] as const;
+
+/**
+ * Applies one aligned step to a running simulation at sim.nowUs (Simulation.reconfigure). Checks
+ * everything first, so a step that changes a fixed field throws and changes nothing.
+ */
+export function applyStep(sim: Simulation, step: AlignedConfig): void {
+  const previous = sim.scenario;
+  const next = step.scenario;
+  checkAligned(previous, next, step.index);
+  checkFixed(previous, next);
+  const wasPresent = sim.live.populationPresent.slice();
+  const wasAttached = sim.live.attached.slice();
+  sim.scenario = next;
+  sim.live.adopt(step);
+  applyBackends(sim, next, wasAttached);
+  applyListeners(sim, previous, next);
+  sim.lvs.limits = SPEC_LIMITS[next.loadBalancer.LoadBalancerSpec]!;
+  sim.health.reconfigure();
+  sim.tengine.reconfigure();
+  sim.clients.reconfigure(previous, wasPresent);
+  sim.lvs.views.refreshWeights();
+}
+
+/** Attachments and weights, with the product's semantics for each (DOMAIN §2.2). */
+function applyBackends(sim: Simulation, next: Scenario, wasAttached: Uint8Array): void {
+  const { servers, live } = sim;
+  const { views, faults } = sim.lvs;
+  next.backendServers.forEach((server, b) => {
+    const weight = server.Weight;
+    const attached = live.attached[b] === 1;
+    if (wasAttached[b] === 1 && !attached) {
+      // Detached: removed as by RemoveBackendServers (drain, UDP grace), holding the old weight.
+      if (servers.removed[b] === 0) faults.removeBackend(b);
+      servers.weight[b] = weight;
+    } else if (wasAttached[b] === 0 && attached) {
+      servers.weight[b] = weight;
+      faults.attachBackend(b);
+    } else if (attached && weight !== servers.weight[b]) {
+      // As the backend-weight fault: weight 0 quiesces (five minutes late on UDP listeners).
+      if (weight === 0) views.udpGrace.begin(b);
+      else views.udpGrace.cancel(b);
+      servers.weight[b] = weight;
+    } else {
+      servers.weight[b] = weight;
+    }
+  });
+}
+
+/** Per-listener settings the engine caches: the LVS scheduler and PersistenceTimeout. */
+function applyListeners(sim: Simulation, previous: Scenario, next: Scenario): void {
+  next.listeners.forEach((listener, l) => {
+    const before = previous.listeners[l]!;
+    if (listener.Scheduler !== before.Scheduler) sim.lvs.views.setScheduler(l, listener.Scheduler);
+    if (listener.PersistenceTimeout !== before.PersistenceTimeout) sim.lvs.templates.setTimeout(l, listener.PersistenceTimeout);
+  });
+}
+
+/** The step must be in this simulation's base indices: same listeners, populations and backends in the same order. */
+function checkAligned(previous: Scenario, next: Scenario, index: number): void {
+  const same = <T>(a: readonly T[], b: readonly T[], key: (item: T) => string): boolean => a.length === b.length && a.every((item, i) => key(item) === key(b[i]!));
+  const aligned =
+    same(previous.listeners, next.listeners, listenerKey) &&
+    same(previous.clients, next.clients, (p) => p.id) &&
+    same(previous.backendServers, next.backendServers, (s) => s.ServerId);
+  if (!aligned) throw new Error(`configuration step ${index} is not aligned to this simulation's base: build both with alignScenarios over the same journal`);
+}
+
+function checkFixed(previous: Scenario, next: Scenario): void {
+  for (const section of FIXED_SECTIONS) {
+    const field = firstDifference(previous[section], next[section], section);
+    if (field !== undefined) throw new Error(`${field} cannot change while the simulation runs (the engine is built from it); start a new run instead`);
+  }
+  for (const key of new Set([...Object.keys(previous.loadBalancer), ...Object.keys(next.loadBalancer)])) {
+    if (LIVE_LOAD_BALANCER_FIELDS.has(key)) continue;
+    const field = firstDifference((previous.loadBalancer as Record<string, unknown>)[key], (next.loadBalancer as Record<string, unknown>)[key], `loadBalancer.${key}`);
+    if (field !== undefined) throw new Error(`${field} cannot change while the simulation runs; start a new run instead`);
+  }
+  next.backendServers.forEach((server, b) => {
+    const field = firstDifference({ ...previous.backendServers[b]!, Weight: 0 }, { ...server, Weight: 0 }, `backendServers[${server.ServerId}]`);
+    if (field !== undefined) throw new Error(`${field} cannot change while the simulation runs (an ECS instance keeps its first definition)`);
+  });
+  next.clients.forEach((population, p) => {
+    for (const name of FIXED_POPULATION_FIELDS) {
+      const field = firstDifference(previous.clients[p]![name], population[name], `clients[${population.id}].${name}`);
+      if (field !== undefined) throw new Error(`${field} cannot change while the simulation runs; add a population under a new id instead`);
+    }
+  });
+}
+
+/** The dotted path of the first difference between two JSON-like values, or undefined when equal. */
+export function firstDifference(a: unknown, b: unknown, path: string): string | undefined {
+  if (a === b) return undefined;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return path;
+  if (Array.isArray(a) && Array.isArray(b)) {
+    if (a.length !== b.length) return `${path}.length`;
+    for (let i = 0; i < a.length; i++) {
+      const inner = firstDifference(a[i], b[i], `${path}[${i}]`);
+      if (inner !== undefined) return inner;
+    }
+    return undefined;
+  }
+  const ra = a as Record<string, unknown>;
+  const rb = b as Record<string, unknown>;
+  for (const key of new Set([...Object.keys(ra), ...Object.keys(rb)])) {
+    const inner = firstDifference(ra[key], rb[key], `${path}.${key}`);
+    if (inner !== undefined) return inner;
+  }
+  return undefined;
+}

@@ -1,0 +1,99 @@
+import { alignScenarios, type AlignedRun } from '../engine/config/align';
+import type { HopRecorder } from '../engine/hops';
+import { JourneyLog } from '../engine/journal';
+import { Simulation } from '../engine/simulation';
+import type { ScenarioInput } from '../scenario/schema';
+import { parseScenario } from '../scenario/validate';
+import { US_PER_S } from '../shared/units';
+
+/** One packet hop as a test reads it: node keys instead of ids. */
+export interface SeenHop {
+  from: string;
+  to: string;
+  departUs: number;
+  type: number;
+  listener: number;
+  /** The connection's serial (0 for probes and egress). */
+  serial: number;
+}
+
+/** Keeps every hop (tests only: memory grows with the run). */
+export class HopLog implements HopRecorder {
+  readonly hops: { from: number; to: number; departUs: number; type: number; listener: number; serial: number }[] = [];
+
+  hop(from: number, to: number, departUs: number, _arriveUs: number, type: number, serial: number, listener: number): void {
+    this.hops.push({ from, to, departUs, type, listener, serial });
+  }
+
+  decoded(sim: Simulation): SeenHop[] {
+    return this.hops.map((h) => ({ ...h, from: sim.topology.nodes[h.from]!.key, to: sim.topology.nodes[h.to]!.key }));
+  }
+}
+
+export interface ChangeRunOptions {
+  seed?: number;
+  journal?: boolean;
+  hops?: boolean;
+}
+
+/**
+ * A run with live configuration changes, driven as the host drives it: the initial scenario and
+ * (time, scenario) changes are aligned once; `runUntil` processes every event at times ≤ each
+ * change's time, applies it, and goes on.
+ */
+export class ChangeRun {
+  readonly aligned: AlignedRun;
+  readonly sim: Simulation;
+  readonly journal: JourneyLog | undefined;
+  readonly hopLog: HopLog | undefined;
+  private readonly times: number[];
+  private next = 1;
+
+  constructor(initial: ScenarioInput, changes: readonly (readonly [atS: number, scenario: ScenarioInput])[], options: ChangeRunOptions = {}) {
+    this.aligned = alignScenarios([initial, ...changes.map(([, s]) => s)].map((s) => parseScenario(s)));
+    this.times = [0, ...changes.map(([atS]) => Math.round(atS * US_PER_S))];
+    this.journal = options.journal ? new JourneyLog() : undefined;
+    this.hopLog = options.hops ? new HopLog() : undefined;
+    this.sim = new Simulation(this.aligned.base, {
+      config: this.aligned.steps[0]!,
+      ...(options.seed === undefined ? {} : { seed: options.seed }),
+      ...(this.journal ? { journal: this.journal } : {}),
+      ...(this.hopLog ? { recorder: this.hopLog } : {}),
+    });
+  }
+
+  /** Runs to `seconds`, applying every change due by then at its own time. */
+  runUntil(seconds: number): this {
+    const untilUs = Math.round(seconds * US_PER_S);
+    runWithChanges(this.sim, this.aligned, this.times, this.next, untilUs);
+    while (this.next < this.times.length && (this.times[this.next] as number) <= untilUs) this.next++;
+    return this;
+  }
+
+  hops(): SeenHop[] {
+    return this.hopLog?.decoded(this.sim) ?? [];
+  }
+}
+
+/** Applies steps from index `from` whose time is ≤ untilUs (each after runUntil(its time)), then runs to untilUs. */
+export function runWithChanges(sim: Simulation, aligned: AlignedRun, times: readonly number[], from: number, untilUs: number): void {
+  for (let i = from; i < times.length && (times[i] as number) <= untilUs; i++) {
+    sim.runUntil(times[i] as number);
+    sim.reconfigure(aligned.steps[i]!);
+  }
+  sim.runUntil(untilUs);
+}
+
+/** A small TCP scenario: one listener on port 80, two backends, one steady population. */
+export function tcpScenario(overrides: Partial<ScenarioInput> = {}): ScenarioInput {
+  return {
+    cluster: { lvsNodes: 2 },
+    listeners: [{ ListenerPort: 80, HealthCheckInterval: 1, HealthCheckConnectTimeout: 1, HealthyThreshold: 2, UnhealthyThreshold: 2 }],
+    backendServers: [
+      { ServerId: 'i-a1', PrivateIp: '10.0.0.1', Weight: 100 },
+      { ServerId: 'i-b2', PrivateIp: '10.0.0.2', Weight: 100 },
+    ],
+    clients: [{ id: 'web', ListenerPort: 80, clientIps: 500, arrival: { type: 'constant', connectionsPerSecond: 100 } }],
+    ...overrides,
+  };
+}
