@@ -49,6 +49,8 @@ export class UpstreamBalancer {
   private readonly maxFails: number;
   private readonly failTimeoutUs: number;
   private single: boolean;
+  /** The peer of a single-server group (0 unless a configuration change left another one alone). */
+  private singlePeer = 0;
   /** rr: the last peer picked; the next pick starts after it. */
   private cursor = -1;
 
@@ -97,9 +99,10 @@ export class UpstreamBalancer {
     return n;
   }
 
-  /** nginx's `peers->single` follows the group's membership: exactly one server in it. */
-  setSingle(single: boolean): void {
+  /** nginx's `peers->single` follows the group's membership: exactly one server in it, `peer`. */
+  setSingle(single: boolean, peer: number): void {
     this.single = single;
+    this.singlePeer = single ? peer : 0;
   }
 
   get peers(): number {
@@ -132,7 +135,8 @@ export class UpstreamBalancer {
     let best: number;
     if (this.single) {
       // nginx's single-peer path checks only `down` (its tries count stops a second attempt).
-      best = this.down[0] === 0 && !tried(0) ? 0 : -1;
+      const only = this.singlePeer;
+      best = this.down[only] === 0 && !tried(only) ? only : -1;
     } else if (this.algorithm === 'wrr') {
       best = this.pickWrr(nowUs, tried);
     } else if (this.algorithm === 'wlc') {

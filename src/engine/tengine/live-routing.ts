@@ -5,7 +5,7 @@ import { resolveRouting, type ListenerRouting, type ServerGroup } from './groups
 export interface RoutingHooks {
   addGroup(size: number): void;
   addPeer(group: number): void;
-  setSingle(group: number, single: boolean): void;
+  setSingle(group: number, single: boolean, peer: number): void;
 }
 
 /**
@@ -20,7 +20,7 @@ export function mergeRouting(scenario: Scenario, listener: Listener, routing: Li
   const next = resolveRouting(scenario, listener);
   let members = 0;
   for (const a of attached) members += a;
-  hooks.setSingle(0, members === 1);
+  hooks.setSingle(0, members === 1, attached.indexOf(1));
   const merged = next.groups.map((group, g) => (g === 0 ? 0 : mergeGroup(routing, group, hooks)));
   routing.matcher = next.matcher;
   routing.ruleGroup = Int32Array.from(next.ruleGroup, (g) => merged[g]!);
@@ -49,7 +49,8 @@ function mergeGroup(routing: ListenerRouting, group: ServerGroup, hooks: Routing
       old.weights[p] = group.weights[m] as number;
     }
   }
-  hooks.setSingle(g, group.servers.length === 1);
+  const only = group.servers.length === 1 ? routing.groups[g]!.servers.indexOf(group.servers[0] as number) : 0;
+  hooks.setSingle(g, group.servers.length === 1, only);
   return g;
 }
 

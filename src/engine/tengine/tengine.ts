@@ -147,8 +147,8 @@ export class TengineCluster {
         addPeer: (g) => {
           for (const groups of nodes) groups[g]!.addPeer();
         },
-        setSingle: (g, single) => {
-          for (const groups of nodes) groups[g]!.setSingle(single);
+        setSingle: (g, single, peer) => {
+          for (const groups of nodes) groups[g]!.setSingle(single, peer);
         },
       });
       for (const groups of nodes) for (const balancer of groups) balancer.algorithm = listener.Scheduler as 'wrr' | 'wlc' | 'rr';
