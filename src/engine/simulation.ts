@@ -105,7 +105,6 @@ export class Simulation {
     this.clients = new Clients(this);
     this.faults = new Faults(this);
     this.egress = new Egress(this);
-    if (options.config) this.tengine.reconfigure();
     this.clients.start();
     this.egress.start();
     this.health.start();

@@ -2,6 +2,7 @@ import { alignScenarios, type AlignedRun } from '../engine/config/align';
 import type { HopRecorder } from '../engine/hops';
 import { JourneyLog } from '../engine/journal';
 import { Simulation } from '../engine/simulation';
+import { attached } from '../scenario/examples/shared';
 import type { ScenarioInput } from '../scenario/schema';
 import { parseScenario } from '../scenario/validate';
 import { US_PER_S } from '../shared/units';
@@ -89,10 +90,10 @@ export function tcpScenario(overrides: Partial<ScenarioInput> = {}): ScenarioInp
   return {
     cluster: { lvsNodes: 2 },
     listeners: [{ ListenerPort: 80, HealthCheckInterval: 1, HealthCheckConnectTimeout: 1, HealthyThreshold: 2, UnhealthyThreshold: 2 }],
-    backendServers: [
+    ...attached([
       { ServerId: 'i-a1', PrivateIp: '10.0.0.1', Weight: 100 },
       { ServerId: 'i-b2', PrivateIp: '10.0.0.2', Weight: 100 },
-    ],
+    ]),
     clients: [{ id: 'web', ListenerPort: 80, clientIps: 500, arrival: { type: 'constant', connectionsPerSecond: 100 } }],
     ...overrides,
   };

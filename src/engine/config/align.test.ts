@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { examples } from '../../scenario/examples';
+import { attached } from '../../scenario/examples/shared';
 import type { ScenarioInput } from '../../scenario/schema';
 import { parseScenario } from '../../scenario/validate';
 import { tcpScenario } from '../../test/change-run';
 import { Simulation } from '../simulation';
-import { alignScenarios, attachmentOf } from './align';
+import { alignScenarios, attachedInstances } from './align';
 
 type Input = ScenarioInput & { listeners: NonNullable<ScenarioInput['listeners']>; clients: NonNullable<ScenarioInput['clients']> };
 const example = (name: string): Input => structuredClone(examples[name]) as Input;
@@ -20,37 +21,43 @@ function hashes(plain: ScenarioInput, later: ScenarioInput, untilS: number): { p
 }
 
 describe('alignScenarios: one base for the whole journal', () => {
-  it('holds every listener, population and backend of any snapshot, in order of first appearance, with presence per step', () => {
+  it('holds every listener, population and ECS instance of any snapshot, in order of first appearance, with presence per step', () => {
     const s0 = tcpScenario();
     const s1 = tcpScenario({
       listeners: [{ ListenerPort: 443, ListenerProtocol: 'tcp' }],
-      backendServers: [{ ServerId: 'i-c3', PrivateIp: '10.0.0.3', Weight: 30 }, { ServerId: 'i-b2', PrivateIp: '10.0.0.2', Weight: 40 }],
+      ...attached([{ ServerId: 'i-c3', PrivateIp: '10.0.0.3', Weight: 30 }, { ServerId: 'i-b2', PrivateIp: '10.0.0.2', Weight: 40 }]),
       clients: [{ id: 'api', ListenerPort: 443 }],
     });
     const { base, steps } = alignScenarios([s0, s1].map((s) => parseScenario(s)));
     expect(base.listeners.map((l) => `${l.ListenerProtocol}:${l.ListenerPort}:${l.Status}`)).toEqual(['tcp:80:running', 'tcp:443:stopped']);
     expect(base.clients.map((p) => p.id)).toEqual(['web', 'api']);
-    expect(base.backendServers.map((s) => s.ServerId)).toEqual(['i-a1', 'i-b2', 'i-c3']);
-    expect([...steps[0]!.listenerPresent, ...steps[0]!.populationPresent, ...steps[0]!.backendAttached]).toEqual([1, 0, 1, 0, 1, 1, 0]);
+    expect(base.ecsInstances.map((s) => s.ServerId)).toEqual(['i-a1', 'i-b2', 'i-c3']);
+    expect([...steps[0]!.listenerPresent, ...steps[0]!.populationPresent, ...steps[0]!.instancePresent]).toEqual([1, 0, 1, 0, 1, 1, 0]);
+    expect([...attachedInstances(steps[0]!.scenario)]).toEqual([1, 1, 0]);
     const s1Aligned = steps[1]!;
     expect(s1Aligned.scenario.listeners.map((l) => l.Status)).toEqual(['stopped', 'running']);
-    expect([...s1Aligned.listenerPresent, ...s1Aligned.populationPresent, ...s1Aligned.backendAttached]).toEqual([0, 1, 0, 1, 0, 1, 1]);
-    // Weights: the snapshot's when attached, the latest known while detached.
-    expect(s1Aligned.scenario.backendServers.map((s) => s.Weight)).toEqual([100, 40, 30]);
+    expect([...s1Aligned.listenerPresent, ...s1Aligned.populationPresent, ...s1Aligned.instancePresent]).toEqual([0, 1, 0, 1, 0, 1, 1]);
+    // Attachments are the snapshot's own.
+    expect([...attachedInstances(s1Aligned.scenario)]).toEqual([0, 1, 1]);
+    expect(s1Aligned.scenario.backendServers.map((s) => [s.ServerId, s.Weight])).toEqual([
+      ['i-c3', 30],
+      ['i-b2', 40],
+    ]);
     expect(steps.map((s) => s.index)).toEqual([0, 1]);
   });
 
-  it('a detached backend keeps its first definition and its latest weight; a removed listener its latest settings, stopped', () => {
+  it('an ECS instance keeps its first definition; a removed listener its latest settings, stopped', () => {
     const s0 = tcpScenario({ listeners: [{ ListenerPort: 80, Scheduler: 'wlc' }] });
-    const s1 = tcpScenario({ listeners: [{ ListenerPort: 80, Scheduler: 'rr' }], backendServers: [{ ServerId: 'i-a1', PrivateIp: '10.0.0.1', Weight: 7 }] });
-    const s2 = tcpScenario({ listeners: [], clients: [], backendServers: [{ ServerId: 'i-b2', PrivateIp: '10.9.9.9', Weight: 5 }] });
+    const s1 = tcpScenario({ listeners: [{ ListenerPort: 80, Scheduler: 'rr' }] });
+    const s2 = tcpScenario({ listeners: [], clients: [], ...attached([{ ServerId: 'i-b2', PrivateIp: '10.9.9.9', Weight: 5 }]) });
     const { steps } = alignScenarios([s0, s1, s2].map((s) => parseScenario(s)));
     const last = steps[2]!.scenario;
     expect(last.listeners[0]).toMatchObject({ Scheduler: 'rr', Status: 'stopped' });
-    expect(last.backendServers.map((s) => [s.ServerId, s.PrivateIp, s.Weight])).toEqual([
-      ['i-a1', '10.0.0.1', 7],
-      ['i-b2', '10.0.0.2', 5],
+    expect(last.ecsInstances.map((s) => [s.ServerId, s.PrivateIp])).toEqual([
+      ['i-a1', '10.0.0.1'],
+      ['i-b2', '10.0.0.2'],
     ]);
+    expect([...steps[2]!.instancePresent]).toEqual([0, 1]);
   });
 
   it('one snapshot aligns to itself', () => {
@@ -58,12 +65,6 @@ describe('alignScenarios: one base for the whole journal', () => {
     const { base, steps } = alignScenarios([scenario]);
     expect(base).toEqual(scenario);
     expect(steps).toHaveLength(1);
-  });
-
-  it('attachmentOf answers attached-with-weight from the snapshot', () => {
-    const scenario = parseScenario(tcpScenario());
-    expect(attachmentOf(scenario, 'i-b2')).toEqual({ weight: 100 });
-    expect(attachmentOf(scenario, 'i-zz')).toBeUndefined();
   });
 });
 
@@ -111,9 +112,9 @@ describe('absent listeners and populations produce no events and no random draws
     expect(Array.from(sim.servers.accepted).every((n) => n === 0)).toBe(true);
   });
 
-  it('backends only a later change attaches are removed from the start: no probes, no connections', () => {
+  it('ECS instances only a later change brings (and attaches) are out of rotation from the start: no probes, no connections', () => {
     const plain = tcpScenario();
-    const later = tcpScenario({ backendServers: [...(tcpScenario().backendServers ?? []), { ServerId: 'i-c3', PrivateIp: '10.0.0.3' }] });
+    const later = tcpScenario(attached([{ ServerId: 'i-a1', PrivateIp: '10.0.0.1' }, { ServerId: 'i-b2', PrivateIp: '10.0.0.2' }, { ServerId: 'i-c3', PrivateIp: '10.0.0.3' }]));
     const aligned = alignScenarios([plain, later].map((s) => parseScenario(s)));
     const sim = new Simulation(aligned.base, { config: aligned.steps[0]! });
     sim.runUntil(5e6);
@@ -121,5 +122,14 @@ describe('absent listeners and populations produce no events and no random draws
     expect(sim.health.probes[0 * backends + 2]).toBe(0);
     expect(sim.servers.accepted[2]).toBe(0);
     expect((sim.servers.accepted[0] as number) + (sim.servers.accepted[1] as number)).toBeGreaterThan(400);
+  });
+
+  it('default + an ECS instance only a later change adds: same trace hash (its node comes after every other)', () => {
+    const plain = example('default');
+    const later = example('default') as Input & { ecsInstances: NonNullable<ScenarioInput['ecsInstances']> };
+    later.ecsInstances.push({ ServerId: 'i-late', PrivateIp: '192.168.9.9' });
+    later.backendServers = [...(later.backendServers ?? []), { ServerId: 'i-late' }];
+    const h = hashes(plain, later, 20);
+    expect(h.aligned).toBe(h.plain);
   });
 });

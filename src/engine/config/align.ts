@@ -1,11 +1,12 @@
-import type { BackendServer, ClientPopulation, Listener, Scenario } from '../../scenario/schema';
+import { defaultGroupWeights, NOT_ATTACHED } from '../../scenario/attachments';
+import type { ClientPopulation, EcsInstance, Listener, Scenario } from '../../scenario/schema';
 
 /**
  * Live configuration changes (docs/LAYER4.md, "Live configuration changes"). The engine sizes its
  * tables (listeners, backends, views, schedulers, health checks, client populations) when it is
  * built, and its indices must never move during a run. So a run with changes is built from a
  * **base**: every listener (key: ListenerPort + ListenerProtocol), client population (key: id) and
- * backend (key: ServerId) that exists in ANY snapshot, in order of first appearance. Each snapshot
+ * ECS instance (key: ServerId) that exists in ANY snapshot, in order of first appearance. Each snapshot
  * is then one `AlignedConfig`: the snapshot in the base's indices, with flags for what it holds.
  */
 export interface AlignedConfig {
@@ -13,17 +14,17 @@ export interface AlignedConfig {
   readonly index: number;
   /**
    * The snapshot in the base's order. Listeners absent from it are there with their nearest
-   * definition and `Status: 'stopped'`; absent populations and backends with their nearest
-   * definition. A backend's fixed properties (PrivateIp, ZoneId, serviceTime…) are its first
-   * definition's; its `Weight` the snapshot's when attached, else the latest it had.
+   * definition and `Status: 'stopped'`; absent populations and ECS instances with their nearest
+   * definition (an instance keeps its first definition throughout: PrivateIp, ZoneId,
+   * serviceTime…). Attachments (`backendServers`) and everything else are the snapshot's own.
    */
   readonly scenario: Scenario;
   /** Per base listener: 1 when the snapshot has it (running or stopped). */
   readonly listenerPresent: Uint8Array;
   /** Per base population: 1 when the snapshot has it. */
   readonly populationPresent: Uint8Array;
-  /** Per base backend: 1 when the snapshot attaches it to the load balancer. */
-  readonly backendAttached: Uint8Array;
+  /** Per base ECS instance: 1 when the snapshot has it (attached or not). */
+  readonly instancePresent: Uint8Array;
 }
 
 export interface AlignedRun {
@@ -37,18 +38,11 @@ export function listenerKey(l: Pick<Listener, 'ListenerPort' | 'ListenerProtocol
 }
 
 /**
- * Is this ECS instance attached to the load balancer in the snapshot, and with what weight?
- * The one place that knows where attachments live: today the instance list and the attachment
- * list are both `backendServers`; once ECS instances are a list of their own, only this changes.
+ * Per ECS instance of the step: attached to the load balancer's default server group? The one
+ * reading of attachments is the scenario's own (src/scenario/attachments.ts).
  */
-export function attachmentOf(snapshot: Scenario, serverId: string): { weight: number } | undefined {
-  const server = snapshot.backendServers.find((s) => s.ServerId === serverId);
-  return server === undefined ? undefined : { weight: server.Weight };
-}
-
-/** The ECS instances a snapshot defines (today: its backend servers). */
-function instancesOf(snapshot: Scenario): readonly BackendServer[] {
-  return snapshot.backendServers;
+export function attachedInstances(scenario: Scenario): Uint8Array {
+  return Uint8Array.from(defaultGroupWeights(scenario), (w) => (w === NOT_ATTACHED ? 0 : 1));
 }
 
 /** Keys in order of first appearance over the snapshots, with each key's definition per snapshot. */
@@ -98,15 +92,8 @@ export function alignScenarios(snapshots: readonly Scenario[]): AlignedRun {
   if (snapshots.length === 0) throw new Error('alignScenarios: needs at least the initial scenario');
   const listeners = union(snapshots, (s) => s.listeners, listenerKey);
   const populations = union(snapshots, (s) => s.clients, (p: ClientPopulation) => p.id);
-  const instances = union(snapshots, instancesOf, (b: BackendServer) => b.ServerId);
-  // The latest weight each backend had, carried while it is detached.
-  const lastWeight = new Map<string, number>();
+  const instances = union(snapshots, (s) => s.ecsInstances, (e: EcsInstance) => e.ServerId);
   const steps = snapshots.map((snapshot, i): AlignedConfig => {
-    const attached = instances.keys.map((id) => {
-      const attachment = attachmentOf(snapshot, id);
-      if (attachment !== undefined) lastWeight.set(id, attachment.weight);
-      return attachment;
-    });
     const scenario: Scenario = {
       ...snapshot,
       listeners: listeners.keys.map((k) => {
@@ -114,18 +101,14 @@ export function alignScenarios(snapshots: readonly Scenario[]): AlignedRun {
         return own ?? { ...nearest(listeners.at, k, i), Status: 'stopped' };
       }),
       clients: populations.keys.map((k) => nearest(populations.at, k, i)),
-      backendServers: instances.keys.map((id) => {
-        const fixed = firstDefinition(instances.at, id);
-        const weight = lastWeight.get(id) ?? fixed.Weight;
-        return weight === fixed.Weight ? fixed : { ...fixed, Weight: weight };
-      }),
+      ecsInstances: instances.keys.map((id) => firstDefinition(instances.at, id)),
     };
     return {
       index: i,
       scenario,
       listenerPresent: Uint8Array.from(listeners.keys, (k) => (listeners.at[i]!.has(k) ? 1 : 0)),
       populationPresent: Uint8Array.from(populations.keys, (k) => (populations.at[i]!.has(k) ? 1 : 0)),
-      backendAttached: Uint8Array.from(attached, (a) => (a === undefined ? 0 : 1)),
+      instancePresent: Uint8Array.from(instances.keys, (k) => (instances.at[i]!.has(k) ? 1 : 0)),
     };
   });
   return { base: steps[0]!.scenario, steps };

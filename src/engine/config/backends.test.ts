@@ -6,12 +6,18 @@ import { Outcome } from '../metrics/outcomes';
 
 const A1 = { ServerId: 'i-a1', PrivateIp: '10.0.0.1' };
 const B2 = { ServerId: 'i-b2', PrivateIp: '10.0.0.2' };
+const C3 = { ServerId: 'i-c3', PrivateIp: '10.0.0.3' };
 
-/** Connections of 3 exchanges 8 s apart (about 16 s long); `servers` attached; drain as given. */
+/**
+ * Connections of 3 exchanges 8 s apart (about 16 s long) to the instances `servers` (i-a1, i-b2
+ * always exist; others only when listed); only those attached to the load balancer; drain as given.
+ */
 function scenario(servers: { ServerId: string; PrivateIp: string }[], drain: 'on' | 'off' = 'off', drainTimeoutS = 10): ScenarioInput {
+  const instances = [A1, B2, ...servers.filter((s) => s !== A1 && s !== B2)];
   return tcpScenario({
     listeners: [{ ListenerPort: 80, ConnectionDrain: drain, ConnectionDrainTimeout: drainTimeoutS, HealthCheckInterval: 1, HealthCheckConnectTimeout: 1 }],
-    backendServers: servers,
+    ecsInstances: instances,
+    backendServers: servers.map(({ ServerId }) => ({ ServerId })),
     clients: [{ id: 'web', ListenerPort: 80, clientIps: 500, arrival: { type: 'constant', connectionsPerSecond: 20 }, exchanges: 3, thinkTimeMs: 8000 }],
   });
 }
@@ -78,8 +84,7 @@ describe('AddBackendServers at run time', () => {
     expect(r.sim.outcomeCounts[Outcome.completed]).toBeGreaterThan(500);
   });
 
-  it('a backend no snapshot had at first is attached at its time and serves from then on', () => {
-    const C3 = { ServerId: 'i-c3', PrivateIp: '10.0.0.3' };
+  it('an ECS instance no snapshot had at first is attached at its time and serves from then on', () => {
     const r = new ChangeRun(scenario([A1, B2]), [[10, scenario([A1, B2, C3])]], { hops: true }).runUntil(20);
     expect(between(r.hops(), lvsTo('i-c3', PacketType.Syn), 0, 10)).toHaveLength(0);
     expect(between(r.hops(), lvsTo('i-c3', PacketType.Syn), 10, 20).length).toBeGreaterThan(50);

@@ -6,10 +6,10 @@ import { ChangeRun, runWithChanges } from '../../test/change-run';
 import { Simulation } from '../simulation';
 import { alignScenarios } from './align';
 
-type Input = ScenarioInput & { listeners: NonNullable<ScenarioInput['listeners']>; clients: NonNullable<ScenarioInput['clients']>; backendServers: NonNullable<ScenarioInput['backendServers']> };
+type Input = ScenarioInput & { listeners: NonNullable<ScenarioInput['listeners']>; clients: NonNullable<ScenarioInput['clients']>; backendServers: NonNullable<ScenarioInput['backendServers']>; ecsInstances: NonNullable<ScenarioInput['ecsInstances']> };
 const base = (): Input => structuredClone(examples['default']) as Input;
 
-/** default, then at 10 s: a weight change, a second listener with its own clients; at 20 s: the first listener stopped, a backend detached. */
+/** default, then at 10 s: a weight change, a second listener with its own clients; at 20 s: the first listener stopped, an instance detached. */
 function journal(): [ScenarioInput, [number, ScenarioInput][]] {
   const s0 = base();
   const s1 = base();
@@ -96,13 +96,13 @@ describe('what cannot change live', () => {
     ['cluster.lvsNodes', (s: Input) => (s.cluster = { ...s.cluster, lvsNodes: 3 })],
     ['network.internetLatencyMs', (s: Input) => (s.network = { internetLatencyMs: 30 })],
     ['loadBalancer.Address', (s: Input) => (s.loadBalancer = { ...s.loadBalancer, Address: '47.100.10.11' })],
-    ['backendServers[i-ecs1].serviceTimeMs', (s: Input) => (s.backendServers[0]!.serviceTimeMs = 99)],
+    ['ecsInstances[i-ecs1].serviceTimeMs', (s: Input) => (s.ecsInstances[0]!.serviceTimeMs = 99)],
   ])('%s: throws naming the field, and the simulation is unchanged', (field, change) => {
     const s1 = base();
     change(s1);
     const aligned = alignScenarios([parseScenario(base()), parseScenario(s1)]);
-    // A fixed backend property never reaches the engine through alignment (first definition wins), so hand the step over raw.
-    const step = field.startsWith('backendServers') ? { ...aligned.steps[1]!, scenario: parseScenario(s1) } : aligned.steps[1]!;
+    // A fixed instance property never reaches the engine through alignment (first definition wins), so hand the step over raw.
+    const step = field.startsWith('ecsInstances') ? { ...aligned.steps[1]!, scenario: parseScenario(s1) } : aligned.steps[1]!;
     const sim = new Simulation(aligned.base, { config: aligned.steps[0]! });
     sim.runUntil(2e6);
     const before = sim.traceHash;

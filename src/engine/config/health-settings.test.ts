@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { attached } from '../../scenario/examples/shared';
 import type { ScenarioInput } from '../../scenario/schema';
 import { ChangeRun, tcpScenario } from '../../test/change-run';
 import { PacketType } from '../core/kinds';
@@ -8,10 +9,10 @@ type Listener = NonNullable<ScenarioInput['listeners']>[number];
 function scenario(check: Partial<Listener>, condition: 'healthy' | 'down' = 'healthy'): ScenarioInput {
   return tcpScenario({
     listeners: [{ ListenerPort: 80, HealthCheckConnectTimeout: 1, HealthyThreshold: 2, UnhealthyThreshold: 2, ...check }],
-    backendServers: [
+    ...attached([
       { ServerId: 'i-a1', PrivateIp: '10.0.0.1' },
       { ServerId: 'i-b2', PrivateIp: '10.0.0.2', condition },
-    ],
+    ]),
   });
 }
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { attached } from '../../scenario/examples/shared';
 import type { ScenarioInput } from '../../scenario/schema';
 import { ChangeRun } from '../../test/change-run';
 
@@ -12,7 +13,7 @@ function http(weights: [number, number], listener: Partial<Listener> = {}, group
   return {
     cluster: { lvsNodes: 2, tengineNodes: 2 },
     listeners: [{ ListenerPort: 80, ListenerProtocol: 'http', Scheduler: 'wrr', ...listener }],
-    backendServers: SERVERS.map((ServerId, i) => ({ ServerId, PrivateIp: `10.0.0.${i + 1}`, Weight: i < 2 ? weights[i]! : 100, serviceTimeMs: 1 })),
+    ...attached(SERVERS.map((ServerId, i) => ({ ServerId, PrivateIp: `10.0.0.${i + 1}`, Weight: i < 2 ? weights[i]! : 100, serviceTimeMs: 1 }))),
     vServerGroups: groups,
     clients: [
       {

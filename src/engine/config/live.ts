@@ -1,10 +1,10 @@
 import type { Scenario } from '../../scenario/schema';
-import type { AlignedConfig } from './align';
+import { attachedInstances, type AlignedConfig } from './align';
 
 /**
  * What of the base scenario exists right now (docs/LAYER4.md, "Live configuration changes"):
- * which listeners are present and running, which client populations are present, which backends
- * are attached. Built from the scenario alone (everything present, listeners running unless their
+ * which listeners are present and running, which client populations are present, which ECS
+ * instances exist and are attached. Built from the scenario alone (everything present, listeners running unless their
  * Status says stopped) or from an aligned step; reconfigure() replaces the flags in place.
  */
 export class LiveConfig {
@@ -14,7 +14,9 @@ export class LiveConfig {
   readonly running: Uint8Array;
   /** Per client population: 1 when it exists (its clients arrive). */
   readonly populationPresent: Uint8Array;
-  /** Per ECS backend: 1 when attached to the load balancer (0: removed by configuration). */
+  /** Per ECS instance: 1 when it exists in the current configuration. */
+  readonly instancePresent: Uint8Array;
+  /** Per ECS instance: 1 when attached to the default server group (0: removed by configuration). */
   readonly attached: Uint8Array;
   /** The journal index of the step in force (0: the initial scenario). */
   step = 0;
@@ -22,11 +24,12 @@ export class LiveConfig {
   constructor(scenario: Scenario, config?: AlignedConfig) {
     const listeners = scenario.listeners.length;
     const populations = scenario.clients.length;
-    const backends = scenario.backendServers.length;
+    const backends = scenario.ecsInstances.length;
     if (config) checkSizes(config, listeners, populations, backends);
     this.listenerPresent = config ? config.listenerPresent.slice() : new Uint8Array(listeners).fill(1);
     this.populationPresent = config ? config.populationPresent.slice() : new Uint8Array(populations).fill(1);
-    this.attached = config ? config.backendAttached.slice() : new Uint8Array(backends).fill(1);
+    this.instancePresent = config ? config.instancePresent.slice() : new Uint8Array(backends).fill(1);
+    this.attached = attachedInstances(scenario);
     this.running = new Uint8Array(listeners);
     this.setRunning(scenario);
     this.step = config?.index ?? 0;
@@ -37,7 +40,8 @@ export class LiveConfig {
     checkSizes(config, this.listenerPresent.length, this.populationPresent.length, this.attached.length);
     this.listenerPresent.set(config.listenerPresent);
     this.populationPresent.set(config.populationPresent);
-    this.attached.set(config.backendAttached);
+    this.instancePresent.set(config.instancePresent);
+    this.attached.set(attachedInstances(config.scenario));
     this.setRunning(config.scenario);
     this.step = config.index;
   }
@@ -53,13 +57,13 @@ function checkSizes(config: AlignedConfig, listeners: number, populations: numbe
   const ok =
     config.listenerPresent.length === listeners &&
     config.populationPresent.length === populations &&
-    config.backendAttached.length === backends &&
+    config.instancePresent.length === backends &&
     config.scenario.listeners.length === listeners &&
     config.scenario.clients.length === populations &&
-    config.scenario.backendServers.length === backends;
+    config.scenario.ecsInstances.length === backends;
   if (!ok) {
     throw new Error(
-      `configuration step ${config.index} is not aligned to this simulation's base (${listeners} listeners, ${populations} populations, ${backends} backends): build both with alignScenarios over the same journal`,
+      `configuration step ${config.index} is not aligned to this simulation's base (${listeners} listeners, ${populations} populations, ${backends} ECS instances): build both with alignScenarios over the same journal`,
     );
   }
 }

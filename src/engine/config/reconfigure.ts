@@ -1,4 +1,5 @@
 import type { Scenario } from '../../scenario/schema';
+import { defaultGroupWeights } from '../../scenario/attachments';
 import { SPEC_LIMITS } from '../lvs/specs';
 import type { Simulation } from '../simulation';
 import type { AlignedConfig } from './align';
@@ -40,9 +41,10 @@ export function applyStep(sim: Simulation, step: AlignedConfig): void {
 function applyBackends(sim: Simulation, next: Scenario, wasAttached: Uint8Array): void {
   const { servers, live } = sim;
   const { views, faults } = sim.lvs;
-  next.backendServers.forEach((server, b) => {
-    const weight = server.Weight;
+  defaultGroupWeights(next).forEach((attachedWeight, b) => {
     const attached = live.attached[b] === 1;
+    // A detached instance keeps the weight it had, for the UDP grace and for the record.
+    const weight = attached ? attachedWeight : (servers.weight[b] as number);
     if (wasAttached[b] === 1 && !attached) {
       // Detached: removed as by RemoveBackendServers (drain, UDP grace), holding the old weight.
       if (servers.removed[b] === 0) faults.removeBackend(b);
@@ -76,7 +78,7 @@ function checkAligned(previous: Scenario, next: Scenario, index: number): void {
   const aligned =
     same(previous.listeners, next.listeners, listenerKey) &&
     same(previous.clients, next.clients, (p) => p.id) &&
-    same(previous.backendServers, next.backendServers, (s) => s.ServerId);
+    same(previous.ecsInstances, next.ecsInstances, (s) => s.ServerId);
   if (!aligned) throw new Error(`configuration step ${index} is not aligned to this simulation's base: build both with alignScenarios over the same journal`);
 }
 
@@ -90,8 +92,8 @@ function checkFixed(previous: Scenario, next: Scenario): void {
     const field = firstDifference((previous.loadBalancer as Record<string, unknown>)[key], (next.loadBalancer as Record<string, unknown>)[key], `loadBalancer.${key}`);
     if (field !== undefined) throw new Error(`${field} cannot change while the simulation runs; start a new run instead`);
   }
-  next.backendServers.forEach((server, b) => {
-    const field = firstDifference({ ...previous.backendServers[b]!, Weight: 0 }, { ...server, Weight: 0 }, `backendServers[${server.ServerId}]`);
+  next.ecsInstances.forEach((instance, b) => {
+    const field = firstDifference(previous.ecsInstances[b], instance, `ecsInstances[${instance.ServerId}]`);
     if (field !== undefined) throw new Error(`${field} cannot change while the simulation runs (an ECS instance keeps its first definition)`);
   });
   next.clients.forEach((population, p) => {

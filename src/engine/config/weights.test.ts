@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { attached } from '../../scenario/examples/shared';
 import type { ScenarioInput } from '../../scenario/schema';
 import { ChangeRun, tcpScenario, type SeenHop } from '../../test/change-run';
 import { PacketType } from '../core/kinds';
@@ -7,10 +8,10 @@ import { PacketType } from '../core/kinds';
 function scenario(weights: [number, number], protocol: 'tcp' | 'udp' = 'tcp'): ScenarioInput {
   return tcpScenario({
     listeners: [{ ListenerPort: 80, ListenerProtocol: protocol, Scheduler: 'wrr' }],
-    backendServers: [
+    ...attached([
       { ServerId: 'i-a1', PrivateIp: '10.0.0.1', Weight: weights[0] },
       { ServerId: 'i-b2', PrivateIp: '10.0.0.2', Weight: weights[1] },
-    ],
+    ]),
     clients: [{ id: 'web', ListenerPort: 80, clientIps: 500, arrival: { type: 'constant', connectionsPerSecond: 40 }, exchanges: 3, thinkTimeMs: 2000, datagrams: 3, datagramIntervalMs: 2000 }],
   });
 }

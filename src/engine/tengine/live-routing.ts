@@ -13,15 +13,13 @@ export interface RoutingHooks {
  * ever moving an index: requests in flight hold a group and a peer. A group seen for the first
  * time is appended; a server new to a group is appended to it; a server that left keeps its peer
  * slot with weight 0, which makes it no member at all to the 503 test and to the balancer. Groups
- * no rule uses any more stay, unused. The default server group (index 0) is every backend of the
- * base: attachment and the backends' live weights decide there (TengineCluster.refreshWeights).
+ * no rule uses any more stay, unused. The default server group (index 0, id null) merges the same
+ * way; its weights in use are the backends' live ones (TengineCluster.refreshWeights), and a
+ * detached instance is removed there as well.
  */
-export function mergeRouting(scenario: Scenario, listener: Listener, routing: ListenerRouting, attached: Uint8Array, hooks: RoutingHooks): void {
+export function mergeRouting(scenario: Scenario, listener: Listener, routing: ListenerRouting, hooks: RoutingHooks): void {
   const next = resolveRouting(scenario, listener);
-  let members = 0;
-  for (const a of attached) members += a;
-  hooks.setSingle(0, members === 1, attached.indexOf(1));
-  const merged = next.groups.map((group, g) => (g === 0 ? 0 : mergeGroup(routing, group, hooks)));
+  const merged = next.groups.map((group) => mergeGroup(routing, group, hooks));
   routing.matcher = next.matcher;
   routing.ruleGroup = Int32Array.from(next.ruleGroup, (g) => merged[g]!);
   routing.fallbackGroup = merged[next.fallbackGroup]!;

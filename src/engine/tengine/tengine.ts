@@ -93,7 +93,9 @@ export class TengineCluster {
     this.keyServers = new KeyServers(sim);
     this.layer7 = Uint8Array.from(scenario.listeners, (l) => (isLayer7(l.ListenerProtocol) ? 1 : 0));
     this.addedHeaderBytes = Int32Array.from(scenario.listeners, addedHeaderBytes);
-    this.routing = scenario.listeners.map((l) => (isLayer7(l.ListenerProtocol) ? resolveRouting(scenario, l) : undefined));
+    // A listener only a later change brings in may name VServer groups that do not exist yet: it
+    // starts with the default server group alone, and reconfigure() merges its own routing in.
+    this.routing = scenario.listeners.map((l, i) => (isLayer7(l.ListenerProtocol) ? resolveRouting(scenario, sim.live.listenerPresent[i] === 1 ? l : withoutGroups(l)) : undefined));
     this.l7 = this.layer7.includes(1) ? new L7Connections(sim.conns.capacity) : undefined;
     const failure = { maxFails: scenario.cluster.tengine.maxFails, failTimeoutUs: Math.round(scenario.cluster.tengine.failTimeoutS * US_PER_S) };
     this.failure = failure;
@@ -137,10 +139,11 @@ export class TengineCluster {
     const scenario = this.sim.scenario;
     scenario.listeners.forEach((listener, l) => {
       const routing = this.routing[l];
-      if (!routing) return;
+      // An absent listener's definition may name groups gone from this configuration: it keeps its routing until it is back.
+      if (!routing || this.sim.live.listenerPresent[l] === 0) return;
       this.addedHeaderBytes[l] = addedHeaderBytes(listener);
       const nodes = this.balancers.map((node) => node[l]!);
-      mergeRouting(scenario, listener, routing, this.sim.live.attached, {
+      mergeRouting(scenario, listener, routing, {
         addGroup: (size) => {
           for (const groups of nodes) groups.push(new UpstreamBalancer(listener.Scheduler as 'wrr' | 'wlc' | 'rr', new Int32Array(size), this.failure));
         },
@@ -706,4 +709,10 @@ export class TengineCluster {
 /** Bytes of the headers Tengine adds to each request of the listener. */
 function addedHeaderBytes(l: Listener): number {
   return XFF_BYTES + OPTIONAL_HEADER_BYTES * [l.XForwardedFor_SLBIP, l.XForwardedFor_SLBID, l.XForwardedFor_proto].filter((v) => v === 'on').length;
+}
+
+/** The listener with no rules and no VServerGroupId: its requests would all go to the default server group. */
+function withoutGroups(l: Listener): Listener {
+  const { Rules: _rules, VServerGroupId: _group, ...rest } = l;
+  return rest;
 }
