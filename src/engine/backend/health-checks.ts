@@ -65,7 +65,7 @@ export class HealthChecks {
   }
 
   start(): void {
-    this.serves = this.sim.scenario.listeners.map((listener) => serversOf(this.sim.scenario, listener));
+    this.serves = this.servedNow();
     for (let check = 0; check < this.wanted.length; check++) {
       this.wanted[check] = this.isWanted(check) ? 1 : 0;
       if (this.wanted[check] === 0) continue;
@@ -98,7 +98,7 @@ export class HealthChecks {
    */
   reconfigure(): void {
     this.timing = this.sim.scenario.listeners.map(checkTiming);
-    this.serves = this.sim.scenario.listeners.map((listener) => serversOf(this.sim.scenario, listener));
+    this.serves = this.servedNow();
     for (let check = 0; check < this.wanted.length; check++) {
       const wanted = this.isWanted(check) ? 1 : 0;
       if (wanted === this.wanted[check]) continue;
@@ -111,6 +111,15 @@ export class HealthChecks {
       this.chain[check] = 1;
       this.sim.push(this.sim.nowUs, EventKind.HealthProbeStart, check, 0);
     }
+  }
+
+  /**
+   * Per listener, the instances it forwards to now. A listener absent from the configuration has
+   * none (its definition may name VServer groups the configuration no longer has).
+   */
+  private servedNow(): Set<number>[] {
+    const { scenario, live } = this.sim;
+    return scenario.listeners.map((listener, l) => (live.listenerPresent[l] === 1 ? serversOf(scenario, listener) : new Set<number>()));
   }
 
   /** Back to the initial state: usable, not yet checked. */

@@ -88,4 +88,21 @@ describe('layer-7 settings changed at run time (Tengine reloads: new requests, n
     expect(before).toBe(0);
     expect(run.sim.report().requests.byStatus['503']).toBeGreaterThan(500);
   });
+
+  it('an HTTP listener with its own VServer group, added later and deleted later with its group: built, started and stopped', () => {
+    const withApi = (): ScenarioInput => {
+      const s = http([100, 100], {}, [API]);
+      s.listeners = [...(s.listeners ?? []), { ListenerPort: 81, ListenerProtocol: 'http', ...apiRule }];
+      s.clients = [...(s.clients ?? []), { id: 'api', ListenerPort: 81, arrival: { type: 'constant', connectionsPerSecond: 50 }, http: { mix: [{ weight: 1, host: 'www.example.com', path: '/api/x' }] } }];
+      return s;
+    };
+    const run = new ChangeRun(http([100, 100]), [[5, withApi()], [10, http([100, 100])]]);
+    // Equal windows: the port-80 clients give i-api1 its default-group share in each; the port-81
+    // clients (50/s) add theirs through rsp-api only while their listener exists.
+    const before = requests(run, 0.5, 5)['i-api1']!;
+    const during = requests(run, 5.5, 10)['i-api1']!;
+    const after = requests(run, 10.5, 15)['i-api1']!;
+    expect(during - before).toBeGreaterThan(180);
+    expect(Math.abs(after - before)).toBeLessThan(40);
+  });
 });
