@@ -62,4 +62,15 @@ describe('client populations changed at run time', () => {
     const dataOn80After = run.hops().filter((h) => h.type === PacketType.Data && h.from.startsWith('lvs-') && h.listener === 0 && h.departUs > 10.5e6);
     expect(dataOn80After.length).toBeGreaterThan(20);
   });
+
+  it('a TCP listener replaced by an HTTP one on the same port: its clients speak HTTP through Tengine from then on', () => {
+    const tcp = withClients([web(20)], [{ ListenerPort: 80, ListenerProtocol: 'tcp' }]);
+    const httpOn80 = withClients([web(20)], [{ ListenerPort: 80, ListenerProtocol: 'http' }]);
+    const run = new ChangeRun(tcp, [[5, httpOn80]], { hops: true }).runUntil(10);
+    const viaTengine = run.hops().filter((h) => h.type === PacketType.Syn && h.from.startsWith('lvs-') && h.to.startsWith('tengine-'));
+    expect(viaTengine.filter((h) => h.departUs < 5e6)).toHaveLength(0);
+    expect(viaTengine.length).toBeGreaterThan(90);
+    expect(run.sim.report().requests.completed).toBeGreaterThan(90);
+    expect(run.sim.report().invariants).toEqual({ ok: true, violations: [] });
+  });
 });
