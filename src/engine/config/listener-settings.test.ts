@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ScenarioInput } from '../../scenario/schema';
 import { ChangeRun, tcpScenario, type SeenHop } from '../../test/change-run';
 import { PacketType } from '../core/kinds';
+import { Outcome } from '../metrics/outcomes';
 
 type Listener = NonNullable<ScenarioInput['listeners']>[number];
 
@@ -59,5 +60,32 @@ describe('listener settings changed at run time: new connections use them', () =
     expect(run.sim.lvs.droppedSyns).toBe(0);
     run.runUntil(5);
     expect(run.sim.lvs.droppedSyns).toBeGreaterThan(1000);
+  });
+
+  it('EstablishedTimeout 900 → 10: an entry takes the new timeout at its next packet, so 20 s pauses now end in expiry', () => {
+    const pauses = (timeoutS: number): ScenarioInput =>
+      tcpScenario({
+        listeners: [{ ListenerPort: 80, EstablishedTimeout: timeoutS }],
+        clients: [{ id: 'web', ListenerPort: 80, clientIps: 500, arrival: { type: 'constant', connectionsPerSecond: 10, stopAfterSeconds: 30 }, exchanges: 4, thinkTimeMs: 20_000 }],
+      });
+    const kept = new ChangeRun(pauses(900), []).runUntil(120);
+    expect(kept.sim.outcomeCounts[Outcome.session_expired]).toBe(0);
+    const changed = new ChangeRun(pauses(900), [[30, pauses(10)]]).runUntil(120);
+    expect(changed.sim.outcomeCounts[Outcome.session_expired]).toBeGreaterThan(250);
+  });
+
+  it('ConnectionDrain turned on before a removal: that removal drains (the setting is read when the backend is removed)', () => {
+    const drain = (on: 'on' | 'off', servers: string[]): ScenarioInput =>
+      tcpScenario({
+        listeners: [{ ListenerPort: 80, ConnectionDrain: on, ConnectionDrainTimeout: 10 }],
+        backendServers: servers.map((ServerId) => ({ ServerId })),
+        clients: [{ id: 'web', ListenerPort: 80, clientIps: 500, arrival: { type: 'constant', connectionsPerSecond: 20 }, exchanges: 3, thinkTimeMs: 8000 }],
+      });
+    const run = new ChangeRun(drain('off', ['i-a1', 'i-b2']), [
+      [5, drain('on', ['i-a1', 'i-b2'])],
+      [10, drain('on', ['i-a1'])],
+    ]).runUntil(40);
+    expect(run.sim.outcomeCounts[Outcome.drain_timeout]).toBeGreaterThan(20);
+    expect(run.sim.outcomeCounts[Outcome.backend_removed]).toBe(0);
   });
 });
