@@ -4,13 +4,13 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { startApiWorker } from './api-worker';
-import { startSimulation } from './sim-client';
+import { serveSlbRequest, startSimulation } from './sim-client';
 import { readUrlSettings } from './url-settings';
 
 async function boot(): Promise<void> {
   const settings = readUrlSettings(window.location.search);
   // The in-browser SLB API must answer before the first component fetches from it.
-  await startApiWorker(settings.example);
+  await startApiWorker(serveSlbRequest);
   const root = document.getElementById('root');
   if (!root) throw new Error('missing #root');
   createRoot(root).render(

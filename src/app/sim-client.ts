@@ -2,12 +2,27 @@ import * as Comlink from 'comlink';
 import { examples } from '../scenario/examples';
 import type { BillOptions, EventFilter, Frame, FrameSummary, SimWorkerApi } from '../worker/protocol';
 import type { Scenario } from '../scenario/schema';
-import { serveScenario } from './api-worker';
+import type { ActionParams, ApiResponse } from '../api/router';
 import { hopFeed } from './hop-feed';
 import type { UrlSettings } from './url-settings';
 import { MAX_SAMPLES, useSimStore } from './store';
 
 let api: Comlink.Remote<SimWorkerApi> | undefined;
+let resolveWorker: (remote: Comlink.Remote<SimWorkerApi>) => void = () => undefined;
+const workerReady = new Promise<Comlink.Remote<SimWorkerApi>>((resolve) => {
+  resolveWorker = resolve;
+});
+
+/**
+ * Serves one SLB API request in the simulation worker (the Service Worker's handler calls this).
+ * Requests made before the engine has started wait for it; an accepted change bumps the console's
+ * revision so every view of the configuration asks again.
+ */
+export async function serveSlbRequest(params: ActionParams): Promise<ApiResponse> {
+  const remote = await workerReady;
+  const entries = Object.entries(params).filter((entry): entry is [string, string] => entry[1] !== undefined);
+  return remote.api(Object.fromEntries(entries));
+}
 
 function appendSamples(frame: FrameSummary): void {
   if (frame.samples.length === 0) return;
@@ -25,18 +40,28 @@ function show(frame: FrameSummary): void {
   }));
 }
 
+let journalRevision = 0;
+
+/** After an accepted configuration change: the topology may have new listeners or servers, and the console re-reads. */
+async function followJournal(frame: FrameSummary): Promise<void> {
+  if (frame.journal.revision === journalRevision || !api) return;
+  journalRevision = frame.journal.revision;
+  const topology = await api.topology();
+  useSimStore.setState((s) => ({ topology, ...(s.consoleScope ? { consoleScope: { ...s.consoleScope, revision: s.consoleScope.revision + 1 } } : {}) }));
+}
+
 function receive(frame: Frame): void {
   const { hops, ...summary } = frame;
+  void followJournal(summary);
   if (useSimStore.getState().animation) hopFeed.append(hops);
   show(summary);
   void api?.ack();
 }
 
-/** The scenario the worker runs, as the worker parsed it: the API and the console card follow it. */
+/** The scenario the worker runs, as the worker parsed it: the console card follows it. */
 async function adoptRunningScenario(region: string | undefined): Promise<void> {
   const running = (await api?.scenario()) as Scenario | undefined;
   if (!running) return;
-  serveScenario(running);
   useSimStore.setState((s) => ({
     consoleScope: { regionId: region ?? running.loadBalancer.RegionId, loadBalancerId: running.loadBalancer.LoadBalancerId, revision: (s.consoleScope?.revision ?? 0) + 1 },
   }));
@@ -46,6 +71,7 @@ async function adoptRunningScenario(region: string | undefined): Promise<void> {
 export async function startSimulation(settings: UrlSettings): Promise<void> {
   const worker = new Worker(new URL('../worker/sim.worker.ts', import.meta.url), { type: 'module' });
   api = Comlink.wrap<SimWorkerApi>(worker);
+  resolveWorker(api);
   useSimStore.setState({ urlProblems: settings.problems });
   try {
     const topology = await api.load(examples[settings.example], settings.seed);

@@ -1,4 +1,4 @@
-import { Simulation } from '../engine/simulation';
+import { LiveRun } from '../run/live-run';
 import { exampleNames } from '../scenario/examples';
 import { CodedError } from '../shared/errors';
 import { parseArgs, USAGE, type RunArgs } from './args';
@@ -11,7 +11,8 @@ import { formatReport } from './report';
 function run(args: RunArgs): void {
   const scenario = loadScenario(args.scenario, args.sets);
   const trace = args.tracePath === undefined ? undefined : new NdjsonTraceWriter(args.tracePath, args.traceConn);
-  const sim = new Simulation(scenario, { ...(args.seed === undefined ? {} : { seed: args.seed }), ...(trace ? { journal: trace } : {}) });
+  // The scenario's journal (changes made live in the app or through the API) replays at its times.
+  const sim = new LiveRun(scenario, { ...(args.seed === undefined ? {} : { seed: args.seed }), ...(trace ? { journal: trace } : {}) }).sim;
   const started = process.hrtime.bigint();
   sim.runUntil(args.durationUs);
   const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9;

@@ -2,10 +2,10 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApiError } from '../api/errors';
-import { errorResponse, handleRpc, type ApiResponse } from '../api/router';
+import type { ApiResponse } from '../api/router';
 import { SignatureVerifier, type HmacSha1 } from '../api/signature';
-import { createControlPlane, type ControlPlaneState } from '../api/state';
-import { Simulation } from '../engine/simulation';
+import type { Simulation } from '../engine/simulation';
+import { LiveRun } from '../run/live-run';
 import type { Scenario } from '../scenario/schema';
 import { CodedError } from '../shared/errors';
 import { loadScenario } from './load-scenario';
@@ -101,8 +101,9 @@ export interface ServerOptions {
 export interface RunningServer {
   /** http://HOST:PORT, with the port actually bound. */
   url: string;
-  state: ControlPlaneState;
-  simulation: Simulation;
+  /** The run being served: its simulation, journal and control plane. */
+  run: LiveRun;
+  readonly simulation: Simulation;
   close(): Promise<void>;
 }
 
@@ -113,9 +114,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const now = options.now ?? Date.now;
   const speed = options.speed ?? 1;
   const maxEvents = options.maxEventsPerRequest ?? 2_000_000;
-  const simulation = new Simulation(options.scenario);
-  const state = createControlPlane(options.scenario);
-  state.simulation = simulation;
+  const run = new LiveRun(options.scenario);
   const verifier = new SignatureVerifier(nodeHmacSha1, new Map([[options.accessKeyId, options.accessKeySecret]]));
   const startedMs = now();
 
@@ -137,16 +136,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         `The specified parameter "Format" is not valid: the simulator answers JSON only, not "${format}".`,
       );
     // Real time: the simulation catches up with the wall clock before it is asked anything.
-    simulation.runUntil(Math.floor((now() - startedMs) * 1000 * speed), maxEvents);
-    return handleRpc(state, params);
+    run.sim.runUntil(Math.floor((now() - startedMs) * 1000 * speed), maxEvents);
+    return run.handle(params).response;
   };
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     answer(req)
       .catch((error: unknown): ApiResponse => {
-        if (error instanceof ApiError) return errorResponse(state, error);
-        return errorResponse(
-          state,
+        if (error instanceof ApiError) return run.errorResponse(error);
+        return run.errorResponse(
           new ApiError(500, 'InternalError', `The simulator failed on this request: ${(error as Error).message}`),
         );
       })
@@ -169,8 +167,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
-    state,
-    simulation,
+    run,
+    get simulation() {
+      return run.sim;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -29,6 +29,12 @@ import type { AlignedConfig } from './config/align';
 import { LiveConfig } from './config/live';
 import { applyStep } from './config/reconfigure';
 
+/** A journaled configuration change, due at a simulated time. */
+export interface ScheduledChange {
+  atUs: number;
+  step: AlignedConfig;
+}
+
 export interface SimulationOptions {
   /** Overrides the scenario's seed. */
   seed?: number;
@@ -85,6 +91,9 @@ export class Simulation {
   private readonly nodeCount: number;
   private eventCount = 0;
   private readonly streams = new Map<string, RandomStream>();
+  /** The run's journal as engine steps, in time order; shared with checkpoints, replaced, never edited. */
+  private changes: readonly ScheduledChange[] = [];
+  private applied = 0;
 
   constructor(scenario: Scenario, options: SimulationOptions = {}) {
     this.scenario = scenario;
@@ -134,9 +143,28 @@ export class Simulation {
     return this.hash.hex();
   }
 
-  /** When the next event happens: the earlier of the event queue and the session timers. */
+  /** When the next event happens: the earliest of the event queue, the session timers and the journal. */
   nextEventUs(): number {
-    return Math.min(this.queue.peekTimeUs(), this.lvs.timers.peekTimeUs());
+    return Math.min(this.queue.peekTimeUs(), this.lvs.timers.peekTimeUs(), this.nextChangeUs());
+  }
+
+  /** How many journal entries are in force. */
+  get changesApplied(): number {
+    return this.applied;
+  }
+
+  /**
+   * The run's journal, as engine steps. Entries already applied must be the same ones (a live
+   * change appends at the current time; a new branch drops only entries not yet applied).
+   */
+  setChanges(changes: readonly ScheduledChange[]): void {
+    if (changes.length < this.applied) throw new Error(`the journal lost entries already in force (${changes.length} < ${this.applied})`);
+    this.changes = changes;
+  }
+
+  private nextChangeUs(): number {
+    const next = this.changes[this.applied];
+    return next === undefined ? Infinity : Math.max(next.atUs, this.nowUs);
   }
 
   /**
@@ -148,6 +176,15 @@ export class Simulation {
     const q = this.queue;
     const timers = this.lvs.timers;
     const timerUs = timers.peekTimeUs();
+    // A journal entry takes effect after every event at or before its time (a live change is made
+    // between events), so replaying the journal reproduces the live run exactly.
+    const changeUs = this.nextChangeUs();
+    if (changeUs < timerUs && changeUs < q.peekTimeUs()) {
+      this.nowUs = changeUs;
+      this.eventCount++;
+      this.reconfigure(this.changes[this.applied++]!.step);
+      return true;
+    }
     if (timerUs <= q.peekTimeUs()) {
       if (timerUs === Infinity) return false;
       const conn = timers.peekKey();
@@ -335,7 +372,7 @@ export class Simulation {
    * scenario and topology. The copy reports to the given recorder and journal instead.
    */
   fork(attach: { recorder?: HopRecorder | undefined; journal?: JourneyRecorder | undefined } = {}, stats?: { bytes: number }): Simulation {
-    const copy = cloneGraph(this, [this.scenario, this.topology, this.recorder, this.journal], stats);
+    const copy = cloneGraph(this, [this.scenario, this.topology, this.recorder, this.journal, this.changes], stats);
     copy.recorder = attach.recorder;
     copy.journal = attach.journal;
     return copy;

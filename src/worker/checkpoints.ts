@@ -61,6 +61,11 @@ export class CheckpointStore {
     if (this.bytes > this.maxBytes && this.checkpoints.length === 2) this.checkpoints.pop();
   }
 
+  /** Forgets the checkpoints after a time (the journal changed there: they hold another branch). */
+  dropAfter(timeUs: number): void {
+    this.checkpoints = this.checkpoints.filter((cp) => cp.timeUs <= timeUs);
+  }
+
   /** The latest checkpoint at or before a time. */
   before(timeUs: number): Checkpoint | undefined {
     let found: Checkpoint | undefined;

@@ -1,14 +1,16 @@
 import { costSeries, type Bill, type BillOptions } from '../engine/billing/bill';
 import { HopBuffer } from '../engine/hops';
 import { JourneyLog } from '../engine/journal';
-import { Simulation } from '../engine/simulation';
+import type { ActionParams, ApiResponse } from '../api/router';
+import type { Simulation } from '../engine/simulation';
+import { LiveRun, type ChangeEffect } from '../run/live-run';
 import { parseScenario } from '../scenario/validate';
-import type { Scenario } from '../scenario/schema';
+import type { JournalEntry, Scenario } from '../scenario/schema';
 import { CheckpointStore } from './checkpoints';
 import { EventRing } from './event-ring';
 import { nodeStates, sessionTable } from './inspect';
 import { MetricsSampler } from './metrics-sampler';
-import { MAX_SPEED, MIN_SPEED, type EventFilter, type Frame, type FrameSummary, type JourneyEntryView, type SessionRow, type TopologyInfo } from './protocol';
+import { MAX_SPEED, MIN_SPEED, type JournalState, type EventFilter, type Frame, type FrameSummary, type JourneyEntryView, type SessionRow, type TopologyInfo } from './protocol';
 
 export interface HostClock {
   /** Wall-clock milliseconds (performance.now in the worker). */
@@ -34,7 +36,12 @@ const PROGRESS_EVERY_MS = 100;
  */
 export class SimHost {
   private scenario: Scenario | undefined;
+  /** The run: scenario, command journal and the simulation playing them. */
+  private run: LiveRun | undefined;
   private sim: Simulation | undefined;
+  private journalRevision = 0;
+  /** The journal before the last branch, while its discarded entries can still be restored. */
+  private beforeBranch: JournalEntry[] | undefined;
   private hops = new HopBuffer();
   private readonly checkpoints = new CheckpointStore();
   private readonly sampler = new MetricsSampler();
@@ -54,27 +61,95 @@ export class SimHost {
 
   load(input: unknown, seed?: number): TopologyInfo {
     this.scenario = parseScenario(input);
+    this.run = undefined;
     return this.reset(seed);
   }
 
+  /** Back to time 0 of the same run: the journal made so far is kept and replays as time passes. */
   reset(seed?: number): TopologyInfo {
-    const scenario = this.requireScenario();
+    const scenario = this.run?.scenario ?? this.requireScenario();
     this.stopTicking();
     this.hops = new HopBuffer();
-    this.sim = new Simulation(scenario, { recorder: this.hops, ...(this.eventRing ? { journal: this.eventRing } : {}), ...(seed === undefined ? {} : { seed }) });
+    this.run = new LiveRun(scenario, { recorder: this.hops, ...(this.eventRing ? { journal: this.eventRing } : {}), ...(seed === undefined ? {} : { seed }) });
+    this.beforeBranch = undefined;
+    this.restart(this.run.sim);
+    return this.topology();
+  }
+
+  /** Starts afresh from a simulation at time 0 (a load, a reset or a rebuild after a change). */
+  private restart(sim: Simulation): void {
+    this.sim = sim;
     this.checkpoints.clear();
-    this.checkpoints.add(this.sim);
-    this.sampler.reset(this.sim);
+    this.checkpoints.add(sim);
+    this.sampler.reset(sim);
     this.horizonUs = 0;
     this.awaitingAck = false;
     this.emit();
-    const { nodes, links } = this.sim.topology;
+  }
+
+  topology(): TopologyInfo {
+    const sim = this.requireSim();
+    const { nodes, links } = sim.topology;
     return {
       nodes: nodes.map((n) => ({ ...n })),
       links: links.map((l) => ({ ...l })),
-      listeners: scenario.listeners.map((l) => ({ port: l.ListenerPort, protocol: l.ListenerProtocol })),
-      seed: this.sim.seed,
+      listeners: sim.scenario.listeners.map((l) => ({ port: l.ListenerPort, protocol: l.ListenerProtocol })),
+      seed: sim.seed,
     };
+  }
+
+  /**
+   * One SLB API request against the running simulation, at the current simulated time. An
+   * accepted change is journaled and applied now; made after seeking back, it discards the later
+   * entries (undoBranch restores them). A change that needs tables the simulation lacks rebuilds
+   * it and replays to now, taking checkpoints on the way.
+   */
+  api(params: ActionParams): ApiResponse {
+    const run = this.requireRun();
+    const journalBefore = run.journal;
+    const { response, effect } = run.handle(params, (sim, targetUs) => this.catchUp(sim, targetUs));
+    if (effect) this.afterChange(effect, journalBefore);
+    return response;
+  }
+
+  undoBranch(): FrameSummary {
+    const run = this.requireRun();
+    if (this.beforeBranch) {
+      run.replaceJournal(this.beforeBranch, (sim, targetUs) => this.catchUp(sim, targetUs));
+      this.beforeBranch = undefined;
+      this.journalRevision++;
+    }
+    return this.emit(true);
+  }
+
+  private afterChange(effect: ChangeEffect, journalBefore: readonly JournalEntry[]): void {
+    if (effect.discarded.length > 0) {
+      this.beforeBranch = [...journalBefore];
+      // Checkpoints after the branch point hold the discarded entries' effects.
+      this.checkpoints.dropAfter(effect.atUs);
+    } else this.beforeBranch = undefined;
+    this.journalRevision++;
+    this.emit(true);
+  }
+
+  /** Brings a simulation to a time: a rebuilt one replays from 0 with checkpoints and progress frames. */
+  private catchUp(sim: Simulation, targetUs: number): void {
+    if (sim !== this.sim) {
+      const horizonUs = this.horizonUs;
+      this.restart(sim);
+      this.advanceWithProgress(targetUs);
+      this.hops.drain(); // the replayed stretch's dots would only flash by
+      this.horizonUs = Math.max(horizonUs, targetUs);
+    } else sim.runUntil(targetUs);
+  }
+
+  /** The run as a scenario file, journal included. */
+  runScenario(): Scenario {
+    return this.requireRun().scenario;
+  }
+
+  configuration(): Scenario {
+    return this.requireRun().configuration;
   }
 
   subscribe(listener: (frame: Frame) => void): void {
@@ -150,6 +225,7 @@ export class SimHost {
       const checkpoint = this.checkpoints.before(target);
       if (checkpoint && (target < current.timeUs || checkpoint.timeUs > current.timeUs)) {
         this.sim = checkpoint.sim.fork({ recorder: this.hops, journal: this.eventRing });
+        this.requireRun().adopt(this.sim); // it follows the journal as it is now
         this.sampler.reset(this.sim);
       }
     }
@@ -205,6 +281,7 @@ export class SimHost {
     if (!checkpoint || conn > sim.conns.opened) return [];
     const journal = new JourneyLog(conn);
     const replay = checkpoint.sim.fork({ journal });
+    this.requireRun().follow(replay);
     replay.runUntil(sim.timeUs);
     return journal.entries;
   }
@@ -224,8 +301,9 @@ export class SimHost {
     return this.eventRing?.query(filter, Math.max(1, Math.min(2000, limit))) ?? [];
   }
 
+  /** The run as a scenario file (initial configuration plus journal): what Save and the CLI take. */
   scenarioInForce(): Scenario {
-    return this.requireScenario();
+    return this.runScenario();
   }
 
   private tick(): void {
@@ -282,12 +360,23 @@ export class SimHost {
       horizonUs: this.horizonUs,
       progress: this.progress,
       samples,
+      journal: this.journalState(),
     };
+  }
+
+  private journalState(): JournalState {
+    const entries = this.run?.journal.length ?? 0;
+    return { entries, revision: this.journalRevision, discarded: this.beforeBranch ? this.beforeBranch.length - entries + 1 : 0 };
   }
 
   private requireScenario(): Scenario {
     if (!this.scenario) throw new Error('no scenario loaded');
     return this.scenario;
+  }
+
+  private requireRun(): LiveRun {
+    if (!this.run) throw new Error('no scenario loaded');
+    return this.run;
   }
 
   private requireSim(): Simulation {

@@ -42,6 +42,15 @@ export interface Frame {
   progress: number | undefined;
   /** New metric samples since the previous frame (one per simulated second). */
   samples: MetricSample[];
+  /** The run's command journal: its length, and bumps of `revision` on every accepted change (re-read the console, the topology). */
+  journal: JournalState;
+}
+
+export interface JournalState {
+  entries: number;
+  revision: number;
+  /** The last change made after seeking back discarded this many later entries; `undoBranch()` brings them back. */
+  discarded: number;
 }
 
 export interface NodeStates {
@@ -185,8 +194,16 @@ export interface SimWorkerApi {
   setEventLog(enabled: boolean): void;
   /** The latest events matching a filter, oldest first. */
   events(filter: EventFilter, limit: number): JourneyEntryView[];
-  /** The scenario in force, for inspectors. */
+  /** The run as a scenario file: the initial configuration and its journal (save, share, replay in the CLI). */
   scenario(): unknown;
+  /** The load balancer's configuration at the current simulated time. */
+  configuration(): unknown;
+  /** Serves one SLB API request (RPC parameters) against the running simulation; changes are journaled and applied now. */
+  api(params: Record<string, string>): { status: number; body: Record<string, unknown> };
+  /** Restores the journal entries the last branch discarded (the run replays to the current time). */
+  undoBranch(): FrameSummary;
+  /** The topology as it is now (after configuration changes). */
+  topology(): TopologyInfo;
 }
 
 export const MIN_SPEED = 0.1;

@@ -28,6 +28,10 @@ const api: SimWorkerApi = {
   setEventLog: (enabled) => host.setEventLog(enabled),
   events: (filter, limit) => host.events(filter, limit),
   scenario: () => host.scenarioInForce(),
+  configuration: () => host.configuration(),
+  api: (params) => host.api(params),
+  undoBranch: () => host.undoBranch(),
+  topology: () => host.topology(),
   subscribe: (onFrame) => {
     host.subscribe((frame: Frame) => {
       // Transfer, not copy: the hop buffer moves to the UI thread at no cost.

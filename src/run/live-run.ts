@@ -1,0 +1,144 @@
+import type { ApiError } from '../api/errors';
+import { errorResponse, handleRpc, type ActionParams, type ApiResponse } from '../api/router';
+import { createControlPlane, type CommittedChange, type ControlPlaneState } from '../api/state';
+import { alignScenarios, type AlignedRun } from '../engine/config/align';
+import { Simulation, type ScheduledChange, type SimulationOptions } from '../engine/simulation';
+import type { JournalEntry, Scenario } from '../scenario/schema';
+import { replayJournal } from './journal-replay';
+
+/** What a live change did to the run, for the host's bookkeeping (checkpoints, the UI's notice). */
+export interface ChangeEffect {
+  /** Journal entries after the change's time that it discarded (a new branch), oldest first. */
+  discarded: JournalEntry[];
+  /** The simulation was rebuilt from time 0 (the change needed tables the old one lacked). */
+  rebuilt: boolean;
+  /** When the change was made: a rebuilt simulation has been replayed back to it. */
+  atUs: number;
+}
+
+/** Replays a rebuilt simulation up to a time; the host's version takes checkpoints and reports progress. */
+export type CatchUp = (sim: Simulation, targetUs: number) => void;
+
+const runTo: CatchUp = (sim, targetUs) => {
+  sim.runUntil(targetUs);
+};
+
+/**
+ * A run: the initial scenario, its command journal, and the simulation that plays them. Every
+ * journal entry is applied at its simulated time, after every event at or before that time
+ * (`Simulation` holds the schedule), so the trace hash is a function of scenario, seed and journal
+ * — in the worker, on loopback and in the CLI alike. A live API call is journaled at the current
+ * simulated time; one made after seeking back discards the later entries (a new branch).
+ */
+export class LiveRun {
+  readonly initial: Scenario;
+  private entries: JournalEntry[];
+  /** The configuration after each entry: snapshots[0] is the initial one. */
+  private snapshots: Scenario[];
+  private aligned: AlignedRun;
+  private alignedKey: string;
+  sim: Simulation;
+  private readonly state: ControlPlaneState;
+  private pendingEffect: ChangeEffect | undefined;
+
+  constructor(
+    scenario: Scenario,
+    private readonly options: SimulationOptions = {},
+  ) {
+    this.initial = { ...scenario, journal: [] };
+    this.entries = [...scenario.journal];
+    this.snapshots = replayJournal(this.initial, this.entries);
+    this.aligned = alignScenarios(this.snapshots);
+    this.alignedKey = JSON.stringify(this.aligned.base);
+    this.sim = this.build();
+    this.state = createControlPlane(this.snapshots[0]!);
+    this.state.onCommit = (change) => this.commit(change);
+  }
+
+  /** The run as a scenario file: the initial configuration and every change made so far. */
+  get scenario(): Scenario {
+    return { ...this.initial, journal: [...this.entries] };
+  }
+
+  get journal(): readonly JournalEntry[] {
+    return this.entries;
+  }
+
+  /** The load balancer's configuration at the simulation's current time. */
+  get configuration(): Scenario {
+    return this.snapshots[this.sim.changesApplied]!;
+  }
+
+  /** Swaps in another simulation of this run (a restored checkpoint); it follows the journal as it is now. */
+  adopt(sim: Simulation): void {
+    this.follow(sim);
+    this.sim = sim;
+  }
+
+  /** Makes a copy of this run's simulation (a checkpoint being replayed) follow the journal as it is now. */
+  follow(sim: Simulation): void {
+    sim.setChanges(this.schedule());
+  }
+
+  /**
+   * Serves one API call at the current simulated time. Reads answer from the configuration in
+   * force and the live simulation; an accepted change is journaled and applied at once.
+   */
+  handle(params: ActionParams, catchUp: CatchUp = runTo): { response: ApiResponse; effect: ChangeEffect | undefined } {
+    this.sim.runUntil(this.sim.timeUs); // events left at this microsecond come first, as on replay
+    this.state.scenario = this.configuration;
+    this.state.simulation = this.sim;
+    this.pendingEffect = undefined;
+    const response = handleRpc(this.state, params);
+    const effect = this.pendingEffect as ChangeEffect | undefined;
+    this.pendingEffect = undefined;
+    catchUp(this.sim, effect?.atUs ?? this.sim.timeUs);
+    return { response, effect };
+  }
+
+  /** An error found before any action runs (a transport's own check), with this run's next request id. */
+  errorResponse(error: ApiError): ApiResponse {
+    return errorResponse(this.state, error);
+  }
+
+  /**
+   * Replaces the journal (undoing a branch or a change): the simulation is rebuilt and replayed
+   * to the time it was at. Entries must be in time order and accepted by the API, as on load.
+   */
+  replaceJournal(entries: readonly JournalEntry[], catchUp: CatchUp = runTo): void {
+    const nowUs = this.sim.timeUs;
+    this.snapshots = replayJournal(this.initial, entries);
+    this.entries = [...entries];
+    this.aligned = alignScenarios(this.snapshots);
+    this.alignedKey = JSON.stringify(this.aligned.base);
+    this.sim = this.build();
+    catchUp(this.sim, nowUs);
+  }
+
+  private commit(change: CommittedChange): void {
+    const atUs = this.sim.timeUs;
+    const applied = this.sim.changesApplied;
+    const discarded = this.entries.slice(applied);
+    this.entries = [...this.entries.slice(0, applied), { atUs, source: 'api', action: change.action, params: change.params }];
+    this.snapshots = [...this.snapshots.slice(0, applied + 1), change.scenario];
+    this.aligned = alignScenarios(this.snapshots);
+    const key = JSON.stringify(this.aligned.base);
+    // The simulation's tables were sized from the old base; a change that needs others (a new
+    // listener, population or server) rebuilds it and replays to now, which the journal makes exact.
+    const rebuilt = key !== this.alignedKey;
+    this.alignedKey = key;
+    if (rebuilt) this.sim = this.build();
+    else this.sim.setChanges(this.schedule()); // applied by handle's catch-up: it is due now
+    this.pendingEffect = { discarded, rebuilt, atUs };
+  }
+
+  private schedule(): ScheduledChange[] {
+    return this.entries.map((entry, i) => ({ atUs: entry.atUs, step: this.aligned.steps[i + 1]! }));
+  }
+
+  private build(): Simulation {
+    const sim = new Simulation(this.aligned.base, { ...this.options, config: this.aligned.steps[0]! });
+    sim.setChanges(this.schedule());
+    return sim;
+  }
+}
