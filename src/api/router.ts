@@ -8,6 +8,7 @@ import { describeLoadBalancers } from './actions/describe-load-balancers';
 import { describeVServerGroupAttribute, describeVServerGroups } from './actions/describe-vserver-groups';
 import { LISTENER_ACTIONS } from './actions/listeners';
 import { RULE_ACTIONS } from './actions/rules';
+import { SIM_ACTIONS } from './actions/sim-actions';
 import { VSERVER_GROUP_ACTIONS } from './actions/vserver-group-writes';
 import { ApiError, missingParameter } from './errors';
 import { journalParams } from './journal-params';
@@ -38,6 +39,7 @@ const ACTIONS: ActionTable = {
   ...VSERVER_GROUP_ACTIONS,
   ...BACKEND_SERVER_ACTIONS,
   ...CLOUD_MONITOR_ACTIONS,
+  ...SIM_ACTIONS,
 };
 
 export const API_VERSION = '2014-05-15';
