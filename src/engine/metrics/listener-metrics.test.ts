@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { ScenarioInput } from '../../scenario/schema';
+import { examples } from '../../scenario/examples';
 import { parseScenario } from '../../scenario/validate';
 import { US_PER_S } from '../../shared/units';
 import { Bucket } from '../billing/meters';
 import { Simulation } from '../simulation';
+import { isActive, ConnState } from '../lvs/tcp-states';
 import { Field, HISTORY_SECONDS, LISTENER_FIELDS } from './listener-metrics';
 
 /** Two TCP listeners; clients (constant arrivals, keep-alive) only on :80. */
@@ -131,6 +133,30 @@ describe('per-listener metrics', () => {
       expect(m.value(s - 1, 0, Field.active) + m.value(s - 1, 0, Field.inactive)).toBe(held);
     }
     expect(sawSynced).toBe(true);
+  });
+
+  it('follows every entry change through failover, sync and expiry: equal to a scan of the session table', () => {
+    const sim = new Simulation(parseScenario(examples['l4-failover']));
+    const listeners = sim.scenario.listeners.length;
+    let checked = 0;
+    for (let t = 0.5; t <= 60; t += 0.5) {
+      sim.runUntil(t * US_PER_S);
+      const active = new Array<number>(listeners).fill(0);
+      const inactive = new Array<number>(listeners).fill(0);
+      const nodes = sim.lvs.sessions.nodes;
+      for (let conn = 0; conn < sim.conns.slots; conn++) {
+        const states = Array.from(sim.lvs.sessions.state.subarray(conn * nodes, (conn + 1) * nodes)).filter((s) => s !== ConnState.None);
+        if (states.length === 0) continue;
+        const l = sim.conns.listener[conn]!;
+        if (states.some(isActive)) active[l]!++;
+        else inactive[l]!++;
+      }
+      expect([...sim.listenerMetrics.active]).toEqual(active);
+      expect([...sim.listenerMetrics.inactive]).toEqual(inactive);
+      checked += active[0]!;
+    }
+    expect(checked).toBeGreaterThan(1000);
+    expect(sim.report().faults.length).toBeGreaterThan(0);
   });
 
   it('counts connections dropped over the instance limits on their listener', () => {

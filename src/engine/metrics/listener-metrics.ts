@@ -1,4 +1,5 @@
 import { US_PER_S } from '../../shared/units';
+import { grow } from '../core/event-queue';
 import { isActive, ConnState } from '../lvs/tcp-states';
 import { Outcome } from './outcomes';
 import type { Simulation } from '../simulation';
@@ -32,11 +33,13 @@ const INITIAL_CAPACITY = 64;
  * Seconds are closed by `closeUntil`, which the simulation calls before it processes the first
  * event at or after the next whole second: state only changes at events, so the connection counts
  * taken then are exactly those at the end of the second, however the run was stepped or paused,
- * and nothing is pushed onto the agenda (the trace hash does not see the metrics). Active and
- * inactive connections are counted then, once per closed second, from the LVS session table:
- * each connection once, in the state of its entry on the LVS node its flow currently goes through
- * (or, when that node lost it, the first node still holding one) — not once per node holding a
- * synced copy.
+ * and nothing is pushed onto the agenda (the trace hash does not see the metrics).
+ *
+ * Active and inactive connections count each connection once, not once per LVS node holding a
+ * (synced) entry for it: active while some node holds it ESTABLISHED (or UDP), inactive while
+ * nodes hold entries for it but none ESTABLISHED. The LVS session lifecycle reports every entry
+ * change (`entryChanged`), and the per-listener counts follow, so closing a second reads them
+ * instead of scanning the connection table.
  */
 export class ListenerMetrics {
   readonly listeners: number;
@@ -53,10 +56,11 @@ export class ListenerMetrics {
   nextCloseUs = US_PER_S;
   private readonly internet: number;
   private readonly router: number;
-  /** Topology node id → LVS node index (-1 for other nodes). */
-  private readonly lvsIndex: Int16Array;
-  private readonly active: Float64Array;
-  private readonly inactive: Float64Array;
+  /** Connections now active / inactive, per listener. */
+  readonly active: Float64Array;
+  readonly inactive: Float64Array;
+  /** Per connection slot, how it is counted: 0 not at all (no entry), 1 active, 2 inactive. */
+  private counted = new Uint8Array(0);
 
   constructor(private readonly sim: Simulation) {
     this.listeners = sim.scenario.listeners.length;
@@ -68,8 +72,6 @@ export class ListenerMetrics {
     const t = sim.topology;
     this.internet = t.byKind.internet[0] as number;
     this.router = t.byKind.router[0] as number;
-    this.lvsIndex = new Int16Array(t.nodes.length).fill(-1);
-    t.byKind.lvs.forEach((node, i) => (this.lvsIndex[node] = i));
   }
 
   // --- hooks (per connection / per packet hop) ------------------------------------------------
@@ -99,6 +101,32 @@ export class ListenerMetrics {
     this.totals[base + field + 2] = (this.totals[base + field + 2] as number) + (p.segments[packet] as number);
   }
 
+  /** Some LVS node's entry for the connection changed state, appeared or went away. */
+  entryChanged(conn: number): void {
+    const sessions = this.sim.lvs.sessions;
+    const nodes = sessions.nodes;
+    const base = conn * nodes;
+    let now = 0;
+    for (let i = 0; i < nodes; i++) {
+      const state = sessions.state[base + i] as number;
+      if (state === ConnState.None) continue;
+      now = 2;
+      if (isActive(state)) {
+        now = 1;
+        break;
+      }
+    }
+    if (conn >= this.counted.length) this.counted = grow(this.counted, this.sim.conns.capacity);
+    const was = this.counted[conn] as number;
+    if (was === now) return;
+    this.counted[conn] = now;
+    const l = this.sim.conns.listener[conn] as number;
+    if (was === 1) this.active[l] = (this.active[l] as number) - 1;
+    else if (was === 2) this.inactive[l] = (this.inactive[l] as number) - 1;
+    if (now === 1) this.active[l] = (this.active[l] as number) + 1;
+    else if (now === 2) this.inactive[l] = (this.inactive[l] as number) + 1;
+  }
+
   // --- closing seconds ------------------------------------------------------------------------
 
   /**
@@ -109,7 +137,6 @@ export class ListenerMetrics {
   closeUntil(nowUs: number): void {
     const end = Math.floor(nowUs / US_PER_S);
     if (end <= this.closedSeconds) return;
-    this.countConnections();
     this.ensureCapacity(end);
     const first = Math.max(this.closedSeconds, end - this.capacity);
     for (let second = first; second < end; second++) {
@@ -158,25 +185,5 @@ export class ListenerMetrics {
     grown.set(this.history);
     this.history = grown;
     this.capacity = capacity;
-  }
-
-  /** Active and inactive connections per listener now, each connection counted once. */
-  private countConnections(): void {
-    this.active.fill(0);
-    this.inactive.fill(0);
-    const c = this.sim.conns;
-    const sessions = this.sim.lvs.sessions;
-    const nodes = sessions.nodes;
-    for (let conn = 0; conn < c.slots; conn++) {
-      if (c.serial[conn] === 0 || c.sessions[conn] === 0) continue;
-      const base = conn * nodes;
-      const node = c.lvsNode[conn] as number;
-      let state: number = node >= 0 ? (sessions.state[base + (this.lvsIndex[node] as number)] as number) : ConnState.None;
-      for (let i = 0; state === ConnState.None && i < nodes; i++) state = sessions.state[base + i] as number;
-      if (state === ConnState.None) continue;
-      const l = c.listener[conn] as number;
-      if (isActive(state)) this.active[l] = (this.active[l] as number) + 1;
-      else this.inactive[l] = (this.inactive[l] as number) + 1;
-    }
   }
 }
