@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { attached } from '../scenario/examples/shared';
 import { Bucket } from '../engine/billing/meters';
 import { Simulation } from '../engine/simulation';
 import type { ScenarioInput } from '../scenario/schema';
@@ -22,10 +23,10 @@ const scenario: ScenarioInput = {
     { ListenerProtocol: 'tcp', ListenerPort: 80, BackendServerPort: 8080 },
     { ListenerProtocol: 'tcp', ListenerPort: 81, BackendServerPort: 8081 },
   ],
-  backendServers: [
+  ...attached([
     { ServerId: 'i-ecs1', PrivateIp: '192.168.0.11' },
     { ServerId: 'i-ecs2', PrivateIp: '192.168.0.12' },
-  ],
+  ]),
   clients: [{ id: 'web', ListenerPort: 80, arrival: { type: 'constant', connectionsPerSecond: 20 }, requestBytes: 500, responseBytes: 3000, exchanges: 2, thinkTimeMs: 500 }],
   billing: { startTime: '2026-03-01T10:00:00' },
 };

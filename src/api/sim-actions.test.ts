@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { attached } from '../scenario/examples/shared';
 import { Simulation } from '../engine/simulation';
 import type { ScenarioInput } from '../scenario/schema';
 import { parseScenario } from '../scenario/validate';
@@ -17,7 +18,7 @@ const scenario: ScenarioInput = {
     { ListenerProtocol: 'tcp', ListenerPort: 81, BackendServerPort: 8081 },
     { ListenerProtocol: 'udp', ListenerPort: 53, BackendServerPort: 5353 },
   ],
-  backendServers: [{ ServerId: 'i-ecs1', PrivateIp: '192.168.0.11' }],
+  ...attached([{ ServerId: 'i-ecs1', PrivateIp: '192.168.0.11' }]),
   clients: [{ id: 'web', ListenerPort: 80, arrival: { type: 'constant', connectionsPerSecond: 10 }, exchanges: 2, thinkTimeMs: 50 }],
   billing: { startTime: '2026-03-01T10:00:00' },
 };

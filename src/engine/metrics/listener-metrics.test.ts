@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { attached } from '../../scenario/examples/shared';
 import type { ScenarioInput } from '../../scenario/schema';
 import { examples } from '../../scenario/examples';
 import { parseScenario } from '../../scenario/validate';
@@ -19,10 +20,10 @@ function twoListeners(overrides: Partial<ScenarioInput> = {}, rate = 20): Scenar
       { ListenerProtocol: 'tcp', ListenerPort: 80, BackendServerPort: 8080, Scheduler: 'wrr' },
       { ListenerProtocol: 'tcp', ListenerPort: 81, BackendServerPort: 8081, Scheduler: 'wrr' },
     ],
-    backendServers: [
+    ...attached([
       { ServerId: 'i-ecs1', PrivateIp: '192.168.0.11' },
       { ServerId: 'i-ecs2', PrivateIp: '192.168.0.12' },
-    ],
+    ]),
     clients: [
       {
         id: 'web',
