@@ -1,5 +1,6 @@
 import { BACKEND_SERVER_ACTIONS } from './actions/backend-servers';
 import { CERTIFICATE_ACTIONS } from './actions/certificates';
+import { CLOUD_MONITOR_ACTIONS, CMS_API_VERSION } from './actions/cloud-monitor';
 import { describeHealthStatus } from './actions/describe-health-status';
 import { describeListenerAttribute } from './actions/describe-listener-attribute';
 import { describeLoadBalancerAttribute } from './actions/describe-load-balancer-attribute';
@@ -7,6 +8,7 @@ import { describeLoadBalancers } from './actions/describe-load-balancers';
 import { describeVServerGroupAttribute, describeVServerGroups } from './actions/describe-vserver-groups';
 import { LISTENER_ACTIONS } from './actions/listeners';
 import { RULE_ACTIONS } from './actions/rules';
+import { SIM_ACTIONS } from './actions/sim-actions';
 import { VSERVER_GROUP_ACTIONS } from './actions/vserver-group-writes';
 import { ApiError, missingParameter } from './errors';
 import { journalParams } from './journal-params';
@@ -36,6 +38,8 @@ const ACTIONS: ActionTable = {
   ...RULE_ACTIONS,
   ...VSERVER_GROUP_ACTIONS,
   ...BACKEND_SERVER_ACTIONS,
+  ...CLOUD_MONITOR_ACTIONS,
+  ...SIM_ACTIONS,
 };
 
 export const API_VERSION = '2014-05-15';
@@ -54,8 +58,10 @@ export function handleRpc(state: ControlPlaneState, params: ActionParams): ApiRe
   try {
     const actionName = params['Action'];
     if (!actionName) throw missingParameter('Action');
-    if (params['Version'] !== undefined && params['Version'] !== API_VERSION) {
-      throw new ApiError(400, 'InvalidVersion', `Specified parameter Version "${params['Version']}" is not valid; use ${API_VERSION}.`);
+    // CloudMonitor's actions (Cms 2019-01-01) share the endpoint; every other action is Slb 2014-05-15.
+    const version = Object.hasOwn(CLOUD_MONITOR_ACTIONS, actionName) ? CMS_API_VERSION : API_VERSION;
+    if (params['Version'] !== undefined && params['Version'] !== version) {
+      throw new ApiError(400, 'InvalidVersion', `Specified parameter Version "${params['Version']}" is not valid; use ${version}.`);
     }
     const action = ACTIONS[actionName];
     if (!action)

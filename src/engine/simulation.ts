@@ -17,6 +17,7 @@ import { LvsCluster } from './lvs/cluster';
 import { SyncDaemon } from './lvs/sync';
 import { OUTCOMES, outcomeReason } from './metrics/outcomes';
 import { LatencyHistogram } from './metrics/latency';
+import { ListenerMetrics } from './metrics/listener-metrics';
 import { PacketTable } from './net/packet-table';
 import { buildTopology, type Topology } from './net/topology';
 import { Clients } from './traffic/clients';
@@ -84,6 +85,8 @@ export class Simulation {
   readonly outcomeCounts = new Float64Array(OUTCOMES.length);
   /** Request latency seen by clients since the last reset (the UI samples and resets it). */
   readonly latency = new LatencyHistogram();
+  /** Per-listener, per-second traffic for the last hour (CloudMonitor's acs_slb_dashboard). */
+  readonly listenerMetrics: ListenerMetrics;
   /** Connections that completed their handshake (client saw SYN-ACK). */
   established = 0;
   nowUs = 0;
@@ -112,6 +115,7 @@ export class Simulation {
     this.tengine = new TengineCluster(this);
     this.lvs = new LvsCluster(this);
     this.clients = new Clients(this);
+    this.listenerMetrics = new ListenerMetrics(this);
     this.faults = new Faults(this);
     this.egress = new Egress(this);
     this.clients.start();
@@ -187,6 +191,7 @@ export class Simulation {
     }
     if (timerUs <= q.peekTimeUs()) {
       if (timerUs === Infinity) return false;
+      if (timerUs >= this.listenerMetrics.nextCloseUs) this.listenerMetrics.closeUntil(timerUs);
       const conn = timers.peekKey();
       this.nowUs = timerUs;
       this.eventCount++;
@@ -194,6 +199,7 @@ export class Simulation {
       this.lvs.lifecycle.onSessionTimer(conn);
       return true;
     }
+    if (q.peekTimeUs() >= this.listenerMetrics.nextCloseUs) this.listenerMetrics.closeUntil(q.peekTimeUs());
     q.pop();
     this.nowUs = q.poppedTimeUs;
     this.eventCount++;
@@ -294,6 +300,7 @@ export class Simulation {
     this.queue.push(arriveUs, EventKind.PacketArrive, packet, to);
     // Handshake bytes are not billed (DOMAIN §4).
     if (p.type[packet] !== PacketType.Tls) this.meters.hop(from, to, p.bytes[packet] as number, this.nowUs);
+    this.listenerMetrics.hop(from, to, packet);
     if (this.recorder) {
       const conn = p.conn[packet] as number;
       const egress = (p.dir[packet] as number) >= Direction.EgressFromEcs;
@@ -342,6 +349,7 @@ export class Simulation {
     c.outcome[conn] = outcome;
     c.retransmitGen[conn] = (c.retransmitGen[conn] as number) + 1; // cancels any pending retransmission
     this.outcomeCounts[outcome] = (this.outcomeCounts[outcome] as number) + 1;
+    this.listenerMetrics.connectionEnded(conn, outcome);
     if (this.clients.isLayer7(conn)) {
       this.tengine.release(conn);
       this.clients.http.onConnectionEnd(conn, outcome);

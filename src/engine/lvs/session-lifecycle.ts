@@ -196,6 +196,7 @@ export class SessionLifecycle {
     s.state[index] = ConnState.None;
     s.flags[index] = 0;
     c.sessions[conn] = (c.sessions[conn] as number) - 1;
+    this.sim.listenerMetrics.entryChanged(conn);
   }
 
   /** Forgets what node tables remember of a connection whose slot is being freed. */
@@ -226,6 +227,7 @@ export class SessionLifecycle {
     const index = conn * s.nodes + i;
     s.state[index] = next;
     this.lvs.views.count(i, this.sim.conns.listener[conn] as number, s.backend[index] as number, previous, next);
+    this.sim.listenerMetrics.entryChanged(conn);
     if (next === ConnState.Established) this.sim.conns.serverFlags[conn] = (this.sim.conns.serverFlags[conn] as number) | ServerFlag.HandshakeDone;
   }
 

@@ -141,6 +141,7 @@ export class Clients {
     const port = this.takePort(population);
     const udp = this.udp[population] === 1;
     const conn = sim.conns.open(population, this.listenerOf[population] as number, clientIp, port, exchanges);
+    sim.listenerMetrics.connectionOpened(this.listenerOf[population] as number);
     sim.lvs.ensureCapacity();
     if (this.layer7[population] === 1) this.http.onOpen(conn, exchanges, reconnected);
     if (sim.journal) {
