@@ -141,10 +141,10 @@ describe('DescribeHealthStatus', () => {
       }
     ).BackendServer;
     expect(statuses.map((s) => s.ServerHealthStatus)).toEqual(['normal', 'normal', 'normal', 'normal']);
-    // A simulation of another scenario is not asked.
-    state.scenario = parseScenario(defaultScenario);
+    // A simulation of another load balancer is not asked.
+    state.scenario = parseScenario({ ...defaultScenario, loadBalancer: { ...defaultScenario.loadBalancer, LoadBalancerId: 'lb-other0001' } });
     const after = (
-      call('DescribeHealthStatus', { LoadBalancerId: 'lb-bp1default0001' }, state).body['BackendServers'] as {
+      call('DescribeHealthStatus', { LoadBalancerId: 'lb-other0001' }, state).body['BackendServers'] as {
         BackendServer: { ServerHealthStatus: string }[];
       }
     ).BackendServer;

@@ -18,16 +18,20 @@ export function describeHealthStatus(state: ControlPlaneState, params: ActionPar
   if (protocol !== undefined && !PROTOCOLS.includes(protocol))
     throw invalidParameter('ListenerProtocol', `"${protocol}" must be one of ${PROTOCOLS.join(', ')}`);
   const { scenario } = state;
-  // A simulation of another scenario (the app switched example) says nothing about this one.
-  const sim = state.simulation?.scenario === scenario ? state.simulation : undefined;
+  // A simulation of another load balancer says nothing about this one. The simulation's tables
+  // hold every listener and instance the run ever has (engine/config/align.ts), so they are found
+  // by listener port and protocol and by ServerId, not by position in this configuration.
+  const sim = state.simulation?.scenario.loadBalancer.LoadBalancerId === scenario.loadBalancer.LoadBalancerId ? state.simulation : undefined;
 
   const servers: Record<string, unknown>[] = [];
-  scenario.listeners.forEach((listener, l) => {
+  scenario.listeners.forEach((listener) => {
     if ((port !== undefined && listener.ListenerPort !== port) || (protocol !== undefined && listener.ListenerProtocol !== protocol))
       return;
+    const l = sim ? sim.scenario.listeners.findIndex((s) => s.ListenerPort === listener.ListenerPort && s.ListenerProtocol === listener.ListenerProtocol) : -1;
     for (const { serverId, port: backendPort } of listenerServers(scenario, listener)) {
       const b = scenario.ecsInstances.findIndex((s) => s.ServerId === serverId);
-      const status = sim && b >= 0 ? sim.health.statusName(l, b) : 'unavailable';
+      const simB = sim ? sim.scenario.ecsInstances.findIndex((s) => s.ServerId === serverId) : -1;
+      const status = sim && l >= 0 && simB >= 0 ? sim.health.statusName(l, simB) : 'unavailable';
       servers.push(
         defined({
           ServerId: serverId,
