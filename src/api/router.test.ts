@@ -36,6 +36,9 @@ describe('SLB API router', () => {
     const unknown = handleRpc(plane(), { Action: 'FlyToTheMoon' });
     expect(unknown.status).toBe(400);
     expect(unknown.body['Code']).toBe('InvalidAction.NotFound');
+    for (const inherited of ['toString', 'constructor', '__proto__', 'hasOwnProperty']) {
+      expect(handleRpc(plane(), { Action: inherited }).body['Code'], inherited).toBe('InvalidAction.NotFound');
+    }
     const region = handleRpc(plane(), { Action: 'DescribeLoadBalancers', RegionId: 'Mars 1' });
     expect(region.status).toBe(400);
     expect(region.body).toMatchObject({ Code: 'InvalidParameter', Message: expect.stringContaining('"RegionId"') });

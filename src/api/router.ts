@@ -63,7 +63,8 @@ export function handleRpc(state: ControlPlaneState, params: ActionParams): ApiRe
     if (params['Version'] !== undefined && params['Version'] !== version) {
       throw new ApiError(400, 'InvalidVersion', `Specified parameter Version "${params['Version']}" is not valid; use ${version}.`);
     }
-    const action = ACTIONS[actionName];
+    // Own names only: `toString` or `constructor` is not an action.
+    const action = Object.hasOwn(ACTIONS, actionName) ? ACTIONS[actionName] : undefined;
     if (!action)
       throw new ApiError(
         400,
