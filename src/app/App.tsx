@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { ConsoleLauncher } from './console/ConsoleDrawer';
 import { LoadBalancerCard } from './console/LoadBalancerCard';
 import { ScenarioPicker } from './console/ScenarioPicker';
 import { HelpOverlay } from './controls/HelpOverlay';
@@ -25,6 +26,7 @@ export function App() {
         <h1 className="text-base font-bold">SLB Simulator</h1>
         <ScenarioPicker />
         <LoadBalancerCard />
+        <ConsoleLauncher />
       </header>
       {urlProblems.length > 0 ? (
         <ul role="alert" aria-label="URL problems" data-testid="url-problems" className="border-b border-slate-800 px-4 py-1 text-sm text-amber-300">

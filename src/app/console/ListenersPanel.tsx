@@ -1,0 +1,235 @@
+import { useState, type FormEvent } from 'react';
+import { loadPopulations, type InstanceView, type ListenerView } from './instance';
+import { describeRollback, LISTENER_PARAMS, recreateListenerPlan, runPlan, upper, type Caller } from './requests';
+import type { SlbFailure } from './slb-client';
+import { ApiErrorText, buttonClass, Confirm, Field, failureText, primaryClass, dangerClass, type Notice } from './ui';
+
+/** The listener list: protocol and port, status, scheduler, health; Start / Stop / Edit / Delete each. */
+export function ListenersPanel({
+  loadBalancerId,
+  view,
+  call,
+  changed,
+  notify,
+}: {
+  loadBalancerId: string;
+  view: InstanceView;
+  call: Caller;
+  changed: () => void;
+  notify: (notice: Notice) => void;
+}) {
+  if (view.listeners.length === 0) return <p className="text-sm text-slate-400">This instance has no listeners yet.</p>;
+  return (
+    <table className="w-full border-collapse text-sm" aria-label="Listeners">
+      <thead>
+        <tr className="text-left text-xs text-slate-400">
+          <th scope="col" className="py-1 pr-2">Listener</th>
+          <th scope="col" className="pr-2">Status</th>
+          <th scope="col" className="pr-2">Scheduler</th>
+          <th scope="col" className="pr-2">Backend port</th>
+          <th scope="col" className="pr-2">Health</th>
+          <th scope="col" className="sr-only">
+            Actions
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {view.listeners.map((listener) => (
+          <ListenerRow key={`${listener.protocol}:${listener.port}`} loadBalancerId={loadBalancerId} listener={listener} call={call} changed={changed} notify={notify} />
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+const nameOf = (l: { protocol: string; port: number }): string => `${l.protocol.toUpperCase()} :${l.port}`;
+
+function ListenerRow({ loadBalancerId, listener, call, changed, notify }: { loadBalancerId: string; listener: ListenerView; call: Caller; changed: () => void; notify: (notice: Notice) => void }) {
+  const [mode, setMode] = useState<'view' | 'edit' | 'confirm-delete'>('view');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<SlbFailure | undefined>();
+  const a = listener.attributes;
+  const status = a ? String(a['Status'] ?? '') : '';
+  const name = nameOf(listener);
+  const key = { LoadBalancerId: loadBalancerId, ListenerPort: listener.port };
+
+  const act = async (action: string, done: string): Promise<void> => {
+    setBusy(true);
+    setError(undefined);
+    const result = await call(action, key);
+    setBusy(false);
+    if (!result.ok) {
+      setError(result);
+      return;
+    }
+    notify({ text: `${done} ${name}.`, tone: 'ok' });
+    changed();
+  };
+
+  const remove = async (): Promise<void> => {
+    if (!a) return;
+    setBusy(true);
+    setError(undefined);
+    // What is needed to put it back: the attributes (read with the list) and its client traffic.
+    const populations = await loadPopulations(loadBalancerId, call, listener.port);
+    const result = await call('DeleteLoadBalancerListener', key);
+    setBusy(false);
+    if (!result.ok) {
+      setError(result);
+      return;
+    }
+    setMode('view');
+    const plan = recreateListenerPlan(loadBalancerId, listener.protocol, a, populations.ok ? populations.populations : []);
+    notify({
+      text: `Deleted ${name}.${populations.ok ? '' : ` Its client traffic could not be read first (${failureText(populations.error)}), so Undo restores the listener without it.`}`,
+      tone: 'ok',
+      undo: {
+        label: `Undo delete ${name}`,
+        run: async () => {
+          const outcome = await runPlan(plan, call);
+          if (outcome.ok) notify({ text: `Restored ${name}${status === 'running' ? ' and started it' : ''}.`, tone: 'ok' });
+          else notify({ text: `Could not restore ${name}: ${failureText(outcome.error)}. ${describeRollback(outcome.rolledBack)}`, tone: 'error' });
+          changed();
+        },
+      },
+    });
+    changed();
+  };
+
+  const h = listener.health;
+  return (
+    <>
+      <tr className="border-t border-slate-800 align-top" data-testid="listener-row" data-port={listener.port} data-protocol={listener.protocol} data-status={status}>
+        <th scope="row" className="py-1 pr-2 text-left font-mono font-semibold">
+          {name}
+        </th>
+        <td className="pr-2">
+          <span data-testid="listener-status" className={status === 'running' ? 'text-emerald-400' : 'text-amber-300'}>
+            {status || '—'}
+          </span>
+        </td>
+        <td className="pr-2 font-mono">{a ? String(a['Scheduler'] ?? '') : '—'}</td>
+        <td className="pr-2 font-mono">{a?.['VServerGroupId'] ? `group ${String(a['VServerGroupId'])}` : a ? String(a['BackendServerPort'] ?? '') : '—'}</td>
+        <td className="pr-2 text-xs" data-testid="listener-health">
+          {a?.['HealthCheck'] === 'off' ? 'check off' : `${h.normal} normal · ${h.abnormal} abnormal${h.unavailable ? ` · ${h.unavailable} unavailable` : ''}`}
+        </td>
+        <td className="whitespace-nowrap py-1 text-right">
+          <span className="inline-flex gap-1">
+            <button type="button" className={buttonClass} disabled={busy || !a || status === 'running'} onClick={() => void act('StartLoadBalancerListener', 'Started')} aria-label={`Start ${name}`}>
+              Start
+            </button>
+            <button type="button" className={buttonClass} disabled={busy || !a || status !== 'running'} onClick={() => void act('StopLoadBalancerListener', 'Stopped')} aria-label={`Stop ${name}`}>
+              Stop
+            </button>
+            <button type="button" className={buttonClass} disabled={busy || !a} aria-expanded={mode === 'edit'} onClick={() => setMode(mode === 'edit' ? 'view' : 'edit')} aria-label={`Edit ${name}`}>
+              Edit
+            </button>
+            <button type="button" className={dangerClass} disabled={busy || !a} onClick={() => setMode('confirm-delete')} aria-label={`Delete ${name}`}>
+              Delete
+            </button>
+          </span>
+        </td>
+      </tr>
+      {listener.error || error || mode !== 'view' ? (
+        <tr>
+          <td colSpan={6} className="pb-2">
+            {listener.error ? <ApiErrorText error={listener.error} prefix={`Describe ${name}:`} /> : null}
+            {error ? <ApiErrorText error={error} prefix={`${name}:`} /> : null}
+            {mode === 'confirm-delete' ? (
+              <Confirm
+                question={`Delete ${name}? Its client traffic goes with it. You can undo this.`}
+                confirmLabel={`Confirm: delete ${name}`}
+                busy={busy}
+                onConfirm={() => void remove()}
+                onCancel={() => setMode('view')}
+              />
+            ) : null}
+            {mode === 'edit' && a ? (
+              <EditListener
+                loadBalancerId={loadBalancerId}
+                listener={listener}
+                attributes={a}
+                call={call}
+                onDone={(text) => {
+                  setMode('view');
+                  notify({ text, tone: 'ok' });
+                  changed();
+                }}
+                onCancel={() => setMode('view')}
+              />
+            ) : null}
+          </td>
+        </tr>
+      ) : null}
+    </>
+  );
+}
+
+/** Set<P>ListenerAttribute: every attribute the action takes, as the API described it; only changes are sent. */
+function EditListener({
+  loadBalancerId,
+  listener,
+  attributes,
+  call,
+  onDone,
+  onCancel,
+}: {
+  loadBalancerId: string;
+  listener: ListenerView;
+  attributes: Record<string, unknown>;
+  call: Caller;
+  onDone: (text: string) => void;
+  onCancel: () => void;
+}) {
+  const names = LISTENER_PARAMS[listener.protocol].filter((n) => attributes[n] !== undefined && typeof attributes[n] !== 'object');
+  const initial = Object.fromEntries(names.map((n) => [n, String(attributes[n])]));
+  const [values, setValues] = useState<Record<string, string>>(initial);
+  const [error, setError] = useState<SlbFailure | undefined>();
+  const [busy, setBusy] = useState(false);
+  const name = nameOf(listener);
+  const idOf = (field: string): string => `edit-${listener.port}-${field}`;
+
+  const submit = async (event: FormEvent): Promise<void> => {
+    event.preventDefault();
+    const changes = names.filter((n) => values[n] !== initial[n]);
+    if (changes.length === 0) {
+      onCancel();
+      return;
+    }
+    setBusy(true);
+    const params: Record<string, string> = { LoadBalancerId: loadBalancerId, ListenerPort: String(listener.port) };
+    for (const n of changes) params[n] = values[n]!.trim();
+    const result = await call(`SetLoadBalancer${upper(listener.protocol)}ListenerAttribute`, params);
+    setBusy(false);
+    if (!result.ok) {
+      setError(result);
+      const field = names.find((n) => n.toLowerCase() === result.parameter?.toLowerCase());
+      if (field) document.getElementById(idOf(field))?.focus();
+      return;
+    }
+    onDone(`Changed ${changes.join(', ')} of ${name}.`);
+  };
+
+  const fieldError = (field: string): SlbFailure | undefined => (error && error.parameter?.toLowerCase() === field.toLowerCase() ? error : undefined);
+  const general = error && !names.some((n) => fieldError(n)) ? error : undefined;
+  return (
+    <form onSubmit={(e) => void submit(e)} aria-label={`Edit ${name}`} className="mt-1 rounded border border-slate-700 p-2" data-testid="edit-listener">
+      <div className="grid grid-cols-2 gap-2 sm:grid-cols-3">
+        {names.map((field) => (
+          <Field key={field} id={idOf(field)} label={field} error={fieldError(field)}>
+            {(props) => <input {...props} value={values[field] ?? ''} onChange={(e) => setValues({ ...values, [field]: e.target.value })} />}
+          </Field>
+        ))}
+      </div>
+      {general ? <ApiErrorText error={general} /> : null}
+      <div className="mt-2 flex gap-2">
+        <button type="submit" className={primaryClass} disabled={busy}>
+          Save {name}
+        </button>
+        <button type="button" className={buttonClass} onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,166 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { loadPopulations, type InstanceView } from './instance';
+import { POPULATION_PARAMS, populationParams, type Caller, type Population } from './requests';
+import type { SlbFailure } from './slb-client';
+import { ApiErrorText, Confirm, dangerClass, Field, failureText, primaryClass, type Notice } from './ui';
+
+const EDITABLE = POPULATION_PARAMS.filter((p) => p !== 'ListenerPort');
+const LABELS: Readonly<Record<string, string>> = {
+  ConnectionsPerSecond: 'New connections per second',
+  ArrivalType: 'Arrivals',
+  RequestBytes: 'Request bytes',
+  ResponseBytes: 'Response bytes',
+  Exchanges: 'Exchanges per connection',
+  ClientIps: 'Client addresses',
+};
+
+/**
+ * The simulator's clients per listener: SimDescribeClientPopulations, changed with
+ * SimSetClientPopulation, removed (with confirmation and Undo) with SimDeleteClientPopulation.
+ */
+export function TrafficPanel({ loadBalancerId, view, call, changed, notify, revision }: { loadBalancerId: string; view: InstanceView; call: Caller; changed: () => void; notify: (notice: Notice) => void; revision: number }) {
+  const [answer, setAnswer] = useState<{ revision: number; populations: Population[] } | { revision: number; error: SlbFailure }>();
+  useEffect(() => {
+    let live = true;
+    void loadPopulations(loadBalancerId, call).then((r) => {
+      if (live) setAnswer(r.ok ? { revision, populations: r.populations } : { revision, error: r.error });
+    });
+    return () => {
+      live = false;
+    };
+  }, [loadBalancerId, call, revision]);
+
+  if (!answer || answer.revision !== revision) return <p role="status" className="text-sm text-slate-400">Loading client populations…</p>;
+  if ('error' in answer) return <ApiErrorText error={answer.error} prefix="SimDescribeClientPopulations:" />;
+  const withTraffic = new Set(answer.populations.map((p) => Number(p['ListenerPort'])));
+  return (
+    <div className="flex flex-col gap-3">
+      {view.listeners.map((listener) => {
+        const populations = answer.populations.filter((p) => Number(p['ListenerPort']) === listener.port);
+        return (
+          <section key={listener.port} aria-label={`Traffic to ${listener.protocol.toUpperCase()} :${listener.port}`} className="rounded border border-slate-800 p-2" data-testid="traffic-listener" data-port={listener.port}>
+            <h3 className="text-sm font-semibold">
+              {listener.protocol.toUpperCase()} :{listener.port}
+            </h3>
+            {populations.length === 0 ? <p className="text-xs text-slate-400">No simulated clients.</p> : null}
+            {(populations.length > 0 ? populations : [undefined]).map((population, i) => (
+              <PopulationForm
+                key={`${i}-${revision}`}
+                loadBalancerId={loadBalancerId}
+                port={listener.port}
+                population={population}
+                call={call}
+                changed={changed}
+                notify={notify}
+              />
+            ))}
+          </section>
+        );
+      })}
+      {answer.populations
+        .filter((p) => !view.listeners.some((l) => l.port === Number(p['ListenerPort'])))
+        .map((p, i) => (
+          <p key={i} className="text-xs text-amber-300">
+            A population targets port {String(p['ListenerPort'])}, where the instance has no listener.
+          </p>
+        ))}
+      {withTraffic.size === 0 && view.listeners.length === 0 ? <p className="text-sm text-slate-400">Add a listener first.</p> : null}
+    </div>
+  );
+}
+
+function PopulationForm({
+  loadBalancerId,
+  port,
+  population,
+  call,
+  changed,
+  notify,
+}: {
+  loadBalancerId: string;
+  port: number;
+  population: Population | undefined;
+  call: Caller;
+  changed: () => void;
+  notify: (notice: Notice) => void;
+}) {
+  const initial = Object.fromEntries(EDITABLE.map((n) => [n, population?.[n] === undefined ? '' : String(population[n])]));
+  const [values, setValues] = useState<Record<string, string>>(initial);
+  const [error, setError] = useState<SlbFailure | undefined>();
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const idOf = (name: string): string => `traffic-${port}-${name}`;
+
+  const save = async (event: FormEvent): Promise<void> => {
+    event.preventDefault();
+    setBusy(true);
+    const params: Record<string, string | undefined> = { LoadBalancerId: loadBalancerId, ListenerPort: String(port) };
+    for (const n of EDITABLE) params[n] = values[n]!.trim() === '' ? undefined : values[n]!.trim();
+    const result = await call('SimSetClientPopulation', params);
+    setBusy(false);
+    if (!result.ok) {
+      setError(result);
+      const field = EDITABLE.find((n) => n.toLowerCase() === result.parameter?.toLowerCase());
+      if (field) document.getElementById(idOf(field))?.focus();
+      return;
+    }
+    setError(undefined);
+    notify({ text: `Traffic to :${port} set.`, tone: 'ok' });
+    changed();
+  };
+
+  const remove = async (): Promise<void> => {
+    if (!population) return;
+    setBusy(true);
+    const result = await call('SimDeleteClientPopulation', { LoadBalancerId: loadBalancerId, ListenerPort: port });
+    setBusy(false);
+    if (!result.ok) {
+      setError(result);
+      return;
+    }
+    setConfirming(false);
+    const restore = populationParams(loadBalancerId, population);
+    notify({
+      text: `Stopped the simulated clients of :${port}.`,
+      tone: 'ok',
+      undo: {
+        label: `Undo remove traffic of :${port}`,
+        run: async () => {
+          const back = await call('SimSetClientPopulation', restore);
+          notify(back.ok ? { text: `Traffic to :${port} restored.`, tone: 'ok' } : { text: `Could not restore the traffic of :${port}: ${failureText(back)}`, tone: 'error' });
+          changed();
+        },
+      },
+    });
+    changed();
+  };
+
+  const fieldError = (name: string): SlbFailure | undefined => (error && error.parameter?.toLowerCase() === name.toLowerCase() ? error : undefined);
+  const general = error && !EDITABLE.some((n) => fieldError(n)) ? error : undefined;
+  return (
+    <form onSubmit={(e) => void save(e)} aria-label={`Clients of :${port}`} className="mt-1 flex flex-col gap-2" data-testid="population-form">
+      <div className="grid grid-cols-3 gap-2">
+        {EDITABLE.map((name) => (
+          <Field key={name} id={idOf(name)} label={LABELS[name] ?? name} error={fieldError(name)}>
+            {(props) => <input {...props} value={values[name] ?? ''} onChange={(e) => setValues({ ...values, [name]: e.target.value })} />}
+          </Field>
+        ))}
+      </div>
+      {general ? <ApiErrorText error={general} /> : null}
+      <div className="flex gap-2">
+        <button type="submit" className={primaryClass} disabled={busy}>
+          {population ? `Save traffic of :${port}` : `Send clients to :${port}`}
+        </button>
+        {population ? (
+          <button type="button" className={dangerClass} disabled={busy} onClick={() => setConfirming(true)}>
+            Remove traffic of :{port}
+          </button>
+        ) : null}
+      </div>
+      {confirming ? (
+        <Confirm question={`Stop the simulated clients of :${port}? You can undo this.`} confirmLabel={`Confirm: remove traffic of :${port}`} busy={busy} onConfirm={() => void remove()} onCancel={() => setConfirming(false)} />
+      ) : null}
+    </form>
+  );
+}
+
