@@ -4,7 +4,17 @@ import { nestedList } from './instance';
 import { describeRollback, runPlan, upper, type Caller, type Protocol } from './requests';
 import type { SlbFailure } from './slb-client';
 import { ApiErrorText, buttonClass, Field, primaryClass, RequestPreview } from './ui';
-import { fieldOfError, fieldsOf, initialWizardState, STEP_TITLES, WIZARD_STEPS, wizardPlan, type FieldError, type WizardState, type WizardStep } from './wizard-model';
+import {
+  fieldOfError,
+  fieldsOf,
+  initialWizardState,
+  STEP_TITLES,
+  WIZARD_STEPS,
+  wizardPlan,
+  type FieldError,
+  type WizardState,
+  type WizardStep,
+} from './wizard-model';
 
 const fieldId = (name: string): string => `wizard-${name}`;
 
@@ -49,7 +59,14 @@ export function AddListenerWizard({
   useEffect(() => {
     if (step !== 'backends' || state.backendMode !== 'vserver' || groups !== undefined) return;
     void call('DescribeVServerGroups', { LoadBalancerId: loadBalancerId }).then((result) =>
-      setGroups(result.ok ? nestedList(result.body, 'VServerGroups', 'VServerGroup').map((g) => ({ id: String(g['VServerGroupId']), name: String(g['VServerGroupName'] ?? '') })) : result),
+      setGroups(
+        result.ok
+          ? nestedList(result.body, 'VServerGroups', 'VServerGroup').map((g) => ({
+              id: String(g['VServerGroupId']),
+              name: String(g['VServerGroupName'] ?? ''),
+            }))
+          : result,
+      ),
     );
   }, [step, state.backendMode, groups, call, loadBalancerId]);
 
@@ -70,7 +87,13 @@ export function AddListenerWizard({
     }
     const at = fieldOfError(state, outcome.error);
     const failed = plan[outcome.failedAt]!;
-    setFault({ ...at, rollback: outcome.failedAt > 0 ? `${failed.action} failed after ${outcome.failedAt} request(s) had succeeded. ${describeRollback(outcome.rolledBack)}` : undefined });
+    setFault({
+      ...at,
+      rollback:
+        outcome.failedAt > 0
+          ? `${failed.action} failed after ${outcome.failedAt} request(s) had succeeded. ${describeRollback(outcome.rolledBack)}`
+          : undefined,
+    });
     setStep(at.step);
     setFocusTarget(at.field ? fieldId(at.field) : `wizard-step-${at.step}`);
   };
@@ -80,7 +103,9 @@ export function AddListenerWizard({
 
   const text = (name: keyof WizardState & string, label: string, hint?: string): ReactNode => (
     <Field id={fieldId(name)} label={label} hint={hint} error={errorFor(name)}>
-      {(props) => <input {...props} value={String(state[name])} onChange={(e) => set({ [name]: e.target.value } as Partial<WizardState>)} />}
+      {(props) => (
+        <input {...props} value={String(state[name])} onChange={(e) => set({ [name]: e.target.value } as Partial<WizardState>)} />
+      )}
     </Field>
   );
   const choice = (name: keyof WizardState & string, label: string, options: readonly string[]): ReactNode => (
@@ -110,7 +135,11 @@ export function AddListenerWizard({
     ),
     scheduling: (
       <>
-        {choice('Scheduler', 'Scheduler', l7 ? ['wrr', 'wlc', 'rr'] : ['wrr', 'wlc', 'rr', 'sch', 'tch', ...(state.protocol === 'udp' ? ['qch'] : [])])}
+        {choice(
+          'Scheduler',
+          'Scheduler',
+          l7 ? ['wrr', 'wlc', 'rr'] : ['wrr', 'wlc', 'rr', 'sch', 'tch', ...(state.protocol === 'udp' ? ['qch'] : [])],
+        )}
         {l7 ? (
           <>
             {choice('StickySession', 'Session persistence (cookie)', ['off', 'on'])}
@@ -128,7 +157,14 @@ export function AddListenerWizard({
       </>
     ),
     backends: (
-      <BackendsStep state={state} set={set} backendServers={backendServers} groups={groups} error={errorFor('BackendServers') ?? errorFor('VServerGroupId')} l7={l7} />
+      <BackendsStep
+        state={state}
+        set={set}
+        backendServers={backendServers}
+        groups={groups}
+        error={errorFor('BackendServers') ?? errorFor('VServerGroupId')}
+        l7={l7}
+      />
     ),
     health: (
       <>
@@ -168,7 +204,9 @@ export function AddListenerWizard({
           <input type="checkbox" checked={state.startNow} onChange={(e) => set({ startNow: e.target.checked })} />
           Start the listener now
         </label>
-        <p className="text-xs text-slate-400">These requests will be sent, in this order. Each is shown as sent and as an aliyun CLI command.</p>
+        <p className="text-xs text-slate-400">
+          These requests will be sent, in this order. Each is shown as sent and as an aliyun CLI command.
+        </p>
         <ol className="flex flex-col gap-2" aria-label="Requests to send">
           {wizardPlan(state, loadBalancerId).map((r, i) => (
             <RequestPreview key={r.action} action={r.action} params={r.params} purpose={r.purpose} index={i} />
@@ -178,9 +216,15 @@ export function AddListenerWizard({
     ),
   };
 
-  const stepError = fault && fault.step === step && (fault.field === undefined || !shown[step].includes(fault.field)) ? fault.error : undefined;
+  const stepError =
+    fault && fault.step === step && (fault.field === undefined || !shown[step].includes(fault.field)) ? fault.error : undefined;
   return (
-    <section aria-label="Add listener" className="flex flex-col gap-3 rounded border border-slate-700 p-3" data-testid="add-listener-wizard" onKeyDown={(e) => e.key === 'Escape' && e.stopPropagation()}>
+    <section
+      aria-label="Add listener"
+      className="flex flex-col gap-3 rounded border border-slate-700 p-3"
+      data-testid="add-listener-wizard"
+      onKeyDown={(e) => e.key === 'Escape' && e.stopPropagation()}
+    >
       <ol className="flex flex-wrap gap-1 text-xs" aria-label="Steps">
         {WIZARD_STEPS.map((s, i) => (
           <li key={s}>
@@ -244,23 +288,35 @@ function BackendsStep({
   l7: boolean;
 }) {
   const rows = state.newServers;
-  const setRow = (i: number, patch: Partial<{ ServerId: string; Weight: string }>): void => set({ newServers: rows.map((r, j) => (j === i ? { ...r, ...patch } : r)) });
+  const setRow = (i: number, patch: Partial<{ ServerId: string; Weight: string }>): void =>
+    set({ newServers: rows.map((r, j) => (j === i ? { ...r, ...patch } : r)) });
   return (
     <div className="col-span-full flex flex-col gap-2">
       <div role="radiogroup" aria-label="Servers for this listener" className="flex flex-wrap gap-3 text-sm">
         <label className="flex items-center gap-1">
-          <input type="radio" name="backend-mode" checked={state.backendMode === 'default'} onChange={() => set({ backendMode: 'default' })} />
+          <input
+            type="radio"
+            name="backend-mode"
+            checked={state.backendMode === 'default'}
+            onChange={() => set({ backendMode: 'default' })}
+          />
           Default server group
         </label>
         <label className="flex items-center gap-1">
-          <input type="radio" name="backend-mode" checked={state.backendMode === 'vserver'} onChange={() => set({ backendMode: 'vserver' })} />
+          <input
+            type="radio"
+            name="backend-mode"
+            checked={state.backendMode === 'vserver'}
+            onChange={() => set({ backendMode: 'vserver' })}
+          />
           VServer group{l7 ? '' : ' (HTTP/HTTPS listeners)'}
         </label>
       </div>
       {state.backendMode === 'default' ? (
         <>
           <p className="text-xs text-slate-400">
-            A listener without a VServer group forwards to every server of the instance’s default group, on the backend server port, by weight. In the group now:{' '}
+            A listener without a VServer group forwards to every server of the instance’s default group, on the backend server port, by
+            weight. In the group now:{' '}
             {backendServers.length === 0 ? 'none' : backendServers.map((s) => `${s.ServerId} (weight ${s.Weight})`).join(', ')}.
           </p>
           <fieldset className="flex flex-col gap-1" aria-describedby={error ? 'wizard-BackendServers-error' : undefined}>
@@ -283,9 +339,19 @@ function BackendsStep({
                   <label className="text-xs text-slate-300" htmlFor={`wizard-weight-${i}`}>
                     Server {i + 1} weight
                   </label>
-                  <input id={`wizard-weight-${i}`} className="w-full rounded border border-slate-700 bg-slate-900 px-1.5 py-0.5 text-sm" value={row.Weight} onChange={(e) => setRow(i, { Weight: e.target.value })} />
+                  <input
+                    id={`wizard-weight-${i}`}
+                    className="w-full rounded border border-slate-700 bg-slate-900 px-1.5 py-0.5 text-sm"
+                    value={row.Weight}
+                    onChange={(e) => setRow(i, { Weight: e.target.value })}
+                  />
                 </div>
-                <button type="button" className={buttonClass} aria-label={`Remove server ${i + 1} from the list`} onClick={() => set({ newServers: rows.filter((_, j) => j !== i) })}>
+                <button
+                  type="button"
+                  className={buttonClass}
+                  aria-label={`Remove server ${i + 1} from the list`}
+                  onClick={() => set({ newServers: rows.filter((_, j) => j !== i) })}
+                >
                   Remove
                 </button>
               </div>

@@ -8,7 +8,19 @@ import { ApiErrorText, buttonClass, Confirm, dangerClass, Field, failureText, in
  * The instance's default server group: each server's weight (SetBackendServers), removal with
  * confirmation and Undo (RemoveBackendServers, undone by AddBackendServers), and adding servers.
  */
-export function BackendServersPanel({ loadBalancerId, view, call, changed, notify }: { loadBalancerId: string; view: InstanceView; call: Caller; changed: () => void; notify: (notice: Notice) => void }) {
+export function BackendServersPanel({
+  loadBalancerId,
+  view,
+  call,
+  changed,
+  notify,
+}: {
+  loadBalancerId: string;
+  view: InstanceView;
+  call: Caller;
+  changed: () => void;
+  notify: (notice: Notice) => void;
+}) {
   return (
     <div className="flex flex-col gap-3">
       {view.backendServers.length === 0 ? (
@@ -17,9 +29,15 @@ export function BackendServersPanel({ loadBalancerId, view, call, changed, notif
         <table className="w-full border-collapse text-sm" aria-label="Backend servers">
           <thead>
             <tr className="text-left text-xs text-slate-400">
-              <th scope="col" className="py-1 pr-2">Server</th>
-              <th scope="col" className="pr-2">Address</th>
-              <th scope="col" className="pr-2">Weight</th>
+              <th scope="col" className="py-1 pr-2">
+                Server
+              </th>
+              <th scope="col" className="pr-2">
+                Address
+              </th>
+              <th scope="col" className="pr-2">
+                Weight
+              </th>
               <th scope="col" className="sr-only">
                 Actions
               </th>
@@ -27,7 +45,14 @@ export function BackendServersPanel({ loadBalancerId, view, call, changed, notif
           </thead>
           <tbody>
             {view.backendServers.map((server) => (
-              <ServerRow key={`${server.ServerId}:${server.Weight}`} loadBalancerId={loadBalancerId} server={server} call={call} changed={changed} notify={notify} />
+              <ServerRow
+                key={`${server.ServerId}:${server.Weight}`}
+                loadBalancerId={loadBalancerId}
+                server={server}
+                call={call}
+                changed={changed}
+                notify={notify}
+              />
             ))}
           </tbody>
         </table>
@@ -37,7 +62,19 @@ export function BackendServersPanel({ loadBalancerId, view, call, changed, notif
   );
 }
 
-function ServerRow({ loadBalancerId, server, call, changed, notify }: { loadBalancerId: string; server: BackendServerView; call: Caller; changed: () => void; notify: (notice: Notice) => void }) {
+function ServerRow({
+  loadBalancerId,
+  server,
+  call,
+  changed,
+  notify,
+}: {
+  loadBalancerId: string;
+  server: BackendServerView;
+  call: Caller;
+  changed: () => void;
+  notify: (notice: Notice) => void;
+}) {
   const [weight, setWeight] = useState(server.Weight);
   const [error, setError] = useState<SlbFailure | undefined>();
   const [confirming, setConfirming] = useState(false);
@@ -47,7 +84,10 @@ function ServerRow({ loadBalancerId, server, call, changed, notify }: { loadBala
   const save = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
     setBusy(true);
-    const result = await call('SetBackendServers', { LoadBalancerId: loadBalancerId, BackendServers: jsonList([{ ServerId: server.ServerId, Weight: weight.trim() }]) });
+    const result = await call('SetBackendServers', {
+      LoadBalancerId: loadBalancerId,
+      BackendServers: jsonList([{ ServerId: server.ServerId, Weight: weight.trim() }]),
+    });
     setBusy(false);
     if (!result.ok) {
       setError(result);
@@ -62,7 +102,10 @@ function ServerRow({ loadBalancerId, server, call, changed, notify }: { loadBala
   const remove = async (): Promise<void> => {
     setBusy(true);
     const entry = { ServerId: server.ServerId, Weight: server.Weight || undefined };
-    const result = await call('RemoveBackendServers', { LoadBalancerId: loadBalancerId, BackendServers: jsonList([{ ServerId: server.ServerId }]) });
+    const result = await call('RemoveBackendServers', {
+      LoadBalancerId: loadBalancerId,
+      BackendServers: jsonList([{ ServerId: server.ServerId }]),
+    });
     setBusy(false);
     if (!result.ok) {
       setError(result);
@@ -76,7 +119,11 @@ function ServerRow({ loadBalancerId, server, call, changed, notify }: { loadBala
         label: `Undo remove ${server.ServerId}`,
         run: async () => {
           const back = await call('AddBackendServers', { LoadBalancerId: loadBalancerId, BackendServers: jsonList([entry]) });
-          notify(back.ok ? { text: `Added ${server.ServerId} back with weight ${server.Weight}.`, tone: 'ok' } : { text: `Could not add ${server.ServerId} back: ${failureText(back)}`, tone: 'error' });
+          notify(
+            back.ok
+              ? { text: `Added ${server.ServerId} back with weight ${server.Weight}.`, tone: 'ok' }
+              : { text: `Could not add ${server.ServerId} back: ${failureText(back)}`, tone: 'error' },
+          );
           changed();
         },
       },
@@ -84,7 +131,10 @@ function ServerRow({ loadBalancerId, server, call, changed, notify }: { loadBala
     changed();
   };
 
-  const weightError = error && (error.parameter === undefined || /weight|BackendServers/i.test(error.parameter)) && error.code !== 'InvalidServerId.NotFound' ? error : undefined;
+  const weightError =
+    error && (error.parameter === undefined || /weight|BackendServers/i.test(error.parameter)) && error.code !== 'InvalidServerId.NotFound'
+      ? error
+      : undefined;
   return (
     <>
       <tr className="border-t border-slate-800 align-top" data-testid="backend-row" data-server={server.ServerId}>
@@ -108,13 +158,24 @@ function ServerRow({ loadBalancerId, server, call, changed, notify }: { loadBala
                 aria-describedby={weightError ? `${weightId}-error` : undefined}
               />
             </div>
-            <button type="submit" className={buttonClass} disabled={busy || weight === server.Weight} aria-label={`Save weight of ${server.ServerId}`}>
+            <button
+              type="submit"
+              className={buttonClass}
+              disabled={busy || weight === server.Weight}
+              aria-label={`Save weight of ${server.ServerId}`}
+            >
               Save
             </button>
           </form>
         </td>
         <td className="py-1 text-right">
-          <button type="button" className={dangerClass} disabled={busy} onClick={() => setConfirming(true)} aria-label={`Remove ${server.ServerId}`}>
+          <button
+            type="button"
+            className={dangerClass}
+            disabled={busy}
+            onClick={() => setConfirming(true)}
+            aria-label={`Remove ${server.ServerId}`}
+          >
             Remove
           </button>
         </td>
@@ -139,7 +200,17 @@ function ServerRow({ loadBalancerId, server, call, changed, notify }: { loadBala
   );
 }
 
-function AddServers({ loadBalancerId, call, changed, notify }: { loadBalancerId: string; call: Caller; changed: () => void; notify: (notice: Notice) => void }) {
+function AddServers({
+  loadBalancerId,
+  call,
+  changed,
+  notify,
+}: {
+  loadBalancerId: string;
+  call: Caller;
+  changed: () => void;
+  notify: (notice: Notice) => void;
+}) {
   const [serverId, setServerId] = useState('');
   const [weight, setWeight] = useState('100');
   const [error, setError] = useState<SlbFailure | undefined>();
@@ -147,7 +218,10 @@ function AddServers({ loadBalancerId, call, changed, notify }: { loadBalancerId:
   const submit = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
     setBusy(true);
-    const result = await call('AddBackendServers', { LoadBalancerId: loadBalancerId, BackendServers: jsonList([{ ServerId: serverId.trim(), Weight: weight.trim() || undefined }]) });
+    const result = await call('AddBackendServers', {
+      LoadBalancerId: loadBalancerId,
+      BackendServers: jsonList([{ ServerId: serverId.trim(), Weight: weight.trim() || undefined }]),
+    });
     setBusy(false);
     if (!result.ok) {
       setError(result);
@@ -161,7 +235,11 @@ function AddServers({ loadBalancerId, call, changed, notify }: { loadBalancerId:
   };
   const weightError = error && /weight/i.test(error.parameter ?? '') ? error : undefined;
   return (
-    <form onSubmit={(e) => void submit(e)} aria-label="Add a backend server" className="flex flex-wrap items-end gap-2 rounded border border-slate-800 p-2">
+    <form
+      onSubmit={(e) => void submit(e)}
+      aria-label="Add a backend server"
+      className="flex flex-wrap items-end gap-2 rounded border border-slate-800 p-2"
+    >
       <div className="min-w-40 flex-1">
         <Field id="add-server-id" label="ECS instance ID" error={weightError ? undefined : error}>
           {(props) => <input {...props} value={serverId} onChange={(e) => setServerId(e.target.value)} />}

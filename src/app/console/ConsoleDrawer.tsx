@@ -26,7 +26,14 @@ export function ConsoleLauncher() {
   const button = useRef<HTMLButtonElement>(null);
   return (
     <>
-      <button ref={button} type="button" className={buttonClass} aria-expanded={open} aria-controls="slb-console" onClick={() => setOpen(!open)}>
+      <button
+        ref={button}
+        type="button"
+        className={buttonClass}
+        aria-expanded={open}
+        aria-controls="slb-console"
+        onClick={() => setOpen(!open)}
+      >
         Console
       </button>
       {open ? (
@@ -184,8 +191,19 @@ function ConsoleDrawer({ onClose }: { onClose: () => void }) {
                 )}
               </>
             ) : null}
-            {tab === 'backends' ? <BackendServersPanel loadBalancerId={lbId} view={view} call={defaultCaller} changed={bumpRevision} notify={setNotice} /> : null}
-            {tab === 'traffic' ? <TrafficPanel loadBalancerId={lbId} view={view} call={defaultCaller} changed={bumpRevision} notify={setNotice} revision={revision} /> : null}
+            {tab === 'backends' ? (
+              <BackendServersPanel loadBalancerId={lbId} view={view} call={defaultCaller} changed={bumpRevision} notify={setNotice} />
+            ) : null}
+            {tab === 'traffic' ? (
+              <TrafficPanel
+                loadBalancerId={lbId}
+                view={view}
+                call={defaultCaller}
+                changed={bumpRevision}
+                notify={setNotice}
+                revision={revision}
+              />
+            ) : null}
           </div>
         </>
       ) : null}

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { loadPopulations, type InstanceView, type ListenerView } from './instance';
+import { useListenerCounters, type ListenerCounter } from './metrics';
 import { describeRollback, LISTENER_PARAMS, recreateListenerPlan, runPlan, upper, type Caller } from './requests';
 import type { SlbFailure } from './slb-client';
 import { ApiErrorText, buttonClass, Confirm, Field, failureText, primaryClass, dangerClass, type Notice } from './ui';
@@ -18,33 +19,76 @@ export function ListenersPanel({
   changed: () => void;
   notify: (notice: Notice) => void;
 }) {
+  const { counters, error } = useListenerCounters(loadBalancerId);
   if (view.listeners.length === 0) return <p className="text-sm text-slate-400">This instance has no listeners yet.</p>;
   return (
-    <table className="w-full border-collapse text-sm" aria-label="Listeners">
-      <thead>
-        <tr className="text-left text-xs text-slate-400">
-          <th scope="col" className="py-1 pr-2">Listener</th>
-          <th scope="col" className="pr-2">Status</th>
-          <th scope="col" className="pr-2">Scheduler</th>
-          <th scope="col" className="pr-2">Backend port</th>
-          <th scope="col" className="pr-2">Health</th>
-          <th scope="col" className="sr-only">
-            Actions
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {view.listeners.map((listener) => (
-          <ListenerRow key={`${listener.protocol}:${listener.port}`} loadBalancerId={loadBalancerId} listener={listener} call={call} changed={changed} notify={notify} />
-        ))}
-      </tbody>
-    </table>
+    <>
+      <table className="w-full border-collapse text-sm" aria-label="Listeners">
+        <thead>
+          <tr className="text-left text-xs text-slate-400">
+            <th scope="col" className="py-1 pr-2">
+              Listener
+            </th>
+            <th scope="col" className="pr-2">
+              Status
+            </th>
+            <th scope="col" className="pr-2">
+              Scheduler
+            </th>
+            <th scope="col" className="pr-2">
+              Backend port
+            </th>
+            <th scope="col" className="pr-2">
+              Health
+            </th>
+            <th scope="col" className="pr-2" title="CloudMonitor NewConnection: total over the seconds read, and the latest second">
+              New connections
+            </th>
+            <th scope="col" className="sr-only">
+              Actions
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {view.listeners.map((listener) => (
+            <ListenerRow
+              key={`${listener.protocol}:${listener.port}`}
+              loadBalancerId={loadBalancerId}
+              listener={listener}
+              counter={counters.byPort[String(listener.port)]}
+              call={call}
+              changed={changed}
+              notify={notify}
+            />
+          ))}
+        </tbody>
+      </table>
+      {error ? (
+        <p className="text-xs text-slate-500" data-testid="counters-unavailable">
+          New connections unavailable: DescribeMetricList answered {error.code}: {error.message}
+        </p>
+      ) : null}
+    </>
   );
 }
 
 const nameOf = (l: { protocol: string; port: number }): string => `${l.protocol.toUpperCase()} :${l.port}`;
 
-function ListenerRow({ loadBalancerId, listener, call, changed, notify }: { loadBalancerId: string; listener: ListenerView; call: Caller; changed: () => void; notify: (notice: Notice) => void }) {
+function ListenerRow({
+  loadBalancerId,
+  listener,
+  counter,
+  call,
+  changed,
+  notify,
+}: {
+  loadBalancerId: string;
+  listener: ListenerView;
+  counter: ListenerCounter | undefined;
+  call: Caller;
+  changed: () => void;
+  notify: (notice: Notice) => void;
+}) {
   const [mode, setMode] = useState<'view' | 'edit' | 'confirm-delete'>('view');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<SlbFailure | undefined>();
@@ -88,7 +132,11 @@ function ListenerRow({ loadBalancerId, listener, call, changed, notify }: { load
         run: async () => {
           const outcome = await runPlan(plan, call);
           if (outcome.ok) notify({ text: `Restored ${name}${status === 'running' ? ' and started it' : ''}.`, tone: 'ok' });
-          else notify({ text: `Could not restore ${name}: ${failureText(outcome.error)}. ${describeRollback(outcome.rolledBack)}`, tone: 'error' });
+          else
+            notify({
+              text: `Could not restore ${name}: ${failureText(outcome.error)}. ${describeRollback(outcome.rolledBack)}`,
+              tone: 'error',
+            });
           changed();
         },
       },
@@ -99,7 +147,13 @@ function ListenerRow({ loadBalancerId, listener, call, changed, notify }: { load
   const h = listener.health;
   return (
     <>
-      <tr className="border-t border-slate-800 align-top" data-testid="listener-row" data-port={listener.port} data-protocol={listener.protocol} data-status={status}>
+      <tr
+        className="border-t border-slate-800 align-top"
+        data-testid="listener-row"
+        data-port={listener.port}
+        data-protocol={listener.protocol}
+        data-status={status}
+      >
         <th scope="row" className="py-1 pr-2 text-left font-mono font-semibold">
           {name}
         </th>
@@ -109,22 +163,54 @@ function ListenerRow({ loadBalancerId, listener, call, changed, notify }: { load
           </span>
         </td>
         <td className="pr-2 font-mono">{a ? String(a['Scheduler'] ?? '') : '—'}</td>
-        <td className="pr-2 font-mono">{a?.['VServerGroupId'] ? `group ${String(a['VServerGroupId'])}` : a ? String(a['BackendServerPort'] ?? '') : '—'}</td>
+        <td className="pr-2 font-mono">
+          {a?.['VServerGroupId'] ? `group ${String(a['VServerGroupId'])}` : a ? String(a['BackendServerPort'] ?? '') : '—'}
+        </td>
         <td className="pr-2 text-xs" data-testid="listener-health">
-          {a?.['HealthCheck'] === 'off' ? 'check off' : `${h.normal} normal · ${h.abnormal} abnormal${h.unavailable ? ` · ${h.unavailable} unavailable` : ''}`}
+          {a?.['HealthCheck'] === 'off'
+            ? 'check off'
+            : `${h.normal} normal · ${h.abnormal} abnormal${h.unavailable ? ` · ${h.unavailable} unavailable` : ''}`}
+        </td>
+        <td className="pr-2 text-xs tabular-nums" data-testid="listener-new-connections" data-total={counter?.total ?? ''}>
+          {counter ? `${counter.total.toLocaleString('en-US')} (${counter.lastSecond}/s)` : '—'}
         </td>
         <td className="whitespace-nowrap py-1 text-right">
           <span className="inline-flex gap-1">
-            <button type="button" className={buttonClass} disabled={busy || !a || status === 'running'} onClick={() => void act('StartLoadBalancerListener', 'Started')} aria-label={`Start ${name}`}>
+            <button
+              type="button"
+              className={buttonClass}
+              disabled={busy || !a || status === 'running'}
+              onClick={() => void act('StartLoadBalancerListener', 'Started')}
+              aria-label={`Start ${name}`}
+            >
               Start
             </button>
-            <button type="button" className={buttonClass} disabled={busy || !a || status !== 'running'} onClick={() => void act('StopLoadBalancerListener', 'Stopped')} aria-label={`Stop ${name}`}>
+            <button
+              type="button"
+              className={buttonClass}
+              disabled={busy || !a || status !== 'running'}
+              onClick={() => void act('StopLoadBalancerListener', 'Stopped')}
+              aria-label={`Stop ${name}`}
+            >
               Stop
             </button>
-            <button type="button" className={buttonClass} disabled={busy || !a} aria-expanded={mode === 'edit'} onClick={() => setMode(mode === 'edit' ? 'view' : 'edit')} aria-label={`Edit ${name}`}>
+            <button
+              type="button"
+              className={buttonClass}
+              disabled={busy || !a}
+              aria-expanded={mode === 'edit'}
+              onClick={() => setMode(mode === 'edit' ? 'view' : 'edit')}
+              aria-label={`Edit ${name}`}
+            >
               Edit
             </button>
-            <button type="button" className={dangerClass} disabled={busy || !a} onClick={() => setMode('confirm-delete')} aria-label={`Delete ${name}`}>
+            <button
+              type="button"
+              className={dangerClass}
+              disabled={busy || !a}
+              onClick={() => setMode('confirm-delete')}
+              aria-label={`Delete ${name}`}
+            >
               Delete
             </button>
           </span>
@@ -132,7 +218,7 @@ function ListenerRow({ loadBalancerId, listener, call, changed, notify }: { load
       </tr>
       {listener.error || error || mode !== 'view' ? (
         <tr>
-          <td colSpan={6} className="pb-2">
+          <td colSpan={7} className="pb-2">
             {listener.error ? <ApiErrorText error={listener.error} prefix={`Describe ${name}:`} /> : null}
             {error ? <ApiErrorText error={error} prefix={`${name}:`} /> : null}
             {mode === 'confirm-delete' ? (
@@ -210,14 +296,22 @@ function EditListener({
     onDone(`Changed ${changes.join(', ')} of ${name}.`);
   };
 
-  const fieldError = (field: string): SlbFailure | undefined => (error && error.parameter?.toLowerCase() === field.toLowerCase() ? error : undefined);
+  const fieldError = (field: string): SlbFailure | undefined =>
+    error && error.parameter?.toLowerCase() === field.toLowerCase() ? error : undefined;
   const general = error && !names.some((n) => fieldError(n)) ? error : undefined;
   return (
-    <form onSubmit={(e) => void submit(e)} aria-label={`Edit ${name}`} className="mt-1 rounded border border-slate-700 p-2" data-testid="edit-listener">
+    <form
+      onSubmit={(e) => void submit(e)}
+      aria-label={`Edit ${name}`}
+      className="mt-1 rounded border border-slate-700 p-2"
+      data-testid="edit-listener"
+    >
       <div className="grid grid-cols-2 gap-2 sm:grid-cols-3">
         {names.map((field) => (
           <Field key={field} id={idOf(field)} label={field} error={fieldError(field)}>
-            {(props) => <input {...props} value={values[field] ?? ''} onChange={(e) => setValues({ ...values, [field]: e.target.value })} />}
+            {(props) => (
+              <input {...props} value={values[field] ?? ''} onChange={(e) => setValues({ ...values, [field]: e.target.value })} />
+            )}
           </Field>
         ))}
       </div>

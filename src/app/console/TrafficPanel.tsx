@@ -18,7 +18,21 @@ const LABELS: Readonly<Record<string, string>> = {
  * The simulator's clients per listener: SimDescribeClientPopulations, changed with
  * SimSetClientPopulation, removed (with confirmation and Undo) with SimDeleteClientPopulation.
  */
-export function TrafficPanel({ loadBalancerId, view, call, changed, notify, revision }: { loadBalancerId: string; view: InstanceView; call: Caller; changed: () => void; notify: (notice: Notice) => void; revision: number }) {
+export function TrafficPanel({
+  loadBalancerId,
+  view,
+  call,
+  changed,
+  notify,
+  revision,
+}: {
+  loadBalancerId: string;
+  view: InstanceView;
+  call: Caller;
+  changed: () => void;
+  notify: (notice: Notice) => void;
+  revision: number;
+}) {
   const [answer, setAnswer] = useState<{ revision: number; populations: Population[] } | { revision: number; error: SlbFailure }>();
   useEffect(() => {
     let live = true;
@@ -30,7 +44,12 @@ export function TrafficPanel({ loadBalancerId, view, call, changed, notify, revi
     };
   }, [loadBalancerId, call, revision]);
 
-  if (!answer || answer.revision !== revision) return <p role="status" className="text-sm text-slate-400">Loading client populations…</p>;
+  if (!answer || answer.revision !== revision)
+    return (
+      <p role="status" className="text-sm text-slate-400">
+        Loading client populations…
+      </p>
+    );
   if ('error' in answer) return <ApiErrorText error={answer.error} prefix="SimDescribeClientPopulations:" />;
   const withTraffic = new Set(answer.populations.map((p) => Number(p['ListenerPort'])));
   return (
@@ -38,14 +57,20 @@ export function TrafficPanel({ loadBalancerId, view, call, changed, notify, revi
       {view.listeners.map((listener) => {
         const populations = answer.populations.filter((p) => Number(p['ListenerPort']) === listener.port);
         return (
-          <section key={listener.port} aria-label={`Traffic to ${listener.protocol.toUpperCase()} :${listener.port}`} className="rounded border border-slate-800 p-2" data-testid="traffic-listener" data-port={listener.port}>
+          <section
+            key={listener.port}
+            aria-label={`Traffic to ${listener.protocol.toUpperCase()} :${listener.port}`}
+            className="rounded border border-slate-800 p-2"
+            data-testid="traffic-listener"
+            data-port={listener.port}
+          >
             <h3 className="text-sm font-semibold">
               {listener.protocol.toUpperCase()} :{listener.port}
             </h3>
             {populations.length === 0 ? <p className="text-xs text-slate-400">No simulated clients.</p> : null}
             {(populations.length > 0 ? populations : [undefined]).map((population, i) => (
               <PopulationForm
-                key={`${i}-${revision}`}
+                key={`${String(population?.['PopulationId'] ?? i)}-${revision}`}
                 loadBalancerId={loadBalancerId}
                 port={listener.port}
                 population={population}
@@ -89,12 +114,17 @@ function PopulationForm({
   const [error, setError] = useState<SlbFailure | undefined>();
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
-  const idOf = (name: string): string => `traffic-${port}-${name}`;
+  const populationId = population?.['PopulationId'] === undefined ? undefined : String(population['PopulationId']);
+  const idOf = (name: string): string => `traffic-${populationId ?? port}-${name}`;
+  const title = populationId ? `population ${populationId}` : `:${port}`;
 
   const save = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
     setBusy(true);
-    const params: Record<string, string | undefined> = { LoadBalancerId: loadBalancerId, ListenerPort: String(port) };
+    // SimSetClientPopulation replaces the population whole: send what it has, with the edits on top.
+    const params: Record<string, string | undefined> = population
+      ? populationParams(loadBalancerId, population)
+      : { LoadBalancerId: loadBalancerId, ListenerPort: String(port) };
     for (const n of EDITABLE) params[n] = values[n]!.trim() === '' ? undefined : values[n]!.trim();
     const result = await call('SimSetClientPopulation', params);
     setBusy(false);
@@ -105,14 +135,14 @@ function PopulationForm({
       return;
     }
     setError(undefined);
-    notify({ text: `Traffic to :${port} set.`, tone: 'ok' });
+    notify({ text: `Clients of ${title} set.`, tone: 'ok' });
     changed();
   };
 
   const remove = async (): Promise<void> => {
     if (!population) return;
     setBusy(true);
-    const result = await call('SimDeleteClientPopulation', { LoadBalancerId: loadBalancerId, ListenerPort: port });
+    const result = await call('SimDeleteClientPopulation', { LoadBalancerId: loadBalancerId, PopulationId: populationId });
     setBusy(false);
     if (!result.ok) {
       setError(result);
@@ -121,13 +151,17 @@ function PopulationForm({
     setConfirming(false);
     const restore = populationParams(loadBalancerId, population);
     notify({
-      text: `Stopped the simulated clients of :${port}.`,
+      text: `Removed the simulated clients of ${title} (port ${port}).`,
       tone: 'ok',
       undo: {
-        label: `Undo remove traffic of :${port}`,
+        label: `Undo remove ${title}`,
         run: async () => {
           const back = await call('SimSetClientPopulation', restore);
-          notify(back.ok ? { text: `Traffic to :${port} restored.`, tone: 'ok' } : { text: `Could not restore the traffic of :${port}: ${failureText(back)}`, tone: 'error' });
+          notify(
+            back.ok
+              ? { text: `Restored the clients of ${title}.`, tone: 'ok' }
+              : { text: `Could not restore the clients of ${title}: ${failureText(back)}`, tone: 'error' },
+          );
           changed();
         },
       },
@@ -135,10 +169,16 @@ function PopulationForm({
     changed();
   };
 
-  const fieldError = (name: string): SlbFailure | undefined => (error && error.parameter?.toLowerCase() === name.toLowerCase() ? error : undefined);
+  const fieldError = (name: string): SlbFailure | undefined =>
+    error && error.parameter?.toLowerCase() === name.toLowerCase() ? error : undefined;
   const general = error && !EDITABLE.some((n) => fieldError(n)) ? error : undefined;
   return (
-    <form onSubmit={(e) => void save(e)} aria-label={`Clients of :${port}`} className="mt-1 flex flex-col gap-2" data-testid="population-form">
+    <form
+      onSubmit={(e) => void save(e)}
+      aria-label={`Clients of ${title}`}
+      className="mt-1 flex flex-col gap-2"
+      data-testid="population-form"
+    >
       <div className="grid grid-cols-3 gap-2">
         {EDITABLE.map((name) => (
           <Field key={name} id={idOf(name)} label={LABELS[name] ?? name} error={fieldError(name)}>
@@ -149,18 +189,23 @@ function PopulationForm({
       {general ? <ApiErrorText error={general} /> : null}
       <div className="flex gap-2">
         <button type="submit" className={primaryClass} disabled={busy}>
-          {population ? `Save traffic of :${port}` : `Send clients to :${port}`}
+          {population ? `Save ${title}` : `Send clients to :${port}`}
         </button>
         {population ? (
           <button type="button" className={dangerClass} disabled={busy} onClick={() => setConfirming(true)}>
-            Remove traffic of :{port}
+            Remove {title}
           </button>
         ) : null}
       </div>
       {confirming ? (
-        <Confirm question={`Stop the simulated clients of :${port}? You can undo this.`} confirmLabel={`Confirm: remove traffic of :${port}`} busy={busy} onConfirm={() => void remove()} onCancel={() => setConfirming(false)} />
+        <Confirm
+          question={`Remove the simulated clients of ${title}? Connections already open run to their end. You can undo this.`}
+          confirmLabel={`Confirm: remove ${title}`}
+          busy={busy}
+          onConfirm={() => void remove()}
+          onCancel={() => setConfirming(false)}
+        />
       ) : null}
     </form>
   );
 }
-

@@ -55,7 +55,10 @@ function protocolOf(value: unknown): Protocol | undefined {
   return (PROTOCOLS as readonly string[]).includes(p) ? (p as Protocol) : undefined;
 }
 
-export async function loadInstance(loadBalancerId: string, call: Call): Promise<{ ok: true; view: InstanceView } | { ok: false; error: SlbFailure }> {
+export async function loadInstance(
+  loadBalancerId: string,
+  call: Call,
+): Promise<{ ok: true; view: InstanceView } | { ok: false; error: SlbFailure }> {
   const attribute = await call('DescribeLoadBalancerAttribute', { LoadBalancerId: loadBalancerId });
   if (!attribute.ok) return { ok: false, error: attribute };
   const body = attribute.body;
@@ -65,7 +68,9 @@ export async function loadInstance(loadBalancerId: string, call: Call): Promise<
     .sort((a, b) => a.port - b.port);
   const [health, ...details] = await Promise.all([
     call('DescribeHealthStatus', { LoadBalancerId: loadBalancerId }),
-    ...ports.map((p) => call(`DescribeLoadBalancer${upper(p.protocol)}ListenerAttribute`, { LoadBalancerId: loadBalancerId, ListenerPort: p.port })),
+    ...ports.map((p) =>
+      call(`DescribeLoadBalancer${upper(p.protocol)}ListenerAttribute`, { LoadBalancerId: loadBalancerId, ListenerPort: p.port }),
+    ),
   ]);
   const counts = new Map<number, HealthCounts>();
   if (health?.ok) {
@@ -98,7 +103,11 @@ export async function loadInstance(loadBalancerId: string, call: Call): Promise<
 }
 
 /** The simulator's client populations (SimDescribeClientPopulations), optionally of one listener. */
-export async function loadPopulations(loadBalancerId: string, call: Call, listenerPort?: number): Promise<{ ok: true; populations: Population[] } | { ok: false; error: SlbFailure }> {
+export async function loadPopulations(
+  loadBalancerId: string,
+  call: Call,
+  listenerPort?: number,
+): Promise<{ ok: true; populations: Population[] } | { ok: false; error: SlbFailure }> {
   const result = await call('SimDescribeClientPopulations', { LoadBalancerId: loadBalancerId, ListenerPort: listenerPort });
   if (!result.ok) return { ok: false, error: result };
   const list = nestedList(result.body, 'ClientPopulations', 'ClientPopulation');

@@ -61,14 +61,24 @@ export async function runPlan(plan: readonly PlannedRequest[], call: Caller = de
 /** One line saying what a rollback did: each reversal and whether the API accepted it. */
 export function describeRollback(rolledBack: readonly RollbackOutcome[]): string {
   if (rolledBack.length === 0) return 'Nothing had been changed.';
-  const parts = rolledBack.map(({ request, result }) => (result.ok ? `${request.action} done` : `${request.action} failed (${result.code}: ${result.message})`));
+  const parts = rolledBack.map(({ request, result }) =>
+    result.ok ? `${request.action} done` : `${request.action} failed (${result.code}: ${result.message})`,
+  );
   const allOk = rolledBack.every((r) => r.result.ok);
   return `${allOk ? 'Rolled back what had been done' : 'Rollback incomplete'}: ${parts.join('; ')}.`;
 }
 
 /** A JSON list parameter as the API takes it (BackendServers, RuleList): every value a string. */
 export function jsonList(items: readonly Record<string, string | number | undefined>[]): string {
-  return JSON.stringify(items.map((item) => Object.fromEntries(Object.entries(item).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)]))));
+  return JSON.stringify(
+    items.map((item) =>
+      Object.fromEntries(
+        Object.entries(item)
+          .filter(([, v]) => v !== undefined)
+          .map(([k, v]) => [k, String(v)]),
+      ),
+    ),
+  );
 }
 
 /**
@@ -76,7 +86,15 @@ export function jsonList(items: readonly Record<string, string | number | undefi
  * 2014-05-15), which are also those a Describe answer can give back to re-create a listener.
  * This says what a request may carry, not which values are valid: the API checks those.
  */
-const COMMON = ['BackendServerPort', 'Bandwidth', 'Scheduler', 'HealthyThreshold', 'UnhealthyThreshold', 'HealthCheckConnectPort', 'HealthCheckInterval'];
+const COMMON = [
+  'BackendServerPort',
+  'Bandwidth',
+  'Scheduler',
+  'HealthyThreshold',
+  'UnhealthyThreshold',
+  'HealthCheckConnectPort',
+  'HealthCheckInterval',
+];
 const LAYER4 = [...COMMON, 'PersistenceTimeout', 'HealthCheckConnectTimeout'];
 const LAYER7 = [
   ...COMMON,
@@ -100,7 +118,16 @@ const LAYER7 = [
   'Gzip',
 ];
 export const LISTENER_PARAMS: Readonly<Record<Protocol, readonly string[]>> = {
-  tcp: [...LAYER4, 'EstablishedTimeout', 'HealthCheckType', 'HealthCheckURI', 'HealthCheckDomain', 'HealthCheckHttpCode', 'ConnectionDrain', 'ConnectionDrainTimeout'],
+  tcp: [
+    ...LAYER4,
+    'EstablishedTimeout',
+    'HealthCheckType',
+    'HealthCheckURI',
+    'HealthCheckDomain',
+    'HealthCheckHttpCode',
+    'ConnectionDrain',
+    'ConnectionDrainTimeout',
+  ],
   udp: LAYER4,
   http: [...LAYER7, 'ListenerForward', 'ForwardPort', 'ForwardCode'],
   https: [...LAYER7, 'ServerCertificateId', 'CACertificateId', 'TLSCipherPolicy', 'EnableHttp2'],
@@ -112,17 +139,34 @@ export type ListenerAttributes = Record<string, unknown>;
 /** A client population as SimDescribeClientPopulations answers it (the SimSetClientPopulation parameters). */
 export type Population = Record<string, unknown>;
 
-/** The SimSetClientPopulation parameters a population is re-created from, beyond LoadBalancerId. */
-export const POPULATION_PARAMS = ['ListenerPort', 'ConnectionsPerSecond', 'ArrivalType', 'RequestBytes', 'ResponseBytes', 'Exchanges', 'ClientIps'] as const;
+/** The SimSetClientPopulation parameters the console edits (the action takes more; see populationParams). */
+export const POPULATION_PARAMS = [
+  'ListenerPort',
+  'ConnectionsPerSecond',
+  'ArrivalType',
+  'RequestBytes',
+  'ResponseBytes',
+  'Exchanges',
+  'ClientIps',
+] as const;
 
 function scalar(value: unknown): string | undefined {
   return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : undefined;
 }
 
-/** SimSetClientPopulation parameters that put a described population back as it was. */
+/**
+ * SimSetClientPopulation parameters that put a described population back exactly as it was. The
+ * action replaces a population whole (fields left out take their defaults), and
+ * SimDescribeClientPopulations answers under the action's own parameter names, so every field
+ * described is sent back: PopulationId first, then the rest in the order described.
+ */
 export function populationParams(loadBalancerId: string, population: Population): Record<string, string | undefined> {
-  const params: Record<string, string | undefined> = { LoadBalancerId: loadBalancerId };
-  for (const name of POPULATION_PARAMS) params[name] = scalar(population[name]);
+  const params: Record<string, string | undefined> = {
+    LoadBalancerId: loadBalancerId,
+    PopulationId: scalar(population['PopulationId']),
+    ListenerPort: scalar(population['ListenerPort']),
+  };
+  for (const [name, value] of Object.entries(population)) if (!(name in params)) params[name] = scalar(value);
   return params;
 }
 
@@ -131,13 +175,23 @@ export function populationParams(loadBalancerId: string, population: Population)
  * with every attribute the action takes, its forwarding rules, its client populations, then Start
  * if it was running. Each carries its own reversal, so a failed undo leaves nothing half-made.
  */
-export function recreateListenerPlan(loadBalancerId: string, protocol: Protocol, attributes: ListenerAttributes, populations: readonly Population[]): PlannedRequest[] {
+export function recreateListenerPlan(
+  loadBalancerId: string,
+  protocol: Protocol,
+  attributes: ListenerAttributes,
+  populations: readonly Population[],
+): PlannedRequest[] {
   const port = scalar(attributes['ListenerPort']);
   const create: Record<string, string | undefined> = { LoadBalancerId: loadBalancerId, ListenerPort: port };
   for (const name of LISTENER_PARAMS[protocol]) create[name] = scalar(attributes[name]);
   const key = { LoadBalancerId: loadBalancerId, ListenerPort: port };
   const plan: PlannedRequest[] = [
-    { action: `CreateLoadBalancer${upper(protocol)}Listener`, params: create, purpose: `re-create the ${upper(protocol)} listener on port ${port}`, undo: { action: 'DeleteLoadBalancerListener', params: key } },
+    {
+      action: `CreateLoadBalancer${upper(protocol)}Listener`,
+      params: create,
+      purpose: `re-create the ${upper(protocol)} listener on port ${port}`,
+      undo: { action: 'DeleteLoadBalancerListener', params: key },
+    },
   ];
   const rules = ((attributes['Rules'] as { Rule?: Record<string, unknown>[] } | undefined)?.Rule ?? []).map((r) => ({
     RuleName: scalar(r['RuleName']),
@@ -145,9 +199,18 @@ export function recreateListenerPlan(loadBalancerId: string, protocol: Protocol,
     Url: scalar(r['Url']),
     VServerGroupId: scalar(r['VServerGroupId']),
   }));
-  if (rules.length > 0) plan.push({ action: 'CreateRules', params: { ...key, RuleList: jsonList(rules) }, purpose: `restore ${rules.length} forwarding rule(s)` });
+  if (rules.length > 0)
+    plan.push({
+      action: 'CreateRules',
+      params: { ...key, RuleList: jsonList(rules) },
+      purpose: `restore ${rules.length} forwarding rule(s)`,
+    });
   for (const population of populations) {
-    plan.push({ action: 'SimSetClientPopulation', params: populationParams(loadBalancerId, population), purpose: 'restore its client traffic' });
+    plan.push({
+      action: 'SimSetClientPopulation',
+      params: populationParams(loadBalancerId, population),
+      purpose: 'restore its client traffic',
+    });
   }
   if (attributes['Status'] === 'running') plan.push({ action: 'StartLoadBalancerListener', params: key, purpose: 'start it again' });
   return plan;

@@ -26,22 +26,51 @@ describe('shellQuote', () => {
   });
 
   it('round-trips hostile values through a real shell', () => {
-    const values = ["it's", 'a b\tc', '$(touch /nonexistent)', '`id`', '"quoted"', 'back\\slash', '*', '~', '!x', 'new\nline', '; rm -rf /', "''", '€ ü'];
+    const values = [
+      "it's",
+      'a b\tc',
+      '$(touch /nonexistent)',
+      '`id`',
+      '"quoted"',
+      'back\\slash',
+      '*',
+      '~',
+      '!x',
+      'new\nline',
+      '; rm -rf /',
+      "''",
+      '€ ü',
+    ];
     expect(shellWords(values.map(shellQuote).join(' '))).toEqual(values);
   });
 });
 
 describe('aliyunCommand', () => {
   it('writes the CLI RPC syntax with the parameters in the order given', () => {
-    const command = aliyunCommand('CreateLoadBalancerTCPListener', { LoadBalancerId: 'lb-bp1default0001', ListenerPort: 8080, BackendServerPort: 80, Bandwidth: -1, Skipped: undefined });
-    expect(command).toBe('aliyun slb CreateLoadBalancerTCPListener --LoadBalancerId lb-bp1default0001 --ListenerPort 8080 --BackendServerPort 80 --Bandwidth -1');
+    const command = aliyunCommand('CreateLoadBalancerTCPListener', {
+      LoadBalancerId: 'lb-bp1default0001',
+      ListenerPort: 8080,
+      BackendServerPort: 80,
+      Bandwidth: -1,
+      Skipped: undefined,
+    });
+    expect(command).toBe(
+      'aliyun slb CreateLoadBalancerTCPListener --LoadBalancerId lb-bp1default0001 --ListenerPort 8080 --BackendServerPort 80 --Bandwidth -1',
+    );
   });
 
   it('quotes JSON list parameters so the shell passes them whole', () => {
     const json = JSON.stringify([{ ServerId: 'i-ecs1', Weight: '100' }]);
     const command = aliyunCommand('AddBackendServers', { LoadBalancerId: 'lb-x1', BackendServers: json });
     expect(command).toBe(`aliyun slb AddBackendServers --LoadBalancerId lb-x1 --BackendServers '${json}'`);
-    expect(shellWords(command.replace(/^aliyun /, ''))).toEqual(['slb', 'AddBackendServers', '--LoadBalancerId', 'lb-x1', '--BackendServers', json]);
+    expect(shellWords(command.replace(/^aliyun /, ''))).toEqual([
+      'slb',
+      'AddBackendServers',
+      '--LoadBalancerId',
+      'lb-x1',
+      '--BackendServers',
+      json,
+    ]);
   });
 
   it("forces the simulator's own actions, which the CLI's metadata does not list", () => {
@@ -81,8 +110,12 @@ describe('error classification', () => {
   });
 
   it("finds the parameter the API's message names", () => {
-    expect(parameterOfError('The specified parameter "HealthCheckInterval" is not valid: "99" must be an integer from 1 to 50')).toBe('HealthCheckInterval');
-    expect(parameterOfError('The input parameter "ListenerPort" that is mandatory for processing this request is not supplied.')).toBe('ListenerPort');
+    expect(parameterOfError('The specified parameter "HealthCheckInterval" is not valid: "99" must be an integer from 1 to 50')).toBe(
+      'HealthCheckInterval',
+    );
+    expect(parameterOfError('The input parameter "ListenerPort" that is mandatory for processing this request is not supplied.')).toBe(
+      'ListenerPort',
+    );
     expect(parameterOfError('Specified parameter Version "1" is not valid; use 2014-05-15.')).toBe('Version');
     expect(parameterOfError('The specified LoadBalancerId does not exist: "lb-x".')).toBeUndefined();
   });
@@ -92,7 +125,11 @@ describe('error classification', () => {
     const down = await callSlb('DescribeLoadBalancers', {}, { apiPath: API, fetchImpl: dead });
     expect(down).toMatchObject({ ok: false, code: 'NetworkError', kind: 'transport', status: 0 });
     const html = (() => Promise.resolve(new Response('<html>', { status: 200 }))) as typeof fetch;
-    expect(await callSlb('DescribeLoadBalancers', {}, { apiPath: API, fetchImpl: html })).toMatchObject({ ok: false, code: 'HTTP 200', kind: 'transport' });
+    expect(await callSlb('DescribeLoadBalancers', {}, { apiPath: API, fetchImpl: html })).toMatchObject({
+      ok: false,
+      code: 'HTTP 200',
+      kind: 'transport',
+    });
     const aborted = (() => Promise.reject(new DOMException('aborted', 'AbortError'))) as typeof fetch;
     expect(await callSlb('DescribeLoadBalancers', {}, { apiPath: API, fetchImpl: aborted })).toMatchObject({ ok: false, code: 'Aborted' });
   });
@@ -113,9 +150,17 @@ describe('callSlb against the real action library (MSW in Node)', () => {
   });
 
   it('classifies the API errors with Code, Message, status and the parameter named', async () => {
-    const notFound = await callSlb('DescribeLoadBalancerTCPListenerAttribute', { LoadBalancerId: 'lb-bp1default0001', ListenerPort: 81 }, { apiPath: API });
+    const notFound = await callSlb(
+      'DescribeLoadBalancerTCPListenerAttribute',
+      { LoadBalancerId: 'lb-bp1default0001', ListenerPort: 81 },
+      { apiPath: API },
+    );
     expect(notFound).toMatchObject({ ok: false, status: 404, code: 'ListenerNotFound', kind: 'notFound' });
-    const invalid = await callSlb('DescribeLoadBalancerTCPListenerAttribute', { LoadBalancerId: 'lb-bp1default0001', ListenerPort: 70000 }, { apiPath: API });
+    const invalid = await callSlb(
+      'DescribeLoadBalancerTCPListenerAttribute',
+      { LoadBalancerId: 'lb-bp1default0001', ListenerPort: 70000 },
+      { apiPath: API },
+    );
     expect(invalid).toMatchObject({ ok: false, status: 400, code: 'InvalidParameter', kind: 'invalid', parameter: 'ListenerPort' });
     const missing = await callSlb('DescribeLoadBalancerAttribute', {}, { apiPath: API });
     expect(missing).toMatchObject({ ok: false, code: 'MissingParameter', parameter: 'LoadBalancerId' });

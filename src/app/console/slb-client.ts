@@ -88,11 +88,18 @@ export interface CallOptions {
   apiPath?: string;
   /** For tests in Node: the fetch to use. */
   fetchImpl?: typeof fetch;
+  /** Another API version on the same endpoint (CloudMonitor's reads are 2019-01-01). */
+  version?: string;
 }
 
 /** The request line and body the console sends for an action. */
-export function requestParts(action: string, params: SlbParams, apiPath: string = API_PATH): { url: string; body: string } {
-  const query = new URLSearchParams({ Action: action, Version: SLB_API_VERSION, Format: 'JSON' });
+export function requestParts(
+  action: string,
+  params: SlbParams,
+  apiPath: string = API_PATH,
+  version: string = SLB_API_VERSION,
+): { url: string; body: string } {
+  const query = new URLSearchParams({ Action: action, Version: version, Format: 'JSON' });
   const body = new URLSearchParams(wireParams(params));
   return { url: `${apiPath}?${query}`, body: body.toString() };
 }
@@ -103,7 +110,7 @@ export function requestParts(action: string, params: SlbParams, apiPath: string 
  * the caller always has something true to show.
  */
 export async function callSlb(action: string, params: SlbParams = {}, options: CallOptions = {}): Promise<SlbResult> {
-  const { url, body } = requestParts(action, params, options.apiPath);
+  const { url, body } = requestParts(action, params, options.apiPath, options.version);
   const doFetch = options.fetchImpl ?? fetch;
   let response: Response;
   try {
@@ -115,13 +122,23 @@ export async function callSlb(action: string, params: SlbParams = {}, options: C
     });
   } catch (error) {
     const aborted = (error as Error).name === 'AbortError';
-    return failure(0, aborted ? 'Aborted' : 'NetworkError', aborted ? `${action} was cancelled` : `the SLB API did not answer ${action} (${(error as Error).message})`, undefined);
+    return failure(
+      0,
+      aborted ? 'Aborted' : 'NetworkError',
+      aborted ? `${action} was cancelled` : `the SLB API did not answer ${action} (${(error as Error).message})`,
+      undefined,
+    );
   }
   let json: unknown;
   try {
     json = await response.json();
   } catch {
-    return failure(0, `HTTP ${response.status}`, `the reply to ${action} is not the API's JSON (is the Service Worker running?)`, undefined);
+    return failure(
+      0,
+      `HTTP ${response.status}`,
+      `the reply to ${action} is not the API's JSON (is the Service Worker running?)`,
+      undefined,
+    );
   }
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
     return failure(0, `HTTP ${response.status}`, `the reply to ${action} is not a JSON object`, undefined);

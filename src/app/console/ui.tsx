@@ -4,7 +4,8 @@ import { aliyunCommand, describeFailure, formatRequest, type SlbFailure, type Sl
 
 /** Small building blocks the console's panels share: labelled fields with their API error, confirmations, undo. */
 
-export const inputClass = 'w-full rounded border border-slate-700 bg-slate-900 px-1.5 py-0.5 text-sm text-slate-100 aria-[invalid=true]:border-red-500';
+export const inputClass =
+  'w-full rounded border border-slate-700 bg-slate-900 px-1.5 py-0.5 text-sm text-slate-100 aria-[invalid=true]:border-red-500';
 export const buttonClass =
   'rounded border border-slate-600 bg-slate-800 px-2 py-0.5 text-sm text-slate-100 hover:bg-slate-700 focus-visible:outline focus-visible:outline-2 focus-visible:outline-sky-400 disabled:cursor-not-allowed disabled:opacity-40';
 export const primaryClass =
@@ -153,9 +154,26 @@ export function NoticeBar({ notice, onDismiss }: { notice: Notice | undefined; o
 }
 
 /** An inline confirmation: the question, the destructive button, and Cancel (focused first, so Enter does not destroy). */
-export function Confirm({ question, confirmLabel, onConfirm, onCancel, busy }: { question: string; confirmLabel: string; onConfirm: () => void; onCancel: () => void; busy: boolean }) {
+export function Confirm({
+  question,
+  confirmLabel,
+  onConfirm,
+  onCancel,
+  busy,
+}: {
+  question: string;
+  confirmLabel: string;
+  onConfirm: () => void;
+  onCancel: () => void;
+  busy: boolean;
+}) {
   return (
-    <div role="group" aria-label="Confirm" className="flex flex-wrap items-center gap-2 rounded border border-red-800 bg-red-950/40 p-2 text-sm" data-testid="confirm">
+    <div
+      role="group"
+      aria-label="Confirm"
+      className="flex flex-wrap items-center gap-2 rounded border border-red-800 bg-red-950/40 p-2 text-sm"
+      data-testid="confirm"
+    >
       <span className="flex-1">{question}</span>
       <button type="button" className={dangerClass} onClick={onConfirm} disabled={busy}>
         {confirmLabel}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeRollback, recreateListenerPlan, runPlan, type Caller, type PlannedRequest } from './requests';
+import { describeRollback, populationParams, recreateListenerPlan, runPlan, type Caller, type PlannedRequest } from './requests';
 import type { SlbFailure, SlbParams, SlbResult } from './slb-client';
 import { fieldOfError, initialWizardState, wizardPlan, type WizardState } from './wizard-model';
 
@@ -27,7 +27,12 @@ describe('wizardPlan', () => {
       }),
       LB,
     );
-    expect(plan.map((r) => r.action)).toEqual(['CreateLoadBalancerTCPListener', 'AddBackendServers', 'SimSetClientPopulation', 'StartLoadBalancerListener']);
+    expect(plan.map((r) => r.action)).toEqual([
+      'CreateLoadBalancerTCPListener',
+      'AddBackendServers',
+      'SimSetClientPopulation',
+      'StartLoadBalancerListener',
+    ]);
     expect(plan[0]!.params).toEqual({
       LoadBalancerId: LB,
       ListenerPort: '8080',
@@ -42,7 +47,13 @@ describe('wizardPlan', () => {
     });
     expect(Object.keys(plan[0]!.params).slice(0, 2)).toEqual(['LoadBalancerId', 'ListenerPort']);
     expect(plan[1]!.params['BackendServers']).toBe('[{"ServerId":"i-new1","Weight":"100"},{"ServerId":"i-new2","Weight":"50"}]');
-    expect(plan[2]!.params).toMatchObject({ LoadBalancerId: LB, ListenerPort: '8080', ConnectionsPerSecond: '80', ArrivalType: 'poisson', ClientIps: '1000' });
+    expect(plan[2]!.params).toMatchObject({
+      LoadBalancerId: LB,
+      ListenerPort: '8080',
+      ConnectionsPerSecond: '80',
+      ArrivalType: 'poisson',
+      ClientIps: '1000',
+    });
     expect(plan[0]!.undo).toEqual({ action: 'DeleteLoadBalancerListener', params: { LoadBalancerId: LB, ListenerPort: '8080' } });
     expect(plan[1]!.undo?.action).toBe('RemoveBackendServers');
   });
@@ -54,9 +65,27 @@ describe('wizardPlan', () => {
   });
 
   it('sends the layer-7 fields for HTTP and the health switch only when it says something', () => {
-    const http = wizardPlan(wizard({ protocol: 'http', StickySession: 'on', StickySessionType: 'insert', CookieTimeout: '600', backendMode: 'vserver', VServerGroupId: 'rsp-1' }), LB)[0]!;
+    const http = wizardPlan(
+      wizard({
+        protocol: 'http',
+        StickySession: 'on',
+        StickySessionType: 'insert',
+        CookieTimeout: '600',
+        backendMode: 'vserver',
+        VServerGroupId: 'rsp-1',
+      }),
+      LB,
+    )[0]!;
     expect(http.action).toBe('CreateLoadBalancerHTTPListener');
-    expect(http.params).toMatchObject({ StickySession: 'on', StickySessionType: 'insert', CookieTimeout: '600', VServerGroupId: 'rsp-1', HealthCheck: 'on', HealthCheckTimeout: '5', HealthCheckURI: '/' });
+    expect(http.params).toMatchObject({
+      StickySession: 'on',
+      StickySessionType: 'insert',
+      CookieTimeout: '600',
+      VServerGroupId: 'rsp-1',
+      HealthCheck: 'on',
+      HealthCheckTimeout: '5',
+      HealthCheckURI: '/',
+    });
     expect(http.params['PersistenceTimeout']).toBeUndefined();
     const tcpOff = wizardPlan(wizard({ HealthCheck: 'off' }), LB)[0]!;
     expect(tcpOff.params).toMatchObject({ HealthCheck: 'off' });
@@ -67,17 +96,33 @@ describe('wizardPlan', () => {
 describe('fieldOfError', () => {
   it('takes the user to the field the message names, on its step', () => {
     const state = wizard({});
-    const interval = failure('InvalidParameter', 'The specified parameter "HealthCheckInterval" is not valid: "99" must be an integer from 1 to 50', 'HealthCheckInterval');
+    const interval = failure(
+      'InvalidParameter',
+      'The specified parameter "HealthCheckInterval" is not valid: "99" must be an integer from 1 to 50',
+      'HealthCheckInterval',
+    );
     expect(fieldOfError(state, interval)).toMatchObject({ step: 'health', field: 'HealthCheckInterval' });
-    expect(fieldOfError(state, failure('InvalidParameter', 'x', 'healthCheckInterval'))).toMatchObject({ step: 'health', field: 'HealthCheckInterval' });
-    expect(fieldOfError(state, failure('InvalidParameter', 'x', 'ConnectionsPerSecond'))).toMatchObject({ step: 'traffic', field: 'ConnectionsPerSecond' });
+    expect(fieldOfError(state, failure('InvalidParameter', 'x', 'healthCheckInterval'))).toMatchObject({
+      step: 'health',
+      field: 'HealthCheckInterval',
+    });
+    expect(fieldOfError(state, failure('InvalidParameter', 'x', 'ConnectionsPerSecond'))).toMatchObject({
+      step: 'traffic',
+      field: 'ConnectionsPerSecond',
+    });
     expect(fieldOfError(state, failure('InvalidParameter', 'x', 'Weight'))).toMatchObject({ step: 'backends', field: 'BackendServers' });
   });
 
   it('maps codes that name no parameter, and leaves the rest to the review step', () => {
     const state = wizard({});
-    expect(fieldOfError(state, failure('ListenerAlreadyExists', 'The listener already exists.'))).toMatchObject({ step: 'protocol', field: 'ListenerPort' });
-    expect(fieldOfError(state, failure('InvalidServerId.NotFound', 'no such server', undefined, 404))).toMatchObject({ step: 'backends', field: 'BackendServers' });
+    expect(fieldOfError(state, failure('ListenerAlreadyExists', 'The listener already exists.'))).toMatchObject({
+      step: 'protocol',
+      field: 'ListenerPort',
+    });
+    expect(fieldOfError(state, failure('InvalidServerId.NotFound', 'no such server', undefined, 404))).toMatchObject({
+      step: 'backends',
+      field: 'BackendServers',
+    });
     expect(fieldOfError(state, failure('ServiceUnavailable', 'busy', undefined, 503))).toMatchObject({ step: 'review', field: undefined });
     // A parameter the current protocol does not show (HTTP-only on a TCP listener) is the review step's.
     expect(fieldOfError(state, failure('InvalidParameter', 'x', 'StickySession'))).toMatchObject({ step: 'review', field: undefined });
@@ -116,13 +161,26 @@ describe('runPlan', () => {
     const { call, sent } = scripted([success, success, failure('InvalidParameter', 'bad rate', 'ConnectionsPerSecond')]);
     const outcome = await runPlan(plan, call);
     expect(outcome).toMatchObject({ ok: false, failedAt: 2 });
-    expect(sent.map((s) => s.action)).toEqual(['CreateLoadBalancerTCPListener', 'AddBackendServers', 'SimSetClientPopulation', 'RemoveBackendServers', 'DeleteLoadBalancerListener']);
+    expect(sent.map((s) => s.action)).toEqual([
+      'CreateLoadBalancerTCPListener',
+      'AddBackendServers',
+      'SimSetClientPopulation',
+      'RemoveBackendServers',
+      'DeleteLoadBalancerListener',
+    ]);
     expect(sent[3]!.params['BackendServers']).toBe('[{"ServerId":"i-new1","Weight":"100"}]');
-    if (!outcome.ok) expect(describeRollback(outcome.rolledBack)).toBe('Rolled back what had been done: RemoveBackendServers done; DeleteLoadBalancerListener done.');
+    if (!outcome.ok)
+      expect(describeRollback(outcome.rolledBack)).toBe(
+        'Rolled back what had been done: RemoveBackendServers done; DeleteLoadBalancerListener done.',
+      );
   });
 
   it('says so when a reversal itself fails', async () => {
-    const { call } = scripted([success, failure('InvalidServerId.NotFound', 'gone', undefined, 404), failure('ServiceUnavailable', 'busy', undefined, 503)]);
+    const { call } = scripted([
+      success,
+      failure('InvalidServerId.NotFound', 'gone', undefined, 404),
+      failure('ServiceUnavailable', 'busy', undefined, 503),
+    ]);
     const outcome = await runPlan(plan, call);
     if (outcome.ok) throw new Error('expected a failure');
     expect(describeRollback(outcome.rolledBack)).toBe('Rollback incomplete: DeleteLoadBalancerListener failed (ServiceUnavailable: busy).');
@@ -143,7 +201,9 @@ describe('recreateListenerPlan', () => {
       PersistenceTimeout: 0,
       EstablishedTimeout: 900,
     };
-    const plan = recreateListenerPlan(LB, 'tcp', attributes, [{ ListenerPort: 81, ConnectionsPerSecond: 20, ArrivalType: 'poisson', Exchanges: 2 }]);
+    const plan = recreateListenerPlan(LB, 'tcp', attributes, [
+      { ListenerPort: 81, ConnectionsPerSecond: 20, ArrivalType: 'poisson', Exchanges: 2 },
+    ]);
     expect(plan.map((p) => p.action)).toEqual(['CreateLoadBalancerTCPListener', 'SimSetClientPopulation', 'StartLoadBalancerListener']);
     expect(plan[0]!.params).toEqual({
       LoadBalancerId: LB,
@@ -169,8 +229,41 @@ describe('recreateListenerPlan', () => {
   });
 
   it('restores HTTP rules and leaves a stopped listener stopped', () => {
-    const plan = recreateListenerPlan(LB, 'http', { ListenerPort: 80, Status: 'stopped', Rules: { Rule: [{ RuleId: 'rule-1', RuleName: 'api', Url: '/api', VServerGroupId: 'rsp-1' }] } }, []);
+    const plan = recreateListenerPlan(
+      LB,
+      'http',
+      {
+        ListenerPort: 80,
+        Status: 'stopped',
+        Rules: { Rule: [{ RuleId: 'rule-1', RuleName: 'api', Url: '/api', VServerGroupId: 'rsp-1' }] },
+      },
+      [],
+    );
     expect(plan.map((p) => p.action)).toEqual(['CreateLoadBalancerHTTPListener', 'CreateRules']);
     expect(plan[1]!.params['RuleList']).toBe('[{"RuleName":"api","Url":"/api","VServerGroupId":"rsp-1"}]');
+  });
+});
+
+describe('populationParams', () => {
+  it('sends back every described field, PopulationId first, since SimSetClientPopulation replaces a population whole', () => {
+    const params = populationParams(LB, {
+      ListenerPort: 80,
+      PopulationId: 'web-clients',
+      ArrivalType: 'poisson',
+      ConnectionsPerSecond: 200,
+      ThinkTimeMs: 50,
+      RequestBytes: '{"type":"exponential","mean":400}',
+      Nested: { x: 1 },
+    });
+    expect(params).toEqual({
+      LoadBalancerId: LB,
+      PopulationId: 'web-clients',
+      ListenerPort: '80',
+      ArrivalType: 'poisson',
+      ConnectionsPerSecond: '200',
+      ThinkTimeMs: '50',
+      RequestBytes: '{"type":"exponential","mean":400}',
+      Nested: undefined,
+    });
   });
 });

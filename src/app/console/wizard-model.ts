@@ -115,7 +115,13 @@ export function fieldsOf(state: Pick<WizardState, 'protocol' | 'StickySession' |
     if (l7) health.push('HealthCheckURI');
   }
   return {
-    protocol: ['ListenerProtocol', 'ListenerPort', 'BackendServerPort', 'Bandwidth', ...(state.protocol === 'https' ? ['ServerCertificateId'] : [])],
+    protocol: [
+      'ListenerProtocol',
+      'ListenerPort',
+      'BackendServerPort',
+      'Bandwidth',
+      ...(state.protocol === 'https' ? ['ServerCertificateId'] : []),
+    ],
     scheduling,
     backends: ['VServerGroupId', 'BackendServers'],
     health,
@@ -179,8 +185,8 @@ export function wizardPlan(state: WizardState, loadBalancerId: string): PlannedR
         Exchanges: value(state.Exchanges),
         ClientIps: value(state.ClientIps),
       },
+      // No reversal of its own: deleting the listener (the first request's reversal) takes its populations with it.
       purpose: 'send simulated clients to it',
-      undo: { action: 'SimDeleteClientPopulation', params: key },
     });
   }
   if (state.startNow) plan.push({ action: 'StartLoadBalancerListener', params: key, purpose: 'start it' });
@@ -190,7 +196,7 @@ export function wizardPlan(state: WizardState, loadBalancerId: string): PlannedR
 /** Codes that name no parameter but are about one field. */
 const FIELD_OF_CODE: Readonly<Record<string, string>> = {
   ListenerAlreadyExists: 'ListenerPort',
-  'ListenerNumberOverLimit': 'ListenerPort',
+  ListenerNumberOverLimit: 'ListenerPort',
   TooManyBackendServers: 'BackendServers',
   BackendServersMalformed: 'BackendServers',
   'InvalidWeight.Malformed': 'BackendServers',
