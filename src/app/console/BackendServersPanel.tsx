@@ -144,7 +144,7 @@ function ServerRow({
         </th>
         <td className="pr-2 font-mono text-xs">{server.ServerIp}</td>
         <td className="pr-2">
-          <form className="flex items-start gap-1" onSubmit={(e) => void save(e)} aria-label={`Weight of ${server.ServerId}`}>
+          <form className="flex items-start gap-1" onSubmit={(e) => void save(e)} aria-label={`Set the weight of ${server.ServerId}`}>
             <div className="w-20">
               <label htmlFor={weightId} className="sr-only">
                 Weight of {server.ServerId}

@@ -119,6 +119,8 @@ export function useListenerCounters(loadBalancerId: string | undefined): { count
       if (!live) return;
       if (result.ok) counters = addDatapoints(counters, result.points);
       setValue({ id: loadBalancerId, counters, error: result.ok ? undefined : result.error });
+      // A request the API rejects (an endpoint without CloudMonitor's actions) will not succeed by asking again.
+      if (!result.ok && result.error.kind === 'invalid') clearInterval(timer);
     };
     void poll();
     const timer = setInterval(() => void poll(), POLL_MS);
