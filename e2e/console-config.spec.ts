@@ -66,19 +66,19 @@ class ConsolePage {
   async fillTcpListener(options: { port: number; backendPort: number; interval?: string; connectionsPerSecond: string }): Promise<void> {
     await this.drawer.getByRole('button', { name: 'Add listener' }).click();
     const w = this.wizard;
-    await w.getByLabel('Protocol').selectOption('tcp');
-    await w.getByLabel('Listener port').fill(String(options.port));
-    await w.getByLabel('Backend server port').fill(String(options.backendPort));
+    await w.getByLabel('Protocol', { exact: true }).selectOption('tcp');
+    await w.getByLabel('Listener port', { exact: true }).fill(String(options.port));
+    await w.getByLabel('Backend server port', { exact: true }).fill(String(options.backendPort));
     await this.next();
-    await w.getByLabel('Scheduler').selectOption('wrr');
+    await w.getByLabel('Scheduler', { exact: true }).selectOption('wrr');
     await this.next();
     // The default server group: the instance's two servers serve every listener without a VServer group.
     for (const server of FRANKFURT.backends) await expect(w).toContainText(server);
     await this.next();
-    if (options.interval !== undefined) await w.getByLabel('Interval (s)').fill(options.interval);
+    if (options.interval !== undefined) await w.getByLabel('Interval (s)', { exact: true }).fill(options.interval);
     await this.next();
-    await w.getByLabel('New connections per second').fill(options.connectionsPerSecond);
-    await w.getByLabel('Exchanges per connection').fill('1');
+    await w.getByLabel('New connections per second', { exact: true }).fill(options.connectionsPerSecond);
+    await w.getByLabel('Exchanges per connection', { exact: true }).fill('1');
     await this.next();
     await expect(w.getByRole('heading', { name: /Review/ })).toBeVisible();
   }
@@ -142,7 +142,7 @@ test('the wizard creates a TCP listener with two backends and traffic, starts it
   await expect(planned).toHaveCount(3);
   expect(await planned.evaluateAll((items) => items.map((i) => i.getAttribute('data-action')))).toEqual(['CreateLoadBalancerTCPListener', 'SimSetClientPopulation', 'StartLoadBalancerListener']);
   await expect(planned.nth(0).getByTestId('cli-command')).toHaveText(
-    `aliyun slb CreateLoadBalancerTCPListener --LoadBalancerId ${FRANKFURT.lb} --ListenerPort 8080 --BackendServerPort 8080 --Bandwidth -1 --Scheduler wrr --PersistenceTimeout 0 --HealthCheckInterval 2 --HealthyThreshold 3 --UnhealthyThreshold 3 --HealthCheckConnectTimeout 5`,
+    `aliyun slb CreateLoadBalancerTCPListener --LoadBalancerId ${FRANKFURT.lb} --ListenerPort 8080 --BackendServerPort 8080 --Bandwidth -1 --Scheduler wrr --PersistenceTimeout 0 --HealthCheckSwitch on --HealthCheckInterval 2 --HealthyThreshold 3 --UnhealthyThreshold 3 --HealthCheckConnectTimeout 5`,
   );
   await expect(planned.nth(1).getByTestId('cli-command')).toContainText('aliyun slb SimSetClientPopulation ');
   await expect(planned.nth(1).getByTestId('cli-command')).toContainText('--ConnectionsPerSecond 200 ');
@@ -187,7 +187,7 @@ test("an out-of-range health-check interval shows the API's error next to the fi
   await slb.submit();
 
   // Back on the health-check step, the interval field focused, the API's Code and Message under it.
-  const interval = slb.wizard.getByLabel('Interval (s)');
+  const interval = slb.wizard.getByLabel('Interval (s)', { exact: true });
   await expect(interval).toBeFocused();
   await expect(interval).toHaveAttribute('aria-invalid', 'true');
   const error = slb.wizard.locator('#wizard-HealthCheckInterval-error');
@@ -267,7 +267,7 @@ test('deleting a listener asks first and can be undone: it comes back with its t
 
   await slb.drawer.getByRole('tab', { name: 'Traffic' }).click();
   const traffic = slb.drawer.locator('[data-testid="traffic-listener"][data-port="8080"]');
-  await expect(traffic.getByLabel('New connections per second')).toHaveValue('30');
+  await expect(traffic.getByLabel('New connections per second', { exact: true })).toHaveValue('30');
   expect(app.consoleProblems).toEqual([]);
 });
 

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { loadPopulations, type InstanceView, type ListenerView } from './instance';
 import { useListenerCounters, type ListenerCounter } from './metrics';
-import { describeRollback, LISTENER_PARAMS, recreateListenerPlan, runPlan, upper, type Caller } from './requests';
+import { describedValue, describeRollback, LISTENER_PARAMS, recreateListenerPlan, runPlan, upper, type Caller } from './requests';
 import type { SlbFailure } from './slb-client';
 import { ApiErrorText, buttonClass, Confirm, Field, failureText, primaryClass, dangerClass, type Notice } from './ui';
 
@@ -267,8 +267,8 @@ function EditListener({
   onDone: (text: string) => void;
   onCancel: () => void;
 }) {
-  const names = LISTENER_PARAMS[listener.protocol].filter((n) => attributes[n] !== undefined && typeof attributes[n] !== 'object');
-  const initial = Object.fromEntries(names.map((n) => [n, String(attributes[n])]));
+  const names = LISTENER_PARAMS[listener.protocol].filter((n) => describedValue(attributes, n) !== undefined);
+  const initial = Object.fromEntries(names.map((n) => [n, describedValue(attributes, n)!]));
   const [values, setValues] = useState<Record<string, string>>(initial);
   const [error, setError] = useState<SlbFailure | undefined>();
   const [busy, setBusy] = useState(false);

@@ -95,7 +95,7 @@ const COMMON = [
   'HealthCheckConnectPort',
   'HealthCheckInterval',
 ];
-const LAYER4 = [...COMMON, 'PersistenceTimeout', 'HealthCheckConnectTimeout'];
+const LAYER4 = [...COMMON, 'HealthCheckSwitch', 'PersistenceTimeout', 'HealthCheckConnectTimeout', 'FullNatEnabled'];
 const LAYER7 = [
   ...COMMON,
   'VServerGroupId',
@@ -135,6 +135,14 @@ export const LISTENER_PARAMS: Readonly<Record<Protocol, readonly string[]>> = {
 
 /** A listener's attributes as DescribeLoadBalancer<P>ListenerAttribute answers them. */
 export type ListenerAttributes = Record<string, unknown>;
+
+/**
+ * The value of a Create/Set parameter in a Describe answer. The names are the same but one: the
+ * TCP/UDP actions take HealthCheckSwitch, which Describe answers as HealthCheck.
+ */
+export function describedValue(attributes: ListenerAttributes, param: string): string | undefined {
+  return scalar(attributes[param === 'HealthCheckSwitch' ? 'HealthCheck' : param]);
+}
 
 /** A client population as SimDescribeClientPopulations answers it (the SimSetClientPopulation parameters). */
 export type Population = Record<string, unknown>;
@@ -183,7 +191,7 @@ export function recreateListenerPlan(
 ): PlannedRequest[] {
   const port = scalar(attributes['ListenerPort']);
   const create: Record<string, string | undefined> = { LoadBalancerId: loadBalancerId, ListenerPort: port };
-  for (const name of LISTENER_PARAMS[protocol]) create[name] = scalar(attributes[name]);
+  for (const name of LISTENER_PARAMS[protocol]) create[name] = describedValue(attributes, name);
   const key = { LoadBalancerId: loadBalancerId, ListenerPort: port };
   const plan: PlannedRequest[] = [
     {

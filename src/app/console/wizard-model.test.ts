@@ -40,6 +40,7 @@ describe('wizardPlan', () => {
       Bandwidth: '-1',
       Scheduler: 'wrr',
       PersistenceTimeout: '0',
+      HealthCheckSwitch: 'on',
       HealthCheckInterval: '99',
       HealthyThreshold: '3',
       UnhealthyThreshold: '3',
@@ -87,8 +88,10 @@ describe('wizardPlan', () => {
       HealthCheckURI: '/',
     });
     expect(http.params['PersistenceTimeout']).toBeUndefined();
+    // TCP/UDP actions name the switch HealthCheckSwitch.
     const tcpOff = wizardPlan(wizard({ HealthCheck: 'off' }), LB)[0]!;
-    expect(tcpOff.params).toMatchObject({ HealthCheck: 'off' });
+    expect(tcpOff.params).toMatchObject({ HealthCheckSwitch: 'off' });
+    expect(tcpOff.params['HealthCheck']).toBeUndefined();
     expect(tcpOff.params['HealthCheckInterval']).toBeUndefined();
   });
 });
@@ -215,8 +218,10 @@ describe('recreateListenerPlan', () => {
       UnhealthyThreshold: undefined,
       HealthCheckConnectPort: undefined,
       HealthCheckInterval: '4',
+      HealthCheckSwitch: 'on',
       PersistenceTimeout: '0',
       HealthCheckConnectTimeout: undefined,
+      FullNatEnabled: undefined,
       EstablishedTimeout: '900',
       HealthCheckType: undefined,
       HealthCheckURI: undefined,

@@ -98,6 +98,9 @@ export function initialWizardState(): WizardState {
 
 const isLayer7 = (p: Protocol): boolean => p === 'http' || p === 'https';
 
+/** The parameter that turns health checks on or off: HealthCheckSwitch on TCP/UDP listeners, HealthCheck on HTTP/HTTPS. */
+export const healthSwitchParam = (p: Protocol): string => (isLayer7(p) ? 'HealthCheck' : 'HealthCheckSwitch');
+
 /** Text as sent: trimmed, and an empty field is left out (the API's default applies). */
 const value = (text: string): string | undefined => (text.trim() === '' ? undefined : text.trim());
 
@@ -141,8 +144,8 @@ function createParams(state: WizardState, loadBalancerId: string): Record<string
   if (state.protocol === 'https') take('ServerCertificateId');
   for (const name of shown.scheduling) take(name as keyof WizardState);
   if (state.backendMode === 'vserver') take('VServerGroupId');
-  // TCP/UDP listeners always check their backends unless told otherwise: only "off" needs saying.
-  if (isLayer7(state.protocol) || state.HealthCheck === 'off') take('HealthCheck');
+  // The TCP/UDP actions call the health-check switch HealthCheckSwitch; HTTP/HTTPS call it HealthCheck.
+  params[healthSwitchParam(state.protocol)] = value(state.HealthCheck);
   for (const name of shown.health) if (name !== 'HealthCheck') take(name as keyof WizardState);
   return params;
 }
@@ -209,6 +212,7 @@ const FIELD_OF_CODE: Readonly<Record<string, string>> = {
 /** Parameters of the wizard's requests that are one field of it under another name. */
 const ALIASES: Readonly<Record<string, string>> = {
   healthcheckinterval: 'HealthCheckInterval',
+  healthcheckswitch: 'HealthCheck',
   serverid: 'BackendServers',
   weight: 'BackendServers',
   type: 'BackendServers',
