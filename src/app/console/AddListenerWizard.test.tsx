@@ -1,0 +1,136 @@
+// @vitest-environment jsdom
+import { act } from 'react';
+import { createRoot, type Root } from 'react-dom/client';
+import { setupServer } from 'msw/node';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createSlbHandlers } from '../../api/msw-handlers';
+import { createControlPlane, type ControlPlaneState } from '../../api/state';
+import { examples } from '../../scenario/examples';
+import { parseScenario } from '../../scenario/validate';
+import { AddListenerWizard } from './AddListenerWizard';
+import type { Caller } from './requests';
+import { callSlb, type SlbResult } from './slb-client';
+
+/**
+ * The wizard against the real action library (MSW in Node, answering from a control plane):
+ * it sends, the API refuses, and the wizard takes the user to the field at fault.
+ */
+
+(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
+const API = 'http://localhost/api/slb/';
+const LB = 'lb-gw8frankfurt0001';
+
+let state: ControlPlaneState;
+const server = setupServer(...createSlbHandlers(new Proxy({} as ControlPlaneState, { get: (_t, key) => state[key as keyof ControlPlaneState], set: (_t, key, value) => Reflect.set(state, key, value) })));
+beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+afterAll(() => server.close());
+
+let container: HTMLDivElement;
+let root: Root;
+beforeEach(() => {
+  state = createControlPlane(parseScenario(examples['l4-frankfurt']));
+  container = document.createElement('div');
+  document.body.append(container);
+  root = createRoot(container);
+});
+afterEach(() => {
+  act(() => root.unmount());
+  container.remove();
+});
+
+const realCall: Caller = (action, params) => callSlb(action, params, { apiPath: API });
+
+async function render(call: Caller): Promise<{ created: string[] }> {
+  const created: string[] = [];
+  await act(async () => {
+    root.render(<AddListenerWizard loadBalancerId={LB} backendServers={[]} call={call} onCreated={(text) => created.push(text)} onCancel={() => undefined} />);
+  });
+  return { created };
+}
+
+/** Types into a React-controlled input as a user would. */
+async function type(id: string, value: string): Promise<void> {
+  const input = document.getElementById(id) as HTMLInputElement;
+  expect(input, id).not.toBeNull();
+  const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
+  await act(async () => {
+    setter.call(input, value);
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+}
+
+async function click(name: string | RegExp): Promise<void> {
+  const button = Array.from(container.querySelectorAll('button')).find((b) => (typeof name === 'string' ? b.textContent === name : name.test(b.textContent ?? '')));
+  expect(button, String(name)).toBeDefined();
+  await act(async () => {
+    button!.click();
+  });
+}
+
+/** Waits until the wizard's requests have been answered (the submit button is back). */
+async function settle(): Promise<void> {
+  for (let i = 0; i < 100 && container.textContent?.includes('Sending…'); i++) {
+    await act(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    });
+  }
+}
+
+const ports = (): number[] => state.scenario.listeners.map((l) => l.ListenerPort);
+
+describe('AddListenerWizard against the SLB API', () => {
+  it("shows the API's error for an out-of-range interval next to that field, focused, and creates nothing", async () => {
+    await render(realCall);
+    await type('wizard-ListenerPort', '8081');
+    await click(/^4\. Health check$/);
+    await type('wizard-HealthCheckInterval', '99');
+    await click(/^6\. Review$/);
+    await click('Create listener');
+    await settle();
+
+    const field = document.getElementById('wizard-HealthCheckInterval')!;
+    expect(document.activeElement).toBe(field);
+    expect(field.getAttribute('aria-invalid')).toBe('true');
+    const error = document.getElementById('wizard-HealthCheckInterval-error')!;
+    expect(error.getAttribute('role')).toBe('alert');
+    expect(error.textContent).toContain('InvalidParameter');
+    expect(error.textContent).toContain('The specified parameter "HealthCheckInterval" is not valid');
+    expect(field.getAttribute('aria-describedby')).toContain('wizard-HealthCheckInterval-error');
+    expect(ports()).toEqual([443]);
+  });
+
+  it('rolls the created listener back when a later request fails, and says so', async () => {
+    // The real API for every request but the traffic one, which fails as a busy endpoint would.
+    const sent: string[] = [];
+    const call: Caller = async (action, params): Promise<SlbResult> => {
+      sent.push(action);
+      if (action === 'SimSetClientPopulation') return { ok: false, status: 503, code: 'ServiceUnavailable', message: 'The request has failed due to a temporary failure of the server.', requestId: 'R-9', kind: 'server', parameter: undefined };
+      return realCall(action, params);
+    };
+    const { created } = await render(call);
+    await type('wizard-ListenerPort', '8082');
+    await click(/^6\. Review$/);
+    await click('Create listener');
+    await settle();
+
+    expect(sent).toEqual(['CreateLoadBalancerTCPListener', 'SimSetClientPopulation', 'DeleteLoadBalancerListener']);
+    expect(ports()).toEqual([443]);
+    expect(created).toEqual([]);
+    expect(container.querySelector('[data-testid="wizard-rollback"]')?.textContent).toBe(
+      'SimSetClientPopulation failed after 1 request(s) had succeeded. Rolled back what had been done: DeleteLoadBalancerListener done.',
+    );
+    expect(container.querySelector('[data-code="ServiceUnavailable"]')?.getAttribute('role')).toBe('alert');
+  });
+
+  it('maps a conflict with what exists (ListenerAlreadyExists) to the listener port field', async () => {
+    await render(realCall);
+    await type('wizard-ListenerPort', '443');
+    await click(/^6\. Review$/);
+    await click('Create listener');
+    await settle();
+    const field = document.getElementById('wizard-ListenerPort')!;
+    expect(document.activeElement).toBe(field);
+    expect(document.getElementById('wizard-ListenerPort-error')?.textContent).toMatch(/ListenerAlreadyExists|InvalidParameter/);
+    expect(ports()).toEqual([443]);
+  });
+});
