@@ -108,8 +108,9 @@ export function AddListenerWizard({
       )}
     </Field>
   );
-  const choice = (name: keyof WizardState & string, label: string, options: readonly string[]): ReactNode => (
-    <Field id={fieldId(name)} label={label} error={errorFor(name)}>
+  /** A select; `param` is the API parameter it becomes when the state's name differs (protocol → ListenerProtocol). */
+  const choice = (name: keyof WizardState & string, label: string, options: readonly string[], param: string = name): ReactNode => (
+    <Field id={fieldId(param)} label={label} error={errorFor(param)}>
       {(props) => (
         <select {...props} value={String(state[name])} onChange={(e) => set({ [name]: e.target.value } as Partial<WizardState>)}>
           {options.map((o) => (
@@ -126,7 +127,7 @@ export function AddListenerWizard({
   const body: Record<WizardStep, ReactNode> = {
     protocol: (
       <>
-        {choice('protocol', 'Protocol', ['tcp', 'udp', 'http', 'https'])}
+        {choice('protocol', 'Protocol', ['tcp', 'udp', 'http', 'https'], 'ListenerProtocol')}
         {text('ListenerPort', 'Listener port', 'The port clients connect to on the instance (1–65535).')}
         {text('BackendServerPort', 'Backend server port')}
         {text('Bandwidth', 'Bandwidth (Mbit/s)', '-1: no limit of its own (shares the instance’s).')}

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { loadPopulations, type InstanceView, type ListenerView } from './instance';
 import { useListenerCounters, type ListenerCounter } from './metrics';
 import { describedValue, describeRollback, LISTENER_PARAMS, recreateListenerPlan, runPlan, upper, type Caller } from './requests';
@@ -97,6 +97,17 @@ function ListenerRow({
   const name = nameOf(listener);
   const key = { LoadBalancerId: loadBalancerId, ListenerPort: listener.port };
 
+  // After Start or Stop the button pressed is disabled: once the new status shows, focus goes to its counterpart.
+  const focusNext = useRef<'Start' | 'Stop' | undefined>(undefined);
+  const startRef = useRef<HTMLButtonElement>(null);
+  const stopRef = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (focusNext.current === 'Start' && status === 'stopped') startRef.current?.focus();
+    else if (focusNext.current === 'Stop' && status === 'running') stopRef.current?.focus();
+    else return;
+    focusNext.current = undefined;
+  }, [status]);
+
   const act = async (action: string, done: string): Promise<void> => {
     setBusy(true);
     setError(undefined);
@@ -106,6 +117,7 @@ function ListenerRow({
       setError(result);
       return;
     }
+    focusNext.current = action === 'StopLoadBalancerListener' ? 'Start' : 'Stop';
     notify({ text: `${done} ${name}.`, tone: 'ok' });
     changed();
   };
