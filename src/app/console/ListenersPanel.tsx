@@ -263,6 +263,18 @@ function ListenerRow({
   );
 }
 
+const ON_OFF = ['on', 'off'];
+/** Parameters with a closed set of values: offered as a choice (the API still checks what is sent). */
+function choicesOf(protocol: string, field: string): string[] | undefined {
+  if (field === 'Scheduler') return protocol === 'http' || protocol === 'https' ? ['wrr', 'wlc', 'rr'] : ['wrr', 'wlc', 'rr', 'sch', 'tch', ...(protocol === 'udp' ? ['qch'] : [])];
+  if (['HealthCheck', 'HealthCheckSwitch', 'ConnectionDrain', 'StickySession', 'Gzip', 'XForwardedFor_SLBIP', 'XForwardedFor_SLBID', 'XForwardedFor_proto', 'ListenerForward', 'EnableHttp2'].includes(field)) return ON_OFF;
+  if (field === 'HealthCheckType') return ['tcp', 'http'];
+  if (field === 'HealthCheckMethod') return ['head', 'get'];
+  if (field === 'StickySessionType') return ['insert', 'server'];
+  if (field === 'FullNatEnabled') return ['false', 'true'];
+  return undefined;
+}
+
 /** Set<P>ListenerAttribute: every attribute the action takes, as the API described it; only changes are sent. */
 function EditListener({
   loadBalancerId,
@@ -321,9 +333,22 @@ function EditListener({
       <div className="grid grid-cols-2 gap-2 sm:grid-cols-3">
         {names.map((field) => (
           <Field key={field} id={idOf(field)} label={field} error={fieldError(field)}>
-            {(props) => (
-              <input {...props} value={values[field] ?? ''} onChange={(e) => setValues({ ...values, [field]: e.target.value })} />
-            )}
+            {(props) => {
+              const options = choicesOf(listener.protocol, field);
+              const current = values[field] ?? '';
+              return options ? (
+                <select {...props} value={current} onChange={(e) => setValues({ ...values, [field]: e.target.value })}>
+                  {/* The described value is always offered, even one outside the list. */}
+                  {(options.includes(current) ? options : [current, ...options]).map((o) => (
+                    <option key={o} value={o}>
+                      {o}
+                    </option>
+                  ))}
+                </select>
+              ) : (
+                <input {...props} value={current} onChange={(e) => setValues({ ...values, [field]: e.target.value })} />
+              );
+            }}
           </Field>
         ))}
       </div>

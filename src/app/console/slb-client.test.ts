@@ -130,6 +130,11 @@ describe('error classification', () => {
       code: 'HTTP 200',
       kind: 'transport',
     });
+    // CloudMonitor's success carries Code "200": not an error. An error in a 200 reply is still one.
+    const cms = (() => Promise.resolve(Response.json({ RequestId: 'R', Code: '200', Success: true, Datapoints: '[]' }))) as typeof fetch;
+    expect(await callSlb('DescribeMetricList', {}, { apiPath: API, fetchImpl: cms, version: '2019-01-01' })).toMatchObject({ ok: true });
+    const coded = (() => Promise.resolve(Response.json({ RequestId: 'R', Code: 'Throttling', Message: 'slow down' }))) as typeof fetch;
+    expect(await callSlb('DescribeLoadBalancers', {}, { apiPath: API, fetchImpl: coded })).toMatchObject({ ok: false, code: 'Throttling' });
     const aborted = (() => Promise.reject(new DOMException('aborted', 'AbortError'))) as typeof fetch;
     expect(await callSlb('DescribeLoadBalancers', {}, { apiPath: API, fetchImpl: aborted })).toMatchObject({ ok: false, code: 'Aborted' });
   });

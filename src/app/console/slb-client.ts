@@ -145,7 +145,9 @@ export async function callSlb(action: string, params: SlbParams = {}, options: C
   }
   const reply = json as Record<string, unknown>;
   const requestId = typeof reply['RequestId'] === 'string' ? reply['RequestId'] : undefined;
-  if (!response.ok || typeof reply['Code'] === 'string') {
+  // CloudMonitor's reads answer `Code: "200"` with `Success: true` on success; the SLB API has a Code only on errors.
+  const coded = typeof reply['Code'] === 'string' && reply['Code'] !== '200' && reply['Success'] !== true;
+  if (!response.ok || coded) {
     const code = typeof reply['Code'] === 'string' ? reply['Code'] : `HTTP ${response.status}`;
     const message = typeof reply['Message'] === 'string' ? reply['Message'] : response.statusText || 'no message';
     return failure(response.ok ? 400 : response.status, code, message, requestId);
