@@ -48,6 +48,12 @@ class ConsolePage {
     return this.drawer.getByTestId('listener-row').evaluateAll((rows) => rows.map((r) => `${r.getAttribute('data-protocol')}:${r.getAttribute('data-port')}:${r.getAttribute('data-status')}`));
   }
 
+  /** The connections open on the listener as the row shows them (CloudMonitor ActiveConnection), -1 before the first read. */
+  async activeConnections(port: number): Promise<number> {
+    const active = await this.row(port).getByTestId('listener-active-connections').getAttribute('data-active');
+    return active ? Number(active) : -1;
+  }
+
   /** The running total of new connections the listener row shows (CloudMonitor NewConnection). */
   async newConnections(port: number): Promise<number> {
     const total = await this.row(port).getByTestId('listener-new-connections').getAttribute('data-total');
@@ -223,11 +229,16 @@ test("stopping a listener stops its new connections: its counter stops growing w
   // Running: new connections counted and growing.
   await expect.poll(() => slb.newConnections(8080), { timeout: 60_000 }).toBeGreaterThan(0);
   const running = await slb.newConnections(8080);
+  await expect.poll(() => slb.activeConnections(8080), { timeout: 60_000 }).toBeGreaterThan(0);
   await expect.poll(() => slb.newConnections(8080), { timeout: 60_000 }).toBeGreaterThan(running);
 
   await slb.row(8080).getByRole('button', { name: 'Stop TCP :8080' }).click();
   await expect(slb.row(8080)).toHaveAttribute('data-status', 'stopped');
   await expect(slb.row(8080).getByTestId('listener-status')).toHaveText('stopped');
+
+  // Its open connections finish and no new one is established, while the other listener's traffic goes on.
+  await expect.poll(() => slb.activeConnections(8080), { timeout: 60_000 }).toBe(0);
+  expect(await slb.activeConnections(443)).toBeGreaterThan(0);
 
   // Let the second in which it stopped close, then the total must not move for several simulated seconds.
   const stoppedAt = await simTimeUs(page);

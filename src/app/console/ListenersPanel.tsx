@@ -44,6 +44,9 @@ export function ListenersPanel({
             <th scope="col" className="pr-2" title="CloudMonitor NewConnection: total over the seconds read, and the latest second">
               New connections
             </th>
+            <th scope="col" className="pr-2" title="CloudMonitor ActiveConnection in the latest second">
+              Active
+            </th>
             <th scope="col" className="sr-only">
               Actions
             </th>
@@ -56,6 +59,7 @@ export function ListenersPanel({
               loadBalancerId={loadBalancerId}
               listener={listener}
               counter={counters.byPort[String(listener.port)]}
+              active={counters.active[String(listener.port)]}
               call={call}
               changed={changed}
               notify={notify}
@@ -78,6 +82,7 @@ function ListenerRow({
   loadBalancerId,
   listener,
   counter,
+  active,
   call,
   changed,
   notify,
@@ -85,6 +90,7 @@ function ListenerRow({
   loadBalancerId: string;
   listener: ListenerView;
   counter: ListenerCounter | undefined;
+  active: number | undefined;
   call: Caller;
   changed: () => void;
   notify: (notice: Notice) => void;
@@ -186,6 +192,9 @@ function ListenerRow({
         <td className="pr-2 text-xs tabular-nums" data-testid="listener-new-connections" data-total={counter?.total ?? ''}>
           {counter ? `${counter.total.toLocaleString('en-US')} (${counter.lastSecond}/s)` : '—'}
         </td>
+        <td className="pr-2 text-xs tabular-nums" data-testid="listener-active-connections" data-active={active ?? ''}>
+          {active ?? '—'}
+        </td>
         <td className="whitespace-nowrap py-1 text-right">
           <span className="inline-flex gap-1">
             <button
@@ -230,7 +239,7 @@ function ListenerRow({
       </tr>
       {listener.error || error || mode !== 'view' ? (
         <tr>
-          <td colSpan={7} className="pb-2">
+          <td colSpan={8} className="pb-2">
             {listener.error ? <ApiErrorText error={listener.error} prefix={`Describe ${name}:`} /> : null}
             {error ? <ApiErrorText error={error} prefix={`${name}:`} /> : null}
             {mode === 'confirm-delete' ? (
@@ -266,8 +275,25 @@ function ListenerRow({
 const ON_OFF = ['on', 'off'];
 /** Parameters with a closed set of values: offered as a choice (the API still checks what is sent). */
 function choicesOf(protocol: string, field: string): string[] | undefined {
-  if (field === 'Scheduler') return protocol === 'http' || protocol === 'https' ? ['wrr', 'wlc', 'rr'] : ['wrr', 'wlc', 'rr', 'sch', 'tch', ...(protocol === 'udp' ? ['qch'] : [])];
-  if (['HealthCheck', 'HealthCheckSwitch', 'ConnectionDrain', 'StickySession', 'Gzip', 'XForwardedFor_SLBIP', 'XForwardedFor_SLBID', 'XForwardedFor_proto', 'ListenerForward', 'EnableHttp2'].includes(field)) return ON_OFF;
+  if (field === 'Scheduler')
+    return protocol === 'http' || protocol === 'https'
+      ? ['wrr', 'wlc', 'rr']
+      : ['wrr', 'wlc', 'rr', 'sch', 'tch', ...(protocol === 'udp' ? ['qch'] : [])];
+  if (
+    [
+      'HealthCheck',
+      'HealthCheckSwitch',
+      'ConnectionDrain',
+      'StickySession',
+      'Gzip',
+      'XForwardedFor_SLBIP',
+      'XForwardedFor_SLBID',
+      'XForwardedFor_proto',
+      'ListenerForward',
+      'EnableHttp2',
+    ].includes(field)
+  )
+    return ON_OFF;
   if (field === 'HealthCheckType') return ['tcp', 'http'];
   if (field === 'HealthCheckMethod') return ['head', 'get'];
   if (field === 'StickySessionType') return ['insert', 'server'];

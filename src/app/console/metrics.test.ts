@@ -26,13 +26,13 @@ describe('listener counters from CloudMonitor datapoints', () => {
         Datapoints: JSON.stringify([point(2000, '80', 4), point(1000, '80', 3), point(1000, '8080', 2), point(2000, '8080', 6)]),
       }),
     );
-    expect(state).toEqual({ byPort: { '80': { total: 7, lastSecond: 4 }, '8080': { total: 8, lastSecond: 6 } }, since: 2000 });
+    expect(state).toEqual({ byPort: { '80': { total: 7, lastSecond: 4 }, '8080': { total: 8, lastSecond: 6 } }, since: 2000, active: {} });
     // The same second again (an overlapping read) is not counted twice.
     state = addDatapoints(state, [
       { timestamp: 2000, port: '80', value: 4 },
       { timestamp: 3000, port: '80', value: 1 },
     ]);
-    expect(state).toEqual({ byPort: { '80': { total: 8, lastSecond: 1 }, '8080': { total: 8, lastSecond: 0 } }, since: 3000 });
+    expect(state).toEqual({ byPort: { '80': { total: 8, lastSecond: 1 }, '8080': { total: 8, lastSecond: 0 } }, since: 3000, active: {} });
     // A stopped listener's zeros leave its total where it was.
     state = addDatapoints(state, [{ timestamp: 4000, port: '8080', value: 0 }]);
     expect(state.byPort['8080']).toEqual({ total: 8, lastSecond: 0 });

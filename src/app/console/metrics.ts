@@ -23,9 +23,11 @@ export interface CounterState {
   byPort: Readonly<Record<string, ListenerCounter>>;
   /** Timestamp (ms) of the latest second read: the next read starts after it. */
   since: number | undefined;
+  /** Connections open at the end of the latest closed second (ActiveConnection), by port. */
+  active: Readonly<Record<string, number>>;
 }
 
-export const EMPTY_COUNTERS: CounterState = { byPort: {}, since: undefined };
+export const EMPTY_COUNTERS: CounterState = { byPort: {}, since: undefined, active: {} };
 
 export interface Datapoint {
   timestamp: number;
@@ -67,7 +69,7 @@ export function addDatapoints(state: CounterState, points: readonly Datapoint[])
   if (latest !== undefined)
     for (const port of Object.keys(byPort))
       if (!fresh.some((p) => p.port === port && p.timestamp === latest)) byPort[port] = { ...byPort[port]!, lastSecond: 0 };
-  return { byPort, since };
+  return { byPort, since, active: state.active };
 }
 
 type Call = (action: string, params: SlbParams) => Promise<SlbResult>;
@@ -99,6 +101,23 @@ export async function readNewConnections(
   return { ok: true, points };
 }
 
+/** Each listener's ActiveConnection in the latest closed second (DescribeMetricLast), by port. */
+export async function readActiveConnections(
+  loadBalancerId: string,
+  call: Call = cmsCall,
+): Promise<{ ok: true; byPort: Record<string, number> } | { ok: false; error: SlbFailure }> {
+  const result = await call('DescribeMetricLast', {
+    Namespace: 'acs_slb_dashboard',
+    MetricName: 'ActiveConnection',
+    Period: 1,
+    Dimensions: JSON.stringify([{ instanceId: loadBalancerId }]),
+  });
+  if (!result.ok) return { ok: false, error: result };
+  const byPort: Record<string, number> = {};
+  for (const p of parseDatapoints(result.body)) byPort[p.port] = p.value;
+  return { ok: true, byPort };
+}
+
 /** The running totals for an instance, read every POLL_MS while mounted. */
 export function useListenerCounters(loadBalancerId: string | undefined): { counters: CounterState; error: SlbFailure | undefined } {
   const [value, setValue] = useState<{ id: string | undefined; counters: CounterState; error: SlbFailure | undefined }>({
@@ -114,10 +133,14 @@ export function useListenerCounters(loadBalancerId: string | undefined): { count
     const poll = async (): Promise<void> => {
       if (busy) return;
       busy = true;
-      const result = await readNewConnections(loadBalancerId, counters.since);
+      const [result, active] = await Promise.all([
+        readNewConnections(loadBalancerId, counters.since),
+        readActiveConnections(loadBalancerId),
+      ]);
       busy = false;
       if (!live) return;
       if (result.ok) counters = addDatapoints(counters, result.points);
+      if (active.ok) counters = { ...counters, active: active.byPort };
       setValue({ id: loadBalancerId, counters, error: result.ok ? undefined : result.error });
       // A request the API rejects (an endpoint without CloudMonitor's actions) will not succeed by asking again.
       if (!result.ok && result.error.kind === 'invalid') clearInterval(timer);
