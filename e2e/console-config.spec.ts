@@ -159,7 +159,7 @@ test('the wizard creates a TCP listener with two backends and traffic, starts it
   await slb.submit();
   await expect(slb.drawer.getByTestId('console-notice')).toHaveText(/Created TCP :8080 and started it\./);
   const startedAtUs = await simTimeUs(page);
-  expect(slb.actions.slice(0, 3)).toEqual(['CreateLoadBalancerTCPListener', 'SimSetClientPopulation', 'StartLoadBalancerListener']);
+  expect(slb.actions.filter((a) => !a.startsWith('Describe')).slice(0, 3)).toEqual(['CreateLoadBalancerTCPListener', 'SimSetClientPopulation', 'StartLoadBalancerListener']);
   await expect.poll(() => slb.listeners()).toEqual(['tcp:443:running', 'tcp:8080:running']);
   expect(await apiListenerPorts(page, FRANKFURT.lb)).toEqual([443, 8080]);
   await slb.close();
