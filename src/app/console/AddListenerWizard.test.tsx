@@ -4,6 +4,7 @@ import { createRoot, type Root } from 'react-dom/client';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createSlbHandlers } from '../../api/msw-handlers';
+import { handleRpc } from '../../api/router';
 import { createControlPlane, type ControlPlaneState } from '../../api/state';
 import { examples } from '../../scenario/examples';
 import { parseScenario } from '../../scenario/validate';
@@ -21,7 +22,7 @@ const API = 'http://localhost/api/slb/';
 const LB = 'lb-gw8frankfurt0001';
 
 let state: ControlPlaneState;
-const server = setupServer(...createSlbHandlers(new Proxy({} as ControlPlaneState, { get: (_t, key) => state[key as keyof ControlPlaneState], set: (_t, key, value) => Reflect.set(state, key, value) })));
+const server = setupServer(...createSlbHandlers((params) => handleRpc(state, params)));
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
 afterAll(() => server.close());
 
@@ -43,7 +44,15 @@ const realCall: Caller = (action, params) => callSlb(action, params, { apiPath: 
 async function render(call: Caller): Promise<{ created: string[] }> {
   const created: string[] = [];
   await act(async () => {
-    root.render(<AddListenerWizard loadBalancerId={LB} backendServers={[]} call={call} onCreated={(text) => created.push(text)} onCancel={() => undefined} />);
+    root.render(
+      <AddListenerWizard
+        loadBalancerId={LB}
+        backendServers={[]}
+        call={call}
+        onCreated={(text) => created.push(text)}
+        onCancel={() => undefined}
+      />,
+    );
   });
   return { created };
 }
@@ -60,7 +69,9 @@ async function type(id: string, value: string): Promise<void> {
 }
 
 async function click(name: string | RegExp): Promise<void> {
-  const button = Array.from(container.querySelectorAll('button')).find((b) => (typeof name === 'string' ? b.textContent === name : name.test(b.textContent ?? '')));
+  const button = Array.from(container.querySelectorAll('button')).find((b) =>
+    typeof name === 'string' ? b.textContent === name : name.test(b.textContent ?? ''),
+  );
   expect(button, String(name)).toBeDefined();
   await act(async () => {
     button!.click();
@@ -104,7 +115,16 @@ describe('AddListenerWizard against the SLB API', () => {
     const sent: string[] = [];
     const call: Caller = async (action, params): Promise<SlbResult> => {
       sent.push(action);
-      if (action === 'SimSetClientPopulation') return { ok: false, status: 503, code: 'ServiceUnavailable', message: 'The request has failed due to a temporary failure of the server.', requestId: 'R-9', kind: 'server', parameter: undefined };
+      if (action === 'SimSetClientPopulation')
+        return {
+          ok: false,
+          status: 503,
+          code: 'ServiceUnavailable',
+          message: 'The request has failed due to a temporary failure of the server.',
+          requestId: 'R-9',
+          kind: 'server',
+          parameter: undefined,
+        };
       return realCall(action, params);
     };
     const { created } = await render(call);

@@ -4,6 +4,7 @@ import { createRoot, type Root } from 'react-dom/client';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createSlbHandlers } from '../../api/msw-handlers';
+import { handleRpc } from '../../api/router';
 import { createControlPlane, type ControlPlaneState } from '../../api/state';
 import { examples } from '../../scenario/examples';
 import { parseScenario } from '../../scenario/validate';
@@ -20,9 +21,7 @@ const API = 'http://localhost/api/slb/';
 const LB = 'lb-gw8frankfurt0001';
 
 let state: ControlPlaneState;
-const server = setupServer(
-  ...createSlbHandlers(new Proxy({} as ControlPlaneState, { get: (_t, key) => state[key as keyof ControlPlaneState], set: (_t, key, value) => Reflect.set(state, key, value) })),
-);
+const server = setupServer(...createSlbHandlers((params) => handleRpc(state, params)));
 beforeAll(() => server.listen({ onUnhandledRequest: 'bypass' }));
 afterAll(() => server.close());
 
@@ -45,7 +44,9 @@ async function show(notices: Notice[]): Promise<void> {
   const loaded = await loadInstance(LB, call);
   if (!loaded.ok) throw new Error(loaded.error.message);
   await act(async () => {
-    root.render(<ListenersPanel loadBalancerId={LB} view={loaded.view} call={call} changed={() => undefined} notify={(n) => notices.push(n)} />);
+    root.render(
+      <ListenersPanel loadBalancerId={LB} view={loaded.view} call={call} changed={() => undefined} notify={(n) => notices.push(n)} />,
+    );
   });
 }
 
@@ -87,7 +88,11 @@ describe('ListenersPanel against the SLB API', () => {
     expect(notices.at(-1)!.text).toBe('Restored TCP :443 and started it.');
     expect(state.scenario.listeners).toHaveLength(1);
     // Describe answers the engine's health-check defaults where the scenario left them out; re-created, they are explicit, with the same values.
-    expect(state.scenario.listeners[0]).toEqual({ ...before, HealthCheckInterval: before.HealthCheckInterval ?? 2, HealthCheckConnectTimeout: before.HealthCheckConnectTimeout ?? 5 });
+    expect(state.scenario.listeners[0]).toEqual({
+      ...before,
+      HealthCheckInterval: before.HealthCheckInterval ?? 2,
+      HealthCheckConnectTimeout: before.HealthCheckConnectTimeout ?? 5,
+    });
   });
 
   it('shows a refused change next to the field it names, and changes nothing', async () => {

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setupServer } from 'msw/node';
 import { createSlbHandlers } from '../../api/msw-handlers';
+import { handleRpc } from '../../api/router';
 import { createControlPlane } from '../../api/state';
 import { examples } from '../../scenario/examples';
 import { parseScenario } from '../../scenario/validate';
@@ -142,7 +143,8 @@ describe('error classification', () => {
 
 describe('callSlb against the real action library (MSW in Node)', () => {
   const scenario = parseScenario(examples['default']);
-  const server = setupServer(...createSlbHandlers(createControlPlane(scenario)));
+  const state = createControlPlane(scenario);
+  const server = setupServer(...createSlbHandlers((params) => handleRpc(state, params)));
   beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
   afterAll(() => server.close());
 
