@@ -1,7 +1,6 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
-import type { BackendServerView } from './instance';
-import { nestedList } from './instance';
-import { describeRollback, runPlan, upper, type Caller, type Protocol } from './requests';
+import { nestedList, type BackendServerView } from './instance';
+import { describeRollback, runPlan, upper, type Caller } from './requests';
 import type { SlbFailure } from './slb-client';
 import { ApiErrorText, buttonClass, Field, primaryClass, RequestPreview } from './ui';
 import {
@@ -390,4 +389,3 @@ function BackendsStep({
   );
 }
 
-export type { Protocol };
