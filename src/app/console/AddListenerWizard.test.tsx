@@ -142,6 +142,28 @@ describe('AddListenerWizard against the SLB API', () => {
     expect(container.querySelector('[data-code="ServiceUnavailable"]')?.getAttribute('role')).toBe('alert');
   });
 
+  it('offers the region’s server certificates for an HTTPS listener', async () => {
+    state = createControlPlane(parseScenario(examples['https-keyserver']));
+    await render(realCall);
+    const protocol = document.getElementById('wizard-ListenerProtocol') as HTMLSelectElement;
+    await act(async () => {
+      protocol.value = 'https';
+      protocol.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    for (let i = 0; i < 100 && !(document.getElementById('wizard-ServerCertificateId') instanceof HTMLSelectElement); i++) {
+      await act(async () => {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      });
+    }
+    const select = document.getElementById('wizard-ServerCertificateId') as HTMLSelectElement;
+    expect(select.tagName).toBe('SELECT');
+    const ids = Array.from(select.options)
+      .map((o) => o.value)
+      .filter((v) => v !== '');
+    expect(ids).toEqual(state.scenario.serverCertificates.map((c) => c.ServerCertificateId));
+    expect(ids.length).toBeGreaterThan(0);
+  });
+
   it('maps a conflict with what exists (ListenerAlreadyExists) to the listener port field', async () => {
     await render(realCall);
     await type('wizard-ListenerPort', '443');

@@ -41,6 +41,7 @@ export function AddListenerWizard({
   const [fault, setFault] = useState<(FieldError & { rollback: string | undefined }) | undefined>();
   const [busy, setBusy] = useState(false);
   const [groups, setGroups] = useState<{ id: string; name: string }[] | SlbFailure | undefined>();
+  const [certificates, setCertificates] = useState<{ id: string; name: string }[] | SlbFailure | undefined>();
   const index = WIZARD_STEPS.indexOf(step);
   const set = (patch: Partial<WizardState>): void => setState((s) => ({ ...s, ...patch }));
 
@@ -68,6 +69,21 @@ export function AddListenerWizard({
       ),
     );
   }, [step, state.backendMode, groups, call, loadBalancerId]);
+
+  // HTTPS: the certificates uploaded to the region, to choose from (DescribeServerCertificates).
+  useEffect(() => {
+    if (state.protocol !== 'https' || certificates !== undefined) return;
+    void call('DescribeServerCertificates', {}).then((result) =>
+      setCertificates(
+        result.ok
+          ? nestedList(result.body, 'ServerCertificates', 'ServerCertificate').map((c) => ({
+              id: String(c['ServerCertificateId']),
+              name: [c['ServerCertificateName'], c['CommonName']].filter((v) => v !== undefined && v !== '').join(' · '),
+            }))
+          : result,
+      ),
+    );
+  }, [state.protocol, certificates, call]);
 
   const goTo = (next: WizardStep): void => {
     setStep(next);
@@ -130,7 +146,34 @@ export function AddListenerWizard({
         {text('ListenerPort', 'Listener port', 'The port clients connect to on the instance (1–65535).')}
         {text('BackendServerPort', 'Backend server port')}
         {text('Bandwidth', 'Bandwidth (Mbit/s)', '-1: no limit of its own (shares the instance’s).')}
-        {state.protocol === 'https' ? text('ServerCertificateId', 'Server certificate ID') : null}
+        {state.protocol === 'https' ? (
+          Array.isArray(certificates) && certificates.length > 0 ? (
+            <Field id={fieldId('ServerCertificateId')} label="Server certificate" error={errorFor('ServerCertificateId')}>
+              {(props) => (
+                <select {...props} value={state.ServerCertificateId} onChange={(e) => set({ ServerCertificateId: e.target.value })}>
+                  <option value="">(choose a certificate)</option>
+                  {certificates.map((c) => (
+                    <option key={c.id} value={c.id}>
+                      {c.id}
+                      {c.name ? ` — ${c.name}` : ''}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+          ) : (
+            <>
+              {text(
+                'ServerCertificateId',
+                'Server certificate ID',
+                Array.isArray(certificates) ? 'No server certificate is uploaded in this region yet.' : undefined,
+              )}
+              {certificates && !Array.isArray(certificates) ? (
+                <ApiErrorText error={certificates} prefix="DescribeServerCertificates:" />
+              ) : null}
+            </>
+          )
+        ) : null}
       </>
     ),
     scheduling: (
@@ -388,4 +431,3 @@ function BackendsStep({
     </div>
   );
 }
-
