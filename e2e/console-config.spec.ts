@@ -272,7 +272,9 @@ test('deleting a listener asks first and can be undone: it comes back with its t
   await expect.poll(() => slb.listeners()).toEqual(['tcp:443:running']);
   expect(await apiListenerPorts(page, FRANKFURT.lb)).toEqual([443]);
 
-  await slb.drawer.getByRole('button', { name: 'Undo delete TCP :8080' }).click();
+  // Focus waits on Undo (the row and its buttons are gone): Enter undoes.
+  await expect(slb.drawer.getByRole('button', { name: 'Undo delete TCP :8080' })).toBeFocused();
+  await page.keyboard.press('Enter');
   await expect(slb.drawer.getByTestId('console-notice')).toHaveText(/Restored TCP :8080 and started it\./);
   await expect.poll(() => slb.listeners()).toEqual(['tcp:443:running', 'tcp:8080:running']);
 

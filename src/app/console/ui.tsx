@@ -1,4 +1,4 @@
-import { useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useSimStore } from '../store';
 import { aliyunCommand, describeFailure, formatRequest, type SlbFailure, type SlbParams } from './slb-client';
 
@@ -123,32 +123,45 @@ export interface Notice {
   undo?: { label: string; run: () => Promise<void> } | undefined;
 }
 
+/**
+ * The outcome of the latest change. The live region is always in the page, so screen readers
+ * announce what appears in it; an error is an alert. When the change can be undone, focus moves
+ * to Undo: the control that was used is usually gone (a deleted row, a closed confirmation).
+ */
 export function NoticeBar({ notice, onDismiss }: { notice: Notice | undefined; onDismiss: () => void }) {
   const [busy, setBusy] = useState(false);
-  if (!notice) return <div role="status" className="sr-only" />;
+  const undoButton = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (notice?.undo) undoButton.current?.focus();
+  }, [notice]);
   return (
-    <div
-      role={notice.tone === 'error' ? 'alert' : 'status'}
-      data-testid="console-notice"
-      className={`flex flex-wrap items-center gap-2 rounded border px-2 py-1 text-sm ${notice.tone === 'error' ? 'border-red-700 bg-red-950/60 text-red-200' : 'border-emerald-800 bg-emerald-950/60 text-emerald-200'}`}
-    >
-      <span className="min-w-0 flex-1">{notice.text}</span>
-      {notice.undo ? (
-        <button
-          type="button"
-          className={buttonClass}
-          disabled={busy}
-          onClick={() => {
-            setBusy(true);
-            void notice.undo!.run().finally(() => setBusy(false));
-          }}
+    <div role="status" aria-live="polite">
+      {notice ? (
+        <div
+          role={notice.tone === 'error' ? 'alert' : undefined}
+          data-testid="console-notice"
+          className={`flex flex-wrap items-center gap-2 rounded border px-2 py-1 text-sm ${notice.tone === 'error' ? 'border-red-700 bg-red-950/60 text-red-200' : 'border-emerald-800 bg-emerald-950/60 text-emerald-200'}`}
         >
-          {notice.undo.label}
-        </button>
+          <span className="min-w-0 flex-1">{notice.text}</span>
+          {notice.undo ? (
+            <button
+              ref={undoButton}
+              type="button"
+              className={buttonClass}
+              disabled={busy}
+              onClick={() => {
+                setBusy(true);
+                void notice.undo!.run().finally(() => setBusy(false));
+              }}
+            >
+              {notice.undo.label}
+            </button>
+          ) : null}
+          <button type="button" className={buttonClass} aria-label="Dismiss message" onClick={onDismiss}>
+            ×
+          </button>
+        </div>
       ) : null}
-      <button type="button" className={buttonClass} aria-label="Dismiss message" onClick={onDismiss}>
-        ×
-      </button>
     </div>
   );
 }
