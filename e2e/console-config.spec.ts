@@ -179,7 +179,8 @@ test('the wizard creates a TCP listener with two backends and traffic, starts it
   const journey = page.getByTestId('journey');
   await expect(journey.locator('[data-event="schedule"]').first()).toContainText(/wrr chose i-gw8web[12]/);
   await expect(journey.locator('[data-event="fullnat"]').first()).toContainText(/:8080 becomes /);
-  expect(app.consoleProblems).toEqual([]);
+  // The test's own pixel readbacks make Chromium suggest willReadFrequently; nothing else may be logged.
+  expect(app.consoleProblems.filter((line) => !/willReadFrequently/.test(line))).toEqual([]);
 });
 
 test("an out-of-range health-check interval shows the API's error next to the field and creates nothing", async ({ page }) => {
@@ -217,7 +218,7 @@ test("an out-of-range health-check interval shows the API's error next to the fi
   expect(app.consoleProblems.filter((line) => !/status of 400/.test(line))).toEqual([]);
 });
 
-test("stopping a listener stops its new connections: its counter stops growing while the other listener's goes on", async ({ page }) => {
+test("stopping a listener stops its new connections: its open connections drain to 0 and stay there while the other listener's go on", async ({ page }) => {
   const app = new AppPage(page);
   await app.open(`?example=${FRANKFURT.example}&speed=5`);
   const slb = new ConsolePage(page);
@@ -240,19 +241,22 @@ test("stopping a listener stops its new connections: its counter stops growing w
   await expect.poll(() => slb.activeConnections(8080), { timeout: 60_000 }).toBe(0);
   expect(await slb.activeConnections(443)).toBeGreaterThan(0);
 
-  // Let the second in which it stopped close, then the total must not move for several simulated seconds.
+  // It stays without an established connection for several simulated seconds: no new connection is let through.
+  // (Its NewConnection total keeps counting the clients' unanswered attempts, as the API's metric defines it.)
   const stoppedAt = await simTimeUs(page);
-  await expect.poll(() => simTimeUs(page), { timeout: 60_000 }).toBeGreaterThan(stoppedAt + 2_000_000);
-  const afterStop = await slb.newConnections(8080);
-  const other = await slb.newConnections(443);
-  await expect.poll(() => simTimeUs(page), { timeout: 60_000 }).toBeGreaterThan(stoppedAt + 6_000_000);
-  await expect.poll(() => slb.newConnections(443), { timeout: 30_000 }).toBeGreaterThan(other);
-  expect(await slb.newConnections(8080)).toBe(afterStop);
+  const readings: number[] = [];
+  while ((await simTimeUs(page)) < stoppedAt + 6_000_000) {
+    readings.push(await slb.activeConnections(8080));
+    await page.waitForTimeout(200);
+  }
+  expect(readings.length).toBeGreaterThan(3);
+  expect(readings.every((active) => active === 0)).toBe(true);
+  expect(await slb.activeConnections(443)).toBeGreaterThan(0);
 
-  // Start again: it grows again.
+  // Started again, it takes connections again.
   await slb.row(8080).getByRole('button', { name: 'Start TCP :8080' }).click();
   await expect(slb.row(8080)).toHaveAttribute('data-status', 'running');
-  await expect.poll(() => slb.newConnections(8080), { timeout: 60_000 }).toBeGreaterThan(afterStop);
+  await expect.poll(() => slb.activeConnections(8080), { timeout: 60_000 }).toBeGreaterThan(0);
   expect(app.consoleProblems).toEqual([]);
 });
 
