@@ -3,6 +3,7 @@ import { ConsoleLauncher } from './console/ConsoleDrawer';
 import { LoadBalancerCard } from './console/LoadBalancerCard';
 import { ScenarioPicker } from './console/ScenarioPicker';
 import { HelpOverlay } from './controls/HelpOverlay';
+import { JournalBar } from './controls/JournalBar';
 import { RunControls } from './controls/RunControls';
 import { SidePanel } from './panels/SidePanel';
 import { simControls } from './sim-client';
@@ -37,6 +38,7 @@ export function App() {
       ) : null}
       <div className="border-b border-slate-800 px-4 py-2">
         <RunControls faults={faults} />
+        <JournalBar />
         {error ? (
           // pre-line: an invalid scenario's message lists one `field.path: rule` per line.
           <p role="alert" className="mt-1 whitespace-pre-line text-sm text-red-400">

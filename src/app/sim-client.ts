@@ -166,6 +166,13 @@ export const simControls = {
   setEventLog: (enabled: boolean) => api?.setEventLog(enabled),
   events: (filter: EventFilter, limit: number) => api?.events(filter, limit),
   scenario: () => api?.scenario(),
+  /** Restores the journal entries the last change after seeking back discarded. */
+  undoBranch: async () => {
+    hopFeed.clear();
+    const summary = await api?.undoBranch();
+    if (summary) show(summary);
+    return summary;
+  },
   loadExample,
   selectNode: (nodeId: number | undefined) => useSimStore.setState({ selectedNode: nodeId, ...(nodeId === undefined ? {} : { tab: 'inspector' as const }) }),
   selectConnection: (conn: number | undefined) => useSimStore.setState({ selectedConn: conn, ...(conn === undefined ? {} : { tab: 'journey' as const }) }),
