@@ -7,6 +7,7 @@ import { describeLoadBalancerAttribute } from './actions/describe-load-balancer-
 import { describeLoadBalancers } from './actions/describe-load-balancers';
 import { describeVServerGroupAttribute, describeVServerGroups } from './actions/describe-vserver-groups';
 import { LISTENER_ACTIONS } from './actions/listeners';
+import { LOAD_BALANCER_ACTIONS } from './actions/load-balancer-writes';
 import { RULE_ACTIONS } from './actions/rules';
 import { SIM_ACTIONS } from './actions/sim-actions';
 import { VSERVER_GROUP_ACTIONS } from './actions/vserver-group-writes';
@@ -33,6 +34,7 @@ const ACTIONS: ActionTable = {
   DescribeHealthStatus: describeHealthStatus,
   DescribeVServerGroups: describeVServerGroups,
   DescribeVServerGroupAttribute: describeVServerGroupAttribute,
+  ...LOAD_BALANCER_ACTIONS,
   ...LISTENER_ACTIONS,
   ...CERTIFICATE_ACTIONS,
   ...RULE_ACTIONS,

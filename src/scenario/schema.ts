@@ -87,6 +87,16 @@ export const loadBalancerSchema = z
       .default('slb.s2.small'),
     InternetChargeType: z.enum(['paybytraffic', 'paybybandwidth']).default('paybytraffic'),
     Bandwidth: z.number().int().min(1).max(5120).default(5120),
+    /**
+     * SetLoadBalancerStatus: inactive, no listener forwards (each refuses new connections as a
+     * stopped listener does). Optional, absent = active, so files written before it load unchanged.
+     */
+    LoadBalancerStatus: z.enum(['active', 'inactive']).optional(),
+    /** SetLoadBalancerDeleteProtection: on refuses DeleteLoadBalancer. Absent = off. */
+    DeleteProtection: z.enum(['on', 'off']).optional(),
+    /** SetLoadBalancerModificationProtection: recorded and reported; it guards the console, not the API. Absent = NonProtection. */
+    ModificationProtectionStatus: z.enum(['NonProtection', 'ConsoleProtection']).optional(),
+    ModificationProtectionReason: z.string().min(1).max(80).optional(),
   })
   .prefault({});
 

@@ -19,8 +19,12 @@ export function describeLoadBalancerAttribute(state: ControlPlaneState, params: 
       ForwardPort: l.ListenerForward === 'on' ? l.ForwardPort : undefined,
     }),
   );
+  const lb = state.scenario.loadBalancer;
   return {
     ...loadBalancerSummary(state),
+    DeleteProtection: lb.DeleteProtection ?? 'off',
+    ModificationProtectionStatus: lb.ModificationProtectionStatus ?? 'NonProtection',
+    ModificationProtectionReason: lb.ModificationProtectionReason ?? '',
     ListenerPorts: { ListenerPort: listeners.map((l) => l.ListenerPort) },
     ListenerPortsAndProtocol: { ListenerPortAndProtocol: portsAndProtocols },
     // The API also answers the older, misspelt name; clients written against it still read it.

@@ -29,7 +29,7 @@ export function loadBalancerSummary(state: ControlPlaneState): Record<string, un
   return {
     LoadBalancerId: lb.LoadBalancerId,
     LoadBalancerName: lb.LoadBalancerName,
-    LoadBalancerStatus: 'active',
+    LoadBalancerStatus: lb.LoadBalancerStatus ?? 'active',
     Address: lb.Address,
     AddressType: lb.AddressType,
     AddressIPVersion: 'ipv4',

@@ -10,7 +10,10 @@ import { attachedInstances, type AlignedConfig } from './align';
 export class LiveConfig {
   /** Per listener: 1 when it exists in the current configuration. */
   readonly listenerPresent: Uint8Array;
-  /** Per listener: 1 when it exists and its Status is running: only then does LVS schedule for it and check its backends. */
+  /**
+   * Per listener: 1 when it exists, its Status is running and the instance is active: only then
+   * does LVS schedule for it and check its backends.
+   */
   readonly running: Uint8Array;
   /** Per client population: 1 when it exists (its clients arrive). */
   readonly populationPresent: Uint8Array;
@@ -47,8 +50,10 @@ export class LiveConfig {
   }
 
   private setRunning(scenario: Scenario): void {
+    // An inactive instance (SetLoadBalancerStatus) forwards nothing: every listener is as if stopped.
+    const active = scenario.loadBalancer.LoadBalancerStatus !== 'inactive';
     scenario.listeners.forEach((l, i) => {
-      this.running[i] = this.listenerPresent[i] === 1 && l.Status === 'running' ? 1 : 0;
+      this.running[i] = active && this.listenerPresent[i] === 1 && l.Status === 'running' ? 1 : 0;
     });
   }
 }

@@ -10,8 +10,21 @@ import { listenerKey } from './align';
  * from them, or the bill is computed over the whole run). The SLB API never changes them.
  */
 const FIXED_SECTIONS = ['seed', 'cluster', 'network', 'egress', 'billing', 'faults'] as const;
-/** Load-balancer fields that may change live; every other one is fixed (Address, zones, region…). */
-const LIVE_LOAD_BALANCER_FIELDS = new Set(['LoadBalancerName', 'LoadBalancerSpec', 'Bandwidth']);
+/**
+ * Load-balancer fields that may change live; every other one is fixed (Address, zones, region…).
+ * InternetChargeType only changes what the bill reads (the configuration in force, docs/BILLING.md);
+ * LoadBalancerStatus is read by LiveConfig; the protection flags are the control plane's alone.
+ */
+const LIVE_LOAD_BALANCER_FIELDS = new Set([
+  'LoadBalancerName',
+  'LoadBalancerSpec',
+  'Bandwidth',
+  'InternetChargeType',
+  'LoadBalancerStatus',
+  'DeleteProtection',
+  'ModificationProtectionStatus',
+  'ModificationProtectionReason',
+]);
 /** Population fields fixed for the run: the request mix and TLS behaviour are indexed by open requests. */
 const FIXED_POPULATION_FIELDS = ['http', 'tls'] as const;
 

@@ -182,7 +182,8 @@ export class LvsCluster {
     this.drops[i] = (this.drops[i] as number) + 1;
     sim.conns.lossReason[conn] = Outcome.listener_stopped;
     sim.packets.release(packet);
-    sim.note(conn, node, 'drop', `listener ${this.listenerPort[sim.conns.listener[conn] as number]} is stopped: no virtual service, no answer`);
+    const why = sim.scenario.loadBalancer.LoadBalancerStatus === 'inactive' ? 'forwards nothing (the instance is inactive)' : 'is stopped';
+    sim.note(conn, node, 'drop', `listener ${this.listenerPort[sim.conns.listener[conn] as number]} ${why}: no virtual service, no answer`);
   }
 
   /** A new flow on this node: instance limits, FULLNAT port, persistence, scheduler. */
