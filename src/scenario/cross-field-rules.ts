@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { checkAcls } from './acl-schema';
 import { MAX_RATE_PER_S } from './engine-limits';
 import type { ScenarioFields } from './schema';
 
@@ -8,6 +9,7 @@ import type { ScenarioFields } from './schema';
  * gateways, workloads, inbound flows, faults and client populations, and rates the engine can keep.
  */
 export function checkScenario(scenario: ScenarioFields, ctx: z.RefinementCtx): void {
+  checkAcls(scenario, ctx);
   const ports = new Set<number>();
   scenario.listeners.forEach((listener, i) => {
     if (ports.has(listener.ListenerPort)) {

@@ -15,6 +15,7 @@ import {
   tlsClientSchema,
   vServerGroupSchema,
 } from './l7-schema';
+import { aclsSchema, checkListenerAcl, listenerAclFields } from './acl-schema';
 
 /**
  * The scenario: the single source of truth for a run. Its load-balancer part uses the SLB API's
@@ -162,12 +163,14 @@ const listenerObject = z.strictObject({
    */
   FullNatEnabled: z.boolean().default(false),
   ...l7ListenerFields,
+  ...listenerAclFields,
 });
 
 const HTTP_CHECK_FIELDS = ['HealthCheckURI', 'HealthCheckDomain', 'HealthCheckHttpCode'] as const;
 
 /** Rules between one listener's fields, as the API enforces them. */
 function checkListener(listener: z.output<typeof listenerObject>, ctx: z.RefinementCtx): void {
+  checkListenerAcl(listener, ctx);
   if (isLayer7(listener.ListenerProtocol)) return checkL7Listener(listener, ctx);
   checkL7FieldsAbsent(listener, ctx);
   if (listener.HealthCheckURI === '/') ctx.addIssue({ code: 'custom', path: ['HealthCheckURI'], message: 'must be a path, not only "/"' });
@@ -586,6 +589,8 @@ const scenarioObject = z.strictObject({
     vServerGroups: z.array(vServerGroupSchema).max(200).default([]),
     serverCertificates: z.array(serverCertificateSchema).max(100).default([]),
     caCertificates: z.array(caCertificateSchema).max(100).default([]),
+    /** Access control lists (CreateAccessControlList); listeners apply one with AclStatus, AclType, AclId. */
+    acls: aclsSchema,
     clients: z.array(clientPopulationSchema).max(1000, 'at most 1000 client populations').default([]),
     egress: egressSchema,
     billing: billingSchema,
