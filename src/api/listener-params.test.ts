@@ -52,6 +52,9 @@ const BAD_VALUES: Record<string, [string, string][]> = {
     ['HealthCheckConnectPort', '0'],
     ['HealthCheckInterval', '51'],
     ['HealthCheckInterval', '2s'],
+    ['AclStatus', 'yes'],
+    ['AclStatus', 'ON'],
+    ['AclType', 'grey'],
   ],
   TCP: [
     ['Scheduler', 'qch'],
@@ -95,7 +98,6 @@ const BAD_VALUES: Record<string, [string, string][]> = {
     ['HealthCheckSwitch', 'on'],
     ['PersistenceTimeout', '10'],
     ['MasterSlaveServerGroupId', 'rsp-ms'],
-    ['AclStatus', 'on'],
   ],
   HTTP: [
     ['ForwardCode', '300'],

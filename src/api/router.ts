@@ -1,3 +1,4 @@
+import { ACL_ACTIONS } from './actions/acls';
 import { BACKEND_SERVER_ACTIONS } from './actions/backend-servers';
 import { CERTIFICATE_ACTIONS } from './actions/certificates';
 import { CLOUD_MONITOR_ACTIONS, CMS_API_VERSION } from './actions/cloud-monitor';
@@ -42,6 +43,7 @@ const ACTIONS: ActionTable = {
   ...BACKEND_SERVER_ACTIONS,
   ...CLOUD_MONITOR_ACTIONS,
   ...SIM_ACTIONS,
+  ...ACL_ACTIONS,
 };
 
 export const API_VERSION = '2014-05-15';

@@ -17,6 +17,9 @@ const COMMON = [
   'UnhealthyThreshold',
   'HealthCheckConnectPort',
   'HealthCheckInterval',
+  'AclStatus',
+  'AclType',
+  'AclId',
 ] as const;
 const LAYER4 = ['PersistenceTimeout', 'HealthCheckConnectTimeout', 'ConnectionDrain', 'ConnectionDrainTimeout'] as const;
 const LAYER7 = [

@@ -19,7 +19,7 @@ const MAX_IDS = 10;
 const DEFAULT_RESULTS = 20;
 const MAX_RESULTS = 100;
 /** Common fields answered at the top level; the rest of the attribute answer goes into the config. */
-const TOP_LEVEL = ['LoadBalancerId', 'ListenerPort', 'BackendServerPort', 'Bandwidth', 'Status', 'Scheduler', 'VServerGroupId'] as const;
+const TOP_LEVEL = ['LoadBalancerId', 'ListenerPort', 'BackendServerPort', 'Bandwidth', 'Status', 'Scheduler', 'VServerGroupId', 'AclStatus', 'AclType', 'AclId'] as const;
 
 /** Every instance with its listeners: one today (see ControlPlaneState), a list when there are several. */
 function instances(state: ControlPlaneState): { lb: Scenario['loadBalancer']; listeners: readonly Listener[] }[] {
@@ -69,7 +69,7 @@ function describeOne(state: ControlPlaneState, lb: Scenario['loadBalancer'], lis
     LoadBalancerId: lb.LoadBalancerId,
     ListenerPort: String(listener.ListenerPort),
   });
-  const top: Record<string, unknown> = { ListenerProtocol: protocol, AclStatus: 'off' };
+  const top: Record<string, unknown> = { ListenerProtocol: protocol };
   const config = { ...attribute };
   for (const name of TOP_LEVEL) {
     top[name] = attribute[name];

@@ -65,6 +65,10 @@ const COMMON = {
   UnhealthyThreshold: int(2, 10),
   HealthCheckConnectPort: int(1, 65535),
   HealthCheckInterval: int(1, 50),
+  AclStatus: onOff,
+  AclType: oneOf(['white', 'black']),
+  /** Checked against the scenario's ACLs by the action (AclNotExist). */
+  AclId: asGiven,
 };
 const LAYER4 = {
   ...COMMON,
@@ -157,11 +161,6 @@ export function parseListenerParams(params: ActionParams, protocol: Protocol): L
     if (text === undefined || text === '') continue;
     const notModelled = NOT_MODELLED[name];
     if (notModelled !== undefined) throw invalidParameter(name, notModelled);
-    if (name === 'AclStatus' && text === 'on')
-      throw invalidParameter(
-        name,
-        'access control lists are not simulated: every client reaches the listener (send AclStatus off or leave it out)',
-      );
     const parse = table[name];
     if (parse) fields[name] = parse(text, name);
     else if (name === 'VServerGroupId')

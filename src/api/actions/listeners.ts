@@ -4,6 +4,7 @@ import { commitScenario } from '../commit';
 import { ApiError, invalidParameter, missingParameter } from '../errors';
 import type { ActionParams, ActionTable } from '../router';
 import type { ControlPlaneState } from '../state';
+import { aclNotFound } from './acls';
 import { describeLoadBalancerListeners } from './describe-listeners';
 import { parseListenerParams, protocolParam, type ListenerFields, type Protocol } from './listener-params';
 import { portParam, requireListener, requireLoadBalancer } from './params';
@@ -75,9 +76,13 @@ function requireDependentParams(listener: ListenerFields): void {
     if (listener['StickySessionType'] === 'server' && listener['Cookie'] === undefined) throw missingParameter('Cookie');
   }
   if (listener['ListenerForward'] === 'on' && listener['ForwardPort'] === undefined) throw missingParameter('ForwardPort');
+  if (listener['AclStatus'] === 'on') {
+    if (listener['AclType'] === undefined) throw missingParameter('AclType');
+    if (listener['AclId'] === undefined) throw missingParameter('AclId');
+  }
 }
 
-/** The VServer group and certificates a request names must exist (404 each, as unknown resources are). */
+/** The VServer group, certificates and ACL a request names must exist (404 each, as unknown resources are). */
 function requireReferences(state: ControlPlaneState, fields: ListenerFields): void {
   const { vServerGroups, serverCertificates, caCertificates } = state.scenario;
   const group = fields['VServerGroupId'];
@@ -89,6 +94,8 @@ function requireReferences(state: ControlPlaneState, fields: ListenerFields): vo
   const ca = fields['CACertificateId'];
   if (typeof ca === 'string' && !caCertificates.some((c) => c.CACertificateId === ca))
     throw notFound('CACertificateId.NotFound', 'CACertificateId', ca, 'the uploaded CA certificates');
+  const acl = fields['AclId'];
+  if (typeof acl === 'string' && !state.scenario.acls.some((a) => a.AclId === acl)) throw aclNotFound(acl);
 }
 
 /** The listeners' own bandwidths (−1 = none of its own) may not add up to more than the instance's. */
@@ -133,6 +140,8 @@ function dropSwitchedOff(merged: ListenerFields, given: ListenerFields): Listene
   // HTTP checks of a TCP listener (their defaults included) end with HealthCheckType tcp.
   if (given['HealthCheckType'] === 'tcp') drop(['HealthCheckURI', 'HealthCheckDomain', 'HealthCheckHttpCode']);
   if (given['StickySession'] === 'off') drop(['StickySessionType', 'CookieTimeout', 'Cookie']);
+  // Access control off releases the ACL (so it can be deleted), as switching it off in the console does.
+  if (given['AclStatus'] === 'off') drop(['AclType', 'AclId']);
   return next;
 }
 
