@@ -1,6 +1,6 @@
 import { SessionFlag } from './lvs/session-table';
 import { ConnState, isActive } from './lvs/tcp-states';
-import { OUTCOMES } from './metrics/outcomes';
+import { Outcome, OUTCOMES } from './metrics/outcomes';
 import type { Simulation } from './simulation';
 import { ClientPhase, ServerFlag } from './traffic/connection-table';
 
@@ -65,11 +65,17 @@ export function checkInvariants(sim: Simulation): string[] {
     ['ports in use', lvs.portsInUse],
     ['backend open connections', sim.servers.open],
     ['outcome counts', sim.outcomeCounts],
+    ['ACL denied connections', lvs.acl.deniedConnections],
   ];
   for (const [name, values] of negatives) {
     for (let k = 0; k < values.length; k++) if ((values[k] as number) < 0) violations.push(`${name}[${k}] is negative (${values[k]})`);
   }
   if (sim.packets.inFlight < 0) violations.push('packets in flight is negative');
+  // A connection ends acl_denied only after the ACL dropped one of its packets, and each denied connection had at least one packet dropped.
+  const deniedConnections = lvs.acl.deniedConnections.reduce((a, b) => a + b, 0);
+  const deniedPackets = lvs.acl.deniedPackets.reduce((a, b) => a + b, 0);
+  if ((sim.outcomeCounts[Outcome.acl_denied] as number) > deniedConnections) violations.push(`${sim.outcomeCounts[Outcome.acl_denied]} connections ended acl_denied, but only ${deniedConnections} had a packet denied`);
+  if (deniedPackets < deniedConnections) violations.push(`ACL: ${deniedPackets} packets denied < ${deniedConnections} connections denied`);
   // Every HTTP request sent ends with exactly one status, or is still in flight.
   const l7 = sim.tengine.metrics;
   if (l7.sent !== l7.ended() + sim.tengine.reqs.live) violations.push(`requests: sent ${l7.sent} ≠ ended ${l7.ended()} + in flight ${sim.tengine.reqs.live}`);

@@ -35,6 +35,12 @@ export interface SimulationReport {
    */
   backends: { id: string; connections: number; open: number; requests: number; upstreamConnections: number; bytesIn: number; bytesOut: number; health: Record<string, string>; condition: string; weight: number }[];
   instance: { spec: string; InstanceDropConnection: number; droppedSyns: number; peakConnections: number; portExhausted: number };
+  /**
+   * Per listener with access control on, or with denials earlier in the run: `deniedConnections`
+   * had a packet dropped by the ACL (counted once), `deniedPackets` counts every dropped SYN or
+   * datagram (retransmissions too).
+   */
+  accessControl: { listener: string; AclStatus: 'on' | 'off'; AclType: string | undefined; AclId: string | undefined; deniedConnections: number; deniedPackets: number }[];
   faults: { atS: number; action: string; target: string | undefined }[];
   egress: { calls: number; completed: number; noRoute: number; byPath: Record<string, number> };
   /** HTTP/HTTPS requests (layer 7): every request sent ends with one status (`none`: no response) or is in flight. */
@@ -164,6 +170,11 @@ export function buildReport(sim: Simulation, wallSeconds: number): SimulationRep
       peakConnections: lvs.peakConcurrent,
       portExhausted: lvs.portExhausted,
     },
+    accessControl: sim.scenario.listeners.flatMap((l, li) =>
+      l.AclStatus === 'on' || (lvs.acl.deniedPackets[li] as number) > 0
+        ? [{ listener: `${l.ListenerProtocol}:${l.ListenerPort}`, AclStatus: l.AclStatus, AclType: l.AclType, AclId: l.AclId, deniedConnections: lvs.acl.deniedConnections[li] as number, deniedPackets: lvs.acl.deniedPackets[li] as number }]
+        : [],
+    ),
     faults: sim.faults.applied,
     egress: {
       calls: sim.egress.calls.opened,

@@ -5,6 +5,7 @@ import { Outcome, outcomeReason } from '../metrics/outcomes';
 import { EcmpGroup, flowHash } from '../net/ecmp';
 import { ipv4ToInt } from '../net/ipv4';
 import type { Simulation } from '../simulation';
+import { AccessControl } from './acl';
 import { BackendViews } from './backend-views';
 import { FullNat } from './fullnat';
 import { LvsNodeFaults } from './node-faults';
@@ -66,6 +67,8 @@ export class LvsCluster {
   private readonly listenerPort: Int32Array;
   readonly backends: number;
   readonly templates: PersistenceTemplates;
+  /** Listener access control lists, checked on a flow's first packet at a node (acl.ts). */
+  readonly acl: AccessControl;
 
   constructor(private readonly sim: Simulation) {
     const scenario = sim.scenario;
@@ -91,6 +94,7 @@ export class LvsCluster {
     this.listenerProtocol = Uint8Array.from(scenario.listeners, (l) => (l.ListenerProtocol === 'udp' ? UDP : TCP));
     this.listenerPort = Int32Array.from(scenario.listeners, (l) => l.ListenerPort);
     this.templates = new PersistenceTemplates(n, scenario.listeners.map((l) => l.PersistenceTimeout));
+    this.acl = new AccessControl(scenario);
     this.faults = new LvsNodeFaults(sim, this);
     this.lifecycle = new SessionLifecycle(sim, this, TIMEOUT_PRESETS[scenario.cluster.timeoutPreset]);
   }
@@ -152,6 +156,8 @@ export class LvsCluster {
       const udp = this.isUdp(conn);
       if (!udp && type !== PacketType.Syn) return this.resetUnknown(packet, node, conn);
       if (sim.live.running[c.listener[conn] as number] === 0) return this.dropStopped(packet, node, conn);
+      if (!this.acl.admits(c.listener[conn] as number, c.clientIp[conn] as number)) return this.denyAcl(packet, node, conn);
+      if (sim.journal && this.acl.mode[c.listener[conn] as number] !== 0) sim.note(conn, node, 'acl', this.acl.explain(c.listener[conn] as number, c.clientIp[conn] as number));
       if (!this.admit(packet, node, conn)) return;
     } else if (sim.journal && c.lvsNode[conn] !== node) {
       sim.note(conn, node, 'session found', `${CONN_STATE_NAMES[this.sessions.state[index] as number]}${(this.sessions.flags[index]! & SessionFlag.Synced) !== 0 ? ' (synced)' : ''}; continue to the same backend`);
@@ -184,6 +190,23 @@ export class LvsCluster {
     sim.packets.release(packet);
     const why = sim.scenario.loadBalancer.LoadBalancerStatus === 'inactive' ? 'forwards nothing (the instance is inactive)' : 'is stopped';
     sim.note(conn, node, 'drop', `listener ${this.listenerPort[sim.conns.listener[conn] as number]} ${why}: no virtual service, no answer`);
+  }
+
+  /**
+   * The listener's ACL denies the client's address: LVS drops the SYN (the first datagram, on UDP)
+   * without an answer, before the instance's limits count it; the client retransmits until it
+   * gives up (`acl_denied`). Flows already in the table are never checked again.
+   */
+  private denyAcl(packet: number, node: number, conn: number): void {
+    const sim = this.sim;
+    const c = sim.conns;
+    const listener = c.listener[conn] as number;
+    const first = ((c.serverFlags[conn] as number) & ServerFlag.AclDenied) === 0;
+    this.acl.countDenial(listener, first);
+    c.serverFlags[conn] = (c.serverFlags[conn] as number) | ServerFlag.AclDenied;
+    c.lossReason[conn] = Outcome.acl_denied;
+    sim.packets.release(packet);
+    if (sim.journal) sim.note(conn, node, 'drop', this.acl.explain(listener, c.clientIp[conn] as number));
   }
 
   /** A new flow on this node: instance limits, FULLNAT port, persistence, scheduler. */

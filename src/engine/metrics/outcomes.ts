@@ -35,6 +35,9 @@ export const OUTCOMES = [
   { reason: 'tengine_failed', category: 'reset' },
   // The listener was stopped (or not there): LVS has no virtual service for the port and drops the SYN.
   { reason: 'listener_stopped', category: 'timedOut' },
+  // The listener's access control list denied the client's address: LVS dropped its SYN (or
+  // datagram) without an answer, and the client gave up retransmitting.
+  { reason: 'acl_denied', category: 'dropped' },
 ] as const;
 
 export type OutcomeReason = (typeof OUTCOMES)[number]['reason'];

@@ -24,6 +24,8 @@ export const ServerFlag = {
   InstanceDropped: 8,
   /** The connection's first request was metered for peak QPS (once per connection). */
   RequestMetered: 16,
+  /** A packet of the connection was denied by its listener's ACL (counted once). */
+  AclDenied: 32,
 } as const;
 
 /**
