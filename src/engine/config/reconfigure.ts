@@ -43,6 +43,8 @@ export function applyStep(sim: Simulation, step: AlignedConfig): void {
   sim.live.adopt(step);
   applyBackends(sim, next, wasAttached);
   applyListeners(sim, previous, next);
+  // Access control (AclStatus, AclType, AclId, the ACLs' entries): checked for new flows from now on.
+  sim.lvs.acl.load(next);
   sim.lvs.limits = SPEC_LIMITS[next.loadBalancer.LoadBalancerSpec]!;
   sim.health.reconfigure();
   sim.tengine.reconfigure();
