@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { baseScenario, call, json, LB_ID, ok, plane, refused, type Refusal } from './api-test-helpers';
 import type { ScenarioInput } from '../scenario/schema';
 import type { ControlPlaneState } from './state';
+import { replayJournal } from '../run/journal-replay';
+import type { JournalEntry, Scenario } from '../scenario/schema';
 
 /** The base scenario with two ACLs: acl-office (two entries) used by the TCP listener, acl-spare unused. */
 function withAcls(extra: Partial<ScenarioInput> = {}): ControlPlaneState {
@@ -263,5 +265,37 @@ describe('listener access control parameters', () => {
     expect(state.scenario.listeners.find((l) => l.ListenerPort === 80)).toMatchObject({ AclStatus: 'on', AclType: 'white', AclId: 'acl-office', VServerGroupId: 'rsp-web' });
     // The HTTP listener now uses acl-office: it cannot be deleted.
     expect(call(state, 'DeleteAccessControlList', { AclId: 'acl-office' }).body['Code']).toBe('OperationFailed.AclBindedWithVip');
+  });
+});
+
+describe('ACL calls in the command journal', () => {
+  it('replaying the committed calls rebuilds the same scenarios, generated ACL ids included', () => {
+    const state = withAcls();
+    const initial = state.scenario;
+    const journal: JournalEntry[] = [];
+    const committed: Scenario[] = [];
+    state.onCommit = (change) => {
+      journal.push({ atUs: journal.length * 1_000_000, source: 'api', action: change.action, params: change.params });
+      committed.push(change.scenario);
+    };
+    ok(state, 'CreateAccessControlList', { AclName: 'partners' });
+    ok(state, 'AddAccessControlListEntry', { AclId: 'acl-sim0001', AclEntrys: entries({ entry: '203.0.113.0/24', comment: 'partner' }, { entry: '198.51.100.7' }) });
+    ok(state, 'SetLoadBalancerTCPListenerAttribute', { LoadBalancerId: LB_ID, ListenerPort: '22', AclId: 'acl-sim0001', AclType: 'black' });
+    ok(state, 'RemoveAccessControlListEntry', { AclId: 'acl-sim0001', AclEntrys: entries({ entry: '198.51.100.7/32' }) });
+    ok(state, 'SetAccessControlListAttribute', { AclId: 'acl-office', AclName: 'hq' });
+    ok(state, 'DeleteAccessControlList', { AclId: 'acl-spare' });
+    // Reads and a refused call are not journaled.
+    call(state, 'DeleteAccessControlList', { AclId: 'acl-sim0001' });
+    ok(state, 'DescribeAccessControlLists', {});
+    expect(journal.map((e) => e.action)).toEqual([
+      'CreateAccessControlList',
+      'AddAccessControlListEntry',
+      'SetLoadBalancerTCPListenerAttribute',
+      'RemoveAccessControlListEntry',
+      'SetAccessControlListAttribute',
+      'DeleteAccessControlList',
+    ]);
+    expect(replayJournal(initial, journal)).toEqual([initial, ...committed]);
+    expect(committed.at(-1)!.acls.map((a) => a.AclId)).toEqual(['acl-office', 'acl-sim0001']);
   });
 });
