@@ -26,6 +26,10 @@ export function formatReport(report: SimulationReport): string {
           .join(' ')} (${b.condition})`,
     ),
     `instance        ${report.instance.spec}: peak ${report.instance.peakConnections} connections, InstanceDropConnection ${report.instance.InstanceDropConnection} connections (${report.instance.droppedSyns} SYNs), port exhaustion ${report.instance.portExhausted}`,
+    ...report.accessControl.map(
+      (a) =>
+        `access control  ${a.listener} ${a.AclStatus === 'on' ? `${a.AclType} list ${a.AclId}` : 'off'}: denied ${a.deniedConnections} connections (${a.deniedPackets} SYNs or datagrams dropped)`,
+    ),
     `egress calls    ${report.egress.calls} (completed ${report.egress.completed}, no_route ${report.egress.noRoute}; by path ${Object.entries(report.egress.byPath)
       .map(([path, n]) => `${path} ${n}`)
       .join(', ')})`,
