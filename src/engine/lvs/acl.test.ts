@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { examples } from '../../scenario/examples';
 import { attached } from '../../scenario/examples/shared';
 import type { ScenarioInput } from '../../scenario/schema';
 import { parseScenario } from '../../scenario/validate';
@@ -184,5 +185,15 @@ describe('access control at LVS (engine)', () => {
     // Only the admitted clients' requests reached Tengine.
     expect(result.report.requests.sent).toBe(conns.filter((c) => inOffice(c.ip)).length);
     expect(result.report.requests.completed).toBe(result.report.requests.sent);
+  });
+
+  it('the l4-acl example: office clients complete, internet clients end acl_denied', () => {
+    const result = run(examples['l4-acl']!, 30);
+    const conns = connections(result).filter((c) => c.outcome !== 'in_flight');
+    expect(new Set(conns.filter((c) => inOffice(c.ip)).map((c) => c.outcome))).toEqual(new Set(['completed']));
+    expect(new Set(conns.filter((c) => c.ip.startsWith('100.16.0.')).map((c) => c.outcome))).toEqual(new Set(['acl_denied']));
+    expect(conns.every((c) => inOffice(c.ip) || c.ip.startsWith('100.16.0.'))).toBe(true);
+    expect(result.report.connections.byOutcome['acl_denied']).toBeGreaterThan(100);
+    expect(result.report.invariants.ok).toBe(true);
   });
 });

@@ -1,6 +1,7 @@
 import type { ScenarioInput } from '../schema';
 import { defaultScenario } from './default';
 import { egressBillingScenario } from './egress-billing';
+import { l4AclScenario } from './l4-acl';
 import { l4BasicScenario } from './l4-basic';
 import { l4FailoverScenario } from './l4-failover';
 import { l4FrankfurtScenario } from './l4-frankfurt';
@@ -14,6 +15,7 @@ export const examples: Readonly<Record<string, ScenarioInput>> = {
   'l4-basic': l4BasicScenario,
   'l4-failover': l4FailoverScenario,
   'l4-frankfurt': l4FrankfurtScenario,
+  'l4-acl': l4AclScenario,
   'egress-billing': egressBillingScenario,
   'ui-bench': uiBenchScenario,
   'l7-rules': l7RulesScenario,
