@@ -35,6 +35,8 @@ export const OUTCOMES = [
   { reason: 'tengine_failed', category: 'reset' },
   // The listener was stopped (or not there): LVS has no virtual service for the port and drops the SYN.
   { reason: 'listener_stopped', category: 'timedOut' },
+  // The client gave up after a bandwidth limit (listener or instance Bandwidth) dropped its packets.
+  { reason: 'bandwidth_limit', category: 'timedOut' },
 ] as const;
 
 export type OutcomeReason = (typeof OUTCOMES)[number]['reason'];
