@@ -10,7 +10,16 @@ type PopulationInput = NonNullable<ScenarioInput['clients']>[number];
 
 /** 100 connections/s, each pulling one 12,500-byte response: 10 Mbit/s towards the clients. */
 function puller(id: string, port: number, extra: Partial<PopulationInput> = {}): PopulationInput {
-  return { id, ListenerPort: port, clientIps: 100, arrival: { type: 'constant', connectionsPerSecond: 100 }, requestBytes: 400, responseBytes: 12_500, exchanges: 1, ...extra };
+  return {
+    id,
+    ListenerPort: port,
+    clientIps: 100,
+    arrival: { type: 'constant', connectionsPerSecond: 100 },
+    requestBytes: 400,
+    responseBytes: 12_500,
+    exchanges: 1,
+    ...extra,
+  };
 }
 
 function twoListeners(capMbps: number, loadBalancer: ScenarioInput['loadBalancer'] = {}, extra: Partial<PopulationInput> = {}): Scenario {
@@ -76,7 +85,14 @@ describe('bandwidth caps in the engine', () => {
     expect(capped.bytes[1]).toBe(uncapped.bytes[1]);
     withinPercent(capped.mbps[1]!, 10, 2);
     expect(l81).toMatchObject({ ListenerPort: 81, shapedBy: 'none', capMbps: null });
-    expect(l81!.out).toEqual({ bytes: 0, packetsDelayed: 0, packetsDropped: 0, bytesDropped: 0, packetsRetransmitted: 0, maxQueueDelayMs: 0 });
+    expect(l81!.out).toEqual({
+      bytes: 0,
+      packetsDelayed: 0,
+      packetsDropped: 0,
+      bytesDropped: 0,
+      packetsRetransmitted: 0,
+      maxQueueDelayMs: 0,
+    });
   });
 
   it('on a paybybandwidth instance of 2 Mbit/s, two uncapped listeners pulling 10 Mbit/s each share 2 Mbit/s', () => {

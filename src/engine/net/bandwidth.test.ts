@@ -7,12 +7,24 @@ const { In, Out } = ShapeDirection;
 
 type ListenerInput = NonNullable<ScenarioInput['listeners']>[number];
 
-function shaperFor(listeners: ListenerInput[], loadBalancer: ScenarioInput['loadBalancer'] = {}, network: ScenarioInput['network'] = {}): BandwidthShaper {
+function shaperFor(
+  listeners: ListenerInput[],
+  loadBalancer: ScenarioInput['loadBalancer'] = {},
+  network: ScenarioInput['network'] = {},
+): BandwidthShaper {
   return new BandwidthShaper(parseScenario({ loadBalancer, network, listeners }));
 }
 
 /** Offers `bytes`-byte packets every `gapUs` for `durationUs`; returns what was admitted and the largest delay. */
-function offer(shaper: BandwidthShaper, listener: number, direction: number, bytes: number, gapUs: number, durationUs: number, startUs = 0): { admitted: number; dropped: number; maxDelayUs: number } {
+function offer(
+  shaper: BandwidthShaper,
+  listener: number,
+  direction: number,
+  bytes: number,
+  gapUs: number,
+  durationUs: number,
+  startUs = 0,
+): { admitted: number; dropped: number; maxDelayUs: number } {
   let admitted = 0;
   let dropped = 0;
   let maxDelayUs = 0;
@@ -88,7 +100,7 @@ describe('bandwidth limiter (virtual-time pacing with a bounded queue)', () => {
     expect(shaper.admit(0, Out, 40, 90_000)).toBe(-1); // the 1500 B ahead of it: 22 ms
   });
 
-  it('a data train longer than the queue still passes an idle limiter (the delay is its first byte\'s)', () => {
+  it("a data train longer than the queue still passes an idle limiter (the delay is its first byte's)", () => {
     const shaper = shaperFor([{ ListenerPort: 80, Bandwidth: 1 }]);
     expect(shaper.admit(0, Out, 1_000_000, 0)).toBe(0); // 8 s at 1 Mbit/s
     expect(shaper.admit(0, Out, 40, 1_000_000)).toBe(-1);

@@ -164,7 +164,14 @@ export interface BandwidthReport {
   burstMs: number;
   /** The pool the listeners without their own cap share (paybybandwidth): instance Bandwidth − running listeners' caps; null = no pool. */
   sharedMbps: number | null;
-  listeners: { ListenerPort: number; ListenerProtocol: string; shapedBy: ShapedBy; capMbps: number | null; in: BandwidthCounters; out: BandwidthCounters }[];
+  listeners: {
+    ListenerPort: number;
+    ListenerProtocol: string;
+    shapedBy: ShapedBy;
+    capMbps: number | null;
+    in: BandwidthCounters;
+    out: BandwidthCounters;
+  }[];
 }
 
 export function bandwidthReport(shaper: BandwidthShaper, scenario: Scenario): BandwidthReport {
