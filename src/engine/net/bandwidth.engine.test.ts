@@ -4,6 +4,7 @@ import { attached } from '../../scenario/examples/shared';
 import type { Scenario, ScenarioInput } from '../../scenario/schema';
 import { parseScenario } from '../../scenario/validate';
 import { US_PER_S } from '../../shared/units';
+import { JourneyLog } from '../journal';
 import { Simulation } from '../simulation';
 
 type PopulationInput = NonNullable<ScenarioInput['clients']>[number];
@@ -120,6 +121,24 @@ describe('bandwidth caps in the engine', () => {
     const r = sim.report();
     expect(r.connections.byOutcome['bandwidth_limit']).toBeGreaterThan(0);
     expect(r.invariants.ok).toBe(true);
+  });
+
+  it("a connection's journey names the drops and when the SLB side sends again", () => {
+    const journal = new JourneyLog();
+    const sim = new Simulation(twoListeners(1), { journal });
+    sim.runUntil(5 * US_PER_S);
+    const drops = journal.entries.filter((e) => e.event === 'bandwidth');
+    expect(
+      drops.some(
+        (e) => e.node === 'ECMP router' && /^dropped by the bandwidth limit \(queue full\); sent again in 1000 ms$/.test(e.reason),
+      ),
+    ).toBe(true);
+    expect(drops.some((e) => /sent again in 2000 ms$/.test(e.reason))).toBe(true);
+    // None of them is a connection of the unlimited listener (opened to :81).
+    expect(journal.entries.some((o) => o.event === 'open' && o.reason.endsWith(':81'))).toBe(true);
+    expect(drops.every((e) => !journal.entries.some((o) => o.conn === e.conn && o.event === 'open' && o.reason.endsWith(':81')))).toBe(
+      true,
+    );
   });
 
   it('HTTP listeners are capped on the same edge (Tengine → LVS → router → Internet)', () => {
