@@ -383,11 +383,12 @@ export const networkSchema = z
     mssBytes: z.number().int().min(536).max(9000).default(1460),
     /**
      * Bandwidth caps (listener and paybybandwidth instance `Bandwidth`): the longest a packet may
-     * wait in a limiter's queue before it is dropped instead, 0–10 000 ms (docs/LAYER4.md, "Bandwidth caps").
+     * wait in a limiter's queue before it is dropped instead: 0 (a pure policer) or 0.001–10 000 ms
+     * (docs/LAYER4.md, "Bandwidth caps").
      */
-    bandwidthQueueMs: z.number().min(0).max(10_000).default(100),
-    /** Bandwidth caps: the burst a limiter lets through at once, as time at its rate (rate × this = bucket size), 0–1000 ms. */
-    bandwidthBurstMs: z.number().min(0).max(1000).default(10),
+    bandwidthQueueMs: delayMs(10_000).default(100),
+    /** Bandwidth caps: the burst a limiter lets through at once, as time at its rate (rate × this = bucket size): 0 or 0.001–1000 ms. */
+    bandwidthBurstMs: delayMs(1000).default(10),
   })
   .prefault({});
 
