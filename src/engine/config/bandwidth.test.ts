@@ -94,6 +94,20 @@ describe('bandwidth caps changed at run time', () => {
     expect(run.sim.report().bandwidth.sharedMbps).toBe(6);
   });
 
+  it('InternetChargeType paybytraffic → paybybandwidth (Bandwidth 2) at 10 s: the uncapped listeners start sharing 2 Mbit/s', () => {
+    const lb = (InternetChargeType: 'paybytraffic' | 'paybybandwidth'): ScenarioInput['loadBalancer'] => ({
+      InternetChargeType,
+      Bandwidth: 2,
+    });
+    const run = new ChangeRun(scenario({}, {}, lb('paybytraffic')), [[10, scenario({}, {}, lb('paybybandwidth'))]]).runUntil(9.999);
+    expect(run.sim.bandwidth.active).toBe(false);
+    expect(outBytes(run)).toEqual([0, 0]);
+    run.runUntil(30);
+    const after = outBytes(run);
+    expectNear(mbps(after[0]! + after[1]!, 20), 2);
+    expect(run.sim.report().bandwidth.sharedMbps).toBe(2);
+  });
+
   it('stopping a capped listener gives its reservation back to the others: 3 − 2 = 1 Mbit/s, then 3', () => {
     const lb = { InternetChargeType: 'paybybandwidth', Bandwidth: 3 } as const;
     const run = new ChangeRun(scenario({ Bandwidth: 2 }, {}, lb), [[20, scenario({ Bandwidth: 2, Status: 'stopped' }, {}, lb)]]).runUntil(
