@@ -34,6 +34,7 @@ export function formatReport(report: SimulationReport): string {
       .map(([path, n]) => `${path} ${n}`)
       .join(', ')})`,
     ...formatLayer7(report),
+    ...formatBandwidth(report),
     ...formatBill(report.billing),
     `invariants      ${report.invariants.ok ? 'ok' : `VIOLATED: ${report.invariants.violations.join('; ')}`}`,
     `trace hash      ${report.traceHash}`,
@@ -57,6 +58,23 @@ function formatLayer7(report: SimulationReport): string[] {
     'tengine         id          state  requests  connections  upstream  marked down',
     ...report.tengine.map(
       (t) => `                ${t.id.padEnd(11)} ${t.state.padEnd(5)}  ${String(t.requests).padStart(8)}  ${String(t.connections).padStart(11)}  ${String(t.upstreamConnections).padStart(8)}  ${String(t.markedDown).padStart(11)}`,
+    ),
+  ];
+}
+
+/** Listeners a bandwidth limiter shapes (own cap or a paybybandwidth pool); nothing when none is. */
+function formatBandwidth(report: SimulationReport): string[] {
+  const shaped = report.bandwidth.listeners.filter((l) => l.shapedBy !== 'none');
+  if (shaped.length === 0) return [];
+  const pool = report.bandwidth.sharedMbps === null ? '' : `, shared pool ${report.bandwidth.sharedMbps} Mbit/s`;
+  return [
+    `bandwidth caps  queue ${report.bandwidth.queueMs} ms, burst ${report.bandwidth.burstMs} ms${pool}`,
+    '                listener  by        Mbit/s  dir  bytes passed  delayed  dropped  resent  max queue ms',
+    ...shaped.flatMap((l) =>
+      (['in', 'out'] as const).map((dir) => {
+        const d = l[dir];
+        return `                ${`:${l.ListenerPort}`.padEnd(8)}  ${l.shapedBy.padEnd(8)}  ${String(l.capMbps).padStart(6)}  ${dir.padEnd(3)}  ${String(d.bytes).padStart(12)}  ${String(d.packetsDelayed).padStart(7)}  ${String(d.packetsDropped).padStart(7)}  ${String(d.packetsRetransmitted).padStart(6)}  ${d.maxQueueDelayMs.toFixed(3).padStart(12)}`;
+      }),
     ),
   ];
 }

@@ -7,6 +7,7 @@ import { EGRESS_PATH_NAMES } from './egress/egress';
 import type { LatencyHistogram } from './metrics/latency';
 import { NO_RESPONSE } from './tengine/l7-metrics';
 import { TLS_FAILURES } from './tengine/tls';
+import { bandwidthReport, type BandwidthReport } from './net/bandwidth';
 
 export interface SimulationReport {
   seed: number;
@@ -48,6 +49,8 @@ export interface SimulationReport {
   tls: { fullHandshakes: number; resumedHandshakes: number; failedHandshakes: Record<string, number> };
   keyServer: { requests: number; errors: number; latencyMs: Percentiles };
   tengine: { id: string; state: 'up' | 'down'; requests: number; connections: number; upstreamConnections: number; markedDown: number }[];
+  /** Bandwidth caps: per listener and direction, what its limiter let through, delayed and dropped. */
+  bandwidth: BandwidthReport;
   billing: Bill;
   invariants: { ok: boolean; violations: string[] };
   /**
@@ -183,6 +186,7 @@ export function buildReport(sim: Simulation, wallSeconds: number): SimulationRep
       byPath: Object.fromEntries(EGRESS_PATH_NAMES.map((name, i) => [name, sim.egress.calls.byPath[i] as number])),
     },
     ...layer7Report(sim),
+    bandwidth: bandwidthReport(sim.bandwidth, sim.scenario),
     billing: sim.bill(),
     invariants: { ok: violations.length === 0, violations },
     scenarioEffective: { ...sim.scenario, seed: sim.seed },

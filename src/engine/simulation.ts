@@ -18,7 +18,9 @@ import { SyncDaemon } from './lvs/sync';
 import { OUTCOMES, outcomeReason } from './metrics/outcomes';
 import { LatencyHistogram } from './metrics/latency';
 import { ListenerMetrics } from './metrics/listener-metrics';
+import { BandwidthShaper } from './net/bandwidth';
 import { PacketTable } from './net/packet-table';
+import { ShapedEdge } from './net/shaped-edge';
 import { buildTopology, type Topology } from './net/topology';
 import { Clients } from './traffic/clients';
 import { ClientL7Specs } from './traffic/http-clients';
@@ -81,6 +83,9 @@ export class Simulation {
   readonly meters: Meters;
   /** Which listeners, populations and backends exist now, and which listeners run. */
   readonly live: LiveConfig;
+  /** Bandwidth caps at the Internet edge (listener and paybybandwidth instance `Bandwidth`). */
+  readonly bandwidth: BandwidthShaper;
+  private readonly edge: ShapedEdge;
   /** Ended connections by outcome code. */
   readonly outcomeCounts = new Float64Array(OUTCOMES.length);
   /** Request latency seen by clients since the last reset (the UI samples and resets it). */
@@ -118,6 +123,8 @@ export class Simulation {
     this.listenerMetrics = new ListenerMetrics(this);
     this.faults = new Faults(this);
     this.egress = new Egress(this);
+    this.bandwidth = new BandwidthShaper(scenario);
+    this.edge = new ShapedEdge(this, this.bandwidth, this.topology.byKind.router[0]!, this.topology.byKind.internet[0]!);
     this.clients.start();
     this.egress.start();
     this.health.start();
@@ -285,6 +292,8 @@ export class Simulation {
         return this.tengine.onIdle(a, b);
       case EventKind.ClientResponseWait:
         return this.clients.http.onResponseWait(a, b);
+      case EventKind.ShapedRetransmit:
+        return this.edge.onRetransmit(a, b);
       default:
         throw new Error(`unknown event kind ${kind}`);
     }
@@ -292,10 +301,13 @@ export class Simulation {
 
   // --- packets -------------------------------------------------------------------------------
 
-  /** Sends a packet over the link from → to; it arrives after the link's latency. */
-  forward(packet: number, from: number, to: number): void {
+  /**
+   * Sends a packet over the link from → to; it arrives after the link's latency (plus `delayUs`
+   * spent queued at `from`, behind a bandwidth limit).
+   */
+  forward(packet: number, from: number, to: number, delayUs = 0): void {
     const latency = this.topology.latencyUs[from * this.nodeCount + to] as number;
-    const arriveUs = this.nowUs + latency;
+    const arriveUs = this.nowUs + delayUs + latency;
     const p = this.packets;
     this.queue.push(arriveUs, EventKind.PacketArrive, packet, to);
     // Handshake bytes are not billed (DOMAIN §4).
@@ -304,7 +316,7 @@ export class Simulation {
     if (this.recorder) {
       const conn = p.conn[packet] as number;
       const egress = (p.dir[packet] as number) >= Direction.EgressFromEcs;
-      this.recorder.hop(from, to, this.nowUs, arriveUs, p.type[packet] as number, egress ? 0 : (this.conns.serial[conn] as number), egress ? -2 : (this.conns.listener[conn] as number));
+      this.recorder.hop(from, to, this.nowUs + delayUs, arriveUs, p.type[packet] as number, egress ? 0 : (this.conns.serial[conn] as number), egress ? -2 : (this.conns.listener[conn] as number));
     }
   }
 
@@ -321,9 +333,11 @@ export class Simulation {
     const t = this.topology;
     switch (t.nodes[node]!.kind) {
       case 'internet':
+        if (toServer && this.bandwidth.active) return this.edge.inbound(packet);
         return this.forward(packet, node, toServer ? t.byKind.router[0]! : this.clients.nodeOf(conn));
       case 'router':
         if (toServer) return this.lvs.route(packet, node, conn);
+        if (this.bandwidth.active) return this.edge.outbound(packet);
         return this.forward(packet, node, t.byKind.internet[0]!);
       case 'lvs':
         if (toServer) return this.lvs.onInbound(packet, node, conn);

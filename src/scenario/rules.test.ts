@@ -125,6 +125,8 @@ describe('ranges that keep the engine moving', () => {
     ['cluster.sync.maxBufferAgeMs', {}, 0, 60_000, [0.0005, -1]],
     ['network.internetLatencyMs', {}, 0.001, 3_600_000, [0, 0.0005]],
     ['network.internalLatencyMs', {}, 0.001, 3_600_000, [0, 0.0005]],
+    ['network.bandwidthQueueMs', {}, 0, 10_000, [0.0005, -1, 10_001]],
+    ['network.bandwidthBurstMs', {}, 0, 1000, [0.0005, -1, 1001]],
     ['ecsInstances.0.serviceTimeMs', TCP, 0.001, 3_600_000, [0, 0.0005]],
     ['clients.0.arrival.connectionsPerSecond', TCP_CLIENTS, 0.000001, 1_000_000, [0, 1_000_001, 1e-7]],
     ['clients.0.arrival.rampToPerSecond', TCP_CLIENTS, 0.000001, 1_000_000, [0, 1_000_001]],

@@ -384,6 +384,14 @@ export const networkSchema = z
     /** One-way latency of a hop inside the region (router↔LVS↔ECS); 0.001 ms–1 h. */
     internalLatencyMs: positiveMs.default(0.2),
     mssBytes: z.number().int().min(536).max(9000).default(1460),
+    /**
+     * Bandwidth caps (listener and paybybandwidth instance `Bandwidth`): the longest a packet may
+     * wait in a limiter's queue before it is dropped instead: 0 (a pure policer) or 0.001–10 000 ms
+     * (docs/LAYER4.md, "Bandwidth caps").
+     */
+    bandwidthQueueMs: delayMs(10_000).default(100),
+    /** Bandwidth caps: the burst a limiter lets through at once, as time at its rate (rate × this = bucket size): 0 or 0.001–1000 ms. */
+    bandwidthBurstMs: delayMs(1000).default(10),
   })
   .prefault({});
 

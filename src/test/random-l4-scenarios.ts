@@ -66,6 +66,8 @@ const listenerArb = fc.record({
   healthCheckTimeout: fc.integer({ min: 1, max: 10 }),
   healthyThreshold: fc.integer({ min: 2, max: 10 }),
   unhealthyThreshold: fc.integer({ min: 2, max: 10 }),
+  /** Mostly unlimited; sometimes a cap low enough (1–20 Mbit/s) that its limiter queues and drops. */
+  bandwidth: fc.oneof({ arbitrary: fc.constant(-1), weight: 3 }, { arbitrary: fc.integer({ min: 1, max: 20 }), weight: 1 }),
 });
 
 /** Arrival processes at modest rates (≤ 300 connections/s on average) so runs stay fast. */
@@ -230,6 +232,7 @@ function l4ScenarioArb(family: Family): fc.Arbitrary<Generated> {
             HealthCheckConnectTimeout: l.healthCheckTimeout,
             HealthyThreshold: l.healthyThreshold,
             UnhealthyThreshold: l.unhealthyThreshold,
+            Bandwidth: l.bandwidth,
           },
         ],
         ...attached(g.backends.map((b, i) => ({

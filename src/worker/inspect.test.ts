@@ -61,3 +61,38 @@ describe('inspector: an LVS node of a layer-7 listener', () => {
     expect(nodeStates(sim, []).lvs.map((n) => n.localPortsInUse)).toEqual(held);
   });
 });
+
+describe('inspector: listener bandwidth limiters in the node states', () => {
+  it('a capped listener shows its cap and what its limiter let through, queued and dropped; an unlimited one shows none', () => {
+    const { sim } = run(
+      {
+        cluster: { lvsNodes: 2 },
+        listeners: [
+          { ListenerPort: 80, Bandwidth: 1 },
+          { ListenerPort: 81, Bandwidth: -1 },
+        ],
+        ...attached([{ ServerId: 'i-a1', PrivateIp: '10.0.0.1' }]),
+        clients: [
+          { id: 'capped', ListenerPort: 80, arrival: { type: 'constant', connectionsPerSecond: 100 }, responseBytes: 12_500, exchanges: 1 },
+          { id: 'free', ListenerPort: 81, arrival: { type: 'constant', connectionsPerSecond: 100 }, responseBytes: 12_500, exchanges: 1 },
+        ],
+      },
+      5,
+    );
+    const [capped, free] = nodeStates(sim, []).listeners;
+    const report = sim.report().bandwidth.listeners[0]!;
+    expect(capped).toEqual({
+      port: 80,
+      protocol: 'tcp',
+      shapedBy: 'listener',
+      capMbps: 1,
+      bytesShaped: report.in.bytes + report.out.bytes,
+      packetsDelayed: report.in.packetsDelayed + report.out.packetsDelayed,
+      packetsDropped: report.in.packetsDropped + report.out.packetsDropped,
+      maxQueueDelayMs: Math.max(report.in.maxQueueDelayMs, report.out.maxQueueDelayMs),
+    });
+    expect(capped!.packetsDropped).toBeGreaterThan(0);
+    expect(capped!.maxQueueDelayMs).toBeGreaterThan(0);
+    expect(free).toEqual({ port: 81, protocol: 'tcp', shapedBy: 'none', capMbps: null, bytesShaped: 0, packetsDelayed: 0, packetsDropped: 0, maxQueueDelayMs: 0 });
+  });
+});

@@ -34,7 +34,24 @@ export function nodeStates(sim: Simulation, requestsPerSecond: readonly number[]
       lastFailure: sim.servers.lastFailure[b],
     })),
     ...layer7States(sim),
+    listeners: listenerStates(sim),
   };
+}
+
+/** Per listener: its bandwidth limiter's counters, inbound and outbound together. */
+function listenerStates(sim: Simulation): NodeStates['listeners'] {
+  const b = sim.bandwidth;
+  const sum = (column: Float64Array, l: number): number => (column[2 * l] as number) + (column[2 * l + 1] as number);
+  return sim.scenario.listeners.map((listener, l) => ({
+    port: listener.ListenerPort,
+    protocol: listener.ListenerProtocol,
+    shapedBy: b.shapedBy[l]!,
+    capMbps: b.shapedBy[l] === 'none' ? null : (b.rateMbps[l] as number),
+    bytesShaped: sum(b.bytes, l),
+    packetsDelayed: sum(b.packetsDelayed, l),
+    packetsDropped: sum(b.packetsDropped, l),
+    maxQueueDelayMs: Math.max(b.maxDelayUs[2 * l] as number, b.maxDelayUs[2 * l + 1] as number) / 1000,
+  }));
 }
 
 /** Tengine nodes and Key Servers: what the inspector and the node labels show. */

@@ -95,6 +95,20 @@ export interface NodeStates {
     markedDown: number;
     lastFailure: string | undefined;
   }[];
+  /** Every listener, in scenario order: its bandwidth limiter (docs/LAYER4.md, "Bandwidth caps"), both directions together. */
+  listeners: {
+    port: number;
+    protocol: string;
+    /** Who shapes it: its own cap, the paybybandwidth instance's shared pool, or nothing. */
+    shapedBy: 'none' | 'listener' | 'instance';
+    /** Its rate in Mbit/s (own cap or the pool's); null when unshaped. */
+    capMbps: number | null;
+    /** Since the start: bytes its limiter let through, packets it queued and dropped, and the longest queueing delay. */
+    bytesShaped: number;
+    packetsDelayed: number;
+    packetsDropped: number;
+    maxQueueDelayMs: number;
+  }[];
   /** Every Key Server (HTTPS handshakes), in node order. */
   keyServers: {
     nodeId: number;

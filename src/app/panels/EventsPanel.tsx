@@ -18,6 +18,7 @@ const KINDS = [
   'syn proxy',
   'refused',
   'address change',
+  'bandwidth',
   // Layer 7 (Tengine, Key Server)
   'tls',
   'tls failed',

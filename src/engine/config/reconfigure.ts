@@ -50,6 +50,9 @@ export function applyStep(sim: Simulation, step: AlignedConfig): void {
   sim.tengine.reconfigure();
   sim.clients.reconfigure(previous, wasPresent);
   sim.lvs.views.refreshWeights();
+  // Bandwidth caps (listener and instance Bandwidth, running listeners' reservations): packets
+  // already queued keep their times; packets from now on meet the new rates.
+  sim.bandwidth.configure(next);
 }
 
 /** Attachments and weights, with the product's semantics for each (DOMAIN §2.2). */

@@ -62,6 +62,8 @@ export const EventKind = {
    * when a change was made hash differently.
    */
   Reconfigure: 26,
+  /** a = packet id, b = attempt (1, 2, …): a packet a bandwidth limit dropped is sent again by the SLB side. */
+  ShapedRetransmit: 27,
 } as const;
 
 /** TCP/UDP packet types as they appear on the wire (and as dots in the UI). */

@@ -38,6 +38,8 @@ export const OUTCOMES = [
   // The listener's access control list denied the client's address: LVS dropped its SYN (or
   // datagram) without an answer, and the client gave up retransmitting.
   { reason: 'acl_denied', category: 'dropped' },
+  // The client gave up after a bandwidth limit (listener or instance Bandwidth) dropped its packets.
+  { reason: 'bandwidth_limit', category: 'timedOut' },
 ] as const;
 
 export type OutcomeReason = (typeof OUTCOMES)[number]['reason'];
