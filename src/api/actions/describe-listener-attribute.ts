@@ -18,7 +18,7 @@ const COMMON = [
   'HealthCheckConnectPort',
   'HealthCheckInterval',
 ] as const;
-const LAYER4 = ['PersistenceTimeout', 'HealthCheckConnectTimeout', 'ConnectionDrain', 'ConnectionDrainTimeout'] as const;
+const LAYER4 = ['PersistenceTimeout', 'HealthCheckConnectTimeout', 'ConnectionDrain', 'ConnectionDrainTimeout', 'MasterSlaveServerGroupId'] as const;
 const LAYER7 = [
   'VServerGroupId',
   'XForwardedFor',
