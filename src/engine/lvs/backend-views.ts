@@ -38,6 +38,12 @@ export class BackendViews {
   /** Per listener: its master-slave group, or undefined (default server group); for the scenario in `pairsOf`. */
   private pairs: (MasterSlavePair | undefined)[] = [];
   private pairsOf: Scenario | undefined;
+  /**
+   * Per (listener, backend): 1 while the backend serves the listener through its master-slave
+   * group, or did and has not been attached to the default server group since: its flows on that
+   * listener continue after a switch (live changes affect new connections only).
+   */
+  private pairMember: Uint8Array | undefined;
 
   constructor(
     private readonly sim: Simulation,
@@ -159,8 +165,19 @@ export class BackendViews {
     if (this.pairsOf !== scenario) {
       this.pairs = scenario.listeners.map((l) => masterSlavePairOf(scenario, l));
       this.pairsOf = scenario;
+      this.markPairMembers();
     }
     return this.pairs;
+  }
+
+  private markPairMembers(): void {
+    if (this.pairs.every((p) => p === undefined) && this.pairMember === undefined) return;
+    const flags = (this.pairMember ??= new Uint8Array(this.listeners * this.backends));
+    const removed = this.sim.servers.removed;
+    for (let i = 0; i < flags.length; i++) if (flags[i] === 1 && removed[i % this.backends] === 0) flags[i] = 0;
+    this.pairs.forEach((pair, l) => {
+      for (const b of pair ? [pair.master.backend, pair.slave.backend] : []) if (b >= 0) flags[l * this.backends + b] = 1;
+    });
   }
 
   /**
@@ -171,6 +188,7 @@ export class BackendViews {
    */
   dropsTraffic(listener: number, backend: number): boolean {
     if (this.masterSlavePairs()[listener] !== undefined) return false;
+    if (this.pairMember?.[listener * this.backends + backend] === 1) return false;
     return this.sim.servers.removed[backend] === 1 && !this.draining(listener, backend) && !this.udpGrace.holds(listener, backend);
   }
 

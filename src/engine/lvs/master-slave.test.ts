@@ -140,7 +140,7 @@ describe('master-slave server groups (TCP)', () => {
 describe('master-slave server groups: live changes', () => {
   it('switching a listener onto a group at T sends new connections to the master after T; open ones keep their backend', () => {
     const long = { exchanges: 3, thinkTimeMs: 2000 };
-    const run = new ChangeRun(scenario(false, [], long), [[10, scenario(true, [], long)], [20, scenario(false, [], long)]], { hops: true }).runUntil(30);
+    const run = new ChangeRun(scenario(false, [], long), [[10, scenario(true, [], long)], [20, scenario(false, [], long)]], { hops: true }).runUntil(80);
     const hops = run.hops();
     const syns = firstSyns(hops);
     expect(serversBetween(syns, 0, 10e6)).toEqual(new Set(['i-ot']));
@@ -149,6 +149,10 @@ describe('master-slave server groups: live changes', () => {
     // Connections opened on i-ot before the switch still send their requests there after it.
     const dataToOther = hops.filter((h) => h.type === PacketType.Data && h.to === 'ecs:i-ot' && h.departUs > 11e6 && h.departUs < 20e6);
     expect(dataToOther.length).toBeGreaterThan(10);
+    // …and those opened on the master keep going there after the switch back (it is not a removal).
+    const dataToMaster = hops.filter((h) => h.type === PacketType.Data && h.to === 'ecs:i-ma' && h.departUs > 21e6);
+    expect(dataToMaster.length).toBeGreaterThan(10);
     expect(run.sim.outcomeCounts[Outcome.backend_removed]).toBe(0);
+    expect(run.sim.outcomeCounts[Outcome.completed]).toBeGreaterThan(2500);
   });
 });
