@@ -124,6 +124,10 @@ describe('master-slave server groups (TCP)', () => {
     const notes = run.journal!.entries.filter((e) => e.event === 'schedule').map((e) => e.reason);
     expect(notes.some((n) => n.includes('master-slave group rsp-pair: master i-ma fails its health check, failover to slave i-sl'))).toBe(true);
     expect(notes.some((n) => n.endsWith('master-slave group rsp-pair: master i-ma'))).toBe(true);
+    // The FULLNAT rewrite names each member's own port.
+    const rewrites = run.journal!.entries.filter((e) => e.event === 'fullnat').map((e) => e.reason);
+    expect(rewrites.some((r) => r.includes('→ 10.0.0.1:8080;'))).toBe(true);
+    expect(rewrites.some((r) => r.includes('→ 10.0.0.2:9090;'))).toBe(true);
   });
 
   it('a group no listener uses changes nothing: the same trace hash as without it', () => {
