@@ -9,6 +9,7 @@ import { describeLoadBalancers } from './actions/describe-load-balancers';
 import { describeVServerGroupAttribute, describeVServerGroups } from './actions/describe-vserver-groups';
 import { LISTENER_ACTIONS } from './actions/listeners';
 import { LOAD_BALANCER_ACTIONS } from './actions/load-balancer-writes';
+import { MASTER_SLAVE_ACTIONS } from './actions/master-slave-groups';
 import { RULE_ACTIONS } from './actions/rules';
 import { SIM_ACTIONS } from './actions/sim-actions';
 import { VSERVER_GROUP_ACTIONS } from './actions/vserver-group-writes';
@@ -40,6 +41,7 @@ const ACTIONS: ActionTable = {
   ...CERTIFICATE_ACTIONS,
   ...RULE_ACTIONS,
   ...VSERVER_GROUP_ACTIONS,
+  ...MASTER_SLAVE_ACTIONS,
   ...BACKEND_SERVER_ACTIONS,
   ...CLOUD_MONITOR_ACTIONS,
   ...SIM_ACTIONS,

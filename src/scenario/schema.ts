@@ -16,6 +16,7 @@ import {
   vServerGroupSchema,
 } from './l7-schema';
 import { aclsSchema, checkListenerAcl, listenerAclFields } from './acl-schema';
+import { checkMasterSlave, masterSlaveListenerField, masterSlaveServerGroupsSchema } from './master-slave-schema';
 
 /**
  * The scenario: the single source of truth for a run. Its load-balancer part uses the SLB API's
@@ -162,6 +163,7 @@ const listenerObject = z.strictObject({
    * Off (default), LVS carries the real client address to the backend in a TCP option (TOA).
    */
   FullNatEnabled: z.boolean().default(false),
+  ...masterSlaveListenerField,
   ...l7ListenerFields,
   ...listenerAclFields,
 });
@@ -595,6 +597,8 @@ const scenarioObject = z.strictObject({
     backendServers: z.array(backendServerSchema).max(200, 'an instance has at most 200 backend servers').default([]),
     /** VServer groups of HTTP/HTTPS listeners and their rules; servers are ecsInstances by ServerId. */
     vServerGroups: z.array(vServerGroupSchema).max(200).default([]),
+    /** Master-slave server groups of TCP/UDP listeners (master-slave-schema.ts). */
+    masterSlaveServerGroups: masterSlaveServerGroupsSchema,
     serverCertificates: z.array(serverCertificateSchema).max(100).default([]),
     caCertificates: z.array(caCertificateSchema).max(100).default([]),
     /** Access control lists (CreateAccessControlList); listeners apply one with AclStatus, AclType, AclId. */
@@ -612,6 +616,7 @@ export type ScenarioFields = z.output<typeof scenarioObject>;
 export const scenarioSchema = scenarioObject
   .superRefine(checkScenario)
   .superRefine(checkLayer7)
+  .superRefine(checkMasterSlave)
   // `$schema` is for editors only: accepted above, and gone from what the engine sees.
   .transform(({ $schema: _editorsOnly, ...scenario }) => scenario);
 

@@ -48,7 +48,7 @@ export function describeHealthStatus(state: ControlPlaneState, params: ActionPar
 }
 
 /**
- * Who serves a listener: its VServer group and its rules' groups (HTTP/HTTPS), else the default
+ * Who serves a listener: its master-slave group (TCP/UDP), its VServer group and its rules' groups (HTTP/HTTPS), else the default
  * server group (every backend, on BackendServerPort). Each server and port once.
  */
 function listenerServers(scenario: Scenario, listener: Listener): { serverId: string; port: number }[] {
@@ -56,6 +56,9 @@ function listenerServers(scenario: Scenario, listener: Listener): { serverId: st
     (id): id is string => id !== undefined,
   );
   const entries: { serverId: string; port: number }[] = [];
+  const pair = scenario.masterSlaveServerGroups.find((g) => g.MasterSlaveServerGroupId === listener.MasterSlaveServerGroupId);
+  // A master-slave listener is served by its pair only (both are checked), each on its own port.
+  if (pair !== undefined) return pair.MasterSlaveBackendServers.map((s) => ({ serverId: s.ServerId, port: s.Port }));
   if (listener.VServerGroupId === undefined) {
     for (const s of scenario.backendServers) entries.push({ serverId: s.ServerId, port: listener.BackendServerPort });
   }

@@ -79,6 +79,9 @@ const LAYER4 = {
   FullNatEnabled: bool,
   /** The TCP/UDP actions' name for switching health checks on or off: the listener's HealthCheck. */
   HealthCheckSwitch: onOff,
+  /** A master-slave server group (listeners.ts checks it exists); Set's MasterSlaveServerGroup off leaves it. */
+  MasterSlaveServerGroupId: asGiven,
+  MasterSlaveServerGroup: onOff,
 };
 const LAYER7 = {
   ...COMMON,
@@ -135,8 +138,6 @@ const ALL_NAMES = new Set(Object.values(PARSERS).flatMap((table) => Object.keys(
  * so nobody believes a setting took effect. (Description and Tag only label a listener: ignored.)
  */
 const NOT_MODELLED: Readonly<Record<string, string>> = {
-  MasterSlaveServerGroupId:
-    'primary/secondary server groups are not simulated; use BackendServerPort (or, on HTTP/HTTPS listeners, VServerGroupId)',
   healthCheckReq:
     'UDP health checks with a request string are not simulated: the simulated UDP check counts silence as healthy (leave healthCheckReq out)',
   healthCheckExp: 'UDP health checks with an expected reply are not simulated (leave healthCheckExp out)',

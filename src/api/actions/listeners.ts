@@ -6,6 +6,7 @@ import type { ActionParams, ActionTable } from '../router';
 import type { ControlPlaneState } from '../state';
 import { aclNotFound } from './acls';
 import { describeLoadBalancerListeners } from './describe-listeners';
+import { masterSlaveListenerFields } from './master-slave-groups';
 import { parseListenerParams, protocolParam, type ListenerFields, type Protocol } from './listener-params';
 import { portParam, requireListener, requireLoadBalancer } from './params';
 
@@ -63,8 +64,8 @@ const notFound = (code: string, name: string, id: string, where: string): ApiErr
 function requireCreateParams(protocol: Protocol, fields: ListenerFields): void {
   const required = protocol === 'tcp' || protocol === 'udp' ? ['Bandwidth'] : ['HealthCheck', 'StickySession'];
   if (protocol === 'https') required.push('ServerCertificateId');
-  // Without a VServer group the listener forwards to the default server group on this port.
-  if (fields['VServerGroupId'] === undefined) required.push('BackendServerPort');
+  // Without a VServer (or master-slave) group the listener forwards to the default server group on this port.
+  if (fields['VServerGroupId'] === undefined && fields['MasterSlaveServerGroupId'] === undefined) required.push('BackendServerPort');
   for (const name of required) if (fields[name] === undefined) throw missingParameter(name);
 }
 
@@ -115,7 +116,7 @@ function createListener(protocol: Protocol) {
   return (state: ControlPlaneState, params: ActionParams): Record<string, unknown> => {
     const lb = requireLoadBalancer(state, params);
     const port = portParam(params, 'ListenerPort', true);
-    const fields = parseListenerParams(params, protocol);
+    const { fields } = masterSlaveListenerFields(state, parseListenerParams(params, protocol));
     requireCreateParams(protocol, fields);
     const listeners = listenersOf(state);
     const existing = listeners.find((l) => l.ListenerPort === port);
@@ -150,11 +151,13 @@ function setListenerAttribute(protocol: Protocol) {
   return (state: ControlPlaneState, params: ActionParams): Record<string, unknown> => {
     const lb = requireLoadBalancer(state, params);
     const port = portParam(params, 'ListenerPort', true);
-    const fields = parseListenerParams(params, protocol);
+    const parsed = parseListenerParams(params, protocol);
     const { listener, index } = requireListener(state, port, protocol);
-    if (Object.keys(fields).length === 0) return {};
+    const { fields, dropGroup } = masterSlaveListenerFields(state, parsed, listener);
+    if (Object.keys(fields).length === 0 && (!dropGroup || listener.MasterSlaveServerGroupId === undefined)) return {};
     requireReferences(state, fields);
     const next = dropSwitchedOff({ ...listener, ...fields }, fields);
+    if (dropGroup) delete next['MasterSlaveServerGroupId'];
     requireDependentParams(next);
     const listeners = listenersOf(state);
     requireBandwidthFits(

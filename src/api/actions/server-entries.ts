@@ -80,7 +80,7 @@ export function serverListParam(
   return kept;
 }
 
-function parseServerEntry(entry: Record<string, unknown>, name: string, i: number, portRequired: boolean): ServerEntry {
+export function parseServerEntry(entry: Record<string, unknown>, name: string, i: number, portRequired: boolean): ServerEntry {
   const text = (field: string) => stringField(entry, field, entryName(name, i, field), 'BackendServersMalformed');
   const serverId = text('ServerId');
   if (serverId === undefined || serverId === '') throw malformed('BackendServersMalformed', entryName(name, i, 'ServerId'), 'every server needs a ServerId');

@@ -73,10 +73,11 @@ function serversBody(members: readonly Member[]): { BackendServer: Record<string
 }
 
 /** Next free `rsp-simN` id, derived from the scenario alone so a replayed journal gets the same ids. */
-function nextGroupId(scenario: Scenario): string {
+export function nextGroupId(scenario: Scenario): string {
   let highest = 0;
-  for (const group of scenario.vServerGroups) {
-    const match = /^rsp-sim(\d+)$/.exec(group.VServerGroupId);
+  // Master-slave groups share the rsp- ids, so both kinds count.
+  for (const id of [...scenario.vServerGroups.map((g) => g.VServerGroupId), ...scenario.masterSlaveServerGroups.map((g) => g.MasterSlaveServerGroupId)]) {
+    const match = /^rsp-sim(\d+)$/.exec(id);
     if (match) highest = Math.max(highest, Number(match[1]));
   }
   return `rsp-sim${String(highest + 1).padStart(4, '0')}`;

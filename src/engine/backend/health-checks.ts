@@ -1,5 +1,6 @@
 import { isLayer7, type Listener, type Scenario } from '../../scenario/schema';
 import { resolveRouting } from '../tengine/groups';
+import { masterSlavePairOf } from '../lvs/master-slave';
 import { US_PER_S } from '../../shared/units';
 import { EventKind, PacketType } from '../core/kinds';
 import type { Simulation } from '../simulation';
@@ -45,6 +46,8 @@ export class HealthChecks {
   private readonly chain: Uint8Array;
   /** Per listener: the ECS instances it forwards to now (checked when HealthCheck is on). */
   private serves: Set<number>[] = [];
+  /** Per listener: 1 when it forwards to a master-slave group (whose members are not default-group attachments). */
+  private masterSlave = new Uint8Array(0);
   private readonly backends: number;
   /** When each check last changed its verdict (µs), for tests and reports. */
   readonly changedUs: Float64Array;
@@ -119,6 +122,7 @@ export class HealthChecks {
    */
   private servedNow(): Set<number>[] {
     const { scenario, live } = this.sim;
+    this.masterSlave = Uint8Array.from(scenario.listeners, (l) => (l.MasterSlaveServerGroupId !== undefined ? 1 : 0));
     return scenario.listeners.map((listener, l) => (live.listenerPresent[l] === 1 ? serversOf(scenario, listener) : new Set<number>()));
   }
 
@@ -159,7 +163,9 @@ export class HealthChecks {
     const timing = this.timingOf(l, b);
     const tengine = sim.real.isTengine(b);
     const condition = tengine ? Condition.Healthy : sim.servers.condition[b];
-    const answers = tengine ? sim.tengine.up[sim.real.tengineIndex(b)] === 1 : sim.servers.removed[b] === 0 && condition !== Condition.Down;
+    // A master-slave member answers whether or not the default server group holds it.
+    const attached = sim.servers.removed[b] === 0 || this.masterSlave[l] === 1;
+    const answers = tengine ? sim.tengine.up[sim.real.tengineIndex(b)] === 1 : attached && condition !== Condition.Down;
     // An HTTP check that does not count 2xx as healthy fails on the backend's 200.
     const refuses = answers && (condition === Condition.Refusing || !timing.codeOk);
     // Tengine nodes probe a layer-7 listener's backends; LVS nodes probe everything else.
@@ -224,10 +230,14 @@ export class HealthChecks {
 }
 
 /**
- * The ECS instances (backend indices) a listener forwards to: its default server group, and for
- * an HTTP/HTTPS listener also the VServer groups of its rules and its VServerGroupId.
+ * The ECS instances (backend indices) a listener forwards to: a TCP/UDP listener's master-slave
+ * group (master and slave, both checked: the slave must be known healthy before it takes over),
+ * else its default server group, and for an HTTP/HTTPS listener also the VServer groups of its
+ * rules and its VServerGroupId. The one place that maps a listener to the instances it checks.
  */
 function serversOf(scenario: Scenario, listener: Listener): Set<number> {
+  const pair = masterSlavePairOf(scenario, listener);
+  if (pair !== undefined) return new Set([pair.master.backend, pair.slave.backend].filter((b) => b >= 0));
   const servers = new Set<number>();
   for (const group of resolveRouting(scenario, listener).groups) for (const b of group.servers) servers.add(b);
   return servers;

@@ -5,6 +5,8 @@ import { createScheduler, type BackendView, type FlowKey, type Scheduler } from 
 import type { SchedulerName } from './schedulers/types';
 import { isActive, ConnState } from './tcp-states';
 import { UdpGrace } from './udp-grace';
+import { activeMember, masterSlavePairOf, type MasterSlavePair } from './master-slave';
+import type { Scenario } from '../../scenario/schema';
 
 interface MutableView {
   weights: Int32Array;
@@ -33,6 +35,15 @@ export class BackendViews {
   readonly udpGrace: UdpGrace;
   /** Per listener: 1 for UDP (its flows carry a QUIC connection id). */
   private readonly udp: Uint8Array;
+  /** Per listener: its master-slave group, or undefined (default server group); for the scenario in `pairsOf`. */
+  private pairs: (MasterSlavePair | undefined)[] = [];
+  private pairsOf: Scenario | undefined;
+  /**
+   * Per (listener, backend): 1 while the backend serves the listener through its master-slave
+   * group, or did and has not been attached to the default server group since: its flows on that
+   * listener continue after a switch (live changes affect new connections only).
+   */
+  private pairMember: Uint8Array | undefined;
 
   constructor(
     private readonly sim: Simulation,
@@ -89,8 +100,17 @@ export class BackendViews {
   /** Recomputes effective weights from configuration, health and removal; bumps every view's version. */
   refreshWeights(): void {
     const { servers, health, real, tengine } = this.sim;
+    const pairs = this.masterSlavePairs();
     for (let l = 0; l < this.listeners; l++) {
       const weights = this.weights[l]!;
+      const pair = pairs[l];
+      if (pair !== undefined) {
+        // A master-slave group: only the member that takes new connections has a weight.
+        weights.fill(0);
+        const active = activeMember(pair, (b) => health.isHealthy(l, b));
+        if (active !== undefined) weights[active.backend] = active.weight;
+        continue;
+      }
       const layer7 = tengine.isLayer7Listener(l);
       for (let b = 0; b < this.backends; b++) {
         // A layer-7 listener schedules onto the Tengine nodes only, a layer-4 one onto backends only.
@@ -136,8 +156,39 @@ export class BackendViews {
     }
   }
 
-  /** Packets of existing flows to this backend are dropped: it was removed, with no drain or UDP grace running. */
+  /**
+   * Per listener, its master-slave group (undefined: the default server group), resolved once per
+   * scenario: a live change replaces the scenario, and the pairs with it.
+   */
+  masterSlavePairs(): readonly (MasterSlavePair | undefined)[] {
+    const scenario = this.sim.scenario;
+    if (this.pairsOf !== scenario) {
+      this.pairs = scenario.listeners.map((l) => masterSlavePairOf(scenario, l));
+      this.pairsOf = scenario;
+      this.markPairMembers();
+    }
+    return this.pairs;
+  }
+
+  private markPairMembers(): void {
+    if (this.pairs.every((p) => p === undefined) && this.pairMember === undefined) return;
+    const flags = (this.pairMember ??= new Uint8Array(this.listeners * this.backends));
+    const removed = this.sim.servers.removed;
+    for (let i = 0; i < flags.length; i++) if (flags[i] === 1 && removed[i % this.backends] === 0) flags[i] = 0;
+    this.pairs.forEach((pair, l) => {
+      for (const b of pair ? [pair.master.backend, pair.slave.backend] : []) if (b >= 0) flags[l * this.backends + b] = 1;
+    });
+  }
+
+  /**
+   * Packets of existing flows to this backend are dropped: it was removed, with no drain or UDP
+   * grace running. A master-slave listener's members are not attachments of the default server
+   * group, so removal from it does not touch them; its existing flows continue, like any flow
+   * whose backend fails its health check.
+   */
   dropsTraffic(listener: number, backend: number): boolean {
+    if (this.masterSlavePairs()[listener] !== undefined) return false;
+    if (this.pairMember?.[listener * this.backends + backend] === 1) return false;
     return this.sim.servers.removed[backend] === 1 && !this.draining(listener, backend) && !this.udpGrace.holds(listener, backend);
   }
 
@@ -172,12 +223,28 @@ export class BackendViews {
   /** One line for a journey: why the scheduler picked this backend. */
   explain(i: number, listener: number, backend: number): string {
     const name = this.sim.scenario.listeners[listener]!.Scheduler;
-    if (backend < 0) return `${name}: no backend with weight > 0 (all unhealthy, removed or weight 0)`;
+    if (backend < 0) return `${name}: no backend with weight > 0 (all unhealthy, removed or weight 0)${this.bothDown(listener)}`;
     const view = this.views[i * this.listeners + listener]!;
     const id = this.sim.real.label[backend]!;
     const w = view.weights[backend] as number;
     const overhead = (view.active[backend] as number) * 256 + (view.inactive[backend] as number);
-    return `${name} chose ${id}: ${this.hashedKey(name)}weight ${w}, active ${view.active[backend]}, inactive ${view.inactive[backend]} (overhead ${overhead})`;
+    return `${name} chose ${id}: ${this.hashedKey(name)}weight ${w}, active ${view.active[backend]}, inactive ${view.inactive[backend]} (overhead ${overhead})${this.pairNote(listener, backend)}`;
+  }
+
+  private bothDown(listener: number): string {
+    const pair = this.masterSlavePairs()[listener];
+    return pair === undefined ? '' : `; master-slave group ${pair.id}: neither master nor slave is usable`;
+  }
+
+  /** For a master-slave listener: which member took the connection, and why (the failover, when it is the slave). */
+  private pairNote(listener: number, backend: number): string {
+    const pair = this.masterSlavePairs()[listener];
+    if (pair === undefined) return '';
+    const label = (b: number): string => (b >= 0 ? this.sim.real.label[b]! : '(none)');
+    const master = label(pair.master.backend);
+    if (backend === pair.master.backend) return `; master-slave group ${pair.id}: master ${master}`;
+    const why = pair.master.weight === 0 ? 'has weight 0' : 'fails its health check';
+    return `; master-slave group ${pair.id}: master ${master} ${why}, failover to slave ${label(backend)}`;
   }
 
   /** What a hashing scheduler keyed on, from the last flowKey(); empty for the others. */

@@ -197,7 +197,10 @@ export class FullNat {
     const rip = sim.real.privateIp[backend]!;
     const client = `${formatIp(c.clientIp[conn] as number)}:${c.clientPort[conn]}`;
     const vip = `${formatIp(ipv4ToInt(sim.scenario.loadBalancer.Address))}:${listener.ListenerPort}`;
-    return `${client} → ${vip} becomes ${this.local(conn, i)} → ${rip}:${listener.BackendServerPort}; backend sees client ${this.seenByBackend(conn, i)}`;
+    // A master-slave member listens on its own port; every other backend on BackendServerPort.
+    const pair = sim.lvs.views.masterSlavePairs()[c.listener[conn] as number];
+    const port = pair?.master.backend === backend ? pair.master.port : pair?.slave.backend === backend ? pair.slave.port : listener.BackendServerPort;
+    return `${client} → ${vip} becomes ${this.local(conn, i)} → ${rip}:${port}; backend sees client ${this.seenByBackend(conn, i)}`;
   }
 
   /** Ports in use on one (node, local address, backend) pool (tests, inspector). */
