@@ -198,10 +198,12 @@ test('the wizard creates a TCP listener with two backends and traffic, starts it
   for (const dot of await findDots(page, SECOND_LISTENER_RGB)) {
     await page.mouse.click(box.x + dot.x, box.y + dot.y);
     await expect(page.getByRole('tab', { name: 'Journey' })).toHaveAttribute('aria-selected', 'true');
-    // The journey is rebuilt by replay in the worker: allow a loaded machine its time.
-    const schedule = journey.locator('[data-event="schedule"]').first();
-    await expect(schedule).toContainText(/chose i-gw8web[12]/, { timeout: 60_000 });
-    if (!/wrr chose/.test(await schedule.innerText())) continue;
+    // The journey is rebuilt by replay in the worker: allow a loaded machine its time. A dot may be
+    // a SYN still on its way to LVS (nothing scheduled yet): then the next dot.
+    await expect(journey.locator('[data-event]').first()).toBeVisible({ timeout: 60_000 });
+    const schedule = journey.locator('[data-event="schedule"]');
+    if ((await schedule.count()) === 0) continue;
+    if (!/wrr chose i-gw8web[12]/.test(await schedule.first().innerText())) continue;
     await expect(journey.locator('[data-event="fullnat"]').first()).toContainText(/:8080 becomes /);
     found = true;
     break;
