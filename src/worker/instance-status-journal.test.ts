@@ -1,23 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { LiveRun } from '../run/live-run';
-import { defaultScenario } from '../scenario/examples/default';
 import { parseScenario } from '../scenario/validate';
-import { SimHost, type HostClock } from './host';
+import { ok, pausedHost } from '../test/paused-host';
+import type { SimHost } from './host';
 
 const S = 1_000_000;
 const LB = 'lb-bp1default0001';
 
-function pausedHost(): SimHost {
-  const clock: HostClock = { nowMs: () => 0, every: () => () => undefined };
-  const host = new SimHost(clock);
-  host.load(defaultScenario);
-  return host;
-}
 
-const ok = (response: { status: number; body: Record<string, unknown> }) => {
-  expect(response.status, JSON.stringify(response.body)).toBe(200);
-  return response.body;
-};
 
 /** Renamed and downsized at 5 s, inactive at 10 s, active again at 20 s. */
 function editedRun(): SimHost {

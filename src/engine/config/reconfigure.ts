@@ -86,7 +86,7 @@ function applyListeners(sim: Simulation, previous: Scenario, next: Scenario): vo
   next.listeners.forEach((listener, l) => {
     const before = previous.listeners[l]!;
     if (listener.Scheduler !== before.Scheduler) sim.lvs.views.setScheduler(l, listener.Scheduler);
-    if (listener.PersistenceTimeout !== before.PersistenceTimeout) sim.lvs.templates.setTimeout(l, listener.PersistenceTimeout);
+    if (listener.PersistenceTimeout !== before.PersistenceTimeout) sim.lvs.templates.setPersistenceTimeout(l, listener.PersistenceTimeout);
   });
 }
 

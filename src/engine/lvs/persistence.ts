@@ -31,7 +31,7 @@ export class PersistenceTemplates {
    * their expiry (0 turns persistence off for new connections, and templates still holding
    * connections expire when those end, as ip_vs_edit_service leaves the templates in the table).
    */
-  setTimeout(listener: number, seconds: number): void {
+  setPersistenceTimeout(listener: number, seconds: number): void {
     this.timeoutsS[listener] = seconds;
   }
 
