@@ -1,3 +1,4 @@
+import type { IssueSink } from './cross-field-rules';
 import { z } from 'zod';
 
 /**
@@ -111,7 +112,7 @@ export function checkListenerAcl(listener: AclListener, ctx: z.RefinementCtx): v
 }
 
 /** Across the scenario: ACL ids and names unique, entries unique per ACL, listeners name existing ACLs. */
-export function checkAcls(scenario: { acls: readonly AclSpec[]; listeners: readonly AclListener[] }, ctx: z.RefinementCtx): void {
+export function checkAcls(scenario: { acls: readonly AclSpec[]; listeners: readonly AclListener[] }, ctx: IssueSink): void {
   const ids = new Set<string>();
   const names = new Set<string>();
   scenario.acls.forEach((acl, a) => {

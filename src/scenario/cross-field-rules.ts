@@ -1,25 +1,50 @@
-import type { z } from 'zod';
 import { checkAcls } from './acl-schema';
 import { MAX_RATE_PER_S } from './engine-limits';
-import type { ScenarioFields } from './schema';
+import type { ScenarioFields, ScenarioFile } from './schema';
+
+/** Where a rule reports a problem: zod's refinement context, or one that moves the path. */
+export interface IssueSink {
+  addIssue(issue: { code: 'custom'; path: (string | number)[]; message: string }): void;
+}
+
+/** The listener a population connects to: its load balancer's listener on its port. */
+export function populationListener<L extends { LoadBalancerId: string; ListenerPort: number }>(listeners: readonly L[], population: { LoadBalancerId: string; ListenerPort: number }): L | undefined {
+  return listeners.find((l) => l.LoadBalancerId === population.LoadBalancerId && l.ListenerPort === population.ListenerPort);
+}
+
+/** The load balancers themselves: ids and addresses unique in the region, one region per scenario. */
+export function checkLoadBalancers(file: Pick<ScenarioFile, 'loadBalancers'>, ctx: IssueSink): void {
+  const ids = new Set<string>();
+  const addresses = new Set<string>();
+  const region = file.loadBalancers[0]?.RegionId;
+  file.loadBalancers.forEach((lb, b) => {
+    if (ids.has(lb.LoadBalancerId)) ctx.addIssue({ code: 'custom', path: ['loadBalancers', b, 'LoadBalancerId'], message: `${lb.LoadBalancerId} is listed twice` });
+    ids.add(lb.LoadBalancerId);
+    if (addresses.has(lb.Address)) ctx.addIssue({ code: 'custom', path: ['loadBalancers', b, 'Address'], message: `${lb.Address} is another load balancer's address; each instance has its own` });
+    addresses.add(lb.Address);
+    // A scenario is one region: its prices, zones and clusters are the region's.
+    if (lb.RegionId !== region) ctx.addIssue({ code: 'custom', path: ['loadBalancers', b, 'RegionId'], message: `all load balancers of a scenario are in one region (${region}); this one is in ${lb.RegionId}` });
+  });
+}
 
 /**
  * The rules of a scenario that span several fields (DOMAIN §2, §5, §6 and the SLB API's own
  * checks): unique listener ports, ports UDP cannot use, references between backends, EIPs, NAT
  * gateways, workloads, inbound flows, faults and client populations, and rates the engine can keep.
  */
-export function checkScenario(scenario: ScenarioFields, ctx: z.RefinementCtx): void {
+export function checkScenario(scenario: ScenarioFields, ctx: IssueSink): void {
   checkAcls(scenario, ctx);
-  const ports = new Set<number>();
+  const ports = new Set<string>();
   scenario.listeners.forEach((listener, i) => {
-    if (ports.has(listener.ListenerPort)) {
+    const port = `${listener.LoadBalancerId}:${listener.ListenerPort}`;
+    if (ports.has(port)) {
       ctx.addIssue({
         code: 'custom',
         path: ['listeners', i, 'ListenerPort'],
-        message: `port ${listener.ListenerPort} is used by another listener (ListenerAlreadyExists)`,
+        message: `port ${listener.ListenerPort} is used by another listener of this load balancer (ListenerAlreadyExists)`,
       });
     }
-    ports.add(listener.ListenerPort);
+    ports.add(port);
     if (listener.ListenerProtocol === 'udp' && [250, 4789, 4790].includes(listener.ListenerPort)) {
       ctx.addIssue({ code: 'custom', path: ['listeners', i, 'ListenerPort'], message: 'UDP listeners cannot use ports 250, 4789 or 4790' });
     }
@@ -33,12 +58,13 @@ export function checkScenario(scenario: ScenarioFields, ctx: z.RefinementCtx): v
   });
   const attached = new Set<string>();
   scenario.backendServers.forEach((server, i) => {
+    const attachment = `${server.LoadBalancerId}:${server.ServerId}`;
     if (!ids.has(server.ServerId)) {
       ctx.addIssue({ code: 'custom', path: ['backendServers', i, 'ServerId'], message: `no ECS instance ${server.ServerId} in ecsInstances` });
-    } else if (attached.has(server.ServerId)) {
+    } else if (attached.has(attachment)) {
       ctx.addIssue({ code: 'custom', path: ['backendServers', i, 'ServerId'], message: `${server.ServerId} is attached twice` });
     }
-    attached.add(server.ServerId);
+    attached.add(attachment);
   });
   scenario.journal.forEach((entry, i) => {
     const previous = scenario.journal[i - 1];
@@ -104,10 +130,15 @@ export function checkScenario(scenario: ScenarioFields, ctx: z.RefinementCtx): v
       ctx.addIssue({ code: 'custom', path: ['faults', i, 'weight'], message: 'backend-weight needs a weight (0–100)' });
     }
   });
+  const lbIds = new Set(scenario.loadBalancers.map((lb) => lb.LoadBalancerId));
   scenario.clients.forEach((population, i) => {
-    const listener = scenario.listeners.find((l) => l.ListenerPort === population.ListenerPort);
-    if (!listener) {
-      ctx.addIssue({ code: 'custom', path: ['clients', i, 'ListenerPort'], message: `no listener on port ${population.ListenerPort}` });
+    const listener = populationListener(scenario.listeners, population);
+    if (population.LoadBalancerId === '') {
+      ctx.addIssue({ code: 'custom', path: ['clients', i, 'LoadBalancerId'], message: `required when the scenario has several load balancers (${[...lbIds].join(', ')})` });
+    } else if (!lbIds.has(population.LoadBalancerId)) {
+      ctx.addIssue({ code: 'custom', path: ['clients', i, 'LoadBalancerId'], message: `no load balancer ${population.LoadBalancerId}` });
+    } else if (!listener) {
+      ctx.addIssue({ code: 'custom', path: ['clients', i, 'ListenerPort'], message: `no listener on port ${population.ListenerPort}${lbIds.size > 1 ? ` of ${population.LoadBalancerId}` : ''}` });
     } else if (population.addressChangeAfterDatagrams !== undefined && listener.ListenerProtocol !== 'udp') {
       ctx.addIssue({
         code: 'custom',
@@ -130,13 +161,16 @@ export function checkScenario(scenario: ScenarioFields, ctx: z.RefinementCtx): v
  * References of the layer-7 parts (DOMAIN §3, §4, §7): VServer groups, rules, certificates,
  * redirects, the Tengine and Key Server faults, and which populations may describe HTTP or TLS.
  */
-export function checkLayer7(scenario: ScenarioFields, ctx: z.RefinementCtx): void {
+export function checkLayer7(scenario: ScenarioFields, ctx: IssueSink): void {
   const issue = (path: (string | number)[], message: string): void => ctx.addIssue({ code: 'custom', path, message });
   const serverIds = new Set(scenario.ecsInstances.map((s) => s.ServerId));
   const groupIds = new Set<string>();
+  /** Group id → its load balancer: a listener or rule forwards only to its own instance's groups. */
+  const groupOwner = new Map<string, string>();
   scenario.vServerGroups.forEach((group, g) => {
     if (groupIds.has(group.VServerGroupId)) issue(['vServerGroups', g, 'VServerGroupId'], `${group.VServerGroupId} is listed twice`);
     groupIds.add(group.VServerGroupId);
+    groupOwner.set(group.VServerGroupId, group.LoadBalancerId);
     group.BackendServers.forEach((server, s) => {
       if (!serverIds.has(server.ServerId)) issue(['vServerGroups', g, 'BackendServers', s, 'ServerId'], `no ECS instance ${server.ServerId} (VServer group servers are ecsInstances by ServerId)`);
       if (group.BackendServers.findIndex((o) => o.ServerId === server.ServerId && o.Port === server.Port) !== s)
@@ -152,24 +186,27 @@ export function checkLayer7(scenario: ScenarioFields, ctx: z.RefinementCtx): voi
     layer7 = true;
     https ||= listener.ListenerProtocol === 'https';
     const at = (...rest: (string | number)[]): (string | number)[] => ['listeners', i, ...rest];
-    if (listener.VServerGroupId !== undefined && !groupIds.has(listener.VServerGroupId)) issue(at('VServerGroupId'), `no VServer group ${listener.VServerGroupId}`);
-    listener.Rules?.forEach((rule, r) => {
-      if (!groupIds.has(rule.VServerGroupId)) issue(at('Rules', r, 'VServerGroupId'), `no VServer group ${rule.VServerGroupId}`);
-    });
+    const checkGroup = (path: (string | number)[], id: string): void => {
+      const owner = groupOwner.get(id);
+      if (owner === undefined) issue(path, `no VServer group ${id}`);
+      else if (owner !== listener.LoadBalancerId) issue(path, `VServer group ${id} belongs to load balancer ${owner}; a listener forwards to its own instance's groups`);
+    };
+    if (listener.VServerGroupId !== undefined) checkGroup(at('VServerGroupId'), listener.VServerGroupId);
+    listener.Rules?.forEach((rule, r) => checkGroup(at('Rules', r, 'VServerGroupId'), rule.VServerGroupId));
     if (listener.ServerCertificateId !== undefined && !certificates.has(listener.ServerCertificateId)) issue(at('ServerCertificateId'), `no server certificate ${listener.ServerCertificateId} in serverCertificates`);
     if (listener.CACertificateId !== undefined && !cas.has(listener.CACertificateId)) issue(at('CACertificateId'), `no CA certificate ${listener.CACertificateId} in caCertificates`);
     listener.DomainExtensions?.forEach((extension, e) => {
       if (!certificates.has(extension.ServerCertificateId)) issue(at('DomainExtensions', e, 'ServerCertificateId'), `no server certificate ${extension.ServerCertificateId} in serverCertificates`);
     });
     if (listener.ListenerForward === 'on' && listener.ForwardPort !== undefined) {
-      const target = scenario.listeners.find((l) => l.ListenerPort === listener.ForwardPort);
+      const target = scenario.listeners.find((l) => l.LoadBalancerId === listener.LoadBalancerId && l.ListenerPort === listener.ForwardPort);
       if (target?.ListenerProtocol !== 'https') issue(at('ForwardPort'), `must be the port of an HTTPS listener of this load balancer (${listener.ForwardPort} is ${target ? target.ListenerProtocol.toUpperCase() : 'not a listener'})`);
     }
   });
   if (layer7 && scenario.cluster.tengineNodes < 1) issue(['cluster', 'tengineNodes'], 'HTTP/HTTPS listeners need at least one Tengine node');
   if (https && scenario.cluster.keyServers < 1) issue(['cluster', 'keyServers'], 'HTTPS listeners need at least one Key Server');
   scenario.clients.forEach((population, i) => {
-    const listener = scenario.listeners.find((l) => l.ListenerPort === population.ListenerPort);
+    const listener = populationListener(scenario.listeners, population);
     if (!listener) return;
     if (population.http !== undefined && listener.ListenerProtocol !== 'http' && listener.ListenerProtocol !== 'https')
       issue(['clients', i, 'http'], `only for HTTP/HTTPS listeners: the listener on port ${population.ListenerPort} is ${listener.ListenerProtocol.toUpperCase()}`);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { IssueSink } from './cross-field-rules';
 import type { ScenarioFields } from './schema';
 
 /**
@@ -52,17 +53,19 @@ export function masterAndSlave(group: Pick<MasterSlaveServerGroup, 'MasterSlaveB
  * one health verdict per listener and instance); ids unique, also among VServer groups; a
  * listener's MasterSlaveServerGroupId names a group and the listener is TCP or UDP.
  */
-export function checkMasterSlave(scenario: ScenarioFields, ctx: z.RefinementCtx): void {
+export function checkMasterSlave(scenario: ScenarioFields, ctx: IssueSink): void {
   const issue = (path: (string | number)[], message: string): void => ctx.addIssue({ code: 'custom', path, message });
   const serverIds = new Set(scenario.ecsInstances.map((s) => s.ServerId));
   const vServerGroupIds = new Set(scenario.vServerGroups.map((g) => g.VServerGroupId));
   const ids = new Set<string>();
+  const owner = new Map<string, string>();
   scenario.masterSlaveServerGroups.forEach((group, g) => {
     const at = (...rest: (string | number)[]): (string | number)[] => ['masterSlaveServerGroups', g, ...rest];
     const id = group.MasterSlaveServerGroupId;
     if (ids.has(id)) issue(at('MasterSlaveServerGroupId'), `${id} is listed twice`);
     if (vServerGroupIds.has(id)) issue(at('MasterSlaveServerGroupId'), `${id} is also a VServer group's id; the two kinds share the rsp- ids`);
     ids.add(id);
+    owner.set(id, group.LoadBalancerId);
     const servers = group.MasterSlaveBackendServers;
     if (servers.length !== 2) {
       issue(at('MasterSlaveBackendServers'), `a master-slave server group has exactly 2 servers, one Master and one Slave; this one has ${servers.length}`);
@@ -83,6 +86,8 @@ export function checkMasterSlave(scenario: ScenarioFields, ctx: z.RefinementCtx)
       issue(path, `only TCP and UDP listeners use master-slave server groups; this listener is ${listener.ListenerProtocol.toUpperCase()}`);
     } else if (!ids.has(id)) {
       issue(path, `no master-slave server group ${id} in masterSlaveServerGroups`);
+    } else if (owner.get(id) !== listener.LoadBalancerId) {
+      issue(path, `master-slave server group ${id} belongs to load balancer ${owner.get(id)}; a listener forwards to its own instance's groups`);
     }
   });
 }

@@ -21,6 +21,10 @@ import { SCENARIO_VERSION } from './schema';
  *   service time, condition…) and `backendServers` only the load balancer's attachment
  *   (`ServerId`, `Weight`), as the API's AddBackendServers sees it; the scenario gains the run's
  *   `journal`. 3 → 4 splits each backend server into an instance and its attachment, in order.
+ * - 5: several load balancers. `loadBalancers` lists the region's instances, each holding its own
+ *   `listeners`, `backendServers`, `vServerGroups` and `masterSlaveServerGroups`; client
+ *   populations may name their `LoadBalancerId`. 4 → 5 moves the single `loadBalancer` and those
+ *   four lists into the one entry of `loadBalancers`.
  */
 
 type Json = Record<string, unknown>;
@@ -30,7 +34,27 @@ const STEPS: Record<number, (scenario: Json) => Json> = {
   1: (scenario) => ({ ...scenario, version: 2 }),
   2: (scenario) => ({ ...scenario, version: 3 }),
   3: splitEcsInstances,
+  4: nestLoadBalancer,
 };
+
+/** The lists version 4 kept at the top and version 5 keeps in each load balancer. */
+const PER_LOAD_BALANCER = ['listeners', 'backendServers', 'vServerGroups', 'masterSlaveServerGroups'] as const;
+
+/** Version 4's one `loadBalancer` and its lists → version 5's `loadBalancers` with one entry. */
+function nestLoadBalancer(scenario: Json): Json {
+  const { loadBalancer, ...rest } = scenario;
+  // Already in this shape (e.g. written without `version`, which reads as version 1).
+  if (scenario['loadBalancers'] !== undefined) return { ...scenario, version: 5 };
+  // Not an object: left in place for the schema to name (`loadBalancer` is unknown in version 5).
+  if (loadBalancer !== undefined && (typeof loadBalancer !== 'object' || loadBalancer === null || Array.isArray(loadBalancer))) return { ...scenario, version: 5 };
+  const entry: Json = { ...(loadBalancer as Json | undefined) };
+  for (const list of PER_LOAD_BALANCER) {
+    if (rest[list] === undefined) continue;
+    entry[list] = rest[list];
+    delete rest[list];
+  }
+  return { ...rest, version: 5, loadBalancers: [entry] };
+}
 
 /** Version 3's backend servers → version 4's instances plus attachments (same order, same ids). */
 function splitEcsInstances(scenario: Json): Json {

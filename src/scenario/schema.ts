@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { checkLayer7, checkScenario } from './cross-field-rules';
+import { checkLayer7, checkLoadBalancers, checkScenario, type IssueSink } from './cross-field-rules';
+import { flattenScenario, toFilePath, type Attachment, type FlatScenario, type LoadBalancerAttributes, type Population, type ScenarioListener } from './load-balancers';
 import { KNOWN_REGION_IDS, PRICE_REGIONS, PRICE_TABLES, priceRegionOf } from '../engine/billing/prices';
 import { closest } from './suggest';
 import {
@@ -35,10 +36,11 @@ import { checkMasterSlave, masterSlaveListenerField, masterSlaveServerGroupsSche
  */
 
 /**
- * Version 4: ECS instances are their own list (`ecsInstances`), `backendServers` are the load
- * balancer's attachments to them, and the run's command `journal` is saved with it (migrate.ts).
+ * Version 5: the region's load balancers (`loadBalancers`), each with its own listeners,
+ * attachments (`backendServers`), VServer groups and master-slave groups; ECS instances,
+ * certificates, ACLs and client populations are the region's (migrate.ts).
  */
-export const SCENARIO_VERSION = 4;
+export const SCENARIO_VERSION = 5;
 
 import { MAX_RATE_PER_S, MIN_RATE_PER_S, MIN_TIME_MS } from './engine-limits';
 export { MAX_RATE_PER_S, MIN_RATE_PER_S, MIN_TIME_MS } from './engine-limits';
@@ -68,7 +70,8 @@ function regionMessage(regionId: string): string {
   return `unknown RegionId "${regionId}"${guess ? `; did you mean "${guess}"?` : ''} RegionIds with a price table: ${KNOWN_REGION_IDS.join(', ')}`;
 }
 
-export const loadBalancerSchema = z
+/** A load balancer's own attributes (what DescribeLoadBalancerAttribute reports of the instance). */
+export const loadBalancerAttributesSchema = z
   .strictObject({
     LoadBalancerId: z.string().regex(/^lb-[a-z0-9]{4,32}$/, 'must look like lb-xxxx (lower-case letters and digits)').default('lb-sim0000000001'),
     LoadBalancerName: z.string().min(1).max(80).default('slb-sim'),
@@ -99,8 +102,7 @@ export const loadBalancerSchema = z
     /** SetLoadBalancerModificationProtection: recorded and reported; it guards the console, not the API. Absent = NonProtection. */
     ModificationProtectionStatus: z.enum(['NonProtection', 'ConsoleProtection']).optional(),
     ModificationProtectionReason: z.string().min(1).max(80).optional(),
-  })
-  .prefault({});
+  });
 
 const HTTP_CODES = ['http_2xx', 'http_3xx', 'http_4xx', 'http_5xx'] as const;
 
@@ -309,6 +311,27 @@ export const backendServerSchema = z.strictObject({
   Description: z.string().max(80).optional(),
 });
 
+/** At most 60 load balancers in a scenario: the SLB default quota of instances per region. */
+export const MAX_LOAD_BALANCERS = 60;
+
+/**
+ * One load balancer of the region as the file holds it: its attributes, then what belongs to it —
+ * listeners, its default server group (`backendServers`), VServer groups and master-slave groups.
+ * In memory the scenario keeps these lists flat, each item naming its `LoadBalancerId`
+ * (load-balancers.ts), so the engine reads every listener alike.
+ */
+export const loadBalancerSchema = loadBalancerAttributesSchema
+  .extend({
+    listeners: z.array(listenerSchema).max(50, 'an instance has at most 50 listeners').default([]),
+    /** The default server group: ECS instances by ServerId, with weights. */
+    backendServers: z.array(backendServerSchema).max(200, 'an instance has at most 200 backend servers').default([]),
+    /** VServer groups of the instance's listeners and their rules; servers are ecsInstances by ServerId. */
+    vServerGroups: z.array(vServerGroupSchema).max(200).default([]),
+    /** Master-slave server groups of TCP/UDP listeners (master-slave-schema.ts). */
+    masterSlaveServerGroups: masterSlaveServerGroupsSchema,
+  })
+  .prefault({});
+
 /**
  * One accepted change of a run, at the simulated time it was made: an API call (its action and
  * parameters, as sent, transport fields left out) or a live fault. Replaying the journal over the
@@ -327,7 +350,12 @@ import { sizeSchema } from './size-schema';
 
 export const clientPopulationSchema = z.strictObject({
   id: z.string().min(1).max(40).default('clients'),
-  /** Which listener the clients connect to. */
+  /**
+   * Which load balancer the clients connect to; may be left out when the scenario has one (it is
+   * then filled in), required when it has several.
+   */
+  LoadBalancerId: z.string().min(1).optional(),
+  /** Which listener of that load balancer the clients connect to. */
   ListenerPort: z.number().int().min(1).max(65535),
   /** Distinct client addresses; connections pick one uniformly. */
   clientIps: z.number().int().min(1).max(1_000_000).default(1000),
@@ -583,22 +611,20 @@ const scenarioObject = z.strictObject({
     /** Editors' JSON-schema pointer; allowed so such files load, ignored by the engine. */
     $schema: z.string().optional(),
     /** Always SCENARIO_VERSION after migrate.ts has upgraded older files. */
-    version: z.literal(SCENARIO_VERSION, `must be ${SCENARIO_VERSION} (migrate.ts upgrades versions 1 to 3)`).default(SCENARIO_VERSION),
+    version: z.literal(SCENARIO_VERSION, `must be ${SCENARIO_VERSION} (migrate.ts upgrades versions 1 to 4)`).default(SCENARIO_VERSION),
     name: z.string().min(1).max(80).default('untitled'),
     description: z.string().max(2000).default(''),
     seed: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(1),
-    loadBalancer: loadBalancerSchema,
+    /** The region's load balancers, each with its listeners and attachments; at least one. */
+    loadBalancers: z
+      .array(loadBalancerSchema)
+      .min(1, 'a scenario simulates at least one load balancer')
+      .max(MAX_LOAD_BALANCERS, `at most ${MAX_LOAD_BALANCERS} load balancers (the default quota of instances per region)`)
+      .prefault([{}]),
     cluster: clusterSchema,
     network: networkSchema,
-    listeners: z.array(listenerSchema).max(50, 'an instance has at most 50 listeners').default([]),
     /** The region's ECS instances, by ServerId; load balancers attach them. */
     ecsInstances: z.array(ecsInstanceSchema).max(1000, 'at most 1000 ECS instances').default([]),
-    /** The load balancer's default server group: ECS instances by ServerId, with weights. */
-    backendServers: z.array(backendServerSchema).max(200, 'an instance has at most 200 backend servers').default([]),
-    /** VServer groups of HTTP/HTTPS listeners and their rules; servers are ecsInstances by ServerId. */
-    vServerGroups: z.array(vServerGroupSchema).max(200).default([]),
-    /** Master-slave server groups of TCP/UDP listeners (master-slave-schema.ts). */
-    masterSlaveServerGroups: masterSlaveServerGroupsSchema,
     serverCertificates: z.array(serverCertificateSchema).max(100).default([]),
     caCertificates: z.array(caCertificateSchema).max(100).default([]),
     /** Access control lists (CreateAccessControlList); listeners apply one with AclStatus, AclType, AclId. */
@@ -610,21 +636,30 @@ const scenarioObject = z.strictObject({
     /** Changes made while the run played, in time order; replayed on load (see JournalEntry). */
     journal: z.array(journalEntrySchema).max(100_000).default([]),
   });
-/** The scenario's fields before the rules that span several of them. */
-export type ScenarioFields = z.output<typeof scenarioObject>;
+/** The scenario as a file holds it: load balancers nested with their lists. */
+export type ScenarioFile = z.output<typeof scenarioObject>;
+/** The scenario's fields, flat (load-balancers.ts), before the rules that span several of them. */
+export type ScenarioFields = FlatScenario<Omit<ScenarioFile, 'loadBalancers' | 'clients'>>;
 
 export const scenarioSchema = scenarioObject
-  .superRefine(checkScenario)
-  .superRefine(checkLayer7)
-  .superRefine(checkMasterSlave)
+  .superRefine((file, ctx) => {
+    checkLoadBalancers(file, ctx);
+    // The rules read the flat lists; their issues are reported at the file's nested paths.
+    const { scenario, paths } = flattenScenario(file);
+    const sink: IssueSink = { addIssue: (issue) => ctx.addIssue({ ...issue, path: toFilePath(paths, issue.path ?? []) }) };
+    checkScenario(scenario, sink);
+    checkLayer7(scenario, sink);
+    checkMasterSlave(scenario, sink);
+  })
   // `$schema` is for editors only: accepted above, and gone from what the engine sees.
-  .transform(({ $schema: _editorsOnly, ...scenario }) => scenario);
+  .transform(({ $schema: _editorsOnly, ...file }) => flattenScenario(file).scenario);
 
 export type Scenario = z.output<typeof scenarioSchema>;
 export type ScenarioInput = z.input<typeof scenarioSchema>;
-export type Listener = Scenario['listeners'][number];
-export type BackendServer = Scenario['backendServers'][number];
+export type Listener = ScenarioListener;
+export type BackendServer = Attachment;
 export type EcsInstance = Scenario['ecsInstances'][number];
-export type ClientPopulation = Scenario['clients'][number];
+export type ClientPopulation = Population;
+export type LoadBalancer = LoadBalancerAttributes;
 export type VServerGroupSpec = Scenario['vServerGroups'][number];
 export type ServerCertificate = Scenario['serverCertificates'][number];
