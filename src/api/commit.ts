@@ -1,3 +1,4 @@
+import { toScenarioFile } from '../scenario/load-balancers';
 import { scenarioSchema, type Scenario } from '../scenario/schema';
 import { invalidParameter } from './errors';
 import type { ControlPlaneState } from './state';
@@ -8,11 +9,15 @@ import type { ControlPlaneState } from './state';
  * commits it here. The whole scenario is validated again, so a rule an action forgot to check
  * still rejects the call with the field named, and the state is unchanged after any rejected call.
  *
- * `fieldOf` maps a failing scenario path (e.g. `listeners.2.HealthCheckInterval`) to the API
- * parameter the caller sent, so the error names what the caller can fix.
+ * The scenario is flat in memory (every listener, attachment and group names its LoadBalancerId)
+ * and nested in a file; the schema reads the file's shape, so the next scenario is validated as
+ * its file (`toScenarioFile`) and the parsed result is flat again.
+ *
+ * `fieldOf` maps a failing file path (e.g. `loadBalancers.0.listeners.2.HealthCheckInterval`) to
+ * the API parameter the caller sent, so the error names what the caller can fix.
  */
 export function commitScenario(state: ControlPlaneState, next: Scenario, fieldOf: (path: string) => string = lastSegment): Scenario {
-  const result = scenarioSchema.safeParse(next);
+  const result = scenarioSchema.safeParse(toScenarioFile(next));
   if (!result.success) {
     const issue = result.error.issues[0]!;
     const path = issue.path.map(String).join('.');

@@ -5,7 +5,7 @@ import { ApiError, invalidParameter, missingParameter } from '../errors';
 import type { ActionParams, ActionTable } from '../router';
 import type { ControlPlaneState } from '../state';
 import { entryName, jsonObjectListParam, malformed, stringField } from './json-list';
-import { checkRegion, requiredParam } from './params';
+import { checkRegion, requiredParam, scenarioRegion } from './params';
 
 /**
  * Access control lists (Slb 2014-05-15): CreateAccessControlList, DeleteAccessControlList,
@@ -29,10 +29,10 @@ const tooManyEntries = (id: string, count: number): ApiError =>
 
 // --- Parameters.
 
-/** The region of a call: the instance's; another region's ACLs are not found (one region is modelled). */
+/** The region of a call: the scenario's; another region's ACLs are not found (one region is modelled). */
 function inRegion(state: ControlPlaneState, params: ActionParams): boolean {
   const region = checkRegion(params);
-  return region === undefined || region === state.scenario.loadBalancer.RegionId;
+  return region === undefined || region === scenarioRegion(state.scenario);
 }
 
 /** The ACL named by the required AclId (in RegionId, when given), or AclNotExist. */
@@ -64,7 +64,7 @@ function boundListeners(scenario: Scenario, id: string): Scenario['listeners'] {
   return scenario.listeners.filter((l) => l.AclId === id);
 }
 
-const portsOf = (listeners: Scenario['listeners']): string => listeners.map((l) => `${l.ListenerProtocol.toUpperCase()} ${l.ListenerPort}`).join(', ');
+const portsOf = (listeners: Scenario['listeners']): string => listeners.map((l) => `${l.ListenerProtocol.toUpperCase()} ${l.ListenerPort} (${l.LoadBalancerId})`).join(', ');
 
 interface EntryParam {
   /** The canonical block (`10.1.2.3` → `10.1.2.3/32`), how entries are compared. */
@@ -137,7 +137,7 @@ function writeRegion(state: ControlPlaneState, params: ActionParams): void {
     throw new ApiError(
       404,
       'InvalidRegionId.NotFound',
-      `The specified RegionId "${params['RegionId']}" is not served: the simulator models one region, ${state.scenario.loadBalancer.RegionId}.`,
+      `The specified RegionId "${params['RegionId']}" is not served: the simulator models one region, ${scenarioRegion(state.scenario)}.`,
     );
   }
 }
@@ -261,7 +261,6 @@ function describeAccessControlListAttribute(state: ControlPlaneState, params: Ac
   const page = intParam(params, 'Page', 1, Number.MAX_SAFE_INTEGER);
   const pageSize = intParam(params, 'PageSize', 10, 50);
   const entries = acl.AclEntrys.filter((e) => comment === undefined || comment === '' || e.AclEntryComment === comment);
-  const lb = state.scenario.loadBalancer;
   return {
     AclId: acl.AclId,
     AclName: acl.AclName,
@@ -269,7 +268,7 @@ function describeAccessControlListAttribute(state: ControlPlaneState, params: Ac
     AclEntrys: { AclEntry: entries.slice((page - 1) * pageSize, page * pageSize).map((e) => ({ AclEntryIP: e.AclEntryIP, AclEntryComment: e.AclEntryComment })) },
     RelatedListeners: {
       RelatedListener: boundListeners(state.scenario, acl.AclId).map((l) => ({
-        LoadBalancerId: lb.LoadBalancerId,
+        LoadBalancerId: l.LoadBalancerId,
         ListenerPort: l.ListenerPort,
         Protocol: l.ListenerProtocol,
         AclType: l.AclType,

@@ -5,7 +5,7 @@ import type { Action, ActionParams, ActionTable } from '../router';
 import type { ControlPlaneState } from '../state';
 import { REDACTED } from '../journal-params';
 import { apiTime, checkKeyPair, readCertificates, readPrivateKey, X509Error, type CertificateFacts } from '../x509';
-import { checkRegion, defined, requiredParam } from './params';
+import { checkRegion, defined, requiredParam, scenarioRegion } from './params';
 
 /**
  * The certificate actions of Slb 2014-05-15: upload (the PEM read for real, the private key
@@ -35,7 +35,7 @@ const certificateNotFound = (kind: 'ServerCertificateId' | 'CACertificateId', id
 /** The region a write acts in: the instance's; a `RegionId` naming another one is 404 (one region is modelled). */
 function writeRegion(state: ControlPlaneState, params: ActionParams): string {
   const region = checkRegion(params);
-  const own = state.scenario.loadBalancer.RegionId;
+  const own = scenarioRegion(state.scenario);
   if (region !== undefined && region !== own) {
     throw new ApiError(
       404,
@@ -194,31 +194,32 @@ function caCertificateFields(state: ControlPlaneState, region: string, c: CACert
 /** Describe…: every certificate of the region, or the one named; another region has none. */
 function describe<T>(state: ControlPlaneState, params: ActionParams, idName: string, all: readonly T[], idOf: (c: T) => string): T[] {
   const region = checkRegion(params);
-  if (region !== undefined && region !== state.scenario.loadBalancer.RegionId) return [];
+  if (region !== undefined && region !== scenarioRegion(state.scenario)) return [];
   const id = params[idName];
   return id === undefined || id === '' ? [...all] : all.filter((c) => idOf(c) === id);
 }
 
 const describeServerCertificates: Action = (state, params) => {
   const found = describe(state, params, 'ServerCertificateId', state.scenario.serverCertificates, (c) => c.ServerCertificateId);
-  const region = state.scenario.loadBalancer.RegionId;
+  const region = scenarioRegion(state.scenario);
   return { ServerCertificates: { ServerCertificate: found.map((c) => serverCertificateFields(state, region, c)) } };
 };
 
 const describeCACertificates: Action = (state, params) => {
   const found = describe(state, params, 'CACertificateId', state.scenario.caCertificates, (c) => c.CACertificateId);
-  const region = state.scenario.loadBalancer.RegionId;
+  const region = scenarioRegion(state.scenario);
   return { CACertificates: { CACertificate: found.map((c) => caCertificateFields(state, region, c)) } };
 };
 
 /** The listeners that present a server certificate (their own, or an extra domain's). */
-function listenersUsingServerCertificate(scenario: Scenario, id: string): number[] {
-  return scenario.listeners
-    .filter((l) => l.ServerCertificateId === id || (l.DomainExtensions ?? []).some((d) => d.ServerCertificateId === id))
-    .map((l) => l.ListenerPort);
+function listenersUsingServerCertificate(scenario: Scenario, id: string): string[] {
+  return scenario.listeners.filter((l) => l.ServerCertificateId === id || (l.DomainExtensions ?? []).some((d) => d.ServerCertificateId === id)).map(portOf);
 }
 
-const inUse = (kind: string, id: string, ports: number[]): ApiError =>
+/** A listener in an error message: its port and instance (certificates are the region's, used by any instance). */
+const portOf = (l: Scenario['listeners'][number]): string => `${l.ListenerPort} of ${l.LoadBalancerId}`;
+
+const inUse = (kind: string, id: string, ports: string[]): ApiError =>
   new ApiError(
     400,
     'CertificateAndPrivateKeyIsRefered',
@@ -245,7 +246,7 @@ const deleteCACertificate: Action = (state, params) => {
   const id = requiredParam(params, 'CACertificateId');
   const existing = state.scenario.caCertificates;
   if (!existing.some((c) => c.CACertificateId === id)) throw certificateNotFound('CACertificateId', id);
-  const ports = state.scenario.listeners.filter((l) => l.CACertificateId === id).map((l) => l.ListenerPort);
+  const ports = state.scenario.listeners.filter((l) => l.CACertificateId === id).map(portOf);
   if (ports.length > 0) throw inUse('CA certificate', id, ports);
   commitScenario(state, { ...state.scenario, caCertificates: existing.filter((c) => c.CACertificateId !== id) }, () => 'CACertificateId');
   return {};

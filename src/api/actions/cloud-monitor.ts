@@ -88,8 +88,8 @@ export const CLOUD_MONITOR_ACTIONS: ActionTable = {
 
 function describeMetrics(state: ControlPlaneState, params: ActionParams, mode: 'list' | 'last'): Record<string, unknown> {
   const query = parseQuery(params);
-  const sim = simulationOf(state);
-  const all = sim ? datapoints(sim, query, mode) : [];
+  const sim = state.simulation;
+  const all = sim ? datapoints(sim, state, query, mode) : [];
   const page = all.slice(query.offset, query.offset + query.length);
   const next = query.offset + query.length;
   return {
@@ -99,13 +99,6 @@ function describeMetrics(state: ControlPlaneState, params: ActionParams, mode: '
     Datapoints: JSON.stringify(page),
     ...(next < all.length ? { NextToken: String(next) } : {}),
   };
-}
-
-/** The running simulation, when it simulates the instance the control plane serves. */
-function simulationOf(state: ControlPlaneState): Simulation | undefined {
-  const sim = state.simulation;
-  if (!sim || sim.scenario.loadBalancer.LoadBalancerId !== state.scenario.loadBalancer.LoadBalancerId) return undefined;
-  return sim;
 }
 
 // --- parameters ----------------------------------------------------------------------------
@@ -197,21 +190,35 @@ function parseDimensions(text: string | undefined, metric: MetricSpec, metricNam
 // --- datapoints ----------------------------------------------------------------------------
 
 interface Target {
-  /** Listener index, or -1 for the whole instance. */
-  listener: number;
+  /** The simulation's listener indices summed: one listener's, or every listener of an instance. */
+  listeners: number[];
   labels: Record<string, string>;
 }
 
-function targets(sim: Simulation, query: Query): Target[] {
-  const lb = sim.scenario.loadBalancer;
+/**
+ * What a query reads: per listener (instanceId, port, protocol, vip) or per instance (instanceId),
+ * of every load balancer the simulation runs, in its listeners' order; `Dimensions` select among
+ * them. The simulation's listeners are every listener the run ever has (engine/config/align.ts);
+ * each names its instance, whose address is the one in force (or, for an instance deleted since,
+ * the last the simulation knew).
+ */
+function targets(sim: Simulation, state: ControlPlaneState, query: Query): Target[] {
+  const addressOf = new Map<string, string>();
+  for (const lb of [...state.scenario.loadBalancers, ...sim.scenario.loadBalancers]) if (!addressOf.has(lb.LoadBalancerId)) addressOf.set(lb.LoadBalancerId, lb.Address);
   const matches = (labels: Record<string, string>): boolean =>
     query.dimensions === undefined || query.dimensions.some((d) => Object.entries(d).every(([key, value]) => (key === 'protocol' ? value.toLowerCase() : value) === labels[key]));
+  const listeners = sim.scenario.listeners.map((l: Listener, i) => ({ listener: l, index: i }));
   if (query.metric.scope === 'instance') {
-    const labels = { instanceId: lb.LoadBalancerId };
-    return matches(labels) ? [{ listener: -1, labels }] : [];
+    const ids = [...new Set([...sim.scenario.loadBalancers.map((lb) => lb.LoadBalancerId), ...listeners.map(({ listener }) => listener.LoadBalancerId)])];
+    return ids
+      .map((id) => ({ listeners: listeners.filter(({ listener }) => listener.LoadBalancerId === id).map(({ index }) => index), labels: { instanceId: id } }))
+      .filter((t) => matches(t.labels));
   }
-  return sim.scenario.listeners
-    .map((l: Listener, i) => ({ listener: i, labels: { instanceId: lb.LoadBalancerId, port: String(l.ListenerPort), protocol: l.ListenerProtocol, vip: lb.Address } }))
+  return listeners
+    .map(({ listener: l, index }) => ({
+      listeners: [index],
+      labels: { instanceId: l.LoadBalancerId, port: String(l.ListenerPort), protocol: l.ListenerProtocol, vip: addressOf.get(l.LoadBalancerId) ?? '' },
+    }))
     .filter((t) => matches(t.labels));
 }
 
@@ -221,18 +228,17 @@ function targets(sim: Simulation, query: Query): Target[] {
  * datapoint's timestamp is the start of its period. The period still running, and the first one
  * when the history starts inside it, aggregate the seconds they have.
  */
-function datapoints(sim: Simulation, query: Query, mode: 'list' | 'last'): Datapoint[] {
+function datapoints(sim: Simulation, state: ControlPlaneState, query: Query, mode: 'list' | 'last'): Datapoint[] {
   const m = sim.listenerMetrics;
   m.closeUntil(sim.nowUs);
-  const chosen = targets(sim, query);
+  const chosen = targets(sim, state, query);
   if (chosen.length === 0 || m.closedSeconds === 0) return [];
   const zeroMs = epochMs(sim.scenario.billing.startTime, START_TIME_OFFSET_HOURS);
   const periodMs = query.periodS * MS_PER_S;
   const perSecond = (second: number, listener: number): number => query.metric.of((field) => m.value(second, listener, field));
   const valueOf = (second: number, t: Target): number => {
-    if (t.listener >= 0) return perSecond(second, t.listener);
     let sum = 0;
-    for (let l = 0; l < m.listeners; l++) sum += perSecond(second, l);
+    for (const l of t.listeners) if (l < m.listeners) sum += perSecond(second, l);
     return sum;
   };
 

@@ -2,7 +2,7 @@ import type { Listener, Scenario } from '../../scenario/schema';
 import { invalidParameter } from '../errors';
 import type { ActionParams } from '../router';
 import type { ControlPlaneState } from '../state';
-import { defined, portParam, requireLoadBalancer } from './params';
+import { defined, itemsOf, portParam, requireLoadBalancer } from './params';
 
 const PROTOCOLS: readonly string[] = ['tcp', 'udp', 'http', 'https'];
 
@@ -12,22 +12,25 @@ const PROTOCOLS: readonly string[] = ['tcp', 'udp', 'http', 'https'];
  * unavailable (not checked yet, checks off, or no simulation running).
  */
 export function describeHealthStatus(state: ControlPlaneState, params: ActionParams): Record<string, unknown> {
-  requireLoadBalancer(state, params);
+  const lb = requireLoadBalancer(state, params);
   const port = portParam(params, 'ListenerPort', false);
   const protocol = params['ListenerProtocol'];
   if (protocol !== undefined && !PROTOCOLS.includes(protocol))
     throw invalidParameter('ListenerProtocol', `"${protocol}" must be one of ${PROTOCOLS.join(', ')}`);
   const { scenario } = state;
-  // A simulation of another load balancer says nothing about this one. The simulation's tables
-  // hold every listener and instance the run ever has (engine/config/align.ts), so they are found
-  // by listener port and protocol and by ServerId, not by position in this configuration.
-  const sim = state.simulation?.scenario.loadBalancer.LoadBalancerId === scenario.loadBalancer.LoadBalancerId ? state.simulation : undefined;
+  // The simulation's tables hold every listener and ECS instance the run ever has
+  // (engine/config/align.ts), so they are found by load balancer, listener port and protocol and
+  // by ServerId, not by position in this configuration. A listener the simulation does not know
+  // (another scenario's, or none running) is unavailable.
+  const sim = state.simulation;
 
   const servers: Record<string, unknown>[] = [];
-  scenario.listeners.forEach((listener) => {
+  itemsOf(scenario.listeners, lb.LoadBalancerId).forEach((listener) => {
     if ((port !== undefined && listener.ListenerPort !== port) || (protocol !== undefined && listener.ListenerProtocol !== protocol))
       return;
-    const l = sim ? sim.scenario.listeners.findIndex((s) => s.ListenerPort === listener.ListenerPort && s.ListenerProtocol === listener.ListenerProtocol) : -1;
+    const l = sim
+      ? sim.scenario.listeners.findIndex((s) => s.LoadBalancerId === listener.LoadBalancerId && s.ListenerPort === listener.ListenerPort && s.ListenerProtocol === listener.ListenerProtocol)
+      : -1;
     for (const { serverId, port: backendPort } of listenerServers(scenario, listener)) {
       const b = scenario.ecsInstances.findIndex((s) => s.ServerId === serverId);
       const simB = sim ? sim.scenario.ecsInstances.findIndex((s) => s.ServerId === serverId) : -1;
@@ -56,14 +59,14 @@ function listenerServers(scenario: Scenario, listener: Listener): { serverId: st
     (id): id is string => id !== undefined,
   );
   const entries: { serverId: string; port: number }[] = [];
-  const pair = scenario.masterSlaveServerGroups.find((g) => g.MasterSlaveServerGroupId === listener.MasterSlaveServerGroupId);
+  const pair = itemsOf(scenario.masterSlaveServerGroups, listener.LoadBalancerId).find((g) => g.MasterSlaveServerGroupId === listener.MasterSlaveServerGroupId);
   // A master-slave listener is served by its pair only (both are checked), each on its own port.
   if (pair !== undefined) return pair.MasterSlaveBackendServers.map((s) => ({ serverId: s.ServerId, port: s.Port }));
   if (listener.VServerGroupId === undefined) {
-    for (const s of scenario.backendServers) entries.push({ serverId: s.ServerId, port: listener.BackendServerPort });
+    for (const s of itemsOf(scenario.backendServers, listener.LoadBalancerId)) entries.push({ serverId: s.ServerId, port: listener.BackendServerPort });
   }
   for (const id of groupIds) {
-    const group = scenario.vServerGroups.find((g) => g.VServerGroupId === id);
+    const group = itemsOf(scenario.vServerGroups, listener.LoadBalancerId).find((g) => g.VServerGroupId === id);
     for (const s of group?.BackendServers ?? []) entries.push({ serverId: s.ServerId, port: s.Port });
   }
   const seen = new Set<string>();

@@ -55,7 +55,7 @@ const FIELDS: Readonly<Record<Protocol, readonly (keyof Listener)[]>> = {
 export function describeListenerAttribute(protocol: Protocol) {
   return (state: ControlPlaneState, params: ActionParams): Record<string, unknown> => {
     const lb = requireLoadBalancer(state, params);
-    const { listener } = requireListener(state, portParam(params, 'ListenerPort', true), protocol);
+    const { listener } = requireListener(state, lb.LoadBalancerId, portParam(params, 'ListenerPort', true), protocol);
     const fields: Record<string, unknown> = { LoadBalancerId: lb.LoadBalancerId };
     for (const name of FIELDS[protocol]) fields[name] = listener[name];
     if (protocol === 'tcp' || protocol === 'udp') Object.assign(fields, layer4CheckDefaults(listener));

@@ -1,10 +1,11 @@
-import type { Listener, Scenario } from '../../scenario/schema';
+import type { LoadBalancerAttributes } from '../../scenario/load-balancers';
+import type { Listener } from '../../scenario/schema';
 import { invalidParameter } from '../errors';
 import type { ActionParams } from '../router';
 import type { ControlPlaneState } from '../state';
 import { describeListenerAttribute } from './describe-listener-attribute';
 import { protocolParam } from './listener-params';
-import { apiProtocol, checkRegion, defined, portParam } from './params';
+import { apiProtocol, checkRegion, defined, itemsOf, portParam } from './params';
 
 /**
  * DescribeLoadBalancerListeners (Slb 2014-05-15): the listeners of the instances named by
@@ -21,9 +22,9 @@ const MAX_RESULTS = 100;
 /** Common fields answered at the top level; the rest of the attribute answer goes into the config. */
 const TOP_LEVEL = ['LoadBalancerId', 'ListenerPort', 'BackendServerPort', 'Bandwidth', 'Status', 'Scheduler', 'VServerGroupId', 'AclStatus', 'AclType', 'AclId'] as const;
 
-/** Every instance with its listeners: one today (see ControlPlaneState), a list when there are several. */
-function instances(state: ControlPlaneState): { lb: Scenario['loadBalancer']; listeners: readonly Listener[] }[] {
-  return [{ lb: state.scenario.loadBalancer, listeners: state.scenario.listeners }];
+/** Every instance with its listeners, in the scenario's order. */
+function instances(state: ControlPlaneState): { lb: LoadBalancerAttributes; listeners: readonly Listener[] }[] {
+  return state.scenario.loadBalancers.map((lb) => ({ lb, listeners: itemsOf(state.scenario.listeners, lb.LoadBalancerId) }));
 }
 
 /** LoadBalancerId.1 … LoadBalancerId.10 (and a bare LoadBalancerId, which some clients send). */
@@ -63,7 +64,7 @@ function offsetParam(params: ActionParams, total: number): number {
   return offset;
 }
 
-function describeOne(state: ControlPlaneState, lb: Scenario['loadBalancer'], listener: Listener): Record<string, unknown> {
+function describeOne(state: ControlPlaneState, lb: LoadBalancerAttributes, listener: Listener): Record<string, unknown> {
   const protocol = listener.ListenerProtocol;
   const attribute = describeListenerAttribute(protocol)(state, {
     LoadBalancerId: lb.LoadBalancerId,

@@ -1,15 +1,17 @@
 import type { ActionParams } from '../router';
 import type { ControlPlaneState } from '../state';
 import { loadBalancerSummary } from './describe-load-balancers';
-import { defined, requireLoadBalancer } from './params';
+import { defined, itemsOf, requireLoadBalancer } from './params';
 
 /**
- * DescribeLoadBalancerAttribute (Slb 2014-05-15): the instance's fields, its listeners' ports and
+ * DescribeLoadBalancerAttribute (Slb 2014-05-15): one instance's fields, its listeners' ports and
  * protocols, and the servers of its default server group.
  */
 export function describeLoadBalancerAttribute(state: ControlPlaneState, params: ActionParams): Record<string, unknown> {
-  requireLoadBalancer(state, params);
-  const { listeners, backendServers, ecsInstances } = state.scenario;
+  const lb = requireLoadBalancer(state, params);
+  const listeners = itemsOf(state.scenario.listeners, lb.LoadBalancerId);
+  const backendServers = itemsOf(state.scenario.backendServers, lb.LoadBalancerId);
+  const { ecsInstances } = state.scenario;
   const ipOf = new Map(ecsInstances.map((instance) => [instance.ServerId, instance.PrivateIp]));
   const portsAndProtocols = listeners.map((l) =>
     defined({
@@ -19,9 +21,8 @@ export function describeLoadBalancerAttribute(state: ControlPlaneState, params: 
       ForwardPort: l.ListenerForward === 'on' ? l.ForwardPort : undefined,
     }),
   );
-  const lb = state.scenario.loadBalancer;
   return {
-    ...loadBalancerSummary(state),
+    ...loadBalancerSummary(state, lb),
     DeleteProtection: lb.DeleteProtection ?? 'off',
     ModificationProtectionStatus: lb.ModificationProtectionStatus ?? 'NonProtection',
     ModificationProtectionReason: lb.ModificationProtectionReason ?? '',

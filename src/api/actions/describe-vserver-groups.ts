@@ -2,18 +2,18 @@ import { vServerGroupNotFound } from './vserver-group-writes';
 import type { ActionParams } from '../router';
 import type { ControlPlaneState } from '../state';
 import type { VServerGroupSpec } from '../../scenario/schema';
-import { booleanParam, checkRegion, defined, requiredParam, requireLoadBalancer } from './params';
+import { booleanParam, checkRegion, defined, itemsOf, requiredParam, requireLoadBalancer, scenarioRegion } from './params';
 
 /**
- * DescribeVServerGroups (Slb 2014-05-15): the instance's VServer groups; with IncludeListener /
+ * DescribeVServerGroups (Slb 2014-05-15): one instance's VServer groups; with IncludeListener /
  * IncludeRule, the listeners and forwarding rules that send traffic to each.
  */
 export function describeVServerGroups(state: ControlPlaneState, params: ActionParams): Record<string, unknown> {
-  requireLoadBalancer(state, params);
+  const lb = requireLoadBalancer(state, params);
   const includeListener = booleanParam(params, 'IncludeListener');
   const includeRule = booleanParam(params, 'IncludeRule');
-  const { listeners } = state.scenario;
-  const groups = state.scenario.vServerGroups.map((group) => {
+  const listeners = itemsOf(state.scenario.listeners, lb.LoadBalancerId);
+  const groups = itemsOf(state.scenario.vServerGroups, lb.LoadBalancerId).map((group) => {
     const associated: Record<string, unknown> = {};
     if (includeListener) {
       const using = listeners.filter((l) => l.VServerGroupId === group.VServerGroupId);
@@ -38,16 +38,15 @@ export function describeVServerGroups(state: ControlPlaneState, params: ActionPa
 export function describeVServerGroupAttribute(state: ControlPlaneState, params: ActionParams): Record<string, unknown> {
   const region = checkRegion(params);
   const id = requiredParam(params, 'VServerGroupId');
-  const lb = state.scenario.loadBalancer;
   const group: VServerGroupSpec | undefined = state.scenario.vServerGroups.find((g) => g.VServerGroupId === id);
-  if (group === undefined || (region !== undefined && region !== lb.RegionId)) {
+  if (group === undefined || (region !== undefined && region !== scenarioRegion(state.scenario))) {
     throw vServerGroupNotFound(id);
   }
   const ips = new Map(state.scenario.ecsInstances.map((s) => [s.ServerId, s.PrivateIp]));
   return {
     VServerGroupId: group.VServerGroupId,
     VServerGroupName: group.VServerGroupName,
-    LoadBalancerId: lb.LoadBalancerId,
+    LoadBalancerId: group.LoadBalancerId,
     CreateTime: state.createTime,
     BackendServers: {
       BackendServer: group.BackendServers.map((s) =>

@@ -1,4 +1,5 @@
-import { vServerGroupNotFound } from './vserver-group-writes';
+import { requireVServerGroup } from './vserver-group-writes';
+import type { LoadBalancerAttributes } from '../../scenario/load-balancers';
 import type { Listener, Scenario } from '../../scenario/schema';
 import { commitScenario } from '../commit';
 import { ApiError, invalidParameter, missingParameter } from '../errors';
@@ -8,7 +9,7 @@ import { aclNotFound } from './acls';
 import { describeLoadBalancerListeners } from './describe-listeners';
 import { masterSlaveListenerFields } from './master-slave-groups';
 import { parseListenerParams, protocolParam, type ListenerFields, type Protocol } from './listener-params';
-import { portParam, requireListener, requireLoadBalancer } from './params';
+import { itemsOf, listenerIndex, portParam, requireListener, requireLoadBalancer } from './params';
 
 /**
  * The listener write actions of the SLB API (Slb 2014-05-15): Create/Set for each protocol,
@@ -21,20 +22,21 @@ const MAX_LISTENERS = 50;
 /** DOMAIN §7: ports a UDP listener cannot use. */
 const UDP_RESERVED_PORTS: readonly number[] = [250, 4789, 4790];
 
-// --- Where the listeners live. The scenario holds one load balancer today; these are the only
-// --- functions that know it, so several load balancers change them alone.
+// --- Where the listeners live: one flat list of the region's listeners, each naming its
+// --- LoadBalancerId. An action reads its instance's listeners and edits the flat list in place,
+// --- so the other instances' listeners keep their places.
 
-function listenersOf(state: ControlPlaneState): readonly Listener[] {
-  return state.scenario.listeners;
+function listenersOf(state: ControlPlaneState, lb: LoadBalancerAttributes): Listener[] {
+  return itemsOf(state.scenario.listeners, lb.LoadBalancerId);
 }
 
 /**
- * Commits the instance's next listeners (and client populations). The drafts are schema input:
+ * Commits the region's next listeners (and client populations). The drafts are schema input:
  * commitScenario parses the whole scenario again, which fills every default and checks every rule.
  */
 function commitListeners(
   state: ControlPlaneState,
-  listeners: readonly ListenerFields[],
+  listeners: readonly (ListenerFields & { LoadBalancerId: string })[],
   clients: Scenario['clients'] = state.scenario.clients,
 ): void {
   const next = { ...state.scenario, listeners, clients } as unknown as Scenario;
@@ -83,12 +85,14 @@ function requireDependentParams(listener: ListenerFields): void {
   }
 }
 
-/** The VServer group, certificates and ACL a request names must exist (404 each, as unknown resources are). */
-function requireReferences(state: ControlPlaneState, fields: ListenerFields): void {
-  const { vServerGroups, serverCertificates, caCertificates } = state.scenario;
+/**
+ * The VServer group, certificates and ACL a request names must exist (404 each, as unknown
+ * resources are). The group must be the instance's own: another instance's group is not found.
+ */
+function requireReferences(state: ControlPlaneState, lb: LoadBalancerAttributes, fields: ListenerFields): void {
+  const { serverCertificates, caCertificates } = state.scenario;
   const group = fields['VServerGroupId'];
-  if (typeof group === 'string' && !vServerGroups.some((g) => g.VServerGroupId === group))
-    throw vServerGroupNotFound(group);
+  if (typeof group === 'string') requireVServerGroup(state, group, lb.LoadBalancerId);
   const certificate = fields['ServerCertificateId'];
   if (typeof certificate === 'string' && !serverCertificates.some((c) => c.ServerCertificateId === certificate))
     throw notFound('ServerCertificateId.NotFound', 'ServerCertificateId', certificate, 'the uploaded server certificates');
@@ -100,7 +104,7 @@ function requireReferences(state: ControlPlaneState, fields: ListenerFields): vo
 }
 
 /** The listeners' own bandwidths (−1 = none of its own) may not add up to more than the instance's. */
-function requireBandwidthFits(lb: Scenario['loadBalancer'], others: readonly Listener[], bandwidth: unknown): void {
+function requireBandwidthFits(lb: LoadBalancerAttributes, others: readonly Listener[], bandwidth: unknown): void {
   if (typeof bandwidth !== 'number' || bandwidth === -1) return;
   const total = others.reduce((sum, l) => sum + (l.Bandwidth === -1 ? 0 : l.Bandwidth), bandwidth);
   if (total > lb.Bandwidth) {
@@ -116,18 +120,18 @@ function createListener(protocol: Protocol) {
   return (state: ControlPlaneState, params: ActionParams): Record<string, unknown> => {
     const lb = requireLoadBalancer(state, params);
     const port = portParam(params, 'ListenerPort', true);
-    const { fields } = masterSlaveListenerFields(state, parseListenerParams(params, protocol));
+    const { fields } = masterSlaveListenerFields(state, lb.LoadBalancerId, parseListenerParams(params, protocol));
     requireCreateParams(protocol, fields);
-    const listeners = listenersOf(state);
+    const listeners = listenersOf(state, lb);
     const existing = listeners.find((l) => l.ListenerPort === port);
     if (existing) throw listenerAlreadyExists(port, existing);
     if (listeners.length >= MAX_LISTENERS) throw listenerNumberOverLimit();
     if (protocol === 'udp' && UDP_RESERVED_PORTS.includes(port))
       throw invalidParameter('ListenerPort', `UDP listeners cannot use ports ${UDP_RESERVED_PORTS.join(', ')}`);
-    requireReferences(state, fields);
+    requireReferences(state, lb, fields);
     requireDependentParams(fields);
     requireBandwidthFits(lb, listeners, fields['Bandwidth']);
-    commitListeners(state, [...listeners, { ...fields, ListenerProtocol: protocol, ListenerPort: port, Status: 'stopped' }]);
+    commitListeners(state, [...state.scenario.listeners, { ...fields, LoadBalancerId: lb.LoadBalancerId, ListenerProtocol: protocol, ListenerPort: port, Status: 'stopped' }]);
     return {};
   };
 }
@@ -152,40 +156,39 @@ function setListenerAttribute(protocol: Protocol) {
     const lb = requireLoadBalancer(state, params);
     const port = portParam(params, 'ListenerPort', true);
     const parsed = parseListenerParams(params, protocol);
-    const { listener, index } = requireListener(state, port, protocol);
-    const { fields, dropGroup } = masterSlaveListenerFields(state, parsed, listener);
+    const { listener, index } = requireListener(state, lb.LoadBalancerId, port, protocol);
+    const { fields, dropGroup } = masterSlaveListenerFields(state, lb.LoadBalancerId, parsed, listener);
     if (Object.keys(fields).length === 0 && (!dropGroup || listener.MasterSlaveServerGroupId === undefined)) return {};
-    requireReferences(state, fields);
+    requireReferences(state, lb, fields);
     const next = dropSwitchedOff({ ...listener, ...fields }, fields);
     if (dropGroup) delete next['MasterSlaveServerGroupId'];
     requireDependentParams(next);
-    const listeners = listenersOf(state);
     requireBandwidthFits(
       lb,
-      listeners.filter((_, i) => i !== index),
+      listenersOf(state, lb).filter((l) => l !== listener),
       next['Bandwidth'],
     );
     commitListeners(
       state,
-      listeners.map((l, i) => (i === index ? next : l)),
+      state.scenario.listeners.map((l, i) => (i === index ? { ...next, LoadBalancerId: l.LoadBalancerId } : l)),
     );
     return {};
   };
 }
 
-/** The listener on ListenerPort, of ListenerProtocol when given (Start/Stop/Delete take either). */
+/** The instance's listener on ListenerPort, of ListenerProtocol when given (Start/Stop/Delete take either). */
 function requirePortListener(state: ControlPlaneState, params: ActionParams): { listener: Listener; index: number } {
-  requireLoadBalancer(state, params);
+  const lb = requireLoadBalancer(state, params);
   const port = portParam(params, 'ListenerPort', true);
   const protocol = protocolParam(params);
-  if (protocol !== undefined) return requireListener(state, port, protocol);
-  const index = listenersOf(state).findIndex((l) => l.ListenerPort === port);
-  const listener = listenersOf(state)[index];
+  if (protocol !== undefined) return requireListener(state, lb.LoadBalancerId, port, protocol);
+  const index = listenerIndex(state.scenario, lb.LoadBalancerId, port);
+  const listener = state.scenario.listeners[index];
   if (listener === undefined)
     throw new ApiError(
       404,
       'ListenerNotFound',
-      `The specified listener on port ${port} does not exist: the instance has no listener on that port.`,
+      `The specified listener on port ${port} does not exist: ${lb.LoadBalancerId} has no listener on that port.`,
     );
   return { listener, index };
 }
@@ -193,7 +196,7 @@ function requirePortListener(state: ControlPlaneState, params: ActionParams): { 
 function withStatus(state: ControlPlaneState, index: number, Status: Listener['Status']): void {
   commitListeners(
     state,
-    listenersOf(state).map((l, i) => (i === index ? { ...l, Status } : l)),
+    state.scenario.listeners.map((l, i) => (i === index ? { ...l, Status } : l)),
   );
 }
 
@@ -221,7 +224,8 @@ function stopListener(state: ControlPlaneState, params: ActionParams): Record<st
 function deleteListener(state: ControlPlaneState, params: ActionParams): Record<string, unknown> {
   const { listener, index } = requirePortListener(state, params);
   const port = listener.ListenerPort;
-  const redirect = listenersOf(state).find((l) => l.ListenerForward === 'on' && l.ForwardPort === port);
+  const owner = listener.LoadBalancerId;
+  const redirect = state.scenario.listeners.find((l) => l.LoadBalancerId === owner && l.ListenerForward === 'on' && l.ForwardPort === port);
   if (redirect) {
     throw invalidParameter(
       'ListenerPort',
@@ -230,8 +234,8 @@ function deleteListener(state: ControlPlaneState, params: ActionParams): Record<
   }
   commitListeners(
     state,
-    listenersOf(state).filter((_, i) => i !== index),
-    state.scenario.clients.filter((c) => c.ListenerPort !== port),
+    state.scenario.listeners.filter((_, i) => i !== index),
+    state.scenario.clients.filter((c) => c.LoadBalancerId !== owner || c.ListenerPort !== port),
   );
   return {};
 }

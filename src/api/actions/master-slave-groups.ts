@@ -1,10 +1,11 @@
-import type { MasterSlaveBackendServer, MasterSlaveServerGroup } from '../../scenario/master-slave-schema';
+import type { MasterSlaveBackendServer } from '../../scenario/master-slave-schema';
+import type { ScenarioMasterSlaveGroup as MasterSlaveServerGroup } from '../../scenario/load-balancers';
 import { commitScenario } from '../commit';
 import { ApiError, invalidParameter } from '../errors';
 import type { ActionParams, ActionTable } from '../router';
 import type { ControlPlaneState } from '../state';
 import { entryName, jsonObjectListParam, stringField } from './json-list';
-import { booleanParam, checkRegion, defined, requiredParam, requireLoadBalancer } from './params';
+import { booleanParam, checkRegion, defined, itemsOf, requiredParam, requireLoadBalancer, scenarioRegion } from './params';
 import { parseServerEntry, SERVER_FIELDS, serverNotFound } from './server-entries';
 import { nextGroupId } from './vserver-group-writes';
 
@@ -30,7 +31,7 @@ function requireGroup(state: ControlPlaneState, params: ActionParams): MasterSla
   const region = checkRegion(params);
   const id = requiredParam(params, 'MasterSlaveServerGroupId');
   const group = state.scenario.masterSlaveServerGroups.find((g) => g.MasterSlaveServerGroupId === id);
-  if (group === undefined || (region !== undefined && region !== state.scenario.loadBalancer.RegionId)) throw masterSlaveGroupNotFound(id);
+  if (group === undefined || (region !== undefined && region !== scenarioRegion(state.scenario))) throw masterSlaveGroupNotFound(id);
   return group;
 }
 
@@ -86,13 +87,18 @@ function serversBody(state: ControlPlaneState, group: MasterSlaveServerGroup): {
 
 /** CreateMasterSlaveServerGroup: a new group of two servers, one Master and one Slave. */
 export function createMasterSlaveServerGroup(state: ControlPlaneState, params: ActionParams): Record<string, unknown> {
-  requireLoadBalancer(state, params);
+  const lb = requireLoadBalancer(state, params);
   const name = nameParam(params);
   const servers = serversParam(state, params);
-  if (state.scenario.masterSlaveServerGroups.length >= MAX_GROUPS) {
-    throw new ApiError(400, 'OverQuota', `The instance already has ${MAX_GROUPS} master-slave server groups, its limit.`);
+  if (itemsOf(state.scenario.masterSlaveServerGroups, lb.LoadBalancerId).length >= MAX_GROUPS) {
+    throw new ApiError(400, 'OverQuota', `${lb.LoadBalancerId} already has ${MAX_GROUPS} master-slave server groups, an instance's limit.`);
   }
-  const group: MasterSlaveServerGroup = { MasterSlaveServerGroupId: nextGroupId(state.scenario), MasterSlaveServerGroupName: name, MasterSlaveBackendServers: servers };
+  const group: MasterSlaveServerGroup = {
+    MasterSlaveServerGroupId: nextGroupId(state.scenario),
+    MasterSlaveServerGroupName: name,
+    MasterSlaveBackendServers: servers,
+    LoadBalancerId: lb.LoadBalancerId,
+  };
   commitScenario(state, { ...state.scenario, masterSlaveServerGroups: [...state.scenario.masterSlaveServerGroups, group] }, (path) =>
     path.includes('MasterSlaveBackendServers') ? LIST : path.endsWith('Name') ? 'MasterSlaveServerGroupName' : 'MasterSlaveServerGroupId',
   );
@@ -101,10 +107,10 @@ export function createMasterSlaveServerGroup(state: ControlPlaneState, params: A
 
 /** DescribeMasterSlaveServerGroups: the instance's groups; with IncludeListener, the listeners that use each. */
 export function describeMasterSlaveServerGroups(state: ControlPlaneState, params: ActionParams): Record<string, unknown> {
-  requireLoadBalancer(state, params);
+  const lb = requireLoadBalancer(state, params);
   const includeListener = booleanParam(params, 'IncludeListener');
-  const groups = state.scenario.masterSlaveServerGroups.map((group) => {
-    const using = state.scenario.listeners.filter((l) => l.MasterSlaveServerGroupId === group.MasterSlaveServerGroupId);
+  const groups = itemsOf(state.scenario.masterSlaveServerGroups, lb.LoadBalancerId).map((group) => {
+    const using = itemsOf(state.scenario.listeners, lb.LoadBalancerId).filter((l) => l.MasterSlaveServerGroupId === group.MasterSlaveServerGroupId);
     return {
       MasterSlaveServerGroupId: group.MasterSlaveServerGroupId,
       MasterSlaveServerGroupName: group.MasterSlaveServerGroupName,
@@ -121,7 +127,7 @@ export function describeMasterSlaveServerGroupAttribute(state: ControlPlaneState
   return {
     MasterSlaveServerGroupId: group.MasterSlaveServerGroupId,
     MasterSlaveServerGroupName: group.MasterSlaveServerGroupName,
-    LoadBalancerId: state.scenario.loadBalancer.LoadBalancerId,
+    LoadBalancerId: group.LoadBalancerId,
     CreateTime: state.createTime,
     MasterSlaveBackendServers: serversBody(state, group),
   };
@@ -159,12 +165,23 @@ export const MASTER_SLAVE_ACTIONS: ActionTable = {
  */
 export function masterSlaveListenerFields(
   state: ControlPlaneState,
+  loadBalancerId: string,
   fields: Record<string, unknown>,
   current: { MasterSlaveServerGroupId?: string | undefined } = {},
 ): { fields: Record<string, unknown>; dropGroup: boolean } {
   const { MasterSlaveServerGroup: useGroup, ...rest } = fields;
   const id = rest['MasterSlaveServerGroupId'];
-  if (typeof id === 'string' && !state.scenario.masterSlaveServerGroups.some((g) => g.MasterSlaveServerGroupId === id)) throw masterSlaveGroupNotFound(id);
+  if (typeof id === 'string') {
+    const group = state.scenario.masterSlaveServerGroups.find((g) => g.MasterSlaveServerGroupId === id);
+    if (group === undefined) throw masterSlaveGroupNotFound(id);
+    if (group.LoadBalancerId !== loadBalancerId) {
+      throw new ApiError(
+        404,
+        'InvalidParameter',
+        `The specified MasterSlaveServerGroupId does not exist: "${id}" is a master-slave server group of ${group.LoadBalancerId}, not of ${loadBalancerId}; a listener forwards only to its own instance's groups.`,
+      );
+    }
+  }
   if (useGroup === 'off' && id !== undefined) throw invalidParameter('MasterSlaveServerGroup', 'off takes the listener off its master-slave server group; leave MasterSlaveServerGroupId out');
   if (useGroup === 'on' && id === undefined && current.MasterSlaveServerGroupId === undefined) {
     throw invalidParameter('MasterSlaveServerGroup', 'on needs MasterSlaveServerGroupId: the listener has no master-slave server group');

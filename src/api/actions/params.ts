@@ -1,4 +1,5 @@
-import type { Listener } from '../../scenario/schema';
+import type { LoadBalancerAttributes } from '../../scenario/load-balancers';
+import type { Listener, Scenario } from '../../scenario/schema';
 import { ApiError, invalidParameter, missingParameter } from '../errors';
 import type { ActionParams } from '../router';
 import type { ControlPlaneState } from '../state';
@@ -46,29 +47,50 @@ export const loadBalancerNotFound = (id: string): ApiError =>
   new ApiError(404, 'InvalidLoadBalancerId.NotFound', `The specified LoadBalancerId does not exist: "${id}".`);
 
 /**
- * The instance named by the required LoadBalancerId (and RegionId, when given): the scenario's
- * one load balancer, or the API's 404.
+ * The instance named by the required LoadBalancerId (and RegionId, when given): one of the
+ * scenario's load balancers, or the API's 404.
  */
-export function requireLoadBalancer(state: ControlPlaneState, params: ActionParams) {
+export function requireLoadBalancer(state: ControlPlaneState, params: ActionParams): LoadBalancerAttributes {
   const region = checkRegion(params);
   const id = requiredParam(params, 'LoadBalancerId');
-  const lb = state.scenario.loadBalancer;
-  if (id !== lb.LoadBalancerId || (region !== undefined && region !== lb.RegionId)) throw loadBalancerNotFound(id);
+  const lb = state.scenario.loadBalancers.find((l) => l.LoadBalancerId === id);
+  if (lb === undefined || (region !== undefined && region !== lb.RegionId)) throw loadBalancerNotFound(id);
   return lb;
+}
+
+/** The region the scenario models: every load balancer of a scenario is in it (the schema checks). */
+export function scenarioRegion(scenario: Pick<Scenario, 'loadBalancers'>): string {
+  return scenario.loadBalancers[0]!.RegionId;
+}
+
+/** The items of one load balancer, of any of the scenario's flat per-instance lists. */
+export function itemsOf<T extends { LoadBalancerId: string }>(items: readonly T[], loadBalancerId: string): T[] {
+  return items.filter((item) => item.LoadBalancerId === loadBalancerId);
+}
+
+/** The flat list with one instance's items replaced by `mine` (kept at the end; others keep their order). */
+export function replaceItemsOf<T extends { LoadBalancerId: string }>(items: readonly T[], loadBalancerId: string, mine: readonly T[]): T[] {
+  return [...items.filter((item) => item.LoadBalancerId !== loadBalancerId), ...mine];
 }
 
 export const listenerNotFound = (port: number, protocol: string, detail: string): ApiError =>
   new ApiError(404, 'ListenerNotFound', `The specified ${protocol.toUpperCase()} listener on port ${port} does not exist: ${detail}.`);
 
-/** The listener on `port`, which must exist and speak `protocol`. */
+/** The index (in the scenario's flat list) of the instance's listener on `port`, or -1. */
+export function listenerIndex(scenario: Pick<Scenario, 'listeners'>, loadBalancerId: string, port: number): number {
+  return scenario.listeners.findIndex((l) => l.LoadBalancerId === loadBalancerId && l.ListenerPort === port);
+}
+
+/** The instance's listener on `port`, which must exist and speak `protocol`; `index` is its place in the flat list. */
 export function requireListener(
   state: ControlPlaneState,
+  loadBalancerId: string,
   port: number,
   protocol: Listener['ListenerProtocol'],
 ): { listener: Listener; index: number } {
-  const index = state.scenario.listeners.findIndex((l) => l.ListenerPort === port);
+  const index = listenerIndex(state.scenario, loadBalancerId, port);
   const listener = state.scenario.listeners[index];
-  if (listener === undefined) throw listenerNotFound(port, protocol, 'the instance has no listener on that port');
+  if (listener === undefined) throw listenerNotFound(port, protocol, `${loadBalancerId} has no listener on that port`);
   if (listener.ListenerProtocol !== protocol) {
     throw listenerNotFound(
       port,

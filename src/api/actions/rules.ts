@@ -5,7 +5,7 @@ import { ApiError, invalidParameter } from '../errors';
 import type { ActionParams, ActionTable } from '../router';
 import type { ControlPlaneState } from '../state';
 import { entryName, jsonListParam, jsonObjectListParam, malformed, stringField } from './json-list';
-import { checkRegion, defined, listenerNotFound, portParam, requiredParam, requireLoadBalancer } from './params';
+import { checkRegion, defined, listenerNotFound, portParam, requiredParam, requireLoadBalancer, scenarioRegion } from './params';
 import { requireVServerGroup } from './vserver-group-writes';
 
 /**
@@ -51,25 +51,26 @@ function protocolParam(params: ActionParams): Listener['ListenerProtocol'] | und
  * A TCP/UDP listener there answers RuleNotSupport, as the API does.
  */
 function requireRuleListener(state: ControlPlaneState, params: ActionParams): { listener: Listener; index: number } {
-  requireLoadBalancer(state, params);
+  const lb = requireLoadBalancer(state, params);
   const port = portParam(params, 'ListenerPort', true);
   const protocol = protocolParam(params);
   const { listeners } = state.scenario;
-  const index = listeners.findIndex((l) => l.ListenerPort === port && (protocol === undefined || l.ListenerProtocol === protocol));
+  const mine = (l: Listener): boolean => l.LoadBalancerId === lb.LoadBalancerId && l.ListenerPort === port;
+  const index = listeners.findIndex((l) => mine(l) && (protocol === undefined || l.ListenerProtocol === protocol));
   const listener = listeners[index];
   if (listener === undefined) {
-    const other = listeners.find((l) => l.ListenerPort === port);
+    const other = listeners.find(mine);
     throw listenerNotFound(
       port,
       protocol ?? 'http',
-      other === undefined ? 'the instance has no listener on that port' : `the listener on that port is ${other.ListenerProtocol.toUpperCase()}`,
+      other === undefined ? `${lb.LoadBalancerId} has no listener on that port` : `the listener on that port is ${other.ListenerProtocol.toUpperCase()}`,
     );
   }
   if (!isLayer7(listener.ListenerProtocol)) throw ruleNotSupport(listener);
   return { listener, index };
 }
 
-/** The rule with this id, wherever it lives (the scenario's one instance), or InvalidRuleId.NotFound. */
+/** The rule with this id, on whichever instance's listener it lives, or InvalidRuleId.NotFound. */
 export function requireRule(state: ControlPlaneState, id: string): { rule: ForwardingRuleSpec; listener: Listener; listenerIndex: number } {
   for (const [listenerIndex, listener] of state.scenario.listeners.entries()) {
     const rule = (listener.Rules ?? []).find((r) => r.RuleId === id);
@@ -81,7 +82,7 @@ export function requireRule(state: ControlPlaneState, id: string): { rule: Forwa
 /** The region, when given, must be the instance's: rules of another region are not found. */
 function checkRuleRegion(state: ControlPlaneState, params: ActionParams, id: string): void {
   const region = checkRegion(params);
-  if (region !== undefined && region !== state.scenario.loadBalancer.RegionId) throw ruleNotFound(id);
+  if (region !== undefined && region !== scenarioRegion(state.scenario)) throw ruleNotFound(id);
 }
 
 function checkRuleName(name: string, where: string): string {
@@ -113,8 +114,8 @@ function withListener(scenario: Scenario, index: number, listener: Listener): Sc
   return { ...scenario, listeners: scenario.listeners.map((l, i) => (i === index ? listener : l)) };
 }
 
-/** One RuleList entry, checked against the API's rules for each field. */
-function parseRule(state: ControlPlaneState, entry: Record<string, unknown>, i: number): Omit<ForwardingRuleSpec, 'RuleId'> {
+/** One RuleList entry of a listener of `loadBalancerId`, checked against the API's rules for each field. */
+function parseRule(state: ControlPlaneState, loadBalancerId: string, entry: Record<string, unknown>, i: number): Omit<ForwardingRuleSpec, 'RuleId'> {
   const field = (name: string) => stringField(entry, name, entryName('RuleList', i, name), 'RuleListMalformed');
   const name = field('RuleName');
   if (name === undefined || name === '') throw invalidParameter(entryName('RuleList', i, 'RuleName'), 'every rule needs a RuleName');
@@ -135,7 +136,7 @@ function parseRule(state: ControlPlaneState, entry: Record<string, unknown>, i: 
   }
   const groupId = field('VServerGroupId');
   if (groupId === undefined || groupId === '') throw invalidParameter(entryName('RuleList', i, 'VServerGroupId'), 'every rule needs the VServerGroupId it forwards to');
-  requireVServerGroup(state, groupId);
+  requireVServerGroup(state, groupId, loadBalancerId);
   return defined({ RuleName: name, Domain: domain || undefined, Url: url || undefined, VServerGroupId: groupId }) as Omit<ForwardingRuleSpec, 'RuleId'>;
 }
 
@@ -155,7 +156,7 @@ export function createRules(state: ControlPlaneState, params: ActionParams): Rec
   const pairs = new Map(existing.map((r) => [pairKey(r), r.RuleId]));
   const ids = nextRuleIds(state.scenario, entries.length);
   const added = entries.map((entry, i): ForwardingRuleSpec => {
-    const rule = parseRule(state, entry, i);
+    const rule = parseRule(state, listener.LoadBalancerId, entry, i);
     const sameName = names.get(rule.RuleName);
     if (sameName !== undefined) {
       throw invalidParameter(entryName('RuleList', i, 'RuleName'), `"${rule.RuleName}" is already the name of ${sameName} on this listener; rule names are unique per listener`);
@@ -239,7 +240,7 @@ export function setRule(state: ControlPlaneState, params: ActionParams): Record<
   const groupId = params['VServerGroupId'];
   if (groupId !== undefined) {
     if (groupId === '') throw invalidParameter('VServerGroupId', 'must name a VServer group');
-    requireVServerGroup(state, groupId);
+    requireVServerGroup(state, groupId, listener.LoadBalancerId);
   }
   const updated: ForwardingRuleSpec = { ...rule, ...(name !== undefined ? { RuleName: name } : {}), ...(groupId !== undefined ? { VServerGroupId: groupId } : {}) };
   if (updated.RuleName === rule.RuleName && updated.VServerGroupId === rule.VServerGroupId) return {};
@@ -265,7 +266,7 @@ export function describeRuleAttribute(state: ControlPlaneState, params: ActionPa
   checkRuleRegion(state, params, id);
   const { rule, listener } = requireRule(state, id);
   return defined({
-    LoadBalancerId: state.scenario.loadBalancer.LoadBalancerId,
+    LoadBalancerId: listener.LoadBalancerId,
     ListenerPort: String(listener.ListenerPort),
     ...describeRule(rule),
     Scheduler: listener.Scheduler,

@@ -4,7 +4,7 @@ import { commitScenario } from '../commit';
 import { ApiError, invalidParameter, missingParameter } from '../errors';
 import type { ActionParams, ActionTable } from '../router';
 import type { ControlPlaneState } from '../state';
-import { defined, portParam, requireLoadBalancer, requiredParam } from './params';
+import { defined, itemsOf, listenerIndex, portParam, requireLoadBalancer, requiredParam } from './params';
 
 /**
  * The simulator's own actions (`Sim…`), served on the SLB endpoint next to the real API: they
@@ -50,18 +50,28 @@ const FIELD_PARAMS: Readonly<Record<string, string>> = {
 const NUMBER = /^-?\d+(\.\d+)?([eE][+-]?\d+)?$/;
 
 /**
- * SimSetClientPopulation: creates the population `PopulationId` (default `clients-<ListenerPort>`)
- * or replaces the one with that id. Like a PUT, the population is exactly what the call says:
- * fields left out take the scenario format's defaults, not the replaced population's values.
+ * SimSetClientPopulation: creates the population `PopulationId` of the instance's listener on
+ * ListenerPort, or replaces the instance's population with that id. Like a PUT, the population is
+ * exactly what the call says: fields left out take the scenario format's defaults, not the replaced
+ * population's values. Population ids are unique in the region (the engine knows a population by
+ * its id): another instance's id is refused, and the default id is `clients-<ListenerPort>`, or
+ * `clients-<LoadBalancerId>-<ListenerPort>` when another instance's population already has that one.
  */
 function simSetClientPopulation(state: ControlPlaneState, params: ActionParams): Record<string, unknown> {
-  requireLoadBalancer(state, params);
-  const port = requireListenerPort(state, params);
-  const id = params['PopulationId'] ?? `clients-${port}`;
+  const lb = requireLoadBalancer(state, params);
+  const port = requireListenerPort(state, lb.LoadBalancerId, params);
+  const owner = (id: string): string | undefined => state.scenario.clients.find((c) => c.id === id)?.LoadBalancerId;
+  const shortId = `clients-${port}`;
+  const given = params['PopulationId'];
+  const id = given ?? (owner(shortId) === undefined || owner(shortId) === lb.LoadBalancerId ? shortId : `clients-${lb.LoadBalancerId}-${port}`);
+  const ownerOfId = owner(id);
+  if (ownerOfId !== undefined && ownerOfId !== lb.LoadBalancerId) {
+    throw invalidParameter('PopulationId', `"${id}" is a population of ${ownerOfId}; population ids are unique in the region, so choose another`);
+  }
   const arrivalType = params['ArrivalType'] ?? 'poisson';
   if (arrivalType !== 'burst' && params['ConnectionsPerSecond'] === undefined) throw missingParameter('ConnectionsPerSecond');
 
-  const input: Record<string, unknown> = { id, ListenerPort: port, arrival: { type: arrivalType } };
+  const input: Record<string, unknown> = { id, LoadBalancerId: lb.LoadBalancerId, ListenerPort: port, arrival: { type: arrivalType } };
   for (const [param, field] of Object.entries(NUMBER_PARAMS)) {
     const text = params[param];
     if (text === undefined) continue;
@@ -77,7 +87,7 @@ function simSetClientPopulation(state: ControlPlaneState, params: ActionParams):
     const issue = parsed.error.issues[0]!;
     throw invalidParameter(paramOfField(issue.path.map(String)), issue.message);
   }
-  const population = parsed.data;
+  const population = { ...parsed.data, LoadBalancerId: lb.LoadBalancerId };
   const { scenario } = state;
   const existing = scenario.clients.findIndex((c) => c.id === id);
   const clients = existing >= 0 ? scenario.clients.map((c, i) => (i === existing ? population : c)) : [...scenario.clients, population];
@@ -85,22 +95,22 @@ function simSetClientPopulation(state: ControlPlaneState, params: ActionParams):
   return { PopulationId: id, Created: existing < 0 };
 }
 
-/** SimDeleteClientPopulation: removes the population; its connections already open run to their end. */
+/** SimDeleteClientPopulation: removes the instance's population; its connections already open run to their end. */
 function simDeleteClientPopulation(state: ControlPlaneState, params: ActionParams): Record<string, unknown> {
-  requireLoadBalancer(state, params);
+  const lb = requireLoadBalancer(state, params);
   const id = requiredParam(params, 'PopulationId');
   const { scenario } = state;
-  if (!scenario.clients.some((c) => c.id === id)) throw populationNotFound(id);
+  if (!scenario.clients.some((c) => c.id === id && c.LoadBalancerId === lb.LoadBalancerId)) throw populationNotFound(id);
   commitScenario(state, { ...scenario, clients: scenario.clients.filter((c) => c.id !== id) }, (path) => paramOfScenarioPath(path));
   return {};
 }
 
-/** SimDescribeClientPopulations: every population, or those of ListenerPort, or the one PopulationId names. */
+/** SimDescribeClientPopulations: the instance's populations, or those of ListenerPort, or the one PopulationId names. */
 function simDescribeClientPopulations(state: ControlPlaneState, params: ActionParams): Record<string, unknown> {
-  requireLoadBalancer(state, params);
+  const lb = requireLoadBalancer(state, params);
   const port = portParam(params, 'ListenerPort', false);
   const id = params['PopulationId'];
-  const found = state.scenario.clients.filter((c) => (port === undefined || c.ListenerPort === port) && (id === undefined || c.id === id));
+  const found = itemsOf(state.scenario.clients, lb.LoadBalancerId).filter((c) => (port === undefined || c.ListenerPort === port) && (id === undefined || c.id === id));
   if (id !== undefined && found.length === 0) throw populationNotFound(id);
   return { TotalCount: found.length, ClientPopulations: { ClientPopulation: found.map(describePopulation) } };
 }
@@ -108,7 +118,8 @@ function simDescribeClientPopulations(state: ControlPlaneState, params: ActionPa
 /** SimDescribeClock: the simulated time now, in microseconds since the start and as the API's UTC time. */
 function simDescribeClock(state: ControlPlaneState, params: ActionParams): Record<string, unknown> {
   if (params['LoadBalancerId'] !== undefined) requireLoadBalancer(state, params);
-  const sim = state.simulation && state.simulation.scenario.loadBalancer.LoadBalancerId === state.scenario.loadBalancer.LoadBalancerId ? state.simulation : undefined;
+  // The clock is the region's: every instance of the scenario runs in the one simulation.
+  const sim = state.simulation;
   const nowUs = sim?.nowUs ?? 0;
   const startMs = epochMs(state.scenario.billing.startTime, 8);
   return {
@@ -121,10 +132,10 @@ function simDescribeClock(state: ControlPlaneState, params: ActionParams): Recor
 
 // --- helpers -------------------------------------------------------------------------------
 
-function requireListenerPort(state: ControlPlaneState, params: ActionParams): number {
+function requireListenerPort(state: ControlPlaneState, loadBalancerId: string, params: ActionParams): number {
   const port = portParam(params, 'ListenerPort', true);
-  if (!state.scenario.listeners.some((l) => l.ListenerPort === port)) {
-    throw new ApiError(404, 'ListenerNotFound', `The specified listener on port ${port} does not exist: the instance has no listener on that port.`);
+  if (listenerIndex(state.scenario, loadBalancerId, port) < 0) {
+    throw new ApiError(404, 'ListenerNotFound', `The specified listener on port ${port} does not exist: ${loadBalancerId} has no listener on that port.`);
   }
   return port;
 }

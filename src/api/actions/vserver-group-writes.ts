@@ -3,7 +3,7 @@ import { commitScenario } from '../commit';
 import { ApiError, invalidParameter } from '../errors';
 import type { ActionParams, ActionTable } from '../router';
 import type { ControlPlaneState } from '../state';
-import { checkRegion, requiredParam, requireLoadBalancer } from './params';
+import { checkRegion, itemsOf, requiredParam, requireLoadBalancer, scenarioRegion } from './params';
 import { SERVERS_PER_INSTANCE, serverListParam, type ServerEntry } from './server-entries';
 
 /**
@@ -19,11 +19,22 @@ type Member = VServerGroupSpec['BackendServers'][number];
 export const vServerGroupNotFound = (id: string): ApiError =>
   new ApiError(404, 'InvalidParameter', `The specified VServerGroupId does not exist: "${id}".`);
 
-/** The group with this id, or the API's 404. */
-export function requireVServerGroup(state: ControlPlaneState, id: string): { group: VServerGroupSpec; index: number } {
+/**
+ * The group with this id, or the API's 404. With `loadBalancerId` (a listener or rule naming the
+ * group it forwards to), the group must be that instance's: another instance's group is not found
+ * for it either, with a message saying whose it is.
+ */
+export function requireVServerGroup(state: ControlPlaneState, id: string, loadBalancerId?: string): { group: VServerGroupSpec; index: number } {
   const index = state.scenario.vServerGroups.findIndex((g) => g.VServerGroupId === id);
   const group = state.scenario.vServerGroups[index];
   if (group === undefined) throw vServerGroupNotFound(id);
+  if (loadBalancerId !== undefined && group.LoadBalancerId !== loadBalancerId) {
+    throw new ApiError(
+      404,
+      'InvalidParameter',
+      `The specified VServerGroupId does not exist: "${id}" is a VServer group of ${group.LoadBalancerId}, not of ${loadBalancerId}; a listener forwards only to its own instance's groups.`,
+    );
+  }
   return { group, index };
 }
 
@@ -31,7 +42,7 @@ export function requireVServerGroup(state: ControlPlaneState, id: string): { gro
 function requireGroupParam(state: ControlPlaneState, params: ActionParams): { group: VServerGroupSpec; index: number } {
   const region = checkRegion(params);
   const id = requiredParam(params, 'VServerGroupId');
-  if (region !== undefined && region !== state.scenario.loadBalancer.RegionId) throw vServerGroupNotFound(id);
+  if (region !== undefined && region !== scenarioRegion(state.scenario)) throw vServerGroupNotFound(id);
   return requireVServerGroup(state, id);
 }
 
@@ -93,16 +104,16 @@ const fieldOf =
   (path: string): string =>
     path.includes('BackendServers') ? serversParam : path.endsWith('VServerGroupName') ? 'VServerGroupName' : 'VServerGroupId';
 
-/** CreateVServerGroup: a new group, optionally with servers (at most 20 per call). */
+/** CreateVServerGroup: a new group of the instance, optionally with servers (at most 20 per call). */
 export function createVServerGroup(state: ControlPlaneState, params: ActionParams): Record<string, unknown> {
-  requireLoadBalancer(state, params);
+  const lb = requireLoadBalancer(state, params);
   const name = nameParam(params) ?? '';
   const servers = params['BackendServers'] === undefined ? [] : groupServers(state, params, 'BackendServers');
   checkEcsOnly(servers, 'BackendServers');
-  if (state.scenario.vServerGroups.length >= 200) {
-    throw new ApiError(400, 'OverQuota', 'The instance already has 200 VServer groups, its limit.');
+  if (itemsOf(state.scenario.vServerGroups, lb.LoadBalancerId).length >= 200) {
+    throw new ApiError(400, 'OverQuota', `${lb.LoadBalancerId} already has 200 VServer groups, an instance's limit.`);
   }
-  const group: VServerGroupSpec = { VServerGroupId: nextGroupId(state.scenario), VServerGroupName: name, BackendServers: servers.map(toMember) };
+  const group: VServerGroupSpec = { VServerGroupId: nextGroupId(state.scenario), VServerGroupName: name, BackendServers: servers.map(toMember), LoadBalancerId: lb.LoadBalancerId };
   const next = { ...state.scenario, vServerGroups: [...state.scenario.vServerGroups, group] };
   commitScenario(state, next, fieldOf('BackendServers'));
   return { VServerGroupId: group.VServerGroupId, BackendServers: serversBody(group.BackendServers) };
