@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { baseScenario, call, json, LB_ID, ok, plane, refused, type Refusal } from './api-test-helpers';
-import type { ScenarioInput } from '../scenario/schema';
+import { baseScenario, call, json, LB_ID, ok, type OneLbInput, plane, type Refusal, refused } from './api-test-helpers';
 import type { ControlPlaneState } from './state';
 import { replayJournal } from '../run/journal-replay';
 import type { JournalEntry, Scenario } from '../scenario/schema';
 
 /** The base scenario with two ACLs: acl-office (two entries) used by the TCP listener, acl-spare unused. */
-function withAcls(extra: Partial<ScenarioInput> = {}): ControlPlaneState {
+function withAcls(extra: Partial<OneLbInput> = {}): ControlPlaneState {
   const base = baseScenario();
   return plane({
     ...base,

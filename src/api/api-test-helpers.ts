@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import type { ScenarioInput } from '../scenario/schema';
+import type { Scenario, ScenarioInput } from '../scenario/schema';
 import { parseScenario } from '../scenario/validate';
 import { handleRpc, type ApiResponse } from './router';
 import { createControlPlane, type ControlPlaneState } from './state';
@@ -8,6 +8,28 @@ import { createControlPlane, type ControlPlaneState } from './state';
 
 export const LB_ID = 'lb-writes0001';
 
+type LoadBalancerInput = NonNullable<NonNullable<ScenarioInput['loadBalancers']>[number]>;
+type PerInstance = 'listeners' | 'backendServers' | 'vServerGroups' | 'masterSlaveServerGroups';
+
+/**
+ * A scenario of one load balancer as the tests write it: the instance's attributes under
+ * `loadBalancer` and its lists at the top (version 4's layout). `oneLb` nests it as the file
+ * holds it (`loadBalancers: [{ ...attributes, listeners, … }]`).
+ */
+export type OneLbInput = Omit<ScenarioInput, 'loadBalancers'> & { loadBalancer?: Omit<LoadBalancerInput, PerInstance> } & Partial<Pick<LoadBalancerInput, PerInstance>>;
+
+export function oneLb(input: OneLbInput): ScenarioInput {
+  const { loadBalancer, listeners, backendServers, vServerGroups, masterSlaveServerGroups, ...rest } = input;
+  const lists = { listeners, backendServers, vServerGroups, masterSlaveServerGroups };
+  const own = Object.fromEntries(Object.entries(lists).filter(([, list]) => list !== undefined)) as Partial<Pick<LoadBalancerInput, PerInstance>>;
+  return { ...rest, loadBalancers: [{ ...loadBalancer, ...own }] };
+}
+
+/** A scenario input in either shape: nested already (`loadBalancers`), or one instance's (`oneLb`). */
+export function nested(input: ScenarioInput | OneLbInput): ScenarioInput {
+  return 'loadBalancers' in input && input.loadBalancers !== undefined ? (input as ScenarioInput) : oneLb(input as OneLbInput);
+}
+
 interface InstanceSpec {
   ServerId: string;
   PrivateIp: string;
@@ -15,7 +37,7 @@ interface InstanceSpec {
 }
 
 /** ECS instances of the region and which of them the default server group holds (with weights). */
-export function instances(all: readonly InstanceSpec[], attachedIds: readonly string[] = all.map((s) => s.ServerId)): Partial<ScenarioInput> {
+export function instances(all: readonly InstanceSpec[], attachedIds: readonly string[] = all.map((s) => s.ServerId)): Pick<OneLbInput, 'ecsInstances' | 'backendServers'> {
   return {
     ecsInstances: all.map(({ Weight: _attachmentOnly, ...instance }) => instance),
     backendServers: all
@@ -24,8 +46,18 @@ export function instances(all: readonly InstanceSpec[], attachedIds: readonly st
   };
 }
 
+type EcsInstanceInput = NonNullable<ScenarioInput['ecsInstances']>[number];
+
+/** ECS instances that the one load balancer holds, each with its weight (default 100). */
+export function attached(servers: readonly (EcsInstanceInput & { Weight?: number })[]): Pick<OneLbInput, 'ecsInstances' | 'backendServers'> {
+  return {
+    ecsInstances: servers.map(({ Weight: _attachmentOnly, ...instance }) => instance),
+    backendServers: servers.map(({ ServerId, Weight }) => (Weight === undefined ? { ServerId } : { ServerId, Weight })),
+  };
+}
+
 /** An instance with HTTP 80, HTTPS 443 and TCP 22 listeners, two VServer groups, three ECS instances. */
-export function baseScenario(extra: Partial<ScenarioInput> = {}): ScenarioInput {
+export function baseScenario(extra: Partial<OneLbInput> = {}): OneLbInput {
   return {
     name: 'writes',
     loadBalancer: { LoadBalancerId: LB_ID, LoadBalancerSpec: 'slb.s3.medium' },
@@ -51,7 +83,7 @@ export function baseScenario(extra: Partial<ScenarioInput> = {}): ScenarioInput 
   };
 }
 
-export const plane = (input: ScenarioInput = baseScenario()): ControlPlaneState => createControlPlane(parseScenario(input));
+export const plane = (input: ScenarioInput | OneLbInput = baseScenario()): ControlPlaneState => createControlPlane(parseScenario(nested(input)));
 
 export const call = (state: ControlPlaneState, action: string, params: Record<string, string | undefined>): ApiResponse =>
   handleRpc(state, { Action: action, ...params });
@@ -82,3 +114,17 @@ export function refused(state: ControlPlaneState, action: string, params: Record
 }
 
 export const json = (value: unknown): string => JSON.stringify(value);
+
+/** The parsed scenario with its (one) load balancer renamed `id`, on every item that names it. */
+export function renamedLoadBalancer(scenario: Scenario, id: string): Scenario {
+  const rename = <T extends { LoadBalancerId: string }>(items: readonly T[]): T[] => items.map((item) => ({ ...item, LoadBalancerId: id }));
+  return {
+    ...scenario,
+    loadBalancers: rename(scenario.loadBalancers),
+    listeners: rename(scenario.listeners),
+    backendServers: rename(scenario.backendServers),
+    vServerGroups: rename(scenario.vServerGroups),
+    masterSlaveServerGroups: rename(scenario.masterSlaveServerGroups),
+    clients: rename(scenario.clients),
+  };
+}

@@ -48,10 +48,10 @@ describe('AddBackendServers', () => {
       },
     });
     expect(state.scenario.backendServers).toEqual([
-      { ServerId: 'i-aa', Weight: 100, Type: 'ecs' },
-      { ServerId: 'i-bb', Weight: 50, Type: 'ecs' },
-      { ServerId: 'i-cc', Weight: 30, Type: 'ecs', Description: 'web-3' },
-      { ServerId: 'i-dd', Weight: 100, Type: 'eni' },
+      { ServerId: 'i-aa', Weight: 100, Type: 'ecs', LoadBalancerId: LB_ID },
+      { ServerId: 'i-bb', Weight: 50, Type: 'ecs', LoadBalancerId: LB_ID },
+      { ServerId: 'i-cc', Weight: 30, Type: 'ecs', Description: 'web-3', LoadBalancerId: LB_ID },
+      { ServerId: 'i-dd', Weight: 100, Type: 'eni', LoadBalancerId: LB_ID },
     ]);
     expect(ok(state, 'DescribeLoadBalancerAttribute', LB)['BackendServers']).toMatchObject({
       BackendServer: [{ ServerId: 'i-aa' }, { ServerId: 'i-bb' }, { ServerId: 'i-cc', Weight: 30 }, { ServerId: 'i-dd' }],
@@ -61,7 +61,7 @@ describe('AddBackendServers', () => {
   it('keeps only the first entry of a server within one request', () => {
     const state = partly();
     ok(state, 'AddBackendServers', { ...LB, BackendServers: "[{'ServerId':'i-cc','Weight':'10'},{'ServerId':'i-cc','Weight':'90'}]" });
-    expect(state.scenario.backendServers.filter((s) => s.ServerId === 'i-cc')).toEqual([{ ServerId: 'i-cc', Weight: 10, Type: 'ecs' }]);
+    expect(state.scenario.backendServers.filter((s) => s.ServerId === 'i-cc')).toEqual([{ ServerId: 'i-cc', Weight: 10, Type: 'ecs', LoadBalancerId: LB_ID }]);
   });
 
   it('reports the change to the journal with the parameters as sent', () => {

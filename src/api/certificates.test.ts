@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { attached, nested, type OneLbInput } from './api-test-helpers';
 import { checkClientHello } from '../engine/tengine/tls';
-import { attached } from '../scenario/examples/shared';
-import type { ScenarioInput } from '../scenario/schema';
 import { parseScenario } from '../scenario/validate';
 import { RSA_KEY_SIZES, SIMULATED_ACCOUNT_ID } from './actions/certificates';
 import { handleRpc } from './router';
@@ -12,7 +11,7 @@ import { createControlPlane, type CommittedChange, type ControlPlaneState } from
 const fixture = (name: string): string => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
 
 /** An HTTPS listener on 443 with a hand-written certificate, an extra domain's, and mutual TLS. */
-const https: ScenarioInput = {
+const https: OneLbInput = {
   name: 'certificates',
   loadBalancer: { LoadBalancerId: 'lb-certs0001', RegionId: 'cn-hangzhou' },
   listeners: [
@@ -36,8 +35,8 @@ interface Plane {
   commits: CommittedChange[];
 }
 
-function plane(input: ScenarioInput = https): Plane {
-  const state = createControlPlane(parseScenario(input));
+function plane(input: OneLbInput = https): Plane {
+  const state = createControlPlane(parseScenario(nested(input)));
   const commits: CommittedChange[] = [];
   state.onCommit = (change) => commits.push(change);
   return { state, commits };
@@ -173,11 +172,11 @@ describe('UploadServerCertificate', () => {
     const id = call(p, 'UploadServerCertificate', { ...RSA, ServerCertificate: fixture('expired.cert.pem') }).body[
       'ServerCertificateId'
     ] as string;
-    const scenario = parseScenario({
+    const scenario = parseScenario(nested({
       ...https,
       serverCertificates: p.state.scenario.serverCertificates,
       listeners: [{ ...https.listeners![0]!, ServerCertificateId: id, CACertificateId: undefined }],
-    });
+    }));
     const check = checkClientHello(
       scenario,
       scenario.listeners[0]!,
@@ -444,7 +443,7 @@ const rejections: Rejection[] = [
     { ServerCertificateId: 'cert-api' },
     400,
     'CertificateAndPrivateKeyIsRefered',
-    /"cert-api" is bound to the HTTPS listener on port 443;/,
+    /"cert-api" is bound to the HTTPS listener on port 443 of lb-certs0001;/,
   ],
   [
     'delete in another region',
@@ -530,7 +529,7 @@ describe('rejected calls answer the API error and leave the state as it was', ()
   });
 
   it('at the quota of 100 certificates, another upload is OverQuota', () => {
-    const full: ScenarioInput = {
+    const full: OneLbInput = {
       ...https,
       serverCertificates: Array.from({ length: 100 }, (_, i) => ({
         ServerCertificateId: i < 3 ? ['cert-main', 'cert-api', 'cert-spare'][i]! : `cert-${i}`,

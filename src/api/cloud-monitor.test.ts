@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { attached } from '../scenario/examples/shared';
+import { attached, nested, type OneLbInput } from './api-test-helpers';
 import { Bucket } from '../engine/billing/meters';
 import { Simulation } from '../engine/simulation';
-import type { ScenarioInput } from '../scenario/schema';
 import { parseScenario } from '../scenario/validate';
 import { US_PER_S } from '../shared/units';
 import { SLB_METRICS } from './actions/cloud-monitor';
@@ -14,7 +13,7 @@ const LB_ID = 'lb-bp1metrics0001';
 const T0 = Date.UTC(2026, 2, 1, 2, 0, 0);
 
 /** TCP :80 with 20 new connections a second (constant), TCP :81 with none, one LVS node. */
-const scenario: ScenarioInput = {
+const scenario: OneLbInput = {
   name: 'cms',
   seed: 3,
   loadBalancer: { LoadBalancerId: LB_ID, Address: '47.100.10.10' },
@@ -36,7 +35,7 @@ const scenario: ScenarioInput = {
  * runUntil does, minus the events due exactly then): every metered byte is in a closed second.
  */
 function running(seconds: number): { state: ControlPlaneState; sim: Simulation } {
-  const parsed = parseScenario(scenario);
+  const parsed = parseScenario(nested(scenario));
   const sim = new Simulation(parsed);
   while (sim.nextEventUs() < seconds * US_PER_S) sim.step();
   sim.nowUs = seconds * US_PER_S;
@@ -171,9 +170,9 @@ describe('DescribeMetricList (CloudMonitor 2019-01-01, acs_slb_dashboard)', () =
   });
 
   it('without a simulation (or one of another instance) answers an empty Datapoints list', () => {
-    const idle = createControlPlane(parseScenario(scenario));
+    const idle = createControlPlane(parseScenario(nested(scenario)));
     expect(list(idle, { MetricName: 'NewConnection' }).body).toMatchObject({ Code: '200', Success: true, Datapoints: '[]' });
-    const other = createControlPlane(parseScenario({ ...scenario, loadBalancer: { LoadBalancerId: 'lb-bp1other00001' } }));
+    const other = createControlPlane(parseScenario(nested({ ...scenario, loadBalancer: { LoadBalancerId: 'lb-bp1other00001' } })));
     other.simulation = sim;
     expect(list(other, { MetricName: 'NewConnection' }).body['Datapoints']).toBe('[]');
   });

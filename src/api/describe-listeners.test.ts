@@ -1,11 +1,10 @@
-import { attached } from '../scenario/examples/shared';
 import { describe, expect, it } from 'vitest';
-import type { ScenarioInput } from '../scenario/schema';
+import { attached, nested, type OneLbInput } from './api-test-helpers';
 import { parseScenario } from '../scenario/validate';
 import { handleRpc } from './router';
 import { createControlPlane } from './state';
 
-const input: ScenarioInput = {
+const input: OneLbInput = {
   loadBalancer: { LoadBalancerId: 'lb-list0001' },
   listeners: [
     { ListenerProtocol: 'tcp', ListenerPort: 80, BackendServerPort: 8080, PersistenceTimeout: 30 },
@@ -24,7 +23,7 @@ const input: ScenarioInput = {
   serverCertificates: [{ ServerCertificateId: 'cert-1' }],
 };
 
-const state = createControlPlane(parseScenario(input));
+const state = createControlPlane(parseScenario(nested(input)));
 const list = (params: Record<string, string> = {}) => handleRpc(state, { Action: 'DescribeLoadBalancerListeners', ...params });
 const ports = (body: Record<string, unknown>) => (body['Listeners'] as { ListenerPort: number }[]).map((l) => l.ListenerPort);
 

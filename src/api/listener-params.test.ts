@@ -1,6 +1,5 @@
-import { attached } from '../scenario/examples/shared';
 import { describe, expect, it } from 'vitest';
-import type { ScenarioInput } from '../scenario/schema';
+import { attached, nested, type OneLbInput } from './api-test-helpers';
 import { parseScenario } from '../scenario/validate';
 import { handleRpc } from './router';
 import { createControlPlane } from './state';
@@ -10,7 +9,7 @@ import { createControlPlane } from './state';
  * rejected with the documented status and code, a message naming the parameter, and the state left
  * as the same object.
  */
-const scenario = parseScenario({
+const scenario = parseScenario(nested({
   loadBalancer: { LoadBalancerId: 'lb-params0001' },
   listeners: [
     { ListenerProtocol: 'tcp', ListenerPort: 80 },
@@ -21,7 +20,7 @@ const scenario = parseScenario({
   ...attached([{ ServerId: 'i-aa', PrivateIp: '10.0.0.1' }]),
   vServerGroups: [{ VServerGroupId: 'rsp-web' }],
   serverCertificates: [{ ServerCertificateId: 'cert-1' }],
-} satisfies ScenarioInput);
+} satisfies OneLbInput));
 
 type Row = [action: string, params: Record<string, string>, status: number, code: string, named: string];
 

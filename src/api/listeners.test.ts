@@ -1,6 +1,5 @@
-import { attached } from '../scenario/examples/shared';
 import { describe, expect, it } from 'vitest';
-import type { ScenarioInput } from '../scenario/schema';
+import { attached, nested, type OneLbInput } from './api-test-helpers';
 import { parseScenario } from '../scenario/validate';
 import { handleRpc, type ApiResponse } from './router';
 import { createControlPlane, type ControlPlaneState } from './state';
@@ -10,7 +9,7 @@ import { createControlPlane, type ControlPlaneState } from './state';
  * listener with a rule and clients, an HTTPS listener, one VServer group and both kinds of
  * certificate.
  */
-const base: ScenarioInput = {
+const base: OneLbInput = {
   name: 'listeners',
   loadBalancer: { LoadBalancerId: 'lb-listen0001', InternetChargeType: 'paybybandwidth', Bandwidth: 100 },
   listeners: [
@@ -34,7 +33,7 @@ const base: ScenarioInput = {
 };
 
 const LB = { LoadBalancerId: 'lb-listen0001' };
-const plane = (input: ScenarioInput = base): ControlPlaneState => createControlPlane(parseScenario(input));
+const plane = (input: OneLbInput = base): ControlPlaneState => createControlPlane(parseScenario(nested(input)));
 const call = (state: ControlPlaneState, action: string, params: Record<string, string>): ApiResponse =>
   handleRpc(state, { Action: action, ...params });
 
@@ -178,7 +177,7 @@ describe('CreateLoadBalancer{TCP,UDP,HTTP,HTTPS}Listener', () => {
   });
 
   it('allows 50 listeners and no more', () => {
-    const many: ScenarioInput = {
+    const many: OneLbInput = {
       ...base,
       clients: [],
       listeners: Array.from({ length: 49 }, (_, i) => ({ ListenerProtocol: 'tcp' as const, ListenerPort: 1000 + i })),

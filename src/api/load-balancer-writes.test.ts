@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ScenarioInput } from '../scenario/schema';
 import { parseScenario } from '../scenario/validate';
-import { baseScenario, LB_ID, ok, plane, refused, type Refusal } from './api-test-helpers';
+import { baseScenario, LB_ID, ok, nested, type OneLbInput, plane, type Refusal, refused } from './api-test-helpers';
 import { handleRpc } from './router';
 import { createControlPlane, type CommittedChange } from './state';
 
@@ -11,7 +10,7 @@ const LB = { LoadBalancerId: LB_ID };
 const attribute = (state: ReturnType<typeof plane>): Record<string, unknown> => ok(state, 'DescribeLoadBalancerAttribute', LB);
 
 /** An internet instance billed by bandwidth (100 Mbit/s), listeners holding 30 + 20 of it and one unlimited. */
-const withBandwidth = (extra: Partial<ScenarioInput['loadBalancer'] & object> = {}): ScenarioInput =>
+const withBandwidth = (extra: Partial<OneLbInput['loadBalancer'] & object> = {}): OneLbInput =>
   baseScenario({
     loadBalancer: { LoadBalancerId: LB_ID, InternetChargeType: 'paybybandwidth', Bandwidth: 100, ...extra },
     listeners: [
@@ -29,7 +28,7 @@ const notFound: Refusal = { status: 404, code: 'InvalidLoadBalancerId.NotFound',
 type Row = [label: string, params: Record<string, string | undefined>, refusal: Refusal];
 
 /** Per action: rows of parameters the API refuses, with the documented code; the state stays the same object. */
-const REFUSALS: Record<string, { input?: ScenarioInput; rows: Row[] }> = {
+const REFUSALS: Record<string, { input?: OneLbInput; rows: Row[] }> = {
   SetLoadBalancerName: {
     rows: [
       ['no LoadBalancerId', { LoadBalancerId: undefined, LoadBalancerName: 'web' }, missing('LoadBalancerId')],
@@ -111,7 +110,7 @@ describe('SetLoadBalancerName', () => {
     expect(attribute(state)['LoadBalancerName']).toBe('Web_front-1.prod');
     const listed = ok(state, 'DescribeLoadBalancers', { LoadBalancerName: 'Web_front-1.prod' });
     expect(listed['TotalCount']).toBe(1);
-    expect(before.loadBalancer.LoadBalancerName).toBe('slb-sim');
+    expect(before.loadBalancers[0]!.LoadBalancerName).toBe('slb-sim');
   });
 
   it('takes 80 characters and Chinese names', () => {
@@ -138,7 +137,7 @@ describe('ModifyLoadBalancerInstanceSpec', () => {
     ok(state, 'ModifyLoadBalancerInstanceSpec', { ...LB, LoadBalancerSpec: 'slb.s1.small' });
     expect(changes).toHaveLength(1);
     expect(changes[0]).toMatchObject({ action: 'ModifyLoadBalancerInstanceSpec', params: { LoadBalancerSpec: 'slb.s1.small' } });
-    expect(before.loadBalancer.LoadBalancerSpec).toBe('slb.s3.medium');
+    expect(before.loadBalancers[0]!.LoadBalancerSpec).toBe('slb.s3.medium');
   });
 });
 
@@ -195,8 +194,8 @@ describe('SetLoadBalancerStatus', () => {
   });
 
   it('a scenario file without LoadBalancerStatus loads as active; one with inactive loads inactive', () => {
-    expect(parseScenario(baseScenario()).loadBalancer.LoadBalancerStatus).toBeUndefined();
-    const inactive = createControlPlane(parseScenario(baseScenario({ loadBalancer: { LoadBalancerId: LB_ID, LoadBalancerStatus: 'inactive' } })));
+    expect(parseScenario(nested(baseScenario())).loadBalancers[0]!.LoadBalancerStatus).toBeUndefined();
+    const inactive = createControlPlane(parseScenario(nested(baseScenario({ loadBalancer: { LoadBalancerId: LB_ID, LoadBalancerStatus: 'inactive' } }))));
     expect(attribute(inactive)['LoadBalancerStatus']).toBe('inactive');
   });
 });
@@ -217,9 +216,9 @@ describe('SetLoadBalancerDeleteProtection and DeleteLoadBalancer', () => {
     refused(state, 'DeleteLoadBalancer', LB, { status: 400, code: 'OperationDenied.DeleteProtectionIsOn', mentions: ['DeleteProtection is enabled'] });
   });
 
-  it('with it off, the scenario\'s one instance is still not deleted: a clear refusal naming SetLoadBalancerStatus', () => {
+  it('with it off, the scenario\'s last instance is still not deleted: a clear refusal naming SetLoadBalancerStatus', () => {
     const state = plane();
-    refused(state, 'DeleteLoadBalancer', LB, { status: 400, code: 'OperationDenied', mentions: ['one load balancer per scenario', LB_ID, 'SetLoadBalancerStatus'] });
+    refused(state, 'DeleteLoadBalancer', LB, { status: 400, code: 'OperationDenied', mentions: ['last load balancer', LB_ID, 'SetLoadBalancerStatus'] });
     expect(attribute(state)['LoadBalancerId']).toBe(LB_ID);
   });
 
@@ -239,7 +238,7 @@ describe('SetLoadBalancerModificationProtection', () => {
     expect(attribute(state)).toMatchObject({ ModificationProtectionStatus: 'ConsoleProtection', ModificationProtectionReason: '托管实例' });
     ok(state, 'SetLoadBalancerModificationProtection', { ...LB, ModificationProtectionStatus: 'NonProtection' });
     expect(attribute(state)).toMatchObject({ ModificationProtectionStatus: 'NonProtection', ModificationProtectionReason: '' });
-    expect(state.scenario.loadBalancer).not.toHaveProperty('ModificationProtectionReason');
+    expect(state.scenario.loadBalancers[0]).not.toHaveProperty('ModificationProtectionReason');
   });
 
   it('guards the console only: API writes still succeed under ConsoleProtection', () => {
@@ -247,20 +246,6 @@ describe('SetLoadBalancerModificationProtection', () => {
     ok(state, 'SetLoadBalancerModificationProtection', { ...LB, ModificationProtectionStatus: 'ConsoleProtection' });
     ok(state, 'SetLoadBalancerName', { ...LB, LoadBalancerName: 'still-writable' });
     expect(attribute(state)['LoadBalancerName']).toBe('still-writable');
-  });
-});
-
-describe('CreateLoadBalancer', () => {
-  it.each([
-    ['no parameters', {}],
-    ['a full request', { RegionId: 'cn-hangzhou', AddressType: 'internet', LoadBalancerSpec: 'slb.s1.small', LoadBalancerName: 'second' }],
-  ])('answers the quota error, saying the simulator runs one instance per scenario (%s)', (_label, params) => {
-    const state = plane();
-    refused(state, 'CreateLoadBalancer', params, { status: 400, code: 'OverQuota', mentions: ['one load balancer per scenario', LB_ID] });
-  });
-
-  it('a malformed RegionId is still named first', () => {
-    refused(plane(), 'CreateLoadBalancer', { RegionId: 'Hangzhou' }, invalid('RegionId'));
   });
 });
 

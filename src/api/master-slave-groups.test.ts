@@ -39,6 +39,7 @@ describe('CreateMasterSlaveServerGroup', () => {
           { ServerId: 'i-aa', Port: 8080, Weight: 100, ServerType: 'Master' },
           { ServerId: 'i-bb', Port: 9090, Weight: 50, ServerType: 'Slave' },
         ],
+        LoadBalancerId: LB_ID,
       },
     ]);
     const attribute = ok(state, 'DescribeMasterSlaveServerGroupAttribute', { MasterSlaveServerGroupId: 'rsp-sim0001' });

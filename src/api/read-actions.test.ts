@@ -1,14 +1,14 @@
-import { attached } from '../scenario/examples/shared';
 import { describe, expect, it } from 'vitest';
+import { attached, nested, type OneLbInput, renamedLoadBalancer } from './api-test-helpers';
+import type { ScenarioInput } from '../scenario/schema';
 import { Simulation } from '../engine/simulation';
 import { defaultScenario } from '../scenario/examples/default';
-import type { ScenarioInput } from '../scenario/schema';
 import { parseScenario } from '../scenario/validate';
 import { handleRpc } from './router';
 import { createControlPlane } from './state';
 
 /** One listener of each protocol, a VServer group behind the HTTP listener's rule. */
-const mixed: ScenarioInput = {
+const mixed: OneLbInput = {
   name: 'mixed',
   loadBalancer: { LoadBalancerId: 'lb-mixed0001', LoadBalancerSpec: 'slb.s3.medium' },
   listeners: [
@@ -30,7 +30,7 @@ const mixed: ScenarioInput = {
   serverCertificates: [{ ServerCertificateId: 'cert-1' }],
 };
 
-const plane = (input: ScenarioInput = mixed) => createControlPlane(parseScenario(input));
+const plane = (input: OneLbInput | ScenarioInput = mixed) => createControlPlane(parseScenario(nested(input)));
 const call = (action: string, params: Record<string, string>, state = plane()) => handleRpc(state, { Action: action, ...params });
 const LB = { LoadBalancerId: 'lb-mixed0001' };
 
@@ -142,7 +142,7 @@ describe('DescribeHealthStatus', () => {
     ).BackendServer;
     expect(statuses.map((s) => s.ServerHealthStatus)).toEqual(['normal', 'normal', 'normal', 'normal']);
     // A simulation of another load balancer is not asked.
-    state.scenario = parseScenario({ ...defaultScenario, loadBalancer: { ...defaultScenario.loadBalancer, LoadBalancerId: 'lb-other0001' } });
+    state.scenario = renamedLoadBalancer(state.scenario, 'lb-other0001');
     const after = (
       call('DescribeHealthStatus', { LoadBalancerId: 'lb-other0001' }, state).body['BackendServers'] as {
         BackendServer: { ServerHealthStatus: string }[];

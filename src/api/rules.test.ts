@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { baseScenario, call, json, LB_ID, ok, plane, refused, type Refusal } from './api-test-helpers';
-import type { ScenarioInput } from '../scenario/schema';
+import { baseScenario, call, json, LB_ID, ok, type OneLbInput, plane, type Refusal, refused } from './api-test-helpers';
 import type { CommittedChange } from './state';
 import { createScenarioRouter } from '../engine/tengine/scenario-router';
 
@@ -9,7 +8,7 @@ const HTTP = { ...LB, ListenerPort: '80' };
 const rule = (fields: Record<string, unknown>) => ({ RuleName: 'r1', Url: '/api', VServerGroupId: 'rsp-api', ...fields });
 
 /** A scenario whose HTTP listener already holds `count` rules. */
-function withRules(count: number): ScenarioInput {
+function withRules(count: number): OneLbInput {
   const base = baseScenario();
   return {
     ...base,

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { attached } from '../scenario/examples/shared';
+import { attached, nested, type OneLbInput } from './api-test-helpers';
 import { Simulation } from '../engine/simulation';
-import type { ScenarioInput } from '../scenario/schema';
 import { parseScenario } from '../scenario/validate';
 import { US_PER_S } from '../shared/units';
 import { handleRpc } from './router';
@@ -9,7 +8,7 @@ import { createControlPlane, type CommittedChange, type ControlPlaneState } from
 
 const LB = { LoadBalancerId: 'lb-bp1simacts0001' };
 
-const scenario: ScenarioInput = {
+const scenario: OneLbInput = {
   name: 'sim-actions',
   loadBalancer: { ...LB, Address: '47.100.10.10' },
   cluster: { lvsNodes: 2, tengineNodes: 0, keyServers: 0 },
@@ -23,7 +22,7 @@ const scenario: ScenarioInput = {
   billing: { startTime: '2026-03-01T10:00:00' },
 };
 
-const plane = (): ControlPlaneState => createControlPlane(parseScenario(scenario));
+const plane = (): ControlPlaneState => createControlPlane(parseScenario(nested(scenario)));
 const call = (state: ControlPlaneState, action: string, params: Record<string, string> = {}) => handleRpc(state, { Action: action, ...LB, ...params });
 
 function populations(state: ControlPlaneState, params: Record<string, string> = {}): Record<string, unknown>[] {

@@ -1,14 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { parseLenientJson } from './actions/json-list';
-import { baseScenario, call, json, LB_ID, ok, plane, refused, type Refusal } from './api-test-helpers';
+import { baseScenario, call, json, LB_ID, ok, type OneLbInput, plane, type Refusal, refused } from './api-test-helpers';
 import type { CommittedChange } from './state';
-import type { ScenarioInput } from '../scenario/schema';
 
 const LB = { LoadBalancerId: LB_ID };
 const server = (fields: Record<string, unknown>) => ({ ServerId: 'i-aa', Port: 80, Weight: 100, ...fields });
 
 /** rsp-web holds i-aa on `count` ports (1…count). */
-function bigGroup(count: number): ScenarioInput {
+function bigGroup(count: number): OneLbInput {
   const base = baseScenario();
   return {
     ...base,
@@ -145,7 +144,7 @@ describe('SetVServerGroupAttribute', () => {
     const state = plane();
     const answer = ok(state, 'SetVServerGroupAttribute', { VServerGroupId: 'rsp-api', VServerGroupName: 'api-v2', BackendServers: json([{ ServerId: 'i-bb', Port: 9000, Weight: 0 }]) });
     expect(answer).toMatchObject({ VServerGroupId: 'rsp-api', VServerGroupName: 'api-v2', BackendServers: { BackendServer: [{ ServerId: 'i-bb', Port: 9000, Weight: 0 }] } });
-    expect(state.scenario.vServerGroups[1]).toEqual({ VServerGroupId: 'rsp-api', VServerGroupName: 'api-v2', BackendServers: [{ ServerId: 'i-bb', Port: 9000, Weight: 0 }] });
+    expect(state.scenario.vServerGroups[1]).toEqual({ VServerGroupId: 'rsp-api', VServerGroupName: 'api-v2', BackendServers: [{ ServerId: 'i-bb', Port: 9000, Weight: 0 }], LoadBalancerId: LB_ID });
   });
 
   it('commits nothing when nothing changes', () => {

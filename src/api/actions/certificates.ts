@@ -212,18 +212,22 @@ const describeCACertificates: Action = (state, params) => {
 };
 
 /** The listeners that present a server certificate (their own, or an extra domain's). */
-function listenersUsingServerCertificate(scenario: Scenario, id: string): string[] {
-  return scenario.listeners.filter((l) => l.ServerCertificateId === id || (l.DomainExtensions ?? []).some((d) => d.ServerCertificateId === id)).map(portOf);
+function listenersUsingServerCertificate(scenario: Scenario, id: string): Scenario['listeners'] {
+  return scenario.listeners.filter((l) => l.ServerCertificateId === id || (l.DomainExtensions ?? []).some((d) => d.ServerCertificateId === id));
 }
 
-/** A listener in an error message: its port and instance (certificates are the region's, used by any instance). */
-const portOf = (l: Scenario['listeners'][number]): string => `${l.ListenerPort} of ${l.LoadBalancerId}`;
+/** Listeners in an error message: their ports per instance (certificates are the region's, used by any instance). */
+function portsOf(listeners: Scenario['listeners']): string {
+  const byInstance = new Map<string, number[]>();
+  for (const l of listeners) byInstance.set(l.LoadBalancerId, [...(byInstance.get(l.LoadBalancerId) ?? []), l.ListenerPort]);
+  return [...byInstance].map(([lb, ports]) => `${ports.join(', ')} of ${lb}`).join('; ');
+}
 
-const inUse = (kind: string, id: string, ports: string[]): ApiError =>
+const inUse = (kind: string, id: string, listeners: Scenario['listeners']): ApiError =>
   new ApiError(
     400,
     'CertificateAndPrivateKeyIsRefered',
-    `The specified ${kind} "${id}" is bound to the HTTPS listener${ports.length > 1 ? 's' : ''} on port ${ports.join(', ')}; you cannot delete it.`,
+    `The specified ${kind} "${id}" is bound to the HTTPS listener${listeners.length > 1 ? 's' : ''} on port ${portsOf(listeners)}; you cannot delete it.`,
   );
 
 const deleteServerCertificate: Action = (state, params) => {
@@ -231,8 +235,8 @@ const deleteServerCertificate: Action = (state, params) => {
   const id = requiredParam(params, 'ServerCertificateId');
   const existing = state.scenario.serverCertificates;
   if (!existing.some((c) => c.ServerCertificateId === id)) throw certificateNotFound('ServerCertificateId', id);
-  const ports = listenersUsingServerCertificate(state.scenario, id);
-  if (ports.length > 0) throw inUse('server certificate', id, ports);
+  const using = listenersUsingServerCertificate(state.scenario, id);
+  if (using.length > 0) throw inUse('server certificate', id, using);
   commitScenario(
     state,
     { ...state.scenario, serverCertificates: existing.filter((c) => c.ServerCertificateId !== id) },
@@ -246,8 +250,8 @@ const deleteCACertificate: Action = (state, params) => {
   const id = requiredParam(params, 'CACertificateId');
   const existing = state.scenario.caCertificates;
   if (!existing.some((c) => c.CACertificateId === id)) throw certificateNotFound('CACertificateId', id);
-  const ports = state.scenario.listeners.filter((l) => l.CACertificateId === id).map(portOf);
-  if (ports.length > 0) throw inUse('CA certificate', id, ports);
+  const using = state.scenario.listeners.filter((l) => l.CACertificateId === id);
+  if (using.length > 0) throw inUse('CA certificate', id, using);
   commitScenario(state, { ...state.scenario, caCertificates: existing.filter((c) => c.CACertificateId !== id) }, () => 'CACertificateId');
   return {};
 };
