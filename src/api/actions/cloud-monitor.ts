@@ -197,27 +197,25 @@ interface Target {
 
 /**
  * What a query reads: per listener (instanceId, port, protocol, vip) or per instance (instanceId),
- * of every load balancer the simulation runs, in its listeners' order; `Dimensions` select among
- * them. The simulation's listeners are every listener the run ever has (engine/config/align.ts);
- * each names its instance, whose address is the one in force (or, for an instance deleted since,
- * the last the simulation knew).
+ * of the load balancers the control plane serves now, in the simulation's listener order;
+ * `Dimensions` select among them. The simulation's listeners are every listener the run ever has
+ * (engine/config/align.ts), each naming its instance; an instance the configuration in force does
+ * not hold (deleted, or of another scenario) has no metrics.
  */
 function targets(sim: Simulation, state: ControlPlaneState, query: Query): Target[] {
-  const addressOf = new Map<string, string>();
-  for (const lb of [...state.scenario.loadBalancers, ...sim.scenario.loadBalancers]) if (!addressOf.has(lb.LoadBalancerId)) addressOf.set(lb.LoadBalancerId, lb.Address);
+  const addressOf = new Map(state.scenario.loadBalancers.map((lb) => [lb.LoadBalancerId, lb.Address]));
   const matches = (labels: Record<string, string>): boolean =>
     query.dimensions === undefined || query.dimensions.some((d) => Object.entries(d).every(([key, value]) => (key === 'protocol' ? value.toLowerCase() : value) === labels[key]));
-  const listeners = sim.scenario.listeners.map((l: Listener, i) => ({ listener: l, index: i }));
+  const listeners = sim.scenario.listeners.map((l: Listener, i) => ({ listener: l, index: i })).filter(({ listener }) => addressOf.has(listener.LoadBalancerId));
   if (query.metric.scope === 'instance') {
-    const ids = [...new Set([...sim.scenario.loadBalancers.map((lb) => lb.LoadBalancerId), ...listeners.map(({ listener }) => listener.LoadBalancerId)])];
-    return ids
+    return [...addressOf.keys()]
       .map((id) => ({ listeners: listeners.filter(({ listener }) => listener.LoadBalancerId === id).map(({ index }) => index), labels: { instanceId: id } }))
       .filter((t) => matches(t.labels));
   }
   return listeners
     .map(({ listener: l, index }) => ({
       listeners: [index],
-      labels: { instanceId: l.LoadBalancerId, port: String(l.ListenerPort), protocol: l.ListenerProtocol, vip: addressOf.get(l.LoadBalancerId) ?? '' },
+      labels: { instanceId: l.LoadBalancerId, port: String(l.ListenerPort), protocol: l.ListenerProtocol, vip: addressOf.get(l.LoadBalancerId)! },
     }))
     .filter((t) => matches(t.labels));
 }
