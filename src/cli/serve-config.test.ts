@@ -5,12 +5,13 @@ import { startServer, type RunningServer } from './serve';
 
 const KEY_ID = 'LTAIconfigkey001';
 const KEY_SECRET = 'config-secret-0001';
-const LB = 'lb-bp1config00001';
+/** The region's first load balancer: left alone, the test creates its own next to it. */
+const FIRST = 'lb-bp1config00001';
 
 /** A load balancer with no listener and nothing attached, and two ECS instances in its region. */
 const EMPTY_REGION = parseScenario({
   name: 'empty load balancer',
-  loadBalancer: { LoadBalancerId: LB, RegionId: 'cn-hangzhou' },
+  loadBalancers: [{ LoadBalancerId: FIRST, RegionId: 'cn-hangzhou' }],
   ecsInstances: [
     { ServerId: 'i-web1', PrivateIp: '192.168.0.11' },
     { ServerId: 'i-web2', PrivateIp: '192.168.0.12' },
@@ -31,6 +32,8 @@ describe('configuring the simulated SLB with the official client, @alicloud/pop-
   let server: RunningServer;
   let slb: RPCClient;
   let cms: RPCClient;
+  /** The load balancer the first test created (the second stops its listener with a forged signature). */
+  let createdId = FIRST;
 
   beforeAll(async () => {
     // 20 simulated seconds per wall second: health checks settle and traffic flows while the test polls.
@@ -42,8 +45,22 @@ describe('configuring the simulated SLB with the official client, @alicloud/pop-
     await server.close();
   });
 
-  it('creates a TCP listener, adds backends, starts it, gives it clients, and reads health, attributes and metrics back', async () => {
+  it('creates a load balancer, then a TCP listener on it, adds backends, starts it, gives it clients, and reads health, attributes and metrics back', async () => {
     const call = <T = Record<string, unknown>>(action: string, params: Record<string, unknown>) => slb.request<T>(action, params, { method: 'POST' });
+    const created = await call<{ LoadBalancerId: string; Address: string; LoadBalancerName: string; AddressIPVersion: string }>('CreateLoadBalancer', {
+      RegionId: 'cn-hangzhou',
+      AddressType: 'internet',
+      LoadBalancerSpec: 'slb.s2.small',
+      LoadBalancerName: 'config-test',
+    });
+    const LB = created.LoadBalancerId;
+    expect(LB).toMatch(/^lb-[a-z0-9]+$/);
+    expect(LB).not.toBe(FIRST);
+    expect(created).toMatchObject({ LoadBalancerName: 'config-test', AddressIPVersion: 'ipv4' });
+    const listed = await call<{ TotalCount: number; LoadBalancers: { LoadBalancer: { LoadBalancerId: string; Address: string }[] } }>('DescribeLoadBalancers', { RegionId: 'cn-hangzhou' });
+    expect(listed.LoadBalancers.LoadBalancer.map((l) => l.LoadBalancerId)).toEqual([FIRST, LB]);
+    expect(new Set(listed.LoadBalancers.LoadBalancer.map((l) => l.Address)).size).toBe(2);
+
     await call('CreateLoadBalancerTCPListener', { RegionId: 'cn-hangzhou', LoadBalancerId: LB, ListenerPort: 8080, BackendServerPort: 80, Bandwidth: -1, Scheduler: 'wrr', HealthCheckInterval: 2 });
     const added = await call<{ BackendServers: { BackendServer: { ServerId: string; Weight: number }[] } }>('AddBackendServers', {
       LoadBalancerId: LB,
@@ -70,6 +87,8 @@ describe('configuring the simulated SLB with the official client, @alicloud/pop-
     const attribute = await call('DescribeLoadBalancerAttribute', { LoadBalancerId: LB });
     expect(attribute).toMatchObject({
       LoadBalancerId: LB,
+      Address: created.Address,
+      LoadBalancerSpec: 'slb.s2.small',
       ListenerPorts: { ListenerPort: [8080] },
       BackendServers: { BackendServer: [{ ServerId: 'i-web1', Weight: 100 }, { ServerId: 'i-web2', Weight: 50 }] },
     });
@@ -86,13 +105,16 @@ describe('configuring the simulated SLB with the official client, @alicloud/pop-
     expect((JSON.parse(active.Datapoints) as { Maximum: number }[])[0]!.Maximum).toBeGreaterThan(0);
 
     // Every accepted change is in the run's journal, at the simulated time it was made.
-    expect(server.run.journal.map((e) => e.action)).toEqual(['CreateLoadBalancerTCPListener', 'AddBackendServers', 'StartLoadBalancerListener', 'SimSetClientPopulation']);
+    expect(server.run.journal.map((e) => e.action)).toEqual(['CreateLoadBalancer', 'CreateLoadBalancerTCPListener', 'AddBackendServers', 'StartLoadBalancerListener', 'SimSetClientPopulation']);
+    // The region's first instance was left as it was.
+    expect(await call('DescribeLoadBalancerAttribute', { LoadBalancerId: FIRST })).toMatchObject({ ListenerPorts: { ListenerPort: [] }, BackendServers: { BackendServer: [] } });
+    createdId = LB;
   }, 180_000);
 
   it('rejects a request signed with a wrong secret, and changes nothing', async () => {
     const forged = new RPCClient({ accessKeyId: KEY_ID, accessKeySecret: 'not-the-secret', endpoint: server.url, apiVersion: '2014-05-15' });
     const before = server.run.journal.length;
-    const error = await forged.request('StopLoadBalancerListener', { LoadBalancerId: LB, ListenerPort: 8080 }, { method: 'POST' }).then(
+    const error = await forged.request('StopLoadBalancerListener', { LoadBalancerId: createdId, ListenerPort: 8080 }, { method: 'POST' }).then(
       () => undefined,
       (e: unknown) => e as { code: string },
     );
