@@ -1,4 +1,5 @@
 import type { ScenarioInput } from '../../scenario/schema';
+import { NODE_KINDS, type NodeKind, type Topology, type TopologyLink, type TopologyNode } from '../net/topology';
 import { SERIES_INSTANCE_OFFSET, type MeterSnapshot } from './meters';
 
 /**
@@ -38,4 +39,46 @@ export function oneInstance(
     ],
     series: meters.series.map((sample) => (sample.length === SERIES_INSTANCE_OFFSET ? [...sample, sample[1]!] : [...sample])),
   };
+}
+
+/** The nodes of a small hand-made topology, by kind, and the topology itself. */
+export interface SmallTopology {
+  topology: Topology;
+  internet: number;
+  router: number;
+  lvs: number;
+  ecs: number;
+  eip: number;
+  nat: number;
+  external: number;
+}
+
+/**
+ * Clients' Internet → router → LVS → one ECS, which has an EIP and a NAT gateway to the external
+ * world: every metered path once, built by hand so the meters can be tested without the engine.
+ */
+export function smallTopology(): SmallTopology {
+  const kinds: NodeKind[] = ['internet', 'router', 'lvs', 'ecs', 'eip', 'nat', 'external'];
+  const byKind = Object.fromEntries(NODE_KINDS.map((kind) => [kind, [] as number[]])) as Record<NodeKind, number[]>;
+  const nodes: TopologyNode[] = kinds.map((kind, id) => {
+    byKind[kind].push(id);
+    return { id, kind, key: `${kind}-0`, label: kind, index: 0, zone: undefined };
+  });
+  const [internet, router, lvs, ecs, eip, nat, external] = kinds.map((_, id) => id) as [number, number, number, number, number, number, number];
+  const pairs: [number, number][] = [
+    [internet, router],
+    [router, lvs],
+    [lvs, ecs],
+    [ecs, eip],
+    [eip, external],
+    [ecs, nat],
+    [nat, external],
+  ];
+  const latencyUs = new Float64Array(nodes.length * nodes.length).fill(-1);
+  const links: TopologyLink[] = pairs.map(([from, to], id) => {
+    latencyUs[from * nodes.length + to] = 100;
+    latencyUs[to * nodes.length + from] = 100;
+    return { id, from, to, latencyUs: 100 };
+  });
+  return { topology: { nodes, links, byKind, latencyUs }, internet, router, lvs, ecs, eip, nat, external };
 }
