@@ -98,7 +98,12 @@ export function hourlyBasis(scenario: Scenario, meters: MeterSnapshot, hours: nu
     const instances: Record<string, InstanceHourBasis> = {};
     for (const { lb, hours: own } of loadBalancers) {
       const { peakConnections, peakCps, peakQps } = own[index] ?? NO_PEAKS;
-      instances[lb.LoadBalancerId] = { peakConnections, peakCps, peakQps, billedSpec: specForHour({ peakConnections, peakCps, peakQps }, lb.LoadBalancerSpec) };
+      instances[lb.LoadBalancerId] = {
+        peakConnections,
+        peakCps,
+        peakQps,
+        billedSpec: specForHour({ peakConnections, peakCps, peakQps }, lb.LoadBalancerSpec),
+      };
     }
     const first = scenario.loadBalancers[0];
     return {

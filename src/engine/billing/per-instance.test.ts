@@ -15,16 +15,35 @@ const GB = 1024 ** 3;
 const HOUR_US = 3600 * US_PER_S;
 
 /** Two internet-facing load balancers in cn-hangzhou: lb-shop (shop, slb.s2.small) and lb-api1 (api, slb.s3.large, 12 Mbps). */
-const twoInput = (a: Partial<LoadBalancerInput> = {}, b: Partial<LoadBalancerInput> = {}, region: Partial<ScenarioInput> = {}): ScenarioInput => ({
+const twoInput = (
+  a: Partial<LoadBalancerInput> = {},
+  b: Partial<LoadBalancerInput> = {},
+  region: Partial<ScenarioInput> = {},
+): ScenarioInput => ({
   loadBalancers: [
     loadBalancer({ LoadBalancerId: 'lb-shop', LoadBalancerName: 'shop', Address: '47.100.10.1', LoadBalancerSpec: 'slb.s2.small', ...a }),
-    loadBalancer({ LoadBalancerId: 'lb-api1', LoadBalancerName: 'api', Address: '47.100.10.2', LoadBalancerSpec: 'slb.s3.large', Bandwidth: 12, ...b }),
+    loadBalancer({
+      LoadBalancerId: 'lb-api1',
+      LoadBalancerName: 'api',
+      Address: '47.100.10.2',
+      LoadBalancerSpec: 'slb.s3.large',
+      Bandwidth: 12,
+      ...b,
+    }),
   ],
   // Round prices so the amounts are exact.
-  billing: { startTime: '2026-01-01T09:00:00', priceOverrides: { slbTrafficPerGb: 1, slbPublicIpPerHour: 0.5, specPerHour: { 'slb.s1.small': 0.25, 'slb.s2.small': 2, 'slb.s2.medium': 4 } } },
+  billing: {
+    startTime: '2026-01-01T09:00:00',
+    priceOverrides: {
+      slbTrafficPerGb: 1,
+      slbPublicIpPerHour: 0.5,
+      specPerHour: { 'slb.s1.small': 0.25, 'slb.s2.small': 2, 'slb.s2.medium': 4 },
+    },
+  },
   ...region,
 });
-const two = (a: Partial<LoadBalancerInput> = {}, b: Partial<LoadBalancerInput> = {}, region: Partial<ScenarioInput> = {}) => parseScenario(twoInput(a, b, region));
+const two = (a: Partial<LoadBalancerInput> = {}, b: Partial<LoadBalancerInput> = {}, region: Partial<ScenarioInput> = {}) =>
+  parseScenario(twoInput(a, b, region));
 
 const A = 0;
 const B = 1;
@@ -189,13 +208,20 @@ describe('billing per load balancer', () => {
     // Without the switch, each load balancer's own charge type.
     const mixed = computeBill(two({}, { InternetChargeType: 'paybybandwidth' }), metered());
     expect(trafficLines(mixed).map((l) => [l.resource, l.quantity])).toEqual([['lb-shop (shop)', 3]]);
-    expect(mixed.lineItems.filter((l) => l.item.startsWith('SLB bandwidth')).map((l) => l.resource)).toEqual(['lb-api1 (api)', 'lb-api1 (api)']);
+    expect(mixed.lineItems.filter((l) => l.item.startsWith('SLB bandwidth')).map((l) => l.resource)).toEqual([
+      'lb-api1 (api)',
+      'lb-api1 (api)',
+    ]);
   });
 
   it('an intranet load balancer has no traffic or IP retention line, the internet-facing one beside it does', () => {
     const bill = computeBill(two({}, { AddressType: 'intranet' }), metered());
     expect(linesOf(bill, 'lb-api1 (api)')).toEqual([['Spec fee (slb.s1.small)', 1]]);
-    expect(linesOf(bill, 'lb-shop (shop)').map(([item]) => item)).toEqual(['SLB outbound traffic', 'SLB public IP retention', 'Spec fee (slb.s2.small)']);
+    expect(linesOf(bill, 'lb-shop (shop)').map(([item]) => item)).toEqual([
+      'SLB outbound traffic',
+      'SLB public IP retention',
+      'Spec fee (slb.s2.small)',
+    ]);
     // Its bytes are still reported.
     expect(bill.bytesByLoadBalancer['lb-api1']).toBe(GB);
   });
@@ -254,7 +280,21 @@ describe('billing per load balancer', () => {
     meters.hop(t.router, t.internet, GB, 3e6, A);
     const snapshot = meters.snapshot(4e6);
     // lb-api1 pays by bandwidth: its 8 GB are not billed, at any point.
-    const s = two({}, { InternetChargeType: 'paybybandwidth', Bandwidth: 2 }, { billing: { startTime: '2026-01-01T09:00:00', priceOverrides: { slbTrafficPerGb: 1, slbPublicIpPerHour: 0, slbBandwidthUpTo5PerMbpsHour: 0, specPerHour: { 'slb.s1.small': 0 } } } });
+    const s = two(
+      {},
+      { InternetChargeType: 'paybybandwidth', Bandwidth: 2 },
+      {
+        billing: {
+          startTime: '2026-01-01T09:00:00',
+          priceOverrides: {
+            slbTrafficPerGb: 1,
+            slbPublicIpPerHour: 0,
+            slbBandwidthUpTo5PerMbpsHour: 0,
+            specPerHour: { 'slb.s1.small': 0 },
+          },
+        },
+      },
+    );
     const series = costSeries(s, snapshot);
     expect(series).toEqual({ timeS: [1, 2, 3, 4], total: [0, 1, 1, 2] });
     expect(series.total.at(-1)).toBe(computeBill(s, snapshot).total);

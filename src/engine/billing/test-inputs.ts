@@ -64,7 +64,15 @@ export function smallTopology(): SmallTopology {
     byKind[kind].push(id);
     return { id, kind, key: `${kind}-0`, label: kind, index: 0, zone: undefined };
   });
-  const [internet, router, lvs, ecs, eip, nat, external] = kinds.map((_, id) => id) as [number, number, number, number, number, number, number];
+  const [internet, router, lvs, ecs, eip, nat, external] = kinds.map((_, id) => id) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   const pairs: [number, number][] = [
     [internet, router],
     [router, lvs],
@@ -81,4 +89,28 @@ export function smallTopology(): SmallTopology {
     return { id, from, to, latencyUs: 100 };
   });
   return { topology: { nodes, links, byKind, latencyUs }, internet, router, lvs, ecs, eip, nat, external };
+}
+
+type EcsInstanceInput = NonNullable<ScenarioInput['ecsInstances']>[number];
+
+/**
+ * A scenario with one load balancer, written short: its attributes and listeners, and the ECS
+ * instances it has attached (each also one of the region's `ecsInstances`), beside the region's
+ * other fields.
+ */
+export function withOneLoadBalancer({
+  loadBalancer: attributes = {},
+  listeners,
+  servers = [],
+  ...region
+}: Omit<ScenarioInput, 'loadBalancers'> & {
+  loadBalancer?: Partial<LoadBalancerInput>;
+  listeners?: LoadBalancerInput['listeners'];
+  servers?: EcsInstanceInput[];
+}): ScenarioInput {
+  return {
+    ...region,
+    ecsInstances: [...(region.ecsInstances ?? []), ...servers],
+    loadBalancers: [{ ...(listeners && { listeners }), backendServers: servers.map(({ ServerId }) => ({ ServerId })), ...attributes }],
+  };
 }
