@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { Simulation } from '../engine/simulation';
 import { replayJournal } from '../run/journal-replay';
 import { MAX_LOAD_BALANCERS, type JournalEntry, type ScenarioInput } from '../scenario/schema';
 import { parseScenario } from '../scenario/validate';
 import { nextAddress, nextLoadBalancerId } from './actions/load-balancer-writes';
 import { baseScenario, call, json, LB_ID, ok, plane, refused, type Refusal } from './api-test-helpers';
-import type { CommittedChange, ControlPlaneState } from './state';
+import { createControlPlane, type CommittedChange, type ControlPlaneState } from './state';
 
 /**
  * Several load balancers in one scenario (one region): CreateLoadBalancer and DeleteLoadBalancer,
@@ -390,5 +391,30 @@ describe('every action is scoped to its instance', () => {
   it('the base scenario still answers as before (one instance)', () => {
     const state = plane(baseScenario());
     expect(call(state, 'DescribeLoadBalancers', {}).body['TotalCount']).toBe(1);
+  });
+
+  it('reads the running simulation per instance: health checks and CloudMonitor\'s instanceId', () => {
+    const scenario = parseScenario({
+      ...TWO,
+      seed: 5,
+      cluster: { lvsNodes: 1 },
+      clients: [{ id: 'a-clients', LoadBalancerId: A, ListenerPort: 80, arrival: { type: 'constant', connectionsPerSecond: 20 } }],
+    });
+    const state = createControlPlane(scenario);
+    const sim = new Simulation(scenario);
+    state.simulation = sim;
+    sim.runUntil(30_000_000);
+    const health = (id: string) =>
+      (at(ok(state, 'DescribeHealthStatus', { LoadBalancerId: id, ListenerPort: '80' }), 'BackendServers.BackendServer') as Record<string, unknown>[]).map((s) => `${String(s['ServerId'])}:${String(s['ServerHealthStatus'])}`);
+    expect(health(A)).toEqual(['i-aa:normal', 'i-bb:normal']);
+    expect(health(B)).toEqual(['i-aa:normal']);
+    const last = (metric: string, dimensions: Record<string, string>[]) =>
+      JSON.parse(call(state, 'DescribeMetricLast', { Version: '2019-01-01', Namespace: 'acs_slb_dashboard', MetricName: metric, Period: '5', Dimensions: json(dimensions) }).body['Datapoints'] as string) as Record<string, unknown>[];
+    const [a] = last('InstanceNewConnection', [{ instanceId: A }]);
+    const [b] = last('InstanceNewConnection', [{ instanceId: B }]);
+    expect(a).toMatchObject({ instanceId: A, Average: 20 });
+    expect(b).toMatchObject({ instanceId: B, Average: 0 });
+    expect(last('NewConnection', [{ instanceId: B, port: '80' }])).toEqual([expect.objectContaining({ instanceId: B, port: '80', vip: '47.100.10.20', Average: 0 })]);
+    expect(last('NewConnection', [{ port: '80' }]).map((p) => p['instanceId'])).toEqual([A, B]);
   });
 });
