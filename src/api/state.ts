@@ -2,13 +2,13 @@ import type { Simulation } from '../engine/simulation';
 import type { Scenario } from '../scenario/schema';
 
 /**
- * The control plane's view of the world: the scenario's load balancer plus bookkeeping the API
- * needs (creation time, request counter for deterministic request ids). Actions read and patch
- * it; the engine is told about patches separately.
+ * The control plane's view of the world: the scenario (the region's load balancers) plus
+ * bookkeeping the API needs (creation time, request counter for deterministic request ids).
+ * Actions read and patch it; the engine is told about patches separately.
  */
 export interface ControlPlaneState {
   scenario: Scenario;
-  /** ISO time the instance was "created"; fixed so responses are reproducible. */
+  /** ISO time the instances were "created" (every one answers it); fixed so responses are reproducible. */
   createTime: string;
   requestCounter: number;
   /**

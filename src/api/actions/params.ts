@@ -68,11 +68,6 @@ export function itemsOf<T extends { LoadBalancerId: string }>(items: readonly T[
   return items.filter((item) => item.LoadBalancerId === loadBalancerId);
 }
 
-/** The flat list with one instance's items replaced by `mine` (kept at the end; others keep their order). */
-export function replaceItemsOf<T extends { LoadBalancerId: string }>(items: readonly T[], loadBalancerId: string, mine: readonly T[]): T[] {
-  return [...items.filter((item) => item.LoadBalancerId !== loadBalancerId), ...mine];
-}
-
 export const listenerNotFound = (port: number, protocol: string, detail: string): ApiError =>
   new ApiError(404, 'ListenerNotFound', `The specified ${protocol.toUpperCase()} listener on port ${port} does not exist: ${detail}.`);
 
