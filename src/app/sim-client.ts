@@ -63,7 +63,7 @@ async function adoptRunningScenario(region: string | undefined): Promise<void> {
   const running = (await api?.scenario()) as Scenario | undefined;
   if (!running) return;
   useSimStore.setState((s) => ({
-    consoleScope: { regionId: region ?? running.loadBalancer.RegionId, loadBalancerId: running.loadBalancer.LoadBalancerId, revision: (s.consoleScope?.revision ?? 0) + 1 },
+    consoleScope: { regionId: region ?? running.loadBalancers[0]!.RegionId, loadBalancerId: s.consoleScope?.loadBalancerId ?? running.loadBalancers[0]!.LoadBalancerId, revision: (s.consoleScope?.revision ?? 0) + 1 },
   }));
 }
 

@@ -35,7 +35,7 @@ options:
   --seed N          non-negative integer; overrides the scenario's seed
   --duration D      simulated time, e.g. 500ms, 60s, 5m (default 60s)
   --json            print one JSON object instead of the human-readable report
-  --set path=value  override a scenario field, e.g. --set listeners.0.Scheduler=wlc
+  --set path=value  override a scenario field, e.g. --set loadBalancers.0.listeners.0.Scheduler=wlc
                     --set cluster.lvsNodes=8 --set 'faults=[{"atS":5,"action":"crash","target":"lvs-1"}]'
                     (the value is JSON when it parses as JSON, else a string; repeatable)
   --trace FILE      write every connection's journey as NDJSON: time, connection, node, event, reason

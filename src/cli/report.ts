@@ -25,7 +25,8 @@ export function formatReport(report: SimulationReport): string {
           .map(([port, h]) => `:${port} ${h}`)
           .join(' ')} (${b.condition})`,
     ),
-    `instance        ${report.instance.spec}: peak ${report.instance.peakConnections} connections, InstanceDropConnection ${report.instance.InstanceDropConnection} connections (${report.instance.droppedSyns} SYNs), port exhaustion ${report.instance.portExhausted}`,
+    ...report.instances.map((instance) => `instance        ${instance.LoadBalancerId} ${instance.spec}: peak ${instance.peakConnections} connections, InstanceDropConnection ${instance.InstanceDropConnection} connections (${instance.droppedSyns} SYNs)`),
+    `port exhaustion ${report.portExhausted}`,
     ...report.accessControl.map(
       (a) =>
         `access control  ${a.listener} ${a.AclStatus === 'on' ? `${a.AclType} list ${a.AclId}` : 'off'}: denied ${a.deniedConnections} connections (${a.deniedPackets} SYNs or datagrams dropped)`,
@@ -66,7 +67,8 @@ function formatLayer7(report: SimulationReport): string[] {
 function formatBandwidth(report: SimulationReport): string[] {
   const shaped = report.bandwidth.listeners.filter((l) => l.shapedBy !== 'none');
   if (shaped.length === 0) return [];
-  const pool = report.bandwidth.sharedMbps === null ? '' : `, shared pool ${report.bandwidth.sharedMbps} Mbit/s`;
+  const pools = Object.entries(report.bandwidth.sharedMbps);
+  const pool = pools.length === 0 ? '' : `, shared pool ${pools.map(([id, mbps]) => (pools.length > 1 ? `${id} ${mbps}` : `${mbps}`)).join(', ')} Mbit/s`;
   return [
     `bandwidth caps  queue ${report.bandwidth.queueMs} ms, burst ${report.bandwidth.burstMs} ms${pool}`,
     '                listener  by        Mbit/s  dir  bytes passed  delayed  dropped  resent  max queue ms',

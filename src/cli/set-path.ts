@@ -10,7 +10,7 @@ function setError(message: string): CodedError {
   return new CodedError('InvalidArguments', `--set: ${message}`, '--set');
 }
 
-/** `listeners.0.Scheduler`; the root (empty prefix) is named explicitly so messages never end in "". */
+/** `loadBalancers.0.listeners.0.Scheduler`; the root (empty prefix) is named explicitly so messages never end in "". */
 function formatPath(path: readonly (string | number)[]): string {
   return path.length === 0 ? 'the scenario root' : path.join('.');
 }
@@ -25,7 +25,7 @@ function checkSegment(segment: string | number, where: string): void {
  * Parses one `--set path=value` argument. The path splits at the first `=`, so values may contain `=`.
  *
  * Path: dot-separated segments (`cluster.lvsNodes`); a segment of only digits is an array index, and
- * `[N]` is accepted as another spelling of `.N` (`listeners[0].Scheduler`).
+ * `[N]` is accepted as another spelling of `.N` (`loadBalancers[0].listeners[0].Scheduler`).
  *
  * Value: parsed as JSON when it parses (`42`, `true`, `null`, `"x"`, `[1,2]`, `{"a":1}`), otherwise
  * taken as the plain string, so `Scheduler=wlc` needs no shell-hostile quoting. The flip side: to

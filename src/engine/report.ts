@@ -35,7 +35,10 @@ export interface SimulationReport {
    * `upstreamConnections`: Tengine's connections to it, busy and pooled (layer 7).
    */
   backends: { id: string; connections: number; open: number; requests: number; upstreamConnections: number; bytesIn: number; bytesOut: number; health: Record<string, string>; condition: string; weight: number }[];
-  instance: { spec: string; InstanceDropConnection: number; droppedSyns: number; peakConnections: number; portExhausted: number };
+  /** Per load-balancer instance (every one of the run, in the base's order): its spec and what its limits dropped. */
+  instances: { LoadBalancerId: string; spec: string; InstanceDropConnection: number; droppedSyns: number; peakConnections: number }[];
+  /** Connections reset because an LVS node had no FULLNAT local port left (the cluster's, not an instance's). */
+  portExhausted: number;
   /**
    * Per listener with access control on, or with denials earlier in the run: `deniedConnections`
    * had a packet dropped by the ACL (counted once), `deniedPackets` counts every dropped SYN or
@@ -130,6 +133,7 @@ export function connectionCounts(sim: Simulation): ConnectionCounts {
 export function buildReport(sim: Simulation, wallSeconds: number): SimulationReport {
   const violations = checkInvariants(sim);
   const lvs = sim.lvs;
+  const several = sim.instances.count > 1;
   return {
     seed: sim.seed,
     scenario: sim.scenario.name,
@@ -162,17 +166,18 @@ export function buildReport(sim: Simulation, wallSeconds: number): SimulationRep
       upstreamConnections: sim.tengine.upstreamTo(b),
       bytesIn: sim.servers.bytesIn[b] as number,
       bytesOut: sim.servers.bytesOut[b] as number,
-      health: Object.fromEntries(sim.scenario.listeners.map((l, li) => [String(l.ListenerPort), sim.health.statusName(li, b)])),
-      condition: sim.servers.removed[b] === 1 ? 'removed' : sim.servers.conditionName(b),
-      weight: sim.servers.weight[b] as number,
+      // Keyed by port; with several instances by `LoadBalancerId:port`.
+      health: Object.fromEntries(sim.scenario.listeners.map((l, li) => [several ? `${l.LoadBalancerId}:${l.ListenerPort}` : String(l.ListenerPort), sim.health.statusName(li, b)])),
+      ...defaultGroupState(sim, b),
     })),
-    instance: {
-      spec: sim.scenario.loadBalancer.LoadBalancerSpec,
-      InstanceDropConnection: lvs.instanceDrops,
-      droppedSyns: lvs.droppedSyns,
-      peakConnections: lvs.peakConcurrent,
-      portExhausted: lvs.portExhausted,
-    },
+    instances: sim.instances.ids.map((id, i) => ({
+      LoadBalancerId: id,
+      spec: sim.instances.specs[i]!,
+      InstanceDropConnection: sim.instances.instanceDrops[i] as number,
+      droppedSyns: sim.instances.droppedSyns[i] as number,
+      peakConnections: sim.instances.peakConcurrent[i] as number,
+    })),
+    portExhausted: lvs.portExhausted,
     accessControl: sim.scenario.listeners.flatMap((l, li) =>
       l.AclStatus === 'on' || (lvs.acl.deniedPackets[li] as number) > 0
         ? [{ listener: `${l.ListenerProtocol}:${l.ListenerPort}`, AclStatus: l.AclStatus, AclType: l.AclType, AclId: l.AclId, deniedConnections: lvs.acl.deniedConnections[li] as number, deniedPackets: lvs.acl.deniedPackets[li] as number }]
@@ -191,4 +196,17 @@ export function buildReport(sim: Simulation, wallSeconds: number): SimulationRep
     invariants: { ok: violations.length === 0, violations },
     scenarioEffective: { ...sim.scenario, seed: sim.seed },
   };
+}
+
+/**
+ * A backend's place in the default server groups: `removed` when no instance holds it (or every
+ * one removed it), else its condition; its weight in the first instance that holds it.
+ */
+function defaultGroupState(sim: Simulation, b: number): { condition: string; weight: number } {
+  const { servers, instances } = sim;
+  for (let i = 0; i < instances.count; i++) {
+    const slot = servers.instanceSlot(i, b);
+    if (servers.removed[slot] === 0) return { condition: servers.conditionName(b), weight: servers.weight[slot] as number };
+  }
+  return { condition: 'removed', weight: servers.weight[servers.instanceSlot(0, b)] as number };
 }

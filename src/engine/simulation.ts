@@ -1,4 +1,5 @@
 import type { Scenario } from '../scenario/schema';
+import { Instances } from './lvs/instances';
 import { US_PER_S } from '../shared/units';
 import { cloneGraph } from './core/clone-graph';
 import { EventQueue } from './core/event-queue';
@@ -81,6 +82,8 @@ export class Simulation {
   readonly faults: Faults;
   readonly egress: Egress;
   readonly meters: Meters;
+  /** The load-balancer instances: VIPs, limits, status, and which listener is whose. */
+  readonly instances: Instances;
   /** Which listeners, populations and backends exist now, and which listeners run. */
   readonly live: LiveConfig;
   /** Bandwidth caps at the Internet edge (listener and paybybandwidth instance `Bandwidth`). */
@@ -111,7 +114,8 @@ export class Simulation {
     this.topology = buildTopology(scenario, options.config);
     this.nodeCount = this.topology.nodes.length;
     this.live = new LiveConfig(scenario, options.config);
-    this.meters = new Meters(this.topology, startOffsetUs(scenario.billing.startTime));
+    this.instances = new Instances(scenario);
+    this.meters = new Meters(this.topology, startOffsetUs(scenario.billing.startTime), this.instances.ids);
     this.real = new RealServers(scenario, this.topology);
     this.clientDefaults = new ClientL7Specs(scenario);
     this.servers = new Servers(this);
@@ -305,13 +309,23 @@ export class Simulation {
    * Sends a packet over the link from → to; it arrives after the link's latency (plus `delayUs`
    * spent queued at `from`, behind a bandwidth limit).
    */
+  /** The instance a packet's connection belongs to, or -1 for traffic of no listener (egress, health checks). */
+  instanceOf(conn: number): number {
+    return this.instances.ofListener[this.conns.listener[conn] as number] ?? -1;
+  }
+
+  private instanceOfPacket(packet: number): number {
+    const p = this.packets;
+    return (p.dir[packet] as number) >= Direction.EgressFromEcs ? -1 : this.instanceOf(p.conn[packet] as number);
+  }
+
   forward(packet: number, from: number, to: number, delayUs = 0): void {
     const latency = this.topology.latencyUs[from * this.nodeCount + to] as number;
     const arriveUs = this.nowUs + delayUs + latency;
     const p = this.packets;
     this.queue.push(arriveUs, EventKind.PacketArrive, packet, to);
     // Handshake bytes are not billed (DOMAIN §4).
-    if (p.type[packet] !== PacketType.Tls) this.meters.hop(from, to, p.bytes[packet] as number, this.nowUs);
+    if (p.type[packet] !== PacketType.Tls) this.meters.hop(from, to, p.bytes[packet] as number, this.nowUs, this.instanceOfPacket(packet));
     this.listenerMetrics.hop(from, to, packet);
     if (this.recorder) {
       const conn = p.conn[packet] as number;

@@ -78,8 +78,11 @@ export function toFilePath(paths: FilePaths, path: readonly PropertyKey[]): Prop
   return at ? [...at, ...rest] : [...path];
 }
 
+/** What toScenarioFile makes of a flat scenario: the file's shape, ready for JSON and for parsing again. */
+export type ScenarioFileOf<S> = Omit<S, PerLoadBalancer | 'loadBalancers'> & { loadBalancers: Record<string, unknown>[] };
+
 /** The in-memory scenario as a file: every load balancer with its own lists, ids dropped from items. */
-export function toScenarioFile<S extends FlatScenario<object>>(scenario: S): Omit<S, PerLoadBalancer | 'loadBalancers'> & { loadBalancers: unknown[] } {
+export function toScenarioFile<S extends FlatScenario<object>>(scenario: S): ScenarioFileOf<S> {
   const { listeners, backendServers, vServerGroups, masterSlaveServerGroups, loadBalancers, ...rest } = scenario;
   const mine = <T extends { LoadBalancerId: string }>(items: readonly T[], id: string): Omit<T, 'LoadBalancerId'>[] =>
     items.filter((item) => item.LoadBalancerId === id).map(({ LoadBalancerId: _owner, ...item }) => item);

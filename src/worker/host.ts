@@ -5,6 +5,7 @@ import type { ActionParams, ApiResponse } from '../api/router';
 import type { Simulation } from '../engine/simulation';
 import { LiveRun, type ChangeEffect } from '../run/live-run';
 import { parseScenario } from '../scenario/validate';
+import { toScenarioFile, type ScenarioFileOf } from '../scenario/load-balancers';
 import type { JournalEntry, Scenario } from '../scenario/schema';
 import { CheckpointStore } from './checkpoints';
 import { EventRing } from './event-ring';
@@ -93,7 +94,7 @@ export class SimHost {
     return {
       nodes: nodes.map((n) => ({ ...n })),
       links: links.map((l) => ({ ...l })),
-      listeners: sim.scenario.listeners.map((l) => ({ port: l.ListenerPort, protocol: l.ListenerProtocol })),
+      listeners: sim.scenario.listeners.map((l) => ({ port: l.ListenerPort, protocol: l.ListenerProtocol, loadBalancerId: l.LoadBalancerId })),
       seed: sim.seed,
     };
   }
@@ -143,9 +144,9 @@ export class SimHost {
     } else sim.runUntil(targetUs);
   }
 
-  /** The run as a scenario file, journal included. */
-  runScenario(): Scenario {
-    return this.requireRun().scenario;
+  /** The run as a scenario file (load balancers nested, as files and share links hold them), journal included. */
+  runScenario(): ScenarioFileOf<Scenario> {
+    return toScenarioFile(this.requireRun().scenario);
   }
 
   configuration(): Scenario {
@@ -302,7 +303,7 @@ export class SimHost {
   }
 
   /** The run as a scenario file (initial configuration plus journal): what Save and the CLI take. */
-  scenarioInForce(): Scenario {
+  scenarioInForce(): ScenarioFileOf<Scenario> {
     return this.runScenario();
   }
 

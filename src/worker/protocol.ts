@@ -12,7 +12,8 @@ export { HANDSHAKE_KINDS, STATUS_CLASSES } from './l7-series';
 export interface TopologyInfo {
   nodes: { id: number; kind: NodeKind; key: string; label: string; index: number; zone: string | undefined }[];
   links: { id: number; from: number; to: number; latencyUs: number }[];
-  listeners: { port: number; protocol: string }[];
+  /** Every listener of the run, in the engine's order; `loadBalancerId` names its instance. */
+  listeners: { port: number; protocol: string; loadBalancerId: string }[];
   seed: number;
 }
 

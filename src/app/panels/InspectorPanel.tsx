@@ -128,13 +128,14 @@ function configOf(scenario: Record<string, unknown> | undefined, kind: string, i
   const pick = (key: string) => scenario[key] as unknown[] | Record<string, unknown>;
   switch (kind) {
     case 'ecs':
-      return (pick('backendServers') as unknown[])[index];
+      return (pick('ecsInstances') as unknown[])[index];
     case 'lvs':
     case 'router':
     case 'sync':
     case 'tengine':
     case 'keyserver':
-      return { cluster: pick('cluster'), listeners: pick('listeners') };
+      // The file nests listeners in their load balancers; the clusters serve every one.
+      return { cluster: pick('cluster'), listeners: (pick('loadBalancers') as { LoadBalancerId?: string; listeners?: unknown[] }[]).map((lb) => ({ LoadBalancerId: lb.LoadBalancerId, listeners: lb.listeners ?? [] })) };
     case 'clients':
       return (pick('clients') as unknown[])[index];
     case 'eip':
@@ -142,6 +143,6 @@ function configOf(scenario: Record<string, unknown> | undefined, kind: string, i
     case 'nat':
       return ((pick('egress') as Record<string, unknown[]>)['natGateways'] ?? [])[index];
     default:
-      return { loadBalancer: pick('loadBalancer') };
+      return { loadBalancers: pick('loadBalancers') };
   }
 }

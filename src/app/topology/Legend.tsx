@@ -12,6 +12,8 @@ export function Legend() {
     return () => clearInterval(id);
   }, []);
   const https = topology?.listeners.some((l) => l.protocol === 'https') ?? false;
+  // With several load balancers a port alone is ambiguous: name the instance too.
+  const several = new Set(topology?.listeners.map((l) => l.loadBalancerId)).size > 1;
   const item = (color: string, label: string, shape = 'rounded-full', clip?: string) => (
     <span className="flex items-center gap-1" key={label} data-testid="legend-item">
       <span className={`inline-block h-2.5 w-2.5 ${shape}`} style={{ background: color, ...(clip ? { clipPath: clip } : {}) }} />
@@ -20,7 +22,7 @@ export function Legend() {
   );
   return (
     <div className="pointer-events-none absolute right-2 top-2 z-20 flex max-w-[60%] flex-wrap gap-x-3 gap-y-1 rounded bg-slate-900/80 px-2 py-1 text-[10px] text-slate-300" aria-label="Legend">
-      {topology?.listeners.map((l, i) => item(LISTENER_COLORS[i % LISTENER_COLORS.length]!, `${l.protocol.toUpperCase()} :${l.port}`))}
+      {topology?.listeners.map((l, i) => item(LISTENER_COLORS[i % LISTENER_COLORS.length]!, `${several ? `${l.loadBalancerId} ` : ''}${l.protocol.toUpperCase()} :${l.port}`))}
       {item(EGRESS_COLOR, 'backend egress')}
       {item(SYNC_COLOR, 'sync', 'rotate-45')}
       {item(PROBE_COLOR, 'health probe')}

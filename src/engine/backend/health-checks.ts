@@ -164,7 +164,7 @@ export class HealthChecks {
     const tengine = sim.real.isTengine(b);
     const condition = tengine ? Condition.Healthy : sim.servers.condition[b];
     // A master-slave member answers whether or not the default server group holds it.
-    const attached = sim.servers.removed[b] === 0 || this.masterSlave[l] === 1;
+    const attached = tengine || sim.servers.removed[sim.servers.slot(l, b)] === 0 || this.masterSlave[l] === 1;
     const answers = tengine ? sim.tengine.up[sim.real.tengineIndex(b)] === 1 : attached && condition !== Condition.Down;
     // An HTTP check that does not count 2xx as healthy fails on the backend's 200.
     const refuses = answers && (condition === Condition.Refusing || !timing.codeOk);

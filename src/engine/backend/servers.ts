@@ -19,6 +19,10 @@ const { Open: OPEN, Responding: RESPONDING, RequestMetered: REQUEST_METERED } = 
  */
 export class Servers {
   readonly condition: Uint8Array;
+  /**
+   * Per default-server-group slot (`instance × ECS count + backend`, see slot()): the backend's
+   * weight in that load balancer's default server group, and 1 when that group does not hold it.
+   */
   readonly weight: Int32Array;
   readonly removed: Uint8Array;
   readonly open: Int32Array;
@@ -47,6 +51,16 @@ export class Servers {
     this.lastFailure = servers.map(() => undefined);
     this.serviceRng = sim.stream('backend.service');
     this.sizeRng = sim.stream('backend.sizes');
+  }
+
+  /** The slot of backend b in the default server group of listener l's load balancer. */
+  slot(listener: number, b: number): number {
+    return (this.sim.instances.ofListener[listener] as number) * this.condition.length + b;
+  }
+
+  /** The slot of backend b in instance i's default server group. */
+  instanceSlot(instance: number, b: number): number {
+    return instance * this.condition.length + b;
   }
 
   conditionName(b: number): string {
@@ -98,7 +112,7 @@ export class Servers {
       case PacketType.Data: {
         p.release(packet);
         if ((flags & RESPONDING) !== 0) return;
-        if ((flags & REQUEST_METERED) === 0) sim.meters.request(sim.nowUs);
+        if ((flags & REQUEST_METERED) === 0) sim.meters.request(sim.nowUs, sim.instanceOf(conn));
         c.serverFlags[conn] = flags | RESPONDING | REQUEST_METERED;
         this.requests[b] = (this.requests[b] as number) + 1;
         const server = sim.scenario.ecsInstances[b]!;

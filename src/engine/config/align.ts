@@ -1,12 +1,13 @@
 import { defaultGroupWeights, NOT_ATTACHED } from '../../scenario/attachments';
-import type { ClientPopulation, EcsInstance, Listener, Scenario } from '../../scenario/schema';
+import type { ClientPopulation, EcsInstance, Listener, LoadBalancer, Scenario } from '../../scenario/schema';
 
 /**
  * Live configuration changes (docs/LAYER4.md, "Live configuration changes"). The engine sizes its
  * tables (listeners, backends, views, schedulers, health checks, client populations) when it is
  * built, and its indices must never move during a run. So a run with changes is built from a
- * **base**: every listener (key: ListenerPort + ListenerProtocol), client population (key: id) and
- * ECS instance (key: ServerId) that exists in ANY snapshot, in order of first appearance. Each snapshot
+ * **base**: every load balancer (key: LoadBalancerId), listener (key: LoadBalancerId +
+ * ListenerProtocol + ListenerPort), client population (key: id) and ECS instance (key: ServerId)
+ * that exists in ANY snapshot, in order of first appearance. Each snapshot
  * is then one `AlignedConfig`: the snapshot in the base's indices, with flags for what it holds.
  */
 export interface AlignedConfig {
@@ -19,6 +20,8 @@ export interface AlignedConfig {
    * serviceTime…). Attachments (`backendServers`) and everything else are the snapshot's own.
    */
   readonly scenario: Scenario;
+  /** Per base load balancer: 1 when the snapshot has it (absent: created later or deleted; it forwards nothing). */
+  readonly loadBalancerPresent: Uint8Array;
   /** Per base listener: 1 when the snapshot has it (running or stopped). */
   readonly listenerPresent: Uint8Array;
   /** Per base population: 1 when the snapshot has it. */
@@ -33,13 +36,13 @@ export interface AlignedRun {
   steps: AlignedConfig[];
 }
 
-export function listenerKey(l: Pick<Listener, 'ListenerPort' | 'ListenerProtocol'>): string {
-  return `${l.ListenerProtocol}:${l.ListenerPort}`;
+export function listenerKey(l: Pick<Listener, 'LoadBalancerId' | 'ListenerPort' | 'ListenerProtocol'>): string {
+  return `${l.LoadBalancerId}/${l.ListenerProtocol}:${l.ListenerPort}`;
 }
 
 /**
- * Per ECS instance of the step: attached to the load balancer's default server group? The one
- * reading of attachments is the scenario's own (src/scenario/attachments.ts).
+ * Per (load balancer, ECS instance) slot of the step: attached to that load balancer's default
+ * server group? The one reading of attachments is the scenario's own (src/scenario/attachments.ts).
  */
 export function attachedInstances(scenario: Scenario): Uint8Array {
   return Uint8Array.from(defaultGroupWeights(scenario), (w) => (w === NOT_ATTACHED ? 0 : 1));
@@ -90,12 +93,14 @@ function firstDefinition<T>(at: readonly Map<string, T>[], key: string): T {
  */
 export function alignScenarios(snapshots: readonly Scenario[]): AlignedRun {
   if (snapshots.length === 0) throw new Error('alignScenarios: needs at least the initial scenario');
+  const loadBalancers = union(snapshots, (s) => s.loadBalancers, (lb: LoadBalancer) => lb.LoadBalancerId);
   const listeners = union(snapshots, (s) => s.listeners, listenerKey);
   const populations = union(snapshots, (s) => s.clients, (p: ClientPopulation) => p.id);
   const instances = union(snapshots, (s) => s.ecsInstances, (e: EcsInstance) => e.ServerId);
   const steps = snapshots.map((snapshot, i): AlignedConfig => {
     const scenario: Scenario = {
       ...snapshot,
+      loadBalancers: loadBalancers.keys.map((k) => nearest(loadBalancers.at, k, i)),
       listeners: listeners.keys.map((k) => {
         const own = listeners.at[i]!.get(k);
         return own ?? { ...nearest(listeners.at, k, i), Status: 'stopped' };
@@ -106,6 +111,7 @@ export function alignScenarios(snapshots: readonly Scenario[]): AlignedRun {
     return {
       index: i,
       scenario,
+      loadBalancerPresent: Uint8Array.from(loadBalancers.keys, (k) => (loadBalancers.at[i]!.has(k) ? 1 : 0)),
       listenerPresent: Uint8Array.from(listeners.keys, (k) => (listeners.at[i]!.has(k) ? 1 : 0)),
       populationPresent: Uint8Array.from(populations.keys, (k) => (populations.at[i]!.has(k) ? 1 : 0)),
       instancePresent: Uint8Array.from(instances.keys, (k) => (instances.at[i]!.has(k) ? 1 : 0)),

@@ -15,6 +15,8 @@ export class LiveConfig {
    * does LVS schedule for it and check its backends.
    */
   readonly running: Uint8Array;
+  /** Per load balancer: 1 when it exists in the current configuration. */
+  readonly loadBalancerPresent: Uint8Array;
   /** Per client population: 1 when it exists (its clients arrive). */
   readonly populationPresent: Uint8Array;
   /** Per ECS instance: 1 when it exists in the current configuration. */
@@ -29,6 +31,7 @@ export class LiveConfig {
     const populations = scenario.clients.length;
     const backends = scenario.ecsInstances.length;
     if (config) checkSizes(config, listeners, populations, backends);
+    this.loadBalancerPresent = config ? config.loadBalancerPresent.slice() : new Uint8Array(scenario.loadBalancers.length).fill(1);
     this.listenerPresent = config ? config.listenerPresent.slice() : new Uint8Array(listeners).fill(1);
     this.populationPresent = config ? config.populationPresent.slice() : new Uint8Array(populations).fill(1);
     this.instancePresent = config ? config.instancePresent.slice() : new Uint8Array(backends).fill(1);
@@ -40,7 +43,8 @@ export class LiveConfig {
 
   /** Takes a step's flags (sizes checked against the base this simulation was built from). */
   adopt(config: AlignedConfig): void {
-    checkSizes(config, this.listenerPresent.length, this.populationPresent.length, this.attached.length);
+    checkSizes(config, this.listenerPresent.length, this.populationPresent.length, this.instancePresent.length);
+    this.loadBalancerPresent.set(config.loadBalancerPresent);
     this.listenerPresent.set(config.listenerPresent);
     this.populationPresent.set(config.populationPresent);
     this.instancePresent.set(config.instancePresent);
@@ -50,10 +54,10 @@ export class LiveConfig {
   }
 
   private setRunning(scenario: Scenario): void {
-    // An inactive instance (SetLoadBalancerStatus) forwards nothing: every listener is as if stopped.
-    const active = scenario.loadBalancer.LoadBalancerStatus !== 'inactive';
+    // An inactive instance (SetLoadBalancerStatus) or a deleted one forwards nothing: every listener is as if stopped.
+    const active = new Set(scenario.loadBalancers.filter((lb, i) => this.loadBalancerPresent[i] === 1 && lb.LoadBalancerStatus !== 'inactive').map((lb) => lb.LoadBalancerId));
     scenario.listeners.forEach((l, i) => {
-      this.running[i] = active && this.listenerPresent[i] === 1 && l.Status === 'running' ? 1 : 0;
+      this.running[i] = active.has(l.LoadBalancerId) && this.listenerPresent[i] === 1 && l.Status === 'running' ? 1 : 0;
     });
   }
 }

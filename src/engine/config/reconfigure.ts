@@ -1,6 +1,5 @@
 import type { Scenario } from '../../scenario/schema';
 import { defaultGroupWeights } from '../../scenario/attachments';
-import { SPEC_LIMITS } from '../lvs/specs';
 import type { Simulation } from '../simulation';
 import type { AlignedConfig } from './align';
 import { listenerKey } from './align';
@@ -45,7 +44,8 @@ export function applyStep(sim: Simulation, step: AlignedConfig): void {
   applyListeners(sim, previous, next);
   // Access control (AclStatus, AclType, AclId, the ACLs' entries): checked for new flows from now on.
   sim.lvs.acl.load(next);
-  sim.lvs.limits = SPEC_LIMITS[next.loadBalancer.LoadBalancerSpec]!;
+  // Specifications (limits) and status of each instance; one deleted is as inactive.
+  sim.instances.configure(next, step.loadBalancerPresent);
   sim.health.reconfigure();
   sim.tengine.reconfigure();
   sim.clients.reconfigure(previous, wasPresent);
@@ -59,24 +59,28 @@ export function applyStep(sim: Simulation, step: AlignedConfig): void {
 function applyBackends(sim: Simulation, next: Scenario, wasAttached: Uint8Array): void {
   const { servers, live } = sim;
   const { views, faults } = sim.lvs;
-  defaultGroupWeights(next).forEach((attachedWeight, b) => {
-    const attached = live.attached[b] === 1;
+  const count = next.ecsInstances.length;
+  // Slot s is (load balancer s ÷ count, ECS instance s mod count): each instance's own default server group.
+  defaultGroupWeights(next).forEach((attachedWeight, s) => {
+    const instance = Math.floor(s / count);
+    const b = s % count;
+    const attached = live.attached[s] === 1;
     // A detached instance keeps the weight it had, for the UDP grace and for the record.
-    const weight = attached ? attachedWeight : (servers.weight[b] as number);
-    if (wasAttached[b] === 1 && !attached) {
+    const weight = attached ? attachedWeight : (servers.weight[s] as number);
+    if (wasAttached[s] === 1 && !attached) {
       // Detached: removed as by RemoveBackendServers (drain, UDP grace), holding the old weight.
-      if (servers.removed[b] === 0) faults.removeBackend(b);
-      servers.weight[b] = weight;
-    } else if (wasAttached[b] === 0 && attached) {
-      servers.weight[b] = weight;
-      faults.attachBackend(b);
-    } else if (attached && weight !== servers.weight[b]) {
+      if (servers.removed[s] === 0) faults.removeBackend(instance, b);
+      servers.weight[s] = weight;
+    } else if (wasAttached[s] === 0 && attached) {
+      servers.weight[s] = weight;
+      faults.attachBackend(instance, b);
+    } else if (attached && weight !== servers.weight[s]) {
       // As the backend-weight fault: weight 0 quiesces (five minutes late on UDP listeners).
-      if (weight === 0) views.udpGrace.begin(b);
-      else views.udpGrace.cancel(b);
-      servers.weight[b] = weight;
+      if (weight === 0) views.udpGrace.begin(instance, b);
+      else views.udpGrace.cancel(instance, b);
+      servers.weight[s] = weight;
     } else {
-      servers.weight[b] = weight;
+      servers.weight[s] = weight;
     }
   });
 }
@@ -94,6 +98,7 @@ function applyListeners(sim: Simulation, previous: Scenario, next: Scenario): vo
 function checkAligned(previous: Scenario, next: Scenario, index: number): void {
   const same = <T>(a: readonly T[], b: readonly T[], key: (item: T) => string): boolean => a.length === b.length && a.every((item, i) => key(item) === key(b[i]!));
   const aligned =
+    same(previous.loadBalancers, next.loadBalancers, (lb) => lb.LoadBalancerId) &&
     same(previous.listeners, next.listeners, listenerKey) &&
     same(previous.clients, next.clients, (p) => p.id) &&
     same(previous.ecsInstances, next.ecsInstances, (s) => s.ServerId);
@@ -105,11 +110,14 @@ function checkFixed(previous: Scenario, next: Scenario): void {
     const field = firstDifference(previous[section], next[section], section);
     if (field !== undefined) throw new Error(`${field} cannot change while the simulation runs (the engine is built from it); start a new run instead`);
   }
-  for (const key of new Set([...Object.keys(previous.loadBalancer), ...Object.keys(next.loadBalancer)])) {
-    if (LIVE_LOAD_BALANCER_FIELDS.has(key)) continue;
-    const field = firstDifference((previous.loadBalancer as Record<string, unknown>)[key], (next.loadBalancer as Record<string, unknown>)[key], `loadBalancer.${key}`);
-    if (field !== undefined) throw new Error(`${field} cannot change while the simulation runs; start a new run instead`);
-  }
+  next.loadBalancers.forEach((lb, i) => {
+    const before = previous.loadBalancers[i]! as Record<string, unknown>;
+    for (const key of new Set([...Object.keys(before), ...Object.keys(lb)])) {
+      if (LIVE_LOAD_BALANCER_FIELDS.has(key)) continue;
+      const field = firstDifference(before[key], (lb as Record<string, unknown>)[key], `loadBalancers[${lb.LoadBalancerId}].${key}`);
+      if (field !== undefined) throw new Error(`${field} cannot change while the simulation runs; start a new run instead`);
+    }
+  });
   next.ecsInstances.forEach((instance, b) => {
     const field = firstDifference(previous.ecsInstances[b], instance, `ecsInstances[${instance.ServerId}]`);
     if (field !== undefined) throw new Error(`${field} cannot change while the simulation runs (an ECS instance keeps its first definition)`);

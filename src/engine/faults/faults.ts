@@ -48,7 +48,9 @@ export class Faults {
       case 'backend-refuse':
         return sim.servers.setCondition(backend, 'refusing');
       case 'backend-remove':
-        return sim.lvs.faults.removeBackend(backend);
+        // Out of every load balancer's default server group that holds it.
+        for (let i = 0; i < sim.instances.count; i++) if (sim.servers.removed[sim.servers.instanceSlot(i, backend)] === 0) sim.lvs.faults.removeBackend(i, backend);
+        return;
       case 'tengine-crash':
         return sim.tengine.crash(nodeIndex(fault.target, 'tengine'));
       case 'tengine-recover':
@@ -60,10 +62,13 @@ export class Faults {
       case 'keyserver-slow':
         return sim.tengine.keyServers.setSlow(nodeIndex(fault.target, 'keyserver'));
       case 'backend-weight': {
+        // In every load balancer's default server group.
         const weight = fault.weight ?? 0;
-        if (weight === 0) sim.lvs.views.udpGrace.begin(backend);
-        else sim.lvs.views.udpGrace.cancel(backend);
-        sim.servers.weight[backend] = weight;
+        for (let i = 0; i < sim.instances.count; i++) {
+          if (weight === 0) sim.lvs.views.udpGrace.begin(i, backend);
+          else sim.lvs.views.udpGrace.cancel(i, backend);
+          sim.servers.weight[sim.servers.instanceSlot(i, backend)] = weight;
+        }
         return sim.lvs.views.refreshWeights();
       }
     }

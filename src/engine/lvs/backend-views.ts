@@ -124,8 +124,9 @@ export class BackendViews {
           continue;
         }
         const held = this.udpGrace.holds(l, b);
-        const usable = (held || servers.removed[b] === 0) && health.isHealthy(l, b);
-        weights[b] = !usable ? 0 : held ? this.udpGrace.weight(l, b) : (servers.weight[b] as number);
+        const slot = servers.slot(l, b);
+        const usable = (held || servers.removed[slot] === 0) && health.isHealthy(l, b);
+        weights[b] = !usable ? 0 : held ? this.udpGrace.weight(l, b) : (servers.weight[slot] as number);
       }
     }
     for (const view of this.views) view.version++;
@@ -173,8 +174,10 @@ export class BackendViews {
   private markPairMembers(): void {
     if (this.pairs.every((p) => p === undefined) && this.pairMember === undefined) return;
     const flags = (this.pairMember ??= new Uint8Array(this.listeners * this.backends));
-    const removed = this.sim.servers.removed;
-    for (let i = 0; i < flags.length; i++) if (flags[i] === 1 && removed[i % this.backends] === 0) flags[i] = 0;
+    const servers = this.sim.servers;
+    for (let i = 0; i < flags.length; i++) {
+      if (flags[i] === 1 && servers.removed[servers.slot(Math.floor(i / this.backends), i % this.backends)] === 0) flags[i] = 0;
+    }
     this.pairs.forEach((pair, l) => {
       for (const b of pair ? [pair.master.backend, pair.slave.backend] : []) if (b >= 0) flags[l * this.backends + b] = 1;
     });
@@ -189,7 +192,8 @@ export class BackendViews {
   dropsTraffic(listener: number, backend: number): boolean {
     if (this.masterSlavePairs()[listener] !== undefined) return false;
     if (this.pairMember?.[listener * this.backends + backend] === 1) return false;
-    return this.sim.servers.removed[backend] === 1 && !this.draining(listener, backend) && !this.udpGrace.holds(listener, backend);
+    const servers = this.sim.servers;
+    return servers.removed[servers.slot(listener, backend)] === 1 && !this.draining(listener, backend) && !this.udpGrace.holds(listener, backend);
   }
 
   draining(listener: number, backend: number): boolean {

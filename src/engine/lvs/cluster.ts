@@ -1,9 +1,7 @@
-import { US_PER_S } from '../../shared/units';
 import { Direction, PacketType } from '../core/kinds';
 import { TimerHeap } from '../core/timer-heap';
 import { Outcome, outcomeReason } from '../metrics/outcomes';
 import { EcmpGroup, flowHash } from '../net/ecmp';
-import { ipv4ToInt } from '../net/ipv4';
 import type { Simulation } from '../simulation';
 import { AccessControl } from './acl';
 import { BackendViews } from './backend-views';
@@ -13,7 +11,6 @@ import { PersistenceTemplates } from './persistence';
 import { SessionLifecycle } from './session-lifecycle';
 import { ServerFlag } from '../traffic/connection-table';
 import { SessionFlag, SessionTable } from './session-table';
-import { SPEC_LIMITS, type SpecLimits } from './specs';
 import { ConnState, CONN_STATE_NAMES, TIMEOUT_PRESETS } from './tcp-states';
 
 const TCP = 6;
@@ -47,22 +44,13 @@ export class LvsCluster {
   /** FULLNAT local addresses and ports: claimed, rewritten, released. */
   readonly fullnat: FullNat;
   readonly portCapacity: number;
-  /** The instance specification's limits (a LoadBalancerSpec change replaces them). */
-  limits: SpecLimits;
   /** Node crashes, upgrades, recoveries, route withdrawal and backend removal with drain. */
   readonly faults: LvsNodeFaults;
   /** Creating, advancing, expiring, installing (from sync) and removing table entries. */
   readonly lifecycle: SessionLifecycle;
-  /** Connections scheduled and still holding their origin session (the instance's concurrency). */
+  /** Connections scheduled and still holding their origin session, all instances together (per instance: sim.instances). */
   concurrent = 0;
-  peakConcurrent = 0;
-  /** Connections that had a SYN dropped over the spec's limits (InstanceDropConnection), and every SYN so dropped. */
-  instanceDrops = 0;
-  droppedSyns = 0;
   portExhausted = 0;
-  private cpsSecond = -1;
-  private cpsCount = 0;
-  private readonly vip: number;
   private readonly listenerProtocol: Uint8Array;
   private readonly listenerPort: Int32Array;
   readonly backends: number;
@@ -89,8 +77,6 @@ export class LvsCluster {
     this.portsInUse = new Int32Array(n * this.backends);
     this.portCapacity = scenario.cluster.localAddressesPerNode * scenario.cluster.portsPerLocalAddress;
     this.fullnat = new FullNat(sim, this, this.portsInUse);
-    this.limits = SPEC_LIMITS[scenario.loadBalancer.LoadBalancerSpec]!;
-    this.vip = ipv4ToInt(scenario.loadBalancer.Address);
     this.listenerProtocol = Uint8Array.from(scenario.listeners, (l) => (l.ListenerProtocol === 'udp' ? UDP : TCP));
     this.listenerPort = Int32Array.from(scenario.listeners, (l) => l.ListenerPort);
     this.templates = new PersistenceTemplates(n, scenario.listeners.map((l) => l.PersistenceTimeout));
@@ -113,6 +99,17 @@ export class LvsCluster {
     return this.listenerProtocol[this.sim.conns.listener[conn] as number] as number;
   }
 
+  /** The VIP of the listener's instance. */
+  private vipOf(listener: number): number {
+    return this.sim.instances.vip[this.sim.instances.ofListener[listener] as number] as number;
+  }
+
+  /** A connection's origin session ended: it no longer counts towards its instance's connections. */
+  releaseOrigin(conn: number): void {
+    this.concurrent--;
+    this.sim.instances.released(this.sim.instances.ofListener[this.sim.conns.listener[conn] as number] as number);
+  }
+
   isUdp(conn: number): boolean {
     return this.protocolOf(conn) === UDP;
   }
@@ -123,8 +120,9 @@ export class LvsCluster {
   route(packet: number, router: number, conn: number): void {
     const sim = this.sim;
     const c = sim.conns;
-    const port = this.listenerPort[c.listener[conn] as number] as number;
-    const hash = flowHash(this.protocolOf(conn), c.clientIp[conn] as number, c.clientPort[conn] as number, this.vip, port);
+    const listener = c.listener[conn] as number;
+    const port = this.listenerPort[listener] as number;
+    const hash = flowHash(this.protocolOf(conn), c.clientIp[conn] as number, c.clientPort[conn] as number, this.vipOf(listener), port);
     const next = this.ecmp.pick(hash);
     if (next < 0) {
       c.lossReason[conn] = Outcome.route_blackhole;
@@ -188,8 +186,10 @@ export class LvsCluster {
     this.drops[i] = (this.drops[i] as number) + 1;
     sim.conns.lossReason[conn] = Outcome.listener_stopped;
     sim.packets.release(packet);
-    const why = sim.scenario.loadBalancer.LoadBalancerStatus === 'inactive' ? 'forwards nothing (the instance is inactive)' : 'is stopped';
-    sim.note(conn, node, 'drop', `listener ${this.listenerPort[sim.conns.listener[conn] as number]} ${why}: no virtual service, no answer`);
+    const listener = sim.conns.listener[conn] as number;
+    const instance = sim.instances.ofListener[listener] as number;
+    const why = sim.instances.active[instance] === 0 ? `forwards nothing (${sim.instances.ids[instance]} is inactive or deleted)` : 'is stopped';
+    sim.note(conn, node, 'drop', `listener ${this.listenerPort[listener]} ${why}: no virtual service, no answer`);
   }
 
   /**
@@ -214,21 +214,18 @@ export class LvsCluster {
     const sim = this.sim;
     const c = sim.conns;
     const i = this.indexOf(node);
-    const second = Math.floor(sim.nowUs / US_PER_S);
-    if (second !== this.cpsSecond) {
-      this.cpsSecond = second;
-      this.cpsCount = 0;
-    }
-    if (this.concurrent >= this.limits.maxConnections || this.cpsCount >= this.limits.newConnectionsPerSecond) {
-      this.droppedSyns++;
-      if (((c.serverFlags[conn] as number) & ServerFlag.InstanceDropped) === 0) this.instanceDrops++;
+    const listener = c.listener[conn] as number;
+    const instances = sim.instances;
+    const instance = instances.ofListener[listener] as number;
+    if (instances.overLimit(instance, sim.nowUs)) {
+      instances.droppedSyns[instance] = (instances.droppedSyns[instance] as number) + 1;
+      if (((c.serverFlags[conn] as number) & ServerFlag.InstanceDropped) === 0) instances.instanceDrops[instance] = (instances.instanceDrops[instance] as number) + 1;
       c.serverFlags[conn] = (c.serverFlags[conn] as number) | ServerFlag.InstanceDropped;
       c.lossReason[conn] = Outcome.instance_limit;
       sim.packets.release(packet);
-      sim.note(conn, node, 'drop', `over the ${sim.scenario.loadBalancer.LoadBalancerSpec} limit (InstanceDropConnection)`);
+      sim.note(conn, node, 'drop', `over the ${instances.specs[instance]} limit of ${instances.ids[instance]} (InstanceDropConnection)`);
       return false;
     }
-    const listener = c.listener[conn] as number;
     const backend = this.pickBackend(conn, i, listener, node);
     if (backend >= 0) {
       const ports = i * this.backends + backend;
@@ -238,10 +235,8 @@ export class LvsCluster {
         return false;
       }
     }
-    this.cpsCount++;
     this.concurrent++;
-    if (this.concurrent > this.peakConcurrent) this.peakConcurrent = this.concurrent;
-    sim.meters.newConnection(sim.nowUs, this.concurrent);
+    sim.meters.newConnection(sim.nowUs, instance, instances.admitted(instance));
     this.flows[i] = (this.flows[i] as number) + 1;
     c.backend[conn] = backend;
     c.originNode[conn] = node;
@@ -264,7 +259,7 @@ export class LvsCluster {
         return kept;
       }
     }
-    const flow = this.views.flowKey(conn, this.vip, spec.ListenerPort);
+    const flow = this.views.flowKey(conn, this.vipOf(listener), spec.ListenerPort);
     const backend = this.views.scheduler(i, listener).pick(view, flow);
     this.templates.remember(i, listener, clientIp, backend, sim.nowUs);
     if (sim.journal) sim.note(conn, node, 'schedule', this.views.explain(i, listener, backend));

@@ -1,5 +1,5 @@
 import { Outcome } from '../metrics/outcomes';
-import { formatIp, ipv4ToInt } from '../net/ipv4';
+import { formatIp } from '../net/ipv4';
 import type { Simulation } from '../simulation';
 import type { LvsCluster } from './cluster';
 import { SessionFlag } from './session-table';
@@ -196,7 +196,7 @@ export class FullNat {
     const listener = sim.scenario.listeners[c.listener[conn] as number]!;
     const rip = sim.real.privateIp[backend]!;
     const client = `${formatIp(c.clientIp[conn] as number)}:${c.clientPort[conn]}`;
-    const vip = `${formatIp(ipv4ToInt(sim.scenario.loadBalancer.Address))}:${listener.ListenerPort}`;
+    const vip = `${formatIp(sim.instances.vip[sim.instances.ofListener[c.listener[conn] as number] as number] as number)}:${listener.ListenerPort}`;
     // A master-slave member listens on its own port; every other backend on BackendServerPort.
     const pair = sim.lvs.views.masterSlavePairs()[c.listener[conn] as number];
     const port = pair?.master.backend === backend ? pair.master.port : pair?.slave.backend === backend ? pair.slave.port : listener.BackendServerPort;

@@ -47,13 +47,17 @@ export class LvsNodeFaults {
     this.lvs.ecmp.announce(this.lvs.ids[i] as number);
   }
 
-  /** A backend leaves the listeners: without ConnectionDrain its packets are dropped from now on. */
-  removeBackend(backend: number): void {
+  /**
+   * A backend leaves instance i's default server group, so that instance's listeners: without
+   * ConnectionDrain its packets are dropped from now on.
+   */
+  removeBackend(instance: number, backend: number): void {
     const sim = this.sim;
-    this.lvs.views.udpGrace.begin(backend);
-    sim.servers.removed[backend] = 1;
+    this.lvs.views.udpGrace.begin(instance, backend);
+    sim.servers.removed[sim.servers.instanceSlot(instance, backend)] = 1;
     this.lvs.views.refreshWeights();
     sim.scenario.listeners.forEach((listener, l) => {
+      if (sim.instances.ofListener[l] !== instance) return;
       if (listener.ListenerProtocol === 'tcp' && listener.ConnectionDrain === 'on') {
         const untilUs = sim.nowUs + listener.ConnectionDrainTimeout * US_PER_S;
         this.lvs.views.startDrain(l, backend, untilUs);
@@ -67,10 +71,11 @@ export class LvsNodeFaults {
    * UDP grace still running for it ends (its connections simply continue), and new connections
    * may go to it as its health checks allow (HealthChecks.reconfigure starts them afresh).
    */
-  attachBackend(backend: number): void {
-    this.lvs.views.udpGrace.cancel(backend);
-    this.sim.servers.removed[backend] = 0;
-    for (let l = 0; l < this.sim.scenario.listeners.length; l++) this.lvs.views.stopDrain(l, backend);
+  attachBackend(instance: number, backend: number): void {
+    const sim = this.sim;
+    this.lvs.views.udpGrace.cancel(instance, backend);
+    sim.servers.removed[sim.servers.instanceSlot(instance, backend)] = 0;
+    for (let l = 0; l < sim.scenario.listeners.length; l++) if (sim.instances.ofListener[l] === instance) this.lvs.views.stopDrain(l, backend);
   }
 
   /** ConnectionDrainTimeout is over: the backend's remaining connections on that listener are reset. */

@@ -191,7 +191,7 @@ export class SessionLifecycle {
     lvs.views.count(i, c.listener[conn] as number, backend, state, ConnState.None);
     if ((flags & SessionFlag.Synced) !== 0) lvs.syncedHeld[i] = (lvs.syncedHeld[i] as number) - 1;
     if ((flags & SessionFlag.Controlled) !== 0) lvs.templates.release(i, c.listener[conn] as number, c.clientIp[conn] as number, this.sim.nowUs);
-    if ((flags & SessionFlag.Origin) !== 0) lvs.concurrent--;
+    if ((flags & SessionFlag.Origin) !== 0) lvs.releaseOrigin(conn);
     lvs.fullnat.release(conn, i, backend);
     s.state[index] = ConnState.None;
     s.flags[index] = 0;

@@ -25,25 +25,29 @@ export class UdpGrace {
     this.heldWeight = new Int32Array(listeners.length * this.backends);
   }
 
-  /** Call before a backend is removed or its weight set to 0: UDP listeners hold the old weight. */
-  begin(backend: number): void {
+  /**
+   * Call before a backend is removed from instance i's default server group or its weight there
+   * set to 0: that instance's UDP listeners hold the old weight.
+   */
+  begin(instance: number, backend: number): void {
     const sim = this.sim;
     const until = sim.nowUs + UDP_CHANGE_DELAY_S * US_PER_S;
+    const slot = sim.servers.instanceSlot(instance, backend);
+    if (sim.servers.removed[slot] === 1 || (sim.servers.weight[slot] as number) === 0) return;
     let any = false;
     for (let l = 0; l < this.udp.length; l++) {
       const k = l * this.backends + backend;
-      if (this.udp[l] === 0 || this.holds(l, backend)) continue;
-      if (sim.servers.removed[backend] === 1 || (sim.servers.weight[backend] as number) === 0) continue;
+      if (this.udp[l] === 0 || sim.instances.ofListener[l] !== instance || this.holds(l, backend)) continue;
       this.untilUs[k] = until;
-      this.heldWeight[k] = sim.servers.weight[backend] as number;
+      this.heldWeight[k] = sim.servers.weight[slot] as number;
       any = true;
     }
     if (any) sim.push(until, EventKind.UdpGraceOver, backend, 0);
   }
 
-  /** A weight above 0 takes effect at once on every listener. */
-  cancel(backend: number): void {
-    for (let l = 0; l < this.udp.length; l++) this.untilUs[l * this.backends + backend] = 0;
+  /** A weight above 0 takes effect at once on every listener of the instance. */
+  cancel(instance: number, backend: number): void {
+    for (let l = 0; l < this.udp.length; l++) if (this.sim.instances.ofListener[l] === instance) this.untilUs[l * this.backends + backend] = 0;
   }
 
   /** Whether listener l still acts on the backend's state from before the change. */

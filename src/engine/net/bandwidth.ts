@@ -41,8 +41,10 @@ export class BandwidthShaper {
   /** Per listener: who shapes it, and at what rate (Mbit/s; 0 = none or nothing left). */
   readonly shapedBy: ShapedBy[];
   readonly rateMbps: Float64Array;
-  /** The pool the listeners without a cap of their own share (paybybandwidth), in Mbit/s; -1 = no pool. */
-  sharedMbps = -1;
+  /** Per load-balancer instance: the pool its listeners without a cap of their own share (paybybandwidth), in Mbit/s; -1 = no pool. */
+  readonly sharedMbps: Float64Array;
+  /** Per listener: its instance (whose pool it may share). */
+  private readonly instanceOf: Int32Array;
 
   // Counters, per listener × direction.
   /** Bytes admitted by a limiter (sent at once or after a queueing delay). */
@@ -57,10 +59,14 @@ export class BandwidthShaper {
   constructor(scenario: Scenario) {
     const n = scenario.listeners.length;
     this.listeners = n;
+    const index = new Map(scenario.loadBalancers.map((lb, i) => [lb.LoadBalancerId, i]));
+    this.instanceOf = Int32Array.from(scenario.listeners, (l) => index.get(l.LoadBalancerId) ?? 0);
+    this.sharedMbps = new Float64Array(scenario.loadBalancers.length).fill(-1);
     this.burstUs = Math.round(scenario.network.bandwidthBurstMs * US_PER_MS);
     this.queueUs = Math.round(scenario.network.bandwidthQueueMs * US_PER_MS);
-    this.rate = new Float64Array(2 * n + 2);
-    this.tat = new Float64Array(2 * n + 2);
+    // Pacers: 2 per listener (in, out), then 2 per instance for its shared pool.
+    this.rate = new Float64Array(2 * n + 2 * scenario.loadBalancers.length);
+    this.tat = new Float64Array(2 * n + 2 * scenario.loadBalancers.length);
     this.pacerOf = new Int32Array(2 * n).fill(-1);
     this.shapedBy = Array.from({ length: n }, () => 'none' as ShapedBy);
     this.rateMbps = new Float64Array(n);
@@ -82,25 +88,28 @@ export class BandwidthShaper {
    */
   configure(scenario: Scenario): void {
     const n = this.listeners;
-    const lb = scenario.loadBalancer;
-    const pooled = lb.AddressType === 'internet' && lb.InternetChargeType === 'paybybandwidth';
-    let reserved = 0;
-    scenario.listeners.forEach((l) => {
-      if (l.Bandwidth > 0 && l.Status === 'running') reserved += l.Bandwidth;
+    const reserved = new Float64Array(scenario.loadBalancers.length);
+    scenario.listeners.forEach((l, i) => {
+      const lb = this.instanceOf[i] as number;
+      if (l.Bandwidth > 0 && l.Status === 'running') reserved[lb] = (reserved[lb] as number) + l.Bandwidth;
     });
-    this.sharedMbps = pooled ? Math.max(0, lb.Bandwidth - reserved) : -1;
-    for (let d = 0; d < 2; d++) this.rate[2 * n + d] = Math.max(0, this.sharedMbps);
+    scenario.loadBalancers.forEach((lb, j) => {
+      const pooled = lb.AddressType === 'internet' && lb.InternetChargeType === 'paybybandwidth';
+      this.sharedMbps[j] = pooled ? Math.max(0, lb.Bandwidth - (reserved[j] as number)) : -1;
+      for (let d = 0; d < 2; d++) this.rate[2 * n + 2 * j + d] = Math.max(0, this.sharedMbps[j] as number);
+    });
     let active = false;
     scenario.listeners.forEach((l, i) => {
       let pacer = -1;
+      const lb = this.instanceOf[i] as number;
       if (l.Bandwidth > 0) {
         this.shapedBy[i] = 'listener';
         this.rateMbps[i] = l.Bandwidth;
         pacer = 2 * i;
-      } else if (pooled) {
+      } else if ((this.sharedMbps[lb] as number) >= 0) {
         this.shapedBy[i] = 'instance';
-        this.rateMbps[i] = this.sharedMbps;
-        pacer = 2 * n;
+        this.rateMbps[i] = this.sharedMbps[lb] as number;
+        pacer = 2 * n + 2 * lb;
       } else {
         this.shapedBy[i] = 'none';
         this.rateMbps[i] = 0;
@@ -162,8 +171,8 @@ export interface BandwidthCounters {
 export interface BandwidthReport {
   queueMs: number;
   burstMs: number;
-  /** The pool the listeners without their own cap share (paybybandwidth): instance Bandwidth − running listeners' caps; null = no pool. */
-  sharedMbps: number | null;
+  /** By LoadBalancerId, the pool its listeners without their own cap share (paybybandwidth): instance Bandwidth − running listeners' caps; instances without a pool are left out. */
+  sharedMbps: Record<string, number>;
   listeners: {
     ListenerPort: number;
     ListenerProtocol: string;
@@ -186,7 +195,7 @@ export function bandwidthReport(shaper: BandwidthShaper, scenario: Scenario): Ba
   return {
     queueMs: scenario.network.bandwidthQueueMs,
     burstMs: scenario.network.bandwidthBurstMs,
-    sharedMbps: shaper.sharedMbps < 0 ? null : shaper.sharedMbps,
+    sharedMbps: Object.fromEntries(scenario.loadBalancers.flatMap((lb, j) => ((shaper.sharedMbps[j] as number) < 0 ? [] : [[lb.LoadBalancerId, shaper.sharedMbps[j] as number]]))),
     listeners: scenario.listeners.map((l, i) => ({
       ListenerPort: l.ListenerPort,
       ListenerProtocol: l.ListenerProtocol,

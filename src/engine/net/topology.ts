@@ -58,7 +58,8 @@ export function buildTopology(scenario: Scenario, initial?: InitialPresence): To
     return id;
   };
 
-  const { MasterZoneId } = scenario.loadBalancer;
+  // The LVS and Tengine clusters are shared by the region's instances; they stand in the first one's primary zone.
+  const { MasterZoneId } = scenario.loadBalancers[0]!;
   const late = (flags: ArrayLike<number> | undefined, i: number): boolean => flags !== undefined && flags[i] === 0;
   const deferred: (() => void)[] = [];
   scenario.clients.forEach((population, p) => {

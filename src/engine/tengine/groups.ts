@@ -29,8 +29,10 @@ export interface ListenerRouting {
  * first-use order. Shared by the engine and by `route`, so both answer the same way.
  */
 export function resolveRouting(scenario: Scenario, listener: Listener): ListenerRouting {
-  // The default server group: the instances the load balancer holds, in ecsInstances order.
-  const attachedWeights = defaultGroupWeights(scenario);
+  // The default server group: the instances the listener's load balancer holds, in ecsInstances order.
+  const servers = scenario.ecsInstances.length;
+  const base = scenario.loadBalancers.findIndex((lb) => lb.LoadBalancerId === listener.LoadBalancerId) * servers;
+  const attachedWeights = defaultGroupWeights(scenario).subarray(base, base + servers);
   const members = [...attachedWeights.keys()].filter((b) => attachedWeights[b] !== NOT_ATTACHED);
   const groups: ServerGroup[] = [
     {

@@ -3,11 +3,15 @@ import { CodedError } from '../../shared/errors';
 import { UpstreamBalancer } from './balancer';
 import { resolveRouting } from './groups';
 
-/** One request to route: the Host header, the request target, and the listener port (default: the first HTTP/HTTPS listener). */
+/**
+ * One request to route: the Host header, the request target, the listener port (default: the
+ * first HTTP/HTTPS listener's) and the load balancer (default: the first HTTP/HTTPS listener's).
+ */
 export interface RouteRequest {
   host: string;
   path: string;
   port?: number;
+  loadBalancerId?: string;
 }
 
 /** Who would serve the request under the scenario's listeners, rules and groups (`npm run sim -- route`). */
@@ -34,13 +38,17 @@ export function createScenarioRouter(scenario: Scenario): (request: RouteRequest
     layer7.map((listener) => {
       const routing = resolveRouting(scenario, listener);
       const balancers = routing.groups.map((g) => new UpstreamBalancer(listener.Scheduler as 'wrr' | 'wlc' | 'rr', g.weights, failure));
-      return [listener.ListenerPort, { listener, routing, balancers }] as const;
+      return [`${listener.LoadBalancerId}:${listener.ListenerPort}`, { listener, routing, balancers }] as const;
     }),
   );
   return (request) => {
-    const port = request.port ?? layer7[0]!.ListenerPort;
-    const entry = byPort.get(port);
-    if (!entry) throw new CodedError('NoSuchListener', `route: no HTTP or HTTPS listener on port ${port} (have ${[...byPort.keys()].join(', ')})`, 'port');
+    const lb = request.loadBalancerId ?? layer7[0]!.LoadBalancerId;
+    const port = request.port ?? layer7.find((l) => l.LoadBalancerId === lb)?.ListenerPort ?? layer7[0]!.ListenerPort;
+    const entry = byPort.get(`${lb}:${port}`);
+    if (!entry) {
+      const have = layer7.filter((l) => l.LoadBalancerId === lb).map((l) => l.ListenerPort);
+      throw new CodedError('NoSuchListener', `route: ${lb} has no HTTP or HTTPS listener on port ${port} (have ${have.join(', ') || 'none'})`, 'port');
+    }
     const { listener, routing, balancers } = entry;
     const answer = (ruleId: string | null, vServerGroupId: string | null, serverId: string | null, status: number): ScenarioRouteAnswer => ({ listener: port, ruleId, vServerGroupId, serverId, status });
     if (listener.ListenerForward === 'on') return answer(null, null, null, listener.ForwardCode ?? 301);

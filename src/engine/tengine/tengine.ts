@@ -121,8 +121,9 @@ export class TengineCluster {
       routing.groups.forEach((group, g) => {
         for (let p = 0; p < group.servers.length; p++) {
           const b = group.servers[p] as number;
-          const configured = group.id === null ? (servers.weight[b] as number) : (group.weights[p] as number);
-          const weight = servers.removed[b] === 0 && health.isHealthy(l, b) ? configured : 0;
+          const slot = servers.slot(l, b);
+          const configured = group.id === null ? (servers.weight[slot] as number) : (group.weights[p] as number);
+          const weight = servers.removed[slot] === 0 && health.isHealthy(l, b) ? configured : 0;
           for (const node of this.balancers) node[l]![g]!.setWeight(p, weight);
         }
       });
@@ -336,7 +337,7 @@ export class TengineCluster {
     r.tengine[req] = t;
     l7.atTengine[conn] = (l7.atTengine[conn] as number) + 1;
     this.requests[t] = (this.requests[t] as number) + 1;
-    sim.meters.request(sim.nowUs);
+    sim.meters.request(sim.nowUs, sim.instanceOf(conn));
     const l = c.listener[conn] as number;
     const listener = sim.scenario.listeners[l]!;
     const node = sim.topology.byKind.tengine[t] as number;
@@ -395,8 +396,9 @@ export class TengineCluster {
     let present = false;
     for (let p = 0; p < group.servers.length; p++) {
       const b = group.servers[p] as number;
-      const configured = group.id === null ? (sim.servers.weight[b] as number) : (group.weights[p] as number);
-      if (configured > 0 && sim.servers.removed[b] === 0) present = true;
+      const slot = sim.servers.slot(l, b);
+      const configured = group.id === null ? (sim.servers.weight[slot] as number) : (group.weights[p] as number);
+      if (configured > 0 && sim.servers.removed[slot] === 0) present = true;
     }
     if (!present) {
       sim.note(conn, node, 'no backend', `group ${group.id ?? 'default'} has no server with weight > 0: 503`);
@@ -448,7 +450,7 @@ export class TengineCluster {
     const population = sim.scenario.clients[c.population[conn] as number]!;
     const kind = sim.clientDefaults.http(c.population[conn] as number).mix[r.kind[req] as number]!;
     const bytes = drawSize(kind.requestBytes ?? population.requestBytes, this.sizeRng) + (this.addedHeaderBytes[l] as number);
-    sim.meters.hop(node, ecsNode, bytes, sim.nowUs);
+    sim.meters.hop(node, ecsNode, bytes, sim.nowUs, sim.instanceOf(conn));
     sim.servers.bytesIn[backend] = (sim.servers.bytesIn[backend] as number) + bytes;
     sim.recorder?.hop(node, ecsNode, sim.nowUs, arriveUs, PacketType.Data, c.serial[conn] as number, l);
     if (sim.journal) {
@@ -545,7 +547,7 @@ export class TengineCluster {
     sim.servers.bytesOut[backend] = (sim.servers.bytesOut[backend] as number) + bytes;
     const tengineNode = sim.topology.byKind.tengine[t] as number;
     const ecsNode = sim.topology.byKind.ecs[backend] as number;
-    sim.meters.hop(ecsNode, tengineNode, bytes, sim.nowUs - this.linkUs(ecsNode, tengineNode));
+    sim.meters.hop(ecsNode, tengineNode, bytes, sim.nowUs - this.linkUs(ecsNode, tengineNode), sim.instanceOf(conn));
     sim.recorder?.hop(ecsNode, tengineNode, sim.nowUs - this.linkUs(ecsNode, tengineNode), sim.nowUs, PacketType.Data, c.serial[conn] as number, l);
     const gzip = listener.Gzip === 'on' && GZIP_TYPES.has(kind.contentType);
     if (gzip) bytes = Math.max(1, Math.round(bytes * sim.scenario.cluster.tengine.gzipRatio));

@@ -52,7 +52,7 @@ export class Clients {
     this.nextPort = new Int32Array(populations.length);
     this.openedBy = new Float64Array(populations.length);
     this.arrivalGen = new Int32Array(populations.length);
-    this.listenerOf = Int32Array.from(populations, (p) => listenerFor(sim, p.ListenerPort));
+    this.listenerOf = Int32Array.from(populations, (p) => listenerFor(sim, p));
     this.udp = Uint8Array.from(this.listenerOf, (l) => (sim.scenario.listeners[l]?.ListenerProtocol === 'udp' ? 1 : 0));
     this.layer7 = Uint8Array.from(this.listenerOf, (l) => (isLayer7(sim.scenario.listeners[l]?.ListenerProtocol ?? '') ? 1 : 0));
     this.listenerLayer7 = Uint8Array.from(sim.scenario.listeners, (l) => (isLayer7(l.ListenerProtocol) ? 1 : 0));
@@ -82,7 +82,7 @@ export class Clients {
     sim.scenario.clients.forEach((spec, p) => {
       const present = sim.live.populationPresent[p] === 1;
       const before = previous.clients[p]!;
-      if (present) this.retarget(p, spec.ListenerPort);
+      if (present) this.retarget(p, spec);
       if (!present && wasPresent[p] === 0) return;
       const changed = !present || wasPresent[p] === 0 || JSON.stringify(before.arrival) !== JSON.stringify(spec.arrival);
       if (!changed) return;
@@ -91,10 +91,10 @@ export class Clients {
     });
   }
 
-  /** New connections of population p go to the listener on `port` (the present one, if two share it). */
-  private retarget(p: number, port: number): void {
+  /** New connections of population p go to its load balancer's listener on its port (the present one, if two share it). */
+  private retarget(p: number, population: { LoadBalancerId: string; ListenerPort: number }): void {
     const sim = this.sim;
-    const l = listenerFor(sim, port);
+    const l = listenerFor(sim, population);
     this.listenerOf[p] = l;
     this.udp[p] = sim.scenario.listeners[l]?.ListenerProtocol === 'udp' ? 1 : 0;
     this.layer7[p] = this.listenerLayer7[l] ?? 0;
@@ -146,7 +146,8 @@ export class Clients {
     if (this.layer7[population] === 1) this.http.onOpen(conn, exchanges, reconnected);
     if (sim.journal) {
       const cid = udp ? `, QUIC CID ${formatCid(quicConnectionId(sim.seed, sim.conns.serial[conn] as number))}` : '';
-      sim.note(conn, this.nodeOf(conn), 'open', `client ${formatIp(clientIp)}:${port} → ${sim.scenario.loadBalancer.Address}:${spec.ListenerPort}${cid}`);
+      const vip = sim.instances.vip[sim.instances.ofListener[this.listenerOf[population] as number] as number] as number;
+      sim.note(conn, this.nodeOf(conn), 'open', `client ${formatIp(clientIp)}:${port} → ${formatIp(vip)}:${spec.ListenerPort}${cid}`);
     }
     if (udp) {
       sim.conns.phase[conn] = ClientPhase.Open;
@@ -410,15 +411,15 @@ export class Clients {
 }
 
 /**
- * The listener a population's clients connect to: the one on its port that exists now. Two
+ * The listener a population's clients connect to: the one of its load balancer on its port that exists now. Two
  * listeners of the run's base may share a port (a TCP listener deleted, an HTTP one created on
  * its port); only one of them is present at a time.
  */
-function listenerFor(sim: Simulation, port: number): number {
+function listenerFor(sim: Simulation, population: { LoadBalancerId: string; ListenerPort: number }): number {
   const listeners = sim.scenario.listeners;
   let first = -1;
   for (let l = 0; l < listeners.length; l++) {
-    if (listeners[l]!.ListenerPort !== port) continue;
+    if (listeners[l]!.ListenerPort !== population.ListenerPort || listeners[l]!.LoadBalancerId !== population.LoadBalancerId) continue;
     if (sim.live.listenerPresent[l] === 1) return l;
     if (first < 0) first = l;
   }

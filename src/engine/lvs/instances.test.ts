@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import type { ScenarioInput } from '../../scenario/schema';
+import { ChangeRun } from '../../test/change-run';
+import { run } from '../../test/engine-harness';
+
+/**
+ * Several load balancers on the shared LVS cluster (docs/LAYER4.md, "Several load balancers"):
+ * each instance has its own VIP, listeners (ports are per instance), default server group,
+ * specification limits and status.
+ */
+
+const ecsInstances = [
+  { ServerId: 'i-a1', PrivateIp: '10.0.0.11' },
+  { ServerId: 'i-a2', PrivateIp: '10.0.0.12' },
+  { ServerId: 'i-b1', PrivateIp: '10.0.0.21' },
+];
+
+function twoInstances(overrides: { aSpec?: string; bStatus?: 'active' | 'inactive'; aRate?: number; bRate?: number } = {}): ScenarioInput {
+  const listener = { ListenerPort: 80, ListenerProtocol: 'tcp', BackendServerPort: 80, Status: 'running', HealthCheck: 'off' } as const;
+  return {
+    name: 'two instances',
+    ecsInstances,
+    loadBalancers: [
+      {
+        LoadBalancerId: 'lb-aaaa',
+        Address: '47.100.10.10',
+        LoadBalancerSpec: (overrides.aSpec ?? 'slb.s2.small') as 'slb.s2.small',
+        listeners: [listener],
+        backendServers: [{ ServerId: 'i-a1' }, { ServerId: 'i-a2' }],
+      },
+      {
+        LoadBalancerId: 'lb-bbbb',
+        Address: '47.100.10.20',
+        ...(overrides.bStatus ? { LoadBalancerStatus: overrides.bStatus } : {}),
+        listeners: [listener],
+        backendServers: [{ ServerId: 'i-b1', Weight: 50 }],
+      },
+    ],
+    clients: [
+      { id: 'to-a', LoadBalancerId: 'lb-aaaa', ListenerPort: 80, arrival: { type: 'constant', connectionsPerSecond: overrides.aRate ?? 20 } },
+      { id: 'to-b', LoadBalancerId: 'lb-bbbb', ListenerPort: 80, arrival: { type: 'constant', connectionsPerSecond: overrides.bRate ?? 20 } },
+    ],
+  };
+}
+
+/** Connections each backend accepted, by ServerId. */
+function accepted(report: ReturnType<typeof run>['report']): Record<string, number> {
+  return Object.fromEntries(report.backends.map((b) => [b.id, b.connections]));
+}
+
+describe('several load balancers', () => {
+  it('two instances listen on the same port, each forwarding only to its own default server group', () => {
+    const { report, sim } = run(twoInstances(), 5);
+    const counts = accepted(report);
+    expect(counts['i-a1']).toBeGreaterThan(20);
+    expect(counts['i-a2']).toBeGreaterThan(20);
+    expect(counts['i-b1']).toBeGreaterThan(60);
+    // B's connections never reach A's servers and the other way round: 3 servers, 2 groups.
+    expect(counts['i-a1']! + counts['i-a2']!).toBeCloseTo(counts['i-b1']!, -1);
+    expect(sim.instances.ids).toEqual(['lb-aaaa', 'lb-bbbb']);
+    expect(report.backends.find((b) => b.id === 'i-b1')?.weight).toBe(50);
+    expect(report.invariants.violations).toEqual([]);
+  });
+
+  it('clients address each instance at its own VIP', () => {
+    const { journal } = run(twoInstances({ aRate: 1, bRate: 1 }), 2);
+    const opens = journal.entries.filter((e) => e.event === 'open').map((e) => e.reason);
+    expect(opens.some((d) => d.includes('→ 47.100.10.10:80'))).toBe(true);
+    expect(opens.some((d) => d.includes('→ 47.100.10.20:80'))).toBe(true);
+  });
+
+  it("one instance's specification limits drop only its own new connections", () => {
+    // slb.s1.small admits 3,000 new connections a second; A is offered 5,000, B 5,000 on slb.s2.small (5,000/s).
+    const { report } = run(twoInstances({ aSpec: 'slb.s1.small', aRate: 5000, bRate: 4000 }), 1.5);
+    const [a, b] = report.instances;
+    expect(a).toMatchObject({ LoadBalancerId: 'lb-aaaa', spec: 'slb.s1.small' });
+    expect(a!.InstanceDropConnection).toBeGreaterThan(1000);
+    expect(b).toMatchObject({ LoadBalancerId: 'lb-bbbb', spec: 'slb.s2.small', InstanceDropConnection: 0 });
+  });
+
+  it('an inactive instance forwards nothing while the other carries on', () => {
+    const { report } = run(twoInstances({ bStatus: 'inactive' }), 3);
+    expect(accepted(report)['i-b1']).toBe(0);
+    expect(accepted(report)['i-a1']).toBeGreaterThan(10);
+    expect(report.connections.byOutcome['listener_stopped']).toBeGreaterThan(0);
+  });
+
+  it('an instance created during the run starts forwarding once its listener runs; a deleted one stops', () => {
+    const before = twoInstances();
+    const onlyA: ScenarioInput = { ...before, loadBalancers: [before.loadBalancers![0]!], clients: [before.clients![0]!] };
+    const changes = [
+      [2, before],
+      [4, onlyA],
+    ] as const;
+    const live = new ChangeRun(onlyA, changes);
+    live.runUntil(2);
+    expect(accepted(live.sim.report())['i-b1']).toBe(0);
+    live.runUntil(4);
+    const atFour = accepted(live.sim.report())['i-b1']!;
+    expect(atFour).toBeGreaterThan(20);
+    live.runUntil(6);
+    // Deleted at 4 s: no new connection reaches B's server after that (those in flight may still land).
+    expect(accepted(live.sim.report())['i-b1']! - atFour).toBeLessThanOrEqual(1);
+    expect(live.sim.report().invariants.violations).toEqual([]);
+  });
+});
