@@ -80,7 +80,7 @@ describe('file ↔ memory', () => {
       ['lb-second001', 80],
     ]);
     expect(s.backendServers.map((b) => `${b.LoadBalancerId}:${b.ServerId}`)).toEqual(['lb-first0001:i-a1', 'lb-first0001:i-b2', 'lb-second001:i-a1', 'lb-second001:i-b2']);
-    const file = toScenarioFile(s) as { loadBalancers: { LoadBalancerId: string; listeners: object[]; backendServers: object[] }[] };
+    const file = toScenarioFile(s) as unknown as { loadBalancers: { LoadBalancerId: string; listeners: object[]; backendServers: object[] }[] };
     expect(file).not.toHaveProperty('listeners');
     expect(file.loadBalancers.map((lb) => [lb.LoadBalancerId, lb.listeners.length, lb.backendServers.length])).toEqual([
       ['lb-first0001', 2, 2],
