@@ -43,6 +43,21 @@ export function oneLoadBalancer({ loadBalancer, listeners, backendServers, vServ
   return { ...region, loadBalancers: [entry] };
 }
 
+/** The inverse of `oneLoadBalancer`: a one-load-balancer input written flat again, to change and rebuild. */
+export function flatOneLoadBalancer(input: ScenarioInput): OneLoadBalancerInput {
+  const { loadBalancers = [{}], ...region } = input;
+  if (loadBalancers.length !== 1) throw new Error(`expected one load balancer, found ${loadBalancers.length}`);
+  const { listeners, backendServers, vServerGroups, masterSlaveServerGroups, ...loadBalancer } = loadBalancers[0] ?? {};
+  return {
+    ...region,
+    loadBalancer,
+    ...(listeners !== undefined && { listeners }),
+    ...(backendServers !== undefined && { backendServers }),
+    ...(vServerGroups !== undefined && { vServerGroups }),
+    ...(masterSlaveServerGroups !== undefined && { masterSlaveServerGroups }),
+  };
+}
+
 /** The input's load balancer `index` (default the first), `{}` when the input leaves them to the defaults. */
 export function loadBalancerInput(input: ScenarioInput, index = 0): LoadBalancerInput {
   return input.loadBalancers?.[index] ?? {};
