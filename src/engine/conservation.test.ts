@@ -123,7 +123,10 @@ function expectNonNegative(report: SimulationReport): void {
   for (const b of report.backends) {
     for (const key of ['connections', 'open', 'bytesIn', 'bytesOut', 'weight'] as const) check(`${b.id}.${key}`, b[key]);
   }
-  for (const key of ['InstanceDropConnection', 'peakConnections', 'portExhausted'] as const) check(`instance.${key}`, report.instance[key]);
+  for (const instance of report.instances) {
+    for (const key of ['InstanceDropConnection', 'droppedSyns', 'peakConnections'] as const) check(`${instance.LoadBalancerId}.${key}`, instance[key]);
+  }
+  check('portExhausted', report.portExhausted);
   expect(negatives, 'negative counters in the report').toEqual([]);
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { examples } from '../../scenario/examples';
-import { attached } from '../../scenario/examples/shared';
+import { attached, loadBalancerInput } from '../../scenario/examples/shared';
 import type { ScenarioInput } from '../../scenario/schema';
 import { parseScenario } from '../../scenario/validate';
 import { entries, outcomeOf, run } from '../../test/engine-harness';
@@ -177,7 +177,7 @@ describe('access control at LVS (engine)', () => {
 
   it('HTTP listeners are filtered at LVS too, before Tengine', () => {
     const input = scenario(WHITE, [OFFICE]);
-    input.listeners = [{ ListenerProtocol: 'http', ListenerPort: 80, BackendServerPort: 80, HealthCheck: 'off', ...WHITE } as never];
+    loadBalancerInput(input).listeners = [{ ListenerProtocol: 'http', ListenerPort: 80, BackendServerPort: 80, HealthCheck: 'off', ...WHITE } as never];
     const result = run(input, 10);
     const conns = connections(result);
     expect(conns.filter((c) => !inOffice(c.ip)).every((c) => c.outcome === 'acl_denied')).toBe(true);

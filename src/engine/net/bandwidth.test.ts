@@ -2,14 +2,15 @@ import { describe, expect, it } from 'vitest';
 import type { ScenarioInput } from '../../scenario/schema';
 import { parseScenario } from '../../scenario/validate';
 import { BandwidthShaper, ShapeDirection } from './bandwidth';
+import { type OneLoadBalancerInput } from '../../scenario/examples/shared';
 
 const { In, Out } = ShapeDirection;
 
-type ListenerInput = NonNullable<ScenarioInput['listeners']>[number];
+type ListenerInput = NonNullable<OneLoadBalancerInput['listeners']>[number];
 
 function shaperFor(
   listeners: ListenerInput[],
-  loadBalancer: ScenarioInput['loadBalancer'] = {},
+  loadBalancer: OneLoadBalancerInput['loadBalancer'] = {},
   network: ScenarioInput['network'] = {},
 ): BandwidthShaper {
   return new BandwidthShaper(parseScenario({ loadBalancer, network, listeners }));

@@ -8,6 +8,8 @@ type LoadBalancerLists = 'listeners' | 'backendServers' | 'vServerGroups' | 'mas
 export type LoadBalancerAttributesInput = Omit<LoadBalancerInput, LoadBalancerLists>;
 export type ListenerInput = NonNullable<LoadBalancerInput['listeners']>[number];
 export type AttachmentInput = NonNullable<LoadBalancerInput['backendServers']>[number];
+export type VServerGroupInput = NonNullable<LoadBalancerInput['vServerGroups']>[number];
+export type MasterSlaveGroupInput = NonNullable<LoadBalancerInput['masterSlaveServerGroups']>[number];
 /** An ECS instance and, optionally, its weight in the load balancer's default server group. */
 export type ServerSpec = EcsInstanceInput & { Weight?: number };
 
