@@ -23,6 +23,6 @@ describe('the text report and access control', () => {
   });
 
   it('says nothing about access control when no listener uses it', () => {
-    expect(formatReport(run(base, 2).report)).not.toContain('access control');
+    expect(formatReport(run(oneLoadBalancer(base), 2).report)).not.toContain('access control');
   });
 });

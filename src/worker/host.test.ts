@@ -137,7 +137,7 @@ describe('SimHost', () => {
 
   it('rejects an invalid scenario with the field named', () => {
     const host = new SimHost(manualClock().clock);
-    expect(() => host.load({ listeners: [{ ListenerPort: 0 }] })).toThrow(/listeners\.0\.ListenerPort/);
+    expect(() => host.load(oneLoadBalancer({ listeners: [{ ListenerPort: 0 }] }))).toThrow(/loadBalancers\.0\.listeners\.0\.ListenerPort/);
   });
 });
 

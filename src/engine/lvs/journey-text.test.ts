@@ -136,7 +136,7 @@ describe('the schedule line of a hashing scheduler names what it hashed', () => 
   });
 
   it('the engine refuses qch on a TCP listener even when validation was bypassed', () => {
-    const scenario = parseScenario({ listeners: [{ ListenerPort: 80 }] });
+    const scenario = parseScenario(oneLoadBalancer({ listeners: [{ ListenerPort: 80 }] }));
     const bypassed = { ...scenario, listeners: [{ ...scenario.listeners[0]!, Scheduler: 'qch' as const }] };
     expect(() => new Simulation(bypassed)).toThrow('listener 80: qch keys on the QUIC connection id and needs a UDP listener');
   });

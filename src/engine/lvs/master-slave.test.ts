@@ -3,7 +3,7 @@ import type { ScenarioInput } from '../../scenario/schema';
 import { ChangeRun, type SeenHop } from '../../test/change-run';
 import { PacketType } from '../core/kinds';
 import { Outcome } from '../metrics/outcomes';
-import { oneLoadBalancer, loadBalancerInput } from '../../scenario/examples/shared';
+import { oneLoadBalancer, loadBalancerInput, withLoadBalancer } from '../../scenario/examples/shared';
 
 const MASTER = { ServerId: 'i-ma', PrivateIp: '10.0.0.1' };
 const SLAVE = { ServerId: 'i-sl', PrivateIp: '10.0.0.2' };
@@ -133,8 +133,8 @@ describe('master-slave server groups (TCP)', () => {
 
   it('a group no listener uses changes nothing: the same trace hash as without it', () => {
     const plain = scenario(false);
-    const withGroup = { ...plain, masterSlaveServerGroups: [GROUP] };
-    const without = { ...plain, masterSlaveServerGroups: [] };
+    const withGroup = withLoadBalancer(plain, (lb) => ({ ...lb, masterSlaveServerGroups: [GROUP] }));
+    const without = withLoadBalancer(plain, (lb) => ({ ...lb, masterSlaveServerGroups: [] }));
     const a = new ChangeRun(withGroup, []).runUntil(20).sim.report();
     const b = new ChangeRun(without, []).runUntil(20).sim.report();
     expect(a.traceHash).toBe(b.traceHash);

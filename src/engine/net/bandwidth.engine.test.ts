@@ -99,7 +99,7 @@ describe('bandwidth caps in the engine', () => {
   it('on a paybybandwidth instance of 2 Mbit/s, two uncapped listeners pulling 10 Mbit/s each share 2 Mbit/s', () => {
     const run = runCounting(twoListeners(-1, { InternetChargeType: 'paybybandwidth', Bandwidth: 2 }), 60);
     const bandwidth = run.sim.report().bandwidth;
-    expect(bandwidth.sharedMbps).toBe(2);
+    expect(bandwidth.sharedMbps).toEqual({ 'lb-sim0000000001': 2 });
     expect(bandwidth.listeners.map((l) => l.shapedBy)).toEqual(['instance', 'instance']);
     withinPercent(run.mbps[0]! + run.mbps[1]!, 2, 2);
     // Both get a share (equal loads: roughly half each).

@@ -377,19 +377,19 @@ describe('topology', () => {
 
   it('an in-region latency that rounds to 0 µs is kept at 1 µs, so packets never arrive as they leave', () => {
     // Validation refuses such a latency; the engine's own guard still holds for a scenario built in code.
-    const scenario = parseScenario({
+    const scenario = parseScenario(oneLoadBalancer({
       network: { internetLatencyMs: 5 },
       cluster: { lvsNodes: 1 },
       clients: [{ ListenerPort: 80 }],
       listeners: [{ ListenerPort: 80 }],
-    });
+    }));
     const tiny = buildTopology({ ...scenario, network: { ...scenario.network, internalLatencyMs: 0.0001 } });
     expect(latency(tiny, 'internet', 'router')).toBe(1);
     expect(latency(tiny, 'router', 'lvs-1')).toBe(1);
     expect(
       latency(
         tiny,
-        'clients:' + parseScenario({ clients: [{ ListenerPort: 80 }], listeners: [{ ListenerPort: 80 }] }).clients[0]!.id,
+        'clients:' + parseScenario(oneLoadBalancer({ clients: [{ ListenerPort: 80 }], listeners: [{ ListenerPort: 80 }] })).clients[0]!.id,
         'internet',
       ),
     ).toBe(5000);
