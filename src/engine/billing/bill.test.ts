@@ -1,31 +1,31 @@
-import { attached } from '../../scenario/examples/shared';
 import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../../scenario/validate';
 import type { Scenario, ScenarioInput } from '../../scenario/schema';
 import { billedHours, computeBill, costSeries, natCuForHour, priceTableFor, specForHour, type Bill } from './bill';
 import type { HourMeter, MeterSnapshot, NatHourMeter } from './meters';
+import { loadBalancer, oneInstance, type LoadBalancerInput } from './test-inputs';
 import { PRICE_SOURCE, PRICE_TABLES } from './prices';
 
 const GB = 1024 ** 3;
 const HOUR_US = 3_600_000_000;
 
 /** A small fixed setup: an internet-facing SLB, one EIP on i-a1, one NAT gateway with its EIP. */
-const scenario = (lb: Partial<NonNullable<ScenarioInput['loadBalancer']>> = {}) =>
-  parseScenario({
-    loadBalancer: { LoadBalancerId: 'lb-test0001', LoadBalancerSpec: 'slb.s3.small', Bandwidth: 8, ...lb },
-    listeners: [{ ListenerPort: 80 }],
-    ...attached([
-      { ServerId: 'i-a1', PrivateIp: '10.0.0.1' },
-      { ServerId: 'i-b2', PrivateIp: '10.0.0.2', publicIp: '47.1.1.2' },
-    ]),
-    egress: { eips: [{ AllocationId: 'eip-1', IpAddress: '47.1.1.1', InstanceId: 'i-a1' }], natGateways: [{ NatGatewayId: 'ngw-1', snatServerIds: ['i-a1'] }] },
-  });
+const input = (lb: Partial<LoadBalancerInput> = {}, region: Partial<ScenarioInput> = {}): ScenarioInput => ({
+  loadBalancers: [loadBalancer({ LoadBalancerId: 'lb-test0001', LoadBalancerSpec: 'slb.s3.small', Bandwidth: 8, ...lb }, ['i-a1', 'i-b2'])],
+  ecsInstances: [
+    { ServerId: 'i-a1', PrivateIp: '10.0.0.1' },
+    { ServerId: 'i-b2', PrivateIp: '10.0.0.2', publicIp: '47.1.1.2' },
+  ],
+  egress: { eips: [{ AllocationId: 'eip-1', IpAddress: '47.1.1.1', InstanceId: 'i-a1' }], natGateways: [{ NatGatewayId: 'ngw-1', snatServerIds: ['i-a1'] }] },
+  ...region,
+});
+const scenario = (lb: Partial<LoadBalancerInput> = {}, region: Partial<ScenarioInput> = {}) => parseScenario(input(lb, region));
 
 const natHour = (n: Partial<NatHourMeter> = {}): NatHourMeter => ({ peakSessionsPerSecond: 0, peakSessions: 0, inboundBytes: 0, outboundBytes: 0, ...n });
 const hour = (h: Partial<Omit<HourMeter, 'nat'>>, nat: Partial<NatHourMeter> = {}): HourMeter => ({ peakConnections: 0, peakCps: 0, peakQps: 0, ...h, nat: [natHour(nat)] });
 
 /** 2 h 31 min starting at 09:30 (UTC+8), ending 12:01 → clock hours 09, 10, 11, 12 → 4 billed hours. */
-const meters: MeterSnapshot = {
+const meters: MeterSnapshot = oneInstance({
   startOffsetUs: 30 * 60 * 1e6,
   durationUs: 2.5 * HOUR_US + 60e6,
   bytes: { slbOut: 3 * GB, eipOut: 0.5 * GB, natOut: 0.25 * GB, publicIpOut: 0.75 * GB, internal: 9 * GB, inbound: 1 * GB },
@@ -39,7 +39,7 @@ const meters: MeterSnapshot = {
     hour({}),
   ],
   series: [],
-};
+});
 
 function line(bill: Bill, item: string): { quantity: number; unitPrice: number; amount: number } {
   const found = bill.lineItems.find((l) => l.item === item);
@@ -99,12 +99,12 @@ describe('billing: hand-computed bills (DOMAIN §6)', () => {
     const intranet = computeBill(scenario({ AddressType: 'intranet' }), meters);
     expect(intranet.lineItems.map((l) => l.item)).not.toContain('SLB outbound traffic');
     expect(intranet.lineItems.map((l) => l.item)).not.toContain('SLB public IP retention');
-    const s2024 = parseScenario({ ...scenario(), billing: { feeModel: 'instance-2024' } });
+    const s2024 = scenario({}, { billing: { feeModel: 'instance-2024' } });
     expect(line(computeBill(s2024, meters), 'SLB instance fee')).toMatchObject({ quantity: 4, unitPrice: 0.021 });
   });
 
   it('price overrides replace any number of the table', () => {
-    const s = parseScenario({ ...scenario(), billing: { priceOverrides: { slbTrafficPerGb: 1, specPerHour: { 'slb.s1.small': 2 } } } });
+    const s = scenario({}, { billing: { priceOverrides: { slbTrafficPerGb: 1, specPerHour: { 'slb.s1.small': 2 } } } });
     const bill = computeBill(s, meters, { region: 'us' });
     expect(line(bill, 'SLB outbound traffic').amount).toBe(3);
     expect(line(bill, 'Spec fee (slb.s1.small)').unitPrice).toBe(2);
@@ -176,8 +176,8 @@ describe('every line at its own path’s price (DOMAIN gives several paths the s
     'NAT EIP outbound traffic': { key: 'eipTrafficPerGb', quantity: 0.25 },
     'ECS public IP traffic': { key: 'ecsPublicIpTrafficPerGb', quantity: 0.75 },
   };
-  const withPrices = (lb: Partial<NonNullable<ScenarioInput['loadBalancer']>>, feeModel: 'spec-2021' | 'instance-2024' = 'spec-2021') =>
-    parseScenario({ ...scenario(lb), billing: { feeModel, priceOverrides: distinct } });
+  const withPrices = (lb: Partial<LoadBalancerInput>, feeModel: 'spec-2021' | 'instance-2024' = 'spec-2021') =>
+    scenario(lb, { billing: { feeModel, priceOverrides: distinct } });
 
   const variants = [
     ['pay-by-traffic, spec-2021', withPrices({})],
@@ -281,24 +281,28 @@ describe('billing: what each line says (the cost panel shows item, resource, uni
 describe('billing: egress traffic lines appear when the resource exists or its bytes were metered', () => {
   const zero = { slbOut: 0, eipOut: 0, natOut: 0, publicIpOut: 0, internal: 0, inbound: 0 };
   /** One quiet clock hour with the given bytes. */
-  const quiet = (bytes: Partial<MeterSnapshot['bytes']> = {}): MeterSnapshot => ({
-    startOffsetUs: 0,
-    durationUs: HOUR_US,
-    bytes: { ...zero, ...bytes },
-    eips: [],
-    natGateways: [],
-    hours: [{ peakConnections: 0, peakCps: 0, peakQps: 0, nat: [] }],
-    series: [],
+  const quiet = (bytes: Partial<MeterSnapshot['bytes']> = {}): MeterSnapshot =>
+    oneInstance({
+      startOffsetUs: 0,
+      durationUs: HOUR_US,
+      bytes: { ...zero, ...bytes },
+      eips: [],
+      natGateways: [],
+      hours: [{ peakConnections: 0, peakCps: 0, peakQps: 0, nat: [] }],
+      series: [],
+    });
+  /** No EIP, no NAT gateway, no ECS public IP unless `servers` has one. */
+  const bareInput = (servers: NonNullable<ScenarioInput['ecsInstances']>, region: Partial<ScenarioInput> = {}): ScenarioInput => ({
+    loadBalancers: [loadBalancer({ LoadBalancerId: 'lb-test0001' }, servers.map((server) => server.ServerId))],
+    ecsInstances: servers,
+    ...region,
   });
-  /** No EIP, no NAT gateway, no ECS public IP. */
-  const bare = parseScenario({
-    loadBalancer: { LoadBalancerId: 'lb-test0001' },
-    listeners: [{ ListenerPort: 80 }],
-    ...attached([
+  const bare = parseScenario(
+    bareInput([
       { ServerId: 'i-a1', PrivateIp: '10.0.0.1' },
       { ServerId: 'i-b2', PrivateIp: '10.0.0.2' },
     ]),
-  });
+  );
   const items = (bill: Bill) => bill.lineItems.map((l) => l.item);
   const egressLines = ['EIP outbound traffic', 'NAT EIP outbound traffic', 'ECS public IP traffic'];
 
@@ -319,21 +323,24 @@ describe('billing: egress traffic lines appear when the resource exists or its b
   });
 
   it('configured resources without bytes get a zero line naming them (and zero bytes by id)', () => {
-    const s = parseScenario({
-      ...bare,
-      ...attached([
-        { ServerId: 'i-a1', PrivateIp: '10.0.0.1' },
-        // Only one of the two has a public IP: the line is there for "some", not "every".
-        { ServerId: 'i-b2', PrivateIp: '10.0.0.2', publicIp: '47.1.1.2' },
-      ]),
-      egress: {
-        eips: [{ AllocationId: 'eip-1', IpAddress: '47.1.1.1', InstanceId: 'i-a1' }],
-        natGateways: [
-          { NatGatewayId: 'ngw-1', snatServerIds: ['i-a1'] },
-          { NatGatewayId: 'ngw-2', snatServerIds: ['i-b2'] },
+    const s = parseScenario(
+      bareInput(
+        [
+          { ServerId: 'i-a1', PrivateIp: '10.0.0.1' },
+          // Only one of the two has a public IP: the line is there for "some", not "every".
+          { ServerId: 'i-b2', PrivateIp: '10.0.0.2', publicIp: '47.1.1.2' },
         ],
-      },
-    });
+        {
+          egress: {
+            eips: [{ AllocationId: 'eip-1', IpAddress: '47.1.1.1', InstanceId: 'i-a1' }],
+            natGateways: [
+              { NatGatewayId: 'ngw-1', snatServerIds: ['i-a1'] },
+              { NatGatewayId: 'ngw-2', snatServerIds: ['i-b2'] },
+            ],
+          },
+        },
+      ),
+    );
     const bill = computeBill(s, quiet(), { region: 'us' });
     expect(bill.lineItems.filter((l) => egressLines.includes(l.item)).map((l) => [l.item, l.resource, l.quantity, l.amount])).toEqual([
       ['EIP outbound traffic', 'eip-1', 0, 0],
@@ -352,20 +359,23 @@ describe('billing: egress traffic lines appear when the resource exists or its b
   });
 
   it('a traffic line names every resource it covers, comma-separated', () => {
-    const s = parseScenario({
-      ...bare,
-      ...attached([
-        { ServerId: 'i-a1', PrivateIp: '10.0.0.1', publicIp: '47.1.1.1' },
-        { ServerId: 'i-b2', PrivateIp: '10.0.0.2' },
-        { ServerId: 'i-c3', PrivateIp: '10.0.0.3', publicIp: '47.1.1.3' },
-      ]),
-      egress: {
-        eips: [
-          { AllocationId: 'eip-2', IpAddress: '47.1.1.12', InstanceId: 'i-b2' },
-          { AllocationId: 'eip-4', IpAddress: '47.1.1.14', InstanceId: 'i-b2' },
+    const s = parseScenario(
+      bareInput(
+        [
+          { ServerId: 'i-a1', PrivateIp: '10.0.0.1', publicIp: '47.1.1.1' },
+          { ServerId: 'i-b2', PrivateIp: '10.0.0.2' },
+          { ServerId: 'i-c3', PrivateIp: '10.0.0.3', publicIp: '47.1.1.3' },
         ],
-      },
-    });
+        {
+          egress: {
+            eips: [
+              { AllocationId: 'eip-2', IpAddress: '47.1.1.12', InstanceId: 'i-b2' },
+              { AllocationId: 'eip-4', IpAddress: '47.1.1.14', InstanceId: 'i-b2' },
+            ],
+          },
+        },
+      ),
+    );
     const bill = computeBill(s, quiet({ eipOut: GB, publicIpOut: GB }), { region: 'us' });
     expect(bill.lineItems.filter((l) => egressLines.includes(l.item)).map((l) => [l.item, l.resource])).toEqual([
       ['EIP outbound traffic', 'eip-2, eip-4'],
@@ -398,7 +408,7 @@ describe('billing: price table after overrides (priceTableFor)', () => {
     expect(computeBill(hz, meters).region).toBe('mainland-china');
     expect(computeBill({ ...hz, billing: { ...hz.billing, priceRegion: 'frankfurt' } }, meters).region).toBe('frankfurt');
     expect(computeBill({ ...hz, billing: { ...hz.billing, priceRegion: 'frankfurt' } }, meters, { region: 'us' }).region).toBe('us');
-    const unknown: Scenario = { ...hz, loadBalancer: { ...hz.loadBalancer, RegionId: 'ap-northeast-1' } };
+    const unknown: Scenario = { ...hz, loadBalancers: [{ ...hz.loadBalancers[0]!, RegionId: 'ap-northeast-1' }] };
     const bill = computeBill(unknown, meters);
     expect(bill.region).toBe('singapore');
     expect(line(bill, 'SLB outbound traffic').unitPrice).toBe(0.117);
@@ -406,7 +416,7 @@ describe('billing: price table after overrides (priceTableFor)', () => {
 });
 
 describe('billing: currency, price source and the monthly projection text', () => {
-  const projection = (durationUs: number) => computeBill(scenario(), { ...meters, startOffsetUs: 0, durationUs }).projection;
+  const projection = (durationUs: number) => computeBill(scenario(), oneInstance({ ...meters, startOffsetUs: 0, durationUs })).projection;
 
   it('bills in USD and names its price source', () => {
     const bill = computeBill(scenario(), meters);
@@ -426,7 +436,7 @@ describe('billing: currency, price source and the monthly projection text', () =
   });
 
   it('a window of zero length bills nothing and projects nothing (no division by zero hours)', () => {
-    const empty: MeterSnapshot = { ...meters, durationUs: 0, bytes: { slbOut: 0, eipOut: 0, natOut: 0, publicIpOut: 0, internal: 0, inbound: 0 } };
+    const empty = oneInstance({ ...meters, durationUs: 0, bytes: { slbOut: 0, eipOut: 0, natOut: 0, publicIpOut: 0, internal: 0, inbound: 0 } });
     const bill = computeBill(scenario(), empty);
     expect(bill.hours).toBe(0);
     expect(bill.hourly).toEqual([]);
@@ -437,8 +447,8 @@ describe('billing: currency, price source and the monthly projection text', () =
 
   it('projects hourly lines per billed hour and traffic per simulated hour, each exactly', () => {
     // One billed hour, 30 simulated minutes (09:00–09:30), us prices, intranet (no SLB traffic lines), no egress.
-    const s = parseScenario({ loadBalancer: { LoadBalancerId: 'lb-test0001', AddressType: 'intranet' }, listeners: [{ ListenerPort: 80 }], billing: { priceOverrides: { specPerHour: { 'slb.s1.small': 0.5 } } } });
-    const half: MeterSnapshot = { ...meters, startOffsetUs: 0, durationUs: HOUR_US / 2, bytes: { slbOut: 0, eipOut: 0, natOut: 0, publicIpOut: GB, internal: 0, inbound: 0 }, hours: [hour({})] };
+    const s = parseScenario({ loadBalancers: [loadBalancer({ LoadBalancerId: 'lb-test0001', AddressType: 'intranet' })], billing: { priceOverrides: { specPerHour: { 'slb.s1.small': 0.5 } } } });
+    const half = oneInstance({ ...meters, startOffsetUs: 0, durationUs: HOUR_US / 2, bytes: { slbOut: 0, eipOut: 0, natOut: 0, publicIpOut: GB, internal: 0, inbound: 0 }, hours: [hour({})] });
     const bill = computeBill(s, half, { region: 'us' });
     expect(bill.lineItems.map((l) => [l.item, l.amount])).toEqual([
       ['Spec fee (slb.s1.small)', 0.5],
@@ -452,18 +462,17 @@ describe('billing: currency, price source and the monthly projection text', () =
 describe('billing: hourly basis', () => {
   it('adds the NAT gateways up per hour, and bills only the hours the window touches', () => {
     const s = parseScenario({
-      loadBalancer: { LoadBalancerId: 'lb-test0001' },
-      listeners: [{ ListenerPort: 80 }],
+      loadBalancers: [loadBalancer({ LoadBalancerId: 'lb-test0001' })],
       egress: { natGateways: [{ NatGatewayId: 'ngw-1' }, { NatGatewayId: 'ngw-2' }] },
     });
     const two = (a: Partial<NatHourMeter>, b: Partial<NatHourMeter>): HourMeter => ({ peakConnections: 0, peakCps: 0, peakQps: 0, nat: [natHour(a), natHour(b)] });
-    const m: MeterSnapshot = {
+    const m = oneInstance({
       ...meters,
       startOffsetUs: 0,
       durationUs: HOUR_US,
       // A second hour beyond the window (the cost chart truncates windows this way): not billed.
       hours: [two({ peakSessionsPerSecond: 300, peakSessions: 4000, inboundBytes: 10 }, { peakSessionsPerSecond: 1200, peakSessions: 500, outboundBytes: 20 }), two({ peakSessions: 99_999 }, {})],
-    };
+    });
     const bill = computeBill(s, m);
     expect(bill.hourly).toHaveLength(1);
     expect(bill.hourly[0]).toMatchObject({ natPeakSessionsPerSecond: 1500, natPeakSessions: 4500, natInboundBytes: 10, natOutboundBytes: 20 });
@@ -488,17 +497,16 @@ describe('costSeries: cost accrued over simulated time, for the cost chart', () 
   // Prices chosen so every total is exact: SLB 1/GB, EIP 10/GB, ECS public IP 64/GB, IP retention
   // 0.5/h, slb.s1.small 0.25/h (the hours are idle, so every hour bills slb.s1.small).
   const s = parseScenario({
-    loadBalancer: { LoadBalancerId: 'lb-test0001', LoadBalancerSpec: 'slb.s3.small', Bandwidth: 8 },
-    listeners: [{ ListenerPort: 80 }],
-    ...attached([
+    loadBalancers: [loadBalancer({ LoadBalancerId: 'lb-test0001', LoadBalancerSpec: 'slb.s3.small', Bandwidth: 8 }, ['i-a1', 'i-b2'])],
+    ecsInstances: [
       { ServerId: 'i-a1', PrivateIp: '10.0.0.1' },
       { ServerId: 'i-b2', PrivateIp: '10.0.0.2', publicIp: '47.1.1.2' },
-    ]),
+    ],
     egress: { eips: [{ AllocationId: 'eip-1', IpAddress: '47.1.1.1', InstanceId: 'i-a1' }] },
     billing: { priceOverrides: { slbTrafficPerGb: 1, eipTrafficPerGb: 10, ecsPublicIpTrafficPerGb: 64, slbPublicIpPerHour: 0.5, specPerHour: { 'slb.s1.small': 0.25 } } },
   });
   // Starts at 09:59:00: the 10:00 hour begins 60 s in. Runs 130 s.
-  const run: MeterSnapshot = {
+  const run: MeterSnapshot = oneInstance({
     startOffsetUs: 59 * 60e6,
     durationUs: 130e6,
     bytes: { slbOut: 5 * GB, eipOut: GB, natOut: 0, publicIpOut: (3 * GB) / 64, internal: 7 * GB, inbound: 2 * GB },
@@ -513,7 +521,7 @@ describe('costSeries: cost accrued over simulated time, for the cost chart', () 
       [90, 3 * GB, GB / 2, 0, GB / 64],
       [120, 4 * GB, GB / 2, 0, (2 * GB) / 64],
     ],
-  };
+  });
   // By hand: SLB GB × 1 + EIP GB × 10 + public IP GB × 64 + hours × (0.5 + 0.25).
   //   t=0: no hour yet → 0; t=30: 1 h → 1 + 0.75; t=60 (ends on the hour): 1 h → 2 + 2.5 + 0.75;
   //   t=90: 2 h → 3 + 5 + 1 + 1.5; t=120: 4 + 5 + 2 + 1.5; t=130 (the run's end, final bytes): 5 + 10 + 3 + 1.5.

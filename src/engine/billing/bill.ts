@@ -1,13 +1,14 @@
+import type { LoadBalancerAttributes } from '../../scenario/load-balancers';
 import type { Scenario } from '../../scenario/schema';
 import { clockHoursTouched, US_PER_HOUR } from './clock';
-import { hourlyBasis, SPECS_SMALL_TO_LARGE, type HourBasis } from './hourly';
-import type { InOut, MeterSnapshot } from './meters';
+import { hourlyBasis, instanceMeterOf, SPECS_SMALL_TO_LARGE, type HourBasis } from './hourly';
+import { SERIES_INSTANCE_OFFSET, type InOut, type MeterSnapshot } from './meters';
 import { PRICE_SOURCE, PRICE_TABLES, priceRegionOf, type PriceRegion, type PriceTable } from './prices';
 
 export const BYTES_PER_GB = 1024 ** 3;
 export const HOURS_PER_MONTH = 730;
 
-export { natCuForHour, specForHour, type HourBasis } from './hourly';
+export { natCuForHour, specForHour, type HourBasis, type InstanceHourBasis } from './hourly';
 
 export interface LineItem {
   item: string;
@@ -32,6 +33,12 @@ export interface Bill {
   projectedMonthly: number;
   projection: string;
   bytes: MeterSnapshot['bytes'];
+  /**
+   * The same SLB → Internet bytes as `bytes.slbOut`, by LoadBalancerId: every load balancer of the
+   * scenario (0 when it had none), then any the meters saw that has since been deleted. They add up
+   * to `bytes.slbOut` unless the engine metered some without a load balancer (see MeterSnapshot).
+   */
+  bytesByLoadBalancer: Record<string, number>;
   /** The same EIP → Internet / Internet → EIP bytes as `bytes.eipOut` / part of `bytes.inbound`, by AllocationId. */
   bytesByEip: Record<string, InOut>;
   /** The same NAT → Internet / Internet → NAT bytes as `bytes.natOut` / part of `bytes.inbound`, by NatGatewayId. */
@@ -70,40 +77,57 @@ export function priceTableFor(scenario: Scenario, region: PriceRegion): PriceTab
  * 1024³ bytes, as Alibaba bills them. Pure: the UI calls it to recompute instantly on a switch.
  */
 export function computeBill(scenario: Scenario, meters: MeterSnapshot, options: BillOptions = {}): Bill {
-  const lb = scenario.loadBalancer;
+  // All load balancers of a scenario are in one region (validated): the first one's prices them all.
   // Validation rejects a RegionId without a price table; the Singapore fallback (the old default)
   // only keeps a scenario that skipped validation billable.
-  const region = options.region ?? scenario.billing.priceRegion ?? priceRegionOf(lb.RegionId) ?? 'singapore';
-  const chargeType = options.chargeType ?? lb.InternetChargeType;
+  const regionId = scenario.loadBalancers[0]?.RegionId ?? '';
+  const region = options.region ?? scenario.billing.priceRegion ?? priceRegionOf(regionId) ?? 'singapore';
   const prices = priceTableFor(scenario, region);
   const hours = billedHours(meters);
   const items: LineItem[] = [];
   const add = (item: Omit<LineItem, 'amount'>) => items.push({ ...item, amount: item.quantity * item.unitPrice });
   const gb = (bytes: number) => bytes / BYTES_PER_GB;
-  const internet = lb.AddressType === 'internet';
-  const name = `${lb.LoadBalancerId} (${lb.LoadBalancerName})`;
-
-  if (internet && chargeType === 'paybytraffic') {
-    add({ item: 'SLB outbound traffic', resource: name, quantity: gb(meters.bytes.slbOut), unit: 'GB', unitPrice: prices.slbTrafficPerGb, scales: 'traffic', rule: 'Pay-by-traffic: replies and other SLB → Internet bytes (503 pages and resets included); inbound, internal and health-check traffic are free.' });
-  }
-  if (internet && chargeType === 'paybybandwidth') {
-    const low = Math.min(lb.Bandwidth, 5);
-    const high = Math.max(0, lb.Bandwidth - 5);
-    add({ item: 'SLB bandwidth (1–5 Mbps)', resource: name, quantity: low * hours, unit: 'Mbps·h', unitPrice: prices.slbBandwidthUpTo5PerMbpsHour, scales: 'hourly', rule: `Pay-by-bandwidth bills the configured peak (${lb.Bandwidth} Mbps) every clock hour: the first 5 Mbps at this rate.` });
-    if (high > 0) add({ item: 'SLB bandwidth (> 5 Mbps)', resource: name, quantity: high * hours, unit: 'Mbps·h', unitPrice: prices.slbBandwidthAbove5PerMbpsHour, scales: 'hourly', rule: 'Each Mbps configured above 5, every clock hour.' });
-  }
-  if (scenario.billing.feeModel === 'instance-2024') {
-    add({ item: 'SLB instance fee', resource: name, quantity: hours, unit: 'h', unitPrice: prices.slbInstancePerHour, scales: 'hourly', rule: 'Instance fee per clock hour (international site, since 2024-12-01).' });
-  } else if (internet) {
-    add({ item: 'SLB public IP retention', resource: name, quantity: hours, unit: 'h', unitPrice: prices.slbPublicIpPerHour, scales: 'hourly', rule: "The 2021 tables' instance fee for an internet-facing instance, per clock hour." });
-  }
   const hourly = hourlyBasis(scenario, meters, hours);
-  const specHours = new Map<string, number>();
-  for (const hour of hourly) specHours.set(hour.billedSpec, (specHours.get(hour.billedSpec) ?? 0) + 1);
-  for (const spec of SPECS_SMALL_TO_LARGE) {
-    const count = specHours.get(spec);
-    if (!count) continue;
-    add({ item: `Spec fee (${spec})`, resource: name, quantity: count, unit: 'h', unitPrice: prices.specPerHour[spec] ?? 0, scales: 'hourly', rule: `Billed by actual use: hours whose peak connections, CPS and QPS fit ${spec} at most (capped by the purchased ${lb.LoadBalancerSpec}).` });
+  const trafficRule = 'Pay-by-traffic: replies and other SLB → Internet bytes (503 pages and resets included); inbound, internal and health-check traffic are free.';
+
+  for (const lb of scenario.loadBalancers) {
+    const chargeType = options.chargeType ?? lb.InternetChargeType;
+    const internet = lb.AddressType === 'internet';
+    const name = `${lb.LoadBalancerId} (${lb.LoadBalancerName})`;
+    if (internet && chargeType === 'paybytraffic') {
+      const slbOut = instanceMeterOf(meters, lb.LoadBalancerId)?.slbOut ?? 0;
+      add({ item: 'SLB outbound traffic', resource: name, quantity: gb(slbOut), unit: 'GB', unitPrice: prices.slbTrafficPerGb, scales: 'traffic', rule: trafficRule });
+    }
+    if (internet && chargeType === 'paybybandwidth') {
+      const low = Math.min(lb.Bandwidth, 5);
+      const high = Math.max(0, lb.Bandwidth - 5);
+      add({ item: 'SLB bandwidth (1–5 Mbps)', resource: name, quantity: low * hours, unit: 'Mbps·h', unitPrice: prices.slbBandwidthUpTo5PerMbpsHour, scales: 'hourly', rule: `Pay-by-bandwidth bills the configured peak (${lb.Bandwidth} Mbps) every clock hour: the first 5 Mbps at this rate.` });
+      if (high > 0) add({ item: 'SLB bandwidth (> 5 Mbps)', resource: name, quantity: high * hours, unit: 'Mbps·h', unitPrice: prices.slbBandwidthAbove5PerMbpsHour, scales: 'hourly', rule: 'Each Mbps configured above 5, every clock hour.' });
+    }
+    if (scenario.billing.feeModel === 'instance-2024') {
+      add({ item: 'SLB instance fee', resource: name, quantity: hours, unit: 'h', unitPrice: prices.slbInstancePerHour, scales: 'hourly', rule: 'Instance fee per clock hour (international site, since 2024-12-01).' });
+    } else if (internet) {
+      add({ item: 'SLB public IP retention', resource: name, quantity: hours, unit: 'h', unitPrice: prices.slbPublicIpPerHour, scales: 'hourly', rule: "The 2021 tables' instance fee for an internet-facing instance, per clock hour." });
+    }
+    addSpecLines(lb, name, hourly, prices, add);
+  }
+
+  // Bytes of load balancers deleted during the run are billed too: no metered SLB byte goes unbilled.
+  const bytesByLoadBalancer: Record<string, number> = {};
+  for (const lb of scenario.loadBalancers) bytesByLoadBalancer[lb.LoadBalancerId] = instanceMeterOf(meters, lb.LoadBalancerId)?.slbOut ?? 0;
+  for (const instance of meters.instances) {
+    const id = instance.LoadBalancerId;
+    if (Object.hasOwn(bytesByLoadBalancer, id)) continue;
+    const slbOut = instanceMeterOf(meters, id)!.slbOut;
+    bytesByLoadBalancer[id] = slbOut;
+    if (slbOut > 0) {
+      add({ item: 'SLB outbound traffic', resource: id, quantity: gb(slbOut), unit: 'GB', unitPrice: prices.slbTrafficPerGb, scales: 'traffic', rule: `${trafficRule} The load balancer was deleted during the run: its traffic is billed at the pay-by-traffic price, its hourly fees are not.` });
+    }
+  }
+  // The meters count whole bytes: a difference below one byte is rounding in a hand-made snapshot.
+  const unattributed = meters.bytes.slbOut - Object.values(bytesByLoadBalancer).reduce((sum, bytes) => sum + bytes, 0);
+  if (unattributed >= 1) {
+    add({ item: 'SLB outbound traffic', resource: 'SLB', quantity: gb(unattributed), unit: 'GB', unitPrice: prices.slbTrafficPerGb, scales: 'traffic', rule: 'SLB → Internet bytes metered without a load balancer, billed at the pay-by-traffic price.' });
   }
 
   for (const eip of scenario.egress.eips) {
@@ -140,12 +164,27 @@ export function computeBill(scenario: Scenario, meters: MeterSnapshot, options: 
     projectedMonthly,
     projection: `Projection: the simulated ${formatHours(simulatedHours)} scaled to a ${HOURS_PER_MONTH}-hour month (hourly fees × ${HOURS_PER_MONTH} h; traffic at the simulated rate).`,
     bytes: meters.bytes,
+    bytesByLoadBalancer,
     bytesByEip: byId(scenario.egress.eips.map((e) => e.AllocationId), meters.eips),
     bytesByNatGateway: byId(scenario.egress.natGateways.map((n) => n.NatGatewayId), meters.natGateways),
     hourly,
     priceTable: prices,
     prices: PRICE_SOURCE,
   };
+}
+
+/** One load balancer's spec fee: its billed hours grouped by the spec each was billed at, smallest first. */
+function addSpecLines(lb: LoadBalancerAttributes, name: string, hourly: readonly HourBasis[], prices: PriceTable, add: (item: Omit<LineItem, 'amount'>) => void): void {
+  const specHours = new Map<string, number>();
+  for (const hour of hourly) {
+    const spec = hour.instances[lb.LoadBalancerId]!.billedSpec;
+    specHours.set(spec, (specHours.get(spec) ?? 0) + 1);
+  }
+  for (const spec of SPECS_SMALL_TO_LARGE) {
+    const count = specHours.get(spec);
+    if (!count) continue;
+    add({ item: `Spec fee (${spec})`, resource: name, quantity: count, unit: 'h', unitPrice: prices.specPerHour[spec] ?? 0, scales: 'hourly', rule: `Billed by actual use: hours whose peak connections, CPS and QPS fit ${spec} at most (capped by the purchased ${lb.LoadBalancerSpec}).` });
+  }
 }
 
 function byId(ids: string[], meters: InOut[]): Record<string, InOut> {
@@ -156,7 +195,11 @@ function formatHours(hours: number): string {
   return hours >= 1 ? `${hours.toFixed(2)} h` : `${(hours * 3600).toFixed(1)} s`;
 }
 
-/** Cost accrued over simulated time, at up to `maxPoints` samples, for the cost chart. */
+/**
+ * Cost accrued over simulated time, at up to `maxPoints` samples, for the cost chart. Each point is
+ * the bill of the window up to it, with each load balancer's SLB bytes as sampled then; the last
+ * point is the bill of the whole run.
+ */
 export function costSeries(scenario: Scenario, meters: MeterSnapshot, options: BillOptions = {}, maxPoints = 200): { timeS: number[]; total: number[] } {
   const samples = meters.series;
   const step = Math.max(1, Math.ceil(samples.length / maxPoints));
@@ -166,11 +209,14 @@ export function costSeries(scenario: Scenario, meters: MeterSnapshot, options: B
     const bytes = sample
       ? { ...meters.bytes, slbOut: sample[1]!, eipOut: sample[2]!, natOut: sample[3]!, publicIpOut: sample[4]! }
       : { ...meters.bytes, slbOut: 0, eipOut: 0, natOut: 0, publicIpOut: 0 };
-    const truncated: MeterSnapshot = { ...meters, durationUs, bytes };
+    // Every sample of the engine's meters has a column per instance; one without counts as none.
+    const instances = meters.instances.map((instance, i) => ({ ...instance, slbOut: sample?.[SERIES_INSTANCE_OFFSET + i] ?? 0 }));
+    const truncated: MeterSnapshot = { ...meters, durationUs, bytes, instances };
     timeS.push(durationUs / 1e6);
     total.push(computeBill(scenario, truncated, options).total);
   };
   for (let i = 0; i < samples.length; i += step) at(samples[i]![0]! * 1e6, samples[i]);
-  at(meters.durationUs, [0, meters.bytes.slbOut, meters.bytes.eipOut, meters.bytes.natOut, meters.bytes.publicIpOut]);
+  const b = meters.bytes;
+  at(meters.durationUs, [0, b.slbOut, b.eipOut, b.natOut, b.publicIpOut, ...meters.instances.map((instance) => instance.slbOut)]);
   return { timeS, total };
 }

@@ -1,7 +1,8 @@
 import type { Scenario } from '../../scenario/schema';
 import { SPEC_LIMITS } from '../lvs/specs';
 import { hourStartLabel } from './clock';
-import type { MeterSnapshot, NatHourMeter } from './meters';
+import type { LoadBalancerAttributes } from '../../scenario/load-balancers';
+import type { InstanceMeter, MeterSnapshot, NatHourMeter, SlbPeaks } from './meters';
 
 const BYTES_PER_GB = 1024 ** 3;
 export const SPECS_SMALL_TO_LARGE = ['slb.s1.small', 'slb.s2.small', 'slb.s2.medium', 'slb.s3.small', 'slb.s3.medium', 'slb.s3.large'];
@@ -11,23 +12,31 @@ export interface NatHourBasis extends NatHourMeter {
   capacityUnits: number;
 }
 
+/** One load balancer in one clock hour: its own peaks and the spec its spec fee bills. */
+export interface InstanceHourBasis extends SlbPeaks {
+  billedSpec: string;
+}
+
 /**
- * What the hourly lines of the bill stand on, one entry per UTC+8 clock hour: the spec fee bills
- * `billedSpec`, and each NAT gateway's capacity units are computed from its entry in `natGateways`.
- * The flat `nat*` fields add up the gateways (with one gateway they are its own figures).
+ * What the hourly lines of the bill stand on, one entry per UTC+8 clock hour. Each load balancer's
+ * spec fee bills its `instances[LoadBalancerId].billedSpec`, computed from its own peaks and capped
+ * by its own LoadBalancerSpec; each NAT gateway's capacity units are computed from its entry in
+ * `natGateways`. The flat peak fields are all load balancers together (meters.ts, `HourMeter`), the
+ * flat `nat*` fields add up the gateways (with one gateway they are its own figures), and the flat
+ * `billedSpec` is the first load balancer's (with one load balancer, what the hour is billed at).
  */
-export interface HourBasis {
+export interface HourBasis extends SlbPeaks {
   /** Start of the clock hour, UTC+8 local time like `billing.startTime`: `2026-01-01T09:00:00`. */
   hourStart: string;
-  peakConnections: number;
-  peakCps: number;
-  peakQps: number;
   natPeakSessionsPerSecond: number;
   natPeakSessions: number;
   natInboundBytes: number;
   natOutboundBytes: number;
   natGateways: Record<string, NatHourBasis>;
+  /** The first load balancer's `instances` entry's spec (`scenario.loadBalancers[0]`). */
   billedSpec: string;
+  /** By LoadBalancerId, for every load balancer of the scenario, in its order. */
+  instances: Record<string, InstanceHourBasis>;
 }
 
 /** The smallest spec whose limits cover an hour's peaks, capped by the purchased spec. */
@@ -50,9 +59,35 @@ export function natCuForHour(hour: NatHourMeter): number {
   return Math.max(hour.peakSessionsPerSecond / 1000, hour.peakSessions / 10_000, (hour.inboundBytes + hour.outboundBytes) / BYTES_PER_GB);
 }
 
+const NO_PEAKS: SlbPeaks = { peakConnections: 0, peakCps: 0, peakQps: 0 };
+
+/**
+ * A load balancer's meters by LoadBalancerId; undefined for one the meters do not know (no traffic,
+ * no peaks). Should the engine number one id twice (deleted, then created again with the same id),
+ * its entries are combined: bytes add up, peaks take the larger.
+ */
+export function instanceMeterOf(meters: MeterSnapshot, id: string): InstanceMeter | undefined {
+  const entries = meters.instances.filter((instance) => instance.LoadBalancerId === id);
+  if (entries.length <= 1) return entries[0];
+  const hours = Math.max(...entries.map((entry) => entry.hours.length));
+  return {
+    LoadBalancerId: id,
+    slbOut: entries.reduce((sum, entry) => sum + entry.slbOut, 0),
+    hours: Array.from({ length: hours }, (_, h) => ({
+      peakConnections: Math.max(...entries.map((entry) => entry.hours[h]?.peakConnections ?? 0)),
+      peakCps: Math.max(...entries.map((entry) => entry.hours[h]?.peakCps ?? 0)),
+      peakQps: Math.max(...entries.map((entry) => entry.hours[h]?.peakQps ?? 0)),
+    })),
+  };
+}
+
 /** The first `hours` clock hours of the meters, with the spec and capacity units each one bills. */
 export function hourlyBasis(scenario: Scenario, meters: MeterSnapshot, hours: number): HourBasis[] {
   const gateways = scenario.egress.natGateways;
+  const loadBalancers: { lb: LoadBalancerAttributes; hours: readonly SlbPeaks[] }[] = scenario.loadBalancers.map((lb) => ({
+    lb,
+    hours: instanceMeterOf(meters, lb.LoadBalancerId)?.hours ?? [],
+  }));
   return meters.hours.slice(0, hours).map((hour, index) => {
     const natGateways: Record<string, NatHourBasis> = {};
     gateways.forEach((gateway, j) => {
@@ -60,6 +95,17 @@ export function hourlyBasis(scenario: Scenario, meters: MeterSnapshot, hours: nu
       natGateways[gateway.NatGatewayId] = { ...nat, capacityUnits: natCuForHour(nat) };
     });
     const sum = (field: keyof NatHourMeter) => hour.nat.reduce((total, nat) => total + nat[field], 0);
+    const instances: Record<string, InstanceHourBasis> = {};
+    for (const { lb, hours: own } of loadBalancers) {
+      const { peakConnections, peakCps, peakQps } = own[index] ?? NO_PEAKS;
+      instances[lb.LoadBalancerId] = {
+        peakConnections,
+        peakCps,
+        peakQps,
+        billedSpec: specForHour({ peakConnections, peakCps, peakQps }, lb.LoadBalancerSpec),
+      };
+    }
+    const first = scenario.loadBalancers[0];
     return {
       hourStart: hourStartLabel(scenario.billing.startTime, index),
       peakConnections: hour.peakConnections,
@@ -70,7 +116,8 @@ export function hourlyBasis(scenario: Scenario, meters: MeterSnapshot, hours: nu
       natInboundBytes: sum('inboundBytes'),
       natOutboundBytes: sum('outboundBytes'),
       natGateways,
-      billedSpec: specForHour(hour, scenario.loadBalancer.LoadBalancerSpec),
+      billedSpec: first ? instances[first.LoadBalancerId]!.billedSpec : specForHour(NO_PEAKS, ''),
+      instances,
     };
   });
 }

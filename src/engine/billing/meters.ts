@@ -22,15 +22,36 @@ export interface NatHourMeter {
   outboundBytes: number;
 }
 
-/** Peaks within one UTC+8 clock hour, for the spec fee and NAT capacity units. */
-export interface HourMeter {
+/** SLB peaks within one UTC+8 clock hour: what the spec fee is billed by. */
+export interface SlbPeaks {
+  /** Most SLB connections open at once. */
   peakConnections: number;
   /** Most new SLB connections admitted in one calendar second. */
   peakCps: number;
   /** Most requests in one calendar second (layer 4: each connection's first request at a backend). */
   peakQps: number;
+}
+
+/**
+ * Peaks within one UTC+8 clock hour, for all load balancers together and per NAT gateway. The spec
+ * fee is billed per load balancer, from `MeterSnapshot.instances[i].hours`; these are for display.
+ * `peakCps` and `peakQps` count every instance's events in one calendar second. `peakConnections`
+ * adds up each instance's open connections as last reported (the meters see an instance's count
+ * only when it admits a connection, and only reports within this hour count): exact with one
+ * instance; with several, at least the busiest instance's peak and at most the sum of their peaks.
+ */
+export interface HourMeter extends SlbPeaks {
   /** By NAT gateway, in scenario order (`egress.natGateways`). */
   nat: NatHourMeter[];
+}
+
+/** One load balancer's meters: its SLB → Internet bytes and its own peaks per clock hour. */
+export interface InstanceMeter {
+  LoadBalancerId: string;
+  /** Router → Internet bytes of this instance's connections (part of `bytes.slbOut`). */
+  slbOut: number;
+  /** One per billed clock hour, like `MeterSnapshot.hours`. */
+  hours: SlbPeaks[];
 }
 
 /** Outbound and inbound bytes of one EIP or NAT gateway. */
@@ -51,9 +72,22 @@ export interface MeterSnapshot {
   natGateways: InOut[];
   /** One per clock hour the window touches (exactly `billedHours` of them). */
   hours: HourMeter[];
-  /** Cumulative billable bytes at the start of each simulated second: [t (s), slbOut, eipOut, natOut, publicIpOut]. */
+  /**
+   * By instance, in the engine's instance order: every load balancer that existed at some point of
+   * the run, including ones created or deleted through the API. The `slbOut` of all instances adds
+   * up to `bytes.slbOut`, less any SLB → Internet bytes metered without an instance (the engine
+   * attributes every reply to its connection's load balancer, so normally none).
+   */
+  instances: InstanceMeter[];
+  /**
+   * Cumulative billable bytes at the start of each simulated second: [t (s), slbOut, eipOut, natOut,
+   * publicIpOut, then each instance's slbOut in instance order].
+   */
   series: number[][];
 }
+
+/** Where an instance's slbOut is in a `series` sample. */
+export const SERIES_INSTANCE_OFFSET = 5;
 
 /**
  * The engine's meters: bytes per path, chosen per link and direction (router → Internet is SLB
@@ -80,11 +114,32 @@ export class Meters {
   private readonly slbRate = new PerSecondCounter();
   private readonly requestRate = new PerSecondCounter();
   private readonly natRates: PerSecondCounter[];
+  /** By instance: router → Internet bytes of its connections. */
+  private readonly instanceSlbOut: Float64Array;
+  /** By instance, by clock hour (index as `hours`): its own peaks. */
+  private readonly instanceHours: SlbPeaks[][];
+  private readonly instanceSlbRates: PerSecondCounter[];
+  private readonly instanceRequestRates: PerSecondCounter[];
+  /** By instance: its open connections as last reported, and the clock hour of that report. */
+  private readonly lastConcurrent: Float64Array;
+  private readonly lastConcurrentHour: Int32Array;
 
+  /**
+   * `instanceIds` are the LoadBalancerIds by instance index: the numbers `hop`, `newConnection` and
+   * `request` take.
+   */
   constructor(
     topology: Topology,
     readonly startOffsetUs: number,
+    readonly instanceIds: readonly string[],
   ) {
+    const instances = instanceIds.length;
+    this.instanceSlbOut = new Float64Array(instances);
+    this.instanceHours = Array.from({ length: instances }, () => []);
+    this.instanceSlbRates = Array.from({ length: instances }, () => new PerSecondCounter());
+    this.instanceRequestRates = Array.from({ length: instances }, () => new PerSecondCounter());
+    this.lastConcurrent = new Float64Array(instances);
+    this.lastConcurrentHour = new Int32Array(instances).fill(-1);
     this.nodeCount = topology.nodes.length;
     this.eipCount = topology.byKind.eip.length;
     this.natCount = topology.byKind.nat.length;
@@ -120,13 +175,21 @@ export class Meters {
     }
   }
 
-  /** Meters a packet crossing from → to (called for every hop; most links are not metered). */
-  hop(from: number, to: number, bytes: number, nowUs: number): void {
+  /**
+   * Meters a packet crossing from → to (called for every hop; most links are not metered).
+   * `instance` is the load balancer the packet's connection belongs to, or -1 for traffic of no
+   * load balancer (egress, EIP, NAT, health checks…): SLB → Internet bytes count towards that
+   * instance as well as `bytes.slbOut`; with -1 (or an index outside `instanceIds`) only the total.
+   */
+  hop(from: number, to: number, bytes: number, nowUs: number, instance: number): void {
     const link = from * this.nodeCount + to;
     const bucket = this.linkBucket[link] as number;
     if (bucket < 0) return;
     if (nowUs >= this.nextSampleUs) this.sample(nowUs);
     this.bytes[bucket] = (this.bytes[bucket] as number) + bytes;
+    if (bucket === Bucket.slbOut && instance >= 0 && instance < this.instanceSlbOut.length) {
+      this.instanceSlbOut[instance] = (this.instanceSlbOut[instance] as number) + bytes;
+    }
     const resource = this.linkResource[link] as number;
     if (resource < 0) return;
     this.perResource[resource] = (this.perResource[resource] as number) + bytes;
@@ -138,17 +201,34 @@ export class Meters {
     else hour.inboundBytes += bytes;
   }
 
-  /** A new SLB connection was admitted; `concurrent` is the instance's count after it. */
-  newConnection(nowUs: number, concurrent: number): void {
+  /**
+   * Load balancer `instance` admitted a new connection; `concurrentOfInstance` is its open
+   * connections after it. Counts towards the instance's own peaks and the all-instances ones.
+   */
+  newConnection(nowUs: number, instance: number, concurrentOfInstance: number): void {
+    const index = this.hourIndex(nowUs);
     const hour = this.hour(nowUs);
     hour.peakCps = Math.max(hour.peakCps, this.slbRate.count(nowUs));
-    hour.peakConnections = Math.max(hour.peakConnections, concurrent);
+    const own = this.instanceHour(instance, index);
+    if (!own) {
+      hour.peakConnections = Math.max(hour.peakConnections, concurrentOfInstance);
+      return;
+    }
+    own.peakCps = Math.max(own.peakCps, this.instanceSlbRates[instance]!.count(nowUs));
+    own.peakConnections = Math.max(own.peakConnections, concurrentOfInstance);
+    this.lastConcurrent[instance] = concurrentOfInstance;
+    this.lastConcurrentHour[instance] = index;
+    let all = 0;
+    for (let i = 0; i < this.lastConcurrent.length; i++) if (this.lastConcurrentHour[i] === index) all += this.lastConcurrent[i] as number;
+    hour.peakConnections = Math.max(hour.peakConnections, all);
   }
 
-  /** A request reached a backend (layer 4: a connection's first request, once per connection). */
-  request(nowUs: number): void {
+  /** A request reached a backend of load balancer `instance` (layer 4: a connection's first request, once per connection). */
+  request(nowUs: number, instance: number): void {
     const hour = this.hour(nowUs);
     hour.peakQps = Math.max(hour.peakQps, this.requestRate.count(nowUs));
+    const own = this.instanceHour(instance, this.hourIndex(nowUs));
+    if (own) own.peakQps = Math.max(own.peakQps, this.instanceRequestRates[instance]!.count(nowUs));
   }
 
   /** A new session through NAT gateway `nat` (scenario order); `concurrent` is its open sessions after it. */
@@ -158,17 +238,29 @@ export class Meters {
     hour.peakSessions = Math.max(hour.peakSessions, concurrent);
   }
 
+  private hourIndex(nowUs: number): number {
+    return Math.floor((this.startOffsetUs + nowUs) / US_PER_HOUR);
+  }
+
   private hour(nowUs: number): HourMeter {
-    const index = Math.floor((this.startOffsetUs + nowUs) / US_PER_HOUR);
+    const index = this.hourIndex(nowUs);
     while (this.hours.length <= index) this.hours.push(emptyHour(this.natCount));
     return this.hours[index]!;
+  }
+
+  /** Instance `instance`'s peaks in clock hour `index`; undefined for -1 or an unknown instance. */
+  private instanceHour(instance: number, index: number): SlbPeaks | undefined {
+    const hours = instance >= 0 ? this.instanceHours[instance] : undefined;
+    if (!hours) return undefined;
+    while (hours.length <= index) hours.push(emptyPeaks());
+    return hours[index];
   }
 
   private sample(nowUs: number): void {
     // One sample per simulated second that saw metered traffic, holding the totals before it.
     const second = Math.floor(nowUs / US_PER_S);
     const b = this.bytes;
-    this.series.push([second, b[Bucket.slbOut]!, b[Bucket.eipOut]!, b[Bucket.natOut]!, b[Bucket.publicIpOut]!]);
+    this.series.push([second, b[Bucket.slbOut]!, b[Bucket.eipOut]!, b[Bucket.natOut]!, b[Bucket.publicIpOut]!, ...this.instanceSlbOut]);
     this.nextSampleUs = (second + 1) * US_PER_S;
   }
 
@@ -182,6 +274,11 @@ export class Meters {
       eips: Array.from({ length: this.eipCount }, (_, i) => inOut(i)),
       natGateways: Array.from({ length: this.natCount }, (_, j) => inOut(this.eipCount + j)),
       hours: this.billedHourMeters(durationUs),
+      instances: this.instanceIds.map((LoadBalancerId, i) => ({
+        LoadBalancerId,
+        slbOut: this.instanceSlbOut[i] as number,
+        hours: billedHours(this.instanceHours[i]!, clockHoursTouched(this.startOffsetUs, durationUs), emptyPeaks, mergePeaks),
+      })),
       series: this.series.map((s) => [...s]),
     };
   }
@@ -193,32 +290,44 @@ export class Meters {
    * hour, so every metered NAT byte still counts towards capacity units.
    */
   private billedHourMeters(durationUs: number): HourMeter[] {
-    const count = clockHoursTouched(this.startOffsetUs, durationUs);
-    const hours = Array.from({ length: count }, (_, i) => copyHour(this.hours[i] ?? emptyHour(this.natCount)));
-    const last = hours[count - 1];
-    for (let i = count; last && i < this.hours.length; i++) mergeHour(last, this.hours[i]!);
-    return hours;
+    return billedHours(this.hours, clockHoursTouched(this.startOffsetUs, durationUs), () => emptyHour(this.natCount), mergeHour);
   }
+}
+
+/** Copies of the first `count` hours (empty where none were metered), with every later hour folded into the last. */
+function billedHours<H>(hours: readonly H[], count: number, empty: () => H, merge: (into: H, h: H) => void): H[] {
+  const billed = Array.from({ length: count }, (_, i) => {
+    const copy = empty();
+    const metered = hours[i];
+    if (metered) merge(copy, metered);
+    return copy;
+  });
+  const last = billed[count - 1];
+  for (let i = count; last && i < hours.length; i++) merge(last, hours[i]!);
+  return billed;
+}
+
+function emptyPeaks(): SlbPeaks {
+  return { peakConnections: 0, peakCps: 0, peakQps: 0 };
 }
 
 function emptyHour(natCount: number): HourMeter {
   return {
-    peakConnections: 0,
-    peakCps: 0,
-    peakQps: 0,
+    ...emptyPeaks(),
     nat: Array.from({ length: natCount }, () => ({ peakSessionsPerSecond: 0, peakSessions: 0, inboundBytes: 0, outboundBytes: 0 })),
   };
 }
 
-function copyHour(h: HourMeter): HourMeter {
-  return { ...h, nat: h.nat.map((n) => ({ ...n })) };
+/** Peaks take the larger. */
+function mergePeaks(into: SlbPeaks, h: SlbPeaks): void {
+  into.peakConnections = Math.max(into.peakConnections, h.peakConnections);
+  into.peakCps = Math.max(into.peakCps, h.peakCps);
+  into.peakQps = Math.max(into.peakQps, h.peakQps);
 }
 
 /** Peaks take the larger, bytes add up. */
 function mergeHour(into: HourMeter, h: HourMeter): void {
-  into.peakConnections = Math.max(into.peakConnections, h.peakConnections);
-  into.peakCps = Math.max(into.peakCps, h.peakCps);
-  into.peakQps = Math.max(into.peakQps, h.peakQps);
+  mergePeaks(into, h);
   h.nat.forEach((n, j) => {
     const to = into.nat[j]!;
     to.peakSessionsPerSecond = Math.max(to.peakSessionsPerSecond, n.peakSessionsPerSecond);

@@ -10,11 +10,12 @@ import { Simulation } from '../simulation';
 import { PRICE_REGIONS, PRICE_TABLES, type PriceRegion, type PriceTable } from './prices';
 
 /**
- * Anyone can recompute the bill from the report: over random scenarios (layer-4 load plus random
- * EIPs, NAT gateways, public IPs, calls, Internet traffic, charge types, fee models, start times
- * and price overrides), a small calculator that reads only the report — `billing.hourly`,
- * `billing.bytes`, `bytesByEip`, `bytesByNatGateway`, `scenarioEffective` — and the published
- * price tables arrives at `billing.total`. It shares no code with the bill.
+ * Anyone can recompute the bill from the report: over random scenarios (layer-4 load on one to
+ * three load balancers, each with its own charge type, address type, bandwidth and spec, plus
+ * random EIPs, NAT gateways, public IPs, calls, Internet traffic, fee models, start times and price
+ * overrides), a small calculator that reads only the report — `billing.hourly`, `billing.bytes`,
+ * `bytesByLoadBalancer`, `bytesByEip`, `bytesByNatGateway`, `scenarioEffective` — and the
+ * published price tables arrives at `billing.total`. It shares no code with the bill.
  */
 
 const GB = 1024 ** 3;
@@ -55,19 +56,28 @@ function recompute(report: SimulationReport): number {
   const s = report.scenarioEffective;
   const b = report.billing;
   const p = priceTable(b.region, s.billing.priceOverrides);
-  const lb = s.loadBalancer;
   const hours = b.hourly.length;
-  const internet = lb.AddressType === 'internet';
   let total = 0;
-  if (internet && lb.InternetChargeType === 'paybytraffic') total += (b.bytes.slbOut / GB) * p.slbTrafficPerGb;
-  if (internet && lb.InternetChargeType === 'paybybandwidth') {
-    total +=
-      Math.min(lb.Bandwidth, 5) * hours * p.slbBandwidthUpTo5PerMbpsHour +
-      Math.max(0, lb.Bandwidth - 5) * hours * p.slbBandwidthAbove5PerMbpsHour;
+  // Each load balancer on its own: its traffic, bandwidth, fee, and spec fee from its own peaks.
+  for (const lb of s.loadBalancers) {
+    const id = lb.LoadBalancerId;
+    const internet = lb.AddressType === 'internet';
+    if (internet && lb.InternetChargeType === 'paybytraffic') total += (b.bytesByLoadBalancer[id]! / GB) * p.slbTrafficPerGb;
+    if (internet && lb.InternetChargeType === 'paybybandwidth') {
+      total +=
+        Math.min(lb.Bandwidth, 5) * hours * p.slbBandwidthUpTo5PerMbpsHour +
+        Math.max(0, lb.Bandwidth - 5) * hours * p.slbBandwidthAbove5PerMbpsHour;
+    }
+    if (s.billing.feeModel === 'instance-2024') total += hours * p.slbInstancePerHour;
+    else if (internet) total += hours * p.slbPublicIpPerHour;
+    for (const h of b.hourly) total += p.specPerHour[specFor(h.instances[id]!, lb.LoadBalancerSpec)] ?? 0;
   }
-  if (s.billing.feeModel === 'instance-2024') total += hours * p.slbInstancePerHour;
-  else if (internet) total += hours * p.slbPublicIpPerHour;
-  for (const h of b.hourly) total += p.specPerHour[specFor(h, lb.LoadBalancerSpec)] ?? 0;
+  // Load balancers deleted during the run (none here, but the calculator follows the rule) and
+  // SLB bytes metered without one: at the pay-by-traffic price.
+  const configured = new Set(s.loadBalancers.map((lb) => lb.LoadBalancerId));
+  for (const [id, bytes] of Object.entries(b.bytesByLoadBalancer)) if (!configured.has(id)) total += (bytes / GB) * p.slbTrafficPerGb;
+  const unattributed = b.bytes.slbOut - Object.values(b.bytesByLoadBalancer).reduce((a, v) => a + v, 0);
+  if (unattributed >= 1) total += (unattributed / GB) * p.slbTrafficPerGb;
   // EIPs bound to ECS: configuration fee waived, traffic at the EIP price.
   for (const bytes of Object.values(b.bytesByEip)) total += (bytes.out / GB) * p.eipTrafficPerGb;
   for (const nat of s.egress.natGateways) {
@@ -89,6 +99,9 @@ function checkBooks(report: SimulationReport, durationUs: number): void {
   const b = report.billing;
   const sum = (values: number[]) => values.reduce((a, v) => a + v, 0);
   expect(Object.keys(b.bytesByEip)).toEqual(s.egress.eips.map((e) => e.AllocationId));
+  // Every SLB → Internet byte belongs to a load balancer: the engine meters replies with their connection's.
+  expect(Object.keys(b.bytesByLoadBalancer)).toEqual(s.loadBalancers.map((lb) => lb.LoadBalancerId));
+  expect(sum(Object.values(b.bytesByLoadBalancer))).toBe(b.bytes.slbOut);
   expect(Object.keys(b.bytesByNatGateway)).toEqual(s.egress.natGateways.map((n) => n.NatGatewayId));
   expect(sum(Object.values(b.bytesByEip).map((x) => x.out))).toBe(b.bytes.eipOut);
   expect(sum(Object.values(b.bytesByNatGateway).map((x) => x.out))).toBe(b.bytes.natOut);
@@ -102,7 +115,18 @@ function checkBooks(report: SimulationReport, durationUs: number): void {
   }
   expect(sum(b.hourly.map((h) => h.natInboundBytes))).toBe(sum(Object.values(b.bytesByNatGateway).map((x) => x.in)));
   expect(sum(b.hourly.map((h) => h.natOutboundBytes))).toBe(b.bytes.natOut);
-  for (const h of b.hourly) expect(h.billedSpec).toBe(specFor(h, s.loadBalancer.LoadBalancerSpec));
+  for (const h of b.hourly) {
+    expect(Object.keys(h.instances)).toEqual(s.loadBalancers.map((lb) => lb.LoadBalancerId));
+    for (const lb of s.loadBalancers)
+      expect(h.instances[lb.LoadBalancerId]!.billedSpec).toBe(specFor(h.instances[lb.LoadBalancerId]!, lb.LoadBalancerSpec));
+    expect(h.billedSpec).toBe(h.instances[s.loadBalancers[0]!.LoadBalancerId]!.billedSpec);
+    // All instances together: at least the busiest one's peak, at most the sum of their peaks.
+    const own = Object.values(h.instances);
+    for (const field of ['peakConnections', 'peakCps', 'peakQps'] as const) {
+      expect(h[field], field).toBeGreaterThanOrEqual(Math.max(...own.map((i) => i[field])));
+      expect(h[field], field).toBeLessThanOrEqual(sum(own.map((i) => i[field])));
+    }
+  }
   // Clock hours (UTC+8 local labels, checked here with Date, which the engine may not use).
   const start = Date.parse(`${s.billing.startTime}Z`);
   const firstHour = start - (start % 3_600_000);
@@ -155,12 +179,19 @@ const billingArb = fc.record({
   feeModel: fc.constantFrom('spec-2021' as const, 'instance-2024' as const),
   overrides: fc.dictionary(fc.constantFrom(...SCALAR_KEYS), priceArb),
   specOverrides: fc.dictionary(fc.constantFrom(...SPEC_TABLE.map((row) => row[0])), priceArb),
-  chargeType: fc.constantFrom('paybytraffic' as const, 'paybybandwidth' as const),
-  addressType: fc.oneof(
-    { arbitrary: fc.constant('internet' as const), weight: 4 },
-    { arbitrary: fc.constant('intranet' as const), weight: 1 },
+  /** Per load balancer (the scenarios hold up to three): each its own charge type, address type, bandwidth and spec. */
+  instances: fc.array(
+    fc.record({
+      chargeType: fc.constantFrom('paybytraffic' as const, 'paybybandwidth' as const),
+      addressType: fc.oneof(
+        { arbitrary: fc.constant('internet' as const), weight: 4 },
+        { arbitrary: fc.constant('intranet' as const), weight: 1 },
+      ),
+      bandwidth: fc.integer({ min: 1, max: 20 }),
+      spec: fc.option(fc.constantFrom(...SPEC_TABLE.map((row) => row[0])), { nil: undefined }),
+    }),
+    { minLength: 3, maxLength: 3 },
   ),
-  bandwidth: fc.integer({ min: 1, max: 20 }),
 });
 
 type EgressDraw = ReturnType<typeof egressArb> extends fc.Arbitrary<infer T> ? T : never;
@@ -183,12 +214,16 @@ function withEgressAndBilling(g: Generated, e: EgressDraw, bill: BillingDraw): G
   ];
   const scenario: ScenarioInput = {
     ...g.scenario,
-    loadBalancer: {
-      ...g.scenario.loadBalancer,
-      AddressType: bill.addressType,
-      InternetChargeType: bill.chargeType,
-      Bandwidth: bill.bandwidth,
-    },
+    loadBalancers: (g.scenario.loadBalancers ?? [{}]).map((lb, b) => {
+      const own = bill.instances[b % bill.instances.length]!;
+      return {
+        ...lb,
+        AddressType: own.addressType,
+        InternetChargeType: own.chargeType,
+        Bandwidth: own.bandwidth,
+        ...(own.spec ? { LoadBalancerSpec: own.spec } : {}),
+      };
+    }),
     ecsInstances: servers.map((s, i) => (e.publicIp[i] ? { ...s, publicIp: `47.0.1.${i + 1}` } : s)),
     egress: {
       eips,
@@ -242,6 +277,7 @@ describe('the bill recomputed from the report alone', () => {
   it('matches billing.total over random scenarios with egress, charge types and price overrides (seed 6006)', () => {
     let withNat = 0;
     let multiHour = 0;
+    let several = 0;
     fc.assert(
       fc.property(billedScenarios, (g) => {
         const { report, durationUs } = runReport(g);
@@ -249,12 +285,15 @@ describe('the bill recomputed from the report alone', () => {
         expectRecomputed(report);
         if (report.scenarioEffective.egress.natGateways.length > 0 && report.billing.bytes.natOut > 0) withNat++;
         if (report.billing.hours > 1) multiHour++;
+        if (report.scenarioEffective.loadBalancers.filter((lb) => report.billing.bytesByLoadBalancer[lb.LoadBalancerId]! > 0).length > 1)
+          several++;
       }),
       { seed: 6006, numRuns: 60 },
     );
     // The draws reach what the calculator must get right.
     expect(withNat).toBeGreaterThan(5);
     expect(multiHour).toBeGreaterThan(5);
+    expect(several, 'runs with SLB traffic on more than one load balancer').toBeGreaterThan(3);
   }, 180_000);
 
   it('matches on the egress-billing example, priced so every path differs', () => {
