@@ -1,4 +1,4 @@
-import { attached, type ServerSpec, oneLoadBalancer } from '../../scenario/examples/shared';
+import { attached, type ServerSpec, oneLoadBalancer, flatOneLoadBalancer } from '../../scenario/examples/shared';
 import { describe, expect, it } from 'vitest';
 import type { ScenarioInput } from '../../scenario/schema';
 import { PacketType } from '../core/kinds';
@@ -302,7 +302,7 @@ describe('health checks, more rules (DOMAIN §2.5)', () => {
     const t = 2 * (10e6 + 5e6);
     const { sim } = run({ ...udp, faults: [{ atS: t / 1e6, action: 'backend-refuse', target: 'i-a1' }] }, 60);
     expect(sim.health.changedUs[0]).toBe(t + 2 * RTT_US + 5e6);
-    const tcp: ScenarioInput = oneLoadBalancer({ ...udp, listeners: [{ ListenerPort: 80, UnhealthyThreshold: 2, HealthyThreshold: 2 }] });
+    const tcp: ScenarioInput = oneLoadBalancer({ ...flatOneLoadBalancer(udp), listeners: [{ ListenerPort: 80, UnhealthyThreshold: 2, HealthyThreshold: 2 }] });
     expect(run(tcp, 10.001).sim.health.probes[0]).toBe(5);
     const tt = 2 * (RTT_US + 2e6);
     expect(run({ ...tcp, faults: [{ atS: tt / 1e6, action: 'backend-down', target: 'i-a1' }] }, 60).sim.health.changedUs[0]).toBe(
@@ -443,10 +443,7 @@ describe('ECS backends: edges of the connection life', () => {
 describe('health checks: status and reporting', () => {
   it('a backend down from the start stays "unavailable" until the failure threshold, then "abnormal"', () => {
     const input = checked({ Interval: 1, Timeout: 1, Unhealthy: 3, Healthy: 2 }, []);
-    const down: ScenarioInput = {
-      ...input,
-      ...attached([{ ServerId: 'i-a1', PrivateIp: '10.0.0.1', condition: 'down' }, input.ecsInstances![1]!]),
-    };
+    const down: ScenarioInput = { ...input, ecsInstances: [{ ServerId: 'i-a1', PrivateIp: '10.0.0.1', condition: 'down' }, input.ecsInstances![1]!] };
     // Results at 1, 3 and 5 s (timeout 1 s, then 1 s interval).
     expect(run(down, 1.5).sim.health.statusName(0, 0)).toBe('unavailable');
     expect(run(down, 3.5).sim.health.statusName(0, 0)).toBe('unavailable');

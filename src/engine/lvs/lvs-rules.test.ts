@@ -1,4 +1,4 @@
-import { attached, type ServerSpec, oneLoadBalancer, type OneLoadBalancerInput } from '../../scenario/examples/shared';
+import { attached, type ServerSpec, oneLoadBalancer, type OneLoadBalancerInput, flatOneLoadBalancer } from '../../scenario/examples/shared';
 import { describe, expect, it } from 'vitest';
 import type { ScenarioInput } from '../../scenario/schema';
 import { entries, outcomeOf, run } from '../../test/engine-harness';
@@ -62,7 +62,7 @@ describe('LVS scheduling in the engine (DOMAIN §2.2–2.3)', () => {
     const picks = scheduledBackends(run(input, 3).journal);
     expect(picks.length).toBeGreaterThan(20);
     expect(new Set(picks)).toEqual(new Set(['i-s1']));
-    const withoutPersistence = scheduledBackends(run(oneLoadBalancer({ ...input, listeners: [{ ListenerPort: 80, HealthCheck: 'off', Scheduler: 'rr' }] }), 3).journal);
+    const withoutPersistence = scheduledBackends(run(oneLoadBalancer({ ...flatOneLoadBalancer(input), listeners: [{ ListenerPort: 80, HealthCheck: 'off', Scheduler: 'rr' }] }), 3).journal);
     expect(new Set(withoutPersistence).size).toBe(3);
   });
 
@@ -156,7 +156,7 @@ describe('LVS scheduling in the engine (DOMAIN §2.2–2.3)', () => {
     const removal: ScenarioInput['faults'] = [{ atS: 2, action: 'backend-remove', target: 'i-s2' }];
     const dropped = run({ ...base, faults: removal }, 40).report;
     expect(dropped.connections.byOutcome['backend_removed']).toBeGreaterThan(0);
-    const drained = run(oneLoadBalancer({ ...base, listeners: [{ ListenerPort: 80, HealthCheck: 'off', ConnectionDrain: 'on', ConnectionDrainTimeout: 10 }], faults: removal }), 40).report;
+    const drained = run(oneLoadBalancer({ ...flatOneLoadBalancer(base), listeners: [{ ListenerPort: 80, HealthCheck: 'off', ConnectionDrain: 'on', ConnectionDrainTimeout: 10 }], faults: removal }), 40).report;
     expect(drained.connections.byOutcome['backend_removed']).toBeUndefined();
     expect(drained.connections.byOutcome['drain_timeout']).toBeGreaterThan(0);
     expect(drained.invariants.violations).toEqual([]);

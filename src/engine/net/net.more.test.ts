@@ -1,4 +1,4 @@
-import { attached, type OneLoadBalancerInput, oneLoadBalancer } from '../../scenario/examples/shared';
+import { attached, type OneLoadBalancerInput, oneLoadBalancer, flatOneLoadBalancer } from '../../scenario/examples/shared';
 import fc from 'fast-check';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { ScenarioInput } from '../../scenario/schema';
@@ -324,7 +324,7 @@ describe('topology', () => {
     // This scenario's listeners are TCP/UDP: no Tengine or Key Server link at all.
     const nodeId = (topology: Topology, key: string): number => topology.nodes.find((n) => n.key === key)!.id;
     for (const x of ['tengine-1', 'tengine-2', 'keyserver-1']) expect(t.links.some((k) => k.from === nodeId(t, x) || k.to === nodeId(t, x))).toBe(false);
-    const withListeners = (listeners: NonNullable<OneLoadBalancerInput['listeners']>): ScenarioInput => (oneLoadBalancer({ ...input, listeners, clients: [] }));
+    const withListeners = (listeners: NonNullable<OneLoadBalancerInput['listeners']>): ScenarioInput => oneLoadBalancer({ ...flatOneLoadBalancer(input), listeners, clients: [] });
     const http = topologyOf(withListeners([{ ListenerProtocol: 'http', ListenerPort: 80 }]));
     expect(latency(http, 'lvs-1', 'tengine-1')).toBe(500);
     expect(latency(http, 'tengine-2', 'ecs:i-b2')).toBe(500);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ScenarioInput } from '../../scenario/schema';
 import { PacketType } from '../core/kinds';
 import { decodeHops, entries, outcomeOf, run } from '../../test/engine-harness';
-import { oneLoadBalancer, type OneLoadBalancerInput, attached, loadBalancerInput } from '../../scenario/examples/shared';
+import { oneLoadBalancer, type OneLoadBalancerInput, attached, loadBalancerInput, flatOneLoadBalancer } from '../../scenario/examples/shared';
 
 /**
  * Layer 7 through the whole engine (DOMAIN §3, §4): statuses and their timing, error pages in the
@@ -328,7 +328,7 @@ describe('connections through Tengine', () => {
 
   it('a Tengine crash resets its connections; their requests end without a response and the clients reconnect to the other node', () => {
     const input: ScenarioInput = oneLoadBalancer({
-      ...oneClient(),
+      ...flatOneLoadBalancer(oneClient()),
       ...attached(backends(2, { serviceTimeMs: 200 })),
       clients: [
         {

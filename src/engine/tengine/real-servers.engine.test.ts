@@ -1,4 +1,4 @@
-import { attached, oneLoadBalancer } from '../../scenario/examples/shared';
+import { attached, oneLoadBalancer, flatOneLoadBalancer } from '../../scenario/examples/shared';
 import { describe, expect, it } from 'vitest';
 import type { ScenarioInput } from '../../scenario/schema';
 import { PacketType } from '../core/kinds';
@@ -52,7 +52,7 @@ describe('real servers: backends for layer 4, Tengine nodes for layer 7', () => 
 
   it('LVS marks a crashed Tengine node down Timeout × 3 + Interval × 2 = 19 s after its first failed probe, and says why', () => {
     const input: ScenarioInput = oneLoadBalancer({
-      ...mixed,
+      ...flatOneLoadBalancer(mixed),
       listeners: [{ ListenerProtocol: 'http', ListenerPort: 80, HealthCheck: 'off' }],
       clients: [],
       faults: [{ atS: 10, action: 'tengine-crash', target: 'tengine-1' }],
@@ -70,7 +70,7 @@ describe('real servers: backends for layer 4, Tengine nodes for layer 7', () => 
 
   it('Tengine nodes check a layer-7 listener’s backends with its HealthCheckTimeout: Timeout × Unhealthy + Interval × (Unhealthy − 1)', () => {
     const input: ScenarioInput = oneLoadBalancer({
-      ...mixed,
+      ...flatOneLoadBalancer(mixed),
       listeners: [{ ListenerProtocol: 'http', ListenerPort: 80, HealthCheckTimeout: 3, HealthCheckInterval: 1, UnhealthyThreshold: 2 }],
       clients: [],
       faults: [{ atS: 5, action: 'backend-down', target: 'i-a2' }],

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ScenarioInput } from '../../scenario/schema';
 import { run } from '../../test/engine-harness';
-import { oneLoadBalancer } from '../../scenario/examples/shared';
+import { oneLoadBalancer, attached } from '../../scenario/examples/shared';
 
 /**
  * Session persistence (DOMAIN §3): a cookie-keeping client stays on one backend until its cookie
@@ -26,7 +26,7 @@ function sticky(options: { cookies?: 'keep' | 'drop'; type?: 'insert' | 'server'
         RequestTimeout: 2,
       },
     ],
-    backendServers: ['i-b1', 'i-b2', 'i-b3'].map((ServerId, i) => ({ ServerId, PrivateIp: `10.0.0.${i + 1}`, serviceTimeMs: 2 })),
+    ...attached(['i-b1', 'i-b2', 'i-b3'].map((ServerId, i) => ({ ServerId, PrivateIp: `10.0.0.${i + 1}`, serviceTimeMs: 2 }))),
     clients: [
       {
         ListenerPort: 80,
