@@ -196,7 +196,7 @@ function measureMemoryPerConnection(gc: GarbageCollector): ConnectionMemory {
     tableBytesPerConnection: tables,
     pendingEvents: sim.queue.size,
     connectionTableCapacity: sim.conns.capacity,
-    instanceDrops: sim.lvs.instanceDrops,
+    instanceDrops: sim.instances.instanceDrops.reduce((sum, n) => sum + n, 0),
     portExhausted: sim.lvs.portExhausted,
   };
 }

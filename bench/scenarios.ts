@@ -1,4 +1,4 @@
-import { attached } from '../src/scenario/examples/shared';
+import { attached, flatOneLoadBalancer, oneLoadBalancer } from '../src/scenario/examples/shared';
 /** Scenarios the bench runs: the l4-basic example, and a keep-alive variant that holds ~1M connections. */
 import { SPEC_LIMITS } from '../src/engine/lvs/specs';
 import { examples } from '../src/scenario/examples/index';
@@ -44,11 +44,11 @@ export function localAddressesNeeded(connections: number, lvsNodes: number, back
  * Backends accept up to the whole target each (their default cap is 100,000).
  */
 export function millionConnectionsScenario(plan: MillionConnectionsPlan = MILLION_CONNECTIONS_PLAN): Scenario {
-  const base = exampleScenarioInput('l4-basic');
+  const base = flatOneLoadBalancer(exampleScenarioInput('l4-basic'));
   const weightOf = new Map((base.backendServers ?? []).map((s) => [s.ServerId, s.Weight]));
   const backends = (base.ecsInstances ?? []).map((instance) => ({ ...instance, Weight: weightOf.get(instance.ServerId) ?? 100 }));
   const lvsNodes = base.cluster?.lvsNodes ?? 4;
-  return parseScenario({
+  return parseScenario(oneLoadBalancer({
     ...base,
     name: 'bench-1m-keepalive',
     description: 'l4-basic on slb.s3.large with ~1,000,000 concurrent long-lived keep-alive connections.',
@@ -71,5 +71,5 @@ export function millionConnectionsScenario(plan: MillionConnectionsPlan = MILLIO
         thinkTimeMs: plan.thinkTimeMs,
       },
     ],
-  });
+  }));
 }

@@ -1,4 +1,4 @@
-import { attached } from '../scenario/examples/shared';
+import { attached, oneLoadBalancer } from '../scenario/examples/shared';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -46,12 +46,14 @@ describe('npm run sim -- run', () => {
     const file = join(dir, 'tiny.json');
     writeFileSync(
       file,
-      JSON.stringify({
-        name: 'tiny',
-        listeners: [{ ListenerPort: 80 }],
-        ...attached([{ ServerId: 'i-one', PrivateIp: '10.0.0.1' }]),
-        clients: [{ ListenerPort: 80, arrival: { connectionsPerSecond: 10 } }],
-      }),
+      JSON.stringify(
+        oneLoadBalancer({
+          name: 'tiny',
+          listeners: [{ ListenerPort: 80 }],
+          ...attached([{ ServerId: 'i-one', PrivateIp: '10.0.0.1' }]),
+          clients: [{ ListenerPort: 80, arrival: { connectionsPerSecond: 10 } }],
+        }),
+      ),
     );
     const report = runJson(file, '--duration', '2s');
     expect(report['scenario']).toBe('tiny');
@@ -59,16 +61,16 @@ describe('npm run sim -- run', () => {
   });
 
   it('--set overrides scenario fields (JSON or string values) and the report reflects them', () => {
-    const report = runJson('l4-failover', '--duration', '25s', '--set', 'cluster.lvsNodes=6', '--set', 'listeners.0.Scheduler=rr', '--set', 'faults=[]');
+    const report = runJson('l4-failover', '--duration', '25s', '--set', 'cluster.lvsNodes=6', '--set', 'loadBalancers.0.listeners.0.Scheduler=rr', '--set', 'faults=[]');
     expect((report['lvs'] as unknown[]).length).toBe(6);
     expect(report['faults']).toEqual([]);
     expect((report['invariants'] as { ok: boolean }).ok).toBe(true);
   });
 
   it('--set with an invalid value names the field and the rule', () => {
-    const { status, stderr } = sim('run', 'default', '--set', 'listeners.0.Scheduler=fastest');
+    const { status, stderr } = sim('run', 'default', '--set', 'loadBalancers.0.listeners.0.Scheduler=fastest');
     expect(status).toBe(2);
-    expect(stderr).toContain('listeners.0.Scheduler');
+    expect(stderr).toContain('loadBalancers.0.listeners.0.Scheduler');
   });
 
   it('--trace writes the ordered journey of one connection with the reason for each decision', () => {
@@ -105,10 +107,10 @@ describe('npm run sim -- run', () => {
   it('exits 2 naming the field and rule for an invalid scenario file', () => {
     const dir = mkdtempSync(join(tmpdir(), 'slb-cli-'));
     const file = join(dir, 'bad.json');
-    writeFileSync(file, JSON.stringify({ listeners: [{ ListenerPort: 80, Scheduler: 'fastest' }] }));
+    writeFileSync(file, JSON.stringify({ loadBalancers: [{ listeners: [{ ListenerPort: 80, Scheduler: 'fastest' }] }] }));
     const { status, stderr } = sim('run', file);
     expect(status).toBe(2);
-    expect(stderr).toContain('listeners.0.Scheduler');
+    expect(stderr).toContain('loadBalancers.0.listeners.0.Scheduler');
     writeFileSync(file, '{ not json');
     const broken = sim('run', file);
     expect(broken.status).toBe(2);
@@ -118,12 +120,12 @@ describe('npm run sim -- run', () => {
   it('exits 2 on an unknown field, naming its path and the closest valid name', () => {
     const dir = mkdtempSync(join(tmpdir(), 'slb-cli-'));
     const file = join(dir, 'typo.json');
-    writeFileSync(file, JSON.stringify({ nmae: 'typo', listeners: [{ ListenerPort: 80, Schedular: 'wlc' }] }));
+    writeFileSync(file, JSON.stringify({ nmae: 'typo', loadBalancers: [{ listeners: [{ ListenerPort: 80, Schedular: 'wlc' }] }] }));
     const { status, stdout, stderr } = sim('run', file, '--duration', '1s');
     expect(status).toBe(2);
     expect(stdout).toBe('');
     expect(stderr).toContain('nmae: unknown field; did you mean "name"?');
-    expect(stderr).toContain('listeners.0.Schedular: unknown field; did you mean "Scheduler"?');
+    expect(stderr).toContain('loadBalancers.0.listeners.0.Schedular: unknown field; did you mean "Scheduler"?');
     const viaSet = sim('run', 'default', '--set', 'cluster.lvsNode=8');
     expect(viaSet.status).toBe(2);
     expect(viaSet.stderr).toContain('cluster.lvsNode: unknown field; did you mean "lvsNodes"?');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { attached } from '../scenario/examples/shared';
+import { attached, oneLoadBalancer } from '../scenario/examples/shared';
 import { run } from '../test/engine-harness';
 import { formatReport } from './report';
 
@@ -12,17 +12,17 @@ describe('the text report and access control', () => {
 
   it('shows each listener with access control on and what it denied', () => {
     const { report } = run(
-      {
+      oneLoadBalancer({
         ...base,
         acls: [{ AclId: 'acl-none', AclName: 'none' }],
         listeners: [{ ...base.listeners[0]!, AclStatus: 'on', AclType: 'white', AclId: 'acl-none' }],
-      },
+      }),
       5,
     );
     expect(formatReport(report)).toContain('access control  tcp:80 white list acl-none: denied 5 connections (10 SYNs or datagrams dropped)');
   });
 
   it('says nothing about access control when no listener uses it', () => {
-    expect(formatReport(run(base, 2).report)).not.toContain('access control');
+    expect(formatReport(run(oneLoadBalancer(base), 2).report)).not.toContain('access control');
   });
 });

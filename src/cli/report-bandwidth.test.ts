@@ -4,6 +4,7 @@ import { examples } from '../scenario/examples';
 import { parseScenario } from '../scenario/validate';
 import { US_PER_S } from '../shared/units';
 import { formatReport } from './report';
+import { withLoadBalancer } from '../scenario/examples/shared';
 
 function textOf(input: Parameters<typeof parseScenario>[0]): string {
   const sim = new Simulation(parseScenario(input));
@@ -15,7 +16,7 @@ describe('the text report: bandwidth caps', () => {
   const l4 = examples['l4-basic']!;
 
   it('lists each shaped listener in and out, with what its limiter passed, delayed, dropped and resent', () => {
-    const text = textOf({ ...l4, listeners: l4.listeners!.map((l) => ({ ...l, Bandwidth: 5 })) });
+    const text = textOf(withLoadBalancer(l4, (lb) => ({ ...lb, listeners: lb.listeners!.map((l) => ({ ...l, Bandwidth: 5 })) })));
     expect(text).toContain('bandwidth caps  queue 100 ms, burst 10 ms\n');
     const rows = text.split('\n').filter((line) => /^ {16}:80\s+listener\s+5\s+(in|out)\s/.test(line));
     expect(rows).toHaveLength(2);
@@ -28,7 +29,7 @@ describe('the text report: bandwidth caps', () => {
   });
 
   it('names the shared pool of a paybybandwidth instance', () => {
-    const text = textOf({ ...l4, loadBalancer: { ...l4.loadBalancer, InternetChargeType: 'paybybandwidth', Bandwidth: 10 } });
+    const text = textOf(withLoadBalancer(l4, (lb) => ({ ...lb, InternetChargeType: 'paybybandwidth', Bandwidth: 10 })));
     expect(text).toContain('bandwidth caps  queue 100 ms, burst 10 ms, shared pool 10 Mbit/s\n');
     expect(text).toMatch(/\n {16}:80\s+instance\s+10\s+out\s/);
   });

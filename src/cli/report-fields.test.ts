@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { SimulationReport } from '../engine/report';
+import { toScenarioFile } from '../scenario/load-balancers';
 
 const TSX = join(process.cwd(), 'node_modules', '.bin', 'tsx');
 const MAIN = join(process.cwd(), 'src', 'cli', 'main.ts');
@@ -40,7 +41,8 @@ describe('the report shows what the bill stands on', () => {
     expect(Object.keys(report.billing.bytesByNatGateway)).toEqual(['ngw-shop']);
 
     const file = join(mkdtempSync(join(tmpdir(), 'slb-report-')), 'effective.json');
-    writeFileSync(file, JSON.stringify(effective));
+    // Memory is flat; a file nests each load balancer's lists.
+    writeFileSync(file, JSON.stringify(toScenarioFile(effective)));
     const again = runJson(file, '--duration', '3s');
     expect(again.traceHash).toBe(report.traceHash);
     expect(again.billing).toEqual(report.billing);

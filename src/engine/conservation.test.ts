@@ -38,7 +38,8 @@ function bookkeepingViolations(sim: Simulation): string[] {
   const s = sim.lvs.sessions;
   const nodes = s.nodes;
   const listeners = sim.scenario.listeners.length;
-  const backends = sim.scenario.backendServers.length;
+  // Backends are ECS instances (attached to one load balancer or several); layer 4 only, so LVS's real servers are exactly these.
+  const backends = sim.scenario.ecsInstances.length;
   const open = new Int32Array(backends);
   const ports = new Int32Array(nodes * backends);
   const active = new Int32Array(nodes * listeners * backends);
@@ -63,7 +64,7 @@ function bookkeepingViolations(sim: Simulation): string[] {
       if ((s.flags[index]! & SessionFlag.LocalPort) !== 0) ports[i * backends + b]!++;
     }
   }
-  const ids = sim.scenario.backendServers.map((server) => server.ServerId);
+  const ids = sim.scenario.ecsInstances.map((server) => server.ServerId);
   for (let b = 0; b < backends; b++) {
     if (sim.servers.open[b] !== open[b])
       violations.push(`${ids[b]}: open count ${sim.servers.open[b]} ≠ ${open[b]} connections holding it open`);
@@ -123,7 +124,10 @@ function expectNonNegative(report: SimulationReport): void {
   for (const b of report.backends) {
     for (const key of ['connections', 'open', 'bytesIn', 'bytesOut', 'weight'] as const) check(`${b.id}.${key}`, b[key]);
   }
-  for (const key of ['InstanceDropConnection', 'peakConnections', 'portExhausted'] as const) check(`instance.${key}`, report.instance[key]);
+  for (const instance of report.instances) {
+    for (const key of ['InstanceDropConnection', 'droppedSyns', 'peakConnections'] as const) check(`${instance.LoadBalancerId}.${key}`, instance[key]);
+  }
+  check('portExhausted', report.portExhausted);
   expect(negatives, 'negative counters in the report').toEqual([]);
 }
 

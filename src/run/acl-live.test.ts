@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { attached } from '../scenario/examples/shared';
+import { attached, oneLoadBalancer } from '../scenario/examples/shared';
 import { parseScenario } from '../scenario/validate';
 import { LiveRun } from './live-run';
 
@@ -14,7 +14,7 @@ const LB = 'lb-aclive0001';
 function liveRun(): LiveRun {
   const client = { clientIps: 256, rtoMs: 200, maxRetries: 3, arrival: { type: 'constant' as const, connectionsPerSecond: 10 } };
   return new LiveRun(
-    parseScenario({
+    parseScenario(oneLoadBalancer({
       loadBalancer: { LoadBalancerId: LB },
       cluster: { lvsNodes: 2 },
       listeners: [{ ListenerPort: 80, HealthCheck: 'off' }],
@@ -23,7 +23,7 @@ function liveRun(): LiveRun {
         { id: 'office', ListenerPort: 80, ...client },
         { id: 'internet', ListenerPort: 80, ...client },
       ],
-    }),
+    })),
   );
 }
 

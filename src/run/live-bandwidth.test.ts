@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ShapeDirection } from '../engine/net/bandwidth';
-import { attached } from '../scenario/examples/shared';
+import { attached, oneLoadBalancer } from '../scenario/examples/shared';
 import { parseScenario } from '../scenario/validate';
 import { LiveRun } from './live-run';
 
@@ -9,7 +9,7 @@ const LB = 'lb-bp1bandwidth01';
 
 describe('a listener Bandwidth set through the API while the run plays', () => {
   it('SetLoadBalancerTCPListenerAttribute Bandwidth=1 at 10 s: unshaped before, 1 Mbit/s after; journaled, so a replay agrees', () => {
-    const scenario = parseScenario({
+    const scenario = parseScenario(oneLoadBalancer({
       loadBalancer: { LoadBalancerId: LB, LoadBalancerSpec: 'slb.s3.large' },
       cluster: { lvsNodes: 2 },
       listeners: [{ ListenerPort: 80 }],
@@ -25,7 +25,7 @@ describe('a listener Bandwidth set through the API while the run plays', () => {
           exchanges: 1,
         },
       ],
-    });
+    }));
     const run = new LiveRun(scenario);
     run.sim.runUntil(10 * S);
     expect(run.sim.bandwidth.active).toBe(false);

@@ -1,13 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalCidr, parseCidr, prefixMask } from './acl-schema';
-import { attached } from './examples/shared';
+import { attached, oneLoadBalancer } from './examples/shared';
 import { parseScenario, validateScenario, type ScenarioIssue } from './validate';
 
 const SERVERS = attached([{ ServerId: 'i-a1', PrivateIp: '10.0.0.1' }]);
 const ACL = { AclId: 'acl-office', AclName: 'office', AclEntrys: [{ AclEntryIP: '100.0.0.0/24', AclEntryComment: 'first clients' }] };
 
+/** One load balancer with one listener (untyped: the tests feed invalid fields), and these ACLs. */
 function scenario(listener: Record<string, unknown> = {}, acls: unknown[] = [ACL]): unknown {
-  return { ...SERVERS, acls, listeners: [{ ListenerProtocol: 'tcp', ListenerPort: 80, ...listener }] };
+  return {
+    ecsInstances: SERVERS.ecsInstances,
+    acls,
+    loadBalancers: [{ backendServers: SERVERS.backendServers, listeners: [{ ListenerProtocol: 'tcp', ListenerPort: 80, ...listener }] }],
+  };
 }
 
 function issuesOf(input: unknown): ScenarioIssue[] {
@@ -52,7 +57,7 @@ describe('ACL entries: IPv4 CIDR blocks', () => {
 
 describe('ACLs in the scenario', () => {
   it('are optional: a scenario without them has none, and its listeners have AclStatus off', () => {
-    const parsed = parseScenario({ ...SERVERS, listeners: [{ ListenerPort: 80 }] });
+    const parsed = parseScenario(oneLoadBalancer({ ...SERVERS, listeners: [{ ListenerPort: 80 }] }));
     expect(parsed.acls).toEqual([]);
     expect(parsed.listeners[0]!.AclStatus).toBe('off');
     expect(parsed.listeners[0]!.AclType).toBeUndefined();
@@ -112,12 +117,12 @@ describe('listener access control', () => {
   });
 
   it.each([
-    [{ AclStatus: 'on', AclId: 'acl-office' }, 'listeners.0.AclType', 'AclType'],
-    [{ AclStatus: 'on', AclType: 'white' }, 'listeners.0.AclId', 'AclId'],
-    [{ AclStatus: 'on', AclType: 'white', AclId: 'acl-none' }, 'listeners.0.AclId', 'no ACL acl-none'],
-    [{ AclStatus: 'off', AclId: 'acl-none' }, 'listeners.0.AclId', 'no ACL acl-none'],
-    [{ AclStatus: 'yes' }, 'listeners.0.AclStatus', ''],
-    [{ AclStatus: 'on', AclType: 'grey', AclId: 'acl-office' }, 'listeners.0.AclType', ''],
+    [{ AclStatus: 'on', AclId: 'acl-office' }, 'loadBalancers.0.listeners.0.AclType', 'AclType'],
+    [{ AclStatus: 'on', AclType: 'white' }, 'loadBalancers.0.listeners.0.AclId', 'AclId'],
+    [{ AclStatus: 'on', AclType: 'white', AclId: 'acl-none' }, 'loadBalancers.0.listeners.0.AclId', 'no ACL acl-none'],
+    [{ AclStatus: 'off', AclId: 'acl-none' }, 'loadBalancers.0.listeners.0.AclId', 'no ACL acl-none'],
+    [{ AclStatus: 'yes' }, 'loadBalancers.0.listeners.0.AclStatus', ''],
+    [{ AclStatus: 'on', AclType: 'grey', AclId: 'acl-office' }, 'loadBalancers.0.listeners.0.AclType', ''],
   ])('refuses %j', (listener, path, text) => {
     const issue = issuesOf(scenario(listener)).find((i) => i.field === path);
     expect(issue, JSON.stringify(issuesOf(scenario(listener)))).toBeDefined();

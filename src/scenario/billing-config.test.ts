@@ -32,26 +32,26 @@ describe('priceRegionOf: an explicit table of RegionIds', () => {
   });
 });
 
-describe('loadBalancer.RegionId', () => {
+describe('loadBalancers[].RegionId', () => {
   it('accepts every known RegionId', () => {
-    for (const RegionId of KNOWN_REGION_IDS) expect(validateScenario({ loadBalancer: { RegionId } }).ok, RegionId).toBe(true);
+    for (const RegionId of KNOWN_REGION_IDS) expect(validateScenario({ loadBalancers: [{ RegionId }] }).ok, RegionId).toBe(true);
   });
 
   it.each(['ap-northeast-1', 'foo'])('rejects %s, naming the known RegionIds', (RegionId) => {
-    const [issue, ...rest] = issuesOf({ loadBalancer: { RegionId } });
+    const [issue, ...rest] = issuesOf({ loadBalancers: [{ RegionId }] });
     expect(rest).toEqual([]);
-    expect(issue!.field).toBe('loadBalancer.RegionId');
+    expect(issue!.field).toBe('loadBalancers.0.RegionId');
     expect(issue!.message).toContain(`unknown RegionId "${RegionId}"`);
     for (const known of KNOWN_REGION_IDS) expect(issue!.message).toContain(known);
   });
 
   it('suggests the closest RegionId for a typo', () => {
-    expect(issuesOf({ loadBalancer: { RegionId: 'cn-hangzou' } })[0]!.message).toContain('did you mean "cn-hangzhou"?');
-    expect(issuesOf({ loadBalancer: { RegionId: 'foo' } })[0]!.message).not.toContain('did you mean');
+    expect(issuesOf({ loadBalancers: [{ RegionId: 'cn-hangzou' }] })[0]!.message).toContain('did you mean "cn-hangzhou"?');
+    expect(issuesOf({ loadBalancers: [{ RegionId: 'foo' }] })[0]!.message).not.toContain('did you mean');
   });
 
   it('must be known even when billing.priceRegion is given', () => {
-    expect(issuesOf({ loadBalancer: { RegionId: 'ap-northeast-1' }, billing: { priceRegion: 'singapore' } }).map((i) => i.field)).toEqual(['loadBalancer.RegionId']);
+    expect(issuesOf({ loadBalancers: [{ RegionId: 'ap-northeast-1' }], billing: { priceRegion: 'singapore' } }).map((i) => i.field)).toEqual(['loadBalancers.0.RegionId']);
   });
 });
 

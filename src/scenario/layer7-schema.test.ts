@@ -1,11 +1,10 @@
-import { attached } from './examples/shared';
+import { attached, oneLoadBalancer, type OneLoadBalancerInput } from './examples/shared';
 import { describe, expect, it } from 'vitest';
-import type { ScenarioInput } from './schema';
 import { validateScenario } from './validate';
 
 /** The API's rules for HTTP/HTTPS listeners, VServer groups, rules and certificates (DOMAIN §3, §4, §7). */
 
-const base: ScenarioInput = {
+const base: OneLoadBalancerInput = {
   serverCertificates: [{ ServerCertificateId: 'cert-1' }],
   caCertificates: [{ CACertificateId: 'ca-1' }],
   ...attached([
@@ -15,8 +14,9 @@ const base: ScenarioInput = {
   vServerGroups: [{ VServerGroupId: 'rsp-a', BackendServers: [{ ServerId: 'i-a1', Port: 8080, Weight: 10 }] }],
 };
 
-function issues(input: ScenarioInput): { field: string; message: string }[] {
-  const result = validateScenario({ ...base, ...input });
+/** The issues of `base` with `input`'s parts replacing its own (one load balancer, written flat). */
+function issues(input: OneLoadBalancerInput): { field: string; message: string }[] {
+  const result = validateScenario(oneLoadBalancer({ ...base, ...input }));
   return result.ok ? [] : result.issues;
 }
 
@@ -25,9 +25,9 @@ const https = (listener: Record<string, unknown> = {}) => ({ listeners: [{ Liste
 
 describe('HTTP/HTTPS listeners', () => {
   it('fill the API’s defaults', () => {
-    const result = validateScenario({ ...base, ...http(), ...{ listeners: [...http().listeners, ...https().listeners] } });
+    const result = validateScenario(oneLoadBalancer({ ...base, listeners: [...http().listeners, ...https().listeners] }));
     if (!result.ok) throw new Error(JSON.stringify(result.issues));
-    expect(result.scenario.version).toBe(4);
+    expect(result.scenario.version).toBe(5);
     expect(result.scenario.listeners[0]).toMatchObject({
       ListenerProtocol: 'http',
       Scheduler: 'wrr',
@@ -50,36 +50,36 @@ describe('HTTP/HTTPS listeners', () => {
   });
 
   it.each([
-    [https({ ServerCertificateId: undefined }), 'listeners.0.ServerCertificateId', /needs a server certificate/],
-    [http({ Scheduler: 'sch' }), 'listeners.0.Scheduler', /wrr, wlc or rr/],
-    [http({ StickySession: 'on' }), 'listeners.0.StickySessionType', /insert or server/],
-    [http({ StickySession: 'on', StickySessionType: 'insert' }), 'listeners.0.CookieTimeout', /needs CookieTimeout/],
-    [http({ StickySession: 'on', StickySessionType: 'server' }), 'listeners.0.Cookie', /name of the cookie/],
-    [http({ CookieTimeout: 100 }), 'listeners.0.CookieTimeout', /only with StickySession on/],
-    [http({ CookieTimeout: 86_401, StickySession: 'on', StickySessionType: 'insert' }), 'listeners.0.CookieTimeout', /86400/],
-    [http({ IdleTimeout: 61 }), 'listeners.0.IdleTimeout', /60/],
-    [http({ RequestTimeout: 181 }), 'listeners.0.RequestTimeout', /180/],
-    [http({ ServerCertificateId: 'cert-1' }), 'listeners.0.ServerCertificateId', /HTTPS listeners only/],
-    [https({ ListenerForward: 'on', ForwardPort: 443 }), 'listeners.0.ListenerForward', /HTTP listeners only/],
-    [http({ ListenerForward: 'on' }), 'listeners.0.ForwardPort', /needs ForwardPort/],
-    [http({ ListenerForward: 'on', ForwardPort: 80 }), 'listeners.0.ForwardPort', /HTTPS listener/],
-    [http({ PersistenceTimeout: 10 }), 'listeners.0.PersistenceTimeout', /StickySession/],
-    [http({ HealthCheckConnectTimeout: 5 }), 'listeners.0.HealthCheckConnectTimeout', /HealthCheckTimeout/],
-    [http({ VServerGroupId: 'rsp-nope' }), 'listeners.0.VServerGroupId', /no VServer group rsp-nope/],
-    [https({ CACertificateId: 'ca-nope' }), 'listeners.0.CACertificateId', /no CA certificate/],
-    [https({ DomainExtensions: [{ Domain: 'a.example.com', ServerCertificateId: 'cert-x' }] }), 'listeners.0.DomainExtensions.0.ServerCertificateId', /no server certificate cert-x/],
-    [https({ XForwardedFor: 'off' }), 'listeners.0.XForwardedFor', /always on/],
+    [https({ ServerCertificateId: undefined }), 'loadBalancers.0.listeners.0.ServerCertificateId', /needs a server certificate/],
+    [http({ Scheduler: 'sch' }), 'loadBalancers.0.listeners.0.Scheduler', /wrr, wlc or rr/],
+    [http({ StickySession: 'on' }), 'loadBalancers.0.listeners.0.StickySessionType', /insert or server/],
+    [http({ StickySession: 'on', StickySessionType: 'insert' }), 'loadBalancers.0.listeners.0.CookieTimeout', /needs CookieTimeout/],
+    [http({ StickySession: 'on', StickySessionType: 'server' }), 'loadBalancers.0.listeners.0.Cookie', /name of the cookie/],
+    [http({ CookieTimeout: 100 }), 'loadBalancers.0.listeners.0.CookieTimeout', /only with StickySession on/],
+    [http({ CookieTimeout: 86_401, StickySession: 'on', StickySessionType: 'insert' }), 'loadBalancers.0.listeners.0.CookieTimeout', /86400/],
+    [http({ IdleTimeout: 61 }), 'loadBalancers.0.listeners.0.IdleTimeout', /60/],
+    [http({ RequestTimeout: 181 }), 'loadBalancers.0.listeners.0.RequestTimeout', /180/],
+    [http({ ServerCertificateId: 'cert-1' }), 'loadBalancers.0.listeners.0.ServerCertificateId', /HTTPS listeners only/],
+    [https({ ListenerForward: 'on', ForwardPort: 443 }), 'loadBalancers.0.listeners.0.ListenerForward', /HTTP listeners only/],
+    [http({ ListenerForward: 'on' }), 'loadBalancers.0.listeners.0.ForwardPort', /needs ForwardPort/],
+    [http({ ListenerForward: 'on', ForwardPort: 80 }), 'loadBalancers.0.listeners.0.ForwardPort', /HTTPS listener/],
+    [http({ PersistenceTimeout: 10 }), 'loadBalancers.0.listeners.0.PersistenceTimeout', /StickySession/],
+    [http({ HealthCheckConnectTimeout: 5 }), 'loadBalancers.0.listeners.0.HealthCheckConnectTimeout', /HealthCheckTimeout/],
+    [http({ VServerGroupId: 'rsp-nope' }), 'loadBalancers.0.listeners.0.VServerGroupId', /no VServer group rsp-nope/],
+    [https({ CACertificateId: 'ca-nope' }), 'loadBalancers.0.listeners.0.CACertificateId', /no CA certificate/],
+    [https({ DomainExtensions: [{ Domain: 'a.example.com', ServerCertificateId: 'cert-x' }] }), 'loadBalancers.0.listeners.0.DomainExtensions.0.ServerCertificateId', /no server certificate cert-x/],
+    [https({ XForwardedFor: 'off' }), 'loadBalancers.0.listeners.0.XForwardedFor', /always on/],
   ] as const)('reject a broken field, naming it (%#)', (input, field, message) => {
-    const found = issues(input as ScenarioInput);
+    const found = issues(input as OneLoadBalancerInput);
     expect(found.map((i) => i.field)).toContain(field);
     expect(found.find((i) => i.field === field)!.message).toMatch(message);
   });
 
   it('HTTP/HTTPS fields on a TCP listener are errors that say which protocol they belong to', () => {
-    const found = issues({ listeners: [{ ListenerPort: 80, StickySession: 'on', Gzip: 'off' }] } as ScenarioInput);
+    const found = issues({ listeners: [{ ListenerPort: 80, StickySession: 'on', Gzip: 'off' }] } as OneLoadBalancerInput);
     expect(found).toEqual([
-      { field: 'listeners.0.StickySession', message: 'StickySession applies to HTTP/HTTPS listeners only; this listener is TCP' },
-      { field: 'listeners.0.Gzip', message: 'Gzip applies to HTTP/HTTPS listeners only; this listener is TCP' },
+      { field: 'loadBalancers.0.listeners.0.StickySession', message: 'StickySession applies to HTTP/HTTPS listeners only; this listener is TCP' },
+      { field: 'loadBalancers.0.listeners.0.Gzip', message: 'Gzip applies to HTTP/HTTPS listeners only; this listener is TCP' },
     ]);
   });
 });
@@ -92,14 +92,14 @@ describe('forwarding rules', () => {
   });
 
   it.each([
-    [{ Rules: [rule(), rule({ RuleId: 'rule-2' })] }, 'listeners.0.Rules.1.Url', /DomainExist/],
-    [{ Rules: [rule({ Url: '/' })] }, 'listeners.0.Rules.0.Url', /not only "\/"/],
-    [{ Rules: [rule({ Url: 'a' })] }, 'listeners.0.Rules.0.Url', /start with "\/"/],
-    [{ Rules: [rule({ Domain: undefined, Url: undefined })] }, 'listeners.0.Rules.0', /Domain, a Url or both/],
-    [{ Rules: [rule({ VServerGroupId: 'rsp-x' })] }, 'listeners.0.Rules.0.VServerGroupId', /no VServer group rsp-x/],
-    [{ Rules: [rule({ Domain: 'www.*.com' })] }, 'listeners.0.Rules.0.Domain', /domain name/],
-    [{ Rules: [rule(), rule({ Url: '/b' })] }, 'listeners.0.Rules.1.RuleId', /used twice/],
-    [{ Rules: Array.from({ length: 41 }, (_, i) => rule({ RuleId: `rule-${i}`, Url: `/p${i}` })) }, 'listeners.0.Rules', /TooManyRules/],
+    [{ Rules: [rule(), rule({ RuleId: 'rule-2' })] }, 'loadBalancers.0.listeners.0.Rules.1.Url', /DomainExist/],
+    [{ Rules: [rule({ Url: '/' })] }, 'loadBalancers.0.listeners.0.Rules.0.Url', /not only "\/"/],
+    [{ Rules: [rule({ Url: 'a' })] }, 'loadBalancers.0.listeners.0.Rules.0.Url', /start with "\/"/],
+    [{ Rules: [rule({ Domain: undefined, Url: undefined })] }, 'loadBalancers.0.listeners.0.Rules.0', /Domain, a Url or both/],
+    [{ Rules: [rule({ VServerGroupId: 'rsp-x' })] }, 'loadBalancers.0.listeners.0.Rules.0.VServerGroupId', /no VServer group rsp-x/],
+    [{ Rules: [rule({ Domain: 'www.*.com' })] }, 'loadBalancers.0.listeners.0.Rules.0.Domain', /domain name/],
+    [{ Rules: [rule(), rule({ Url: '/b' })] }, 'loadBalancers.0.listeners.0.Rules.1.RuleId', /used twice/],
+    [{ Rules: Array.from({ length: 41 }, (_, i) => rule({ RuleId: `rule-${i}`, Url: `/p${i}` })) }, 'loadBalancers.0.listeners.0.Rules', /TooManyRules/],
   ] as const)('reject a broken rule (%#)', (listener, field, message) => {
     const found = issues(http(listener as Record<string, unknown>));
     expect(found.find((i) => i.field === field)?.message).toMatch(message);
@@ -109,7 +109,7 @@ describe('forwarding rules', () => {
 describe('the rest of the layer-7 scenario', () => {
   it('VServer group servers must be backend servers, once each', () => {
     const found = issues({ vServerGroups: [{ VServerGroupId: 'rsp-a', BackendServers: [{ ServerId: 'i-zz' }, { ServerId: 'i-a1' }, { ServerId: 'i-a1' }] }] });
-    expect(found.map((i) => i.field)).toEqual(['vServerGroups.0.BackendServers.0.ServerId', 'vServerGroups.0.BackendServers.2']);
+    expect(found.map((i) => i.field)).toEqual(['loadBalancers.0.vServerGroups.0.BackendServers.0.ServerId', 'loadBalancers.0.vServerGroups.0.BackendServers.2']);
   });
 
   it('needs Tengine nodes for HTTP and a Key Server for HTTPS', () => {

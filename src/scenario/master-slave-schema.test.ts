@@ -9,17 +9,21 @@ const PAIR = {
   ],
 };
 
-/** Two instances, a TCP listener on the pair. `patch` replaces top-level parts. */
+/** Two instances, one load balancer with a TCP listener on the pair. `patch` replaces parts of the load balancer. */
 function scenario(patch: Record<string, unknown> = {}): Record<string, unknown> {
   return {
-    version: 4,
-    listeners: [{ ListenerProtocol: 'tcp', ListenerPort: 80, MasterSlaveServerGroupId: 'rsp-pair' }],
+    version: 5,
     ecsInstances: [
       { ServerId: 'i-a1', PrivateIp: '10.0.0.1' },
       { ServerId: 'i-b2', PrivateIp: '10.0.0.2' },
     ],
-    masterSlaveServerGroups: [PAIR],
-    ...patch,
+    loadBalancers: [
+      {
+        listeners: [{ ListenerProtocol: 'tcp', ListenerPort: 80, MasterSlaveServerGroupId: 'rsp-pair' }],
+        masterSlaveServerGroups: [PAIR],
+        ...patch,
+      },
+    ],
   };
 }
 
@@ -34,6 +38,7 @@ describe('scenario: master-slave server groups', () => {
     const result = validateScenario(scenario({ listeners: [{ ListenerProtocol: 'tcp', ListenerPort: 80, MasterSlaveServerGroupId: 'rsp-pair' }, { ListenerProtocol: 'udp', ListenerPort: 53, MasterSlaveServerGroupId: 'rsp-pair' }] }));
     expect(result.ok ? [] : result.issues).toEqual([]);
     expect(result.ok && result.scenario.masterSlaveServerGroups[0]).toEqual({
+      LoadBalancerId: 'lb-sim0000000001',
       MasterSlaveServerGroupId: 'rsp-pair',
       MasterSlaveServerGroupName: '',
       MasterSlaveBackendServers: [
@@ -44,21 +49,21 @@ describe('scenario: master-slave server groups', () => {
   });
 
   it.each([
-    ['one server', servers(A), 'masterSlaveServerGroups.0.MasterSlaveBackendServers', 'exactly 2 servers'],
-    ['three servers', servers(A, B, { ...B, ServerId: 'i-a1', Port: 81 }), 'masterSlaveServerGroups.0.MasterSlaveBackendServers', 'exactly 2 servers'],
-    ['two masters (ServerType defaults to Master)', servers(A, { ServerId: 'i-b2', Port: 80 }), 'masterSlaveServerGroups.0.MasterSlaveBackendServers.1.ServerType', 'one Master and one Slave'],
-    ['a bad ServerType', servers(A, { ...B, ServerType: 'Backup' }), 'masterSlaveServerGroups.0.MasterSlaveBackendServers.1.ServerType', 'Master'],
-    ['an unknown instance', servers(A, { ...B, ServerId: 'i-zz' }), 'masterSlaveServerGroups.0.MasterSlaveBackendServers.1.ServerId', 'no ECS instance i-zz'],
-    ['the same instance twice', servers(A, { ...B, ServerId: 'i-a1', Port: 81 }), 'masterSlaveServerGroups.0.MasterSlaveBackendServers.1.ServerId', 'two different ECS instances'],
-    ['no Port', servers(A, { ServerId: 'i-b2', ServerType: 'Slave' }), 'masterSlaveServerGroups.0.MasterSlaveBackendServers.1.Port', ''],
-    ['a malformed id', { masterSlaveServerGroups: [{ ...PAIR, MasterSlaveServerGroupId: 'pair' }] }, 'masterSlaveServerGroups.0.MasterSlaveServerGroupId', 'rsp-'],
-    ['an id used twice', { masterSlaveServerGroups: [PAIR, PAIR] }, 'masterSlaveServerGroups.1.MasterSlaveServerGroupId', 'listed twice'],
-    ['an id a VServer group has', { vServerGroups: [{ VServerGroupId: 'rsp-pair' }] }, 'masterSlaveServerGroups.0.MasterSlaveServerGroupId', 'share the rsp- ids'],
-    ['a listener naming no group', { masterSlaveServerGroups: [] }, 'listeners.0.MasterSlaveServerGroupId', 'no master-slave server group rsp-pair'],
+    ['one server', servers(A), 'loadBalancers.0.masterSlaveServerGroups.0.MasterSlaveBackendServers', 'exactly 2 servers'],
+    ['three servers', servers(A, B, { ...B, ServerId: 'i-a1', Port: 81 }), 'loadBalancers.0.masterSlaveServerGroups.0.MasterSlaveBackendServers', 'exactly 2 servers'],
+    ['two masters (ServerType defaults to Master)', servers(A, { ServerId: 'i-b2', Port: 80 }), 'loadBalancers.0.masterSlaveServerGroups.0.MasterSlaveBackendServers.1.ServerType', 'one Master and one Slave'],
+    ['a bad ServerType', servers(A, { ...B, ServerType: 'Backup' }), 'loadBalancers.0.masterSlaveServerGroups.0.MasterSlaveBackendServers.1.ServerType', 'Master'],
+    ['an unknown instance', servers(A, { ...B, ServerId: 'i-zz' }), 'loadBalancers.0.masterSlaveServerGroups.0.MasterSlaveBackendServers.1.ServerId', 'no ECS instance i-zz'],
+    ['the same instance twice', servers(A, { ...B, ServerId: 'i-a1', Port: 81 }), 'loadBalancers.0.masterSlaveServerGroups.0.MasterSlaveBackendServers.1.ServerId', 'two different ECS instances'],
+    ['no Port', servers(A, { ServerId: 'i-b2', ServerType: 'Slave' }), 'loadBalancers.0.masterSlaveServerGroups.0.MasterSlaveBackendServers.1.Port', ''],
+    ['a malformed id', { masterSlaveServerGroups: [{ ...PAIR, MasterSlaveServerGroupId: 'pair' }] }, 'loadBalancers.0.masterSlaveServerGroups.0.MasterSlaveServerGroupId', 'rsp-'],
+    ['an id used twice', { masterSlaveServerGroups: [PAIR, PAIR] }, 'loadBalancers.0.masterSlaveServerGroups.1.MasterSlaveServerGroupId', 'listed twice'],
+    ['an id a VServer group has', { vServerGroups: [{ VServerGroupId: 'rsp-pair' }] }, 'loadBalancers.0.masterSlaveServerGroups.0.MasterSlaveServerGroupId', 'share the rsp- ids'],
+    ['a listener naming no group', { masterSlaveServerGroups: [] }, 'loadBalancers.0.listeners.0.MasterSlaveServerGroupId', 'no master-slave server group rsp-pair'],
     [
       'an HTTP listener on a group',
       { listeners: [{ ListenerProtocol: 'http', ListenerPort: 80, MasterSlaveServerGroupId: 'rsp-pair' }] },
-      'listeners.0.MasterSlaveServerGroupId',
+      'loadBalancers.0.listeners.0.MasterSlaveServerGroupId',
       'only TCP and UDP listeners',
     ],
   ])('refuses %s, naming the field', (_, patch, field, message) => {

@@ -78,6 +78,10 @@ const NUMERIC_FIELDS = fc
 /** The scenario input for one generated record. */
 function buildInput(g: Generated): Record<string, unknown> {
   const drop = (o: Generated) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+  const SERVERS = attached([
+    drop({ ServerId: 'i-fuzz1', PrivateIp: '10.0.0.1', serviceTimeMs: g['serviceTimeMs'] }) as ServerSpec,
+    { ServerId: 'i-fuzz2', PrivateIp: '10.0.0.2' },
+  ]);
   return {
     cluster: {
       lvsNodes: g['lvsNodes'],
@@ -91,19 +95,21 @@ function buildInput(g: Generated): Record<string, unknown> {
       }),
     },
     network: drop({ internetLatencyMs: g['internetLatencyMs'], internalLatencyMs: g['internalLatencyMs'] }),
-    listeners: [
-      drop({
-        ListenerProtocol: g['protocol'],
-        ListenerPort: 80,
-        Scheduler: g['scheduler'],
-        HealthCheckInterval: g['healthCheckInterval'],
-        HealthCheckConnectTimeout: g['healthCheckConnectTimeout'],
-      }),
+    ecsInstances: SERVERS.ecsInstances,
+    loadBalancers: [
+      {
+        listeners: [
+          drop({
+            ListenerProtocol: g['protocol'],
+            ListenerPort: 80,
+            Scheduler: g['scheduler'],
+            HealthCheckInterval: g['healthCheckInterval'],
+            HealthCheckConnectTimeout: g['healthCheckConnectTimeout'],
+          }),
+        ],
+        backendServers: SERVERS.backendServers,
+      },
     ],
-    ...attached([
-      drop({ ServerId: 'i-fuzz1', PrivateIp: '10.0.0.1', serviceTimeMs: g['serviceTimeMs'] }) as ServerSpec,
-      { ServerId: 'i-fuzz2', PrivateIp: '10.0.0.2' },
-    ]),
     clients: [
       drop({
         ListenerPort: 80,

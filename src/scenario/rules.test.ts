@@ -1,4 +1,4 @@
-import { attached } from './examples/shared';
+import { attached, oneLoadBalancer } from './examples/shared';
 import { describe, expect, it } from 'vitest';
 import { validateScenario, type ScenarioIssue } from './validate';
 
@@ -26,8 +26,8 @@ function set(base: unknown, path: string, value: unknown): unknown {
   return copy;
 }
 
-const TCP = { listeners: [{ ListenerProtocol: 'tcp', ListenerPort: 80 }], ...attached([{ ServerId: 'i-a1', PrivateIp: '10.0.0.1' }] )};
-const UDP = { listeners: [{ ListenerProtocol: 'udp', ListenerPort: 53 }], ...attached([{ ServerId: 'i-a1', PrivateIp: '10.0.0.1' }] )};
+const TCP = oneLoadBalancer({ listeners: [{ ListenerProtocol: 'tcp', ListenerPort: 80 }], ...attached([{ ServerId: 'i-a1', PrivateIp: '10.0.0.1' }]) });
+const UDP = oneLoadBalancer({ listeners: [{ ListenerProtocol: 'udp', ListenerPort: 53 }], ...attached([{ ServerId: 'i-a1', PrivateIp: '10.0.0.1' }]) });
 const WITH_EGRESS = { ...TCP, egress: { eips: [{ AllocationId: 'eip-1', IpAddress: '47.1.1.1', InstanceId: 'i-a1' }], workloads: [{ serverIds: ['i-a1'] }], inbound: [{ target: 'eip-1' }] } };
 const TCP_CLIENTS = { ...TCP, clients: [{ ListenerPort: 80 }] };
 const UDP_CLIENTS = { ...UDP, clients: [{ ListenerPort: 53 }] };
@@ -44,11 +44,11 @@ describe('cross-field rules', () => {
   });
 
   it('Scheduler qch only on UDP listeners, with a message that says why', () => {
-    accepts(set(UDP, 'listeners.0.Scheduler', 'qch'));
-    expect(issuesOf(set(TCP, 'listeners.0.Scheduler', 'qch'))).toEqual([
-      { field: 'listeners.0.Scheduler', message: expect.stringMatching(/QUIC connection ID.*UDP listeners only/) },
+    accepts(set(UDP, 'loadBalancers.0.listeners.0.Scheduler', 'qch'));
+    expect(issuesOf(set(TCP, 'loadBalancers.0.listeners.0.Scheduler', 'qch'))).toEqual([
+      { field: 'loadBalancers.0.listeners.0.Scheduler', message: expect.stringMatching(/QUIC connection ID.*UDP listeners only/) },
     ]);
-    accepts(set(TCP, 'listeners.0.Scheduler', 'tch'));
+    accepts(set(TCP, 'loadBalancers.0.listeners.0.Scheduler', 'tch'));
   });
 
   it('addressChangeAfterDatagrams only for populations of a UDP listener', () => {
@@ -71,18 +71,18 @@ describe('health-check fields', () => {
     ['HealthCheckConnectTimeout', 1, 300],
     ['HealthCheckInterval', 1, 50],
   ])('%s accepts %d–%d s, integers only', (field, min, max) => {
-    for (const ok of [min, max]) accepts(set(TCP, `listeners.0.${field}`, ok));
-    for (const bad of [min - 1, max + 1, 2.5]) expect(issuesOf(set(TCP, `listeners.0.${field}`, bad)).map((i) => i.field)).toEqual([`listeners.0.${field}`]);
+    for (const ok of [min, max]) accepts(set(TCP, `loadBalancers.0.listeners.0.${field}`, ok));
+    for (const bad of [min - 1, max + 1, 2.5]) expect(issuesOf(set(TCP, `loadBalancers.0.listeners.0.${field}`, bad)).map((i) => i.field)).toEqual([`loadBalancers.0.listeners.0.${field}`]);
   });
 
-  const HTTP_TCP = set(TCP, 'listeners.0.HealthCheckType', 'http');
+  const HTTP_TCP = set(TCP, 'loadBalancers.0.listeners.0.HealthCheckType', 'http');
 
   it('HTTP checks of a TCP listener: URI, domain and codes with the API rules; codes default to http_2xx', () => {
     const result = validateScenario(HTTP_TCP);
     if (!result.ok) throw new Error(JSON.stringify(result.issues));
     expect(result.scenario.listeners[0]!.HealthCheckHttpCode).toBe('http_2xx');
-    accepts(set(set(set(HTTP_TCP, 'listeners.0.HealthCheckURI', '/status?full=1'), 'listeners.0.HealthCheckDomain', 'www.example.com'), 'listeners.0.HealthCheckHttpCode', 'http_2xx,http_3xx'));
-    accepts(set(HTTP_TCP, 'listeners.0.HealthCheckDomain', '$_ip'));
+    accepts(set(set(set(HTTP_TCP, 'loadBalancers.0.listeners.0.HealthCheckURI', '/status?full=1'), 'loadBalancers.0.listeners.0.HealthCheckDomain', 'www.example.com'), 'loadBalancers.0.listeners.0.HealthCheckHttpCode', 'http_2xx,http_3xx'));
+    accepts(set(HTTP_TCP, 'loadBalancers.0.listeners.0.HealthCheckDomain', '$_ip'));
     const bad: [string, unknown, RegExp][] = [
       ['HealthCheckURI', 'status', /start with "\/"/],
       ['HealthCheckURI', '/', /not only "\/"/],
@@ -95,9 +95,9 @@ describe('health-check fields', () => {
       ['HealthCheckHttpCode', '', /comma-separated/],
     ];
     for (const [field, value, message] of bad) {
-      const issues = issuesOf(set(HTTP_TCP, `listeners.0.${field}`, value));
-      expect(issues.map((i) => i.field), `${field}=${String(value)}`).toContain(`listeners.0.${field}`);
-      expect(issues.find((i) => i.field === `listeners.0.${field}`)!.message, `${field}=${String(value)}`).toMatch(message);
+      const issues = issuesOf(set(HTTP_TCP, `loadBalancers.0.listeners.0.${field}`, value));
+      expect(issues.map((i) => i.field), `${field}=${String(value)}`).toContain(`loadBalancers.0.listeners.0.${field}`);
+      expect(issues.find((i) => i.field === `loadBalancers.0.listeners.0.${field}`)!.message, `${field}=${String(value)}`).toMatch(message);
     }
   });
 
@@ -107,10 +107,10 @@ describe('health-check fields', () => {
       ['HealthCheckDomain', 'example.com'],
       ['HealthCheckHttpCode', 'http_2xx'],
     ] as const) {
-      expect(issuesOf(set(UDP, `listeners.0.${field}`, value))).toEqual([{ field: `listeners.0.${field}`, message: expect.stringContaining('UDP listeners have no HTTP health check') }]);
-      expect(issuesOf(set(TCP, `listeners.0.${field}`, value))).toEqual([{ field: `listeners.0.${field}`, message: expect.stringContaining('only with HealthCheckType http') }]);
+      expect(issuesOf(set(UDP, `loadBalancers.0.listeners.0.${field}`, value))).toEqual([{ field: `loadBalancers.0.listeners.0.${field}`, message: expect.stringContaining('UDP listeners have no HTTP health check') }]);
+      expect(issuesOf(set(TCP, `loadBalancers.0.listeners.0.${field}`, value))).toEqual([{ field: `loadBalancers.0.listeners.0.${field}`, message: expect.stringContaining('only with HealthCheckType http') }]);
     }
-    expect(issuesOf(set(UDP, 'listeners.0.HealthCheckType', 'http'))).toEqual([{ field: 'listeners.0.HealthCheckType', message: expect.stringContaining('TCP listeners') }]);
+    expect(issuesOf(set(UDP, 'loadBalancers.0.listeners.0.HealthCheckType', 'http'))).toEqual([{ field: 'loadBalancers.0.listeners.0.HealthCheckType', message: expect.stringContaining('TCP listeners') }]);
     const udp = validateScenario(UDP);
     if (!udp.ok) throw new Error(JSON.stringify(udp.issues));
     expect(udp.scenario.listeners[0]!.HealthCheckHttpCode).toBeUndefined();

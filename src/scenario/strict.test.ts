@@ -9,24 +9,36 @@ function issuesOf(input: unknown): ScenarioIssue[] {
   return result.issues;
 }
 
+const SERVERS = attached([
+  { ServerId: 'i-one', PrivateIp: '10.0.0.1', Weight: 50, serviceTimeMs: 3 },
+  { ServerId: 'i-two', PrivateIp: '10.0.0.2', publicIp: '47.1.1.2' },
+]);
+
+/** One load balancer with these listeners (untyped: the tests below feed invalid ones). */
+const onListeners = (listeners: unknown[]) => ({ loadBalancers: [{ listeners }] });
+
 /** A scenario that uses every nested object the format has, each with at least one field. */
 const RICH = {
   $schema: 'https://example.com/slb-scenario.json',
-  version: 2,
+  version: 5,
   name: 'rich',
   description: 'every object once',
   seed: 7,
-  loadBalancer: { LoadBalancerName: 'rich', RegionId: 'cn-shanghai', AddressType: 'internet' },
+  loadBalancers: [
+    {
+      LoadBalancerName: 'rich',
+      RegionId: 'cn-shanghai',
+      AddressType: 'internet',
+      listeners: [
+        { ListenerProtocol: 'tcp', ListenerPort: 80, Scheduler: 'wlc', HealthCheckType: 'http', HealthCheckURI: '/health', HealthCheckInterval: 3 },
+        { ListenerProtocol: 'udp', ListenerPort: 53, Scheduler: 'qch', HealthCheckConnectTimeout: 4 },
+      ],
+      backendServers: SERVERS.backendServers,
+    },
+  ],
   cluster: { lvsNodes: 2, ecmpMode: 'resilient', sync: { threshold: [3, 50], batching: true, checkIntervalMs: 500 } },
   network: { internetLatencyMs: 10, internalLatencyMs: 0.2 },
-  listeners: [
-    { ListenerProtocol: 'tcp', ListenerPort: 80, Scheduler: 'wlc', HealthCheckType: 'http', HealthCheckURI: '/health', HealthCheckInterval: 3 },
-    { ListenerProtocol: 'udp', ListenerPort: 53, Scheduler: 'qch', HealthCheckConnectTimeout: 4 },
-  ],
-  ...attached([
-    { ServerId: 'i-one', PrivateIp: '10.0.0.1', Weight: 50, serviceTimeMs: 3 },
-    { ServerId: 'i-two', PrivateIp: '10.0.0.2', publicIp: '47.1.1.2' },
-  ]),
+  ecsInstances: SERVERS.ecsInstances,
   clients: [
     {
       id: 'web',
@@ -91,7 +103,7 @@ describe('unknown fields', () => {
 
   it('covers every kind of nested object (the walk above is not vacuous)', () => {
     const patterns = new Set(objectsIn(RICH).map(({ path }) => path.map((s) => (typeof s === 'number' ? '*' : s)).join('.')));
-    for (const expected of ['', 'loadBalancer', 'cluster', 'cluster.sync', 'network', 'listeners.*', 'ecsInstances.*', 'backendServers.*', 'clients.*', 'clients.*.arrival', 'clients.*.requestBytes', 'clients.*.responseBytes', 'egress', 'egress.eips.*', 'egress.natGateways.*', 'egress.natGateways.*.dnatEntries.*', 'egress.workloads.*', 'egress.workloads.*.requestBytes', 'egress.inbound.*', 'billing', 'faults.*']) {
+    for (const expected of ['', 'loadBalancers.*', 'loadBalancers.*.listeners.*', 'loadBalancers.*.backendServers.*', 'cluster', 'cluster.sync', 'network', 'ecsInstances.*', 'clients.*', 'clients.*.arrival', 'clients.*.requestBytes', 'clients.*.responseBytes', 'egress', 'egress.eips.*', 'egress.natGateways.*', 'egress.natGateways.*.dnatEntries.*', 'egress.workloads.*', 'egress.workloads.*.requestBytes', 'egress.inbound.*', 'billing', 'faults.*']) {
       expect(patterns, expected).toContain(expected);
     }
   });
@@ -108,18 +120,18 @@ describe('unknown fields', () => {
   });
 
   it('reports every unknown key of one object separately, next to other problems', () => {
-    const issues = issuesOf({ listeners: [{ ListenerPort: 80, Schedular: 'wlc', Sheduler: 'rr', EstablishedTimeout: 5 }] });
+    const issues = issuesOf(onListeners([{ ListenerPort: 80, Schedular: 'wlc', Sheduler: 'rr', EstablishedTimeout: 5 }]));
     expect(issues).toEqual(
       expect.arrayContaining([
-        { field: 'listeners.0.Schedular', message: 'unknown field; did you mean "Scheduler"?' },
-        { field: 'listeners.0.Sheduler', message: 'unknown field; did you mean "Scheduler"?' },
-        { field: 'listeners.0.EstablishedTimeout', message: expect.stringContaining('10') },
+        { field: 'loadBalancers.0.listeners.0.Schedular', message: 'unknown field; did you mean "Scheduler"?' },
+        { field: 'loadBalancers.0.listeners.0.Sheduler', message: 'unknown field; did you mean "Scheduler"?' },
+        { field: 'loadBalancers.0.listeners.0.EstablishedTimeout', message: expect.stringContaining('10') },
       ]),
     );
   });
 
   it('picks the suggestion from the size shape the input names by its type', () => {
-    const base = { listeners: [{ ListenerPort: 80 }] };
+    const base = onListeners([{ ListenerPort: 80 }]);
     expect(issuesOf({ ...base, clients: [{ ListenerPort: 80, requestBytes: { type: 'exponential', maen: 10 } }] })).toEqual(
       expect.arrayContaining([{ field: 'clients.0.requestBytes.maen', message: 'unknown field; did you mean "mean"?' }]),
     );
@@ -142,37 +154,37 @@ describe('malformed input never crashes validation', () => {
   });
 
   it('keys named like Object.prototype members are plain unknown fields', () => {
-    const input = JSON.parse('{"__proto__": {"a": 1}, "listeners": [{"ListenerPort": 80, "constructor": 1, "toString": 2}]}') as unknown;
+    const input = JSON.parse('{"__proto__": {"a": 1}, "loadBalancers": [{"listeners": [{"ListenerPort": 80, "constructor": 1, "toString": 2}]}]}') as unknown;
     const issues = issuesOf(input);
-    expect(issues.map((i) => i.field).sort()).toEqual(['__proto__', 'listeners.0.constructor', 'listeners.0.toString']);
+    expect(issues.map((i) => i.field).sort()).toEqual(['__proto__', 'loadBalancers.0.listeners.0.constructor', 'loadBalancers.0.listeners.0.toString']);
     for (const issue of issues) expect(issue.message).toMatch(/^unknown field; valid fields here: /);
   });
 });
 
 describe('listener aliases (DOMAIN §2.5)', () => {
   it.each(['tcp', 'udp'] as const)('accepts healthCheckInterval on a %s listener as HealthCheckInterval', (protocol) => {
-    const result = validateScenario({ listeners: [{ ListenerProtocol: protocol, ListenerPort: 80, healthCheckInterval: 7 }] });
+    const result = validateScenario(onListeners([{ ListenerProtocol: protocol, ListenerPort: 80, healthCheckInterval: 7 }]));
     if (!result.ok) throw new Error(JSON.stringify(result.issues));
     expect(result.scenario.listeners[0]!.HealthCheckInterval).toBe(7);
     expect(result.scenario.listeners[0]).not.toHaveProperty('healthCheckInterval');
   });
 
   it('accepts both spellings with the same value, rejects different values naming the alias', () => {
-    expect(validateScenario({ listeners: [{ ListenerPort: 80, healthCheckInterval: 7, HealthCheckInterval: 7 }] }).ok).toBe(true);
-    expect(issuesOf({ listeners: [{ ListenerPort: 80, healthCheckInterval: 7, HealthCheckInterval: 8 }] })).toEqual([
-      { field: 'listeners.0.healthCheckInterval', message: 'alias of HealthCheckInterval, which is 8: give one of them, or the same value in both' },
+    expect(validateScenario(onListeners([{ ListenerPort: 80, healthCheckInterval: 7, HealthCheckInterval: 7 }])).ok).toBe(true);
+    expect(issuesOf(onListeners([{ ListenerPort: 80, healthCheckInterval: 7, HealthCheckInterval: 8 }]))).toEqual([
+      { field: 'loadBalancers.0.listeners.0.healthCheckInterval', message: 'alias of HealthCheckInterval, which is 8: give one of them, or the same value in both' },
     ]);
   });
 
   it('applies the interval range to the alias too', () => {
-    expect(issuesOf({ listeners: [{ ListenerPort: 80, healthCheckInterval: 51 }] })[0]!.field).toBe('listeners.0.healthCheckInterval');
-    expect(issuesOf({ listeners: [{ ListenerPort: 80, healthCheckInterval: 0 }] })[0]!.field).toBe('listeners.0.healthCheckInterval');
+    expect(issuesOf(onListeners([{ ListenerPort: 80, healthCheckInterval: 51 }]))[0]!.field).toBe('loadBalancers.0.listeners.0.healthCheckInterval');
+    expect(issuesOf(onListeners([{ ListenerPort: 80, healthCheckInterval: 0 }]))[0]!.field).toBe('loadBalancers.0.listeners.0.healthCheckInterval');
   });
 
   it.each(['tcp', 'udp'] as const)('HealthCheckTimeout on a %s listener is unknown and points at HealthCheckConnectTimeout', (protocol) => {
-    const [issue, ...rest] = issuesOf({ listeners: [{ ListenerProtocol: protocol, ListenerPort: 80, HealthCheckTimeout: 5 }] });
+    const [issue, ...rest] = issuesOf(onListeners([{ ListenerProtocol: protocol, ListenerPort: 80, HealthCheckTimeout: 5 }]));
     expect(rest).toEqual([]);
-    expect(issue!.field).toBe('listeners.0.HealthCheckTimeout');
+    expect(issue!.field).toBe('loadBalancers.0.listeners.0.HealthCheckTimeout');
     expect(issue!.message).toMatch(/^unknown field; did you mean "HealthCheckConnectTimeout"\?/);
   });
 });

@@ -1,4 +1,4 @@
-import { attached } from './examples/shared';
+import { attached, oneLoadBalancer } from './examples/shared';
 import { describe, expect, it } from 'vitest';
 import { CodedError } from '../shared/errors';
 import { examples } from './examples';
@@ -13,10 +13,12 @@ describe('scenario validation', () => {
   });
 
   it('fills SLB API defaults (Scheduler wrr, EstablishedTimeout 900, Weight 100)', () => {
-    const scenario = parseScenario({
-      listeners: [{ ListenerPort: 80 }],
-      ...attached([{ ServerId: 'i-a1', PrivateIp: '10.0.0.1' }]),
-    });
+    const scenario = parseScenario(
+      oneLoadBalancer({
+        listeners: [{ ListenerPort: 80 }],
+        ...attached([{ ServerId: 'i-a1', PrivateIp: '10.0.0.1' }]),
+      }),
+    );
     expect(scenario.listeners[0]).toMatchObject({ ListenerProtocol: 'tcp', Scheduler: 'wrr', EstablishedTimeout: 900, PersistenceTimeout: 0 });
     expect(scenario.backendServers[0]?.Weight).toBe(100);
     expect(scenario.cluster.lvsNodes).toBe(4);
@@ -24,12 +26,17 @@ describe('scenario validation', () => {
 
   it('names the field and the rule for each problem', () => {
     const result = validateScenario({
-      listeners: [
-        { ListenerPort: 80, Scheduler: 'fastest' },
-        { ListenerPort: 80, EstablishedTimeout: 5 },
-        { ListenerProtocol: 'udp', ListenerPort: 4789 },
+      loadBalancers: [
+        {
+          listeners: [
+            { ListenerPort: 80, Scheduler: 'fastest' },
+            { ListenerPort: 80, EstablishedTimeout: 5 },
+            { ListenerProtocol: 'udp', ListenerPort: 4789 },
+          ],
+          backendServers: [{ ServerId: 'i-a1', Weight: 101 }],
+        },
       ],
-      ...attached([{ ServerId: 'i-a1', PrivateIp: '10.0.0.1', Weight: 101 }]),
+      ecsInstances: [{ ServerId: 'i-a1', PrivateIp: '10.0.0.1' }],
       clients: [{ ListenerPort: 8080 }],
     });
     expect(result.ok).toBe(false);
@@ -37,22 +44,22 @@ describe('scenario validation', () => {
     const fields = result.issues.map((i) => i.field);
     expect(fields).toEqual(
       expect.arrayContaining([
-        'listeners.0.Scheduler',
-        'listeners.1.EstablishedTimeout',
-        'backendServers.0.Weight',
+        'loadBalancers.0.listeners.0.Scheduler',
+        'loadBalancers.0.listeners.1.EstablishedTimeout',
+        'loadBalancers.0.backendServers.0.Weight',
       ]),
     );
     // Cross-field rules run only once every field parses; check them on a clean input.
     const cross = validateScenario({
-      listeners: [{ ListenerPort: 80 }, { ListenerPort: 80 }, { ListenerProtocol: 'udp', ListenerPort: 4789 }],
+      loadBalancers: [{ listeners: [{ ListenerPort: 80 }, { ListenerPort: 80 }, { ListenerProtocol: 'udp', ListenerPort: 4789 }] }],
       clients: [{ ListenerPort: 8080 }],
     });
     expect(cross.ok).toBe(false);
     if (cross.ok) return;
     expect(cross.issues).toEqual(
       expect.arrayContaining([
-        { field: 'listeners.1.ListenerPort', message: expect.stringContaining('ListenerAlreadyExists') },
-        { field: 'listeners.2.ListenerPort', message: expect.stringContaining('4789') },
+        { field: 'loadBalancers.0.listeners.1.ListenerPort', message: expect.stringContaining('ListenerAlreadyExists') },
+        { field: 'loadBalancers.0.listeners.2.ListenerPort', message: expect.stringContaining('4789') },
         { field: 'clients.0.ListenerPort', message: 'no listener on port 8080' },
       ]),
     );

@@ -2,7 +2,7 @@ import { alignScenarios, type AlignedRun } from '../engine/config/align';
 import type { HopRecorder } from '../engine/hops';
 import { JourneyLog } from '../engine/journal';
 import { Simulation } from '../engine/simulation';
-import { attached } from '../scenario/examples/shared';
+import { attached, oneLoadBalancer, type OneLoadBalancerInput } from '../scenario/examples/shared';
 import type { ScenarioInput } from '../scenario/schema';
 import { parseScenario } from '../scenario/validate';
 import { US_PER_S } from '../shared/units';
@@ -85,9 +85,12 @@ export function runWithChanges(sim: Simulation, aligned: AlignedRun, times: read
   sim.runUntil(untilUs);
 }
 
-/** A small TCP scenario: one listener on port 80, two backends, one steady population. */
-export function tcpScenario(overrides: Partial<ScenarioInput> = {}): ScenarioInput {
-  return {
+/**
+ * A small TCP scenario: one load balancer with one listener on port 80 and two backends, one
+ * steady population. `overrides` replace its parts, written flat as `oneLoadBalancer` takes them.
+ */
+export function tcpScenario(overrides: Partial<OneLoadBalancerInput> = {}): ScenarioInput {
+  return oneLoadBalancer({
     cluster: { lvsNodes: 2 },
     listeners: [{ ListenerPort: 80, HealthCheckInterval: 1, HealthCheckConnectTimeout: 1, HealthyThreshold: 2, UnhealthyThreshold: 2 }],
     ...attached([
@@ -96,5 +99,5 @@ export function tcpScenario(overrides: Partial<ScenarioInput> = {}): ScenarioInp
     ]),
     clients: [{ id: 'web', ListenerPort: 80, clientIps: 500, arrival: { type: 'constant', connectionsPerSecond: 100 } }],
     ...overrides,
-  };
+  });
 }

@@ -1,11 +1,13 @@
-import { attached } from '../scenario/examples/shared';
+import { attached, type ListenerInput } from '../scenario/examples/shared';
 import fc from 'fast-check';
 import type { ScenarioInput } from '../scenario/schema';
 
 /**
  * Random layer-4 scenarios for the conservation properties (src/engine/conservation.test.ts):
  * families of listeners, backends, client populations and faults drawn with fast-check, shaped so
- * that connections reach every stage of their life before the faults catch them.
+ * that connections reach every stage of their life before the faults catch them. Mostly one load
+ * balancer; one scenario in four has two or three, each with the same listener port (:80) and the
+ * same backends attached, and the populations spread over them.
  */
 
 // --- helper arbitraries ------------------------------------------------------------------------
@@ -196,6 +198,8 @@ function l4ScenarioArb(family: Family): fc.Arbitrary<Generated> {
       cluster: clusterArb,
       network: networkArb,
       spec: fc.constantFrom(...SPECS),
+      /** Load balancers in the region: 1 three times in four, else 2 or 3. */
+      loadBalancers: fc.oneof({ arbitrary: fc.constant(1), weight: 3 }, { arbitrary: fc.integer({ min: 2, max: 3 }), weight: 1 }),
       faults: family.faults,
       seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
       durationS: fc.integer({ min: family.minDurationS, max: family.maxDurationS }),
@@ -204,9 +208,44 @@ function l4ScenarioArb(family: Family): fc.Arbitrary<Generated> {
       const serverIds = g.backends.map((_, i) => `i-ecs${i + 1}`);
       const faultWindowS = Math.min(family.maxFaultAtS, g.durationS);
       const l = g.listener;
+      const servers = attached(
+        g.backends.map((b, i) => ({
+          ServerId: serverIds[i]!,
+          PrivateIp: `192.168.0.${11 + i}`,
+          Weight: g.allWeightsZero ? 0 : b.weight,
+          condition: b.condition,
+          serviceTimeMs: b.serviceTimeMs,
+          serviceTimeDistribution: b.serviceTimeDistribution,
+          maxConnections: b.maxConnections,
+        })),
+      );
+      const listener: ListenerInput = {
+        ListenerProtocol: g.protocol,
+        ListenerPort: 80,
+        // qch keys on the QUIC connection id: UDP listeners only.
+        Scheduler: l.scheduler === 'qch' && g.protocol === 'tcp' ? 'tch' : l.scheduler,
+        EstablishedTimeout: l.establishedTimeout,
+        PersistenceTimeout: l.persistenceTimeout,
+        ConnectionDrain: l.connectionDrain,
+        ConnectionDrainTimeout: l.connectionDrainTimeout,
+        HealthCheck: l.healthCheck,
+        HealthCheckInterval: l.healthCheckInterval,
+        HealthCheckConnectTimeout: l.healthCheckTimeout,
+        HealthyThreshold: l.healthyThreshold,
+        UnhealthyThreshold: l.unhealthyThreshold,
+        Bandwidth: l.bandwidth,
+      };
+      // One load balancer keeps the defaults' id and address; several need their own.
+      const several = g.loadBalancers > 1;
+      const lbId = (b: number) => `lb-conservation${b + 1}`;
       const scenario: ScenarioInput = {
         name: 'conservation',
-        loadBalancer: { LoadBalancerSpec: g.spec },
+        loadBalancers: Array.from({ length: g.loadBalancers }, (_, b) => ({
+          ...(several ? { LoadBalancerId: lbId(b), Address: `47.100.10.${10 + b}` } : {}),
+          LoadBalancerSpec: g.spec,
+          listeners: [{ ...listener }],
+          backendServers: servers.backendServers.map((a) => ({ ...a })),
+        })),
         cluster: {
           lvsNodes: g.lvsNodes,
           ecmpMode: g.cluster.ecmpMode,
@@ -217,34 +256,8 @@ function l4ScenarioArb(family: Family): fc.Arbitrary<Generated> {
           sync: { batching: g.cluster.batching, lossRate: g.cluster.lossRate, installTimeout: g.cluster.installTimeout },
         },
         network: g.network,
-        listeners: [
-          {
-            ListenerProtocol: g.protocol,
-            ListenerPort: 80,
-            // qch keys on the QUIC connection id: UDP listeners only.
-            Scheduler: l.scheduler === 'qch' && g.protocol === 'tcp' ? 'tch' : l.scheduler,
-            EstablishedTimeout: l.establishedTimeout,
-            PersistenceTimeout: l.persistenceTimeout,
-            ConnectionDrain: l.connectionDrain,
-            ConnectionDrainTimeout: l.connectionDrainTimeout,
-            HealthCheck: l.healthCheck,
-            HealthCheckInterval: l.healthCheckInterval,
-            HealthCheckConnectTimeout: l.healthCheckTimeout,
-            HealthyThreshold: l.healthyThreshold,
-            UnhealthyThreshold: l.unhealthyThreshold,
-            Bandwidth: l.bandwidth,
-          },
-        ],
-        ...attached(g.backends.map((b, i) => ({
-          ServerId: serverIds[i]!,
-          PrivateIp: `192.168.0.${11 + i}`,
-          Weight: g.allWeightsZero ? 0 : b.weight,
-          condition: b.condition,
-          serviceTimeMs: b.serviceTimeMs,
-          serviceTimeDistribution: b.serviceTimeDistribution,
-          maxConnections: b.maxConnections,
-        }))),
-        clients: g.populations.map((p, i) => ({ id: `clients-${i + 1}`, ListenerPort: 80, ...p })),
+        ecsInstances: servers.ecsInstances,
+        clients: g.populations.map((p, i) => ({ id: `clients-${i + 1}`, ...(several ? { LoadBalancerId: lbId(i % g.loadBalancers) } : {}), ListenerPort: 80, ...p })),
         faults: g.faults.map((f) => resolveFault(f, faultWindowS, g.lvsNodes, serverIds)),
       };
       return { scenario, seed: g.seed, durationS: g.durationS };

@@ -1,4 +1,4 @@
-import { attached } from '../scenario/examples/shared';
+import { attached, oneLoadBalancer } from '../scenario/examples/shared';
 import fc from 'fast-check';
 import type { ScenarioInput } from '../scenario/schema';
 
@@ -46,7 +46,7 @@ export function randomL7(stopAfterSeconds = 3): fc.Arbitrary<GeneratedL7> {
     })
     .map((g): GeneratedL7 => {
       const protocol = g.https ? 'https' : 'http';
-      const scenario: ScenarioInput = {
+      const scenario: ScenarioInput = oneLoadBalancer({
         cluster: { lvsNodes: 2, tengineNodes: 2, keyServers: 1 },
         serverCertificates: [{ ServerCertificateId: 'cert-1' }],
         listeners: [
@@ -101,7 +101,7 @@ export function randomL7(stopAfterSeconds = 3): fc.Arbitrary<GeneratedL7> {
           action: f.action,
           target: f.action.startsWith('tengine') ? `tengine-${f.node}` : f.action.startsWith('keyserver') ? 'keyserver-1' : f.action.startsWith('backend') ? f.server : `lvs-${f.node}`,
         })),
-      };
+      });
       return { scenario, seed: g.seed };
     });
 }

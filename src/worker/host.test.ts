@@ -1,4 +1,4 @@
-import { attached } from '../scenario/examples/shared';
+import { attached, oneLoadBalancer, withLoadBalancer } from '../scenario/examples/shared';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { defaultScenario } from '../scenario/examples/default';
@@ -72,8 +72,7 @@ describe('SimHost', () => {
     // 250,000 connections open at 4.9798 s; their SYNs all reach the router at exactly 5 s, where
     // a checkpoint falls due and the 400,000-event budget runs out among events of one microsecond.
     const burst: ScenarioInput = {
-      ...defaultScenario,
-      loadBalancer: { ...defaultScenario.loadBalancer, LoadBalancerSpec: 'slb.s3.large' },
+      ...withLoadBalancer(defaultScenario, (lb) => ({ ...lb, LoadBalancerSpec: 'slb.s3.large' })),
       clients: [{ ListenerPort: 80, clientIps: 50_000, arrival: { type: 'burst', burstEverySeconds: 4.9798, burstSize: 250_000 } }],
     };
     const fresh = (untilUs: number) => {
@@ -138,15 +137,15 @@ describe('SimHost', () => {
 
   it('rejects an invalid scenario with the field named', () => {
     const host = new SimHost(manualClock().clock);
-    expect(() => host.load({ listeners: [{ ListenerPort: 0 }] })).toThrow(/listeners\.0\.ListenerPort/);
+    expect(() => host.load(oneLoadBalancer({ listeners: [{ ListenerPort: 0 }] }))).toThrow(/loadBalancers\.0\.listeners\.0\.ListenerPort/);
   });
 });
 
 /** Few events (health checks only), so a tick reaches its target time unless pacing stops it. */
-const QUIET: ScenarioInput = {
+const QUIET: ScenarioInput = oneLoadBalancer({
   listeners: [{ ListenerPort: 80 }],
   ...attached([{ ServerId: 'i-a1', PrivateIp: '10.0.0.1' }]),
-};
+});
 
 /** The host's wall-time clamp per tick: a tick never accounts for more than this much wall time. */
 const MAX_TICK_WALL_MS = 100;

@@ -1,4 +1,4 @@
-import { attached } from '../scenario/examples/shared';
+import { attached, oneLoadBalancer } from '../scenario/examples/shared';
 import { describe, expect, it } from 'vitest';
 import type { ScenarioInput } from '../scenario/schema';
 import { run } from '../test/engine-harness';
@@ -6,12 +6,12 @@ import { nodeStates, sessionTable } from './inspect';
 
 /** Long keep-alive connections through 2 LVS nodes (synced to each other) to one backend. */
 function scenario(FullNatEnabled: boolean): ScenarioInput {
-  return {
+  return oneLoadBalancer({
     cluster: { lvsNodes: 2, localAddressesPerNode: 4, sync: { batching: false } },
     listeners: [{ ListenerPort: 80, BackendServerPort: 8080, HealthCheck: 'off', FullNatEnabled }],
     ...attached([{ ServerId: 'i-a1', PrivateIp: '10.0.0.1' }]),
     clients: [{ ListenerPort: 80, clientIps: 20, arrival: { type: 'constant', connectionsPerSecond: 10, maxConnections: 20 }, exchanges: 50, thinkTimeMs: 200 }],
-  };
+  });
 }
 
 describe('inspector: FULLNAT columns of an LVS connection table', () => {
@@ -49,12 +49,12 @@ describe('inspector: FULLNAT columns of an LVS connection table', () => {
 
 describe('inspector: an LVS node of a layer-7 listener', () => {
   it('counts its FULLNAT ports towards the Tengine nodes (the real servers of an HTTP listener)', () => {
-    const input: ScenarioInput = {
+    const input: ScenarioInput = oneLoadBalancer({
       cluster: { lvsNodes: 2, tengineNodes: 2 },
       listeners: [{ ListenerProtocol: 'http', ListenerPort: 80, HealthCheck: 'off' }],
       ...attached([{ ServerId: 'i-a1', PrivateIp: '10.0.0.1' }]),
       clients: [{ ListenerPort: 80, clientIps: 20, arrival: { type: 'constant', connectionsPerSecond: 10, maxConnections: 20 }, exchanges: 50, thinkTimeMs: 200 }],
-    };
+    });
     const { sim } = run(input, 3);
     const held = [0, 1].map((i) => sessionTable(sim, i, 0, 100).rows.filter((r) => r.local !== '').length);
     expect(held[0]! + held[1]!).toBe(20);
@@ -65,7 +65,7 @@ describe('inspector: an LVS node of a layer-7 listener', () => {
 describe('inspector: listener bandwidth limiters in the node states', () => {
   it('a capped listener shows its cap and what its limiter let through, queued and dropped; an unlimited one shows none', () => {
     const { sim } = run(
-      {
+      oneLoadBalancer({
         cluster: { lvsNodes: 2 },
         listeners: [
           { ListenerPort: 80, Bandwidth: 1 },
@@ -76,7 +76,7 @@ describe('inspector: listener bandwidth limiters in the node states', () => {
           { id: 'capped', ListenerPort: 80, arrival: { type: 'constant', connectionsPerSecond: 100 }, responseBytes: 12_500, exchanges: 1 },
           { id: 'free', ListenerPort: 81, arrival: { type: 'constant', connectionsPerSecond: 100 }, responseBytes: 12_500, exchanges: 1 },
         ],
-      },
+      }),
       5,
     );
     const [capped, free] = nodeStates(sim, []).listeners;

@@ -3,6 +3,7 @@ import { LiveRun } from '../run/live-run';
 import { parseScenario } from '../scenario/validate';
 import { ok, pausedHost } from '../test/paused-host';
 import type { SimHost } from './host';
+import {  } from '../scenario/examples/shared';
 
 const S = 1_000_000;
 const LB = 'lb-bp1default0001';
@@ -57,6 +58,6 @@ describe('load balancer actions on a live run (the host and its journal)', () =>
     const replay = new LiveRun(parseScenario(saved)).sim;
     replay.runUntil(30 * S);
     expect(replay.traceHash).toBe(end.traceHash);
-    expect(replay.scenario.loadBalancer).toMatchObject({ LoadBalancerName: 'renamed', LoadBalancerSpec: 'slb.s3.large', LoadBalancerStatus: 'active' });
+    expect(replay.scenario.loadBalancers[0]).toMatchObject({ LoadBalancerName: 'renamed', LoadBalancerSpec: 'slb.s3.large', LoadBalancerStatus: 'active' });
   });
 });

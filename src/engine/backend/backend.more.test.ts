@@ -1,4 +1,4 @@
-import { attached, type ServerSpec } from '../../scenario/examples/shared';
+import { attached, type ServerSpec, oneLoadBalancer, flatOneLoadBalancer } from '../../scenario/examples/shared';
 import { describe, expect, it } from 'vitest';
 import type { ScenarioInput } from '../../scenario/schema';
 import { PacketType } from '../core/kinds';
@@ -18,7 +18,7 @@ function oneBackend(
   faults: ScenarioInput['faults'] = [],
   listener: object = { HealthCheck: 'off' },
 ): ScenarioInput {
-  return {
+  return oneLoadBalancer({
     cluster: { lvsNodes: 2 },
     listeners: [{ ListenerPort: 80, ...listener }],
     ...attached([{ ServerId: 'i-a1', PrivateIp: '10.0.0.1', serviceTimeDistribution: 'constant', serviceTimeMs: 10, ...server }]),
@@ -34,7 +34,7 @@ function oneBackend(
       },
     ],
     faults,
-  };
+  });
 }
 
 /** When the backend received connection 1's first request and sent its response. */
@@ -183,7 +183,7 @@ function checked(
   faults: ScenarioInput['faults'],
   extra: object = {},
 ): ScenarioInput {
-  return {
+  return oneLoadBalancer({
     cluster: { lvsNodes: 4 },
     listeners: [
       {
@@ -200,7 +200,7 @@ function checked(
       { ServerId: 'i-b2', PrivateIp: '10.0.0.2' },
     ]),
     faults,
-  };
+  });
 }
 
 describe('health checks, more rules (DOMAIN §2.5)', () => {
@@ -289,11 +289,11 @@ describe('health checks, more rules (DOMAIN §2.5)', () => {
   });
 
   it('UDP listeners default to a 5 s interval and 10 s timeout; TCP to 2 s and 5 s', () => {
-    const udp: ScenarioInput = {
+    const udp: ScenarioInput = oneLoadBalancer({
       cluster: { lvsNodes: 1 },
       listeners: [{ ListenerPort: 53, ListenerProtocol: 'udp', UnhealthyThreshold: 2, HealthyThreshold: 2 }],
       ...attached([{ ServerId: 'i-a1', PrivateIp: '10.0.0.1' }]),
-    };
+    });
     // A UDP probe passes on silence once its 10 s timeout is over; the next round starts 5 s later:
     // rounds at 0, 15, 30 s, so one probe by 10.001 s and two by 15.001 s.
     expect(run(udp, 10.001).sim.health.probes[0]).toBe(1);
@@ -302,7 +302,7 @@ describe('health checks, more rules (DOMAIN §2.5)', () => {
     const t = 2 * (10e6 + 5e6);
     const { sim } = run({ ...udp, faults: [{ atS: t / 1e6, action: 'backend-refuse', target: 'i-a1' }] }, 60);
     expect(sim.health.changedUs[0]).toBe(t + 2 * RTT_US + 5e6);
-    const tcp: ScenarioInput = { ...udp, listeners: [{ ListenerPort: 80, UnhealthyThreshold: 2, HealthyThreshold: 2 }] };
+    const tcp: ScenarioInput = oneLoadBalancer({ ...flatOneLoadBalancer(udp), listeners: [{ ListenerPort: 80, UnhealthyThreshold: 2, HealthyThreshold: 2 }] });
     expect(run(tcp, 10.001).sim.health.probes[0]).toBe(5);
     const tt = 2 * (RTT_US + 2e6);
     expect(run({ ...tcp, faults: [{ atS: tt / 1e6, action: 'backend-down', target: 'i-a1' }] }, 60).sim.health.changedUs[0]).toBe(
@@ -311,7 +311,7 @@ describe('health checks, more rules (DOMAIN §2.5)', () => {
   });
 
   it('each listener checks each backend on its own schedule', () => {
-    const input: ScenarioInput = {
+    const input: ScenarioInput = oneLoadBalancer({
       cluster: { lvsNodes: 1 },
       listeners: [
         { ListenerPort: 80, HealthCheckInterval: 1, HealthCheckConnectTimeout: 1, UnhealthyThreshold: 2, HealthyThreshold: 2 },
@@ -322,7 +322,7 @@ describe('health checks, more rules (DOMAIN §2.5)', () => {
         { ServerId: 'i-b2', PrivateIp: '10.0.0.2' },
       ]),
       faults: [{ atS: 0.5, action: 'backend-down', target: 'i-b2' }],
-    };
+    });
     const { sim, report } = run(input, 10);
     expect(sim.health.isHealthy(0, 1)).toBe(false);
     expect(sim.health.isHealthy(1, 1)).toBe(true);
@@ -417,7 +417,7 @@ describe('ECS backends: edges of the connection life', () => {
   });
 
   it('UDP: each datagram is answered with one response datagram of responseBytes', () => {
-    const input: ScenarioInput = {
+    const input: ScenarioInput = oneLoadBalancer({
       cluster: { lvsNodes: 2 },
       listeners: [{ ListenerPort: 53, ListenerProtocol: 'udp', HealthCheck: 'off' }],
       ...attached([{ ServerId: 'i-a1', PrivateIp: '10.0.0.1' }]),
@@ -432,7 +432,7 @@ describe('ECS backends: edges of the connection life', () => {
           datagramIntervalMs: 10,
         },
       ],
-    };
+    });
     const { report, sim } = run(input, 10);
     expect(report.backends[0]!.bytesIn).toBe(4 * 100);
     expect(report.backends[0]!.bytesOut).toBe(4 * 700);
@@ -443,10 +443,7 @@ describe('ECS backends: edges of the connection life', () => {
 describe('health checks: status and reporting', () => {
   it('a backend down from the start stays "unavailable" until the failure threshold, then "abnormal"', () => {
     const input = checked({ Interval: 1, Timeout: 1, Unhealthy: 3, Healthy: 2 }, []);
-    const down: ScenarioInput = {
-      ...input,
-      ...attached([{ ServerId: 'i-a1', PrivateIp: '10.0.0.1', condition: 'down' }, input.ecsInstances![1]!]),
-    };
+    const down: ScenarioInput = { ...input, ecsInstances: [{ ServerId: 'i-a1', PrivateIp: '10.0.0.1', condition: 'down' }, input.ecsInstances![1]!] };
     // Results at 1, 3 and 5 s (timeout 1 s, then 1 s interval).
     expect(run(down, 1.5).sim.health.statusName(0, 0)).toBe('unavailable');
     expect(run(down, 3.5).sim.health.statusName(0, 0)).toBe('unavailable');

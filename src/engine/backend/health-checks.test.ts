@@ -1,4 +1,4 @@
-import { attached } from '../../scenario/examples/shared';
+import { attached, oneLoadBalancer, loadBalancerInput } from '../../scenario/examples/shared';
 import { describe, expect, it } from 'vitest';
 import type { ScenarioInput } from '../../scenario/schema';
 import { run } from '../../test/engine-harness';
@@ -6,7 +6,7 @@ import { run } from '../../test/engine-harness';
 const RTT_US = 400; // LVS → ECS → LVS at the default 0.2 ms per hop
 
 function scenario(check: { Interval: number; Timeout: number; Unhealthy: number; Healthy: number }, faults: ScenarioInput['faults']): ScenarioInput {
-  return {
+  return oneLoadBalancer({
     cluster: { lvsNodes: 4 },
     listeners: [
       {
@@ -22,7 +22,7 @@ function scenario(check: { Interval: number; Timeout: number; Unhealthy: number;
       { ServerId: 'i-b2', PrivateIp: '10.0.0.2' },
     ]),
     faults,
-  };
+  });
 }
 
 describe('health checks (DOMAIN §2.5)', () => {
@@ -81,7 +81,7 @@ describe('health checks by listener protocol and check type (DOMAIN §2.5)', () 
   it('an HTTP check whose timeout is below the interval waits the interval: down after Interval×U + Interval×(U−1)', () => {
     const I = 10e6;
     const input = scenario({ Interval: 10, Timeout: 3, Unhealthy: 3, Healthy: 2 }, []);
-    input.listeners![0]!.HealthCheckType = 'http';
+    loadBalancerInput(input).listeners![0]!.HealthCheckType = 'http';
     const t = 3 * (RTT_US + I);
     input.faults = [{ atS: t / 1e6, action: 'backend-down', target: 'i-a1' }];
     const { sim } = run(input, 200);
@@ -93,7 +93,7 @@ describe('health checks by listener protocol and check type (DOMAIN §2.5)', () 
 
   function udp(faults: ScenarioInput['faults']): ScenarioInput {
     const input = scenario({ Interval: 2, Timeout: 5, Unhealthy: 3, Healthy: 3 }, faults);
-    input.listeners![0]!.ListenerProtocol = 'udp';
+    loadBalancerInput(input).listeners![0]!.ListenerProtocol = 'udp';
     return input;
   }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { handleRpc } from '../../api/router';
 import { createControlPlane } from '../../api/state';
-import { attached } from '../../scenario/examples/shared';
+import { attached, oneLoadBalancer, withLoadBalancer, type ListenerInput } from '../../scenario/examples/shared';
 import type { Scenario, ScenarioInput } from '../../scenario/schema';
 import { parseScenario } from '../../scenario/validate';
 import { outcomeOf } from '../../test/engine-harness';
@@ -21,9 +21,9 @@ const T = 5;
 function scenario(listener: Record<string, unknown> = {}, entrys: string[] = [OFFICE]): ScenarioInput {
   // Long connections (20 exchanges, 200 ms apart: about 4 s) so some span the change.
   const client = { clientIps: 256, exchanges: 20, thinkTimeMs: 200, rtoMs: 200, maxRetries: 3, requestBytes: 200, responseBytes: 2000, arrival: { type: 'constant' as const, connectionsPerSecond: 10, stopAfterSeconds: 8 } };
-  return {
+  return oneLoadBalancer({
     cluster: { lvsNodes: 2 },
-    listeners: [{ ListenerPort: 80, HealthCheck: 'off', ...listener }],
+    listeners: [{ ListenerPort: 80, HealthCheck: 'off', ...listener } as ListenerInput],
     ...attached([
       { ServerId: 'i-a1', PrivateIp: '10.0.0.1', serviceTimeMs: 1, serviceTimeDistribution: 'constant' },
       { ServerId: 'i-a2', PrivateIp: '10.0.0.2', serviceTimeMs: 1, serviceTimeDistribution: 'constant' },
@@ -33,7 +33,7 @@ function scenario(listener: Record<string, unknown> = {}, entrys: string[] = [OF
       { id: 'office', ListenerPort: 80, ...client },
       { id: 'internet', ListenerPort: 80, ...client },
     ],
-  } as ScenarioInput;
+  });
 }
 
 const WHITE = { AclStatus: 'on', AclType: 'white', AclId: 'acl-office' };
@@ -112,7 +112,7 @@ describe('live access-control changes', () => {
   });
 
   it('through the API: the scenarios AddAccessControlListEntry and SetLoadBalancerTCPListenerAttribute commit are what the engine enforces', () => {
-    const start = parseScenario({ ...scenario(), loadBalancer: { LoadBalancerId: 'lb-acl0001' } });
+    const start = parseScenario(withLoadBalancer(scenario(), (lb) => ({ ...lb, LoadBalancerId: 'lb-acl0001' })));
     const state = createControlPlane(start);
     const commits: Scenario[] = [];
     state.onCommit = (change) => commits.push(change.scenario);

@@ -1,17 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { examples } from '../../scenario/examples';
-import { attached } from '../../scenario/examples/shared';
+import { attached, type OneLoadBalancerInput, oneLoadBalancer, flatOneLoadBalancer } from '../../scenario/examples/shared';
 import type { ScenarioInput } from '../../scenario/schema';
 import { parseScenario } from '../../scenario/validate';
 import { tcpScenario } from '../../test/change-run';
 import { Simulation } from '../simulation';
 import { alignScenarios, attachedInstances } from './align';
 
-type Input = ScenarioInput & { listeners: NonNullable<ScenarioInput['listeners']>; clients: NonNullable<ScenarioInput['clients']> };
-const example = (name: string): Input => structuredClone(examples[name]) as Input;
+/** An example's one load balancer written flat, its lists present, to change in place. */
+type Input = OneLoadBalancerInput & { listeners: NonNullable<OneLoadBalancerInput['listeners']>; clients: NonNullable<OneLoadBalancerInput['clients']> };
+const example = (name: string): Input => flatOneLoadBalancer(structuredClone(examples[name]!)) as Input;
 
 /** The plain scenario's hash at `untilS`, and the hash of the same run built from a base that also holds `later`'s extras (absent). */
-function hashes(plain: ScenarioInput, later: ScenarioInput, untilS: number): { plain: string; aligned: string; events: number } {
+function hashes(plainInput: ScenarioInput | Input, laterInput: ScenarioInput | Input, untilS: number): { plain: string; aligned: string; events: number } {
+  const [plain, later] = [plainInput, laterInput].map((s) => ('loadBalancers' in s ? s : oneLoadBalancer(s)));
   const a = new Simulation(parseScenario(plain));
   a.runUntil(untilS * 1e6);
   const aligned = alignScenarios([parseScenario(plain), parseScenario(later)]);
@@ -126,7 +128,7 @@ describe('absent listeners and populations produce no events and no random draws
 
   it('default + an ECS instance only a later change adds: same trace hash (its node comes after every other)', () => {
     const plain = example('default');
-    const later = example('default') as Input & { ecsInstances: NonNullable<ScenarioInput['ecsInstances']> };
+    const later = example('default') as Input & { ecsInstances: NonNullable<OneLoadBalancerInput['ecsInstances']> };
     later.ecsInstances.push({ ServerId: 'i-late', PrivateIp: '192.168.9.9' });
     later.backendServers = [...(later.backendServers ?? []), { ServerId: 'i-late' }];
     const h = hashes(plain, later, 20);

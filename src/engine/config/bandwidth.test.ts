@@ -1,16 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { attached } from '../../scenario/examples/shared';
+import { attached, oneLoadBalancer, type ListenerInput, type LoadBalancerAttributesInput } from '../../scenario/examples/shared';
 import type { ScenarioInput } from '../../scenario/schema';
 import { ChangeRun } from '../../test/change-run';
 import { ShapeDirection } from '../net/bandwidth';
-
-type ListenerInput = NonNullable<ScenarioInput['listeners']>[number];
 
 /** Two TCP listeners (:80, :81), each with clients pulling 10 Mbit/s (100 connections/s × 12,500 B). */
 function scenario(
   l80: Partial<ListenerInput>,
   l81: Partial<ListenerInput> = {},
-  loadBalancer: ScenarioInput['loadBalancer'] = {},
+  loadBalancer: LoadBalancerAttributesInput = {},
 ): ScenarioInput {
   const puller = (id: string, port: number): NonNullable<ScenarioInput['clients']>[number] => ({
     id,
@@ -21,7 +19,7 @@ function scenario(
     responseBytes: 12_500,
     exchanges: 1,
   });
-  return {
+  return oneLoadBalancer({
     loadBalancer: { LoadBalancerSpec: 'slb.s3.large', ...loadBalancer },
     cluster: { lvsNodes: 2 },
     listeners: [
@@ -33,7 +31,7 @@ function scenario(
       { ServerId: 'i-b2', PrivateIp: '10.0.0.2', serviceTimeMs: 5, serviceTimeDistribution: 'constant' },
     ]),
     clients: [puller('l80', 80), puller('l81', 81)],
-  };
+  });
 }
 
 /** Bytes each listener's outbound limiter has let through so far. */
@@ -84,18 +82,18 @@ describe('bandwidth caps changed at run time', () => {
   });
 
   it('the instance Bandwidth of a paybybandwidth instance raised from 2 to 6 Mbit/s: the shared pool follows', () => {
-    const lb = (Bandwidth: number): ScenarioInput['loadBalancer'] => ({ InternetChargeType: 'paybybandwidth', Bandwidth });
+    const lb = (Bandwidth: number): LoadBalancerAttributesInput => ({ InternetChargeType: 'paybybandwidth', Bandwidth });
     const run = new ChangeRun(scenario({}, {}, lb(2)), [[20, scenario({}, {}, lb(6))]]).runUntil(20);
     const before = outBytes(run);
     run.runUntil(40);
     const after = outBytes(run);
     expectNear(mbps(before[0]! + before[1]!, 20), 2);
     expectNear(mbps(after[0]! + after[1]! - before[0]! - before[1]!, 20), 6);
-    expect(run.sim.report().bandwidth.sharedMbps).toBe(6);
+    expect(run.sim.report().bandwidth.sharedMbps).toEqual({ 'lb-sim0000000001': 6 });
   });
 
   it('InternetChargeType paybytraffic → paybybandwidth (Bandwidth 2) at 10 s: the uncapped listeners start sharing 2 Mbit/s', () => {
-    const lb = (InternetChargeType: 'paybytraffic' | 'paybybandwidth'): ScenarioInput['loadBalancer'] => ({
+    const lb = (InternetChargeType: 'paybytraffic' | 'paybybandwidth'): LoadBalancerAttributesInput => ({
       InternetChargeType,
       Bandwidth: 2,
     });
@@ -105,7 +103,7 @@ describe('bandwidth caps changed at run time', () => {
     run.runUntil(30);
     const after = outBytes(run);
     expectNear(mbps(after[0]! + after[1]!, 20), 2);
-    expect(run.sim.report().bandwidth.sharedMbps).toBe(2);
+    expect(run.sim.report().bandwidth.sharedMbps).toEqual({ 'lb-sim0000000001': 2 });
   });
 
   it('stopping a capped listener gives its reservation back to the others: 3 − 2 = 1 Mbit/s, then 3', () => {

@@ -1,13 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { examples } from '../../scenario/examples';
+import { flatOneLoadBalancer, oneLoadBalancer, type OneLoadBalancerInput } from '../../scenario/examples/shared';
 import type { ScenarioInput } from '../../scenario/schema';
 import { parseScenario } from '../../scenario/validate';
 import { ChangeRun, runWithChanges } from '../../test/change-run';
 import { Simulation } from '../simulation';
 import { alignScenarios } from './align';
 
-type Input = ScenarioInput & { listeners: NonNullable<ScenarioInput['listeners']>; clients: NonNullable<ScenarioInput['clients']>; backendServers: NonNullable<ScenarioInput['backendServers']>; ecsInstances: NonNullable<ScenarioInput['ecsInstances']> };
-const base = (): Input => structuredClone(examples['default']) as Input;
+/** An example's one load balancer written flat (oneLoadBalancer), its lists present, to change in place. */
+type Input = OneLoadBalancerInput & {
+  listeners: NonNullable<OneLoadBalancerInput['listeners']>;
+  clients: NonNullable<OneLoadBalancerInput['clients']>;
+  backendServers: NonNullable<OneLoadBalancerInput['backendServers']>;
+  ecsInstances: NonNullable<OneLoadBalancerInput['ecsInstances']>;
+};
+const flat = (name: string): Input => flatOneLoadBalancer(structuredClone(examples[name]!)) as Input;
+const base = (): Input => flat('default');
 
 /** default, then at 10 s: a weight change, a second listener with its own clients; at 20 s: the first listener stopped, an instance detached. */
 function journal(): [ScenarioInput, [number, ScenarioInput][]] {
@@ -19,7 +27,7 @@ function journal(): [ScenarioInput, [number, ScenarioInput][]] {
   const s2 = structuredClone(s1);
   s2.listeners[0]!.Status = 'stopped';
   s2.backendServers.splice(3, 1);
-  return [s0, [[10, s1], [20, s2]]];
+  return [oneLoadBalancer(s0), [[10, oneLoadBalancer(s1)], [20, oneLoadBalancer(s2)]]];
 }
 
 const hashAt = (seconds: number, changes: [number, ScenarioInput][]): string => new ChangeRun(journal()[0], changes).runUntil(seconds).sim.traceHash;
@@ -38,7 +46,7 @@ describe('live changes are deterministic and replayable', () => {
     const [, changes] = journal();
     const later = changes.map(([t, s]): [number, ScenarioInput] => [t + 0.000001, s]);
     expect(hashAt(30, later)).not.toBe(hashAt(30, changes));
-    const noop: [number, ScenarioInput][] = [[10, base()]];
+    const noop: [number, ScenarioInput][] = [[10, oneLoadBalancer(base())]];
     expect(hashAt(5, noop)).toBe(hashAt(5, []));
     expect(hashAt(15, noop)).not.toBe(hashAt(15, []));
   });
@@ -72,12 +80,12 @@ describe('live changes are deterministic and replayable', () => {
   });
 
   it('layer 7 too: rules and VServer group weights changed mid-run replay from a checkpoint', () => {
-    const s0 = structuredClone(examples['l7-rules']) as Input & { vServerGroups: NonNullable<ScenarioInput['vServerGroups']> };
+    const s0 = flat('l7-rules') as Input & { vServerGroups: NonNullable<OneLoadBalancerInput['vServerGroups']> };
     const s1 = structuredClone(s0);
     for (const group of s1.vServerGroups) for (const member of group.BackendServers ?? []) member.Weight = 1 + ((member.Weight ?? 100) % 7);
     const rules = s1.listeners[0]!.Rules ?? [];
     s1.listeners[0]!.Rules = rules.slice(1);
-    const aligned = alignScenarios([s0, s1].map((s) => parseScenario(s)));
+    const aligned = alignScenarios([s0, s1].map((s) => parseScenario(oneLoadBalancer(s))));
     const times = [0, 8e6];
     const original = new Simulation(aligned.base, { config: aligned.steps[0]! });
     original.runUntil(4e6);
@@ -85,7 +93,7 @@ describe('live changes are deterministic and replayable', () => {
     runWithChanges(original, aligned, times, 1, 16e6);
     runWithChanges(checkpoint, aligned, times, 1, 16e6);
     expect(checkpoint.traceHash).toBe(original.traceHash);
-    const plain = new Simulation(parseScenario(s0));
+    const plain = new Simulation(parseScenario(oneLoadBalancer(s0)));
     plain.runUntil(16e6);
     expect(plain.traceHash).not.toBe(original.traceHash);
   });
@@ -95,14 +103,14 @@ describe('what cannot change live', () => {
   it.each([
     ['cluster.lvsNodes', (s: Input) => (s.cluster = { ...s.cluster, lvsNodes: 3 })],
     ['network.internetLatencyMs', (s: Input) => (s.network = { internetLatencyMs: 30 })],
-    ['loadBalancer.Address', (s: Input) => (s.loadBalancer = { ...s.loadBalancer, Address: '47.100.10.11' })],
+    ['loadBalancers[lb-bp1default0001].Address', (s: Input) => (s.loadBalancer = { ...s.loadBalancer, Address: '47.100.10.11' })],
     ['ecsInstances[i-ecs1].serviceTimeMs', (s: Input) => (s.ecsInstances[0]!.serviceTimeMs = 99)],
   ])('%s: throws naming the field, and the simulation is unchanged', (field, change) => {
     const s1 = base();
     change(s1);
-    const aligned = alignScenarios([parseScenario(base()), parseScenario(s1)]);
+    const aligned = alignScenarios([parseScenario(oneLoadBalancer(base())), parseScenario(oneLoadBalancer(s1))]);
     // A fixed instance property never reaches the engine through alignment (first definition wins), so hand the step over raw.
-    const step = field.startsWith('ecsInstances') ? { ...aligned.steps[1]!, scenario: parseScenario(s1) } : aligned.steps[1]!;
+    const step = field.startsWith('ecsInstances') ? { ...aligned.steps[1]!, scenario: parseScenario(oneLoadBalancer(s1)) } : aligned.steps[1]!;
     const sim = new Simulation(aligned.base, { config: aligned.steps[0]! });
     sim.runUntil(2e6);
     const before = sim.traceHash;
@@ -114,8 +122,8 @@ describe('what cannot change live', () => {
   it('a step from another journal (not aligned to this base) is refused', () => {
     const other = base();
     other.listeners.push({ ListenerPort: 9000 });
-    const mine = alignScenarios([parseScenario(base())]);
-    const theirs = alignScenarios([parseScenario(base()), parseScenario(other)]);
+    const mine = alignScenarios([parseScenario(oneLoadBalancer(base()))]);
+    const theirs = alignScenarios([parseScenario(oneLoadBalancer(base())), parseScenario(oneLoadBalancer(other))]);
     const sim = new Simulation(mine.base, { config: mine.steps[0]! });
     expect(() => sim.reconfigure(theirs.steps[1]!)).toThrow('not aligned');
   });

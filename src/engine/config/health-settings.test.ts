@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { attached } from '../../scenario/examples/shared';
+import { attached, type OneLoadBalancerInput } from '../../scenario/examples/shared';
 import type { ScenarioInput } from '../../scenario/schema';
 import { ChangeRun, tcpScenario } from '../../test/change-run';
 import { PacketType } from '../core/kinds';
 
-type Listener = NonNullable<ScenarioInput['listeners']>[number];
+type Listener = NonNullable<OneLoadBalancerInput['listeners']>[number];
 
 function scenario(check: Partial<Listener>, condition: 'healthy' | 'down' = 'healthy'): ScenarioInput {
   return tcpScenario({

@@ -3,12 +3,12 @@ import { handleRpc } from '../../api/router';
 import { createControlPlane } from '../../api/state';
 import type { ScenarioInput } from '../../scenario/schema';
 import { parseScenario } from '../../scenario/validate';
-import { attached } from '../../scenario/examples/shared';
+import { attached, type OneLoadBalancerInput, oneLoadBalancer } from '../../scenario/examples/shared';
 import { ChangeRun, tcpScenario, type SeenHop } from '../../test/change-run';
 import { PacketType } from '../core/kinds';
 import { Outcome } from '../metrics/outcomes';
 
-type LoadBalancerInput = NonNullable<ScenarioInput['loadBalancer']>;
+type LoadBalancerInput = NonNullable<OneLoadBalancerInput['loadBalancer']>;
 
 /** TCP 80 (running) and TCP 81 (stopped), long connections (3 exchanges 2 s apart) on 80. */
 function scenario(loadBalancer: LoadBalancerInput = {}): ScenarioInput {
@@ -71,7 +71,7 @@ describe('SetLoadBalancerStatus at run time: an inactive instance forwards nothi
   });
 
   it('HTTP listeners too: no request reaches a backend while the instance is inactive', () => {
-    const http = (loadBalancer: LoadBalancerInput = {}): ScenarioInput => ({
+    const http = (loadBalancer: LoadBalancerInput = {}): ScenarioInput => oneLoadBalancer({
       loadBalancer,
       cluster: { lvsNodes: 2, tengineNodes: 2 },
       listeners: [{ ListenerPort: 80, ListenerProtocol: 'http' }],
@@ -123,7 +123,7 @@ describe('load-balancer changes made through the API, applied to the running eng
     rpc(state, { Action: 'SetLoadBalancerName', LoadBalancerName: 'renamed' });
     const small = rpc(state, { Action: 'ModifyLoadBalancerInstanceSpec', LoadBalancerSpec: 'slb.s1.small' });
     const r = new ChangeRun(initial, [[5, small]]).runUntil(6);
-    expect(r.sim.lvs.limits.maxConnections).toBe(5000);
-    expect(r.sim.scenario.loadBalancer.LoadBalancerName).toBe('renamed');
+    expect(r.sim.instances.limits[0]!.maxConnections).toBe(5000);
+    expect(r.sim.scenario.loadBalancers[0]!.LoadBalancerName).toBe('renamed');
   });
 });

@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { attached } from '../../scenario/examples/shared';
+import { attached, type OneLoadBalancerInput, oneLoadBalancer, flatOneLoadBalancer } from '../../scenario/examples/shared';
 import type { ScenarioInput } from '../../scenario/schema';
 import { ChangeRun } from '../../test/change-run';
 
-type Listener = NonNullable<ScenarioInput['listeners']>[number];
-type Group = NonNullable<ScenarioInput['vServerGroups']>[number];
+type Listener = NonNullable<OneLoadBalancerInput['listeners']>[number];
+type Group = NonNullable<OneLoadBalancerInput['vServerGroups']>[number];
 
 const SERVERS = ['i-w1', 'i-w2', 'i-api1', 'i-api2'];
 
 /** An HTTP listener over the default group (i-w1, i-w2 with these weights) and optional VServer groups and rules. */
 function http(weights: [number, number], listener: Partial<Listener> = {}, groups: Group[] = []): ScenarioInput {
-  return {
+  return oneLoadBalancer({
     cluster: { lvsNodes: 2, tengineNodes: 2 },
     listeners: [{ ListenerPort: 80, ListenerProtocol: 'http', Scheduler: 'wrr', ...listener }],
     ...attached(SERVERS.map((ServerId, i) => ({ ServerId, PrivateIp: `10.0.0.${i + 1}`, Weight: i < 2 ? weights[i]! : 100, serviceTimeMs: 1 }))),
@@ -25,7 +25,7 @@ function http(weights: [number, number], listener: Partial<Listener> = {}, group
         http: { mix: [{ weight: 1, host: 'www.example.com', path: '/api/x' }] },
       },
     ],
-  };
+  });
 }
 
 const API = { VServerGroupId: 'rsp-api', BackendServers: [{ ServerId: 'i-api1', Port: 80, Weight: 100 }] };
@@ -91,10 +91,10 @@ describe('layer-7 settings changed at run time (Tengine reloads: new requests, n
 
   it('an HTTP listener with its own VServer group, added later and deleted later with its group: built, started and stopped', () => {
     const withApi = (): ScenarioInput => {
-      const s = http([100, 100], {}, [API]);
+      const s = flatOneLoadBalancer(http([100, 100], {}, [API]));
       s.listeners = [...(s.listeners ?? []), { ListenerPort: 81, ListenerProtocol: 'http', ...apiRule }];
       s.clients = [...(s.clients ?? []), { id: 'api', ListenerPort: 81, arrival: { type: 'constant', connectionsPerSecond: 50 }, http: { mix: [{ weight: 1, host: 'www.example.com', path: '/api/x' }] } }];
-      return s;
+      return oneLoadBalancer(s);
     };
     const run = new ChangeRun(http([100, 100]), [[5, withApi()], [10, http([100, 100])]]);
     // Equal windows: the port-80 clients give i-api1 its default-group share in each; the port-81

@@ -3,11 +3,12 @@ import type { ScenarioInput } from '../../scenario/schema';
 import { ChangeRun, tcpScenario, type SeenHop } from '../../test/change-run';
 import { PacketType } from '../core/kinds';
 import { Outcome } from '../metrics/outcomes';
+import { type OneLoadBalancerInput } from '../../scenario/examples/shared';
 
-type Listener = NonNullable<ScenarioInput['listeners']>[number];
+type Listener = NonNullable<OneLoadBalancerInput['listeners']>[number];
 
 /** One client address opening short connections to two equal backends; the listener as given. */
-function scenario(listener: Partial<Listener>, extra: Partial<ScenarioInput> = {}): ScenarioInput {
+function scenario(listener: Partial<Listener>, extra: Partial<OneLoadBalancerInput> = {}): ScenarioInput {
   return tcpScenario({
     listeners: [{ ListenerPort: 80, ...listener }],
     clients: [{ id: 'one', ListenerPort: 80, clientIps: 1, arrival: { type: 'constant', connectionsPerSecond: 50 } }],
@@ -57,9 +58,9 @@ describe('listener settings changed at run time: new connections use them', () =
       tcpScenario({ loadBalancer: { LoadBalancerSpec: spec }, clients: [{ id: 'web', ListenerPort: 80, clientIps: 5000, arrival: { type: 'constant', connectionsPerSecond: 5000 } }] });
     const run = new ChangeRun(fast('slb.s3.large'), [[3, fast('slb.s1.small')]]);
     run.runUntil(2.9);
-    expect(run.sim.lvs.droppedSyns).toBe(0);
+    expect(run.sim.instances.droppedSyns[0]).toBe(0);
     run.runUntil(5);
-    expect(run.sim.lvs.droppedSyns).toBeGreaterThan(1000);
+    expect(run.sim.instances.droppedSyns[0]).toBeGreaterThan(1000);
   });
 
   it('EstablishedTimeout 900 → 10: an entry takes the new timeout at its next packet, so 20 s pauses now end in expiry', () => {

@@ -3,8 +3,9 @@ import type { ScenarioInput } from '../../scenario/schema';
 import { ChangeRun, tcpScenario, type SeenHop } from '../../test/change-run';
 import { PacketType } from '../core/kinds';
 import { Outcome } from '../metrics/outcomes';
+import { type OneLoadBalancerInput } from '../../scenario/examples/shared';
 
-type Listener = NonNullable<ScenarioInput['listeners']>[number];
+type Listener = NonNullable<OneLoadBalancerInput['listeners']>[number];
 
 /** Long connections (3 exchanges, 2 s apart) on port 80; the listener's Status as given. */
 function scenario(status: Listener['Status'], udp = false): ScenarioInput {

@@ -2,11 +2,12 @@ import { describe, expect, it } from 'vitest';
 import type { ScenarioInput } from '../../scenario/schema';
 import { ChangeRun, tcpScenario, type SeenHop } from '../../test/change-run';
 import { PacketType } from '../core/kinds';
+import { type OneLoadBalancerInput } from '../../scenario/examples/shared';
 
 type Population = NonNullable<ScenarioInput['clients']>[number];
 
 const web = (perS: number, extra: Partial<Population> = {}): Population => ({ id: 'web', ListenerPort: 80, clientIps: 500, arrival: { type: 'constant', connectionsPerSecond: perS }, ...extra });
-const withClients = (clients: Population[], listeners: ScenarioInput['listeners'] = [{ ListenerPort: 80 }]): ScenarioInput => tcpScenario({ listeners, clients });
+const withClients = (clients: Population[], listeners: OneLoadBalancerInput['listeners'] = [{ ListenerPort: 80 }]): ScenarioInput => tcpScenario({ listeners, clients });
 
 /** Times (s) at which a population opened connections (each connection's first SYN). */
 function opens(hops: SeenHop[], id: string): number[] {

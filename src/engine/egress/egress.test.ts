@@ -1,4 +1,4 @@
-import { attached, type ServerSpec } from '../../scenario/examples/shared';
+import { attached, type ServerSpec, oneLoadBalancer } from '../../scenario/examples/shared';
 import { describe, expect, it } from 'vitest';
 import type { ScenarioInput } from '../../scenario/schema';
 import { examples } from '../../scenario/examples';
@@ -13,12 +13,12 @@ const servers: ServerSpec[] = [
 describe('outbound paths (DOMAIN §6)', () => {
   it('SLB replies leave through SLB and are never metered on a backend EIP, even when the backend has one', () => {
     const { sim, report } = run(
-      {
+      oneLoadBalancer({
         listeners: [{ ListenerPort: 80, HealthCheck: 'off' }],
         ...attached(servers),
         clients: [{ ListenerPort: 80, arrival: { type: 'constant', connectionsPerSecond: 10, stopAfterSeconds: 1 }, requestBytes: 100, responseBytes: 1000 }],
         egress: { eips: [{ AllocationId: 'eip-a', IpAddress: '47.0.0.1', InstanceId: 'i-a1' }] },
-      },
+      }),
       5,
     );
     // Per connection the client receives SYN-ACK (40) + response (1000) + FIN (40) = 1080 bytes.
@@ -32,11 +32,11 @@ describe('outbound paths (DOMAIN §6)', () => {
     expect(traffic.amount).toBe((10_800 / 1024 ** 3) * 0.125);
   });
 
-  const egressScenario = (server: Partial<ServerSpec>, egress: Partial<NonNullable<ScenarioInput['egress']>>): ScenarioInput => ({
+  const egressScenario = (server: Partial<ServerSpec>, egress: Partial<NonNullable<ScenarioInput['egress']>>): ScenarioInput => (oneLoadBalancer({
     listeners: [{ ListenerPort: 80, HealthCheck: 'off' }],
     ...attached([{ ServerId: 'i-a1', PrivateIp: '10.0.0.1', ...server }]),
     egress: { workloads: [{ serverIds: ['i-a1'], callsPerSecond: 20, requestBytes: 2000, responseBytes: 500 }], ...egress },
-  });
+  }));
   const eip = [{ AllocationId: 'eip-a', IpAddress: '47.0.0.1', InstanceId: 'i-a1' }];
   const nat = [{ NatGatewayId: 'ngw-1', snatServerIds: ['i-a1'] }];
 
@@ -64,14 +64,14 @@ describe('outbound paths (DOMAIN §6)', () => {
 
   it('Internet traffic to an EIP reaches exactly the bound ECS and its replies leave through that EIP', () => {
     const { sim, hops, report } = run(
-      {
+      oneLoadBalancer({
         listeners: [{ ListenerPort: 80, HealthCheck: 'off' }],
         ...attached(servers),
         egress: {
           eips: [{ AllocationId: 'eip-b', IpAddress: '47.0.0.2', InstanceId: 'i-b2' }],
           inbound: [{ target: 'eip-b', requestsPerSecond: 10, requestBytes: 300, responseBytes: 5000 }],
         },
-      },
+      }),
       10,
     );
     const egressHops = decodeHops(sim, hops).filter((h) => h.conn === 0 && (h.from.startsWith('ecs') || h.to.startsWith('ecs')));
@@ -83,14 +83,14 @@ describe('outbound paths (DOMAIN §6)', () => {
 
   it('a NAT DNAT entry forwards Internet traffic to exactly one ECS; replies leave through the NAT', () => {
     const { sim, hops, report } = run(
-      {
+      oneLoadBalancer({
         listeners: [{ ListenerPort: 80, HealthCheck: 'off' }],
         ...attached(servers),
         egress: {
           natGateways: [{ NatGatewayId: 'ngw-1', dnatEntries: [{ ExternalPort: 8443, ServerId: 'i-a1' }] }],
           inbound: [{ target: 'ngw-1:8443', requestsPerSecond: 10 }],
         },
-      },
+      }),
       10,
     );
     const touched = decodeHops(sim, hops).filter((h) => h.conn === 0 && (h.from.startsWith('ecs') || h.to.startsWith('ecs')));

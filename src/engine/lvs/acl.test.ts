@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { examples } from '../../scenario/examples';
-import { attached } from '../../scenario/examples/shared';
+import { attached, loadBalancerInput, oneLoadBalancer, type ListenerInput } from '../../scenario/examples/shared';
 import type { ScenarioInput } from '../../scenario/schema';
 import { parseScenario } from '../../scenario/validate';
 import { entries, outcomeOf, run } from '../../test/engine-harness';
@@ -22,9 +22,9 @@ function acl(entrys: string[] = [OFFICE]) {
 
 function scenario(listener: Record<string, unknown>, entrys?: string[], protocol: 'tcp' | 'udp' = 'tcp'): ScenarioInput {
   const client = { requestBytes: 200, responseBytes: 2000, clientIps: 256, rtoMs: 200, maxRetries: 3, arrival: { type: 'constant' as const, connectionsPerSecond: 20, stopAfterSeconds: 2 } };
-  return {
+  return oneLoadBalancer({
     cluster: { lvsNodes: 2 },
-    listeners: [{ ListenerProtocol: protocol, ListenerPort: 80, HealthCheck: 'off', ...listener }],
+    listeners: [{ ListenerProtocol: protocol, ListenerPort: 80, HealthCheck: 'off', ...listener } as ListenerInput],
     ...attached([
       { ServerId: 'i-a1', PrivateIp: '10.0.0.1', serviceTimeMs: 1, serviceTimeDistribution: 'constant' },
       { ServerId: 'i-a2', PrivateIp: '10.0.0.2', serviceTimeMs: 1, serviceTimeDistribution: 'constant' },
@@ -34,7 +34,7 @@ function scenario(listener: Record<string, unknown>, entrys?: string[], protocol
       { id: 'office', ListenerPort: 80, ...client },
       { id: 'internet', ListenerPort: 80, ...client },
     ],
-  } as ScenarioInput;
+  });
 }
 
 const WHITE = { AclStatus: 'on', AclType: 'white', AclId: 'acl-office' };
@@ -51,7 +51,7 @@ const inOffice = (ip: string): boolean => ip.startsWith('100.0.0.');
 
 describe('the ACL matcher', () => {
   const matcher = (entrys: string[], type: 'white' | 'black' = 'white', status: 'on' | 'off' = 'on') =>
-    new AccessControl(parseScenario({ acls: [acl(entrys)], listeners: [{ ListenerPort: 80, AclStatus: status, AclType: type, AclId: 'acl-office' }] }));
+    new AccessControl(parseScenario(oneLoadBalancer({ acls: [acl(entrys)], listeners: [{ ListenerPort: 80, AclStatus: status, AclType: type, AclId: 'acl-office' }] })));
 
   it('matches CIDR blocks as network/mask pairs, with the first matching entry', () => {
     const m = matcher(['10.0.0.0/8', '10.1.0.0/16', '100.64.1.1', '128.0.0.0/1']);
@@ -177,7 +177,7 @@ describe('access control at LVS (engine)', () => {
 
   it('HTTP listeners are filtered at LVS too, before Tengine', () => {
     const input = scenario(WHITE, [OFFICE]);
-    input.listeners = [{ ListenerProtocol: 'http', ListenerPort: 80, BackendServerPort: 80, HealthCheck: 'off', ...WHITE } as never];
+    loadBalancerInput(input).listeners = [{ ListenerProtocol: 'http', ListenerPort: 80, BackendServerPort: 80, HealthCheck: 'off', ...WHITE } as ListenerInput];
     const result = run(input, 10);
     const conns = connections(result);
     expect(conns.filter((c) => !inOffice(c.ip)).every((c) => c.outcome === 'acl_denied')).toBe(true);

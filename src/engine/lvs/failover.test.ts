@@ -1,4 +1,4 @@
-import { attached } from '../../scenario/examples/shared';
+import { attached, oneLoadBalancer } from '../../scenario/examples/shared';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ScenarioInput } from '../../scenario/schema';
 import { PacketType } from '../core/kinds';
@@ -10,7 +10,7 @@ import { decodeHops, entries, outcomeOf, run } from '../../test/engine-harness';
  * request (5, after 100 ms of think time), ACK (6), FIN (7), final ACK (8).
  */
 function oneConnection(overrides: { batching?: boolean; threshold?: [number, number]; faults?: ScenarioInput['faults'] } = {}): ScenarioInput {
-  return {
+  return oneLoadBalancer({
     cluster: { lvsNodes: 4, ecmpMode: 'modulo', sync: { batching: overrides.batching ?? false, ...(overrides.threshold ? { threshold: overrides.threshold } : {}) } },
     listeners: [{ ListenerPort: 80, HealthCheck: 'off' }],
     ...attached([{ ServerId: 'i-a1', PrivateIp: '10.0.0.1', serviceTimeDistribution: 'constant', serviceTimeMs: 10 }]),
@@ -27,7 +27,7 @@ function oneConnection(overrides: { batching?: boolean; threshold?: [number, num
       },
     ],
     faults: overrides.faults ?? [],
-  };
+  });
 }
 
 /** When each client packet of connection 1 reached an LVS node, and which node. */

@@ -1,4 +1,4 @@
-import { attached } from '../../scenario/examples/shared';
+import { attached, oneLoadBalancer } from '../../scenario/examples/shared';
 import { describe, expect, it } from 'vitest';
 import type { ScenarioInput } from '../../scenario/schema';
 import { run } from '../../test/engine-harness';
@@ -11,13 +11,13 @@ import { formatCid, quicConnectionId } from '../traffic/quic';
  * hop, decision and reason, word for word. One connection through two LVS nodes; LVS-2, which
  * scheduled it, is taken down for a hot upgrade before or after the connection was synced.
  */
-const input = (upgradeAtS: number): ScenarioInput => ({
+const input = (upgradeAtS: number): ScenarioInput => (oneLoadBalancer({
   cluster: { lvsNodes: 2, ecmpMode: 'modulo', sync: { batching: false } },
   listeners: [{ ListenerPort: 80, HealthCheck: 'off' }],
   ...attached([{ ServerId: 'i-a1', PrivateIp: '10.0.0.1', serviceTimeDistribution: 'constant', serviceTimeMs: 10 }]),
   clients: [{ ListenerPort: 80, clientIps: 1, arrival: { type: 'constant', connectionsPerSecond: 1, maxConnections: 1 }, requestBytes: 100, responseBytes: 100, exchanges: 2, thinkTimeMs: 100 }],
   faults: [{ atS: upgradeAtS, action: 'upgrade', target: 'lvs-2' }],
-});
+}));
 
 const journey = (upgradeAtS: number) => run(input(upgradeAtS), 30).journal.forConnection(1).map((e) => [e.timeUs, e.node, e.event, e.reason]);
 
@@ -58,12 +58,12 @@ describe('a connection\'s journey, word for word', () => {
 describe('journeys and node counters where LVS answers or drops itself', () => {
   it('no usable backend: LVS answers the SYN itself, lets the ACK through silently and resets the request', () => {
     const { journal, report } = run(
-      {
+      oneLoadBalancer({
         cluster: { lvsNodes: 1, sync: { batching: false } },
         listeners: [{ ListenerPort: 80, HealthCheck: 'off' }],
         ...attached([{ ServerId: 'i-a1', PrivateIp: '10.0.0.1', Weight: 0 }]),
         clients: [{ ListenerPort: 80, clientIps: 1, arrival: { type: 'constant', connectionsPerSecond: 1, maxConnections: 1 } }],
-      },
+      }),
       30,
     );
     expect(journal.forConnection(1).map((e) => [e.timeUs, e.node, e.event, e.reason])).toEqual([
@@ -79,13 +79,13 @@ describe('journeys and node counters where LVS answers or drops itself', () => {
 
   it('a crashed node drops what the router still sends it, counts the drops, and the flow resumes on a synced node', () => {
     const { journal, report } = run(
-      {
+      oneLoadBalancer({
         cluster: { lvsNodes: 2, ecmpMode: 'modulo', withdrawalDelayS: 3, sync: { batching: false } },
         listeners: [{ ListenerPort: 80, HealthCheck: 'off' }],
         ...attached([{ ServerId: 'i-a1', PrivateIp: '10.0.0.1' }]),
         clients: [{ ListenerPort: 80, clientIps: 1, arrival: { type: 'constant', connectionsPerSecond: 1, maxConnections: 1 }, exchanges: 2, thinkTimeMs: 100 }],
         faults: [{ atS: 1.09, action: 'crash', target: 'lvs-2' }],
-      },
+      }),
       30,
     );
     const drops = journal.forConnection(1).filter((e) => e.event === 'drop');
@@ -100,13 +100,13 @@ describe('journeys and node counters where LVS answers or drops itself', () => {
 
   it('with no LVS node announcing the VIP the router drops the packet and says so', () => {
     const { journal, report } = run(
-      {
+      oneLoadBalancer({
         cluster: { lvsNodes: 1, sync: { batching: false } },
         listeners: [{ ListenerPort: 80, HealthCheck: 'off' }],
         ...attached([{ ServerId: 'i-a1', PrivateIp: '10.0.0.1' }]),
         clients: [{ ListenerPort: 80, clientIps: 1, arrival: { type: 'constant', connectionsPerSecond: 1, maxConnections: 1 }, maxRetries: 1 }],
         faults: [{ atS: 0.5, action: 'upgrade', target: 'lvs-1' }],
-      },
+      }),
       30,
     );
     expect(journal.forConnection(1).filter((e) => e.event === 'drop').map((e) => [e.node, e.reason])).toEqual([
@@ -120,12 +120,12 @@ describe('journeys and node counters where LVS answers or drops itself', () => {
 describe('the schedule line of a hashing scheduler names what it hashed', () => {
   const firstSchedule = (Scheduler: 'sch' | 'tch' | 'qch', protocol: 'tcp' | 'udp') =>
     run(
-      {
+      oneLoadBalancer({
         cluster: { lvsNodes: 1 },
         listeners: [{ ListenerProtocol: protocol, ListenerPort: 80, HealthCheck: 'off', Scheduler }],
         ...attached([{ ServerId: 'i-a1', PrivateIp: '10.0.0.1' }]),
         clients: [{ ListenerPort: 80, clientIps: 1, arrival: { type: 'constant', connectionsPerSecond: 1, maxConnections: 1 }, datagrams: 1 }],
-      },
+      }),
       2,
     ).journal.forConnection(1).find((e) => e.event === 'schedule')!.reason;
 
@@ -136,7 +136,7 @@ describe('the schedule line of a hashing scheduler names what it hashed', () => 
   });
 
   it('the engine refuses qch on a TCP listener even when validation was bypassed', () => {
-    const scenario = parseScenario({ listeners: [{ ListenerPort: 80 }] });
+    const scenario = parseScenario(oneLoadBalancer({ listeners: [{ ListenerPort: 80 }] }));
     const bypassed = { ...scenario, listeners: [{ ...scenario.listeners[0]!, Scheduler: 'qch' as const }] };
     expect(() => new Simulation(bypassed)).toThrow('listener 80: qch keys on the QUIC connection id and needs a UDP listener');
   });

@@ -1,4 +1,4 @@
-import { attached, type ServerSpec } from '../../scenario/examples/shared';
+import { attached, type ServerSpec, oneLoadBalancer } from '../../scenario/examples/shared';
 import { describe, expect, it } from 'vitest';
 import type { ScenarioInput } from '../../scenario/schema';
 import { PacketType } from '../core/kinds';
@@ -12,7 +12,7 @@ const backends = (n: number): ServerSpec[] =>
 
 /** One keep-alive TCP connection opened at 1 s, one request every `thinkMs`. */
 function oneConnection(over: { lvsNodes?: number; exchanges?: number; thinkMs?: number; timeout?: number; sync?: object; cluster?: object; faults?: ScenarioInput['faults'] }): ScenarioInput {
-  return {
+  return oneLoadBalancer({
     cluster: { lvsNodes: over.lvsNodes ?? 2, ecmpMode: 'modulo', sync: { batching: false, ...over.sync }, ...over.cluster },
     listeners: [{ ListenerPort: 80, HealthCheck: 'off', EstablishedTimeout: over.timeout ?? 900 }],
     ...attached(backends(1)),
@@ -28,7 +28,7 @@ function oneConnection(over: { lvsNodes?: number; exchanges?: number; thinkMs?: 
       },
     ],
     faults: over.faults ?? [],
-  };
+  });
 }
 
 describe('tcp_states[] by direction (ip_vs_proto_tcp.c)', () => {
@@ -116,12 +116,12 @@ function clientPacketArrivals(result: ReturnType<typeof run>): { node: string; t
 
 describe('no leaked entries, and idle expiry (alibaba/LVS conn_expire_tcp_rst)', () => {
   it('with every backend down and clients stopped, every node\'s active count falls to 0', () => {
-    const input: ScenarioInput = {
+    const input: ScenarioInput = oneLoadBalancer({
       cluster: { lvsNodes: 4 },
       listeners: [{ ListenerPort: 80, HealthCheckInterval: 1, HealthCheckConnectTimeout: 1, UnhealthyThreshold: 2, EstablishedTimeout: 900 }],
       ...attached(backends(2)!.map((b) => ({ ...b, condition: 'down' as const }))),
       clients: [{ ListenerPort: 80, clientIps: 200, arrival: { type: 'constant', connectionsPerSecond: 20, stopAfterSeconds: 10 } }],
-    };
+    });
     const { report } = run(input, 12);
     // After the 3 s detection LVS answers SYNs itself and resets the first request: its RST takes
     // the entry out of ESTABLISHED at once (no 900 s of phantom active connections).
@@ -131,13 +131,13 @@ describe('no leaked entries, and idle expiry (alibaba/LVS conn_expire_tcp_rst)',
   });
 
   it('ConnectionDrainTimeout over: the LVS RST closes the drained entries at once', () => {
-    const input: ScenarioInput = {
+    const input: ScenarioInput = oneLoadBalancer({
       cluster: { lvsNodes: 1 },
       listeners: [{ ListenerPort: 80, HealthCheck: 'off', ConnectionDrain: 'on', ConnectionDrainTimeout: 10 }],
       ...attached(backends(1)),
       clients: [{ ListenerPort: 80, arrival: { type: 'constant', connectionsPerSecond: 10, stopAfterSeconds: 1 }, exchanges: 10, thinkTimeMs: 5000 }],
       faults: [{ atS: 2, action: 'backend-remove', target: 'i-s1' }],
-    };
+    });
     const { report } = run(input, 12.1);
     expect(report.connections.byOutcome['drain_timeout']).toBe(report.connections.opened);
     expect(report.lvs[0]!.active).toBe(0);
@@ -145,12 +145,12 @@ describe('no leaked entries, and idle expiry (alibaba/LVS conn_expire_tcp_rst)',
 
   const idle = (expiryReset: boolean) =>
     run(
-      {
+      oneLoadBalancer({
         cluster: { lvsNodes: 1, expiryReset },
         listeners: [{ ListenerPort: 80, HealthCheck: 'off', EstablishedTimeout: 10 }],
         ...attached(backends(1)),
         clients: [{ ListenerPort: 80, arrival: { type: 'constant', connectionsPerSecond: 1, maxConnections: 1 }, exchanges: 2, thinkTimeMs: 15_000 }],
-      },
+      }),
       40,
     );
 
@@ -178,13 +178,13 @@ describe('no leaked entries, and idle expiry (alibaba/LVS conn_expire_tcp_rst)',
 });
 
 describe('UDP listeners apply removal and weight 0 five minutes late (DOMAIN §2.2)', () => {
-  const udp = (protocol: 'udp' | 'tcp', action: 'backend-remove' | 'backend-weight'): ScenarioInput => ({
+  const udp = (protocol: 'udp' | 'tcp', action: 'backend-remove' | 'backend-weight'): ScenarioInput => (oneLoadBalancer({
     cluster: { lvsNodes: 1, sync: { batching: false } },
     listeners: [{ ListenerProtocol: protocol, ListenerPort: 53, HealthCheck: 'off', Scheduler: 'rr' }],
     ...attached(backends(2)),
     clients: [{ ListenerPort: 53, arrival: { type: 'constant', connectionsPerSecond: 2 }, datagrams: 2, datagramIntervalMs: 100, exchanges: 1 }],
     faults: [{ atS: 10, action, target: 'i-s2', ...(action === 'backend-weight' ? { weight: 0 } : {}) }],
-  });
+  }));
   const picksOfS2 = (result: ReturnType<typeof run>) => result.journal.entries.filter((e) => e.event === 'schedule' && e.reason.includes('chose i-s2')).map((e) => e.timeUs);
 
   it.each(['backend-remove', 'backend-weight'] as const)('%s: a UDP listener keeps scheduling to the backend until 310 s, then stops', (action) => {
@@ -204,12 +204,12 @@ describe('UDP listeners apply removal and weight 0 five minutes late (DOMAIN §2
 
 describe('report units', () => {
   it('syncSent and syncLost count records, syncMessagesSent and syncMessagesLost messages', () => {
-    const input: ScenarioInput = {
+    const input: ScenarioInput = oneLoadBalancer({
       cluster: { lvsNodes: 3, sync: { batching: true, recordsPerMessage: 4, lossRate: 1 } },
       listeners: [{ ListenerPort: 80, HealthCheck: 'off' }],
       ...attached(backends(2)),
       clients: [{ ListenerPort: 80, clientIps: 500, arrival: { type: 'constant', connectionsPerSecond: 50, stopAfterSeconds: 5 } }],
-    };
+    });
     const { report } = run(input, 10);
     const sum = (key: 'syncSent' | 'syncLost' | 'syncMessagesSent' | 'syncMessagesLost' | 'syncReceived') => report.lvs.reduce((n, l) => n + l[key], 0);
     expect(sum('syncReceived')).toBe(0);
@@ -221,17 +221,17 @@ describe('report units', () => {
   });
 
   it('InstanceDropConnection counts connections; droppedSyns counts every dropped SYN, retransmissions too', () => {
-    const input: ScenarioInput = {
+    const input: ScenarioInput = oneLoadBalancer({
       loadBalancer: { LoadBalancerSpec: 'slb.s1.small' },
       cluster: { lvsNodes: 1 },
       listeners: [{ ListenerPort: 80, HealthCheck: 'off' }],
       ...attached(backends(1)),
       clients: [{ ListenerPort: 80, clientIps: 50_000, arrival: { type: 'burst', burstSize: 4000, burstEverySeconds: 0.5 }, maxRetries: 1, rtoMs: 200 }],
-    };
+    });
     const { report } = run(input, 0.95);
-    expect(report.instance.InstanceDropConnection).toBe(1000);
+    expect(report.instances[0]!.InstanceDropConnection).toBe(1000);
     // The 1000 dropped connections retransmit their SYN 200 ms later, still inside the same second.
-    expect(report.instance.droppedSyns).toBe(2000);
+    expect(report.instances[0]!.droppedSyns).toBe(2000);
   });
 });
 
@@ -271,12 +271,12 @@ describe('templates and the UDP grace in their corners', () => {
   it('a crashed node loses its persistence templates with its table', () => {
     // One client IP on one node, rr over three backends, a long PersistenceTimeout; the node
     // restarts between two connections, so the second is scheduled afresh (the next backend).
-    const input: ScenarioInput = {
+    const input: ScenarioInput = oneLoadBalancer({
       cluster: { lvsNodes: 1, sync: { batching: false } },
       listeners: [{ ListenerPort: 80, HealthCheck: 'off', Scheduler: 'rr', PersistenceTimeout: 3600 }],
       ...attached(backends(3)),
       clients: [{ ListenerPort: 80, clientIps: 1, arrival: { type: 'constant', connectionsPerSecond: 0.1, maxConnections: 2 } }],
-    };
+    });
     const picks = (faults: ScenarioInput['faults']) =>
       run({ ...input, faults }, 30).journal.entries.filter((e) => e.event === 'schedule').map((e) => e.reason);
     expect(picks([]).every((r) => r.includes('i-s1'))).toBe(true);
@@ -289,7 +289,7 @@ describe('templates and the UDP grace in their corners', () => {
   });
 
   it('a weight raised above 0 during the UDP grace applies at once', () => {
-    const input: ScenarioInput = {
+    const input: ScenarioInput = oneLoadBalancer({
       cluster: { lvsNodes: 1, sync: { batching: false } },
       listeners: [{ ListenerProtocol: 'udp', ListenerPort: 53, HealthCheck: 'off', Scheduler: 'wrr' }],
       ...attached(backends(2)!.map((b) => ({ ...b, Weight: 50 }))),
@@ -298,7 +298,7 @@ describe('templates and the UDP grace in their corners', () => {
         { atS: 10, action: 'backend-weight', target: 'i-s2', weight: 0 },
         { atS: 20, action: 'backend-weight', target: 'i-s2', weight: 100 },
       ],
-    };
+    });
     const schedules = run(input, 60).journal.entries.filter((e) => e.event === 'schedule' && e.timeUs > 21e6);
     const toS2 = schedules.filter((e) => e.reason.includes('chose i-s2')).length;
     // 100 : 50 → two thirds to i-s2 (holding the old 50 would give one half).
@@ -309,7 +309,7 @@ describe('templates and the UDP grace in their corners', () => {
 
 describe('the UDP grace starts once', () => {
   it('removing a backend already at weight 0 does not restart the five minutes', () => {
-    const input: ScenarioInput = {
+    const input: ScenarioInput = oneLoadBalancer({
       cluster: { lvsNodes: 1, sync: { batching: false } },
       listeners: [{ ListenerProtocol: 'udp', ListenerPort: 53, HealthCheck: 'off', Scheduler: 'rr' }],
       ...attached(backends(2)),
@@ -318,7 +318,7 @@ describe('the UDP grace starts once', () => {
         { atS: 10, action: 'backend-weight', target: 'i-s2', weight: 0 },
         { atS: 100, action: 'backend-remove', target: 'i-s2' },
       ],
-    };
+    });
     const toS2 = run(input, 420).journal.entries.filter((e) => e.event === 'schedule' && e.reason.includes('chose i-s2')).map((e) => e.timeUs);
     expect(toS2.some((t) => t > 300e6)).toBe(true);
     expect(toS2.every((t) => t < 310e6)).toBe(true);

@@ -1,4 +1,4 @@
-import { attached, type ServerSpec } from '../../scenario/examples/shared';
+import { attached, type ServerSpec, oneLoadBalancer, type OneLoadBalancerInput, flatOneLoadBalancer } from '../../scenario/examples/shared';
 import { describe, expect, it } from 'vitest';
 import type { ScenarioInput } from '../../scenario/schema';
 import { entries, outcomeOf, run } from '../../test/engine-harness';
@@ -7,15 +7,15 @@ const backends = (weights: number[]): ServerSpec[] =>
   weights.map((Weight, i) => ({ ServerId: `i-s${i + 1}`, PrivateIp: `10.0.0.${i + 1}`, Weight, serviceTimeDistribution: 'constant' as const, serviceTimeMs: 1 }));
 
 /** Connections one after another (1 per 100 ms) through a single LVS node. */
-function steady(overrides: Partial<ScenarioInput> & { client?: Partial<NonNullable<ScenarioInput['clients']>[number]> }): ScenarioInput {
+function steady(overrides: Partial<OneLoadBalancerInput> & { client?: Partial<NonNullable<ScenarioInput['clients']>[number]> }): ScenarioInput {
   const { client, ...rest } = overrides;
-  return {
+  return oneLoadBalancer({
     cluster: { lvsNodes: 1, sync: { batching: false } },
     listeners: [{ ListenerPort: 80, HealthCheck: 'off' }],
     ...attached(backends([100])),
     clients: [{ ListenerPort: 80, arrival: { type: 'constant', connectionsPerSecond: 10 }, requestBytes: 100, responseBytes: 1000, ...client }],
     ...rest,
-  };
+  });
 }
 
 /** The ServerId each connection was scheduled to, in connection order, from the journal. */
@@ -62,7 +62,7 @@ describe('LVS scheduling in the engine (DOMAIN §2.2–2.3)', () => {
     const picks = scheduledBackends(run(input, 3).journal);
     expect(picks.length).toBeGreaterThan(20);
     expect(new Set(picks)).toEqual(new Set(['i-s1']));
-    const withoutPersistence = scheduledBackends(run({ ...input, listeners: [{ ListenerPort: 80, HealthCheck: 'off', Scheduler: 'rr' }] }, 3).journal);
+    const withoutPersistence = scheduledBackends(run(oneLoadBalancer({ ...flatOneLoadBalancer(input), listeners: [{ ListenerPort: 80, HealthCheck: 'off', Scheduler: 'rr' }] }), 3).journal);
     expect(new Set(withoutPersistence).size).toBe(3);
   });
 
@@ -132,21 +132,21 @@ describe('LVS scheduling in the engine (DOMAIN §2.2–2.3)', () => {
   it('FULLNAT local ports run out: further connections to that backend are refused (port_exhausted)', () => {
     const { report } = run(steady({ cluster: { lvsNodes: 1, localAddressesPerNode: 1, portsPerLocalAddress: 5 }, client: { exchanges: 2, thinkTimeMs: 60_000 } }), 2.05);
     expect(report.connections.byOutcome['port_exhausted']).toBe(report.connections.opened - 5);
-    expect(report.instance.portExhausted).toBe(report.connections.opened - 5);
+    expect(report.portExhausted).toBe(report.connections.opened - 5);
   });
 
   it('over the spec CPS limit new connections are dropped (InstanceDropConnection); established ones continue', () => {
-    const input: ScenarioInput = {
+    const input: ScenarioInput = oneLoadBalancer({
       loadBalancer: { LoadBalancerSpec: 'slb.s1.small' },
       cluster: { lvsNodes: 2 },
       listeners: [{ ListenerPort: 80, HealthCheck: 'off' }],
       ...attached(backends([100])),
       clients: [{ ListenerPort: 80, clientIps: 50_000, arrival: { type: 'constant', connectionsPerSecond: 4000, stopAfterSeconds: 0.95 }, maxRetries: 0, rtoMs: 500 }],
-    };
+    });
     const { report } = run(input, 5);
     // All 3800 SYNs reach the LVS layer within the first second; the s1.small allows 3000 new per second.
     expect(report.connections.opened).toBe(3800);
-    expect(report.instance.InstanceDropConnection).toBe(800);
+    expect(report.instances[0]!.InstanceDropConnection).toBe(800);
     expect(report.connections.byOutcome['instance_limit']).toBe(800);
     expect(report.connections.completed).toBe(3000);
   });
@@ -156,20 +156,20 @@ describe('LVS scheduling in the engine (DOMAIN §2.2–2.3)', () => {
     const removal: ScenarioInput['faults'] = [{ atS: 2, action: 'backend-remove', target: 'i-s2' }];
     const dropped = run({ ...base, faults: removal }, 40).report;
     expect(dropped.connections.byOutcome['backend_removed']).toBeGreaterThan(0);
-    const drained = run({ ...base, listeners: [{ ListenerPort: 80, HealthCheck: 'off', ConnectionDrain: 'on', ConnectionDrainTimeout: 10 }], faults: removal }, 40).report;
+    const drained = run(oneLoadBalancer({ ...flatOneLoadBalancer(base), listeners: [{ ListenerPort: 80, HealthCheck: 'off', ConnectionDrain: 'on', ConnectionDrainTimeout: 10 }], faults: removal }), 40).report;
     expect(drained.connections.byOutcome['backend_removed']).toBeUndefined();
     expect(drained.connections.byOutcome['drain_timeout']).toBeGreaterThan(0);
     expect(drained.invariants.violations).toEqual([]);
   });
 
   it('UDP is scheduled on any packet: a flow moved to a node without a session continues', () => {
-    const input: ScenarioInput = {
+    const input: ScenarioInput = oneLoadBalancer({
       cluster: { lvsNodes: 4, sync: { batching: true } },
       listeners: [{ ListenerProtocol: 'udp', ListenerPort: 53, HealthCheck: 'off' }],
       ...attached(backends([100, 100])),
       clients: [{ ListenerPort: 53, clientIps: 100, arrival: { type: 'constant', connectionsPerSecond: 20, stopAfterSeconds: 2 }, datagrams: 30, datagramIntervalMs: 100 }],
       faults: [{ atS: 1.5, action: 'upgrade', target: 'lvs-1' }],
-    };
+    });
     const { report } = run(input, 20);
     expect(report.connections.opened).toBeGreaterThan(30);
     expect(report.connections.completed).toBe(report.connections.opened);
@@ -193,12 +193,12 @@ describe('LVS scheduling in the engine (DOMAIN §2.2–2.3)', () => {
   it('re-arming the session timer never shortens another node\'s session (regression)', () => {
     // Sessions synced to LVS-2 expire before LVS-1's own: the timer must not copy that expiry onto LVS-1.
     const { report } = run(
-      {
+      oneLoadBalancer({
         cluster: { lvsNodes: 2, ecmpMode: 'modulo' },
         listeners: [{ ListenerPort: 80, EstablishedTimeout: 10, HealthCheck: 'off' }],
         ...attached(backends([100])),
         clients: [{ ListenerPort: 80, clientIps: 10, arrival: { type: 'constant', connectionsPerSecond: 1, maxConnections: 10 }, exchanges: 4, thinkTimeMs: 7000 }],
-      },
+      }),
       200,
     );
     expect(report.connections.completed).toBe(10);
@@ -207,7 +207,7 @@ describe('LVS scheduling in the engine (DOMAIN §2.2–2.3)', () => {
 
   it('a SYN that reaches the backend after the client gave up opens nothing (regression)', () => {
     const { sim, report } = run(
-      {
+      oneLoadBalancer({
         cluster: { lvsNodes: 1 },
         network: { internalLatencyMs: 40 },
         listeners: [{ ListenerPort: 80, HealthCheck: 'off' }],
@@ -216,7 +216,7 @@ describe('LVS scheduling in the engine (DOMAIN §2.2–2.3)', () => {
           { id: 'impatient', ListenerPort: 80, arrival: { type: 'constant', connectionsPerSecond: 1, maxConnections: 1 }, rtoMs: 110, maxRetries: 0 },
           { id: 'later', ListenerPort: 80, arrival: { type: 'constant', connectionsPerSecond: 0.2, maxConnections: 1 } },
         ],
-      },
+      }),
       100,
     );
     expect(sim.servers.open[0]).toBe(0);

@@ -3,6 +3,7 @@ import type { ScenarioInput } from '../../scenario/schema';
 import { ChangeRun, type SeenHop } from '../../test/change-run';
 import { PacketType } from '../core/kinds';
 import { Outcome } from '../metrics/outcomes';
+import { oneLoadBalancer, loadBalancerInput, withLoadBalancer } from '../../scenario/examples/shared';
 
 const MASTER = { ServerId: 'i-ma', PrivateIp: '10.0.0.1' };
 const SLAVE = { ServerId: 'i-sl', PrivateIp: '10.0.0.2' };
@@ -21,7 +22,7 @@ const GROUP = {
  * default group. `useGroup` puts the listener on the pair.
  */
 function scenario(useGroup: boolean, faults: ScenarioInput['faults'] = [], clients: Partial<NonNullable<ScenarioInput['clients']>[number]> = {}): ScenarioInput {
-  return {
+  return oneLoadBalancer({
     cluster: { lvsNodes: 2 },
     listeners: [
       {
@@ -38,7 +39,7 @@ function scenario(useGroup: boolean, faults: ScenarioInput['faults'] = [], clien
     masterSlaveServerGroups: [GROUP],
     clients: [{ id: 'web', ListenerPort: 80, clientIps: 500, arrival: { type: 'constant', connectionsPerSecond: 50 }, ...clients }],
     faults,
-  };
+  });
 }
 
 /** Per connection, where LVS sent its first SYN and when: the scheduling decision for a new connection. */
@@ -114,7 +115,7 @@ describe('master-slave server groups (TCP)', () => {
 
   it('a master of weight 0 takes no connections: the slave does (the API: weight 0 gets no requests)', () => {
     const input = scenario(true);
-    input.masterSlaveServerGroups = [{ ...GROUP, MasterSlaveBackendServers: [{ ...GROUP.MasterSlaveBackendServers[0]!, Weight: 0 }, GROUP.MasterSlaveBackendServers[1]!] }];
+    loadBalancerInput(input).masterSlaveServerGroups = [{ ...GROUP, MasterSlaveBackendServers: [{ ...GROUP.MasterSlaveBackendServers[0]!, Weight: 0 }, GROUP.MasterSlaveBackendServers[1]!] }];
     const run = new ChangeRun(input, [], { hops: true }).runUntil(5);
     expect(serversBetween(firstSyns(run.hops()), 0, 5e6)).toEqual(new Set(['i-sl']));
   });
@@ -132,8 +133,8 @@ describe('master-slave server groups (TCP)', () => {
 
   it('a group no listener uses changes nothing: the same trace hash as without it', () => {
     const plain = scenario(false);
-    const withGroup = { ...plain, masterSlaveServerGroups: [GROUP] };
-    const without = { ...plain, masterSlaveServerGroups: [] };
+    const withGroup = withLoadBalancer(plain, (lb) => ({ ...lb, masterSlaveServerGroups: [GROUP] }));
+    const without = withLoadBalancer(plain, (lb) => ({ ...lb, masterSlaveServerGroups: [] }));
     const a = new ChangeRun(withGroup, []).runUntil(20).sim.report();
     const b = new ChangeRun(without, []).runUntil(20).sim.report();
     expect(a.traceHash).toBe(b.traceHash);

@@ -1,4 +1,4 @@
-import { attached } from '../../scenario/examples/shared';
+import { attached, oneLoadBalancer } from '../../scenario/examples/shared';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ScenarioInput } from '../../scenario/schema';
 import { PacketType } from '../core/kinds';
@@ -17,7 +17,7 @@ type SyncOptions = NonNullable<NonNullable<ScenarioInput['cluster']>['sync']>;
  * CLOSE_WAIT (client FIN) and TIME_WAIT (the final ACK after the server's FIN). With threshold [3, 50] nothing else syncs it.
  */
 function oneConnection(sync: SyncOptions, faults: ScenarioInput['faults'] = []): ScenarioInput {
-  return {
+  return oneLoadBalancer({
     cluster: { lvsNodes: 4, ecmpMode: 'modulo', sync },
     listeners: [{ ListenerPort: 80, HealthCheck: 'off' }],
     ...attached([{ ServerId: 'i-a1', PrivateIp: '10.0.0.1', serviceTimeDistribution: 'constant', serviceTimeMs: 10 }]),
@@ -34,7 +34,7 @@ function oneConnection(sync: SyncOptions, faults: ScenarioInput['faults'] = []):
       },
     ],
     faults,
-  };
+  });
 }
 
 /** Client packets of connection 1 as they reach the LVS layer (time, node key, packet type). */
@@ -47,7 +47,7 @@ function arrivalsOf(input: ScenarioInput) {
 
 /** Many short connections from many clients: every node originates and receives sync messages. */
 function manyConnections(sync: SyncOptions, faults: ScenarioInput['faults'] = []): ScenarioInput {
-  return {
+  return oneLoadBalancer({
     cluster: { lvsNodes: 4, ecmpMode: 'modulo', sync },
     listeners: [{ ListenerPort: 80, HealthCheck: 'off' }],
     ...attached([
@@ -64,7 +64,7 @@ function manyConnections(sync: SyncOptions, faults: ScenarioInput['faults'] = []
       },
     ],
     faults,
-  };
+  });
 }
 
 const sum = (xs: number[]): number => xs.reduce((a, b) => a + b, 0);

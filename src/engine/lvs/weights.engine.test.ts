@@ -1,11 +1,11 @@
-import { attached } from '../../scenario/examples/shared';
+import { attached, type OneLoadBalancerInput, oneLoadBalancer } from '../../scenario/examples/shared';
 import { describe, expect, it } from 'vitest';
 import type { ScenarioInput } from '../../scenario/schema';
 import { Simulation } from '../simulation';
 import { parseScenario } from '../../scenario/validate';
 import { run } from '../../test/engine-harness';
 
-type Listener = NonNullable<ScenarioInput['listeners']>[number];
+type Listener = NonNullable<OneLoadBalancerInput['listeners']>[number];
 
 /** Short connections at a steady rate through 4 LVS nodes to two backends; faults as given. */
 function scenario(
@@ -14,7 +14,7 @@ function scenario(
   faults: ScenarioInput['faults'],
   listener: Partial<Listener> = {},
 ): ScenarioInput {
-  return {
+  return oneLoadBalancer({
     cluster: { lvsNodes: 4 },
     listeners: [
       {
@@ -35,7 +35,7 @@ function scenario(
       { ListenerPort: 80, clientIps: 2000, arrival: { type: 'constant', connectionsPerSecond: 200, stopAfterSeconds: 12 }, exchanges: 1 },
     ],
     faults,
-  };
+  });
 }
 
 /** Connections each backend accepted in each window [from, to) of simulated seconds. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { attached } from '../../scenario/examples/shared';
+import { attached, oneLoadBalancer, type OneLoadBalancerInput } from '../../scenario/examples/shared';
 import type { ScenarioInput } from '../../scenario/schema';
 import { examples } from '../../scenario/examples';
 import { parseScenario } from '../../scenario/validate';
@@ -10,8 +10,8 @@ import { isActive, ConnState } from '../lvs/tcp-states';
 import { Field, HISTORY_SECONDS, LISTENER_FIELDS } from './listener-metrics';
 
 /** Two TCP listeners; clients (constant arrivals, keep-alive) only on :80. */
-function twoListeners(overrides: Partial<ScenarioInput> = {}, rate = 20): ScenarioInput {
-  return {
+function twoListeners(overrides: Partial<OneLoadBalancerInput> = {}, rate = 20): ScenarioInput {
+  return oneLoadBalancer({
     name: 'metrics-two-listeners',
     seed: 7,
     loadBalancer: { LoadBalancerId: 'lb-bp1metrics0001', LoadBalancerName: 'metrics', Address: '47.100.10.10' },
@@ -37,7 +37,7 @@ function twoListeners(overrides: Partial<ScenarioInput> = {}, rate = 20): Scenar
       },
     ],
     ...overrides,
-  };
+  });
 }
 
 /** Sum of one field over every closed, retained second plus what the open second has counted so far. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { examples } from '../../scenario/examples';
-import { attached } from '../../scenario/examples/shared';
+import { attached, type OneLoadBalancerInput, oneLoadBalancer, withLoadBalancer } from '../../scenario/examples/shared';
 import type { Scenario, ScenarioInput } from '../../scenario/schema';
 import { parseScenario } from '../../scenario/validate';
 import { US_PER_S } from '../../shared/units';
@@ -23,8 +23,8 @@ function puller(id: string, port: number, extra: Partial<PopulationInput> = {}):
   };
 }
 
-function twoListeners(capMbps: number, loadBalancer: ScenarioInput['loadBalancer'] = {}, extra: Partial<PopulationInput> = {}): Scenario {
-  return parseScenario({
+function twoListeners(capMbps: number, loadBalancer: OneLoadBalancerInput['loadBalancer'] = {}, extra: Partial<PopulationInput> = {}): Scenario {
+  return parseScenario(oneLoadBalancer({
     loadBalancer: { LoadBalancerSpec: 'slb.s3.large', ...loadBalancer },
     cluster: { lvsNodes: 2 },
     listeners: [
@@ -36,7 +36,7 @@ function twoListeners(capMbps: number, loadBalancer: ScenarioInput['loadBalancer
       { ServerId: 'i-bb02', PrivateIp: '10.0.0.2', serviceTimeMs: 5, serviceTimeDistribution: 'constant' },
     ]),
     clients: [puller('capped', 80, extra), puller('free', 81, extra)],
-  });
+  }));
 }
 
 /** Runs for `seconds` and sums the bytes that reached each client population. */
@@ -99,7 +99,7 @@ describe('bandwidth caps in the engine', () => {
   it('on a paybybandwidth instance of 2 Mbit/s, two uncapped listeners pulling 10 Mbit/s each share 2 Mbit/s', () => {
     const run = runCounting(twoListeners(-1, { InternetChargeType: 'paybybandwidth', Bandwidth: 2 }), 60);
     const bandwidth = run.sim.report().bandwidth;
-    expect(bandwidth.sharedMbps).toBe(2);
+    expect(bandwidth.sharedMbps).toEqual({ 'lb-sim0000000001': 2 });
     expect(bandwidth.listeners.map((l) => l.shapedBy)).toEqual(['instance', 'instance']);
     withinPercent(run.mbps[0]! + run.mbps[1]!, 2, 2);
     // Both get a share (equal loads: roughly half each).
@@ -143,7 +143,7 @@ describe('bandwidth caps in the engine', () => {
 
   it('HTTP listeners are capped on the same edge (Tengine → LVS → router → Internet)', () => {
     const input = examples['l7-rules']!;
-    const scenario = parseScenario({ ...input, listeners: input.listeners!.map((l) => ({ ...l, Bandwidth: 1 })) });
+    const scenario = parseScenario(withLoadBalancer(input, (lb) => ({ ...lb, listeners: lb.listeners!.map((l) => ({ ...l, Bandwidth: 1 })) })));
     const sim = new Simulation(scenario);
     sim.runUntil(20 * US_PER_S);
     const r = sim.report();
@@ -184,8 +184,8 @@ describe('caps that are never reached change nothing', () => {
 
   it('l4-basic (≈ 1 Gbit/s out) under a 5120 Mbit/s listener cap, or a paybybandwidth instance at its default 5120, keeps its hash', () => {
     const input = examples['l4-basic']!;
-    const listenerCap = hashAt10s({ ...input, listeners: input.listeners!.map((l) => ({ ...l, Bandwidth: 5120 })) });
-    const instanceCap = hashAt10s({ ...input, loadBalancer: { ...input.loadBalancer, InternetChargeType: 'paybybandwidth' } });
+    const listenerCap = hashAt10s(withLoadBalancer(input, (lb) => ({ ...lb, listeners: lb.listeners!.map((l) => ({ ...l, Bandwidth: 5120 })) })));
+    const instanceCap = hashAt10s(withLoadBalancer(input, (lb) => ({ ...lb, InternetChargeType: 'paybybandwidth' })));
     for (const run of [listenerCap, instanceCap]) {
       expect(run.hash).toBe(L4_BASIC_10S);
       const out = run.sim.report().bandwidth.listeners[0]!.out;

@@ -2,17 +2,16 @@ import { describe, expect, it } from 'vitest';
 import type { ScenarioInput } from '../../scenario/schema';
 import { parseScenario } from '../../scenario/validate';
 import { BandwidthShaper, ShapeDirection } from './bandwidth';
+import { type OneLoadBalancerInput, oneLoadBalancer, type ListenerInput } from '../../scenario/examples/shared';
 
 const { In, Out } = ShapeDirection;
 
-type ListenerInput = NonNullable<ScenarioInput['listeners']>[number];
-
 function shaperFor(
   listeners: ListenerInput[],
-  loadBalancer: ScenarioInput['loadBalancer'] = {},
+  loadBalancer: OneLoadBalancerInput['loadBalancer'] = {},
   network: ScenarioInput['network'] = {},
 ): BandwidthShaper {
-  return new BandwidthShaper(parseScenario({ loadBalancer, network, listeners }));
+  return new BandwidthShaper(parseScenario(oneLoadBalancer({ loadBalancer, network, listeners })));
 }
 
 /** Offers `bytes`-byte packets every `gapUs` for `durationUs`; returns what was admitted and the largest delay. */
@@ -147,13 +146,13 @@ describe('bandwidth limiter (virtual-time pacing with a bounded queue)', () => {
       expect(mbps).toBeGreaterThan(9.9);
       expect(mbps).toBeLessThan(10.1);
       expect(shaper.shapedBy).toEqual(['instance', 'instance']);
-      expect(shaper.sharedMbps).toBe(10);
+      expect(shaper.sharedMbps[0]).toBe(10);
       expect((shaper.bytes[Out] as number) + (shaper.bytes[2 + Out] as number)).toBe(admitted);
     });
 
     it('a capped listener keeps its reserved rate; the others share the rest (10 − 4 = 6 Mbit/s)', () => {
       const shaper = shaperFor([{ ListenerPort: 80, Bandwidth: 4 }, { ListenerPort: 81 }, { ListenerPort: 82 }], lb);
-      expect(shaper.sharedMbps).toBe(6);
+      expect(shaper.sharedMbps[0]).toBe(6);
       const got = [0, 0, 0];
       // Each offers 1500 B every 300–900 µs (20 Mbit/s on average), jittered so that no listener
       // is phase-locked to the limiter (a fixed seed: the test is deterministic).
@@ -181,7 +180,7 @@ describe('bandwidth limiter (virtual-time pacing with a bounded queue)', () => {
 
     it('when the caps take the whole instance, uncapped listeners drop everything', () => {
       const shaper = shaperFor([{ ListenerPort: 80, Bandwidth: 10 }, { ListenerPort: 81 }], lb);
-      expect(shaper.sharedMbps).toBe(0);
+      expect(shaper.sharedMbps[0]).toBe(0);
       expect(shaper.admit(1, Out, 40, 0)).toBe(-1);
       expect(shaper.admit(1, In, 40, 0)).toBe(-1);
       expect(shaper.admit(0, Out, 40, 0)).toBe(0);
@@ -189,7 +188,7 @@ describe('bandwidth limiter (virtual-time pacing with a bounded queue)', () => {
 
     it('a stopped listener reserves nothing', () => {
       const shaper = shaperFor([{ ListenerPort: 80, Bandwidth: 4, Status: 'stopped' }, { ListenerPort: 81 }], lb);
-      expect(shaper.sharedMbps).toBe(10);
+      expect(shaper.sharedMbps[0]).toBe(10);
     });
 
     it('no pool on a pay-by-traffic or an intranet instance', () => {
@@ -199,7 +198,7 @@ describe('bandwidth limiter (virtual-time pacing with a bounded queue)', () => {
   });
 
   it('a cap changed at T leaves packets admitted before T as they were and paces later ones at the new rate', () => {
-    const scenario = parseScenario({ network: { bandwidthBurstMs: 0 }, listeners: [{ ListenerPort: 80, Bandwidth: 1 }] });
+    const scenario = parseScenario(oneLoadBalancer({ network: { bandwidthBurstMs: 0 }, listeners: [{ ListenerPort: 80, Bandwidth: 1 }] }));
     const shaper = new BandwidthShaper(scenario);
     expect(shaper.admit(0, Out, 1500, 0)).toBe(0);
     expect(shaper.admit(0, Out, 1500, 0)).toBe(12_000); // behind 12 ms at 1 Mbit/s

@@ -1,4 +1,4 @@
-import { attached } from '../../scenario/examples/shared';
+import { attached, type OneLoadBalancerInput, oneLoadBalancer, flatOneLoadBalancer } from '../../scenario/examples/shared';
 import fc from 'fast-check';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { ScenarioInput } from '../../scenario/schema';
@@ -228,7 +228,7 @@ const latency = (t: Topology, a: string, b: string): number => {
 };
 
 describe('topology', () => {
-  const input: ScenarioInput = {
+  const input: ScenarioInput = oneLoadBalancer({
     loadBalancer: { MasterZoneId: 'cn-hangzhou-b' },
     network: { internetLatencyMs: 30, internalLatencyMs: 0.5 },
     cluster: { lvsNodes: 3, tengineNodes: 2, keyServers: 1 },
@@ -249,7 +249,7 @@ describe('topology', () => {
         { NatGatewayId: 'ngw-1', snatServerIds: ['i-a1'], dnatEntries: [{ ServerId: 'i-d4', ExternalPort: 8080, InternalPort: 80 }] },
       ],
     },
-  };
+  });
   // Built inside each test, so per-test coverage sees which test reaches which line.
   let t: Topology;
   beforeEach(() => {
@@ -324,7 +324,7 @@ describe('topology', () => {
     // This scenario's listeners are TCP/UDP: no Tengine or Key Server link at all.
     const nodeId = (topology: Topology, key: string): number => topology.nodes.find((n) => n.key === key)!.id;
     for (const x of ['tengine-1', 'tengine-2', 'keyserver-1']) expect(t.links.some((k) => k.from === nodeId(t, x) || k.to === nodeId(t, x))).toBe(false);
-    const withListeners = (listeners: NonNullable<ScenarioInput['listeners']>): ScenarioInput => ({ ...input, listeners, clients: [] });
+    const withListeners = (listeners: NonNullable<OneLoadBalancerInput['listeners']>): ScenarioInput => oneLoadBalancer({ ...flatOneLoadBalancer(input), listeners, clients: [] });
     const http = topologyOf(withListeners([{ ListenerProtocol: 'http', ListenerPort: 80 }]));
     expect(latency(http, 'lvs-1', 'tengine-1')).toBe(500);
     expect(latency(http, 'tengine-2', 'ecs:i-b2')).toBe(500);
@@ -377,19 +377,19 @@ describe('topology', () => {
 
   it('an in-region latency that rounds to 0 µs is kept at 1 µs, so packets never arrive as they leave', () => {
     // Validation refuses such a latency; the engine's own guard still holds for a scenario built in code.
-    const scenario = parseScenario({
+    const scenario = parseScenario(oneLoadBalancer({
       network: { internetLatencyMs: 5 },
       cluster: { lvsNodes: 1 },
       clients: [{ ListenerPort: 80 }],
       listeners: [{ ListenerPort: 80 }],
-    });
+    }));
     const tiny = buildTopology({ ...scenario, network: { ...scenario.network, internalLatencyMs: 0.0001 } });
     expect(latency(tiny, 'internet', 'router')).toBe(1);
     expect(latency(tiny, 'router', 'lvs-1')).toBe(1);
     expect(
       latency(
         tiny,
-        'clients:' + parseScenario({ clients: [{ ListenerPort: 80 }], listeners: [{ ListenerPort: 80 }] }).clients[0]!.id,
+        'clients:' + parseScenario(oneLoadBalancer({ clients: [{ ListenerPort: 80 }], listeners: [{ ListenerPort: 80 }] })).clients[0]!.id,
         'internet',
       ),
     ).toBe(5000);

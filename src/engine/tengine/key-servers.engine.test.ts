@@ -1,4 +1,4 @@
-import { attached } from '../../scenario/examples/shared';
+import { attached, oneLoadBalancer } from '../../scenario/examples/shared';
 import { describe, expect, it } from 'vitest';
 import type { ScenarioInput } from '../../scenario/schema';
 import { run } from '../../test/engine-harness';
@@ -6,7 +6,7 @@ import { run } from '../../test/engine-harness';
 /** The Key Servers' queue, round-robin, slowness and errors (DOMAIN §4). */
 
 function burst(keyServer: Record<string, unknown>, keyServers = 1, faults: ScenarioInput['faults'] = [], algorithm: 'RSA' | 'ECC' = 'RSA'): ScenarioInput {
-  return {
+  return oneLoadBalancer({
     cluster: { lvsNodes: 1, tengineNodes: 1, keyServers, keyServer },
     serverCertificates: [{ ServerCertificateId: 'cert-1', EncryptionAlgorithm: algorithm }],
     listeners: [{ ListenerProtocol: 'https', ListenerPort: 443, ServerCertificateId: 'cert-1', HealthCheck: 'off' }],
@@ -14,7 +14,7 @@ function burst(keyServer: Record<string, unknown>, keyServers = 1, faults: Scena
     // Three clients at the same instant, from three addresses: three full handshakes together.
     clients: [{ ListenerPort: 443, clientIps: 3, arrival: { type: 'burst', burstSize: 3, burstEverySeconds: 1, maxConnections: 3 }, exchanges: 1, tls: { resumption: 0 } }],
     faults,
-  };
+  });
 }
 
 /** "… back in X ms" of every full handshake, in order. */

@@ -1,4 +1,4 @@
-import { attached } from '../../scenario/examples/shared';
+import { attached, oneLoadBalancer } from '../../scenario/examples/shared';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ScenarioInput } from '../../scenario/schema';
 import type { JourneyEntry } from '../journal';
@@ -10,7 +10,7 @@ const T1 = 2_000_000;
 const T2 = 4_000_000;
 
 function https(overrides: { faults?: ScenarioInput['faults']; listener?: Record<string, unknown>; tls?: Record<string, unknown>; certificate?: Record<string, unknown>; clients?: Partial<NonNullable<ScenarioInput['clients']>[number]> } = {}): ScenarioInput {
-  return {
+  return oneLoadBalancer({
     cluster: { lvsNodes: 2, tengineNodes: 2, keyServers: 1 },
     serverCertificates: [{ ServerCertificateId: 'cert-www', CommonName: 'www.example.com', ...overrides.certificate }],
     listeners: [{ ListenerProtocol: 'https', ListenerPort: 443, ServerCertificateId: 'cert-www', HealthCheck: 'off', ...overrides.listener }],
@@ -31,7 +31,7 @@ function https(overrides: { faults?: ScenarioInput['faults']; listener?: Record<
       },
     ],
     faults: overrides.faults ?? [],
-  };
+  });
 }
 
 const isFull = (e: JourneyEntry) => e.event === 'tls' && e.reason.startsWith('full handshake');

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ScenarioInput } from '../../scenario/schema';
 import { PacketType } from '../core/kinds';
 import { decodeHops, entries, outcomeOf, run } from '../../test/engine-harness';
+import { oneLoadBalancer, type OneLoadBalancerInput, attached, loadBalancerInput, flatOneLoadBalancer } from '../../scenario/examples/shared';
 
 /**
  * Layer 7 through the whole engine (DOMAIN §3, §4): statuses and their timing, error pages in the
@@ -13,12 +14,12 @@ const backends = (n: number, extra: Record<string, unknown> = {}) =>
   Array.from({ length: n }, (_, i) => ({ ServerId: `i-b${i + 1}`, PrivateIp: `10.0.0.${i + 1}`, serviceTimeDistribution: 'constant' as const, serviceTimeMs: 5, ...extra }));
 
 /** One HTTP listener, `requests` GETs on one connection opened at 1 s, no think time. */
-function oneClient(overrides: Partial<ScenarioInput> & { requests?: number; listener?: Record<string, unknown> } = {}): ScenarioInput {
+function oneClient(overrides: Partial<OneLoadBalancerInput> & { requests?: number; listener?: Record<string, unknown> } = {}): ScenarioInput {
   const { requests = 3, listener = {}, ...rest } = overrides;
-  return {
+  return oneLoadBalancer({
     cluster: { lvsNodes: 2, tengineNodes: 2, keyServers: 1 },
     listeners: [{ ListenerProtocol: 'http', ListenerPort: 80, BackendServerPort: 8080, HealthCheck: 'off', ...listener }],
-    backendServers: backends(2),
+    ...attached(backends(2)),
     clients: [
       {
         ListenerPort: 80,
@@ -31,12 +32,12 @@ function oneClient(overrides: Partial<ScenarioInput> & { requests?: number; list
       },
     ],
     ...rest,
-  };
+  });
 }
 
 describe('timeouts and error statuses (DOMAIN §3)', () => {
   it('RequestTimeout answers 504 exactly RequestTimeout after the request reached Tengine', () => {
-    const { journal, report } = run(oneClient({ requests: 1, listener: { RequestTimeout: 3 }, backendServers: backends(2, { serviceTimeMs: 10_000 }) }), 20);
+    const { journal, report } = run(oneClient({ requests: 1, listener: { RequestTimeout: 3 }, ...attached(backends(2, { serviceTimeMs: 10_000 })) }), 20);
     const request = entries(journal, 1, 'request')[0]!;
     const timeout = entries(journal, 1, 'timeout')[0]!;
     expect(timeout.timeUs - request.timeUs).toBe(3_000_000);
@@ -46,7 +47,7 @@ describe('timeouts and error statuses (DOMAIN §3)', () => {
   });
 
   it('a silent (down) backend also ends in 504 at the timeout, and is marked down passively (max_fails 1)', () => {
-    const input = oneClient({ requests: 1, listener: { RequestTimeout: 2 }, backendServers: backends(2, { condition: 'down' }) });
+    const input = oneClient({ requests: 1, listener: { RequestTimeout: 2 }, ...attached(backends(2, { condition: 'down' })) });
     const { journal, report } = run(input, 10);
     const request = entries(journal, 1, 'request')[0]!;
     expect(entries(journal, 1, 'timeout')[0]!.timeUs - request.timeUs).toBe(2_000_000);
@@ -60,14 +61,14 @@ describe('timeouts and error statuses (DOMAIN §3)', () => {
     const failing = run(
       oneClient({
         listener: { HealthCheck: 'on', HealthCheckInterval: 1, HealthCheckTimeout: 1, UnhealthyThreshold: 2 },
-        backendServers: backends(2, { condition: 'down' }),
+        ...attached(backends(2, { condition: 'down' })),
         clients: [{ ...oneClient().clients![0]!, arrival: { type: 'constant', connectionsPerSecond: 0.2, maxConnections: 1 } }],
       }),
       12,
     );
     expect(failing.report.requests.byStatus).toEqual({ '502': 3 });
     for (const noUsable of [backends(2, { Weight: 0 }), []]) {
-      const { report } = run(oneClient({ backendServers: noUsable }), 5);
+      const { report } = run(oneClient({ ...attached(noUsable) }), 5);
       expect(report.requests.byStatus).toEqual({ '503': 3 });
     }
     const removed = run(oneClient({ faults: [{ atS: 0.5, action: 'backend-remove', target: 'i-b1' }, { atS: 0.5, action: 'backend-remove', target: 'i-b2' }] }), 5);
@@ -75,7 +76,7 @@ describe('timeouts and error statuses (DOMAIN §3)', () => {
   });
 
   it('a removed backend or one set to weight 0 gets no more requests; the rest of its group does', () => {
-    const input = oneClient({ requests: 8, listener: { Scheduler: 'rr' }, backendServers: backends(2, { serviceTimeMs: 100 }) });
+    const input = oneClient({ requests: 8, listener: { Scheduler: 'rr' }, ...attached(backends(2, { serviceTimeMs: 100 })) });
     input.clients![0]!.thinkTimeMs = 200;
     for (const fault of [{ atS: 1.5, action: 'backend-remove' as const, target: 'i-b1' }, { atS: 1.5, action: 'backend-weight' as const, target: 'i-b1', weight: 0 }]) {
       const { journal, report } = run({ ...input, faults: [fault] }, 10);
@@ -87,15 +88,15 @@ describe('timeouts and error statuses (DOMAIN §3)', () => {
   });
 
   it('a refusing backend gives 502 unless an idempotent request can go to the next peer', () => {
-    const get = run(oneClient({ requests: 4, listener: { Scheduler: 'rr' }, backendServers: [...backends(1, { condition: 'refusing' }), ...backends(2).slice(1)] }), 5);
+    const get = run(oneClient({ requests: 4, listener: { Scheduler: 'rr' }, ...attached([...backends(1, { condition: 'refusing' }), ...backends(2).slice(1)]) }), 5);
     expect(get.report.requests.byStatus).toEqual({ '200': 4 });
     expect(entries(get.journal, 1, 'retry').length).toBeGreaterThan(0);
-    const post = oneClient({ requests: 4, listener: { Scheduler: 'rr' }, backendServers: [...backends(1, { condition: 'refusing' }), ...backends(2).slice(1)] });
+    const post = oneClient({ requests: 4, listener: { Scheduler: 'rr' }, ...attached([...backends(1, { condition: 'refusing' }), ...backends(2).slice(1)]) });
     post.clients![0]!.http = { mix: [{ method: 'POST', host: 'www.example.com', path: '/form', contentType: 'text/html' }] };
     const posted = run(post, 5);
     expect(posted.report.requests.byStatus['502']).toBeGreaterThan(0);
     expect(entries(posted.journal, 1, 'retry')).toEqual([]);
-    const allRefuse = run(oneClient({ requests: 2, backendServers: backends(2, { condition: 'refusing' }) }), 5);
+    const allRefuse = run(oneClient({ requests: 2, ...attached(backends(2, { condition: 'refusing' })) }), 5);
     expect(allRefuse.report.requests.byStatus).toEqual({ '502': 2 });
     // One retry on the other peer, then no untried peer is left; every refused connection is closed.
     const failed = entries(allRefuse.journal, 1, 'upstream failed')[0]!;
@@ -107,7 +108,7 @@ describe('timeouts and error statuses (DOMAIN §3)', () => {
   });
 
   it('error pages are billed: the SLB outbound bytes are exactly the SYN-ACK, an ACK and a 512-byte page per request, and the FIN', () => {
-    const { report } = run(oneClient({ requests: 5, backendServers: [] }), 5);
+    const { report } = run(oneClient({ requests: 5, ...attached([]) }), 5);
     expect(report.requests.byStatus).toEqual({ '503': 5 });
     expect(report.billing.bytes.slbOut).toBe(40 + 5 * (40 + 512) + 40);
     const line = report.billing.lineItems.find((l) => l.item === 'SLB outbound traffic')!;
@@ -172,7 +173,7 @@ describe('responses', () => {
 
   it('Tengine adds X-Forwarded-For always and the optional SLB headers when asked: the backend receives them', () => {
     const received = (listener: Record<string, unknown>) => {
-      const { report } = run(oneClient({ requests: 1, listener, backendServers: backends(1) }), 5);
+      const { report } = run(oneClient({ requests: 1, listener, ...attached(backends(1)) }), 5);
       return report.backends[0]!.bytesIn;
     };
     expect(received({})).toBe(300 + 32);
@@ -185,7 +186,7 @@ describe('responses', () => {
       listener: { ListenerForward: 'on', ForwardPort: 443, ForwardCode: 302 },
       serverCertificates: [{ ServerCertificateId: 'cert-1' }],
     });
-    input.listeners!.push({ ListenerProtocol: 'https', ListenerPort: 443, ServerCertificateId: 'cert-1', HealthCheck: 'off' });
+    loadBalancerInput(input).listeners!.push({ ListenerProtocol: 'https', ListenerPort: 443, ServerCertificateId: 'cert-1', HealthCheck: 'off' });
     const { report } = run(input, 5);
     expect(report.requests.byStatus).toEqual({ '302': 2 });
     expect(report.backends.every((b) => b.bytesIn === 0)).toBe(true);
@@ -195,7 +196,7 @@ describe('responses', () => {
 describe('Tengine timers re-arm for the next deadline', () => {
   it('a later request’s RequestTimeout still fires exactly on time after an earlier request’s deadline passed unused', () => {
     // Request 1 is answered at once; request 2 comes 1 s later, when the backend has turned slow.
-    const input = oneClient({ requests: 2, listener: { RequestTimeout: 3 }, backendServers: backends(2, { serviceTimeMs: 5, slowFactor: 2000 }) });
+    const input = oneClient({ requests: 2, listener: { RequestTimeout: 3 }, ...attached(backends(2, { serviceTimeMs: 5, slowFactor: 2000 })) });
     input.clients![0]!.thinkTimeMs = 1000;
     input.faults = [{ atS: 1.5, action: 'backend-slow', target: 'i-b1' }, { atS: 1.5, action: 'backend-slow', target: 'i-b2' }];
     const { journal, report } = run(input, 10);
@@ -256,7 +257,7 @@ describe('what clients send', () => {
   it('use HTTP/2 streams only on an HTTPS listener with EnableHttp2 on', () => {
     const firstBatch = (protocol: 'http' | 'https', EnableHttp2?: 'on' | 'off') => {
       const listener = protocol === 'https' ? { ListenerProtocol: 'https', ListenerPort: 80, ServerCertificateId: 'cert-1', HealthCheck: 'off', ...(EnableHttp2 ? { EnableHttp2 } : {}) } : { ListenerProtocol: 'http', ListenerPort: 80, HealthCheck: 'off' };
-      const input = oneClient({ requests: 4, listeners: [listener as never], serverCertificates: [{ ServerCertificateId: 'cert-1' }], backendServers: backends(2, { serviceTimeMs: 50 }) });
+      const input = oneClient({ requests: 4, listeners: [listener as never], serverCertificates: [{ ServerCertificateId: 'cert-1' }], ...attached(backends(2, { serviceTimeMs: 50 })) });
       input.clients![0]!.http = { http2: true, streams: 3, mix: [{ host: 'www.example.com', path: '/', contentType: 'text/html' }] };
       const { journal } = run(input, 5);
       const firstResponse = entries(journal, 1, 'response').find((e) => e.node.startsWith('Tengine'))!.timeUs;
@@ -270,7 +271,7 @@ describe('what clients send', () => {
 
 describe('many requests at once', () => {
   it('hundreds of requests in flight (past every table’s first capacity) all end with their status', () => {
-    const input = oneClient({ requests: 4, backendServers: backends(2, { serviceTimeMs: 3000 }) });
+    const input = oneClient({ requests: 4, ...attached(backends(2, { serviceTimeMs: 3000 })) });
     input.clients![0]! = { ...input.clients![0]!, clientIps: 600, arrival: { type: 'burst', burstSize: 600, burstEverySeconds: 1, maxConnections: 600 } };
     input.clients![0]!.http = { mix: [{ host: 'www.example.com', path: '/', contentType: 'text/html' }] };
     const mid = run(input, 2.5);
@@ -289,7 +290,7 @@ describe('connections through Tengine', () => {
         requests: 6,
         listeners: [{ ListenerProtocol: 'https', ListenerPort: 80, ServerCertificateId: 'cert-1', HealthCheck: 'off', EnableHttp2: 'on' }],
         serverCertificates: [{ ServerCertificateId: 'cert-1' }],
-        backendServers: backends(2, { serviceTimeMs: 50 }),
+        ...attached(backends(2, { serviceTimeMs: 50 })),
       });
       input.clients![0]!.http = { http2, streams: 4, mix: [{ host: 'www.example.com', path: '/', contentType: 'text/html' }] };
       const { journal, report } = run(input, 5);
@@ -313,7 +314,7 @@ describe('connections through Tengine', () => {
   });
 
   it('a response lost on the way (its LVS node crashed) leaves the client waiting RequestTimeout + 10 s after Tengine’s ACK, then it gives up', () => {
-    const input = oneClient({ requests: 1, listener: { RequestTimeout: 3 }, backendServers: backends(2, { serviceTimeMs: 100 }), cluster: { lvsNodes: 1, tengineNodes: 1 } });
+    const input = oneClient({ requests: 1, listener: { RequestTimeout: 3 }, ...attached(backends(2, { serviceTimeMs: 100 })), cluster: { lvsNodes: 1, tengineNodes: 1 } });
     const calm = run(input, 5);
     const requestAt = entries(calm.journal, 1, 'request')[0]!.timeUs;
     const lost = run({ ...input, faults: [{ atS: (requestAt + 50_000) / 1e6, action: 'crash', target: 'lvs-1' }] }, 30);
@@ -326,9 +327,9 @@ describe('connections through Tengine', () => {
   });
 
   it('a Tengine crash resets its connections; their requests end without a response and the clients reconnect to the other node', () => {
-    const input: ScenarioInput = {
-      ...oneClient(),
-      backendServers: backends(2, { serviceTimeMs: 200 }),
+    const input: ScenarioInput = oneLoadBalancer({
+      ...flatOneLoadBalancer(oneClient()),
+      ...attached(backends(2, { serviceTimeMs: 200 })),
       clients: [
         {
           ListenerPort: 80,
@@ -340,7 +341,7 @@ describe('connections through Tengine', () => {
         },
       ],
       faults: [{ atS: 2, action: 'tengine-crash', target: 'tengine-1' }],
-    };
+    });
     const { report, journal } = run(input, 30);
     expect(report.connections.byOutcome['tengine_failed']).toBeGreaterThan(0);
     expect(report.requests.byStatus['none']).toBeGreaterThan(0);
@@ -360,7 +361,7 @@ describe('connections through Tengine', () => {
 
 describe('an HTTPS connection’s journey, word for word', () => {
   it('lists the handshake, each request with its rule, group, backend, cookie decision and status', () => {
-    const input: ScenarioInput = {
+    const input: ScenarioInput = oneLoadBalancer({
       cluster: { lvsNodes: 1, tengineNodes: 1, keyServers: 1 },
       serverCertificates: [{ ServerCertificateId: 'cert-www', ExpireTime: '2027-01-01T00:00:00Z' }],
       listeners: [
@@ -376,7 +377,7 @@ describe('an HTTPS connection’s journey, word for word', () => {
           Rules: [{ RuleId: 'rule-api', Domain: 'www.example.com', Url: '/api', VServerGroupId: 'rsp-api' }],
         },
       ],
-      backendServers: backends(2, { serviceTimeMs: 10 }),
+      ...attached(backends(2, { serviceTimeMs: 10 })),
       vServerGroups: [{ VServerGroupId: 'rsp-api', BackendServers: [{ ServerId: 'i-b2', Port: 9000 }] }],
       clients: [
         {
@@ -391,7 +392,7 @@ describe('an HTTPS connection’s journey, word for word', () => {
           tls: { resumption: 0 },
         },
       ],
-    };
+    });
     const lines = run(input, 2).journal.forConnection(1).map((e) => [e.timeUs, e.node, e.event, e.reason]);
     expect(lines).toEqual([
       [1000000, 'clients', 'open', 'client 100.0.0.0:32768 → 47.100.10.10:443'],

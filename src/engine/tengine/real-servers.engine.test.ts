@@ -1,4 +1,4 @@
-import { attached } from '../../scenario/examples/shared';
+import { attached, oneLoadBalancer, flatOneLoadBalancer } from '../../scenario/examples/shared';
 import { describe, expect, it } from 'vitest';
 import type { ScenarioInput } from '../../scenario/schema';
 import { PacketType } from '../core/kinds';
@@ -10,7 +10,7 @@ import { decodeHops, entries, run } from '../../test/engine-harness';
  * nodes with SLB's fixed TCP check.
  */
 
-const mixed: ScenarioInput = {
+const mixed: ScenarioInput = oneLoadBalancer({
   cluster: { lvsNodes: 2, tengineNodes: 2, ecmpMode: 'modulo' },
   listeners: [
     { ListenerProtocol: 'tcp', ListenerPort: 3306, BackendServerPort: 3306, HealthCheck: 'off' },
@@ -24,7 +24,7 @@ const mixed: ScenarioInput = {
     { id: 'db', ListenerPort: 3306, clientIps: 5, arrival: { type: 'constant', connectionsPerSecond: 4, maxConnections: 4 }, exchanges: 2 },
     { id: 'web', ListenerPort: 80, clientIps: 5, arrival: { type: 'constant', connectionsPerSecond: 4, maxConnections: 4 }, exchanges: 2 },
   ],
-};
+});
 
 describe('real servers: backends for layer 4, Tengine nodes for layer 7', () => {
   it('in one scenario, TCP connections go LVS → ECS and HTTP connections LVS → Tengine → ECS', () => {
@@ -51,12 +51,12 @@ describe('real servers: backends for layer 4, Tengine nodes for layer 7', () => 
   });
 
   it('LVS marks a crashed Tengine node down Timeout × 3 + Interval × 2 = 19 s after its first failed probe, and says why', () => {
-    const input: ScenarioInput = {
-      ...mixed,
+    const input: ScenarioInput = oneLoadBalancer({
+      ...flatOneLoadBalancer(mixed),
       listeners: [{ ListenerProtocol: 'http', ListenerPort: 80, HealthCheck: 'off' }],
       clients: [],
       faults: [{ atS: 10, action: 'tengine-crash', target: 'tengine-1' }],
-    };
+    });
     const { sim, hops } = run(input, 40);
     const firstFailedRound = decodeHops(sim, hops).find((h) => h.type === PacketType.Probe && h.to === 'tengine-1' && h.departUs >= 10_000_000)!.departUs;
     const check = 0 * sim.lvs.backends + sim.real.ecs; // listener 0, Tengine-1
@@ -69,12 +69,12 @@ describe('real servers: backends for layer 4, Tengine nodes for layer 7', () => 
   });
 
   it('Tengine nodes check a layer-7 listener’s backends with its HealthCheckTimeout: Timeout × Unhealthy + Interval × (Unhealthy − 1)', () => {
-    const input: ScenarioInput = {
-      ...mixed,
+    const input: ScenarioInput = oneLoadBalancer({
+      ...flatOneLoadBalancer(mixed),
       listeners: [{ ListenerProtocol: 'http', ListenerPort: 80, HealthCheckTimeout: 3, HealthCheckInterval: 1, UnhealthyThreshold: 2 }],
       clients: [],
       faults: [{ atS: 5, action: 'backend-down', target: 'i-a2' }],
-    };
+    });
     const { sim, hops } = run(input, 20);
     const firstFailedRound = decodeHops(sim, hops).find((h) => h.type === PacketType.Probe && h.to === 'ecs:i-a2' && h.departUs >= 5_000_000)!.departUs;
     expect(sim.health.changedUs[1]! - firstFailedRound).toBe(3_000_000 * 2 + 1_000_000);

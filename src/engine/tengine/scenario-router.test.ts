@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { examples } from '../../scenario/examples';
 import { parseScenario } from '../../scenario/validate';
 import { createScenarioRouter } from './scenario-router';
+import { withLoadBalancer } from '../../scenario/examples/shared';
 
 const l7Rules = parseScenario(examples['l7-rules']);
 
@@ -25,9 +26,11 @@ describe('route: who would serve a request under a scenario', () => {
 
   it('without a listener VServerGroupId the default server group serves; a group with no weight answers 503', () => {
     const scenario = parseScenario({
-      ...examples['l7-rules'],
-      listeners: [{ ListenerProtocol: 'http', ListenerPort: 8000, Rules: [{ RuleId: 'rule-zero', Url: '/zero', VServerGroupId: 'rsp-zero' }] }],
-      vServerGroups: [{ VServerGroupId: 'rsp-zero', BackendServers: [{ ServerId: 'i-api1', Weight: 0 }] }],
+      ...withLoadBalancer(examples['l7-rules']!, (lb) => ({
+        ...lb,
+        listeners: [{ ListenerProtocol: 'http', ListenerPort: 8000, Rules: [{ RuleId: 'rule-zero', Url: '/zero', VServerGroupId: 'rsp-zero' }] }],
+        vServerGroups: [{ VServerGroupId: 'rsp-zero', BackendServers: [{ ServerId: 'i-api1', Weight: 0 }] }],
+      })),
       clients: [],
     });
     const route = createScenarioRouter(scenario);
@@ -36,10 +39,12 @@ describe('route: who would serve a request under a scenario', () => {
   });
 
   it('ListenerForward answers its redirect code; unknown ports and layer-4 scenarios are errors that say why', () => {
-    const scenario = parseScenario({
-      ...examples['https-keyserver'],
-      listeners: [...(examples['https-keyserver']!.listeners ?? []), { ListenerProtocol: 'http', ListenerPort: 80, ListenerForward: 'on', ForwardPort: 443, ForwardCode: 308 }],
-    });
+    const scenario = parseScenario(
+      withLoadBalancer(examples['https-keyserver']!, (lb) => ({
+        ...lb,
+        listeners: [...(lb.listeners ?? []), { ListenerProtocol: 'http', ListenerPort: 80, ListenerForward: 'on', ForwardPort: 443, ForwardCode: 308 }],
+      })),
+    );
     const route = createScenarioRouter(scenario);
     expect(route({ host: 'www.example.com', path: '/', port: 80 })).toEqual({ listener: 80, ruleId: null, vServerGroupId: null, serverId: null, status: 308 });
     expect(() => route({ host: 'a', path: '/', port: 81 })).toThrow(/no HTTP or HTTPS listener on port 81/);

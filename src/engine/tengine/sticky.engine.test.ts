@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ScenarioInput } from '../../scenario/schema';
 import { run } from '../../test/engine-harness';
+import { oneLoadBalancer, attached } from '../../scenario/examples/shared';
 
 /**
  * Session persistence (DOMAIN §3): a cookie-keeping client stays on one backend until its cookie
@@ -9,7 +10,7 @@ import { run } from '../../test/engine-harness';
 
 function sticky(options: { cookies?: 'keep' | 'drop'; type?: 'insert' | 'server'; faults?: ScenarioInput['faults'] } = {}): ScenarioInput {
   const type = options.type ?? 'insert';
-  return {
+  return oneLoadBalancer({
     cluster: { lvsNodes: 2, tengineNodes: 2, keyServers: 1 },
     listeners: [
       {
@@ -25,7 +26,7 @@ function sticky(options: { cookies?: 'keep' | 'drop'; type?: 'insert' | 'server'
         RequestTimeout: 2,
       },
     ],
-    backendServers: ['i-b1', 'i-b2', 'i-b3'].map((ServerId, i) => ({ ServerId, PrivateIp: `10.0.0.${i + 1}`, serviceTimeMs: 2 })),
+    ...attached(['i-b1', 'i-b2', 'i-b3'].map((ServerId, i) => ({ ServerId, PrivateIp: `10.0.0.${i + 1}`, serviceTimeMs: 2 }))),
     clients: [
       {
         ListenerPort: 80,
@@ -37,7 +38,7 @@ function sticky(options: { cookies?: 'keep' | 'drop'; type?: 'insert' | 'server'
       },
     ],
     faults: options.faults ?? [],
-  };
+  });
 }
 
 /** Each request's backend, in time order, from the journeys. */

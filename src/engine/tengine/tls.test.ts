@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../../scenario/validate';
 import { certificateFor, checkClientHello, POLICY_MIN_VERSION, simulatedEpochMs } from './tls';
+import { oneLoadBalancer } from '../../scenario/examples/shared';
 
 /** What Tengine decides from a ClientHello (DOMAIN §4), before any key operation. */
-const scenario = parseScenario({
+const scenario = parseScenario(oneLoadBalancer({
   serverCertificates: [
     { ServerCertificateId: 'cert-main', ExpireTime: '2027-01-01T00:00:00Z' },
     { ServerCertificateId: 'cert-wild', ExpireTime: '2027-01-01T00:00:00Z' },
@@ -21,7 +22,7 @@ const scenario = parseScenario({
       ],
     },
   ],
-});
+}));
 const listener = scenario.listeners[0]!;
 const client = { maxVersion: '1.3' as const, resumption: 0, clientCertificate: false };
 

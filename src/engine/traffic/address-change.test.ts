@@ -1,4 +1,4 @@
-import { attached } from '../../scenario/examples/shared';
+import { attached, oneLoadBalancer } from '../../scenario/examples/shared';
 import { describe, expect, it } from 'vitest';
 import type { ScenarioInput } from '../../scenario/schema';
 import { parseScenario } from '../../scenario/validate';
@@ -15,7 +15,7 @@ const FLOWS = 120;
  * through 4 LVS nodes (ECMP modulo) to 4 equal backends.
  */
 function rebinding(scheduler: 'qch' | 'tch' | 'sch' | 'wrr', clientIps = 1000, change: number | null = 5): ScenarioInput {
-  return {
+  return oneLoadBalancer({
     cluster: { lvsNodes: 4 },
     listeners: [{ ListenerProtocol: 'udp', ListenerPort: 443, Scheduler: scheduler, HealthCheck: 'off' }],
     ...attached([1, 2, 3, 4].map((n) => ({ ServerId: `i-b${n}`, PrivateIp: `10.0.0.${n}` }))),
@@ -29,7 +29,7 @@ function rebinding(scheduler: 'qch' | 'tch' | 'sch' | 'wrr', clientIps = 1000, c
         ...(change === null ? {} : { addressChangeAfterDatagrams: change }),
       },
     ],
-  };
+  });
 }
 
 /** Per flow, the backends it was scheduled to, in order (one entry per scheduling). */
@@ -122,12 +122,12 @@ describe('UDP client address change (NAT rebinding) and qch (DOMAIN §2.2, §2.3
 
   it('TCP flows carry no connection id; a qch TCP listener is refused by the engine', () => {
     const tcp = run(
-      {
+      oneLoadBalancer({
         cluster: { lvsNodes: 1 },
         listeners: [{ ListenerPort: 80, Scheduler: 'tch', HealthCheck: 'off' }],
         ...attached([{ ServerId: 'i-b1', PrivateIp: '10.0.0.1' }]),
         clients: [{ ListenerPort: 80, arrival: { type: 'constant', connectionsPerSecond: 1, maxConnections: 1 } }],
-      },
+      }),
       2,
     );
     expect(outcomeOf(tcp.journal, 1)).toBe('completed');

@@ -1,14 +1,14 @@
-import { attached } from '../../scenario/examples/shared';
+import { attached, oneLoadBalancer } from '../../scenario/examples/shared';
 import { describe, expect, it } from 'vitest';
 import { run } from '../../test/engine-harness';
 import type { ScenarioInput } from '../../scenario/schema';
 
 function withArrival(arrival: NonNullable<NonNullable<ScenarioInput['clients']>[number]['arrival']>): ScenarioInput {
-  return {
+  return oneLoadBalancer({
     listeners: [{ ListenerPort: 80, HealthCheck: 'off' }],
     ...attached([{ ServerId: 'i-a1', PrivateIp: '10.0.0.1' }]),
     clients: [{ ListenerPort: 80, clientIps: 10_000, arrival }],
-  };
+  });
 }
 
 /** Connection open times (s) from the journal. */

@@ -1,5 +1,5 @@
 import type { ScenarioInput } from '../schema';
-import { fourBackends, attached } from './shared';
+import { attached, fourBackends, oneLoadBalancer } from './shared';
 
 /**
  * The built-in scenario the app opens with: an internet-facing SLB in two zones, a TCP listener on
@@ -7,7 +7,7 @@ import { fourBackends, attached } from './shared';
  * component of SLB's architecture (4 LVS nodes with multicast sync, 2 Tengine nodes, a Key Server),
  * plus an EIP and a NAT gateway for backend egress.
  */
-export const defaultScenario: ScenarioInput = {
+export const defaultScenario: ScenarioInput = oneLoadBalancer({
   name: 'default',
   description: 'Internet-facing SLB: TCP listener :80 over 4 ECS backends in 2 zones.',
   seed: 1,
@@ -20,4 +20,4 @@ export const defaultScenario: ScenarioInput = {
     eips: [{ AllocationId: 'eip-sim0001', IpAddress: '47.100.20.20', InstanceId: 'i-ecs3' }],
     natGateways: [{ NatGatewayId: 'ngw-sim0001', snatServerIds: ['i-ecs1', 'i-ecs2'] }],
   },
-};
+});

@@ -1,4 +1,4 @@
-import { attached } from './shared';
+import { attached, oneLoadBalancer } from './shared';
 import type { ScenarioInput } from '../schema';
 
 /**
@@ -7,7 +7,7 @@ import type { ScenarioInput } from '../schema';
  * own EIP (and also serves Internet requests sent straight to that EIP); i-web4 has no egress at
  * all, so its calls fail with no_route. SLB replies always leave through SLB, never the EIP.
  */
-export const egressBillingScenario: ScenarioInput = {
+export const egressBillingScenario: ScenarioInput = oneLoadBalancer({
   name: 'egress-billing',
   description: 'Pay-by-traffic SLB + NAT (SNAT for 2 backends) + an EIP on one backend + one backend without egress.',
   seed: 1,
@@ -26,4 +26,4 @@ export const egressBillingScenario: ScenarioInput = {
     workloads: [{ id: 'payment-api', serverIds: ['i-web1', 'i-web2', 'i-web3', 'i-web4'], callsPerSecond: 5, destination: 'api.payments.example', requestBytes: 2000, responseBytes: 1500 }],
     inbound: [{ id: 'partner-webhooks', target: 'eip-web3', requestsPerSecond: 2, requestBytes: 3000, responseBytes: 20_000 }],
   },
-};
+});

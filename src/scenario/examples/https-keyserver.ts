@@ -1,11 +1,11 @@
 import type { ScenarioInput } from '../schema';
-import { fourBackends, attached } from './shared';
+import { attached, fourBackends, oneLoadBalancer } from './shared';
 
 /**
  * An HTTPS listener under load through the Key Server, which goes down from 20 s to 30 s: full
  * handshakes attempted then fail; resumed handshakes and established connections carry on.
  */
-export const httpsKeyServerScenario: ScenarioInput = {
+export const httpsKeyServerScenario: ScenarioInput = oneLoadBalancer({
   name: 'https-keyserver',
   description:
     'HTTPS listener :443 (RSA certificate, TLS 1.2 policy, HTTP/2) on 2 Tengine nodes and 1 Key Server. The Key Server is down from 20 s to 30 s: only full handshakes attempted then fail.',
@@ -43,4 +43,4 @@ export const httpsKeyServerScenario: ScenarioInput = {
     { atS: 20, action: 'keyserver-down', target: 'keyserver-1' },
     { atS: 30, action: 'keyserver-up', target: 'keyserver-1' },
   ],
-};
+});

@@ -1,5 +1,5 @@
 import type { ScenarioInput } from '../schema';
-import { attached, fourBackends } from './shared';
+import { attached, fourBackends, oneLoadBalancer } from './shared';
 
 /**
  * Access control: a TCP listener with a white list. Client addresses are 100.0.0.0 + 2^20 per
@@ -7,7 +7,7 @@ import { attached, fourBackends } from './shared';
  * ACL lists, and "internet" (population 1) from 100.16.0.0/24, which it does not: the internet
  * clients' SYNs are dropped at LVS and they give up `acl_denied`.
  */
-export const l4AclScenario: ScenarioInput = {
+export const l4AclScenario: ScenarioInput = oneLoadBalancer({
   name: 'l4-acl',
   description: 'TCP listener :80 with a white list (AclStatus on): the office clients (100.0.0.0/24) get in, the internet clients (100.16.0.0/24) retransmit SYNs into silence and give up.',
   seed: 1,
@@ -30,4 +30,4 @@ export const l4AclScenario: ScenarioInput = {
     // Three SYN retransmissions (1, 2, 4 s, then 8 s of waiting): a denied client gives up after 15 s.
     { id: 'internet', ListenerPort: 80, clientIps: 256, arrival: { type: 'poisson', connectionsPerSecond: 20 }, maxRetries: 3 },
   ],
-};
+});

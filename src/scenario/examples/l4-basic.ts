@@ -1,8 +1,8 @@
 import type { ScenarioInput } from '../schema';
-import { fourBackends, attached } from './shared';
+import { attached, fourBackends, oneLoadBalancer } from './shared';
 
 /** A TCP listener on 4 LVS nodes and 4 backends under steady keep-alive load. */
-export const l4BasicScenario: ScenarioInput = {
+export const l4BasicScenario: ScenarioInput = oneLoadBalancer({
   name: 'l4-basic',
   description: 'TCP listener :80, 4 LVS nodes, 4 ECS backends (wrr), steady Poisson load with keep-alive.',
   seed: 1,
@@ -22,4 +22,4 @@ export const l4BasicScenario: ScenarioInput = {
       thinkTimeMs: 200,
     },
   ],
-};
+});

@@ -1,5 +1,5 @@
 import type { ScenarioInput } from '../schema';
-import { fourBackends, attached } from './shared';
+import { attached, fourBackends, oneLoadBalancer } from './shared';
 
 /**
  * An LVS node crashes mid-run under load. Connections at every stage are caught by it: handshakes
@@ -8,7 +8,7 @@ import { fourBackends, attached } from './shared';
  * Later the node recovers with an empty table, and flows re-hashed onto it break again unless a
  * sync reached it after it came back.
  */
-export const l4FailoverScenario: ScenarioInput = {
+export const l4FailoverScenario: ScenarioInput = oneLoadBalancer({
   name: 'l4-failover',
   description: 'TCP :80 under load; LVS-2 crashes at 20 s (route withdrawn 12 s later) and recovers at 60 s.',
   seed: 1,
@@ -33,4 +33,4 @@ export const l4FailoverScenario: ScenarioInput = {
     { atS: 20, action: 'crash', target: 'lvs-2' },
     { atS: 60, action: 'recover', target: 'lvs-2' },
   ],
-};
+});

@@ -1,11 +1,11 @@
-import { attached } from './shared';
+import { attached, oneLoadBalancer } from './shared';
 import type { ScenarioInput } from '../schema';
 
 /**
  * A small TCP service outside China (eu-central-1), so the app's console, the in-browser API and
  * the price region all have to follow the scenario's region rather than assume cn-hangzhou.
  */
-export const l4FrankfurtScenario: ScenarioInput = {
+export const l4FrankfurtScenario: ScenarioInput = oneLoadBalancer({
   name: 'l4-frankfurt',
   description: 'TCP listener :443 in eu-central-1 (Frankfurt), 2 LVS nodes, 2 ECS backends in two zones, light Poisson load.',
   seed: 1,
@@ -36,4 +36,4 @@ export const l4FrankfurtScenario: ScenarioInput = {
       thinkTimeMs: 300,
     },
   ],
-};
+});

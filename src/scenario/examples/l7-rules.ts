@@ -1,4 +1,4 @@
-import { attached } from './shared';
+import { attached, oneLoadBalancer } from './shared';
 import type { ScenarioInput } from '../schema';
 
 /**
@@ -6,7 +6,7 @@ import type { ScenarioInput } from '../schema';
  * cookies: API calls on api.example.com, static files on *.example.com, everything else on the
  * listener's web group.
  */
-export const l7RulesScenario: ScenarioInput = {
+export const l7RulesScenario: ScenarioInput = oneLoadBalancer({
   name: 'l7-rules',
   description:
     'HTTP listener :80 on 2 Tengine nodes. Rules: api.example.com/api → rsp-api, *.example.com/static → rsp-static, the rest → rsp-web. Insert-cookie stickiness (SERVERID, 600 s). 70 % API calls, 30 % static files.',
@@ -78,4 +78,4 @@ export const l7RulesScenario: ScenarioInput = {
       },
     },
   ],
-};
+});
