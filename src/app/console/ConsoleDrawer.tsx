@@ -6,13 +6,19 @@ import { loadInstance, type InstanceView } from './instance';
 import { ListenersPanel } from './ListenersPanel';
 import { defaultCaller } from './requests';
 import type { SlbFailure } from './slb-client';
+import { RulesPanel } from './RulesPanel';
 import { TrafficPanel } from './TrafficPanel';
+import { VServerGroupsPanel } from './VServerGroupsPanel';
 import { ApiErrorText, bumpRevision, buttonClass, NoticeBar, primaryClass, type Notice } from './ui';
 
 const TABS = [
   { id: 'listeners', label: 'Listeners' },
   { id: 'backends', label: 'Backend servers' },
   { id: 'traffic', label: 'Traffic' },
+  { id: 'vservergroups', label: 'VServer groups' },
+  { id: 'rules', label: 'Forwarding rules' },
+  { id: 'certificates', label: 'Certificates' },
+  { id: 'acls', label: 'ACLs' },
 ] as const;
 type Tab = (typeof TABS)[number]['id'];
 
@@ -89,6 +95,7 @@ function ConsoleDrawer({ onClose }: { onClose: () => void }) {
   const refreshing = answer !== undefined && answer.revision !== revision;
   const view = current && 'view' in current ? current.view : undefined;
   const a = view?.attribute;
+  const panelProps = { loadBalancerId: lbId ?? '', call: defaultCaller, changed: bumpRevision, notify: setNotice };
   return (
     <section
       id="slb-console"
@@ -204,6 +211,8 @@ function ConsoleDrawer({ onClose }: { onClose: () => void }) {
                 revision={revision}
               />
             ) : null}
+            {tab === 'vservergroups' ? <VServerGroupsPanel {...panelProps} view={view} revision={revision} /> : null}
+            {tab === 'rules' ? <RulesPanel {...panelProps} view={view} revision={revision} /> : null}
           </div>
         </>
       ) : null}

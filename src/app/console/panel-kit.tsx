@@ -1,0 +1,135 @@
+import { useEffect, useState, type ReactNode } from 'react';
+import type { InstanceView } from './instance';
+import type { Caller } from './requests';
+import type { SlbFailure } from './slb-client';
+import { ApiErrorText, Confirm, dangerClass, failureText, type Notice } from './ui';
+
+/** What the resource panels (VServer groups, rules, certificates, ACLs) share: their props, reads, deletes with Undo. */
+
+export interface PanelProps {
+  loadBalancerId: string;
+  view: InstanceView;
+  call: Caller;
+  changed: () => void;
+  notify: (notice: Notice) => void;
+  /** The console revision: the panel reads again when it grows. */
+  revision: number;
+}
+
+export type Read<T> = { ok: true; value: T } | { ok: false; error: SlbFailure };
+
+/**
+ * Reads through the API whenever `key` changes; the previous answer stays on screen while the next
+ * is on its way (no flash after each change).
+ */
+export function useApiRead<T>(read: () => Promise<Read<T>>, key: string): { value: T | undefined; error: SlbFailure | undefined } {
+  const [answer, setAnswer] = useState<Read<T> | undefined>();
+  useEffect(() => {
+    let live = true;
+    void read().then((r) => {
+      if (live) setAnswer(r);
+    });
+    return () => {
+      live = false;
+    };
+    // `key` says when to read again; `read` is a fresh closure each render.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [key]);
+  return { value: answer?.ok ? answer.value : undefined, error: answer && !answer.ok ? answer.error : undefined };
+}
+
+/** A list read, or the API's error, or "Loading…", then the content. */
+export function ReadState({ error, loading, what, children }: { error: SlbFailure | undefined; loading: boolean; what: string; children: ReactNode }) {
+  if (error) return <ApiErrorText error={error} prefix={`Reading ${what}:`} />;
+  if (loading)
+    return (
+      <p role="status" className="text-sm text-slate-400">
+        Loading {what}…
+      </p>
+    );
+  return <>{children}</>;
+}
+
+/**
+ * A Delete button that asks first; the API's refusal (still in use, …) shows under it. `onDelete`
+ * answers the failure, or nothing once the API accepted.
+ */
+export function DeleteControl({
+  name,
+  question,
+  onDelete,
+  verb = 'Delete',
+}: {
+  name: string;
+  question: string;
+  onDelete: () => Promise<SlbFailure | undefined>;
+  verb?: string;
+}) {
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<SlbFailure | undefined>();
+  return (
+    <div className="flex flex-col items-end gap-1">
+      {confirming ? (
+        <Confirm
+          question={question}
+          confirmLabel={`Confirm: ${verb.toLowerCase()} ${name}`}
+          busy={busy}
+          onCancel={() => setConfirming(false)}
+          onConfirm={() => {
+            setBusy(true);
+            void onDelete().then((failed) => {
+              setBusy(false);
+              setError(failed);
+              if (!failed) setConfirming(false);
+            });
+          }}
+        />
+      ) : (
+        <button type="button" className={dangerClass} aria-label={`${verb} ${name}`} onClick={() => setConfirming(true)}>
+          {verb}
+        </button>
+      )}
+      {error ? <ApiErrorText error={error} /> : null}
+    </div>
+  );
+}
+
+/**
+ * The notice after an accepted delete, with Undo sending `restore` (which answers the failure, or
+ * nothing when the thing is back).
+ */
+export function undoNotice(
+  text: string,
+  what: string,
+  restore: () => Promise<SlbFailure | undefined>,
+  notify: (notice: Notice) => void,
+  changed: () => void,
+  verb = 'delete',
+): Notice {
+  return {
+    text,
+    tone: 'ok',
+    undo: {
+      label: `Undo ${verb} ${what}`,
+      run: async () => {
+        const failed = await restore();
+        notify(failed ? { text: `Could not restore ${what}: ${failureText(failed)}`, tone: 'error' } : { text: `Restored ${what}.`, tone: 'ok' });
+        changed();
+      },
+    },
+  };
+}
+
+/** A small titled box for one resource (a group, a listener's rules, an ACL). */
+export function ResourceCard({ title, testId, id, actions, children }: { title: ReactNode; testId: string; id: string; actions?: ReactNode; children: ReactNode }) {
+  return (
+    <section className="rounded border border-slate-800 p-2 text-sm" data-testid={testId} data-id={id} aria-label={typeof title === 'string' ? title : id}>
+      <div className="mb-1 flex items-start gap-2">
+        <h3 className="min-w-0 flex-1 font-semibold">{title}</h3>
+        {actions}
+      </div>
+      {children}
+    </section>
+  );
+}
