@@ -2,6 +2,7 @@ import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useSimStore } from '../store';
 import { AddListenerWizard } from './AddListenerWizard';
 import { BackendServersPanel } from './BackendServersPanel';
+import { CertificatesPanel } from './CertificatesPanel';
 import { loadInstance, type InstanceView } from './instance';
 import { ListenersPanel } from './ListenersPanel';
 import { defaultCaller } from './requests';
@@ -151,7 +152,7 @@ function ConsoleDrawer({ onClose }: { onClose: () => void }) {
               ))}
             </dl>
           </section>
-          <div role="tablist" aria-label="Console sections" className="flex gap-1 border-b border-slate-800">
+          <div role="tablist" aria-label="Console sections" className="flex flex-wrap gap-1 border-b border-slate-800">
             {TABS.map((t, i) => (
               <button
                 key={t.id}
@@ -213,6 +214,7 @@ function ConsoleDrawer({ onClose }: { onClose: () => void }) {
             ) : null}
             {tab === 'vservergroups' ? <VServerGroupsPanel {...panelProps} view={view} revision={revision} /> : null}
             {tab === 'rules' ? <RulesPanel {...panelProps} view={view} revision={revision} /> : null}
+            {tab === 'certificates' ? <CertificatesPanel {...panelProps} view={view} revision={revision} /> : null}
           </div>
         </>
       ) : null}
