@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useSimStore } from '../store';
+import { AclsPanel } from './AclsPanel';
 import { AddListenerWizard } from './AddListenerWizard';
 import { BackendServersPanel } from './BackendServersPanel';
 import { CertificatesPanel } from './CertificatesPanel';
@@ -215,6 +216,7 @@ function ConsoleDrawer({ onClose }: { onClose: () => void }) {
             {tab === 'vservergroups' ? <VServerGroupsPanel {...panelProps} view={view} revision={revision} /> : null}
             {tab === 'rules' ? <RulesPanel {...panelProps} view={view} revision={revision} /> : null}
             {tab === 'certificates' ? <CertificatesPanel {...panelProps} view={view} revision={revision} /> : null}
+            {tab === 'acls' ? <AclsPanel {...panelProps} view={view} revision={revision} /> : null}
           </div>
         </>
       ) : null}
