@@ -27,17 +27,23 @@ async function api(page: Page, action: string, params: Record<string, string> = 
 }
 
 async function groupsByName(page: Page): Promise<Map<string, string>> {
-  const body = (await api(page, 'DescribeVServerGroups', { LoadBalancerId: LB })) as { VServerGroups: { VServerGroup: { VServerGroupId: string; VServerGroupName: string }[] } };
+  const body = (await api(page, 'DescribeVServerGroups', { LoadBalancerId: LB })) as {
+    VServerGroups: { VServerGroup: { VServerGroupId: string; VServerGroupName: string }[] };
+  };
   return new Map(body.VServerGroups.VServerGroup.map((g) => [g.VServerGroupName, g.VServerGroupId]));
 }
 
 async function apiRules(page: Page): Promise<{ RuleName: string; Url?: string; VServerGroupId: string }[]> {
-  const body = (await api(page, 'DescribeRules', { LoadBalancerId: LB, ListenerPort: '80' })) as { Rules: { Rule: { RuleName: string; Url?: string; VServerGroupId: string }[] } };
+  const body = (await api(page, 'DescribeRules', { LoadBalancerId: LB, ListenerPort: '80' })) as {
+    Rules: { Rule: { RuleName: string; Url?: string; VServerGroupId: string }[] };
+  };
   return body.Rules.Rule;
 }
 
 async function serverCertificateNames(page: Page): Promise<string[]> {
-  const body = (await api(page, 'DescribeServerCertificates')) as { ServerCertificates: { ServerCertificate: { ServerCertificateName: string }[] } };
+  const body = (await api(page, 'DescribeServerCertificates')) as {
+    ServerCertificates: { ServerCertificate: { ServerCertificateName: string }[] };
+  };
   return body.ServerCertificates.ServerCertificate.map((c) => c.ServerCertificateName);
 }
 
@@ -48,7 +54,9 @@ async function openConsole(page: Page): Promise<Locator> {
   return drawer;
 }
 
-test('the console creates a VServer group and a rule to it, shows the API error next to the field, uploads a certificate, and undoes deletes', async ({ page }) => {
+test('the console creates a VServer group and a rule to it, shows the API error next to the field, uploads a certificate, and undoes deletes', async ({
+  page,
+}) => {
   const app = new AppPage(page);
   await app.open('?example=l7-rules&paused');
   let drawer = await openConsole(page);
@@ -106,7 +114,9 @@ test('the console creates a VServer group and a rule to it, shows the API error 
   await notice.getByRole('button', { name: 'Undo delete rule static' }).click();
   await expect(notice).toContainText('Restored rule static.');
   await expect(listener.locator('[data-testid="rule-row"][data-name="static"]')).toHaveAttribute('data-url', '/static');
-  expect(await apiRules(page)).toContainEqual(expect.objectContaining({ RuleName: 'static', Url: '/static', VServerGroupId: 'rsp-static' }));
+  expect(await apiRules(page)).toContainEqual(
+    expect.objectContaining({ RuleName: 'static', Url: '/static', VServerGroupId: 'rsp-static' }),
+  );
 
   // Certificates: a key of another certificate is refused next to the key field; the right one is taken.
   await drawer.getByRole('tab', { name: 'Certificates' }).click();
@@ -115,7 +125,10 @@ test('the console creates a VServer group and a rule to it, shows the API error 
   await upload.getByLabel('Certificate (PEM)').fill(fixture('rsa2048.cert.pem'));
   await upload.getByLabel('Private key (PEM)').fill(fixture('other-rsa2048.test-key.pem'));
   await upload.getByRole('button', { name: 'Upload' }).click();
-  await expect(upload.locator('[data-field="cert-server-PrivateKey"]').getByTestId('api-error')).toHaveAttribute('data-code', 'CertificateNotMatchPrivateKey');
+  await expect(upload.locator('[data-field="cert-server-PrivateKey"]').getByTestId('api-error')).toHaveAttribute(
+    'data-code',
+    'CertificateNotMatchPrivateKey',
+  );
   expect(await serverCertificateNames(page)).not.toContain('shop-cert');
   await upload.getByLabel('Private key (PEM)').fill(fixture('rsa2048.test-key.pem'));
   await upload.getByRole('button', { name: 'Upload' }).click();

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { DeleteControl, ReadState, ResourceCard, undoNotice, useApiRead, type PanelProps, type Read } from './panel-kit';
+import { DeleteControl, deleteWithUndo, ReadState, ResourceCard, useApiRead, type PanelProps, type Read } from './panel-kit';
 import { aclEntries, errorField, parseAclAttribute, parseAclList, type AclEntryView, type AclView } from './panels-model';
 import type { Caller } from './requests';
 import type { SlbFailure } from './slb-client';
@@ -35,7 +35,9 @@ export function AclsPanel(props: PanelProps) {
     <div className="flex flex-col gap-3">
       <ReadState error={error} loading={value === undefined} what="access control lists">
         {value?.length === 0 ? <p className="text-sm text-slate-400">The region has no access control lists.</p> : null}
-        {value?.map((acl) => <AclCard key={`${acl.id}:${revision}`} acl={acl} {...props} />)}
+        {value?.map((acl) => (
+          <AclCard key={`${acl.id}:${revision}`} acl={acl} {...props} />
+        ))}
       </ReadState>
       <CreateAcl {...props} />
     </div>
@@ -58,21 +60,16 @@ export async function recreateAcl(acl: Pick<AclView, 'name' | 'version' | 'entri
 }
 
 function AclCard({ acl, call, changed, notify }: PanelProps & { acl: AclView }) {
-  const remove = async (): Promise<SlbFailure | undefined> => {
-    const result = await call('DeleteAccessControlList', { AclId: acl.id });
-    if (!result.ok) return result;
-    notify(
-      undoNotice(
-        `Deleted ACL ${acl.name} (${acl.id}).`,
-        `ACL ${acl.name}`,
-        () => recreateAcl(acl, call),
-        notify,
-        changed,
-      ),
-    );
-    changed();
-    return undefined;
-  };
+  const remove = (): Promise<SlbFailure | undefined> =>
+    deleteWithUndo({
+      call,
+      notify,
+      changed,
+      request: { action: 'DeleteAccessControlList', params: { AclId: acl.id } },
+      undo: () => recreateAcl(acl, call),
+      text: `Deleted ACL ${acl.name} (${acl.id}).`,
+      what: `ACL ${acl.name}`,
+    });
   return (
     <ResourceCard
       title={`ACL ${acl.name}`}
@@ -104,32 +101,32 @@ function AclCard({ acl, call, changed, notify }: PanelProps & { acl: AclView }) 
 type EntryProps = Pick<PanelProps, 'call' | 'changed' | 'notify'> & { acl: AclView };
 
 function AclEntryRow({ acl, entry, call, changed, notify }: EntryProps & { entry: AclEntryView }) {
-  const remove = async (): Promise<SlbFailure | undefined> => {
-    const result = await call('RemoveAccessControlListEntry', { AclId: acl.id, AclEntrys: aclEntries([{ entry: entry.entry, comment: '' }]) });
-    if (!result.ok) return result;
-    notify(
-      undoNotice(
-        `Removed ${entry.entry} from ${acl.name}.`,
-        entry.entry,
-        async () => {
-          const back = await call('AddAccessControlListEntry', { AclId: acl.id, AclEntrys: aclEntries([entry]) });
-          return back.ok ? undefined : back;
-        },
-        notify,
-        changed,
-        'remove',
-      ),
-    );
-    changed();
-    return undefined;
-  };
+  const remove = (): Promise<SlbFailure | undefined> =>
+    deleteWithUndo({
+      call,
+      notify,
+      changed,
+      request: {
+        action: 'RemoveAccessControlListEntry',
+        params: { AclId: acl.id, AclEntrys: aclEntries([{ entry: entry.entry, comment: '' }]) },
+      },
+      undo: { action: 'AddAccessControlListEntry', params: { AclId: acl.id, AclEntrys: aclEntries([entry]) } },
+      text: `Removed ${entry.entry} from ${acl.name}.`,
+      what: entry.entry,
+      verb: 'remove',
+    });
   return (
     <li className="flex items-start gap-2 border-t border-slate-800 pt-1" data-testid="acl-entry" data-entry={entry.entry}>
       <span className="min-w-0 flex-1 font-mono text-xs">
         {entry.entry}
         {entry.comment ? <span className="ml-2 text-slate-400">{entry.comment}</span> : null}
       </span>
-      <DeleteControl verb="Remove" name={`${entry.entry} from ${acl.name}`} question={`Remove ${entry.entry} from ${acl.name}? You can undo this.`} onDelete={remove} />
+      <DeleteControl
+        verb="Remove"
+        name={`${entry.entry} from ${acl.name}`}
+        question={`Remove ${entry.entry} from ${acl.name}? You can undo this.`}
+        onDelete={remove}
+      />
     </li>
   );
 }
@@ -180,7 +177,11 @@ function CreateAcl({ call, changed, notify }: PanelProps) {
     changed();
   };
   return (
-    <form onSubmit={(e) => void submit(e)} aria-label="Create an access control list" className="flex items-end gap-2 rounded border border-slate-800 p-2">
+    <form
+      onSubmit={(e) => void submit(e)}
+      aria-label="Create an access control list"
+      className="flex items-end gap-2 rounded border border-slate-800 p-2"
+    >
       <div className="flex-1">
         <Field id="acl-new-name" label="ACL name" error={error}>
           {(p) => <input {...p} value={name} onChange={(e) => setName(e.target.value)} />}

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { DeleteControl, ReadState, undoNotice, useApiRead, type PanelProps, type Read } from './panel-kit';
+import { DataTable, DeleteControl, deleteWithUndo, ReadState, useApiRead, type PanelProps, type Read } from './panel-kit';
 import { canReupload, errorField, parseCertificates, uploadRequest, type CertificateView } from './panels-model';
 import type { Caller } from './requests';
 import type { SlbFailure } from './slb-client';
@@ -31,24 +31,11 @@ export function CertificatesPanel(props: PanelProps) {
       <ReadState error={error} loading={value === undefined} what="certificates">
         {value?.length === 0 ? <p className="text-sm text-slate-400">The region has no certificates.</p> : null}
         {value && value.length > 0 ? (
-          <table className="w-full border-collapse text-xs" aria-label="Certificates">
-            <thead>
-              <tr className="text-left text-slate-400">
-                <th scope="col">Name and ID</th>
-                <th scope="col">Domain</th>
-                <th scope="col">Fingerprint</th>
-                <th scope="col">Expires</th>
-                <th scope="col" className="sr-only">
-                  Actions
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {value.map((c) => (
-                <CertificateRow key={`${c.kind}:${c.id}`} certificate={c} {...props} />
-              ))}
-            </tbody>
-          </table>
+          <DataTable label="Certificates" className="text-xs" columns={['Name and ID', 'Domain', 'Fingerprint', 'Expires']}>
+            {value.map((c) => (
+              <CertificateRow key={`${c.kind}:${c.id}`} certificate={c} {...props} />
+            ))}
+          </DataTable>
         ) : null}
       </ReadState>
       <UploadForm kind="server" {...props} />
@@ -61,28 +48,17 @@ function CertificateRow({ certificate: c, call, changed, notify }: PanelProps & 
   const pem = uploaded.get(c.id);
   const undoable = canReupload(c.kind, pem);
   const kindText = c.kind === 'server' ? 'server certificate' : 'CA certificate';
+  const request =
+    c.kind === 'server'
+      ? { action: 'DeleteServerCertificate', params: { ServerCertificateId: c.id } }
+      : { action: 'DeleteCACertificate', params: { CACertificateId: c.id } };
+  const text = `Deleted ${kindText} ${c.name || c.id}.`;
   const remove = async (): Promise<SlbFailure | undefined> => {
-    const result =
-      c.kind === 'server'
-        ? await call('DeleteServerCertificate', { ServerCertificateId: c.id })
-        : await call('DeleteCACertificate', { CACertificateId: c.id });
+    if (undoable && pem)
+      return deleteWithUndo({ call, notify, changed, request, undo: uploadRequest(c.kind, c.name, pem), text, what: c.name || c.id });
+    const result = await call(request.action, request.params);
     if (!result.ok) return result;
-    const text = `Deleted ${kindText} ${c.name || c.id}.`;
-    if (undoable && pem) {
-      notify(
-        undoNotice(
-          text,
-          c.name || c.id,
-          async () => {
-            const { action, params } = uploadRequest(c.kind, c.name, pem);
-            const back = await call(action, params);
-            return back.ok ? undefined : back;
-          },
-          notify,
-          changed,
-        ),
-      );
-    } else notify({ text: `${text} It was not uploaded from this page, so it cannot be restored from here.`, tone: 'ok' });
+    notify({ text: `${text} It was not uploaded from this page, so it cannot be restored from here.`, tone: 'ok' });
     changed();
     return undefined;
   };
@@ -147,17 +123,44 @@ function UploadForm({ kind, call, changed, notify }: PanelProps & { kind: 'serve
   const errorOf = (f: string): SlbFailure | undefined => (field === f ? error : undefined);
   const title = kind === 'server' ? 'Upload a server certificate' : 'Upload a CA certificate';
   return (
-    <form onSubmit={(e) => void submit(e)} aria-label={title} className="flex flex-col gap-2 rounded border border-slate-800 p-2" data-testid={`upload-${kind}`}>
+    <form
+      onSubmit={(e) => void submit(e)}
+      aria-label={title}
+      className="flex flex-col gap-2 rounded border border-slate-800 p-2"
+      data-testid={`upload-${kind}`}
+    >
       <h3 className="text-sm font-semibold">{title}</h3>
       <Field id={`${prefix}-${nameField}`} label="Certificate name" hint="optional; starts with a letter" error={errorOf(nameField)}>
         {(p) => <input {...p} value={name} onChange={(e) => setName(e.target.value)} />}
       </Field>
-      <Field id={`${prefix}-${certField}`} label={kind === 'server' ? 'Certificate (PEM)' : 'CA certificate (PEM)'} error={errorOf(certField)}>
-        {(p) => <textarea {...p} rows={4} className={`${p.className} font-mono text-[11px]`} value={certificate} onChange={(e) => setCertificate(e.target.value)} placeholder="-----BEGIN CERTIFICATE-----" />}
+      <Field
+        id={`${prefix}-${certField}`}
+        label={kind === 'server' ? 'Certificate (PEM)' : 'CA certificate (PEM)'}
+        error={errorOf(certField)}
+      >
+        {(p) => (
+          <textarea
+            {...p}
+            rows={4}
+            className={`${p.className} font-mono text-[11px]`}
+            value={certificate}
+            onChange={(e) => setCertificate(e.target.value)}
+            placeholder="-----BEGIN CERTIFICATE-----"
+          />
+        )}
       </Field>
       {kind === 'server' ? (
         <Field id={`${prefix}-PrivateKey`} label="Private key (PEM)" error={errorOf('PrivateKey')}>
-          {(p) => <textarea {...p} rows={4} className={`${p.className} font-mono text-[11px]`} value={key} onChange={(e) => setKey(e.target.value)} placeholder="-----BEGIN PRIVATE KEY-----" />}
+          {(p) => (
+            <textarea
+              {...p}
+              rows={4}
+              className={`${p.className} font-mono text-[11px]`}
+              value={key}
+              onChange={(e) => setKey(e.target.value)}
+              placeholder="-----BEGIN PRIVATE KEY-----"
+            />
+          )}
         </Field>
       ) : null}
       <div>

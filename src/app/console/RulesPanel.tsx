@@ -1,5 +1,5 @@
 import { useState, type FormEvent, type SelectHTMLAttributes } from 'react';
-import { DeleteControl, ReadState, ResourceCard, undoNotice, useApiRead, type PanelProps, type Read } from './panel-kit';
+import { DeleteControl, deleteWithUndo, ReadState, ResourceCard, useApiRead, type PanelProps, type Read } from './panel-kit';
 import { errorField, parseGroupList, parseRules, ruleEntry, ruleListeners, type RuleView } from './panels-model';
 import { jsonList, type Caller } from './requests';
 import type { SlbFailure } from './slb-client';
@@ -54,9 +54,16 @@ export function RulesPanel(props: PanelProps) {
           ? listeners.map((l) => {
               const read = value.rules.get(l.port);
               return (
-                <ResourceCard key={`${l.port}:${revision}`} title={`${l.protocol.toUpperCase()}:${l.port}`} testId="rule-listener" id={String(l.port)}>
+                <ResourceCard
+                  key={`${l.port}:${revision}`}
+                  title={`${l.protocol.toUpperCase()}:${l.port}`}
+                  testId="rule-listener"
+                  id={String(l.port)}
+                >
                   {read && !read.ok ? <ApiErrorText error={read.error} prefix="DescribeRules:" /> : null}
-                  {read?.ok && read.value.length === 0 ? <p className="text-xs text-slate-400">No forwarding rules: the listener sends everything to its default group.</p> : null}
+                  {read?.ok && read.value.length === 0 ? (
+                    <p className="text-xs text-slate-400">No forwarding rules: the listener sends everything to its default group.</p>
+                  ) : null}
                   {read?.ok ? (
                     <ul className="flex flex-col gap-1" aria-label={`Forwarding rules of ${l.protocol.toUpperCase()}:${l.port}`}>
                       {read.value.map((r) => (
@@ -107,38 +114,44 @@ function RuleRow({ rule, listener, groups, loadBalancerId, call, changed, notify
     notify({ text: `Rule ${rule.RuleId} is now "${name}" → ${group}.`, tone: 'ok' });
     changed();
   };
-  const remove = async (): Promise<SlbFailure | undefined> => {
-    const result = await call('DeleteRules', { RuleIds: JSON.stringify([rule.RuleId]) });
-    if (!result.ok) return result;
-    notify(
-      undoNotice(
-        `Deleted rule ${rule.RuleName} (${rule.RuleId}) of ${listener.protocol.toUpperCase()}:${listener.port}.`,
-        `rule ${rule.RuleName}`,
-        async () => {
-          const back = await call('CreateRules', {
-            LoadBalancerId: loadBalancerId,
-            ListenerPort: listener.port,
-            ListenerProtocol: listener.protocol,
-            RuleList: jsonList([ruleEntry(rule)]),
-          });
-          return back.ok ? undefined : back;
+  const remove = (): Promise<SlbFailure | undefined> =>
+    deleteWithUndo({
+      call,
+      notify,
+      changed,
+      request: { action: 'DeleteRules', params: { RuleIds: JSON.stringify([rule.RuleId]) } },
+      undo: {
+        action: 'CreateRules',
+        params: {
+          LoadBalancerId: loadBalancerId,
+          ListenerPort: listener.port,
+          ListenerProtocol: listener.protocol,
+          RuleList: jsonList([ruleEntry(rule)]),
         },
-        notify,
-        changed,
-      ),
-    );
-    changed();
-    return undefined;
-  };
+      },
+      text: `Deleted rule ${rule.RuleName} (${rule.RuleId}) of ${listener.protocol.toUpperCase()}:${listener.port}.`,
+      what: `rule ${rule.RuleName}`,
+    });
   const field = error ? errorField(error, ['RuleName', 'VServerGroupId'] as const, 'RuleName') : undefined;
   return (
-    <li className="rounded border border-slate-800 p-1.5" data-testid="rule-row" data-rule={rule.RuleId} data-name={rule.RuleName} data-url={rule.Url} data-group={rule.VServerGroupId}>
+    <li
+      className="rounded border border-slate-800 p-1.5"
+      data-testid="rule-row"
+      data-rule={rule.RuleId}
+      data-name={rule.RuleName}
+      data-url={rule.Url}
+      data-group={rule.VServerGroupId}
+    >
       <div className="flex items-start gap-2">
         <p className="min-w-0 flex-1 font-mono text-xs">
           {rule.RuleId}: {rule.Domain || '*'}
           {rule.Url || ''} → {rule.VServerGroupId}
         </p>
-        <DeleteControl name={`rule ${rule.RuleName}`} question={`Delete the rule ${rule.RuleName} (${rule.RuleId})? Undo creates it again with a new ID.`} onDelete={remove} />
+        <DeleteControl
+          name={`rule ${rule.RuleName}`}
+          question={`Delete the rule ${rule.RuleName} (${rule.RuleId})? Undo creates it again with a new ID.`}
+          onDelete={remove}
+        />
       </div>
       <form className="mt-1 flex flex-wrap items-end gap-2" onSubmit={(e) => void save(e)} aria-label={`Edit rule ${rule.RuleName}`}>
         <div className="flex-1">
@@ -151,7 +164,12 @@ function RuleRow({ rule, listener, groups, loadBalancerId, call, changed, notify
             {(p) => <GroupSelect {...p} groups={groups} value={group} onChange={(e) => setGroup(e.target.value)} />}
           </Field>
         </div>
-        <button type="submit" className={buttonClass} disabled={name === rule.RuleName && group === rule.VServerGroupId} aria-label={`Save rule ${rule.RuleName}`}>
+        <button
+          type="submit"
+          className={buttonClass}
+          disabled={name === rule.RuleName && group === rule.VServerGroupId}
+          aria-label={`Save rule ${rule.RuleName}`}
+        >
           Save
         </button>
       </form>
@@ -194,14 +212,26 @@ function CreateRule({ listener, groups, loadBalancerId, call, changed, notify }:
     </div>
   );
   return (
-    <form className="mt-2 flex flex-col gap-2 border-t border-slate-800 pt-2" onSubmit={(e) => void submit(e)} aria-label={`Add a forwarding rule to ${listener.protocol.toUpperCase()}:${listener.port}`}>
+    <form
+      className="mt-2 flex flex-col gap-2 border-t border-slate-800 pt-2"
+      onSubmit={(e) => void submit(e)}
+      aria-label={`Add a forwarding rule to ${listener.protocol.toUpperCase()}:${listener.port}`}
+    >
       <div className="flex flex-wrap items-start gap-2">
         {input('RuleName', 'Rule name')}
         {input('Domain', 'Domain', 'www.example.com or *.example.com; optional')}
         {input('Url', 'URL path', 'starts with /; optional')}
         <div className="min-w-28 flex-1">
           <Field id={`${prefix}-VServerGroupId`} label="VServer group" error={field === 'VServerGroupId' ? error : undefined}>
-            {(p) => <GroupSelect {...p} className={inputClass} groups={groups} value={rule.VServerGroupId} onChange={(e) => setRule({ ...rule, VServerGroupId: e.target.value })} />}
+            {(p) => (
+              <GroupSelect
+                {...p}
+                className={inputClass}
+                groups={groups}
+                value={rule.VServerGroupId}
+                onChange={(e) => setRule({ ...rule, VServerGroupId: e.target.value })}
+              />
+            )}
           </Field>
         </div>
       </div>

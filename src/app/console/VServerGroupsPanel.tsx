@@ -1,6 +1,14 @@
 import { useState, type FormEvent } from 'react';
-import { DeleteControl, ReadState, ResourceCard, undoNotice, useApiRead, type PanelProps, type Read } from './panel-kit';
-import { errorField, knownInstances, parseGroupList, parseGroupServers, serverEntries, type GroupServer, type GroupView } from './panels-model';
+import { DataTable, DeleteControl, deleteWithUndo, ReadState, ResourceCard, useApiRead, type PanelProps, type Read } from './panel-kit';
+import {
+  errorField,
+  knownInstances,
+  parseGroupList,
+  parseGroupServers,
+  serverEntries,
+  type GroupServer,
+  type GroupView,
+} from './panels-model';
 import { jsonList, type Caller } from './requests';
 import type { SlbFailure } from './slb-client';
 import { ApiErrorText, buttonClass, Field, inputClass, primaryClass } from './ui';
@@ -36,7 +44,9 @@ export function VServerGroupsPanel(props: PanelProps) {
     <div className="flex flex-col gap-3">
       <ReadState error={error} loading={groups === undefined} what="VServer groups">
         {groups?.length === 0 ? <p className="text-sm text-slate-400">The instance has no VServer groups.</p> : null}
-        {groups?.map((g) => <GroupCard key={`${g.id}:${revision}`} group={g} instances={instances} {...props} />)}
+        {groups?.map((g) => (
+          <GroupCard key={`${g.id}:${revision}`} group={g} instances={instances} {...props} />
+        ))}
       </ReadState>
       <datalist id="vsg-instances">
         {instances.map((id) => (
@@ -59,28 +69,23 @@ function GroupCard({ group, instances, loadBalancerId, call, changed, notify }: 
     notify({ text: `Renamed ${group.id} to "${name}".`, tone: 'ok' });
     changed();
   };
-  const remove = async (): Promise<SlbFailure | undefined> => {
-    const result = await call('DeleteVServerGroup', { VServerGroupId: group.id });
-    if (!result.ok) return result;
-    notify(
-      undoNotice(
-        `Deleted VServer group ${group.id} (${group.name || 'no name'}).`,
-        group.id,
-        async () => {
-          const back = await call('CreateVServerGroup', {
-            LoadBalancerId: loadBalancerId,
-            VServerGroupName: group.name,
-            BackendServers: group.servers.length > 0 ? jsonList(serverEntries(group.servers)) : undefined,
-          });
-          return back.ok ? undefined : back;
+  const remove = (): Promise<SlbFailure | undefined> =>
+    deleteWithUndo({
+      call,
+      notify,
+      changed,
+      request: { action: 'DeleteVServerGroup', params: { VServerGroupId: group.id } },
+      undo: {
+        action: 'CreateVServerGroup',
+        params: {
+          LoadBalancerId: loadBalancerId,
+          VServerGroupName: group.name,
+          BackendServers: group.servers.length > 0 ? jsonList(serverEntries(group.servers)) : undefined,
         },
-        notify,
-        changed,
-      ),
-    );
-    changed();
-    return undefined;
-  };
+      },
+      text: `Deleted VServer group ${group.id} (${group.name || 'no name'}).`,
+      what: group.id,
+    });
   const label = `VServer group ${group.id}`;
   return (
     <ResourceCard
@@ -106,22 +111,18 @@ function GroupCard({ group, instances, loadBalancerId, call, changed, notify }: 
         </button>
       </form>
       {group.usedBy.length > 0 ? <p className="mb-1 text-xs text-slate-400">Used by {group.usedBy.join(', ')}</p> : null}
-      <table className="w-full border-collapse text-sm" aria-label={`Servers of ${group.id}`}>
-        <thead>
-          <tr className="text-left text-xs text-slate-400">
-            <th scope="col">Server</th>
-            <th scope="col">Port and weight</th>
-            <th scope="col" className="sr-only">
-              Actions
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {group.servers.map((s) => (
-            <GroupServerRow key={`${s.ServerId}:${s.Port}:${s.Weight}`} group={group} server={s} call={call} changed={changed} notify={notify} />
-          ))}
-        </tbody>
-      </table>
+      <DataTable label={`Servers of ${group.id}`} columns={['Server', 'Port and weight']}>
+        {group.servers.map((s) => (
+          <GroupServerRow
+            key={`${s.ServerId}:${s.Port}:${s.Weight}`}
+            group={group}
+            server={s}
+            call={call}
+            changed={changed}
+            notify={notify}
+          />
+        ))}
+      </DataTable>
       <AddGroupServer group={group} instances={instances} call={call} changed={changed} notify={notify} />
     </ResourceCard>
   );
@@ -152,30 +153,27 @@ function GroupServerRow({ group, server, call, changed, notify }: RowProps & { s
     notify({ text: `${server.ServerId} in ${group.id} now listens on port ${port.trim()} with weight ${weight.trim()}.`, tone: 'ok' });
     changed();
   };
-  const remove = async (): Promise<SlbFailure | undefined> => {
-    const entry = jsonList(serverEntries([server]));
-    const result = await call('RemoveVServerGroupBackendServers', { VServerGroupId: group.id, BackendServers: entry });
-    if (!result.ok) return result;
-    const what = `${server.ServerId}:${server.Port}`;
-    notify(
-      undoNotice(
-        `Removed ${what} from ${group.id}.`,
-        what,
-        async () => {
-          const back = await call('AddVServerGroupBackendServers', { VServerGroupId: group.id, BackendServers: entry });
-          return back.ok ? undefined : back;
-        },
-        notify,
-        changed,
-        'remove',
-      ),
-    );
-    changed();
-    return undefined;
-  };
+  const entry = jsonList(serverEntries([server]));
+  const remove = (): Promise<SlbFailure | undefined> =>
+    deleteWithUndo({
+      call,
+      notify,
+      changed,
+      request: { action: 'RemoveVServerGroupBackendServers', params: { VServerGroupId: group.id, BackendServers: entry } },
+      undo: { action: 'AddVServerGroupBackendServers', params: { VServerGroupId: group.id, BackendServers: entry } },
+      text: `Removed ${server.ServerId}:${server.Port} from ${group.id}.`,
+      what: `${server.ServerId}:${server.Port}`,
+      verb: 'remove',
+    });
   const field = error ? errorField(error, ['Port', 'Weight'], 'Weight') : undefined;
   return (
-    <tr className="border-t border-slate-800 align-top" data-testid="vsg-server" data-server={server.ServerId} data-port={server.Port} data-weight={server.Weight}>
+    <tr
+      className="border-t border-slate-800 align-top"
+      data-testid="vsg-server"
+      data-server={server.ServerId}
+      data-port={server.Port}
+      data-weight={server.Weight}
+    >
       <th scope="row" className="py-1 pr-2 text-left font-mono">
         {server.ServerId}
         <span className="ml-1 text-xs text-slate-500">{server.ServerIp}</span>
@@ -202,27 +200,54 @@ function GroupServerRow({ group, server, call, changed, notify }: RowProps & { s
               />
             </div>
           ))}
-          <button type="submit" className={buttonClass} disabled={port === server.Port && weight === server.Weight} aria-label={`Save ${server.ServerId} in ${group.id}`}>
+          <button
+            type="submit"
+            className={buttonClass}
+            disabled={port === server.Port && weight === server.Weight}
+            aria-label={`Save ${server.ServerId} in ${group.id}`}
+          >
             Save
           </button>
         </form>
         {error ? <ApiErrorText error={error} id={`${key}-error`} /> : null}
       </td>
       <td className="py-1 text-right">
-        <DeleteControl verb="Remove" name={`${server.ServerId}:${server.Port} from ${group.id}`} question={`Remove ${server.ServerId} (port ${server.Port}) from ${group.id}? You can undo this.`} onDelete={remove} />
+        <DeleteControl
+          verb="Remove"
+          name={`${server.ServerId}:${server.Port} from ${group.id}`}
+          question={`Remove ${server.ServerId} (port ${server.Port}) from ${group.id}? You can undo this.`}
+          onDelete={remove}
+        />
       </td>
     </tr>
   );
 }
 
 /** Server, port and weight inputs shared by "add a server" and each row of "create a group". */
-function ServerInputs({ prefix, server, onChange, error }: { prefix: string; server: GroupServer; onChange: (s: GroupServer) => void; error: SlbFailure | undefined }) {
+function ServerInputs({
+  prefix,
+  server,
+  onChange,
+  error,
+}: {
+  prefix: string;
+  server: GroupServer;
+  onChange: (s: GroupServer) => void;
+  error: SlbFailure | undefined;
+}) {
   const field = error ? errorField(error, ['ServerId', 'Port', 'Weight'], 'ServerId') : undefined;
   return (
     <>
       <div className="min-w-32 flex-1">
         <Field id={`${prefix}-server`} label="ECS instance ID" error={field === 'ServerId' ? error : undefined}>
-          {(p) => <input {...p} list="vsg-instances" value={server.ServerId} onChange={(e) => onChange({ ...server, ServerId: e.target.value })} />}
+          {(p) => (
+            <input
+              {...p}
+              list="vsg-instances"
+              value={server.ServerId}
+              onChange={(e) => onChange({ ...server, ServerId: e.target.value })}
+            />
+          )}
         </Field>
       </div>
       <div className="w-20">
@@ -246,7 +271,10 @@ function AddGroupServer({ group, instances, call, changed, notify }: RowProps & 
   const [error, setError] = useState<SlbFailure | undefined>();
   const submit = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
-    const result = await call('AddVServerGroupBackendServers', { VServerGroupId: group.id, BackendServers: jsonList(serverEntries([server])) });
+    const result = await call('AddVServerGroupBackendServers', {
+      VServerGroupId: group.id,
+      BackendServers: jsonList(serverEntries([server])),
+    });
     if (!result.ok) return setError(result);
     setError(undefined);
     notify({ text: `Added ${server.ServerId.trim()}:${server.Port.trim()} to ${group.id}.`, tone: 'ok' });
@@ -254,7 +282,12 @@ function AddGroupServer({ group, instances, call, changed, notify }: RowProps & 
     changed();
   };
   return (
-    <form className="mt-2 flex flex-wrap items-end gap-2" onSubmit={(e) => void submit(e)} aria-label={`Add a server to ${group.id}`} title={instances.join(', ')}>
+    <form
+      className="mt-2 flex flex-wrap items-end gap-2"
+      onSubmit={(e) => void submit(e)}
+      aria-label={`Add a server to ${group.id}`}
+      title={instances.join(', ')}
+    >
       <ServerInputs prefix={`vsg-add-${group.id}`} server={server} onChange={setServer} error={error} />
       <button type="submit" className={buttonClass}>
         Add server
@@ -280,17 +313,25 @@ function CreateGroup({ loadBalancerId, instances, call, changed, notify }: Panel
     setBusy(false);
     if (!result.ok) return setError(result);
     setError(undefined);
-    notify({ text: `Created VServer group ${String(result.body['VServerGroupId'])} (${name || 'no name'}) with ${chosen.length} server(s).`, tone: 'ok' });
+    notify({
+      text: `Created VServer group ${String(result.body['VServerGroupId'])} (${name || 'no name'}) with ${chosen.length} server(s).`,
+      tone: 'ok',
+    });
     setName('');
     setServers([blankServer(instances[0])]);
     changed();
   };
-  const nameError = error && errorField(error, ['VServerGroupName', 'BackendServers'], 'BackendServers') === 'VServerGroupName' ? error : undefined;
+  const nameError =
+    error && errorField(error, ['VServerGroupName', 'BackendServers'], 'BackendServers') === 'VServerGroupName' ? error : undefined;
   const serversError = error && !nameError ? error : undefined;
   /** The row an error names (`BackendServers[1].Port`), else the first. */
   const row = serversError ? Number(/\[(\d+)\]/.exec(serversError.message)?.[1] ?? 0) : -1;
   return (
-    <form onSubmit={(e) => void submit(e)} aria-label="Create a VServer group" className="flex flex-col gap-2 rounded border border-slate-800 p-2">
+    <form
+      onSubmit={(e) => void submit(e)}
+      aria-label="Create a VServer group"
+      className="flex flex-col gap-2 rounded border border-slate-800 p-2"
+    >
       <h3 className="text-sm font-semibold">Create a VServer group</h3>
       <Field id="vsg-new-name" label="Group name" error={nameError}>
         {(p) => <input {...p} value={name} onChange={(e) => setName(e.target.value)} />}
@@ -299,8 +340,18 @@ function CreateGroup({ loadBalancerId, instances, call, changed, notify }: Panel
         <legend className="text-xs text-slate-300">Servers (instances the load balancer already uses are suggested)</legend>
         {servers.map((s, i) => (
           <div key={i} className="flex flex-wrap items-end gap-2" role="group" aria-label={`Server ${i + 1}`}>
-            <ServerInputs prefix={`vsg-new-${i}`} server={s} onChange={(next) => setServers(servers.map((x, j) => (j === i ? next : x)))} error={i === row ? serversError : undefined} />
-            <button type="button" className={buttonClass} aria-label={`Drop server ${i + 1}`} onClick={() => setServers(servers.filter((_, j) => j !== i))}>
+            <ServerInputs
+              prefix={`vsg-new-${i}`}
+              server={s}
+              onChange={(next) => setServers(servers.map((x, j) => (j === i ? next : x)))}
+              error={i === row ? serversError : undefined}
+            />
+            <button
+              type="button"
+              className={buttonClass}
+              aria-label={`Drop server ${i + 1}`}
+              onClick={() => setServers(servers.filter((_, j) => j !== i))}
+            >
               ×
             </button>
           </div>

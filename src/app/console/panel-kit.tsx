@@ -1,7 +1,7 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import type { InstanceView } from './instance';
 import type { Caller } from './requests';
-import type { SlbFailure } from './slb-client';
+import type { SlbFailure, SlbRequest } from './slb-client';
 import { ApiErrorText, Confirm, dangerClass, failureText, type Notice } from './ui';
 
 /** What the resource panels (VServer groups, rules, certificates, ACLs) share: their props, reads, deletes with Undo. */
@@ -39,7 +39,17 @@ export function useApiRead<T>(read: () => Promise<Read<T>>, key: string): { valu
 }
 
 /** A list read, or the API's error, or "Loading…", then the content. */
-export function ReadState({ error, loading, what, children }: { error: SlbFailure | undefined; loading: boolean; what: string; children: ReactNode }) {
+export function ReadState({
+  error,
+  loading,
+  what,
+  children,
+}: {
+  error: SlbFailure | undefined;
+  loading: boolean;
+  what: string;
+  children: ReactNode;
+}) {
   if (error) return <ApiErrorText error={error} prefix={`Reading ${what}:`} />;
   if (loading)
     return (
@@ -114,7 +124,9 @@ export function undoNotice(
       label: `Undo ${verb} ${what}`,
       run: async () => {
         const failed = await restore();
-        notify(failed ? { text: `Could not restore ${what}: ${failureText(failed)}`, tone: 'error' } : { text: `Restored ${what}.`, tone: 'ok' });
+        notify(
+          failed ? { text: `Could not restore ${what}: ${failureText(failed)}`, tone: 'error' } : { text: `Restored ${what}.`, tone: 'ok' },
+        );
         changed();
       },
     },
@@ -122,9 +134,26 @@ export function undoNotice(
 }
 
 /** A small titled box for one resource (a group, a listener's rules, an ACL). */
-export function ResourceCard({ title, testId, id, actions, children }: { title: ReactNode; testId: string; id: string; actions?: ReactNode; children: ReactNode }) {
+export function ResourceCard({
+  title,
+  testId,
+  id,
+  actions,
+  children,
+}: {
+  title: ReactNode;
+  testId: string;
+  id: string;
+  actions?: ReactNode;
+  children: ReactNode;
+}) {
   return (
-    <section className="rounded border border-slate-800 p-2 text-sm" data-testid={testId} data-id={id} aria-label={typeof title === 'string' ? title : id}>
+    <section
+      className="rounded border border-slate-800 p-2 text-sm"
+      data-testid={testId}
+      data-id={id}
+      aria-label={typeof title === 'string' ? title : id}
+    >
       <div className="mb-1 flex items-start gap-2">
         <h3 className="min-w-0 flex-1 font-semibold">{title}</h3>
         {actions}
@@ -132,4 +161,79 @@ export function ResourceCard({ title, testId, id, actions, children }: { title: 
       {children}
     </section>
   );
+}
+
+/** A column heading: its text, and what it means when that needs saying (a tooltip). */
+export type Column = string | { label: string; title: string };
+
+/**
+ * The console's tables: headings in the first row, a last column of actions named for screen
+ * readers only, the rows as children.
+ */
+export function DataTable({
+  label,
+  columns,
+  className = 'text-sm',
+  children,
+}: {
+  label: string;
+  columns: readonly Column[];
+  className?: string;
+  children: ReactNode;
+}) {
+  return (
+    <table className={`w-full border-collapse ${className}`} aria-label={label}>
+      <thead>
+        <tr className="text-left text-xs text-slate-400">
+          {columns.map((c, i) => {
+            const { label: text, title } = typeof c === 'string' ? { label: c, title: undefined } : c;
+            return (
+              <th key={text} scope="col" className={i === 0 ? 'py-1 pr-2' : 'pr-2'} title={title}>
+                {text}
+              </th>
+            );
+          })}
+          <th scope="col" className="sr-only">
+            Actions
+          </th>
+        </tr>
+      </thead>
+      <tbody>{children}</tbody>
+    </table>
+  );
+}
+
+/**
+ * Sends a delete (or remove); once accepted, announces it with Undo sending `undo`, and marks the
+ * console changed. Answers the API's refusal, for the confirmation to show.
+ */
+export async function deleteWithUndo({
+  call,
+  request,
+  undo,
+  text,
+  what,
+  verb = 'delete',
+  notify,
+  changed,
+}: Pick<PanelProps, 'call' | 'notify' | 'changed'> & {
+  request: SlbRequest;
+  /** The request that brings it back, or a function sending several. */
+  undo: SlbRequest | (() => Promise<SlbFailure | undefined>);
+  text: string;
+  what: string;
+  verb?: string;
+}): Promise<SlbFailure | undefined> {
+  const result = await call(request.action, request.params);
+  if (!result.ok) return result;
+  const restore =
+    typeof undo === 'function'
+      ? undo
+      : async () => {
+          const back = await call(undo.action, undo.params);
+          return back.ok ? undefined : back;
+        };
+  notify(undoNotice(text, what, restore, notify, changed, verb));
+  changed();
+  return undefined;
 }

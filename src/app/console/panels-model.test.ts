@@ -36,19 +36,31 @@ describe('errorField', () => {
     expect(errorField(e, RULE, 'RuleName')).toBe('Url');
   });
   it('matches the last part case-insensitively (AclEntrys[0].entry)', () => {
-    expect(errorField(failure('AclEntryIllegal', 'The specified parameter "AclEntrys[2].entry" is not valid'), ['Entry', 'Comment'], 'Comment')).toBe('Entry');
+    expect(
+      errorField(failure('AclEntryIllegal', 'The specified parameter "AclEntrys[2].entry" is not valid'), ['Entry', 'Comment'], 'Comment'),
+    ).toBe('Entry');
   });
   it('falls back to the code when the message names no parameter', () => {
     const e = failure('CertificateNotMatchPrivateKey', 'Certificate and key does not match: …');
-    expect(errorField(e, ['ServerCertificate', 'PrivateKey'], 'ServerCertificate', { CertificateNotMatchPrivateKey: 'PrivateKey' })).toBe('PrivateKey');
+    expect(errorField(e, ['ServerCertificate', 'PrivateKey'], 'ServerCertificate', { CertificateNotMatchPrivateKey: 'PrivateKey' })).toBe(
+      'PrivateKey',
+    );
   });
   it('then to a field the message names, then to the fallback', () => {
-    expect(errorField(failure('InvalidParameter', 'The specified VServerGroupId does not exist: "rsp-x".'), RULE, 'RuleName')).toBe('VServerGroupId');
+    expect(errorField(failure('InvalidParameter', 'The specified VServerGroupId does not exist: "rsp-x".'), RULE, 'RuleName')).toBe(
+      'VServerGroupId',
+    );
     expect(errorField(failure('DomainExist', 'A rule with Domain … exists'), RULE, 'RuleName', { DomainExist: 'Domain' })).toBe('Domain');
     expect(errorField(failure('Throttling', 'slow down'), RULE, 'RuleName')).toBe('RuleName');
   });
   it('takes a plain parameter as it is', () => {
-    expect(errorField(failure('InvalidParameter', 'The specified parameter "VServerGroupName" is not valid'), ['VServerGroupName', 'BackendServers'], 'BackendServers')).toBe('VServerGroupName');
+    expect(
+      errorField(
+        failure('InvalidParameter', 'The specified parameter "VServerGroupName" is not valid'),
+        ['VServerGroupName', 'BackendServers'],
+        'BackendServers',
+      ),
+    ).toBe('VServerGroupName');
   });
 });
 
@@ -73,13 +85,22 @@ describe('VServer groups', () => {
     expect(parseGroupList({})).toEqual([]);
   });
   it('reads servers as text and sends them back trimmed, an empty weight left out', () => {
-    const servers = parseGroupServers({ BackendServers: { BackendServer: [{ ServerId: 'i-1', Port: 80, Weight: 5, ServerIp: '10.0.0.1' }] } });
+    const servers = parseGroupServers({
+      BackendServers: { BackendServer: [{ ServerId: 'i-1', Port: 80, Weight: 5, ServerIp: '10.0.0.1' }] },
+    });
     expect(servers).toEqual([{ ServerId: 'i-1', Port: '80', Weight: '5', ServerIp: '10.0.0.1' }]);
     expect(serverEntries([{ ServerId: ' i-2 ', Port: ' 81', Weight: ' ' }])).toEqual([{ ServerId: 'i-2', Port: '81', Weight: undefined }]);
   });
   it('offers each known ECS instance once, sorted', () => {
     const view = { backendServers: [{ ServerId: 'i-b', Weight: '', Type: '', ServerIp: '' }] };
-    const groups = [{ servers: [{ ServerId: 'i-a', Port: '1', Weight: '', ServerIp: '' }, { ServerId: 'i-b', Port: '2', Weight: '', ServerIp: '' }] }];
+    const groups = [
+      {
+        servers: [
+          { ServerId: 'i-a', Port: '1', Weight: '', ServerIp: '' },
+          { ServerId: 'i-b', Port: '2', Weight: '', ServerIp: '' },
+        ],
+      },
+    ];
     expect(knownInstances(view, groups)).toEqual(['i-a', 'i-b']);
   });
 });
@@ -91,10 +112,21 @@ describe('forwarding rules', () => {
     ]);
   });
   it('leaves an empty Domain or Url out of the RuleList entry', () => {
-    expect(ruleEntry({ RuleName: ' a ', Domain: ' ', Url: '/x ', VServerGroupId: 'g' })).toEqual({ RuleName: 'a', Domain: undefined, Url: '/x', VServerGroupId: 'g' });
+    expect(ruleEntry({ RuleName: ' a ', Domain: ' ', Url: '/x ', VServerGroupId: 'g' })).toEqual({
+      RuleName: 'a',
+      Domain: undefined,
+      Url: '/x',
+      VServerGroupId: 'g',
+    });
   });
   it('lists only HTTP and HTTPS listeners', () => {
-    const listener = (protocol: 'tcp' | 'http' | 'https', port: number) => ({ protocol, port, attributes: undefined, error: undefined, health: { normal: 0, abnormal: 0, unavailable: 0 } });
+    const listener = (protocol: 'tcp' | 'http' | 'https', port: number) => ({
+      protocol,
+      port,
+      attributes: undefined,
+      error: undefined,
+      health: { normal: 0, abnormal: 0, unavailable: 0 },
+    });
     expect(ruleListeners({ listeners: [listener('tcp', 22), listener('http', 80), listener('https', 443)] })).toEqual([
       { protocol: 'http', port: 80 },
       { protocol: 'https', port: 443 },
@@ -105,8 +137,22 @@ describe('forwarding rules', () => {
 
 describe('certificates', () => {
   it('reads server and CA certificates into one list', () => {
-    const server = { ServerCertificates: { ServerCertificate: [{ ServerCertificateId: 's1', ServerCertificateName: 'n', CommonName: 'a.com', Fingerprint: 'aa:bb', ExpireTime: '2030-01-01T00:00Z' }] } };
-    const ca = { CACertificates: { CACertificate: [{ CACertificateId: 'c1', CACertificateName: '', Fingerprint: 'cc', ExpireTime: 't' }] } };
+    const server = {
+      ServerCertificates: {
+        ServerCertificate: [
+          {
+            ServerCertificateId: 's1',
+            ServerCertificateName: 'n',
+            CommonName: 'a.com',
+            Fingerprint: 'aa:bb',
+            ExpireTime: '2030-01-01T00:00Z',
+          },
+        ],
+      },
+    };
+    const ca = {
+      CACertificates: { CACertificate: [{ CACertificateId: 'c1', CACertificateName: '', Fingerprint: 'cc', ExpireTime: 't' }] },
+    };
     expect(parseCertificates(server, ca)).toEqual([
       { kind: 'server', id: 's1', name: 'n', commonName: 'a.com', fingerprint: 'aa:bb', expireTime: '2030-01-01T00:00Z' },
       { kind: 'ca', id: 'c1', name: '', commonName: '', fingerprint: 'cc', expireTime: 't' },
@@ -117,7 +163,10 @@ describe('certificates', () => {
       action: 'UploadServerCertificate',
       params: { ServerCertificateName: 'n', ServerCertificate: 'C', PrivateKey: 'K' },
     });
-    expect(uploadRequest('ca', '', { certificate: 'C' })).toEqual({ action: 'UploadCACertificate', params: { CACertificateName: undefined, CACertificate: 'C' } });
+    expect(uploadRequest('ca', '', { certificate: 'C' })).toEqual({
+      action: 'UploadCACertificate',
+      params: { CACertificateName: undefined, CACertificate: 'C' },
+    });
     expect(canReupload('server', undefined)).toBe(false);
     expect(canReupload('server', { certificate: 'C' })).toBe(false);
     expect(canReupload('server', { certificate: 'C', key: 'K' })).toBe(true);
@@ -127,7 +176,9 @@ describe('certificates', () => {
 
 describe('ACLs', () => {
   it('reads ACLs, their entries and the listeners that apply them', () => {
-    expect(parseAclList({ Acls: { Acl: [{ AclId: 'acl-1', AclName: 'office', AddressIPVersion: 'ipv4' }] } })).toEqual([{ id: 'acl-1', name: 'office', version: 'ipv4' }]);
+    expect(parseAclList({ Acls: { Acl: [{ AclId: 'acl-1', AclName: 'office', AddressIPVersion: 'ipv4' }] } })).toEqual([
+      { id: 'acl-1', name: 'office', version: 'ipv4' },
+    ]);
     expect(
       parseAclAttribute({
         AclEntrys: { AclEntry: [{ AclEntryIP: '10.0.0.0/8', AclEntryComment: 'lan' }, { AclEntryIP: '1.2.3.4/32' }] },
@@ -142,6 +193,11 @@ describe('ACLs', () => {
     });
   });
   it('sends entries with the API lower-case keys, an empty comment left out', () => {
-    expect(aclEntries([{ entry: ' 10.0.0.0/8', comment: '' }, { entry: '1.2.3.4', comment: ' x ' }])).toBe('[{"entry":"10.0.0.0/8"},{"entry":"1.2.3.4","comment":"x"}]');
+    expect(
+      aclEntries([
+        { entry: ' 10.0.0.0/8', comment: '' },
+        { entry: '1.2.3.4', comment: ' x ' },
+      ]),
+    ).toBe('[{"entry":"10.0.0.0/8"},{"entry":"1.2.3.4","comment":"x"}]');
   });
 });

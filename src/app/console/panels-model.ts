@@ -31,7 +31,10 @@ export function errorField<F extends string>(
 ): F {
   const parameter = namedParameter(error);
   if (parameter !== undefined) {
-    const last = parameter.split('.').pop()!.replace(/\[\d+\]$/, '');
+    const last = parameter
+      .split('.')
+      .pop()!
+      .replace(/\[\d+\]$/, '');
     const hit = fields.find((f) => f.toLowerCase() === last.toLowerCase());
     if (hit !== undefined) return hit;
   }
@@ -137,26 +140,22 @@ export interface CertificateView {
 }
 
 export function parseCertificates(serverBody: Record<string, unknown>, caBody: Record<string, unknown>): CertificateView[] {
-  const server = nestedList(serverBody, 'ServerCertificates', 'ServerCertificate').map(
-    (c): CertificateView => ({
-      kind: 'server',
-      id: text(c['ServerCertificateId']),
-      name: text(c['ServerCertificateName']),
-      commonName: text(c['CommonName']),
-      fingerprint: text(c['Fingerprint']),
-      expireTime: text(c['ExpireTime']),
-    }),
-  );
-  const ca = nestedList(caBody, 'CACertificates', 'CACertificate').map(
-    (c): CertificateView => ({
-      kind: 'ca',
-      id: text(c['CACertificateId']),
-      name: text(c['CACertificateName']),
-      commonName: text(c['CommonName']),
-      fingerprint: text(c['Fingerprint']),
-      expireTime: text(c['ExpireTime']),
-    }),
-  );
+  const server = nestedList(serverBody, 'ServerCertificates', 'ServerCertificate').map((c): CertificateView => ({
+    kind: 'server',
+    id: text(c['ServerCertificateId']),
+    name: text(c['ServerCertificateName']),
+    commonName: text(c['CommonName']),
+    fingerprint: text(c['Fingerprint']),
+    expireTime: text(c['ExpireTime']),
+  }));
+  const ca = nestedList(caBody, 'CACertificates', 'CACertificate').map((c): CertificateView => ({
+    kind: 'ca',
+    id: text(c['CACertificateId']),
+    name: text(c['CACertificateName']),
+    commonName: text(c['CommonName']),
+    fingerprint: text(c['Fingerprint']),
+    expireTime: text(c['ExpireTime']),
+  }));
   return [...server, ...ca];
 }
 
@@ -195,16 +194,24 @@ export interface AclView {
 }
 
 export function parseAclList(body: Record<string, unknown>): Pick<AclView, 'id' | 'name' | 'version'>[] {
-  return nestedList(body, 'Acls', 'Acl').map((a) => ({ id: text(a['AclId']), name: text(a['AclName']), version: text(a['AddressIPVersion']) }));
+  return nestedList(body, 'Acls', 'Acl').map((a) => ({
+    id: text(a['AclId']),
+    name: text(a['AclName']),
+    version: text(a['AddressIPVersion']),
+  }));
 }
 
 export function parseAclAttribute(body: Record<string, unknown>): Pick<AclView, 'entries' | 'listeners'> {
   return {
     entries: nestedList(body, 'AclEntrys', 'AclEntry').map((e) => ({ entry: text(e['AclEntryIP']), comment: text(e['AclEntryComment']) })),
-    listeners: nestedList(body, 'RelatedListeners', 'RelatedListener').map((l) => `${text(l['Protocol']).toUpperCase()}:${text(l['ListenerPort'])}`),
+    listeners: nestedList(body, 'RelatedListeners', 'RelatedListener').map(
+      (l) => `${text(l['Protocol']).toUpperCase()}:${text(l['ListenerPort'])}`,
+    ),
   };
 }
 
 /** Entries as the AclEntrys parameter takes them (the API's lower-case keys). */
 export const aclEntries = (entries: readonly AclEntryView[]): string =>
-  JSON.stringify(entries.map((e) => (e.comment.trim() === '' ? { entry: e.entry.trim() } : { entry: e.entry.trim(), comment: e.comment.trim() })));
+  JSON.stringify(
+    entries.map((e) => (e.comment.trim() === '' ? { entry: e.entry.trim() } : { entry: e.entry.trim(), comment: e.comment.trim() })),
+  );

@@ -125,7 +125,12 @@ describe('certificates', () => {
     load('l7-rules');
     const p = await props('lb-bp1l7rules00001', []);
     await act(async () => root.render(<CertificatesPanel {...p} />));
-    await until(() => container.querySelector('[data-testid="certificate-row"]') !== null || container.textContent!.includes('The region has no certificates'), 'the certificate list');
+    await until(
+      () =>
+        container.querySelector('[data-testid="certificate-row"]') !== null ||
+        container.textContent!.includes('The region has no certificates'),
+      'the certificate list',
+    );
     const form = container.querySelector('[data-testid="upload-server"]')!;
     await act(async () => {
       setValue(form.querySelector('#cert-server-ServerCertificate')!, fixture('rsa2048.cert.pem'));
@@ -133,7 +138,9 @@ describe('certificates', () => {
     });
     await act(async () => form.querySelector<HTMLButtonElement>('button[type="submit"]')!.click());
     await until(() => form.querySelector('[data-testid="api-error"]') !== null, 'the API error');
-    expect(form.querySelector('[data-field="cert-server-PrivateKey"] [data-testid="api-error"]')?.getAttribute('data-code')).toBe('CertificateNotMatchPrivateKey');
+    expect(form.querySelector('[data-field="cert-server-PrivateKey"] [data-testid="api-error"]')?.getAttribute('data-code')).toBe(
+      'CertificateNotMatchPrivateKey',
+    );
     expect(form.querySelector('[data-field="cert-server-ServerCertificate"] [data-testid="api-error"]')).toBeNull();
   });
 });
