@@ -47,6 +47,30 @@ async function serverCertificateNames(page: Page): Promise<string[]> {
   return body.ServerCertificates.ServerCertificate.map((c) => c.ServerCertificateName);
 }
 
+/** The entries of the ACL named `name` as `entry comment`, or undefined when there is none. */
+async function aclEntriesByName(page: Page, name: string): Promise<string[] | undefined> {
+  const list = (await api(page, 'DescribeAccessControlLists', { AclName: name, PageSize: '50' })) as {
+    Acls: { Acl: { AclId: string; AclName: string }[] };
+  };
+  const acl = list.Acls.Acl.find((a) => a.AclName === name);
+  if (!acl) return undefined;
+  const body = (await api(page, 'DescribeAccessControlListAttribute', { AclId: acl.AclId, PageSize: '50' })) as {
+    AclEntrys: { AclEntry: { AclEntryIP: string; AclEntryComment?: string }[] };
+  };
+  return body.AclEntrys.AclEntry.map((e) => `${e.AclEntryIP} ${e.AclEntryComment ?? ''}`.trim());
+}
+
+/** Deletes a rule of HTTP:80 by name straight through the API (another client's change). */
+async function apiDeleteRule(page: Page, name: string): Promise<void> {
+  const body = (await api(page, 'DescribeRules', { LoadBalancerId: LB, ListenerPort: '80' })) as {
+    Rules: { Rule: { RuleId: string; RuleName: string }[] };
+  };
+  const id = body.Rules.Rule.find((r) => r.RuleName === name)?.RuleId;
+  expect(id).toBeDefined();
+  const answer = await api(page, 'DeleteRules', { RuleIds: JSON.stringify([id]) });
+  expect(answer['Code']).toBeUndefined();
+}
+
 async function openConsole(page: Page): Promise<Locator> {
   await page.getByRole('button', { name: 'Console', exact: true }).click();
   const drawer = page.getByRole('dialog', { name: 'SLB console' });
@@ -147,7 +171,50 @@ test('the console creates a VServer group and a rule to it, shows the API error 
   await expect(row).toHaveCount(1);
   expect(await serverCertificateNames(page)).toContain('shop-cert');
 
-  // The browser logs each refused request (HTTP 400): exactly the two refusals asked for above.
+  // ACLs: create one, add an entry (a bad one is refused next to its field), delete the ACL, undo.
+  await drawer.getByRole('tab', { name: 'ACLs' }).click();
+  await drawer.getByRole('form', { name: 'Create an access control list' }).getByLabel('ACL name').fill('office');
+  await drawer.getByRole('button', { name: 'Create ACL' }).click();
+  await expect(notice).toContainText(/Created ACL office \(acl-/);
+  const acl = drawer.getByRole('region', { name: 'ACL office' });
+  const addEntry = acl.getByRole('form', { name: 'Add an entry to office' });
+  await addEntry.getByLabel('IP address or CIDR block').fill('10.0.0.300/8');
+  await addEntry.getByRole('button', { name: 'Add entry' }).click();
+  await expect(addEntry.locator('[data-field$="-entry"]').getByTestId('api-error')).toHaveAttribute('data-code', 'AclEntryIllegal');
+  await addEntry.getByLabel('IP address or CIDR block').fill('10.0.0.0/8');
+  await addEntry.getByLabel('Comment').fill('lan');
+  await addEntry.getByRole('button', { name: 'Add entry' }).click();
+  await expect(acl.getByTestId('acl-entry')).toHaveCount(1);
+  expect(await aclEntriesByName(page, 'office')).toEqual(['10.0.0.0/8 lan']);
+  await acl.getByRole('button', { name: 'Delete ACL office' }).click();
+  await acl.getByRole('button', { name: 'Confirm: delete ACL office' }).click();
+  await expect(acl).toHaveCount(0);
+  expect(await aclEntriesByName(page, 'office')).toBeUndefined();
+  await notice.getByRole('button', { name: 'Undo delete ACL office' }).click();
+  await expect(notice).toContainText('Restored ACL office.');
+  await expect(acl.getByTestId('acl-entry')).toHaveAttribute('data-entry', '10.0.0.0/8');
+  expect(await aclEntriesByName(page, 'office')).toEqual(['10.0.0.0/8 lan']);
+
+  // The new VServer group: delete it now that no rule points at it, then undo.
+  await apiDeleteRule(page, 'images');
+  await drawer.getByRole('tab', { name: 'VServer groups' }).click();
+  await drawer.getByRole('button', { name: 'Refresh' }).click();
+  await expect(card.getByText(/Used by/)).toHaveCount(0);
+  await card.getByRole('button', { name: `Delete ${groupId}` }).click();
+  await card.getByRole('button', { name: `Confirm: delete ${groupId}` }).click();
+  await expect(card).toHaveCount(0);
+  expect((await groupsByName(page)).has('images')).toBe(false);
+  await notice.getByRole('button', { name: `Undo delete ${groupId}` }).click();
+  await expect(notice).toContainText(`Restored ${groupId}.`);
+  expect((await groupsByName(page)).has('images')).toBe(true);
+  await expect(
+    drawer
+      .locator('[data-testid="vserver-group"]')
+      .filter({ has: page.locator('input[value="images"]') })
+      .getByTestId('vsg-server'),
+  ).toHaveAttribute('data-weight', '50');
+
+  // The browser logs each refused request (HTTP 400): exactly the three refusals asked for above.
   expect(app.consoleProblems.filter((line) => !/status of 400/.test(line))).toEqual([]);
-  expect(app.consoleProblems.filter((line) => /status of 400/.test(line))).toHaveLength(2);
+  expect(app.consoleProblems.filter((line) => /status of 400/.test(line))).toHaveLength(3);
 });
