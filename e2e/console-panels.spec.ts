@@ -120,6 +120,11 @@ test('the console creates a VServer group and a rule to it, shows the API error 
   expect((await apiRules(page)).map((r) => r.RuleName)).toEqual(['api', 'static']);
 
   await add.getByLabel('URL path').fill('/images');
+  // The form previews the request as sent, and as a copyable aliyun command.
+  await add.getByTestId('request-details').locator('summary').click();
+  await expect(add.getByTestId('cli-command')).toHaveText(
+    `aliyun slb CreateRules --LoadBalancerId ${LB} --ListenerPort 80 --ListenerProtocol http --RuleList '[{"RuleName":"images","Url":"/images","VServerGroupId":"${groupId}"}]'`,
+  );
   await add.getByRole('button', { name: 'Add rule' }).click();
   await expect(notice).toContainText('Created rule images on HTTP:80');
   expect(await apiRules(page)).toContainEqual(expect.objectContaining({ RuleName: 'images', Url: '/images', VServerGroupId: groupId }));

@@ -1,5 +1,14 @@
 import { useState, type FormEvent } from 'react';
-import { DeleteControl, deleteWithUndo, ReadState, ResourceCard, useApiRead, type PanelProps, type Read } from './panel-kit';
+import {
+  DeleteControl,
+  deleteWithUndo,
+  ReadState,
+  RequestDetails,
+  ResourceCard,
+  useApiRead,
+  type PanelProps,
+  type Read,
+} from './panel-kit';
 import { aclEntries, errorField, parseAclAttribute, parseAclList, type AclEntryView, type AclView } from './panels-model';
 import type { Caller } from './requests';
 import type { SlbFailure } from './slb-client';
@@ -167,9 +176,10 @@ function AddEntry({ acl, call, changed, notify }: EntryProps) {
 function CreateAcl({ call, changed, notify }: PanelProps) {
   const [name, setName] = useState('');
   const [error, setError] = useState<SlbFailure | undefined>();
+  const request = { action: 'CreateAccessControlList', params: { AclName: name.trim(), AddressIPVersion: 'ipv4' } };
   const submit = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
-    const result = await call('CreateAccessControlList', { AclName: name.trim(), AddressIPVersion: 'ipv4' });
+    const result = await call(request.action, request.params);
     if (!result.ok) return setError(result);
     setError(undefined);
     notify({ text: `Created ACL ${name.trim()} (${String(result.body['AclId'])}).`, tone: 'ok' });
@@ -180,16 +190,19 @@ function CreateAcl({ call, changed, notify }: PanelProps) {
     <form
       onSubmit={(e) => void submit(e)}
       aria-label="Create an access control list"
-      className="flex items-end gap-2 rounded border border-slate-800 p-2"
+      className="flex flex-col gap-2 rounded border border-slate-800 p-2"
     >
-      <div className="flex-1">
-        <Field id="acl-new-name" label="ACL name" error={error}>
-          {(p) => <input {...p} value={name} onChange={(e) => setName(e.target.value)} />}
-        </Field>
+      <div className="flex items-end gap-2">
+        <div className="flex-1">
+          <Field id="acl-new-name" label="ACL name" error={error}>
+            {(p) => <input {...p} value={name} onChange={(e) => setName(e.target.value)} />}
+          </Field>
+        </div>
+        <button type="submit" className={primaryClass}>
+          Create ACL
+        </button>
       </div>
-      <button type="submit" className={primaryClass}>
-        Create ACL
-      </button>
+      <RequestDetails request={request} purpose="create the ACL (IPv4)" />
     </form>
   );
 }

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { DataTable, DeleteControl, deleteWithUndo, ReadState, useApiRead, type PanelProps, type Read } from './panel-kit';
+import { DataTable, DeleteControl, deleteWithUndo, ReadState, RequestDetails, useApiRead, type PanelProps, type Read } from './panel-kit';
 import { canReupload, errorField, parseCertificates, uploadRequest, type CertificateView } from './panels-model';
 import type { Caller } from './requests';
 import type { SlbFailure } from './slb-client';
@@ -98,12 +98,12 @@ function UploadForm({ kind, call, changed, notify }: PanelProps & { kind: 'serve
   const fields: readonly string[] = kind === 'server' ? SERVER_FIELDS : CA_FIELDS;
   const [nameField, certField] = fields as [string, string];
   const prefix = `cert-${kind}`;
+  const pem = { certificate, key: kind === 'server' ? key : undefined };
+  const request = uploadRequest(kind, name.trim(), pem);
   const submit = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
     setBusy(true);
-    const pem = { certificate, key: kind === 'server' ? key : undefined };
-    const { action, params } = uploadRequest(kind, name.trim(), pem);
-    const result = await call(action, params);
+    const result = await call(request.action, request.params);
     setBusy(false);
     if (!result.ok) {
       setError(result);
@@ -168,6 +168,7 @@ function UploadForm({ kind, call, changed, notify }: PanelProps & { kind: 'serve
           Upload
         </button>
       </div>
+      <RequestDetails request={request} purpose="upload the certificate" />
     </form>
   );
 }

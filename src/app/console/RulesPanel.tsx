@@ -1,5 +1,14 @@
 import { useState, type FormEvent, type SelectHTMLAttributes } from 'react';
-import { DeleteControl, deleteWithUndo, ReadState, ResourceCard, useApiRead, type PanelProps, type Read } from './panel-kit';
+import {
+  DeleteControl,
+  deleteWithUndo,
+  ReadState,
+  RequestDetails,
+  ResourceCard,
+  useApiRead,
+  type PanelProps,
+  type Read,
+} from './panel-kit';
 import { errorField, parseGroupList, parseRules, ruleEntry, ruleListeners, type RuleView } from './panels-model';
 import { jsonList, type Caller } from './requests';
 import type { SlbFailure } from './slb-client';
@@ -183,15 +192,19 @@ function CreateRule({ listener, groups, loadBalancerId, call, changed, notify }:
   const [error, setError] = useState<SlbFailure | undefined>();
   const [busy, setBusy] = useState(false);
   const prefix = `rule-new-${listener.port}`;
-  const submit = async (event: FormEvent): Promise<void> => {
-    event.preventDefault();
-    setBusy(true);
-    const result = await call('CreateRules', {
+  const request = {
+    action: 'CreateRules',
+    params: {
       LoadBalancerId: loadBalancerId,
       ListenerPort: listener.port,
       ListenerProtocol: listener.protocol,
       RuleList: jsonList([ruleEntry(rule)]),
-    });
+    },
+  };
+  const submit = async (event: FormEvent): Promise<void> => {
+    event.preventDefault();
+    setBusy(true);
+    const result = await call(request.action, request.params);
     setBusy(false);
     if (!result.ok) {
       setError(result);
@@ -240,6 +253,7 @@ function CreateRule({ listener, groups, loadBalancerId, call, changed, notify }:
           Add rule
         </button>
       </div>
+      <RequestDetails request={request} purpose={`add the rule to ${listener.protocol.toUpperCase()}:${listener.port}`} />
     </form>
   );
 }

@@ -1,5 +1,15 @@
 import { useState, type FormEvent } from 'react';
-import { DataTable, DeleteControl, deleteWithUndo, ReadState, ResourceCard, useApiRead, type PanelProps, type Read } from './panel-kit';
+import {
+  DataTable,
+  DeleteControl,
+  deleteWithUndo,
+  ReadState,
+  RequestDetails,
+  ResourceCard,
+  useApiRead,
+  type PanelProps,
+  type Read,
+} from './panel-kit';
 import {
   errorField,
   knownInstances,
@@ -302,14 +312,18 @@ function CreateGroup({ loadBalancerId, instances, call, changed, notify }: Panel
   const [error, setError] = useState<SlbFailure | undefined>();
   const [busy, setBusy] = useState(false);
   const chosen = servers.filter((s) => s.ServerId.trim() !== '');
-  const submit = async (event: FormEvent): Promise<void> => {
-    event.preventDefault();
-    setBusy(true);
-    const result = await call('CreateVServerGroup', {
+  const request = {
+    action: 'CreateVServerGroup',
+    params: {
       LoadBalancerId: loadBalancerId,
       VServerGroupName: name,
       BackendServers: chosen.length > 0 ? jsonList(serverEntries(chosen)) : undefined,
-    });
+    },
+  };
+  const submit = async (event: FormEvent): Promise<void> => {
+    event.preventDefault();
+    setBusy(true);
+    const result = await call(request.action, request.params);
     setBusy(false);
     if (!result.ok) return setError(result);
     setError(undefined);
@@ -367,6 +381,7 @@ function CreateGroup({ loadBalancerId, instances, call, changed, notify }: Panel
           Create group
         </button>
       </div>
+      <RequestDetails request={request} purpose="create the group with its servers" />
     </form>
   );
 }

@@ -2,7 +2,7 @@ import { useEffect, useState, type ReactNode } from 'react';
 import type { InstanceView } from './instance';
 import type { Caller } from './requests';
 import type { SlbFailure, SlbRequest } from './slb-client';
-import { ApiErrorText, Confirm, dangerClass, failureText, type Notice } from './ui';
+import { ApiErrorText, Confirm, dangerClass, failureText, RequestPreview, type Notice } from './ui';
 
 /** What the resource panels (VServer groups, rules, certificates, ACLs) share: their props, reads, deletes with Undo. */
 
@@ -236,4 +236,16 @@ export async function deleteWithUndo({
   notify(undoNotice(text, what, restore, notify, changed, verb));
   changed();
   return undefined;
+}
+
+/** What a form will send, before it is sent: the HTTP request and the copyable `aliyun slb …` command. */
+export function RequestDetails({ request, purpose }: { request: SlbRequest; purpose: string }) {
+  return (
+    <details className="text-xs" data-testid="request-details">
+      <summary className="cursor-pointer text-slate-400">Request preview: {request.action}</summary>
+      <ul className="mt-1">
+        <RequestPreview action={request.action} params={request.params} purpose={purpose} index={0} />
+      </ul>
+    </details>
+  );
 }
