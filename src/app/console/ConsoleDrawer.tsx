@@ -5,6 +5,7 @@ import { AddListenerWizard } from './AddListenerWizard';
 import { BackendServersPanel } from './BackendServersPanel';
 import { CertificatesPanel } from './CertificatesPanel';
 import { loadInstance, type InstanceView } from './instance';
+import { InstancesPanel } from './InstancesPanel';
 import { ListenersPanel } from './ListenersPanel';
 import { defaultCaller } from './requests';
 import type { SlbFailure } from './slb-client';
@@ -14,6 +15,7 @@ import { VServerGroupsPanel } from './VServerGroupsPanel';
 import { ApiErrorText, bumpRevision, buttonClass, NoticeBar, primaryClass, type Notice } from './ui';
 
 const TABS = [
+  { id: 'instances', label: 'Instances' },
   { id: 'listeners', label: 'Listeners' },
   { id: 'backends', label: 'Backend servers' },
   { id: 'traffic', label: 'Traffic' },
@@ -217,6 +219,7 @@ function ConsoleDrawer({ onClose }: { onClose: () => void }) {
             {tab === 'rules' ? <RulesPanel {...panelProps} view={view} revision={revision} /> : null}
             {tab === 'certificates' ? <CertificatesPanel {...panelProps} view={view} revision={revision} /> : null}
             {tab === 'acls' ? <AclsPanel {...panelProps} view={view} revision={revision} /> : null}
+            {tab === 'instances' && scope ? <InstancesPanel {...panelProps} view={view} revision={revision} regionId={scope.regionId} /> : null}
           </div>
         </>
       ) : null}

@@ -11,9 +11,11 @@ import { handleRpc } from '../../api/router';
 import { createControlPlane, type ControlPlaneState } from '../../api/state';
 import { examples } from '../../scenario/examples';
 import { parseScenario } from '../../scenario/validate';
+import { useSimStore } from '../store';
 import { recreateAcl } from './AclsPanel';
 import { CertificatesPanel } from './CertificatesPanel';
 import { loadInstance } from './instance';
+import { InstancesPanel } from './InstancesPanel';
 import type { PanelProps } from './panel-kit';
 import type { Caller } from './requests';
 import { RulesPanel } from './RulesPanel';
@@ -161,5 +163,24 @@ describe('recreateAcl', () => {
     expect(failed?.code).toBe('AclEntryIllegal');
     expect(state.scenario.acls).toHaveLength(before);
     expect(sent).toEqual(['CreateAccessControlList', 'AddAccessControlListEntry', 'DeleteAccessControlList']);
+  });
+});
+
+describe('instances', () => {
+  it("lists the region's load balancers, and shows a refused create under the form", async () => {
+    load('l7-rules');
+    const p = await props('lb-bp1l7rules00001', []);
+    const region = state.scenario.loadBalancer.RegionId;
+    useSimStore.setState({ consoleScope: { regionId: region, loadBalancerId: 'lb-bp1l7rules00001', revision: 0 } });
+    await act(async () => root.render(<InstancesPanel {...p} regionId={region} />));
+    await until(() => container.querySelector('[data-testid="instance-row"]') !== null, 'the instance list');
+    const rows = Array.from(container.querySelectorAll('[data-testid="instance-row"]'));
+    expect(rows.map((r) => [r.getAttribute('data-id'), r.getAttribute('data-managed')])).toEqual([['lb-bp1l7rules00001', 'true']]);
+    const form = container.querySelector('form[aria-label="Create a load balancer"]')!;
+    await act(async () => form.querySelector<HTMLButtonElement>('button[type="submit"]')!.click());
+    await until(() => form.querySelector('[data-testid="api-error"]') !== null, 'the API error');
+    // Today's API answers OverQuota (one instance per scenario): it names no field, so it sits under the form.
+    expect(form.querySelector('[data-testid="api-error"]')!.getAttribute('data-code')).toBe('OverQuota');
+    expect(form.querySelector('[data-field] [data-testid="api-error"]')).toBeNull();
   });
 });
