@@ -6,6 +6,7 @@ import {
   RequestDetails,
   ResourceCard,
   useApiRead,
+  useSubmit,
   type PanelProps,
   type Read,
 } from './panel-kit';
@@ -142,13 +143,12 @@ function AclEntryRow({ acl, entry, call, changed, notify }: EntryProps & { entry
 
 function AddEntry({ acl, call, changed, notify }: EntryProps) {
   const [entry, setEntry] = useState<AclEntryView>({ entry: '', comment: '' });
-  const [error, setError] = useState<SlbFailure | undefined>();
+  const { error, send } = useSubmit(call);
   const prefix = `acl-${acl.id}`;
   const submit = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
-    const result = await call('AddAccessControlListEntry', { AclId: acl.id, AclEntrys: aclEntries([entry]) });
-    if (!result.ok) return setError(result);
-    setError(undefined);
+    const result = await send({ action: 'AddAccessControlListEntry', params: { AclId: acl.id, AclEntrys: aclEntries([entry]) } });
+    if (!result) return;
     notify({ text: `Added ${entry.entry.trim()} to ${acl.name}.`, tone: 'ok' });
     setEntry({ entry: '', comment: '' });
     changed();
@@ -175,13 +175,12 @@ function AddEntry({ acl, call, changed, notify }: EntryProps) {
 
 function CreateAcl({ call, changed, notify }: PanelProps) {
   const [name, setName] = useState('');
-  const [error, setError] = useState<SlbFailure | undefined>();
+  const { error, send } = useSubmit(call);
   const request = { action: 'CreateAccessControlList', params: { AclName: name.trim(), AddressIPVersion: 'ipv4' } };
   const submit = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
-    const result = await call(request.action, request.params);
-    if (!result.ok) return setError(result);
-    setError(undefined);
+    const result = await send(request);
+    if (!result) return;
     notify({ text: `Created ACL ${name.trim()} (${String(result.body['AclId'])}).`, tone: 'ok' });
     setName('');
     changed();

@@ -1,5 +1,15 @@
 import { useState, type FormEvent } from 'react';
-import { DataTable, DeleteControl, deleteWithUndo, ReadState, RequestDetails, useApiRead, type PanelProps, type Read } from './panel-kit';
+import {
+  DataTable,
+  DeleteControl,
+  deleteWithUndo,
+  ReadState,
+  RequestDetails,
+  useApiRead,
+  useSubmit,
+  type PanelProps,
+  type Read,
+} from './panel-kit';
 import { canReupload, errorField, parseCertificates, uploadRequest, type CertificateView } from './panels-model';
 import type { Caller } from './requests';
 import type { SlbFailure } from './slb-client';
@@ -93,8 +103,7 @@ function UploadForm({ kind, call, changed, notify }: PanelProps & { kind: 'serve
   const [name, setName] = useState('');
   const [certificate, setCertificate] = useState('');
   const [key, setKey] = useState('');
-  const [error, setError] = useState<SlbFailure | undefined>();
-  const [busy, setBusy] = useState(false);
+  const { error, busy, send } = useSubmit(call);
   const fields: readonly string[] = kind === 'server' ? SERVER_FIELDS : CA_FIELDS;
   const [nameField, certField] = fields as [string, string];
   const prefix = `cert-${kind}`;
@@ -102,17 +111,10 @@ function UploadForm({ kind, call, changed, notify }: PanelProps & { kind: 'serve
   const request = uploadRequest(kind, name.trim(), pem);
   const submit = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
-    setBusy(true);
-    const result = await call(request.action, request.params);
-    setBusy(false);
-    if (!result.ok) {
-      setError(result);
-      document.getElementById(`${prefix}-${errorField(result, fields, certField, KEY_ERRORS)}`)?.focus();
-      return;
-    }
+    const result = await send(request, (e) => `${prefix}-${errorField(e, fields, certField, KEY_ERRORS)}`);
+    if (!result) return;
     const id = String(result.body[kind === 'server' ? 'ServerCertificateId' : 'CACertificateId']);
     uploaded.set(id, pem);
-    setError(undefined);
     notify({ text: `Uploaded ${kind === 'server' ? 'server' : 'CA'} certificate ${id}.`, tone: 'ok' });
     setName('');
     setCertificate('');

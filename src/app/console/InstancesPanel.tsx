@@ -10,7 +10,7 @@ import {
   type CreateForm,
   type InstanceRow,
 } from './instances-model';
-import { DataTable, DeleteControl, ReadState, RequestDetails, useApiRead, type PanelProps, type Read } from './panel-kit';
+import { DataTable, DeleteControl, ReadState, RequestDetails, useApiRead, useSubmit, type PanelProps, type Read } from './panel-kit';
 import { errorField } from './panels-model';
 import type { Caller } from './requests';
 import type { SlbFailure } from './slb-client';
@@ -113,16 +113,12 @@ const FIELDS = ['LoadBalancerName', 'AddressType', 'LoadBalancerSpec', 'Internet
 
 function CreateInstance({ regionId, call, changed, notify }: Pick<PanelProps, 'call' | 'changed' | 'notify'> & { regionId: string }) {
   const [form, setForm] = useState<CreateForm>(BLANK_CREATE);
-  const [error, setError] = useState<SlbFailure | undefined>();
-  const [busy, setBusy] = useState(false);
+  const { error, busy, send } = useSubmit(call);
   const request = { action: 'CreateLoadBalancer', params: createParams(regionId, form) };
   const submit = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
-    setBusy(true);
-    const result = await call(request.action, request.params);
-    setBusy(false);
-    if (!result.ok) return setError(result);
-    setError(undefined);
+    const result = await send(request);
+    if (!result) return;
     notify({
       text: `Created load balancer ${String(result.body['LoadBalancerId'])} in ${regionId}: choose Manage to configure it.`,
       tone: 'ok',

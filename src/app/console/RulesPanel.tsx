@@ -6,12 +6,13 @@ import {
   RequestDetails,
   ResourceCard,
   useApiRead,
+  useSubmit,
   type PanelProps,
   type Read,
 } from './panel-kit';
 import { errorField, parseGroupList, parseRules, ruleEntry, ruleListeners, type RuleView } from './panels-model';
 import { jsonList, type Caller } from './requests';
-import type { SlbFailure } from './slb-client';
+import type { SlbFailure, SlbRequest } from './slb-client';
 import { ApiErrorText, buttonClass, Field, inputClass, primaryClass } from './ui';
 
 /**
@@ -90,6 +91,19 @@ export function RulesPanel(props: PanelProps) {
   );
 }
 
+/** CreateRules for one rule of the listener (a new rule, or a deleted one brought back). */
+function createRulesRequest(loadBalancerId: string, listener: Listener, rule: Omit<RuleView, 'RuleId'>): SlbRequest {
+  return {
+    action: 'CreateRules',
+    params: {
+      LoadBalancerId: loadBalancerId,
+      ListenerPort: listener.port,
+      ListenerProtocol: listener.protocol,
+      RuleList: jsonList([ruleEntry(rule)]),
+    },
+  };
+}
+
 type RuleProps = PanelProps & { listener: Listener; groups: RulesRead['groups'] };
 
 function GroupSelect({ groups, ...p }: { groups: RulesRead['groups'] } & SelectHTMLAttributes<HTMLSelectElement>) {
@@ -109,17 +123,19 @@ function GroupSelect({ groups, ...p }: { groups: RulesRead['groups'] } & SelectH
 function RuleRow({ rule, listener, groups, loadBalancerId, call, changed, notify }: RuleProps & { rule: RuleView }) {
   const [name, setName] = useState(rule.RuleName);
   const [group, setGroup] = useState(rule.VServerGroupId);
-  const [error, setError] = useState<SlbFailure | undefined>();
+  const { error, send } = useSubmit(call);
   const prefix = `rule-${rule.RuleId}`;
   const save = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
-    const result = await call('SetRule', {
-      RuleId: rule.RuleId,
-      RuleName: name === rule.RuleName ? undefined : name,
-      VServerGroupId: group === rule.VServerGroupId ? undefined : group,
+    const result = await send({
+      action: 'SetRule',
+      params: {
+        RuleId: rule.RuleId,
+        RuleName: name === rule.RuleName ? undefined : name,
+        VServerGroupId: group === rule.VServerGroupId ? undefined : group,
+      },
     });
-    if (!result.ok) return setError(result);
-    setError(undefined);
+    if (!result) return;
     notify({ text: `Rule ${rule.RuleId} is now "${name}" → ${group}.`, tone: 'ok' });
     changed();
   };
@@ -129,15 +145,7 @@ function RuleRow({ rule, listener, groups, loadBalancerId, call, changed, notify
       notify,
       changed,
       request: { action: 'DeleteRules', params: { RuleIds: JSON.stringify([rule.RuleId]) } },
-      undo: {
-        action: 'CreateRules',
-        params: {
-          LoadBalancerId: loadBalancerId,
-          ListenerPort: listener.port,
-          ListenerProtocol: listener.protocol,
-          RuleList: jsonList([ruleEntry(rule)]),
-        },
-      },
+      undo: createRulesRequest(loadBalancerId, listener, rule),
       text: `Deleted rule ${rule.RuleName} (${rule.RuleId}) of ${listener.protocol.toUpperCase()}:${listener.port}.`,
       what: `rule ${rule.RuleName}`,
     });
@@ -189,29 +197,13 @@ function RuleRow({ rule, listener, groups, loadBalancerId, call, changed, notify
 function CreateRule({ listener, groups, loadBalancerId, call, changed, notify }: RuleProps) {
   const blank = { RuleName: '', Domain: '', Url: '', VServerGroupId: groups[0]?.id ?? '' };
   const [rule, setRule] = useState<Omit<RuleView, 'RuleId'>>(blank);
-  const [error, setError] = useState<SlbFailure | undefined>();
-  const [busy, setBusy] = useState(false);
+  const { error, busy, send } = useSubmit(call);
   const prefix = `rule-new-${listener.port}`;
-  const request = {
-    action: 'CreateRules',
-    params: {
-      LoadBalancerId: loadBalancerId,
-      ListenerPort: listener.port,
-      ListenerProtocol: listener.protocol,
-      RuleList: jsonList([ruleEntry(rule)]),
-    },
-  };
+  const request = createRulesRequest(loadBalancerId, listener, rule);
   const submit = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
-    setBusy(true);
-    const result = await call(request.action, request.params);
-    setBusy(false);
-    if (!result.ok) {
-      setError(result);
-      document.getElementById(`${prefix}-${errorField(result, RULE_FIELDS, 'RuleName', RULE_ERRORS)}`)?.focus();
-      return;
-    }
-    setError(undefined);
+    const result = await send(request, (e) => `${prefix}-${errorField(e, RULE_FIELDS, 'RuleName', RULE_ERRORS)}`);
+    if (!result) return;
     notify({ text: `Created rule ${rule.RuleName} on ${listener.protocol.toUpperCase()}:${listener.port}.`, tone: 'ok' });
     setRule(blank);
     changed();

@@ -7,6 +7,7 @@ import {
   RequestDetails,
   ResourceCard,
   useApiRead,
+  useSubmit,
   type PanelProps,
   type Read,
 } from './panel-kit';
@@ -70,12 +71,11 @@ export function VServerGroupsPanel(props: PanelProps) {
 
 function GroupCard({ group, instances, loadBalancerId, call, changed, notify }: PanelProps & { group: GroupView; instances: string[] }) {
   const [name, setName] = useState(group.name);
-  const [nameError, setNameError] = useState<SlbFailure | undefined>();
+  const { error: nameError, send } = useSubmit(call);
   const rename = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
-    const result = await call('SetVServerGroupAttribute', { VServerGroupId: group.id, VServerGroupName: name });
-    if (!result.ok) return setNameError(result);
-    setNameError(undefined);
+    const result = await send({ action: 'SetVServerGroupAttribute', params: { VServerGroupId: group.id, VServerGroupName: name } });
+    if (!result) return;
     notify({ text: `Renamed ${group.id} to "${name}".`, tone: 'ok' });
     changed();
   };
@@ -143,23 +143,25 @@ type RowProps = Pick<PanelProps, 'call' | 'changed' | 'notify'> & { group: Group
 function GroupServerRow({ group, server, call, changed, notify }: RowProps & { server: GroupServer }) {
   const [port, setPort] = useState(server.Port);
   const [weight, setWeight] = useState(server.Weight);
-  const [error, setError] = useState<SlbFailure | undefined>();
+  const { error, send } = useSubmit(call);
   const key = `${group.id}-${server.ServerId}-${server.Port}`;
   const save = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
     const moved = port.trim() !== server.Port;
-    const result = moved
-      ? await call('ModifyVServerGroupBackendServers', {
-          VServerGroupId: group.id,
-          OldBackendServers: jsonList([{ ServerId: server.ServerId, Port: server.Port }]),
-          NewBackendServers: jsonList(serverEntries([{ ServerId: server.ServerId, Port: port, Weight: weight }])),
-        })
-      : await call('SetVServerGroupAttribute', {
-          VServerGroupId: group.id,
-          BackendServers: jsonList(serverEntries([{ ServerId: server.ServerId, Port: port, Weight: weight }])),
-        });
-    if (!result.ok) return setError(result);
-    setError(undefined);
+    const servers = jsonList(serverEntries([{ ServerId: server.ServerId, Port: port, Weight: weight }]));
+    const result = await send(
+      moved
+        ? {
+            action: 'ModifyVServerGroupBackendServers',
+            params: {
+              VServerGroupId: group.id,
+              OldBackendServers: jsonList([{ ServerId: server.ServerId, Port: server.Port }]),
+              NewBackendServers: servers,
+            },
+          }
+        : { action: 'SetVServerGroupAttribute', params: { VServerGroupId: group.id, BackendServers: servers } },
+    );
+    if (!result) return;
     notify({ text: `${server.ServerId} in ${group.id} now listens on port ${port.trim()} with weight ${weight.trim()}.`, tone: 'ok' });
     changed();
   };
@@ -278,15 +280,17 @@ const blankServer = (ServerId = ''): GroupServer => ({ ServerId, Port: '80', Wei
 
 function AddGroupServer({ group, instances, call, changed, notify }: RowProps & { instances: string[] }) {
   const [server, setServer] = useState(blankServer());
-  const [error, setError] = useState<SlbFailure | undefined>();
+  const { error, send } = useSubmit(call);
   const submit = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
-    const result = await call('AddVServerGroupBackendServers', {
-      VServerGroupId: group.id,
-      BackendServers: jsonList(serverEntries([server])),
+    const result = await send({
+      action: 'AddVServerGroupBackendServers',
+      params: {
+        VServerGroupId: group.id,
+        BackendServers: jsonList(serverEntries([server])),
+      },
     });
-    if (!result.ok) return setError(result);
-    setError(undefined);
+    if (!result) return;
     notify({ text: `Added ${server.ServerId.trim()}:${server.Port.trim()} to ${group.id}.`, tone: 'ok' });
     setServer(blankServer());
     changed();
@@ -309,8 +313,7 @@ function AddGroupServer({ group, instances, call, changed, notify }: RowProps & 
 function CreateGroup({ loadBalancerId, instances, call, changed, notify }: PanelProps & { instances: string[] }) {
   const [name, setName] = useState('');
   const [servers, setServers] = useState<GroupServer[]>([blankServer(instances[0])]);
-  const [error, setError] = useState<SlbFailure | undefined>();
-  const [busy, setBusy] = useState(false);
+  const { error, busy, send } = useSubmit(call);
   const chosen = servers.filter((s) => s.ServerId.trim() !== '');
   const request = {
     action: 'CreateVServerGroup',
@@ -322,11 +325,8 @@ function CreateGroup({ loadBalancerId, instances, call, changed, notify }: Panel
   };
   const submit = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
-    setBusy(true);
-    const result = await call(request.action, request.params);
-    setBusy(false);
-    if (!result.ok) return setError(result);
-    setError(undefined);
+    const result = await send(request);
+    if (!result) return;
     notify({
       text: `Created VServer group ${String(result.body['VServerGroupId'])} (${name || 'no name'}) with ${chosen.length} server(s).`,
       tone: 'ok',

@@ -1,7 +1,7 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import type { InstanceView } from './instance';
 import type { Caller } from './requests';
-import type { SlbFailure, SlbRequest } from './slb-client';
+import type { SlbFailure, SlbRequest, SlbSuccess } from './slb-client';
 import { ApiErrorText, Confirm, dangerClass, failureText, RequestPreview, type Notice } from './ui';
 
 /** What the resource panels (VServer groups, rules, certificates, ACLs) share: their props, reads, deletes with Undo. */
@@ -248,4 +248,31 @@ export function RequestDetails({ request, purpose }: { request: SlbRequest; purp
       </ul>
     </details>
   );
+}
+
+/**
+ * Sending one form's request: busy while it is out; on a refusal, the API's error kept for the
+ * form to show next to the field at fault, and focus moved to that field (`focusOf` names its id).
+ * Answers the accepted reply, or nothing when refused.
+ */
+export function useSubmit(call: Caller): {
+  error: SlbFailure | undefined;
+  busy: boolean;
+  send: (request: SlbRequest, focusOf?: (error: SlbFailure) => string) => Promise<SlbSuccess | undefined>;
+} {
+  const [error, setError] = useState<SlbFailure | undefined>();
+  const [busy, setBusy] = useState(false);
+  const send = async (request: SlbRequest, focusOf?: (error: SlbFailure) => string): Promise<SlbSuccess | undefined> => {
+    setBusy(true);
+    const result = await call(request.action, request.params);
+    setBusy(false);
+    if (!result.ok) {
+      setError(result);
+      if (focusOf) document.getElementById(focusOf(result))?.focus();
+      return undefined;
+    }
+    setError(undefined);
+    return result;
+  };
+  return { error, busy, send };
 }
