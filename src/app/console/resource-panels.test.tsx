@@ -3,14 +3,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { act } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createSlbHandlers } from '../../api/msw-handlers';
-import { handleRpc } from '../../api/router';
-import { createControlPlane, type ControlPlaneState } from '../../api/state';
-import { examples } from '../../scenario/examples';
-import { parseScenario } from '../../scenario/validate';
+import { describe, expect, it } from 'vitest';
 import { useSimStore } from '../store';
 import { recreateAcl } from './AclsPanel';
 import { CertificatesPanel } from './CertificatesPanel';
@@ -19,42 +12,24 @@ import { InstancesPanel } from './InstancesPanel';
 import type { PanelProps } from './panel-kit';
 import type { Caller } from './requests';
 import { RulesPanel } from './RulesPanel';
-import { callSlb } from './slb-client';
+import { apiHarness } from './test-harness';
 import type { Notice } from './ui';
 import { loadGroups } from './VServerGroupsPanel';
 
 /** The resource panels against the real action library, served by MSW as in the browser. */
 
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
-const API = 'http://localhost/api/slb/';
 // A path, not `new URL(…, import.meta.url)`: under jsdom Vite would turn that into an asset import.
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '../../api/fixtures');
 const fixture = (name: string): string => readFileSync(join(FIXTURES, name), 'utf8');
 
-let state: ControlPlaneState;
-const server = setupServer(...createSlbHandlers((params) => handleRpc(state, params)));
-beforeAll(() => server.listen({ onUnhandledRequest: 'bypass' }));
-afterAll(() => server.close());
-
-let container: HTMLDivElement;
-let root: Root;
-beforeEach(() => {
-  container = document.createElement('div');
-  document.body.append(container);
-  root = createRoot(container);
-});
-afterEach(() => {
-  act(() => root.unmount());
-  container.remove();
-});
-
+const h = apiHarness('l7-rules');
 const sent: string[] = [];
 const call: Caller = (action, params) => {
   sent.push(action);
-  return callSlb(action, params, { apiPath: API });
+  return h.call(action, params);
 };
 const load = (example: string): void => {
-  state = createControlPlane(parseScenario(examples[example]!));
+  h.load(example);
   sent.length = 0;
 };
 
@@ -96,8 +71,8 @@ describe('forwarding rules', () => {
     load('l4-frankfurt');
     const p = await props('lb-gw8frankfurt0001', []);
     sent.length = 0;
-    await act(async () => root.render(<RulesPanel {...p} />));
-    expect(container.textContent).toContain('this instance has none');
+    await act(async () => h.root.render(<RulesPanel {...p} />));
+    expect(h.container.textContent).toContain('this instance has none');
     await settle();
     expect(sent.filter((a) => a === 'DescribeRules')).toEqual([]);
   });
@@ -105,10 +80,10 @@ describe('forwarding rules', () => {
   it('puts the API error for a bad Domain next to the Domain field', async () => {
     load('l7-rules');
     const p = await props('lb-bp1l7rules00001', []);
-    await act(async () => root.render(<RulesPanel {...p} />));
+    await act(async () => h.root.render(<RulesPanel {...p} />));
     const selector = 'form[aria-label="Add a forwarding rule to HTTP:80"]';
-    await until(() => container.querySelector(selector) !== null, 'the rule form');
-    const form = container.querySelector(selector)!;
+    await until(() => h.container.querySelector(selector) !== null, 'the rule form');
+    const form = h.container.querySelector(selector)!;
     await act(async () => {
       setValue(form.querySelector('#rule-new-80-RuleName')!, 'bad');
       setValue(form.querySelector('#rule-new-80-Domain')!, 'not a domain');
@@ -126,14 +101,14 @@ describe('certificates', () => {
   it('shows CertificateNotMatchPrivateKey next to the key field', async () => {
     load('l7-rules');
     const p = await props('lb-bp1l7rules00001', []);
-    await act(async () => root.render(<CertificatesPanel {...p} />));
+    await act(async () => h.root.render(<CertificatesPanel {...p} />));
     await until(
       () =>
-        container.querySelector('[data-testid="certificate-row"]') !== null ||
-        container.textContent!.includes('The region has no certificates'),
+        h.container.querySelector('[data-testid="certificate-row"]') !== null ||
+        h.container.textContent!.includes('The region has no certificates'),
       'the certificate list',
     );
-    const form = container.querySelector('[data-testid="upload-server"]')!;
+    const form = h.container.querySelector('[data-testid="upload-server"]')!;
     await act(async () => {
       setValue(form.querySelector('#cert-server-ServerCertificate')!, fixture('rsa2048.cert.pem'));
       setValue(form.querySelector('#cert-server-PrivateKey')!, fixture('other-rsa2048.test-key.pem'));
@@ -152,16 +127,16 @@ describe('recreateAcl', () => {
     load('l4-acl');
     const entries = [{ entry: '10.0.0.0/8', comment: 'lan' }];
     expect(await recreateAcl({ name: 'again', version: 'ipv4', entries }, call)).toBeUndefined();
-    const acl = state.scenario.acls.find((a) => a.AclName === 'again');
+    const acl = h.state.scenario.acls.find((a) => a.AclName === 'again');
     expect(acl?.AclEntrys.map((e) => [e.AclEntryIP, e.AclEntryComment])).toEqual([['10.0.0.0/8', 'lan']]);
   });
 
   it('deletes the new ACL again when its entries are refused, and answers why', async () => {
     load('l4-acl');
-    const before = state.scenario.acls.length;
+    const before = h.state.scenario.acls.length;
     const failed = await recreateAcl({ name: 'broken', version: 'ipv4', entries: [{ entry: 'not-an-ip', comment: '' }] }, call);
     expect(failed?.code).toBe('AclEntryIllegal');
-    expect(state.scenario.acls).toHaveLength(before);
+    expect(h.state.scenario.acls).toHaveLength(before);
     expect(sent).toEqual(['CreateAccessControlList', 'AddAccessControlListEntry', 'DeleteAccessControlList']);
   });
 });
@@ -170,13 +145,13 @@ describe('instances', () => {
   it("lists the region's load balancers, and shows a refused create under the form", async () => {
     load('l7-rules');
     const p = await props('lb-bp1l7rules00001', []);
-    const region = state.scenario.loadBalancer.RegionId;
+    const region = h.state.scenario.loadBalancer.RegionId;
     useSimStore.setState({ consoleScope: { regionId: region, loadBalancerId: 'lb-bp1l7rules00001', revision: 0 } });
-    await act(async () => root.render(<InstancesPanel {...p} regionId={region} />));
-    await until(() => container.querySelector('[data-testid="instance-row"]') !== null, 'the instance list');
-    const rows = Array.from(container.querySelectorAll('[data-testid="instance-row"]'));
+    await act(async () => h.root.render(<InstancesPanel {...p} regionId={region} />));
+    await until(() => h.container.querySelector('[data-testid="instance-row"]') !== null, 'the instance list');
+    const rows = Array.from(h.container.querySelectorAll('[data-testid="instance-row"]'));
     expect(rows.map((r) => [r.getAttribute('data-id'), r.getAttribute('data-managed')])).toEqual([['lb-bp1l7rules00001', 'true']]);
-    const form = container.querySelector('form[aria-label="Create a load balancer"]')!;
+    const form = h.container.querySelector('form[aria-label="Create a load balancer"]')!;
     await act(async () => form.querySelector<HTMLButtonElement>('button[type="submit"]')!.click());
     await until(() => form.querySelector('[data-testid="api-error"]') !== null, 'the API error');
     // Today's API answers OverQuota (one instance per scenario): it names no field, so it sits under the form.
