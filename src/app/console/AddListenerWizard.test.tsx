@@ -1,50 +1,26 @@
 // @vitest-environment jsdom
 import { act } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createSlbHandlers } from '../../api/msw-handlers';
-import { handleRpc } from '../../api/router';
-import { createControlPlane, type ControlPlaneState } from '../../api/state';
-import { examples } from '../../scenario/examples';
-import { parseScenario } from '../../scenario/validate';
+import { describe, expect, it } from 'vitest';
 import { AddListenerWizard } from './AddListenerWizard';
 import type { Caller } from './requests';
 import { callSlb, type SlbResult } from './slb-client';
+import { apiHarness, TEST_API } from './test-harness';
 
 /**
  * The wizard against the real action library (MSW in Node, answering from a control plane):
  * it sends, the API refuses, and the wizard takes the user to the field at fault.
  */
 
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
-const API = 'http://localhost/api/slb/';
 const LB = 'lb-gw8frankfurt0001';
 
-let state: ControlPlaneState;
-const server = setupServer(...createSlbHandlers((params) => handleRpc(state, params)));
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-afterAll(() => server.close());
+const h = apiHarness('l4-frankfurt', 'error');
 
-let container: HTMLDivElement;
-let root: Root;
-beforeEach(() => {
-  state = createControlPlane(parseScenario(examples['l4-frankfurt']));
-  container = document.createElement('div');
-  document.body.append(container);
-  root = createRoot(container);
-});
-afterEach(() => {
-  act(() => root.unmount());
-  container.remove();
-});
-
-const realCall: Caller = (action, params) => callSlb(action, params, { apiPath: API });
+const realCall: Caller = (action, params) => callSlb(action, params, { apiPath: TEST_API });
 
 async function render(call: Caller): Promise<{ created: string[] }> {
   const created: string[] = [];
   await act(async () => {
-    root.render(
+    h.root.render(
       <AddListenerWizard
         loadBalancerId={LB}
         backendServers={[]}
@@ -69,7 +45,7 @@ async function type(id: string, value: string): Promise<void> {
 }
 
 async function click(name: string | RegExp): Promise<void> {
-  const button = Array.from(container.querySelectorAll('button')).find((b) =>
+  const button = Array.from(h.container.querySelectorAll('button')).find((b) =>
     typeof name === 'string' ? b.textContent === name : name.test(b.textContent ?? ''),
   );
   expect(button, String(name)).toBeDefined();
@@ -80,14 +56,14 @@ async function click(name: string | RegExp): Promise<void> {
 
 /** Waits until the wizard's requests have been answered (the submit button is back). */
 async function settle(): Promise<void> {
-  for (let i = 0; i < 100 && container.textContent?.includes('Sending…'); i++) {
+  for (let i = 0; i < 100 && h.container.textContent?.includes('Sending…'); i++) {
     await act(async () => {
       await new Promise((resolve) => setTimeout(resolve, 10));
     });
   }
 }
 
-const ports = (): number[] => state.scenario.listeners.map((l) => l.ListenerPort);
+const ports = (): number[] => h.state.scenario.listeners.map((l) => l.ListenerPort);
 
 describe('AddListenerWizard against the SLB API', () => {
   it("shows the API's error for an out-of-range interval next to that field, focused, and creates nothing", async () => {
@@ -136,14 +112,14 @@ describe('AddListenerWizard against the SLB API', () => {
     expect(sent).toEqual(['CreateLoadBalancerTCPListener', 'SimSetClientPopulation', 'DeleteLoadBalancerListener']);
     expect(ports()).toEqual([443]);
     expect(created).toEqual([]);
-    expect(container.querySelector('[data-testid="wizard-rollback"]')?.textContent).toBe(
+    expect(h.container.querySelector('[data-testid="wizard-rollback"]')?.textContent).toBe(
       'SimSetClientPopulation failed after 1 request(s) had succeeded. Rolled back what had been done: DeleteLoadBalancerListener done.',
     );
-    expect(container.querySelector('[data-code="ServiceUnavailable"]')?.getAttribute('role')).toBe('alert');
+    expect(h.container.querySelector('[data-code="ServiceUnavailable"]')?.getAttribute('role')).toBe('alert');
   });
 
   it('offers the region’s server certificates for an HTTPS listener', async () => {
-    state = createControlPlane(parseScenario(examples['https-keyserver']));
+    h.load('https-keyserver');
     await render(realCall);
     const protocol = document.getElementById('wizard-ListenerProtocol') as HTMLSelectElement;
     await act(async () => {
@@ -160,7 +136,7 @@ describe('AddListenerWizard against the SLB API', () => {
     const ids = Array.from(select.options)
       .map((o) => o.value)
       .filter((v) => v !== '');
-    expect(ids).toEqual(state.scenario.serverCertificates.map((c) => c.ServerCertificateId));
+    expect(ids).toEqual(h.state.scenario.serverCertificates.map((c) => c.ServerCertificateId));
     expect(ids.length).toBeGreaterThan(0);
   });
 

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import type { BackendServerView, InstanceView } from './instance';
+import { DataTable } from './panel-kit';
 import { jsonList, type Caller } from './requests';
 import type { SlbFailure } from './slb-client';
 import { ApiErrorText, buttonClass, Confirm, dangerClass, Field, failureText, inputClass, primaryClass, type Notice } from './ui';
@@ -26,36 +27,18 @@ export function BackendServersPanel({
       {view.backendServers.length === 0 ? (
         <p className="text-sm text-slate-400">The default server group is empty.</p>
       ) : (
-        <table className="w-full border-collapse text-sm" aria-label="Backend servers">
-          <thead>
-            <tr className="text-left text-xs text-slate-400">
-              <th scope="col" className="py-1 pr-2">
-                Server
-              </th>
-              <th scope="col" className="pr-2">
-                Address
-              </th>
-              <th scope="col" className="pr-2">
-                Weight
-              </th>
-              <th scope="col" className="sr-only">
-                Actions
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {view.backendServers.map((server) => (
-              <ServerRow
-                key={`${server.ServerId}:${server.Weight}`}
-                loadBalancerId={loadBalancerId}
-                server={server}
-                call={call}
-                changed={changed}
-                notify={notify}
-              />
-            ))}
-          </tbody>
-        </table>
+        <DataTable label="Backend servers" columns={['Server', 'Address', 'Weight']}>
+          {view.backendServers.map((server) => (
+            <ServerRow
+              key={`${server.ServerId}:${server.Weight}`}
+              loadBalancerId={loadBalancerId}
+              server={server}
+              call={call}
+              changed={changed}
+              notify={notify}
+            />
+          ))}
+        </DataTable>
       )}
       <AddServers loadBalancerId={loadBalancerId} call={call} changed={changed} notify={notify} />
     </div>

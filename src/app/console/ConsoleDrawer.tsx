@@ -1,18 +1,28 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useSimStore } from '../store';
+import { AclsPanel } from './AclsPanel';
 import { AddListenerWizard } from './AddListenerWizard';
 import { BackendServersPanel } from './BackendServersPanel';
+import { CertificatesPanel } from './CertificatesPanel';
 import { loadInstance, type InstanceView } from './instance';
+import { InstancesPanel } from './InstancesPanel';
 import { ListenersPanel } from './ListenersPanel';
 import { defaultCaller } from './requests';
 import type { SlbFailure } from './slb-client';
+import { RulesPanel } from './RulesPanel';
 import { TrafficPanel } from './TrafficPanel';
+import { VServerGroupsPanel } from './VServerGroupsPanel';
 import { ApiErrorText, bumpRevision, buttonClass, NoticeBar, primaryClass, type Notice } from './ui';
 
 const TABS = [
+  { id: 'instances', label: 'Instances' },
   { id: 'listeners', label: 'Listeners' },
   { id: 'backends', label: 'Backend servers' },
   { id: 'traffic', label: 'Traffic' },
+  { id: 'vservergroups', label: 'VServer groups' },
+  { id: 'rules', label: 'Forwarding rules' },
+  { id: 'certificates', label: 'Certificates' },
+  { id: 'acls', label: 'ACLs' },
 ] as const;
 type Tab = (typeof TABS)[number]['id'];
 
@@ -89,6 +99,7 @@ function ConsoleDrawer({ onClose }: { onClose: () => void }) {
   const refreshing = answer !== undefined && answer.revision !== revision;
   const view = current && 'view' in current ? current.view : undefined;
   const a = view?.attribute;
+  const panelProps = { loadBalancerId: lbId ?? '', call: defaultCaller, changed: bumpRevision, notify: setNotice };
   return (
     <section
       id="slb-console"
@@ -144,7 +155,7 @@ function ConsoleDrawer({ onClose }: { onClose: () => void }) {
               ))}
             </dl>
           </section>
-          <div role="tablist" aria-label="Console sections" className="flex gap-1 border-b border-slate-800">
+          <div role="tablist" aria-label="Console sections" className="flex flex-wrap gap-1 border-b border-slate-800">
             {TABS.map((t, i) => (
               <button
                 key={t.id}
@@ -204,6 +215,11 @@ function ConsoleDrawer({ onClose }: { onClose: () => void }) {
                 revision={revision}
               />
             ) : null}
+            {tab === 'vservergroups' ? <VServerGroupsPanel {...panelProps} view={view} revision={revision} /> : null}
+            {tab === 'rules' ? <RulesPanel {...panelProps} view={view} revision={revision} /> : null}
+            {tab === 'certificates' ? <CertificatesPanel {...panelProps} view={view} revision={revision} /> : null}
+            {tab === 'acls' ? <AclsPanel {...panelProps} view={view} revision={revision} /> : null}
+            {tab === 'instances' && scope ? <InstancesPanel {...panelProps} view={view} revision={revision} regionId={scope.regionId} /> : null}
           </div>
         </>
       ) : null}

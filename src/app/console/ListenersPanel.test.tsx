@@ -1,57 +1,33 @@
 // @vitest-environment jsdom
 import { act } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createSlbHandlers } from '../../api/msw-handlers';
-import { handleRpc } from '../../api/router';
-import { createControlPlane, type ControlPlaneState } from '../../api/state';
-import { examples } from '../../scenario/examples';
-import { parseScenario } from '../../scenario/validate';
+import { describe, expect, it } from 'vitest';
 import { loadInstance } from './instance';
 import { ListenersPanel } from './ListenersPanel';
 import type { Caller } from './requests';
 import { callSlb } from './slb-client';
+import { apiHarness, TEST_API } from './test-harness';
 import type { Notice } from './ui';
 
 /** The listener list against the real action library: delete asks first, and Undo puts the listener back as it was. */
 
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
-const API = 'http://localhost/api/slb/';
 const LB = 'lb-gw8frankfurt0001';
 
-let state: ControlPlaneState;
-const server = setupServer(...createSlbHandlers((params) => handleRpc(state, params)));
-beforeAll(() => server.listen({ onUnhandledRequest: 'bypass' }));
-afterAll(() => server.close());
+const h = apiHarness('l4-frankfurt');
 
-let container: HTMLDivElement;
-let root: Root;
-beforeEach(() => {
-  state = createControlPlane(parseScenario(examples['l4-frankfurt']));
-  container = document.createElement('div');
-  document.body.append(container);
-  root = createRoot(container);
-});
-afterEach(() => {
-  act(() => root.unmount());
-  container.remove();
-});
-
-const call: Caller = (action, params) => callSlb(action, params, { apiPath: API });
+const call: Caller = (action, params) => callSlb(action, params, { apiPath: TEST_API });
 
 async function show(notices: Notice[]): Promise<void> {
   const loaded = await loadInstance(LB, call);
   if (!loaded.ok) throw new Error(loaded.error.message);
   await act(async () => {
-    root.render(
+    h.root.render(
       <ListenersPanel loadBalancerId={LB} view={loaded.view} call={call} changed={() => undefined} notify={(n) => notices.push(n)} />,
     );
   });
 }
 
 async function press(label: string): Promise<void> {
-  const button = Array.from(container.querySelectorAll('button')).find((b) => (b.getAttribute('aria-label') ?? b.textContent) === label);
+  const button = Array.from(h.container.querySelectorAll('button')).find((b) => (b.getAttribute('aria-label') ?? b.textContent) === label);
   expect(button, label).toBeDefined();
   await act(async () => {
     button!.click();
@@ -69,26 +45,26 @@ async function until(check: () => boolean): Promise<void> {
 
 describe('ListenersPanel against the SLB API', () => {
   it('deletes only after confirmation, and Undo re-creates the listener with the same settings, running', async () => {
-    const before = structuredClone(state.scenario.listeners[0]!);
+    const before = structuredClone(h.state.scenario.listeners[0]!);
     const notices: Notice[] = [];
     await show(notices);
-    expect(container.querySelector('[data-testid="listener-row"]')?.getAttribute('data-status')).toBe('running');
+    expect(h.container.querySelector('[data-testid="listener-row"]')?.getAttribute('data-status')).toBe('running');
 
     await press('Delete TCP :443');
-    expect(state.scenario.listeners).toHaveLength(1);
+    expect(h.state.scenario.listeners).toHaveLength(1);
     expect(document.activeElement?.textContent).toBe('Cancel');
     await press('Confirm: delete TCP :443');
     await until(() => notices.length > 0);
-    expect(state.scenario.listeners).toHaveLength(0);
+    expect(h.state.scenario.listeners).toHaveLength(0);
     expect(notices[0]!.text).toMatch(/^Deleted TCP :443\./);
 
     await act(async () => {
       await notices[0]!.undo!.run();
     });
     expect(notices.at(-1)!.text).toBe('Restored TCP :443 and started it.');
-    expect(state.scenario.listeners).toHaveLength(1);
+    expect(h.state.scenario.listeners).toHaveLength(1);
     // Describe answers the engine's health-check defaults where the scenario left them out; re-created, they are explicit, with the same values.
-    expect(state.scenario.listeners[0]).toEqual({
+    expect(h.state.scenario.listeners[0]).toEqual({
       ...before,
       HealthCheckInterval: before.HealthCheckInterval ?? 2,
       HealthCheckConnectTimeout: before.HealthCheckConnectTimeout ?? 5,
@@ -108,6 +84,6 @@ describe('ListenersPanel against the SLB API', () => {
     await until(() => document.getElementById('edit-443-HealthCheckInterval-error') !== null);
     expect(document.getElementById('edit-443-HealthCheckInterval-error')!.textContent).toContain('"HealthCheckInterval"');
     expect(document.activeElement).toBe(input);
-    expect(state.scenario.listeners[0]!.HealthCheckInterval ?? 2).toBe(2);
+    expect(h.state.scenario.listeners[0]!.HealthCheckInterval ?? 2).toBe(2);
   });
 });

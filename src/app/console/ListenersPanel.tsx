@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { loadPopulations, type InstanceView, type ListenerView } from './instance';
 import { useListenerCounters, type ListenerCounter } from './metrics';
+import { DataTable } from './panel-kit';
 import { describedValue, describeRollback, LISTENER_PARAMS, recreateListenerPlan, runPlan, upper, type Caller } from './requests';
 import type { SlbFailure } from './slb-client';
 import { ApiErrorText, buttonClass, Confirm, Field, failureText, primaryClass, dangerClass, type Notice } from './ui';
@@ -23,50 +24,31 @@ export function ListenersPanel({
   if (view.listeners.length === 0) return <p className="text-sm text-slate-400">This instance has no listeners yet.</p>;
   return (
     <>
-      <table className="w-full border-collapse text-sm" aria-label="Listeners">
-        <thead>
-          <tr className="text-left text-xs text-slate-400">
-            <th scope="col" className="py-1 pr-2">
-              Listener
-            </th>
-            <th scope="col" className="pr-2">
-              Status
-            </th>
-            <th scope="col" className="pr-2">
-              Scheduler
-            </th>
-            <th scope="col" className="pr-2">
-              Backend port
-            </th>
-            <th scope="col" className="pr-2">
-              Health
-            </th>
-            <th scope="col" className="pr-2" title="CloudMonitor NewConnection: total over the seconds read, and the latest second">
-              New connections
-            </th>
-            <th scope="col" className="pr-2" title="CloudMonitor ActiveConnection in the latest second">
-              Active
-            </th>
-            <th scope="col" className="sr-only">
-              Actions
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {view.listeners.map((listener) => (
-            <ListenerRow
-              key={`${listener.protocol}:${listener.port}`}
-              loadBalancerId={loadBalancerId}
-              listener={listener}
-              counter={counters.byPort[String(listener.port)]}
-              active={counters.active[String(listener.port)]}
-              call={call}
-              changed={changed}
-              notify={notify}
-            />
-          ))}
-        </tbody>
-      </table>
+      <DataTable
+        label="Listeners"
+        columns={[
+          'Listener',
+          'Status',
+          'Scheduler',
+          'Backend port',
+          'Health',
+          { label: 'New connections', title: 'CloudMonitor NewConnection: total over the seconds read, and the latest second' },
+          { label: 'Active', title: 'CloudMonitor ActiveConnection in the latest second' },
+        ]}
+      >
+        {view.listeners.map((listener) => (
+          <ListenerRow
+            key={`${listener.protocol}:${listener.port}`}
+            loadBalancerId={loadBalancerId}
+            listener={listener}
+            counter={counters.byPort[String(listener.port)]}
+            active={counters.active[String(listener.port)]}
+            call={call}
+            changed={changed}
+            notify={notify}
+          />
+        ))}
+      </DataTable>
       {error ? (
         <p className="text-xs text-slate-500" data-testid="counters-unavailable">
           New connections unavailable: DescribeMetricList answered {error.code}: {error.message}

@@ -1,5 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { loadPopulations, type InstanceView } from './instance';
+import { loadPopulations } from './instance';
+import type { PanelProps } from './panel-kit';
 import { POPULATION_PARAMS, populationParams, type Caller, type Population } from './requests';
 import type { SlbFailure } from './slb-client';
 import { ApiErrorText, Confirm, dangerClass, Field, failureText, primaryClass, type Notice } from './ui';
@@ -18,21 +19,7 @@ const LABELS: Readonly<Record<string, string>> = {
  * The simulator's clients per listener: SimDescribeClientPopulations, changed with
  * SimSetClientPopulation, removed (with confirmation and Undo) with SimDeleteClientPopulation.
  */
-export function TrafficPanel({
-  loadBalancerId,
-  view,
-  call,
-  changed,
-  notify,
-  revision,
-}: {
-  loadBalancerId: string;
-  view: InstanceView;
-  call: Caller;
-  changed: () => void;
-  notify: (notice: Notice) => void;
-  revision: number;
-}) {
+export function TrafficPanel({ loadBalancerId, view, call, changed, notify, revision }: PanelProps) {
   const [answer, setAnswer] = useState<{ revision: number; populations: Population[] } | { revision: number; error: SlbFailure }>();
   useEffect(() => {
     let live = true;
