@@ -173,6 +173,13 @@ export const simControls = {
     if (summary) show(summary);
     return summary;
   },
+  /** Takes the run's latest change back when it is `action` (the console's Undo for DeleteLoadBalancer). */
+  undoLastChange: async (action: string) => {
+    hopFeed.clear();
+    const summary = await api?.undoLastChange(action);
+    if (summary) show(summary);
+    return summary;
+  },
   loadExample,
   selectNode: (nodeId: number | undefined) => useSimStore.setState({ selectedNode: nodeId, ...(nodeId === undefined ? {} : { tab: 'inspector' as const }) }),
   selectConnection: (conn: number | undefined) => useSimStore.setState({ selectedConn: conn, ...(conn === undefined ? {} : { tab: 'journey' as const }) }),

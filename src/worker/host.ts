@@ -123,6 +123,25 @@ export class SimHost {
     return this.emit(true);
   }
 
+  /**
+   * Takes the run's latest change back when it is the API action named (the console's Undo of a
+   * change no other call reverses, such as DeleteLoadBalancer): the entry leaves the journal and
+   * the run replays to the current time as if it had never been made. Anything else: no change.
+   */
+  undoLastChange(action: string): FrameSummary {
+    const run = this.requireRun();
+    const entries = run.journal;
+    const last = entries[entries.length - 1];
+    if (last?.source === 'api' && last.action === action) {
+      // Checkpoints from the entry's time on hold its effect.
+      this.checkpoints.dropAfter(last.atUs - 1);
+      run.replaceJournal(entries.slice(0, -1), (sim, targetUs) => this.catchUp(sim, targetUs));
+      this.beforeBranch = undefined;
+      this.journalRevision++;
+    }
+    return this.emit(true);
+  }
+
   private afterChange(effect: ChangeEffect, journalBefore: readonly JournalEntry[]): void {
     if (effect.discarded.length > 0) {
       this.beforeBranch = [...journalBefore];

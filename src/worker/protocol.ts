@@ -217,6 +217,8 @@ export interface SimWorkerApi {
   api(params: Record<string, string>): { status: number; body: Record<string, unknown> };
   /** Restores the journal entries the last branch discarded (the run replays to the current time). */
   undoBranch(): FrameSummary;
+  /** Takes the latest journal entry back when it is this API action (the run replays without it). */
+  undoLastChange(action: string): FrameSummary;
   /** The topology as it is now (after configuration changes). */
   topology(): TopologyInfo;
 }

@@ -31,6 +31,7 @@ const api: SimWorkerApi = {
   configuration: () => host.configuration(),
   api: (params) => host.api(params),
   undoBranch: () => host.undoBranch(),
+  undoLastChange: (action: string) => host.undoLastChange(action),
   topology: () => host.topology(),
   subscribe: (onFrame) => {
     host.subscribe((frame: Frame) => {

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { simControls } from '../sim-client';
 import { useSimStore } from '../store';
 import { AclsPanel } from './AclsPanel';
 import { AddListenerWizard } from './AddListenerWizard';
@@ -57,6 +58,11 @@ export function ConsoleLauncher() {
     </>
   );
 }
+
+/** Undo of DeleteLoadBalancer: the deletion leaves the run's journal (the worker replays without it). */
+const undoDelete = async (): Promise<void> => {
+  await simControls.undoLastChange('DeleteLoadBalancer');
+};
 
 function ConsoleDrawer({ onClose }: { onClose: () => void }) {
   const scope = useSimStore((s) => s.consoleScope);
@@ -219,7 +225,7 @@ function ConsoleDrawer({ onClose }: { onClose: () => void }) {
             {tab === 'rules' ? <RulesPanel {...panelProps} view={view} revision={revision} /> : null}
             {tab === 'certificates' ? <CertificatesPanel {...panelProps} view={view} revision={revision} /> : null}
             {tab === 'acls' ? <AclsPanel {...panelProps} view={view} revision={revision} /> : null}
-            {tab === 'instances' && scope ? <InstancesPanel {...panelProps} view={view} revision={revision} regionId={scope.regionId} /> : null}
+            {tab === 'instances' && scope ? <InstancesPanel {...panelProps} view={view} revision={revision} regionId={scope.regionId} undoDelete={undoDelete} /> : null}
           </div>
         </>
       ) : null}

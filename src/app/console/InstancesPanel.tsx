@@ -18,8 +18,9 @@ import { ApiErrorText, buttonClass, Field, primaryClass } from './ui';
 
 /**
  * The region's load balancers (DescribeLoadBalancers): which one the console manages, Create
- * instance (CreateLoadBalancer) and Delete (DeleteLoadBalancer, asked first; an instance cannot be
- * brought back, so there is no Undo).
+ * instance (CreateLoadBalancer) and Delete (DeleteLoadBalancer, asked first). No API call brings
+ * a deleted instance back with its id, so Undo (when the host offers `undoDelete`) takes the
+ * deletion out of the run's journal: the run replays as if it had never been made.
  */
 
 async function loadRegion(regionId: string, call: Caller): Promise<Read<InstanceRow[]>> {
@@ -35,14 +36,24 @@ function manage(loadBalancerId: string): void {
   });
 }
 
-export function InstancesPanel(props: PanelProps & { regionId: string }) {
-  const { regionId, loadBalancerId, call, changed, notify, revision } = props;
+export function InstancesPanel(props: PanelProps & { regionId: string; undoDelete?: (() => Promise<void>) | undefined }) {
+  const { regionId, loadBalancerId, call, changed, notify, revision, undoDelete } = props;
   const { value: rows, error } = useApiRead(() => loadRegion(regionId, call), `${regionId}:${revision}`);
   const remove = async (row: InstanceRow): Promise<SlbFailure | undefined> => {
     const result = await call('DeleteLoadBalancer', { LoadBalancerId: row.LoadBalancerId });
     if (!result.ok) return result;
-    notify({ text: `Deleted load balancer ${row.LoadBalancerId} (${row.LoadBalancerName || 'no name'}).`, tone: 'ok' });
     const next = nextManaged(rows ?? [], loadBalancerId, row.LoadBalancerId);
+    const undo = undoDelete
+      ? {
+          label: 'Undo',
+          run: async () => {
+            await undoDelete();
+            if (next !== loadBalancerId) manage(loadBalancerId);
+            changed();
+          },
+        }
+      : undefined;
+    notify({ text: `Deleted load balancer ${row.LoadBalancerId} (${row.LoadBalancerName || 'no name'}).`, tone: 'ok', undo });
     if (next !== undefined && next !== loadBalancerId) manage(next);
     changed();
     return undefined;
@@ -94,7 +105,7 @@ export function InstancesPanel(props: PanelProps & { regionId: string }) {
                   <td className="py-1 text-right">
                     <DeleteControl
                       name={row.LoadBalancerId}
-                      question={`Delete load balancer ${row.LoadBalancerId} with its listeners? This cannot be undone.`}
+                      question={`Delete load balancer ${row.LoadBalancerId} with its listeners, attachments and server groups?`}
                       onDelete={() => remove(row)}
                     />
                   </td>

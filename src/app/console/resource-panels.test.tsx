@@ -142,20 +142,31 @@ describe('recreateAcl', () => {
 });
 
 describe('instances', () => {
-  it("lists the region's load balancers, and shows a refused create under the form", async () => {
+  it("lists the region's load balancers, creates one through the API, and shows a refused create next to its field", async () => {
     load('l7-rules');
     const p = await props('lb-bp1l7rules00001', []);
-    const region = h.state.scenario.loadBalancer.RegionId;
+    const region = h.state.scenario.loadBalancers[0]!.RegionId;
     useSimStore.setState({ consoleScope: { regionId: region, loadBalancerId: 'lb-bp1l7rules00001', revision: 0 } });
     await act(async () => h.root.render(<InstancesPanel {...p} regionId={region} />));
     await until(() => h.container.querySelector('[data-testid="instance-row"]') !== null, 'the instance list');
     const rows = Array.from(h.container.querySelectorAll('[data-testid="instance-row"]'));
     expect(rows.map((r) => [r.getAttribute('data-id'), r.getAttribute('data-managed')])).toEqual([['lb-bp1l7rules00001', 'true']]);
     const form = h.container.querySelector('form[aria-label="Create a load balancer"]')!;
+    // Out of range: the API's error sits under the Bandwidth field and nothing is created.
+    const charge = form.querySelector<HTMLSelectElement>('#lb-new-InternetChargeType')!;
+    await act(async () => {
+      Object.getOwnPropertyDescriptor(HTMLSelectElement.prototype, 'value')!.set!.call(charge, 'paybybandwidth');
+      charge.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    const bandwidth = form.querySelector<HTMLInputElement>('#lb-new-Bandwidth')!;
+    await act(async () => setValue(bandwidth, '6000'));
     await act(async () => form.querySelector<HTMLButtonElement>('button[type="submit"]')!.click());
     await until(() => form.querySelector('[data-testid="api-error"]') !== null, 'the API error');
-    // Today's API answers OverQuota (one instance per scenario): it names no field, so it sits under the form.
-    expect(form.querySelector('[data-testid="api-error"]')!.getAttribute('data-code')).toBe('OverQuota');
-    expect(form.querySelector('[data-field] [data-testid="api-error"]')).toBeNull();
+    expect(form.querySelector('[data-testid="api-error"]')!.closest('[data-field]')?.getAttribute('data-field')).toBe('lb-new-Bandwidth');
+    expect(h.state.scenario.loadBalancers).toHaveLength(1);
+    await act(async () => setValue(bandwidth, '100'));
+    await act(async () => form.querySelector<HTMLButtonElement>('button[type="submit"]')!.click());
+    await until(() => h.state.scenario.loadBalancers.length === 2, 'the created instance');
+    expect(h.state.scenario.loadBalancers[1]!.Bandwidth).toBe(100);
   });
 });
