@@ -92,8 +92,9 @@ export const SERIES_INSTANCE_OFFSET = 5;
 /**
  * The engine's meters: bytes per path, chosen per link and direction (router → Internet is SLB
  * outbound, EIP → Internet is EIP outbound, LVS ↔ ECS is internal, Internet → anything is inbound,
- * …), the same bytes again per EIP and per NAT gateway, and per-clock-hour peaks of connections,
- * new connections, requests and NAT sessions. Every byte is metered once, when it leaves on a
+ * …), the same bytes again per EIP and per NAT gateway, SLB outbound bytes again per load
+ * balancer (instance), and per-clock-hour peaks of connections, new connections and requests (per
+ * instance and for all of them) and of NAT sessions. Every byte is metered once, when it leaves on a
  * link (`hop`): a packet still in flight at the end of a run is in every total that counts it.
  */
 export class Meters {
