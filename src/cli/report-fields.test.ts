@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { SimulationReport } from '../engine/report';
-import { toScenarioFile } from '../scenario/load-balancers';
 
 const TSX = join(process.cwd(), 'node_modules', '.bin', 'tsx');
 const MAIN = join(process.cwd(), 'src', 'cli', 'main.ts');
@@ -35,14 +34,14 @@ describe('the report shows what the bill stands on', () => {
       priceOverrides: {},
     });
     // A default the example does not spell out.
-    expect(effective.listeners[0]!.HealthCheck).toBe('on');
+    expect(effective.loadBalancers[0]!.listeners[0]!.HealthCheck).toBe('on');
     expect(report.billing.hourly.map((h) => h.hourStart)).toEqual(['2026-05-01T07:00:00', '2026-05-01T08:00:00']);
     expect(Object.keys(report.billing.bytesByEip)).toEqual(['eip-web3']);
     expect(Object.keys(report.billing.bytesByNatGateway)).toEqual(['ngw-shop']);
 
     const file = join(mkdtempSync(join(tmpdir(), 'slb-report-')), 'effective.json');
     // Memory is flat; a file nests each load balancer's lists.
-    writeFileSync(file, JSON.stringify(toScenarioFile(effective)));
+    writeFileSync(file, JSON.stringify(effective));
     const again = runJson(file, '--duration', '3s');
     expect(again.traceHash).toBe(report.traceHash);
     expect(again.billing).toEqual(report.billing);

@@ -1,3 +1,4 @@
+import { toScenarioFile, type ScenarioFileOf } from '../scenario/load-balancers';
 import { checkInvariants } from './invariants';
 import { OUTCOMES, type OutcomeCategory } from './metrics/outcomes';
 import type { Simulation } from './simulation';
@@ -60,7 +61,8 @@ export interface SimulationReport {
    * The scenario the engine ran: after `--set`, with every default applied, and `seed` set to the
    * seed actually used (so `--seed` shows too). Feeding it back as a scenario file replays the run.
    */
-  scenarioEffective: Scenario;
+  /** The scenario run, as a file (load balancers nested): saved, it replays the run. */
+  scenarioEffective: ScenarioFileOf<Scenario>;
 }
 
 export type ConnectionCounts = SimulationReport['connections'];
@@ -194,7 +196,7 @@ export function buildReport(sim: Simulation, wallSeconds: number): SimulationRep
     bandwidth: bandwidthReport(sim.bandwidth, sim.scenario),
     billing: sim.bill(),
     invariants: { ok: violations.length === 0, violations },
-    scenarioEffective: { ...sim.scenario, seed: sim.seed },
+    scenarioEffective: toScenarioFile({ ...sim.scenario, seed: sim.seed }),
   };
 }
 

@@ -1,3 +1,4 @@
+import { toScenarioFile } from '../scenario/load-balancers';
 import { describe, expect, it } from 'vitest';
 import { ShapeDirection } from '../engine/net/bandwidth';
 import { attached, oneLoadBalancer } from '../scenario/examples/shared';
@@ -43,7 +44,7 @@ describe('a listener Bandwidth set through the API while the run plays', () => {
     expect(mbps).toBeLessThan(1.03);
     expect(run.sim.report().bandwidth.listeners[0]).toMatchObject({ shapedBy: 'listener', capMbps: 1 });
 
-    const replay = new LiveRun(parseScenario(run.scenario));
+    const replay = new LiveRun(parseScenario(toScenarioFile(run.scenario)));
     replay.sim.runUntil(30 * S);
     expect(replay.sim.traceHash).toBe(run.sim.traceHash);
     expect(replay.sim.report().bandwidth).toEqual(run.sim.report().bandwidth);

@@ -79,7 +79,15 @@ export function toFilePath(paths: FilePaths, path: readonly PropertyKey[]): Prop
 }
 
 /** What toScenarioFile makes of a flat scenario: the file's shape, ready for JSON and for parsing again. */
-export type ScenarioFileOf<S> = Omit<S, PerLoadBalancer | 'loadBalancers'> & { loadBalancers: Record<string, unknown>[] };
+export type ScenarioFileOf<S extends FlatScenario<object>> = Omit<S, PerLoadBalancer | 'loadBalancers'> & {
+  loadBalancers: (S['loadBalancers'][number] & {
+    listeners: Owned<S['listeners'][number]>[];
+    backendServers: Owned<S['backendServers'][number]>[];
+    vServerGroups: Owned<S['vServerGroups'][number]>[];
+    masterSlaveServerGroups: Owned<S['masterSlaveServerGroups'][number]>[];
+  })[];
+};
+type Owned<T> = Omit<T, 'LoadBalancerId'>;
 
 /** The in-memory scenario as a file: every load balancer with its own lists, ids dropped from items. */
 export function toScenarioFile<S extends FlatScenario<object>>(scenario: S): ScenarioFileOf<S> {
@@ -95,7 +103,8 @@ export function toScenarioFile<S extends FlatScenario<object>>(scenario: S): Sce
       vServerGroups: mine(vServerGroups, lb.LoadBalancerId),
       masterSlaveServerGroups: mine(masterSlaveServerGroups, lb.LoadBalancerId),
     })),
-  };
+    // The rest spread loses S's own item types to TypeScript; the round-trip test checks the shape.
+  } as unknown as ScenarioFileOf<S>;
 }
 
 /** The load balancer that owns a listener (or any item naming one). */

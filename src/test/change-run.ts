@@ -3,7 +3,8 @@ import type { HopRecorder } from '../engine/hops';
 import { JourneyLog } from '../engine/journal';
 import { Simulation } from '../engine/simulation';
 import { attached, oneLoadBalancer, type OneLoadBalancerInput } from '../scenario/examples/shared';
-import type { ScenarioInput } from '../scenario/schema';
+import { toScenarioFile } from '../scenario/load-balancers';
+import type { Scenario, ScenarioInput } from '../scenario/schema';
 import { parseScenario } from '../scenario/validate';
 import { US_PER_S } from '../shared/units';
 
@@ -50,8 +51,9 @@ export class ChangeRun {
   private readonly times: number[];
   private next = 1;
 
-  constructor(initial: ScenarioInput, changes: readonly (readonly [atS: number, scenario: ScenarioInput])[], options: ChangeRunOptions = {}) {
-    this.aligned = alignScenarios([initial, ...changes.map(([, s]) => s)].map((s) => parseScenario(s)));
+  /** Scenarios are inputs (files) or parsed ones (the API's committed states, flat in memory). */
+  constructor(initial: ScenarioInput | Scenario, changes: readonly (readonly [atS: number, scenario: ScenarioInput | Scenario])[], options: ChangeRunOptions = {}) {
+    this.aligned = alignScenarios([initial, ...changes.map(([, s]) => s)].map((s) => parseScenario(asFile(s))));
     this.times = [0, ...changes.map(([atS]) => Math.round(atS * US_PER_S))];
     this.journal = options.journal ? new JourneyLog() : undefined;
     this.hopLog = options.hops ? new HopLog() : undefined;
@@ -100,4 +102,9 @@ export function tcpScenario(overrides: Partial<OneLoadBalancerInput> = {}): Scen
     clients: [{ id: 'web', ListenerPort: 80, clientIps: 500, arrival: { type: 'constant', connectionsPerSecond: 100 } }],
     ...overrides,
   });
+}
+
+/** A parsed scenario (its listeners flat at the top) as a file; an input as it is. */
+function asFile(scenario: ScenarioInput | Scenario): unknown {
+  return Array.isArray((scenario as Partial<Scenario>).listeners) ? toScenarioFile(scenario as Scenario) : scenario;
 }

@@ -3,12 +3,9 @@ import { LiveRun } from '../run/live-run';
 import { parseScenario } from '../scenario/validate';
 import { ok, pausedHost } from '../test/paused-host';
 import type { SimHost } from './host';
-import {  } from '../scenario/examples/shared';
 
 const S = 1_000_000;
 const LB = 'lb-bp1default0001';
-
-
 
 /** Renamed and downsized at 5 s, inactive at 10 s, active again at 20 s. */
 function editedRun(): SimHost {
@@ -24,9 +21,9 @@ function editedRun(): SimHost {
 }
 
 describe('load balancer actions on a live run (the host and its journal)', () => {
-  it('are journaled at their simulated times; refusals (CreateLoadBalancer, DeleteLoadBalancer) are not', () => {
+  it('are journaled at their simulated times; refusals (a bad CreateLoadBalancer, deleting the last instance) are not', () => {
     const host = editedRun();
-    expect(host.api({ Action: 'CreateLoadBalancer', RegionId: 'cn-hangzhou' }).body['Code']).toBe('OverQuota');
+    expect(host.api({ Action: 'CreateLoadBalancer', RegionId: 'cn-hangzhou', Bandwidth: '9999' }).body['Code']).toBe('InvalidParameter');
     expect(host.api({ Action: 'DeleteLoadBalancer', LoadBalancerId: LB }).body['Code']).toBe('OperationDenied');
     expect(host.runScenario().journal.map((e) => [e.atUs, e.action])).toEqual([
       [5 * S, 'SetLoadBalancerName'],
