@@ -58,12 +58,12 @@ function receive(frame: Frame): void {
   void api?.ack();
 }
 
-/** The scenario the worker runs, as the worker parsed it: the console card follows it. */
+/** The scenario the worker now runs (on every load): the console manages its first load balancer. */
 async function adoptRunningScenario(region: string | undefined): Promise<void> {
   const running = (await api?.scenario()) as Scenario | undefined;
   if (!running) return;
   useSimStore.setState((s) => ({
-    consoleScope: { regionId: region ?? running.loadBalancers[0]!.RegionId, loadBalancerId: s.consoleScope?.loadBalancerId ?? running.loadBalancers[0]!.LoadBalancerId, revision: (s.consoleScope?.revision ?? 0) + 1 },
+    consoleScope: { regionId: region ?? running.loadBalancers[0]!.RegionId, loadBalancerId: running.loadBalancers[0]!.LoadBalancerId, revision: (s.consoleScope?.revision ?? 0) + 1 },
   }));
 }
 
