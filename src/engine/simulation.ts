@@ -1,4 +1,4 @@
-import type { Scenario } from '../scenario/schema';
+import type { Fault, Scenario } from '../scenario/schema';
 import { Instances } from './lvs/instances';
 import { US_PER_S } from '../shared/units';
 import { cloneGraph } from './core/clone-graph';
@@ -33,10 +33,14 @@ import type { AlignedConfig } from './config/align';
 import { LiveConfig } from './config/live';
 import { applyStep } from './config/reconfigure';
 
-/** A journaled configuration change, due at a simulated time. */
+/**
+ * A journal entry due at a simulated time: a configuration change (its aligned step) or a live
+ * fault (the configuration stays the step it was; the fault is applied to the engine).
+ */
 export interface ScheduledChange {
   atUs: number;
   step: AlignedConfig;
+  fault?: Pick<Fault, 'action' | 'target' | 'weight'> | undefined;
 }
 
 export interface SimulationOptions {
@@ -197,7 +201,9 @@ export class Simulation {
     if (changeUs < timerUs && changeUs < q.peekTimeUs()) {
       this.nowUs = changeUs;
       this.eventCount++;
-      this.reconfigure(this.changes[this.applied++]!.step);
+      const change = this.changes[this.applied++]!;
+      if (change.fault) this.injectFault(change.fault, this.applied - 1);
+      else this.reconfigure(change.step);
       return true;
     }
     if (timerUs <= q.peekTimeUs()) {
@@ -240,6 +246,12 @@ export class Simulation {
   reconfigure(step: AlignedConfig): void {
     applyStep(this, step);
     this.hash.update(this.nowUs, EventKind.Reconfigure, step.index, 0);
+  }
+
+  /** A live fault, the `index`-th journal entry, applied now (hashed like a configuration step). */
+  private injectFault(fault: Pick<Fault, 'action' | 'target' | 'weight'>, index: number): void {
+    this.faults.applyLive(fault);
+    this.hash.update(this.nowUs, EventKind.LiveFault, index, 0);
   }
 
   push(timeUs: number, kind: number, a: number, b: number): void {

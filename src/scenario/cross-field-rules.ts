@@ -1,5 +1,6 @@
 import { checkAcls } from './acl-schema';
 import { MAX_RATE_PER_S } from './engine-limits';
+import { faultProblem } from './fault-rules';
 import type { ScenarioFields, ScenarioFile } from './schema';
 
 /** Where a rule reports a problem: zod's refinement context, or one that moves the path. */
@@ -111,24 +112,8 @@ export function checkScenario(scenario: ScenarioFields, ctx: IssueSink): void {
     }
   });
   scenario.faults.forEach((fault, i) => {
-    const lvsFault = ['crash', 'upgrade', 'recover'].includes(fault.action);
-    const backendFault = fault.action.startsWith('backend-');
-    if (lvsFault) {
-      const match = /^lvs-(\d+)$/.exec(fault.target ?? '');
-      if (!match || Number(match[1]) < 1 || Number(match[1]) > scenario.cluster.lvsNodes) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['faults', i, 'target'],
-          message: `must name an LVS node lvs-1…lvs-${scenario.cluster.lvsNodes}`,
-        });
-      }
-    }
-    if (backendFault && !ids.has(fault.target ?? '')) {
-      ctx.addIssue({ code: 'custom', path: ['faults', i, 'target'], message: 'must name the ServerId of an ECS instance of this scenario' });
-    }
-    if (fault.action === 'backend-weight' && fault.weight === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['faults', i, 'weight'], message: 'backend-weight needs a weight (0–100)' });
-    }
+    const problem = faultProblem(scenario, fault);
+    if (problem) ctx.addIssue({ code: 'custom', path: ['faults', i, problem.field], message: problem.message });
   });
   const lbIds = new Set(scenario.loadBalancers.map((lb) => lb.LoadBalancerId));
   scenario.clients.forEach((population, i) => {
@@ -212,12 +197,5 @@ export function checkLayer7(scenario: ScenarioFields, ctx: IssueSink): void {
       issue(['clients', i, 'http'], `only for HTTP/HTTPS listeners: the listener on port ${population.ListenerPort} is ${listener.ListenerProtocol.toUpperCase()}`);
     if (population.tls !== undefined && listener.ListenerProtocol !== 'https')
       issue(['clients', i, 'tls'], `only for HTTPS listeners: the listener on port ${population.ListenerPort} is ${listener.ListenerProtocol.toUpperCase()}`);
-  });
-  scenario.faults.forEach((fault, i) => {
-    const kind = fault.action.startsWith('tengine-') ? 'tengine' : fault.action.startsWith('keyserver-') ? 'keyserver' : undefined;
-    if (!kind) return;
-    const count = kind === 'tengine' ? scenario.cluster.tengineNodes : scenario.cluster.keyServers;
-    const match = new RegExp(`^${kind}-(\\d+)$`).exec(fault.target ?? '');
-    if (!match || Number(match[1]) < 1 || Number(match[1]) > count) issue(['faults', i, 'target'], count === 0 ? `this scenario has no ${kind} nodes` : `must name ${kind}-1…${kind}-${count}`);
   });
 }

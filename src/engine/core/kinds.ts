@@ -64,6 +64,8 @@ export const EventKind = {
   Reconfigure: 26,
   /** a = packet id, b = attempt (1, 2, …): a packet a bandwidth limit dropped is sent again by the SLB side. */
   ShapedRetransmit: 27,
+  /** A live fault from the run's journal (not queued: applied between events, as configuration changes are). */
+  LiveFault: 28,
 } as const;
 
 /** TCP/UDP packet types as they appear on the wire (and as dots in the UI). */

@@ -1,3 +1,4 @@
+import type { Fault } from '../../scenario/schema';
 import { US_PER_S } from '../../shared/units';
 import { EventKind } from '../core/kinds';
 import type { Simulation } from '../simulation';
@@ -8,7 +9,11 @@ export interface AppliedFault {
   target: string | undefined;
 }
 
-/** Applies the scenario's fault schedule at its simulated times. */
+/**
+ * Applies faults: the scenario's schedule at its simulated times (queued events), and live faults
+ * from the run's journal when their entry comes due (`applyLive`, called between events like a
+ * configuration change, so a replay applies them at the same point).
+ */
 export class Faults {
   readonly applied: AppliedFault[] = [];
 
@@ -19,8 +24,16 @@ export class Faults {
   }
 
   onFault(index: number): void {
+    this.apply(this.sim.scenario.faults[index]!);
+  }
+
+  /** A fault injected while the run plays (a journal entry with source "fault"), now. */
+  applyLive(fault: Pick<Fault, 'action' | 'target' | 'weight'>): void {
+    this.apply(fault);
+  }
+
+  private apply(fault: Pick<Fault, 'action' | 'target' | 'weight'>): void {
     const sim = this.sim;
-    const fault = sim.scenario.faults[index]!;
     const lvsIndex = Number(/^lvs-(\d+)$/.exec(fault.target ?? '')?.[1] ?? 0) - 1;
     const backend = sim.scenario.ecsInstances.findIndex((s) => s.ServerId === fault.target);
     this.applied.push({ atS: sim.nowUs / US_PER_S, action: fault.action, target: fault.target });
