@@ -2,6 +2,11 @@ import { describe, expect, it } from 'vitest';
 import type { ScenarioInput } from '../../scenario/schema';
 import { ChangeRun } from '../../test/change-run';
 import { run } from '../../test/engine-harness';
+import { defaultGroupWeights, NOT_ATTACHED } from '../../scenario/attachments';
+import { parseScenario } from '../../scenario/validate';
+import { ipv4ToInt } from '../net/ipv4';
+import { Instances } from './instances';
+import { SPEC_LIMITS } from './specs';
 
 /**
  * Several load balancers on the shared LVS cluster (docs/LAYER4.md, "Several load balancers"):
@@ -103,5 +108,79 @@ describe('several load balancers', () => {
     // Deleted at 4 s: no new connection reaches B's server after that (those in flight may still land).
     expect(accepted(live.sim.report())['i-b1']! - atFour).toBeLessThanOrEqual(1);
     expect(live.sim.report().invariants.violations).toEqual([]);
+  });
+});
+
+describe('Instances (the per-instance counts and limits)', () => {
+  const scenario = () =>
+    parseScenario({
+      loadBalancers: [
+        { LoadBalancerId: 'lb-aaaa', Address: '47.100.10.10', LoadBalancerSpec: 'slb.s1.small', listeners: [{ ListenerPort: 80, ListenerProtocol: 'tcp', BackendServerPort: 80 }] },
+        { LoadBalancerId: 'lb-bbbb', Address: '47.100.10.20', LoadBalancerStatus: 'inactive', listeners: [{ ListenerPort: 80, ListenerProtocol: 'tcp', BackendServerPort: 80 }] },
+      ],
+    });
+
+  it('maps listeners to their instance and knows each VIP, spec and status', () => {
+    const instances = new Instances(scenario());
+    expect([...instances.ofListener]).toEqual([0, 1]);
+    expect([...instances.vip]).toEqual([ipv4ToInt('47.100.10.10'), ipv4ToInt('47.100.10.20')]);
+    expect(instances.specs).toEqual(['slb.s1.small', 'slb.s2.small']);
+    expect(instances.limits[0]).toEqual(SPEC_LIMITS['slb.s1.small']);
+    expect([...instances.active]).toEqual([1, 0]);
+    // Present but inactive, active but absent (deleted): neither forwards.
+    instances.configure(scenario(), Uint8Array.of(0, 1));
+    expect([...instances.active]).toEqual([0, 0]);
+  });
+
+  it('admits up to the spec’s new connections per second, counted per calendar second and per instance', () => {
+    const instances = new Instances(scenario());
+    const cps = SPEC_LIMITS['slb.s1.small']!.newConnectionsPerSecond;
+    for (let n = 0; n < cps; n++) {
+      expect(instances.overLimit(0, 500_000)).toBe(false);
+      instances.admitted(0);
+      instances.released(0); // concurrency stays 0: only the rate counts here
+    }
+    expect(instances.overLimit(0, 999_999)).toBe(true);
+    expect(instances.overLimit(1, 999_999)).toBe(false);
+    expect(instances.overLimit(0, 1_000_000)).toBe(false); // a new second
+  });
+
+  it('caps concurrent connections at the spec and keeps the peak', () => {
+    const instances = new Instances(scenario());
+    const max = SPEC_LIMITS['slb.s1.small']!.maxConnections;
+    for (let n = 1; n <= max; n++) expect(instances.admitted(0)).toBe(n);
+    // The second's rate limit would also refuse: look past it to the concurrency cap.
+    expect(instances.overLimit(0, 10_000_000)).toBe(true);
+    instances.released(0);
+    expect(instances.concurrent[0]).toBe(max - 1);
+    expect(instances.overLimit(0, 20_000_000)).toBe(false);
+    expect(instances.peakConcurrent[0]).toBe(max);
+    expect(instances.admitted(0)).toBe(max);
+    expect(instances.peakConcurrent[0]).toBe(max);
+    expect([...instances.concurrent.slice(1)]).toEqual([0]);
+  });
+
+  it('refuses a listener whose load balancer it does not know', () => {
+    const s = scenario();
+    expect(() => new Instances({ ...s, listeners: [{ ...s.listeners[0]!, LoadBalancerId: 'lb-gone' }] })).toThrow('listener 80: no load balancer lb-gone');
+  });
+});
+
+describe('defaultGroupWeights (attachments per load balancer and ECS instance)', () => {
+  it('gives each (load balancer, instance) slot its weight, NOT_ATTACHED (-1) where unattached, and ignores unknown ids', () => {
+    const s = parseScenario({
+      ecsInstances: [
+        { ServerId: 'i-one', PrivateIp: '10.0.0.1' },
+        { ServerId: 'i-two', PrivateIp: '10.0.0.2' },
+      ],
+      loadBalancers: [
+        { LoadBalancerId: 'lb-aaaa', Address: '47.100.10.10', backendServers: [{ ServerId: 'i-two', Weight: 0 }] },
+        { LoadBalancerId: 'lb-bbbb', Address: '47.100.10.20', backendServers: [{ ServerId: 'i-one', Weight: 30 }] },
+      ],
+    });
+    expect(NOT_ATTACHED).toBe(-1);
+    expect([...defaultGroupWeights(s)]).toEqual([-1, 0, 30, -1]);
+    const stray = { ...s, backendServers: [...s.backendServers, { ServerId: 'i-one', Weight: 5, Type: 'ecs' as const, LoadBalancerId: 'lb-gone' }, { ServerId: 'i-none', Weight: 5, Type: 'ecs' as const, LoadBalancerId: 'lb-aaaa' }] };
+    expect([...defaultGroupWeights(stray)]).toEqual([-1, 0, 30, -1]);
   });
 });
