@@ -447,6 +447,14 @@ export class TengineCluster {
     const ecsNode = sim.topology.byKind.ecs[backend] as number;
     const oneWayUs = this.linkUs(node, ecsNode);
     const arriveUs = sim.nowUs + oneWayUs + (fresh ? 2 * oneWayUs : 0);
+    if (sim.servers.answersError(backend)) {
+      // backend-errors: the application answered 500. An HTTP status is a response, not an upstream
+      // failure (proxy_next_upstream is `error timeout`): no passive marking, no retry; Tengine relays it.
+      const ecs = sim.topology.byKind.ecs[backend] as number;
+      sim.recorder?.hop(ecs, sim.topology.byKind.tengine[t] as number, sim.nowUs - this.linkUs(ecs, sim.topology.byKind.tengine[t] as number), sim.nowUs, PacketType.Data, c.serial[conn] as number, l);
+      sim.note(conn, sim.topology.byKind.tengine[t] as number, 'response', `${sim.scenario.ecsInstances[backend]!.ServerId} answered 500 (backend-errors)`);
+      return this.answer(req, 500, ERROR_PAGE_BYTES);
+    }
     const population = sim.scenario.clients[c.population[conn] as number]!;
     const kind = sim.clientDefaults.http(c.population[conn] as number).mix[r.kind[req] as number]!;
     const bytes = drawSize(kind.requestBytes ?? population.requestBytes, this.sizeRng) + (this.addedHeaderBytes[l] as number);
@@ -541,6 +549,14 @@ export class TengineCluster {
     // The upstream connection goes back to the pool, or closes when the pool is full.
     if ((this.upstreamIdle[k] as number) < sim.scenario.cluster.tengine.upstreamKeepalive) this.upstreamIdle[k] = (this.upstreamIdle[k] as number) + 1;
     else this.upstreamOpen[k] = (this.upstreamOpen[k] as number) - 1;
+    if (sim.servers.answersError(backend)) {
+      // backend-errors: the application answered 500. An HTTP status is a response, not an upstream
+      // failure (proxy_next_upstream is `error timeout`): no passive marking, no retry; Tengine relays it.
+      const ecs = sim.topology.byKind.ecs[backend] as number;
+      sim.recorder?.hop(ecs, sim.topology.byKind.tengine[t] as number, sim.nowUs - this.linkUs(ecs, sim.topology.byKind.tengine[t] as number), sim.nowUs, PacketType.Data, c.serial[conn] as number, l);
+      sim.note(conn, sim.topology.byKind.tengine[t] as number, 'response', `${sim.scenario.ecsInstances[backend]!.ServerId} answered 500 (backend-errors)`);
+      return this.answer(req, 500, ERROR_PAGE_BYTES);
+    }
     const population = sim.scenario.clients[c.population[conn] as number]!;
     const kind = sim.clientDefaults.http(c.population[conn] as number).mix[r.kind[req] as number]!;
     let bytes = drawSize(kind.responseBytes ?? population.responseBytes, this.sizeRng);
