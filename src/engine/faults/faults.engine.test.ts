@@ -130,6 +130,17 @@ describe('durationS: a fault clears itself at atS + durationS with its inverse (
     expect(sim.faults.applied[1]).toEqual({ atS: 3.25, action: 'recover', target: 'lvs-1', clears: 0 });
   });
 
+  it('a checkpoint taken while a clear is pending replays to the same hash', () => {
+    const sim = simulation(scenario([{ atS: 1, action: 'crash', target: 'lvs-1', durationS: 2 }, { atS: 1, action: 'link-loss', target: 'internet->router', lossRate: 0.3, durationS: 3 }], { maxConnections: 40 }));
+    sim.runUntil(2 * US_PER_S);
+    const copy = sim.fork();
+    sim.runUntil(20 * US_PER_S);
+    copy.runUntil(20 * US_PER_S);
+    expect(copy.traceHash).toBe(sim.traceHash);
+    expect(copy.faults.applied).toEqual(sim.faults.applied);
+    expect(sim.faults.applied).toHaveLength(4);
+  });
+
   it('is deterministic: the same scenario gives the same trace hash, a different duration another', () => {
     const hash = (d: number) => run(scenario([{ atS: 0.5, action: 'crash', target: 'lvs-1', durationS: d }]), 5).sim.traceHash;
     expect(hash(1)).toBe(hash(1));
