@@ -168,8 +168,15 @@ describe('backend-errors (issue 12)', () => {
   });
 
   it('layer 7: Tengine relays the backend 500 (no passive marking, no retry)', () => {
-    const { report } = run(scenario([{ atS: 0, action: 'backend-errors', target: 'i-a1', errorRate: 1 }], { http: true, backends: servers.slice(0, 1) }), 10);
+    const { report, sim, journal } = run(scenario([{ atS: 0, action: 'backend-errors', target: 'i-a1', errorRate: 1 }], { http: true, backends: servers.slice(0, 1) }), 10);
     expect(report.requests.byStatus).toEqual({ '500': 20 });
+    // The requests reached the backend and took its service time: the application answered.
+    expect(sim.servers.requests[0]).toBe(20);
+    const sent = entries(journal, 1, 'upstream')[0]!;
+    const answered = entries(journal, 1, 'response')[0]!;
+    expect(answered.reason).toBe('i-a1 answered 500 (backend-errors)');
+    expect(answered.timeUs - sent.timeUs).toBeGreaterThanOrEqual(10_000);
+    expect(report.connections.byOutcome).toEqual({ completed: 20 });
   });
 });
 

@@ -447,14 +447,6 @@ export class TengineCluster {
     const ecsNode = sim.topology.byKind.ecs[backend] as number;
     const oneWayUs = this.linkUs(node, ecsNode);
     const arriveUs = sim.nowUs + oneWayUs + (fresh ? 2 * oneWayUs : 0);
-    if (sim.servers.answersError(backend)) {
-      // backend-errors: the application answered 500. An HTTP status is a response, not an upstream
-      // failure (proxy_next_upstream is `error timeout`): no passive marking, no retry; Tengine relays it.
-      const ecs = sim.topology.byKind.ecs[backend] as number;
-      sim.recorder?.hop(ecs, sim.topology.byKind.tengine[t] as number, sim.nowUs - this.linkUs(ecs, sim.topology.byKind.tengine[t] as number), sim.nowUs, PacketType.Data, c.serial[conn] as number, l);
-      sim.note(conn, sim.topology.byKind.tengine[t] as number, 'response', `${sim.scenario.ecsInstances[backend]!.ServerId} answered 500 (backend-errors)`);
-      return this.answer(req, 500, ERROR_PAGE_BYTES);
-    }
     const population = sim.scenario.clients[c.population[conn] as number]!;
     const kind = sim.clientDefaults.http(c.population[conn] as number).mix[r.kind[req] as number]!;
     const bytes = drawSize(kind.requestBytes ?? population.requestBytes, this.sizeRng) + (this.addedHeaderBytes[l] as number);
@@ -553,8 +545,9 @@ export class TengineCluster {
       // backend-errors: the application answered 500. An HTTP status is a response, not an upstream
       // failure (proxy_next_upstream is `error timeout`): no passive marking, no retry; Tengine relays it.
       const ecs = sim.topology.byKind.ecs[backend] as number;
-      sim.recorder?.hop(ecs, sim.topology.byKind.tengine[t] as number, sim.nowUs - this.linkUs(ecs, sim.topology.byKind.tengine[t] as number), sim.nowUs, PacketType.Data, c.serial[conn] as number, l);
-      sim.note(conn, sim.topology.byKind.tengine[t] as number, 'response', `${sim.scenario.ecsInstances[backend]!.ServerId} answered 500 (backend-errors)`);
+      const node = sim.topology.byKind.tengine[t] as number;
+      sim.recorder?.hop(ecs, node, sim.nowUs - this.linkUs(ecs, node), sim.nowUs, PacketType.Data, c.serial[conn] as number, l);
+      sim.note(conn, node, 'response', `${sim.scenario.ecsInstances[backend]!.ServerId} answered 500 (backend-errors)`);
       return this.answer(req, 500, ERROR_PAGE_BYTES);
     }
     const population = sim.scenario.clients[c.population[conn] as number]!;
