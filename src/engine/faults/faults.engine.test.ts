@@ -152,6 +152,7 @@ describe('backend-errors (issue 12)', () => {
   it('layer 4: the backend resets the connection after the request; every one at errorRate 1', () => {
     const { report, journal } = run(scenario([{ atS: 0, action: 'backend-errors', target: 'i-a1', errorRate: 1 }], { backends: servers.slice(0, 1) }), 10);
     expect(report.connections.byOutcome).toEqual({ backend_refused: 20 });
+    expect(report.invariants.violations).toEqual([]);
     expect(entries(journal, 1, 'error')).toHaveLength(1);
   });
 
@@ -177,6 +178,7 @@ describe('backend-errors (issue 12)', () => {
     expect(answered.reason).toBe('i-a1 answered 500 (backend-errors)');
     expect(answered.timeUs - sent.timeUs).toBeGreaterThanOrEqual(10_000);
     expect(report.connections.byOutcome).toEqual({ completed: 20 });
+    expect(report.invariants.violations).toEqual([]);
   });
 });
 
@@ -191,6 +193,7 @@ describe('link faults (issue 12)', () => {
     );
     const { report, journal } = run(input, 200);
     expect(report.connections.byOutcome).toEqual({ no_response: 3 });
+    expect(report.invariants.violations).toEqual([]);
     expect(entries(journal, 1, 'lost').length).toBeGreaterThan(1);
   });
 
@@ -228,6 +231,7 @@ describe('link faults (issue 12)', () => {
     expect(a.sim.traceHash).toBe(b.sim.traceHash);
     expect(a.report.connections.byOutcome).toEqual(b.report.connections.byOutcome);
     expect(a.report.connections.byOutcome['no_response'] ?? 0).toBeGreaterThan(0);
+    expect(a.report.invariants.violations).toEqual([]);
     const lost = Array.from({ length: 30 }, (_, i) => entries(a.journal, i + 1, 'lost')).flat();
     expect(lost.some((e) => e.reason.includes('lvs-'))).toBe(true);
   });
