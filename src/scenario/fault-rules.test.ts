@@ -18,7 +18,7 @@ function issues(faults: ScenarioInput['faults'], http = false): { field: string;
   return result.ok ? [] : result.issues;
 }
 
-const LINK_FORMS = 'must be a link a->b: clients:<population id>->internet, internet->router, router->lvs-N, lvs-N->ecs:<ServerId> or lvs-N->tengine-N (either way round)';
+const LINK_FORMS = 'must be a link a->b: clients:<population id>->internet, internet->router, router->lvs-N, lvs-N->ecs:<ServerId>, lvs-N->tengine-N or tengine-N->ecs:<ServerId> (either way round)';
 
 describe('fault rules: new actions and fields', () => {
   it.each([
@@ -79,5 +79,6 @@ describe('fault rules: new actions and fields', () => {
 
   it('a layer-7 scenario links LVS to Tengine nodes', () => {
     expect(issues([{ atS: 1, action: 'link-loss', target: 'lvs-1->tengine-2', lossRate: 0.5 }], true)).toEqual([]);
+    expect(issues([{ atS: 1, action: 'link-oneway', target: 'ecs:i-a1->tengine-1' }], true)).toEqual([]);
   });
 });

@@ -28,11 +28,11 @@ const CLEARING_ACTIONS = new Set(['recover', 'heal-sync', 'backend-up', 'tengine
 /**
  * Whether `a->b` names a link packets cross in this scenario's data path (the links
  * Simulation.forward sends over): clients:<id>↔internet, internet↔router, router↔lvs-N,
- * lvs-N↔ecs:<ServerId> (layer 4), lvs-N↔tengine-N (layer 7). Node keys as in net/topology.ts.
+ * lvs-N↔ecs:<ServerId> (layer 4), lvs-N↔tengine-N and tengine-N↔ecs:<ServerId> (layer 7). Node keys as in net/topology.ts.
  */
 function linkProblem(scenario: Pick<ScenarioFields, 'cluster' | 'ecsInstances'> & { clients?: readonly { id: string }[] }, target: string | undefined): string | undefined {
   const at = (target ?? '').indexOf('->');
-  const forms = 'must be a link a->b: clients:<population id>->internet, internet->router, router->lvs-N, lvs-N->ecs:<ServerId> or lvs-N->tengine-N (either way round)';
+  const forms = 'must be a link a->b: clients:<population id>->internet, internet->router, router->lvs-N, lvs-N->ecs:<ServerId>, lvs-N->tengine-N or tengine-N->ecs:<ServerId> (either way round)';
   if (at <= 0) return forms;
   const a = target!.slice(0, at);
   const b = target!.slice(at + 2);
@@ -48,7 +48,7 @@ function linkProblem(scenario: Pick<ScenarioFields, 'cluster' | 'ecsInstances'> 
   const kb = kindOf(b);
   if (ka === undefined || kb === undefined) return `${forms}; ${ka === undefined ? a : b} is not a node of this scenario`;
   const pair = [ka, kb].sort().join('+');
-  if (!['clients+internet', 'internet+router', 'lvs+router', 'ecs+lvs', 'lvs+tengine'].includes(pair)) return `${forms}; ${a} and ${b} are not linked`;
+  if (!['clients+internet', 'internet+router', 'lvs+router', 'ecs+lvs', 'lvs+tengine', 'ecs+tengine'].includes(pair)) return `${forms}; ${a} and ${b} are not linked`;
   return undefined;
 }
 

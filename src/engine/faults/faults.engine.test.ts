@@ -236,6 +236,26 @@ describe('link faults (issue 12)', () => {
     expect(lost.some((e) => e.reason.includes('lvs-'))).toBe(true);
   });
 
+  it('tengine->ecs links: a one-way failure silences the upstream (504 at RequestTimeout); added latency delays each answer', () => {
+    const both = (action: 'link-oneway' | 'link-latency', extra: { addedMs?: number } = {}) =>
+      (['tengine-1', 'tengine-2'] as const).map((t) => ({ atS: 0, action, target: `${t}->ecs:i-a1`, ...extra }));
+    const silent = run(scenario(both('link-oneway'), { http: true, backends: servers.slice(0, 1), maxConnections: 2 }), 100);
+    expect(silent.report.requests.byStatus).toEqual({ '504': 2 });
+    expect(silent.sim.servers.requests[0]).toBe(0);
+    expect(entries(silent.journal, 1, 'lost')).toHaveLength(1);
+    const reverse = run(scenario([{ atS: 0, action: 'link-oneway', target: 'ecs:i-a1->tengine-1' }, { atS: 0, action: 'link-oneway', target: 'ecs:i-a1->tengine-2' }], { http: true, backends: servers.slice(0, 1), maxConnections: 2 }), 100);
+    expect(reverse.report.requests.byStatus).toEqual({ '504': 2 });
+    expect(reverse.sim.servers.requests[0]).toBe(2);
+    const upstreamMs = (input: ScenarioInput) => {
+      const { journal } = run(input, 10);
+      return (entries(journal, 1, 'response')[0]!.timeUs - entries(journal, 1, 'upstream')[0]!.timeUs) / 1000;
+    };
+    const plain = upstreamMs(scenario([], { http: true, backends: servers.slice(0, 1), maxConnections: 1 }));
+    const slowed = upstreamMs(scenario(both('link-latency', { addedMs: 25 }), { http: true, backends: servers.slice(0, 1), maxConnections: 1 }));
+    // A fresh upstream connection: handshake (2 one-way trips) + request, then the response: 4 × 25 ms.
+    expect(slowed - plain).toBeCloseTo(100, 6);
+  });
+
   it('no link fault in force: the single check is off', () => {
     const sim = simulation(scenario([{ atS: 1, action: 'link-loss', target: 'internet->router', lossRate: 0.2, durationS: 1 }]));
     expect(sim.links.active).toBe(false);
