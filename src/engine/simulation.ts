@@ -1,4 +1,4 @@
-import type { Fault, Scenario } from '../scenario/schema';
+import type { Scenario } from '../scenario/schema';
 import { Instances } from './lvs/instances';
 import { US_PER_S } from '../shared/units';
 import { cloneGraph } from './core/clone-graph';
@@ -8,7 +8,7 @@ import { RandomStream } from './core/prng';
 import { TraceHash } from './core/trace-hash';
 import { HealthChecks } from './backend/health-checks';
 import { Servers } from './backend/servers';
-import { Faults } from './faults/faults';
+import { Faults, type FaultSpec } from './faults/faults';
 import { Meters, startOffsetUs } from './billing/meters';
 import { computeBill, type Bill, type BillOptions } from './billing/bill';
 import { Egress } from './egress/egress';
@@ -20,6 +20,7 @@ import { OUTCOMES, outcomeReason } from './metrics/outcomes';
 import { LatencyHistogram } from './metrics/latency';
 import { ListenerMetrics } from './metrics/listener-metrics';
 import { BandwidthShaper } from './net/bandwidth';
+import { LinkFaults } from './net/link-faults';
 import { PacketTable } from './net/packet-table';
 import { ShapedEdge } from './net/shaped-edge';
 import { buildTopology, type Topology } from './net/topology';
@@ -40,7 +41,7 @@ import { applyStep } from './config/reconfigure';
 export interface ScheduledChange {
   atUs: number;
   step: AlignedConfig;
-  fault?: Pick<Fault, 'action' | 'target' | 'weight'> | undefined;
+  fault?: FaultSpec | undefined;
 }
 
 export interface SimulationOptions {
@@ -84,6 +85,8 @@ export class Simulation {
   readonly servers: Servers;
   readonly health: HealthChecks;
   readonly faults: Faults;
+  /** Link faults (loss, added latency, one-way failure) that forward() applies. */
+  readonly links: LinkFaults;
   readonly egress: Egress;
   readonly meters: Meters;
   /** The load-balancer instances: VIPs, limits, status, and which listener is whose. */
@@ -130,6 +133,7 @@ export class Simulation {
     this.clients = new Clients(this);
     this.listenerMetrics = new ListenerMetrics(this);
     this.faults = new Faults(this);
+    this.links = new LinkFaults(this.nodeCount, this.stream('link.loss'));
     this.egress = new Egress(this);
     this.bandwidth = new BandwidthShaper(scenario);
     this.edge = new ShapedEdge(this, this.bandwidth, this.topology.byKind.router[0]!, this.topology.byKind.internet[0]!);
@@ -249,7 +253,7 @@ export class Simulation {
   }
 
   /** A live fault, the `index`-th journal entry, applied now (hashed like a configuration step). */
-  private injectFault(fault: Pick<Fault, 'action' | 'target' | 'weight'>, index: number): void {
+  private injectFault(fault: FaultSpec, index: number): void {
     this.faults.applyLive(fault);
     this.hash.update(this.nowUs, EventKind.LiveFault, index, 0);
   }
@@ -282,6 +286,8 @@ export class Simulation {
         return this.health.onProbeResult(a, b);
       case EventKind.Fault:
         return this.faults.onFault(a);
+      case EventKind.FaultClear:
+        return this.faults.onClear(a);
       case EventKind.RouteWithdraw:
         return this.lvs.faults.onRouteWithdraw(a);
       case EventKind.ClientDatagram:
@@ -332,9 +338,14 @@ export class Simulation {
   }
 
   forward(packet: number, from: number, to: number, delayUs = 0): void {
-    const latency = this.topology.latencyUs[from * this.nodeCount + to] as number;
-    const arriveUs = this.nowUs + delayUs + latency;
+    let latency = this.topology.latencyUs[from * this.nodeCount + to] as number;
     const p = this.packets;
+    if (this.links.active && (p.dir[packet] as number) < Direction.EgressFromEcs) {
+      const k = from * this.nodeCount + to;
+      if (this.links.drops(k)) return this.dropOnLink(packet, from, to);
+      latency += this.links.addedUs(k);
+    }
+    const arriveUs = this.nowUs + delayUs + latency;
     this.queue.push(arriveUs, EventKind.PacketArrive, packet, to);
     // Handshake bytes are not billed (DOMAIN §4).
     if (p.type[packet] !== PacketType.Tls) this.meters.hop(from, to, p.bytes[packet] as number, this.nowUs, this.instanceOfPacket(packet));
@@ -344,6 +355,19 @@ export class Simulation {
       const egress = (p.dir[packet] as number) >= Direction.EgressFromEcs;
       this.recorder.hop(from, to, this.nowUs + delayUs, arriveUs, p.type[packet] as number, egress ? 0 : (this.conns.serial[conn] as number), egress ? -2 : (this.conns.listener[conn] as number));
     }
+  }
+
+  /**
+   * A link fault lost the packet: it vanishes, as any loss does; the client's retransmissions
+   * decide what happens, and if it gives up the connection ends no_response (unless an earlier
+   * loss on its path named another reason).
+   */
+  private dropOnLink(packet: number, from: number, to: number): void {
+    const conn = this.packets.conn[packet] as number;
+    if (this.conns.isLive(conn, this.packets.tag[packet] as number)) {
+      this.note(conn, from, 'lost', `link fault on ${this.topology.nodes[from]!.key}->${this.topology.nodes[to]!.key}: packet lost`);
+    }
+    this.packets.release(packet);
   }
 
   private onPacketArrive(packet: number, node: number): void {

@@ -497,11 +497,27 @@ const faultSchema = z.strictObject({
     'keyserver-down',
     'keyserver-up',
     'keyserver-slow',
+    'backend-errors',
+    'link-loss',
+    'link-latency',
+    'link-oneway',
+    'link-heal',
   ]),
-  /** `lvs-N` for node faults, `tengine-N`, `keyserver-N`, a ServerId for backend faults, omitted for cluster-wide sync faults. */
+  /**
+   * `lvs-N` for node faults, `tengine-N`, `keyserver-N`, a ServerId for backend faults, omitted for
+   * cluster-wide sync faults; `a->b` (topology node keys, e.g. `lvs-1->ecs:i-abc`) for link faults.
+   */
   target: z.string().optional(),
   /** New weight for backend-weight. */
   weight: z.number().int().min(0).max(100).optional(),
+  /** The fault clears itself (its clearing action) this many seconds after atS; > 0, at most a year. */
+  durationS: z.number().gt(0).max(31_536_000).optional(),
+  /** backend-errors: the fraction of requests answered with an error, 0–1. */
+  errorRate: z.number().min(0).max(1).optional(),
+  /** link-loss: the fraction of packets lost on the link, 0–1. */
+  lossRate: z.number().min(0).max(1).optional(),
+  /** link-latency: milliseconds added to the link's one-way latency, > 0, at most 60,000. */
+  addedMs: z.number().gt(0).max(60_000).optional(),
 });
 export type Fault = z.output<typeof faultSchema>;
 

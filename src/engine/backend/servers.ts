@@ -33,7 +33,11 @@ export class Servers {
   readonly requests: Float64Array;
   /** The latest failure seen at each backend, for the UI's badge. */
   readonly lastFailure: (string | undefined)[];
+  /** backend-errors: the fraction of requests the backend answers with an error (0 = none). */
+  readonly errorRate: Float64Array;
   private readonly serviceRng: RandomStream;
+  /** Which responses are errors (backend-errors); drawn only while a backend has an error rate. */
+  readonly errorRng: RandomStream;
   private readonly sizeRng: RandomStream;
 
   constructor(private readonly sim: Simulation) {
@@ -49,6 +53,8 @@ export class Servers {
     this.bytesOut = new Float64Array(servers.length);
     this.requests = new Float64Array(servers.length);
     this.lastFailure = servers.map(() => undefined);
+    this.errorRate = new Float64Array(servers.length);
+    this.errorRng = sim.stream('backend.errors');
     this.serviceRng = sim.stream('backend.service');
     this.sizeRng = sim.stream('backend.sizes');
   }
@@ -70,6 +76,18 @@ export class Servers {
   setCondition(b: number, name: (typeof CONDITIONS)[number]): void {
     this.condition[b] = CONDITIONS.indexOf(name);
     if (name !== 'healthy') this.lastFailure[b] = `${name} at ${(this.sim.nowUs / 1e6).toFixed(3)} s`;
+  }
+
+  /** backend-errors: the backend answers `rate` of its requests with an error (backend-up clears it). */
+  setErrorRate(b: number, rate: number): void {
+    this.errorRate[b] = rate;
+    if (rate > 0) this.lastFailure[b] = `erroring (${Math.round(rate * 100)}%) at ${(this.sim.nowUs / 1e6).toFixed(3)} s`;
+  }
+
+  /** Whether the response the backend produces now is an error (one draw, only while it has an error rate). */
+  answersError(b: number): boolean {
+    const rate = this.errorRate[b] as number;
+    return rate > 0 && this.errorRng.next() < rate;
   }
 
   onPacket(packet: number, node: number, conn: number): void {
@@ -145,6 +163,16 @@ export class Servers {
     c.serverFlags[conn] = (c.serverFlags[conn] as number) & ~RESPONDING;
     const b = c.backend[conn] as number;
     if (b < 0 || this.condition[b] === Condition.Down) return;
+    if (this.answersError(b)) {
+      // Layer 4 has no status code: the application fails the request and its kernel resets the
+      // connection (RST after the request), which the client records as backend_refused.
+      this.lastFailure[b] = 'error: connection reset after the request';
+      sim.note(conn, sim.topology.byKind.ecs[b] as number, 'error', 'backend-errors: the backend reset the connection after the request (RST)');
+      this.close(conn, b);
+      const rst = sim.packets.allocate(conn, c.tag(conn), PacketType.Rst, Direction.ToClient, 1, 40);
+      sim.packets.reason[rst] = Outcome.backend_refused;
+      return this.sendBack(rst, conn, b);
+    }
     const spec = sim.scenario.clients[c.population[conn] as number]!;
     const bytes = drawSize(spec.responseBytes, this.sizeRng);
     const packet = sim.packets.allocate(conn, c.tag(conn), PacketType.Data, Direction.ToClient, Math.max(1, Math.ceil(bytes / sim.scenario.network.mssBytes)), bytes);

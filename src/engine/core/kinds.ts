@@ -66,6 +66,8 @@ export const EventKind = {
   ShapedRetransmit: 27,
   /** A live fault from the run's journal (not queued: applied between events, as configuration changes are). */
   LiveFault: 28,
+  /** a = pending clear (Faults): a fault's durationS is over; its clearing action applies. */
+  FaultClear: 29,
 } as const;
 
 /** TCP/UDP packet types as they appear on the wire (and as dots in the UI). */

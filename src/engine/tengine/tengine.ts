@@ -457,13 +457,23 @@ export class TengineCluster {
       sim.note(conn, node, 'upstream', `attempt ${r.attempts[req]} → ${sim.scenario.ecsInstances[backend]!.ServerId}:${group.ports[peer]} (${why}); ${fresh ? 'new upstream connection' : 'pooled upstream connection'}`);
     }
     const key = this.attemptKey(req);
-    sim.push(arriveUs, EventKind.UpstreamArrive, req, key);
+    if (!this.lostOnLink(conn, node, ecsNode)) sim.push(arriveUs, EventKind.UpstreamArrive, req, key);
     if (r.attempts[req] === 1) this.armTimeout(conn, (r.arrivedUs[req] as number) + listener.RequestTimeout! * US_PER_S);
   }
 
+  /** The link's latency a → b, with what a link-latency fault adds. */
   private linkUs(a: number, b: number): number {
     const t = this.sim.topology;
-    return t.latencyUs[a * t.nodes.length + b] as number;
+    const k = a * t.nodes.length + b;
+    return (t.latencyUs[k] as number) + (this.sim.links.active ? this.sim.links.addedUs(k) : 0);
+  }
+
+  /** Whether a link fault (link-loss, link-oneway) loses the upstream message a → b: silence, RequestTimeout decides. */
+  private lostOnLink(conn: number, a: number, b: number): boolean {
+    const sim = this.sim;
+    if (!sim.links.active || !sim.links.drops(a * sim.topology.nodes.length + b)) return false;
+    sim.note(conn, a, 'lost', `link fault on ${sim.topology.nodes[a]!.key}->${sim.topology.nodes[b]!.key}: upstream message lost`);
+    return true;
   }
 
   /** Identifies one attempt of one request life: stale events of earlier attempts are ignored. */
@@ -487,6 +497,7 @@ export class TengineCluster {
     if (condition === Condition.Down) return; // silence: RequestTimeout decides
     if (condition === Condition.Refusing) {
       sim.servers.lastFailure[backend] = 'refusing connections (RST)';
+      if (this.lostOnLink(r.conn[req] as number, ecsNode, tengineNode)) return;
       sim.push(sim.nowUs + this.linkUs(ecsNode, tengineNode), EventKind.UpstreamFailed, req, key);
       return;
     }
@@ -494,6 +505,7 @@ export class TengineCluster {
     const server = sim.scenario.ecsInstances[backend]!;
     const mean = server.serviceTimeMs * US_PER_MS * (condition === Condition.Slow ? server.slowFactor : 1);
     const serviceUs = server.serviceTimeDistribution === 'constant' ? mean : this.serviceRng.exponential(mean);
+    if (this.lostOnLink(r.conn[req] as number, ecsNode, tengineNode)) return;
     sim.push(sim.nowUs + Math.max(1, Math.round(serviceUs)) + this.linkUs(ecsNode, tengineNode), EventKind.UpstreamResponse, req, key);
   }
 
@@ -541,6 +553,15 @@ export class TengineCluster {
     // The upstream connection goes back to the pool, or closes when the pool is full.
     if ((this.upstreamIdle[k] as number) < sim.scenario.cluster.tengine.upstreamKeepalive) this.upstreamIdle[k] = (this.upstreamIdle[k] as number) + 1;
     else this.upstreamOpen[k] = (this.upstreamOpen[k] as number) - 1;
+    if (sim.servers.answersError(backend)) {
+      // backend-errors: the application answered 500. An HTTP status is a response, not an upstream
+      // failure (proxy_next_upstream is `error timeout`): no passive marking, no retry; Tengine relays it.
+      const ecs = sim.topology.byKind.ecs[backend] as number;
+      const node = sim.topology.byKind.tengine[t] as number;
+      sim.recorder?.hop(ecs, node, sim.nowUs - this.linkUs(ecs, node), sim.nowUs, PacketType.Data, c.serial[conn] as number, l);
+      sim.note(conn, node, 'response', `${sim.scenario.ecsInstances[backend]!.ServerId} answered 500 (backend-errors)`);
+      return this.answer(req, 500, ERROR_PAGE_BYTES);
+    }
     const population = sim.scenario.clients[c.population[conn] as number]!;
     const kind = sim.clientDefaults.http(c.population[conn] as number).mix[r.kind[req] as number]!;
     let bytes = drawSize(kind.responseBytes ?? population.responseBytes, this.sizeRng);
