@@ -16,7 +16,10 @@ export interface FailoverReport {
   detectedAtS: number | null;
   /** Who noticed: `route-withdrawal`, `health-check`, `passive-marking`; null if nobody. */
   detectedBy: string | null;
-  /** The start of the first whole second after which no connection broke because of the fault; null if not yet. */
+  /**
+   * The start of the first whole second after which no connection broke because of the fault (its
+   * start if none did); null if that is still to come or connections are still stuck on the failed element.
+   */
   recoveredAtS: number | null;
   /** Affected connections that did not complete, by outcome (`in_flight`: not ended yet). */
   affected: Record<string, number>;
@@ -111,8 +114,6 @@ export class FailoverLog {
 
   private start(action: string, target: string | undefined, atS: number): void {
     const sim = this.sim;
-    const lvs = Number(/^lvs-(\d+)$/.exec(target ?? '')?.[1] ?? 0) - 1;
-    const tengine = Number(/^tengine-(\d+)$/.exec(target ?? '')?.[1] ?? 0) - 1;
     const record: FaultRecord = {
       action,
       target,
@@ -126,25 +127,35 @@ export class FailoverLog {
       statusAtEnd: null,
       outcomes: new Float64Array(OUTCOMES.length),
       examples: OUTCOMES.map(() => []),
-      lvs,
+      lvs: Number(/^lvs-(\d+)$/.exec(target ?? '')?.[1] ?? 0) - 1,
       backend: sim.scenario.ecsInstances.findIndex((s) => s.ServerId === target),
-      tengine,
+      tengine: Number(/^tengine-(\d+)$/.exec(target ?? '')?.[1] ?? 0) - 1,
     };
     const index = this.records.push(record) - 1;
     // Connections open (or opening) on the faulty element now.
+    for (const serial of this.onElement(record)) this.mark(serial, index);
+  }
+
+  /** Serials of the connections not yet ended that are on the fault's element now (LVS node, backend, Tengine node). */
+  private onElement(record: FaultRecord): number[] {
+    const sim = this.sim;
     const c = sim.conns;
-    const lvsNode = action === 'crash' || action === 'upgrade' ? (sim.lvs.ids[lvs] ?? -2) : -2;
-    const tengineServer = action === 'tengine-crash' && tengine >= 0 ? sim.real.ecs + tengine : -2;
+    const { action } = record;
+    const lvsNode = action === 'crash' || action === 'upgrade' ? (sim.lvs.ids[record.lvs] ?? -2) : -2;
+    const tengineServer = action === 'tengine-crash' && record.tengine >= 0 ? sim.real.ecs + record.tengine : -2;
     const backend = BACKEND_ACTIONS.includes(action) ? record.backend : -2;
-    if (lvsNode === -2 && tengineServer === -2 && backend < 0) return;
+    const serials: number[] = [];
+    if (lvsNode === -2 && tengineServer === -2 && backend < 0) return serials;
     for (let conn = 0; conn < c.slots; conn++) {
       if (c.serial[conn] === 0 || c.phase[conn] === ClientPhase.Done) continue;
+      const open = ((c.serverFlags[conn] as number) & ServerFlag.Open) !== 0;
       const on =
         c.lvsNode[conn] === lvsNode ||
-        (tengineServer >= 0 && c.serverBackend[conn] === tengineServer && ((c.serverFlags[conn] as number) & ServerFlag.Open) !== 0) ||
-        (backend >= 0 && (c.backend[conn] === backend || (c.serverBackend[conn] === backend && ((c.serverFlags[conn] as number) & ServerFlag.Open) !== 0)));
-      if (on) this.mark(c.serial[conn] as number, index);
+        (tengineServer >= 0 && c.serverBackend[conn] === tengineServer && open) ||
+        (backend >= 0 && (c.backend[conn] === backend || (c.serverBackend[conn] === backend && open)));
+      if (on) serials.push(c.serial[conn] as number);
     }
+    return serials;
   }
 
   private mark(serial: number, record: number): void {
@@ -244,11 +255,14 @@ export class FailoverLog {
   /** The per-fault reports, in the order the faults were applied. */
   report(): FailoverReport[] {
     this.sync();
-    const inFlight = new Float64Array(this.records.length);
-    this.marked.forEach((records) => records.forEach((r) => (inFlight[r] = (inFlight[r] as number) + 1)));
+    // Affected and not ended yet: counted when the fault hit or moved them, or on the faulty element now.
+    const inFlight = this.records.map(() => new Set<number>());
+    this.marked.forEach((records, serial) => records.forEach((r) => inFlight[r]!.add(serial)));
     const nowS = this.sim.nowUs / US_PER_S;
     const status = this.statusNow();
     return this.records.map((record, index) => {
+      const stuck = record.endS === null ? this.onElement(record) : [];
+      for (const serial of stuck) inFlight[index]!.add(serial);
       const affected: Record<string, number> = {};
       const examples: Record<string, number[]> = {};
       OUTCOMES.forEach((o, code) => {
@@ -256,7 +270,7 @@ export class FailoverLog {
         if (count > 0 && code !== Outcome.completed) affected[o.reason] = count;
         if (record.examples[code]!.length > 0) examples[o.reason] = [...record.examples[code]!];
       });
-      if ((inFlight[index] as number) > 0) affected['in_flight' satisfies OutcomeReason] = inFlight[index] as number;
+      if (inFlight[index]!.size > 0) affected['in_flight' satisfies OutcomeReason] = inFlight[index]!.size;
       const requestsFailed: Record<string, number> = {};
       const end = record.statusAtEnd ?? status;
       for (let s = 0; s < end.length; s++) {
@@ -272,7 +286,8 @@ export class FailoverLog {
         endS: record.endS,
         detectedAtS: record.detectedUs < 0 ? null : record.detectedUs / US_PER_S,
         detectedBy: record.detectedBy,
-        recoveredAtS: recovered <= nowS ? recovered : null,
+        // Not while connections are still stuck on the failed element.
+        recoveredAtS: recovered <= nowS && stuck.length === 0 ? recovered : null,
         affected,
         survived: record.outcomes[Outcome.completed] as number,
         requestsFailed,
