@@ -199,3 +199,15 @@ describe('failover report of a backend failure', () => {
     expect(fault!.recoveredAtS).not.toBeNull();
   });
 });
+
+describe('failover log in checkpoints', () => {
+  it('a fork taken during the fault reports the same as the original run', () => {
+    const sim = new Simulation(parseScenario(scenario([{ atS: CRASH_S, action: 'crash', target: 'lvs-1' }])));
+    sim.runUntil(1.8 * US_PER_S);
+    const copy = sim.fork();
+    sim.runUntil(20 * US_PER_S);
+    copy.runUntil(20 * US_PER_S);
+    expect(copy.report().faults).toEqual(sim.report().faults);
+    expect(copy.traceHash).toBe(sim.traceHash);
+  });
+});
