@@ -18,15 +18,22 @@ export interface RunArgs {
   traceConn: number | undefined;
 }
 
+/** `compare`: the run options, with the `--set`s applied to the variant only (no trace). */
+export interface CompareArgs extends Omit<RunArgs, 'command' | 'tracePath' | 'traceConn'> {
+  command: 'compare';
+}
+
 export interface ExamplesArgs {
   command: 'examples';
 }
 
-export type CliArgs = RunArgs | ExamplesArgs | RouteArgs | ServeArgs | { command: 'help' };
+export type CliArgs = RunArgs | CompareArgs | ExamplesArgs | RouteArgs | ServeArgs | { command: 'help' };
 
 export const USAGE = `usage:
   npm run sim -- run <scenario.json | example-name> [--seed N] [--duration 60s] [--json]
                     [--set path=value]… [--trace file.ndjson [--conn N]]
+  npm run sim -- compare <scenario.json | example-name> --set path=value [--set …] [--seed N] [--duration 60s] [--json]
+                    (runs twice from the same seed, the --sets applied to the variant only)
   npm run sim -- examples
   npm run sim -- route <nginx.conf | scenario.json | example-name>
                     (--requests <file.ndjson | -> | --host H --path P [--port N] [--repeat N]) [--json]
@@ -60,7 +67,20 @@ export function parseArgs(argv: readonly string[]): CliArgs {
   if (command === 'examples') return { command: 'examples' };
   if (command === 'route') return parseRouteArgs(rest);
   if (command === 'serve') return parseServeArgs(rest);
-  if (command !== 'run') throw usageError(`unknown command "${command}"; expected run, examples, route or serve`, 'command');
+  if (command === 'compare') return parseCompareArgs(rest);
+  if (command !== 'run') throw usageError(`unknown command "${command}"; expected run, compare, examples, route or serve`, 'command');
+  return parseRunArgs(rest);
+}
+
+/** `compare`: the options of `run` except --trace/--conn, and at least one --set (the variant's). */
+function parseCompareArgs(rest: readonly string[]): CompareArgs {
+  const { command: _run, tracePath, traceConn: _conn, ...options } = parseRunArgs(rest, 'compare');
+  if (tracePath !== undefined) throw usageError('compare does not write traces; use run --trace for one side', '--trace');
+  if (options.sets.length === 0) throw usageError('compare needs at least one --set path=value: what the variant changes', '--set');
+  return { command: 'compare', ...options };
+}
+
+function parseRunArgs(rest: readonly string[], command = 'run'): RunArgs {
 
   let scenario: string | undefined;
   let seed: number | undefined;
@@ -108,7 +128,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
         scenario = arg;
     }
   }
-  if (scenario === undefined) throw usageError('run needs a scenario: a JSON file or an example name', 'scenario');
+  if (scenario === undefined) throw usageError(`${command} needs a scenario: a JSON file or an example name`, 'scenario');
   if (traceConn !== undefined && tracePath === undefined) throw usageError('--conn only applies with --trace FILE', '--conn');
   return { command: 'run', scenario, seed, durationUs, json, sets, tracePath, traceConn };
 }

@@ -7,6 +7,7 @@ import { runRoute } from './route';
 import { runServe } from './serve';
 import { NdjsonTraceWriter } from './trace-writer';
 import { formatReport } from './report';
+import { formatComparison, runComparison } from './compare';
 
 function run(args: RunArgs): void {
   const scenario = loadScenario(args.scenario, args.sets);
@@ -37,6 +38,11 @@ function main(argv: readonly string[]): number {
       case 'run':
         run(args);
         return 0;
+      case 'compare': {
+        const comparison = runComparison(args);
+        process.stdout.write((args.json ? JSON.stringify(comparison) : formatComparison(comparison, args.sets.map((set) => `${set.path.join('.')}=${JSON.stringify(set.value)}`))) + '\n');
+        return 0;
+      }
       case 'route':
         runRoute(args);
         return 0;

@@ -35,12 +35,26 @@ export function formatReport(report: SimulationReport): string {
       .map(([path, n]) => `${path} ${n}`)
       .join(', ')})`,
     ...formatLayer7(report),
+    ...formatFaults(report).map((line, i) => `${i === 0 ? 'faults'.padEnd(16) : ' '.repeat(16)}${line}`),
     ...formatBandwidth(report),
     ...formatBill(report.billing),
     `invariants      ${report.invariants.ok ? 'ok' : `VIOLATED: ${report.invariants.violations.join('; ')}`}`,
     `trace hash      ${report.traceHash}`,
   ];
   return lines.join('\n');
+}
+
+/** The failover report: per fault, when it started, was detected, ended and recovered, and what broke. */
+export function formatFaults(report: Pick<SimulationReport, 'faults'>): string[] {
+  const s = (v: number | null): string => (v === null ? '-' : `${Number(v.toFixed(3))} s`);
+  const pairs = (record: Record<string, number>): string =>
+    Object.entries(record)
+      .map(([k, n]) => `${k} ${n}`)
+      .join(', ') || 'none';
+  return report.faults.flatMap((f) => [
+    `${f.action}${f.target === undefined ? '' : ` ${f.target}`} at ${s(f.atS)}, ended ${s(f.endS)}, detected ${s(f.detectedAtS)}${f.detectedBy ? ` (${f.detectedBy})` : ''}, recovered ${s(f.recoveredAtS)}`,
+    `  survived ${f.survived}; broken ${pairs(f.affected)}; requests failed ${pairs(f.requestsFailed)}`,
+  ]);
 }
 
 /** Requests, handshakes, the Key Server and the Tengine nodes; nothing for a layer-4 run. */

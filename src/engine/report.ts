@@ -9,6 +9,7 @@ import type { LatencyHistogram } from './metrics/latency';
 import { NO_RESPONSE } from './tengine/l7-metrics';
 import { TLS_FAILURES } from './tengine/tls';
 import { bandwidthReport, type BandwidthReport } from './net/bandwidth';
+import type { FailoverReport } from './faults/failover-report';
 
 export interface SimulationReport {
   seed: number;
@@ -46,7 +47,8 @@ export interface SimulationReport {
    * datagram (retransmissions too).
    */
   accessControl: { listener: string; AclStatus: 'on' | 'off'; AclType: string | undefined; AclId: string | undefined; deniedConnections: number; deniedPackets: number }[];
-  faults: { atS: number; action: string; target: string | undefined }[];
+  /** Per fault applied (clearing actions close their fault): what it did (docs/LAYER4.md, "Failover report"). */
+  faults: FailoverReport[];
   egress: { calls: number; completed: number; noRoute: number; byPath: Record<string, number> };
   /** HTTP/HTTPS requests (layer 7): every request sent ends with one status (`none`: no response) or is in flight. */
   requests: { sent: number; completed: number; inFlight: number; byStatus: Record<string, number>; latencyMs: Percentiles; byRule: Record<string, number> };
@@ -185,7 +187,7 @@ export function buildReport(sim: Simulation, wallSeconds: number): SimulationRep
         ? [{ listener: `${l.ListenerProtocol}:${l.ListenerPort}`, AclStatus: l.AclStatus, AclType: l.AclType, AclId: l.AclId, deniedConnections: lvs.acl.deniedConnections[li] as number, deniedPackets: lvs.acl.deniedPackets[li] as number }]
         : [],
     ),
-    faults: sim.faults.applied,
+    faults: sim.failover.report(),
     egress: {
       calls: sim.egress.calls.opened,
       completed: sim.egress.calls.completed,

@@ -9,6 +9,7 @@ import { TraceHash } from './core/trace-hash';
 import { HealthChecks } from './backend/health-checks';
 import { Servers } from './backend/servers';
 import { Faults, type FaultSpec } from './faults/faults';
+import { FailoverLog } from './faults/failover-report';
 import { Meters, startOffsetUs } from './billing/meters';
 import { computeBill, type Bill, type BillOptions } from './billing/bill';
 import { Egress } from './egress/egress';
@@ -87,6 +88,8 @@ export class Simulation {
   readonly faults: Faults;
   /** Link faults (loss, added latency, one-way failure) that forward() applies. */
   readonly links: LinkFaults;
+  /** What each fault did to which connections (the report's `faults`); it only observes. */
+  readonly failover = new FailoverLog(this);
   readonly egress: Egress;
   readonly meters: Meters;
   /** The load-balancer instances: VIPs, limits, status, and which listener is whose. */
@@ -413,6 +416,7 @@ export class Simulation {
     c.outcome[conn] = outcome;
     c.retransmitGen[conn] = (c.retransmitGen[conn] as number) + 1; // cancels any pending retransmission
     this.outcomeCounts[outcome] = (this.outcomeCounts[outcome] as number) + 1;
+    this.failover.connectionEnded(conn, outcome);
     this.listenerMetrics.connectionEnded(conn, outcome);
     if (this.clients.isLayer7(conn)) {
       this.tengine.release(conn);

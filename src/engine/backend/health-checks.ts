@@ -226,6 +226,7 @@ export class HealthChecks {
     if (!healthy && this.sim.real.isTengine(b)) this.sim.tengine.lastFailure[this.sim.real.tengineIndex(b)] = failure;
     else if (!healthy) this.sim.servers.lastFailure[b] = failure;
     this.sim.lvs.views.refreshWeights();
+    if (!healthy) this.sim.failover.healthCheckFailed(b);
   }
 }
 

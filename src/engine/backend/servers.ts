@@ -74,6 +74,7 @@ export class Servers {
   }
 
   setCondition(b: number, name: (typeof CONDITIONS)[number]): void {
+    this.sim.failover.sync();
     this.condition[b] = CONDITIONS.indexOf(name);
     if (name !== 'healthy') this.lastFailure[b] = `${name} at ${(this.sim.nowUs / 1e6).toFixed(3)} s`;
   }

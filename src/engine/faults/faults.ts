@@ -86,12 +86,14 @@ export class Faults {
     const entry: AppliedFault = { atS: sim.nowUs / US_PER_S, action: clear.fault.action, target: clear.fault.target, clears: clear.clears };
     if (clear.fault.action === 'backend-attach') {
       this.applied.push(entry);
+      sim.failover.sync();
       for (const i of clear.instances) sim.lvs.faults.attachBackend(i, backend);
       return sim.lvs.views.refreshWeights();
     }
     if (clear.fault.action === 'backend-weight') {
       entry.weight = clear.weights[0] ?? 0;
       this.applied.push(entry);
+      sim.failover.sync();
       clear.weights.forEach((w, i) => this.setWeight(i, backend, w));
       return sim.lvs.views.refreshWeights();
     }
@@ -123,6 +125,8 @@ export class Faults {
     const sim = this.sim;
     const lvsIndex = Number(/^lvs-(\d+)$/.exec(fault.target ?? '')?.[1] ?? 0) - 1;
     this.applied.push(entry);
+    // The failover report takes the fault in before its effect (some faults have no hook of their own).
+    sim.failover.sync();
     switch (fault.action) {
       case 'crash':
         return sim.lvs.faults.crash(lvsIndex, false);

@@ -116,6 +116,13 @@ export class LvsCluster {
 
   // --- ECMP ----------------------------------------------------------------------------------
 
+  /** The LVS node (id) the router sends the connection's packets to now; -1 when none announces the VIP. */
+  nextHopOf(conn: number): number {
+    const c = this.sim.conns;
+    const listener = c.listener[conn] as number;
+    return this.ecmp.pick(flowHash(this.protocolOf(conn), c.clientIp[conn] as number, c.clientPort[conn] as number, this.vipOf(listener), this.listenerPort[listener] as number));
+  }
+
   /** The router hashes the flow's 5-tuple onto one of the announced LVS nodes. */
   route(packet: number, router: number, conn: number): void {
     const sim = this.sim;

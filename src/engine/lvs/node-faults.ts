@@ -21,6 +21,7 @@ export class LvsNodeFaults {
   crash(i: number, planned: boolean): void {
     const { sim, lvs } = this;
     if (lvs.up[i] === 0) return;
+    sim.failover.sync();
     this.lvs.up[i] = 0;
     this.lvs.restarts[i] = (this.lvs.restarts[i] as number) + 1;
     this.lvs.lastFailure[i] = `${planned ? 'taken down for upgrade' : 'crashed'} at ${(sim.nowUs / 1e6).toFixed(3)} s`;
@@ -37,11 +38,15 @@ export class LvsNodeFaults {
   }
 
   onRouteWithdraw(i: number): void {
-    if (this.lvs.up[i] === 0) this.lvs.ecmp.withdraw(this.lvs.ids[i] as number);
+    if (this.lvs.up[i] === 0) {
+      this.lvs.ecmp.withdraw(this.lvs.ids[i] as number);
+      this.sim.failover.routeWithdrawn(i);
+    }
   }
 
   recover(i: number): void {
     if (this.lvs.up[i] === 1) return;
+    this.sim.failover.sync();
     this.lvs.up[i] = 1;
     this.lvs.restarts[i] = (this.lvs.restarts[i] as number) + 1;
     this.lvs.ecmp.announce(this.lvs.ids[i] as number);
@@ -53,6 +58,7 @@ export class LvsNodeFaults {
    */
   removeBackend(instance: number, backend: number): void {
     const sim = this.sim;
+    sim.failover.sync();
     this.lvs.views.udpGrace.begin(instance, backend);
     sim.servers.removed[sim.servers.instanceSlot(instance, backend)] = 1;
     this.lvs.views.refreshWeights();

@@ -88,12 +88,14 @@ export class KeyServers {
   }
 
   setUp(server: number, up: boolean): void {
+    this.sim.failover.sync();
     this.up[server] = up ? 1 : 0;
     if (up) this.slow[server] = 0;
     else this.lastFailure[server] = `down at ${(this.sim.nowUs / 1e6).toFixed(3)} s`;
   }
 
   setSlow(server: number): void {
+    this.sim.failover.sync();
     this.slow[server] = 1;
     this.lastFailure[server] = `slow at ${(this.sim.nowUs / 1e6).toFixed(3)} s`;
   }

@@ -520,6 +520,7 @@ export class TengineCluster {
     const balancer = this.balancers[t]![l]![r.group[req] as number]!;
     const peer = r.peer[req] as number;
     balancer.fail(peer, sim.nowUs);
+    if (balancer.isMarkedDown(peer, sim.nowUs)) sim.failover.passivelyMarked(r.backend[req] as number);
     balancer.release(peer);
     this.closeUpstream(t, r.backend[req] as number);
     const node = sim.topology.byKind.tengine[t] as number;
@@ -621,6 +622,7 @@ export class TengineCluster {
     if ((r.backend[req] as number) >= 0) {
       const balancer = this.balancers[t]![l]![r.group[req] as number]!;
       balancer.fail(r.peer[req] as number, sim.nowUs);
+      if (balancer.isMarkedDown(r.peer[req] as number, sim.nowUs)) sim.failover.passivelyMarked(r.backend[req] as number);
       balancer.release(r.peer[req] as number);
       this.closeUpstream(t, r.backend[req] as number);
     }
@@ -708,6 +710,7 @@ export class TengineCluster {
   crash(t: number): void {
     const sim = this.sim;
     const c = sim.conns;
+    sim.failover.sync();
     this.up[t] = 0;
     this.lastFailure[t] = `crashed at ${(sim.nowUs / 1e6).toFixed(3)} s`;
     const server = sim.real.ecs + t;
@@ -725,6 +728,7 @@ export class TengineCluster {
   }
 
   recover(t: number): void {
+    this.sim.failover.sync();
     this.up[t] = 1;
   }
 }

@@ -8,6 +8,7 @@ import { l4FrankfurtScenario } from './l4-frankfurt';
 import { uiBenchScenario } from './ui-bench';
 import { l7RulesScenario } from './l7-rules';
 import { httpsKeyServerScenario } from './https-keyserver';
+import { backendFailureHealthcheckScenario, hotUpgradeScenario, keyserverOutageScenario, lvsCrashSyncPartitionedScenario } from './failover-experiments';
 
 /** Built-in scenarios, runnable by name from the CLI and openable in the app. */
 export const examples: Readonly<Record<string, ScenarioInput>> = {
@@ -20,6 +21,11 @@ export const examples: Readonly<Record<string, ScenarioInput>> = {
   'ui-bench': uiBenchScenario,
   'l7-rules': l7RulesScenario,
   'https-keyserver': httpsKeyServerScenario,
+  // Failover experiments (issue 12): each description says what to look for in the report's faults.
+  'hot-upgrade': hotUpgradeScenario,
+  'lvs-crash-sync-partitioned': lvsCrashSyncPartitionedScenario,
+  'keyserver-outage': keyserverOutageScenario,
+  'backend-failure-healthcheck': backendFailureHealthcheckScenario,
 };
 
 export function exampleNames(): string[] {

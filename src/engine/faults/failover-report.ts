@@ -1,0 +1,301 @@
+import { US_PER_S } from '../../shared/units';
+import { Outcome, OUTCOMES, type OutcomeReason } from '../metrics/outcomes';
+import { NO_RESPONSE } from '../tengine/l7-metrics';
+import type { Simulation } from '../simulation';
+import { ClientPhase, ServerFlag } from '../traffic/connection-table';
+
+/** One fault's consequences, as the report shows them (docs/LAYER4.md, "Failover report"). */
+export interface FailoverReport {
+  action: string;
+  target: string | undefined;
+  /** Seconds of simulated time. */
+  atS: number;
+  /** When the fault's clearing action ran on the same target; null while it lasts. */
+  endS: number | null;
+  /** When the system noticed: route withdrawn, health check marked down, passive marking; null if never. */
+  detectedAtS: number | null;
+  /** Who noticed: `route-withdrawal`, `health-check`, `passive-marking`; null if nobody. */
+  detectedBy: string | null;
+  /**
+   * The start of the first whole second after which no connection broke because of the fault (its
+   * start if none did); null if that is still to come or connections are still stuck on the failed element.
+   */
+  recoveredAtS: number | null;
+  /** Affected connections that did not complete, by outcome (`in_flight`: not ended yet). */
+  affected: Record<string, number>;
+  /** Affected connections that completed normally (not counted in `affected`). */
+  survived: number;
+  /** Layer-7 requests that ended with a failure status (5xx, `none`) while the fault lasted. */
+  requestsFailed: Record<string, number>;
+  extraCost: number;
+  extraCostRule: string;
+  /** Up to 5 connection serials per outcome (`completed`: survivors). */
+  examples: Record<string, number[]>;
+}
+
+export const EXTRA_COST_RULE =
+  'not attributed: the bill meters traffic per instance and hour, not per connection, so retransmissions and error pages caused by a fault cannot be separated from the rest';
+
+const EXAMPLES = 5;
+
+/** A fault-starting action → the actions that clear it on the same target. */
+const CLEARED_BY: Record<string, readonly string[]> = {
+  recover: ['crash', 'upgrade'],
+  'heal-sync': ['partition-sync'],
+  'backend-up': ['backend-down', 'backend-slow', 'backend-refuse', 'backend-errors'],
+  'tengine-recover': ['tengine-crash'],
+  'keyserver-up': ['keyserver-down', 'keyserver-slow'],
+  'link-heal': ['link-loss', 'link-latency', 'link-oneway'],
+  'zone-up': ['zone-down'],
+};
+
+const LVS_BROKEN: readonly number[] = [Outcome.failover_handshake, Outcome.failover_unsynced, Outcome.synced_session_expired, Outcome.route_blackhole];
+const SYNC_BROKEN: readonly number[] = [Outcome.failover_unsynced, Outcome.synced_session_expired];
+const BACKEND_BROKEN: readonly number[] = [Outcome.backend_down, Outcome.backend_refused, Outcome.backend_removed, Outcome.drain_timeout, Outcome.no_response];
+const BACKEND_ACTIONS: readonly string[] = ['backend-down', 'backend-slow', 'backend-refuse', 'backend-errors', 'backend-remove'];
+
+interface FaultRecord {
+  action: string;
+  target: string | undefined;
+  atS: number;
+  atUs: number;
+  endS: number | null;
+  /** -1 until noticed. */
+  detectedUs: number;
+  detectedBy: string | null;
+  /** When the last connection broke because of it; -1 if none yet. */
+  lastBrokenUs: number;
+  /** Layer-7 requests by status when the fault started / ended (diffed for requestsFailed). */
+  statusAtStart: Float64Array;
+  statusAtEnd: Float64Array | null;
+  /** Ended affected connections by outcome code. */
+  outcomes: Float64Array;
+  examples: number[][];
+  /** LVS node index, backend index or Tengine index the fault names (-1: none or not such a target). */
+  lvs: number;
+  backend: number;
+  tengine: number;
+}
+
+/**
+ * Records, for each fault applied to the run (`sim.faults.applied`), what it did: when it was
+ * detected and by whom, which connections it affected and how they ended, and which layer-7
+ * requests failed while it lasted. A pure observer: the layers call it (`sync` where a fault takes
+ * effect, `detected…` where the system notices, `connectionEnded` when a client records an outcome);
+ * it never changes the simulation, so the trace hash is the same with or without it.
+ */
+export class FailoverLog {
+  private readonly records: FaultRecord[] = [];
+  /** Entries of `sim.faults.applied` already turned into records or clearings. */
+  private seen = 0;
+  /** Connection serial → records (indices) that counted it as affected while it was open. */
+  private readonly marked = new Map<number, number[]>();
+
+  constructor(private readonly sim: Simulation) {}
+
+  /** Takes in faults applied since the last call (called where a fault takes effect, before its effect). */
+  sync(): void {
+    const applied = this.sim.faults.applied;
+    while (this.seen < applied.length) {
+      const entry = applied[this.seen++]!;
+      // A durationS clear names the entry it ends (`clears`); any other clearing action ends what it clears on its target.
+      const clears = entry.clears !== undefined ? [applied[entry.clears]!.action] : CLEARED_BY[entry.action];
+      if (clears !== undefined) {
+        for (const record of this.records) {
+          if (record.endS === null && record.target === entry.target && clears.includes(record.action)) {
+            record.endS = entry.atS;
+            record.statusAtEnd = this.statusNow();
+          }
+        }
+        continue;
+      }
+      this.start(entry.action, entry.target, entry.atS);
+    }
+  }
+
+  private start(action: string, target: string | undefined, atS: number): void {
+    const sim = this.sim;
+    const record: FaultRecord = {
+      action,
+      target,
+      atS,
+      atUs: Math.round(atS * US_PER_S),
+      endS: null,
+      detectedUs: -1,
+      detectedBy: null,
+      lastBrokenUs: -1,
+      statusAtStart: this.statusNow(),
+      statusAtEnd: null,
+      outcomes: new Float64Array(OUTCOMES.length),
+      examples: OUTCOMES.map(() => []),
+      lvs: Number(/^lvs-(\d+)$/.exec(target ?? '')?.[1] ?? 0) - 1,
+      backend: sim.scenario.ecsInstances.findIndex((s) => s.ServerId === target),
+      tengine: Number(/^tengine-(\d+)$/.exec(target ?? '')?.[1] ?? 0) - 1,
+    };
+    const index = this.records.push(record) - 1;
+    // Connections open (or opening) on the faulty element now.
+    for (const serial of this.onElement(record)) this.mark(serial, index);
+  }
+
+  /** Serials of the connections not yet ended that are on the fault's element now (LVS node, backend, Tengine node). */
+  private onElement(record: FaultRecord): number[] {
+    const sim = this.sim;
+    const c = sim.conns;
+    const { action } = record;
+    const lvsNode = action === 'crash' || action === 'upgrade' ? (sim.lvs.ids[record.lvs] ?? -2) : -2;
+    const tengineServer = action === 'tengine-crash' && record.tengine >= 0 ? sim.real.ecs + record.tengine : -2;
+    const backend = BACKEND_ACTIONS.includes(action) ? record.backend : -2;
+    const serials: number[] = [];
+    if (lvsNode === -2 && tengineServer === -2 && backend < 0) return serials;
+    for (let conn = 0; conn < c.slots; conn++) {
+      if (c.serial[conn] === 0 || c.phase[conn] === ClientPhase.Done) continue;
+      const open = ((c.serverFlags[conn] as number) & ServerFlag.Open) !== 0;
+      const on =
+        c.lvsNode[conn] === lvsNode ||
+        (tengineServer >= 0 && c.serverBackend[conn] === tengineServer && open) ||
+        (backend >= 0 && (c.backend[conn] === backend || (c.serverBackend[conn] === backend && open)));
+      if (on) serials.push(c.serial[conn] as number);
+    }
+    return serials;
+  }
+
+  private mark(serial: number, record: number): void {
+    const list = this.marked.get(serial);
+    if (list === undefined) this.marked.set(serial, [record]);
+    else if (!list.includes(record)) list.push(record);
+  }
+
+  private statusNow(): Float64Array {
+    return Float64Array.from(this.sim.tengine.metrics.byStatus);
+  }
+
+  /**
+   * LVS node i's route was withdrawn: its crash is detected now, and every open connection whose
+   * flow the router now sends to another node than the last one is affected (it moved).
+   */
+  routeWithdrawn(i: number): void {
+    this.sync();
+    const target = `lvs-${i + 1}`;
+    const index = this.records.findIndex((r) => r.endS === null && r.target === target && (r.action === 'crash' || r.action === 'upgrade'));
+    if (index < 0) return;
+    this.detect(this.records[index]!, 'route-withdrawal');
+    const sim = this.sim;
+    const c = sim.conns;
+    for (let conn = 0; conn < c.slots; conn++) {
+      if (c.serial[conn] === 0 || c.phase[conn] === ClientPhase.Done) continue;
+      const last = c.lvsNode[conn] as number;
+      if (last >= 0 && sim.lvs.nextHopOf(conn) !== last) this.mark(c.serial[conn] as number, index);
+    }
+  }
+
+  /** Health checks marked real server `server` (an ECS index, or a Tengine node after them) unhealthy. */
+  healthCheckFailed(server: number): void {
+    this.detectedOn(server, 'health-check');
+  }
+
+  /** Tengine's passive failure marking took backend `server` out of a balancer. */
+  passivelyMarked(server: number): void {
+    this.detectedOn(server, 'passive-marking');
+  }
+
+  private detectedOn(server: number, by: string): void {
+    this.sync();
+    const tengine = this.sim.real.isTengine(server);
+    for (const record of this.records) {
+      if (record.endS !== null) continue;
+      if (tengine ? record.action === 'tengine-crash' && record.tengine === this.sim.real.tengineIndex(server) : BACKEND_ACTIONS.includes(record.action) && record.backend === server) this.detect(record, by);
+    }
+  }
+
+  private detect(record: FaultRecord, by: string): void {
+    if (record.detectedUs >= 0) return;
+    record.detectedUs = this.sim.nowUs;
+    record.detectedBy = by;
+  }
+
+  /** A client recorded its connection's outcome (Simulation.endConnection). */
+  connectionEnded(conn: number, outcome: number): void {
+    this.sync();
+    if (this.records.length === 0) return;
+    const c = this.sim.conns;
+    const serial = c.serial[conn] as number;
+    const marked = this.marked.get(serial);
+    if (marked !== undefined) this.marked.delete(serial);
+    const nowUs = this.sim.nowUs;
+    this.records.forEach((record, index) => {
+      if (!(marked?.includes(index) ?? false) && !this.brokeBy(record, conn, outcome, nowUs)) return;
+      record.outcomes[outcome] = (record.outcomes[outcome] as number) + 1;
+      const examples = record.examples[outcome]!;
+      if (examples.length < EXAMPLES) examples.push(serial);
+      if (outcome !== Outcome.completed) record.lastBrokenUs = nowUs;
+    });
+  }
+
+  /** Whether an unmarked connection ending now with `outcome` broke because of the fault. */
+  private brokeBy(record: FaultRecord, conn: number, outcome: number, nowUs: number): boolean {
+    if (nowUs < record.atUs || (record.endS !== null && nowUs > Math.round(record.endS * US_PER_S))) return false;
+    const c = this.sim.conns;
+    switch (record.action) {
+      case 'crash':
+      case 'upgrade':
+        return LVS_BROKEN.includes(outcome);
+      case 'partition-sync':
+        return SYNC_BROKEN.includes(outcome);
+      case 'tengine-crash':
+        return outcome === Outcome.tengine_failed && c.serverBackend[conn] === this.sim.real.ecs + record.tengine;
+      case 'keyserver-down':
+      case 'keyserver-slow':
+        return outcome === Outcome.tls_handshake_failed;
+      default:
+        if (!BACKEND_ACTIONS.includes(record.action)) return false;
+        if (outcome === Outcome.no_healthy_backend) return true;
+        return BACKEND_BROKEN.includes(outcome) && (c.backend[conn] === record.backend || c.serverBackend[conn] === record.backend);
+    }
+  }
+
+  /** The per-fault reports, in the order the faults were applied. */
+  report(): FailoverReport[] {
+    this.sync();
+    // Affected and not ended yet: counted when the fault hit or moved them, or on the faulty element now.
+    const inFlight = this.records.map(() => new Set<number>());
+    this.marked.forEach((records, serial) => records.forEach((r) => inFlight[r]!.add(serial)));
+    const nowS = this.sim.nowUs / US_PER_S;
+    const status = this.statusNow();
+    return this.records.map((record, index) => {
+      const stuck = record.endS === null ? this.onElement(record) : [];
+      for (const serial of stuck) inFlight[index]!.add(serial);
+      const affected: Record<string, number> = {};
+      const examples: Record<string, number[]> = {};
+      OUTCOMES.forEach((o, code) => {
+        const count = record.outcomes[code] as number;
+        if (count > 0 && code !== Outcome.completed) affected[o.reason] = count;
+        if (record.examples[code]!.length > 0) examples[o.reason] = [...record.examples[code]!];
+      });
+      if (inFlight[index]!.size > 0) affected['in_flight' satisfies OutcomeReason] = inFlight[index]!.size;
+      const requestsFailed: Record<string, number> = {};
+      const end = record.statusAtEnd ?? status;
+      for (let s = 0; s < end.length; s++) {
+        if (s !== NO_RESPONSE && s < 500) continue;
+        const count = (end[s] as number) - (record.statusAtStart[s] as number);
+        if (count > 0) requestsFailed[s === NO_RESPONSE ? 'none' : String(s)] = count;
+      }
+      const recovered = record.lastBrokenUs < 0 ? record.atS : Math.floor(record.lastBrokenUs / US_PER_S) + 1;
+      return {
+        action: record.action,
+        target: record.target,
+        atS: record.atS,
+        endS: record.endS,
+        detectedAtS: record.detectedUs < 0 ? null : record.detectedUs / US_PER_S,
+        detectedBy: record.detectedBy,
+        // Not while connections are still stuck on the failed element.
+        recoveredAtS: recovered <= nowS && stuck.length === 0 ? recovered : null,
+        affected,
+        survived: record.outcomes[Outcome.completed] as number,
+        requestsFailed,
+        extraCost: 0,
+        extraCostRule: EXTRA_COST_RULE,
+        examples,
+      };
+    });
+  }
+}
