@@ -1,6 +1,6 @@
 import * as Comlink from 'comlink';
 import { examples } from '../scenario/examples';
-import type { BillOptions, EventFilter, Frame, FrameSummary, SimWorkerApi } from '../worker/protocol';
+import type { BillOptions, EventFilter, Frame, FrameSummary, LiveFaultRequest, SimWorkerApi } from '../worker/protocol';
 import type { Scenario } from '../scenario/schema';
 import type { ActionParams, ApiResponse } from '../api/router';
 import { hopFeed } from './hop-feed';
@@ -172,6 +172,17 @@ export const simControls = {
     const summary = await api?.undoBranch();
     if (summary) show(summary);
     return summary;
+  },
+  /**
+   * Injects a fault now (the topology's node menu): journaled with source "fault" at the current
+   * simulated time and applied at once; a refusal names the field and the rule.
+   */
+  injectFault: async (fault: LiveFaultRequest): Promise<{ ok: true } | { ok: false; field: string; message: string }> => {
+    const answer = await api?.injectFault(fault);
+    if (!answer) return { ok: false, field: 'fault', message: 'the simulation is not running' };
+    if (!answer.ok) return answer;
+    show(answer.summary);
+    return { ok: true };
   },
   /** Takes the run's latest change back when it is `action` (the console's Undo for DeleteLoadBalancer). */
   undoLastChange: async (action: string) => {

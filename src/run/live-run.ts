@@ -5,6 +5,7 @@ import { alignScenarios, type AlignedRun } from '../engine/config/align';
 import { Simulation, type ScheduledChange, type SimulationOptions } from '../engine/simulation';
 import type { JournalEntry, Scenario } from '../scenario/schema';
 import { replayJournal } from './journal-replay';
+import { checkLiveFault, faultEntry, faultOfEntry, type LiveFault } from './live-faults';
 
 /** What a live change did to the run, for the host's bookkeeping (checkpoints, the UI's notice). */
 export interface ChangeEffect {
@@ -115,12 +116,33 @@ export class LiveRun {
     catchUp(this.sim, nowUs);
   }
 
+  /**
+   * Injects a fault now (the console's node menu): checked by the scenario's fault rules against the
+   * configuration in force, journaled with source "fault" at the current simulated time (after
+   * seeking back it starts a new branch, as an API change does) and applied at once.
+   */
+  injectFault(fault: Record<string, unknown>, catchUp: CatchUp = runTo): { ok: true; effect: ChangeEffect } | { ok: false; field: string; message: string } {
+    this.sim.runUntil(this.sim.timeUs); // events left at this microsecond come first, as on replay
+    const check = checkLiveFault(this.configuration, fault);
+    if (!check.ok) return check;
+    this.append(faultEntry(this.sim.timeUs, check.fault), this.configuration);
+    const effect = this.pendingEffect!;
+    this.pendingEffect = undefined;
+    catchUp(this.sim, effect.atUs);
+    return { ok: true, effect };
+  }
+
   private commit(change: CommittedChange): void {
-    const atUs = this.sim.timeUs;
+    this.append({ atUs: this.sim.timeUs, source: 'api', action: change.action, params: change.params }, change.scenario);
+  }
+
+  /** Journals an entry at the current time (dropping entries not yet applied: a new branch), with the configuration after it. */
+  private append(entry: JournalEntry, after: Scenario): void {
+    const atUs = entry.atUs;
     const applied = this.sim.changesApplied;
     const discarded = this.entries.slice(applied);
-    this.entries = [...this.entries.slice(0, applied), { atUs, source: 'api', action: change.action, params: change.params }];
-    this.snapshots = [...this.snapshots.slice(0, applied + 1), change.scenario];
+    this.entries = [...this.entries.slice(0, applied), entry];
+    this.snapshots = [...this.snapshots.slice(0, applied + 1), after];
     this.aligned = alignScenarios(this.snapshots);
     const key = JSON.stringify(this.aligned.base);
     // The simulation's tables were sized from the old base; a change that needs others (a new
@@ -133,7 +155,7 @@ export class LiveRun {
   }
 
   private schedule(): ScheduledChange[] {
-    return this.entries.map((entry, i) => ({ atUs: entry.atUs, step: this.aligned.steps[i + 1]! }));
+    return this.entries.map((entry, i) => ({ atUs: entry.atUs, step: this.aligned.steps[i + 1]!, fault: entry.source === 'fault' ? (faultOfEntry(entry) as LiveFault) : undefined }));
   }
 
   private build(): Simulation {

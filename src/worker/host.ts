@@ -6,6 +6,7 @@ import type { Simulation } from '../engine/simulation';
 import { LiveRun, type ChangeEffect } from '../run/live-run';
 import { parseScenario } from '../scenario/validate';
 import { toScenarioFile, type ScenarioFileOf } from '../scenario/load-balancers';
+import type { InjectFaultAnswer } from './protocol';
 import type { JournalEntry, Scenario } from '../scenario/schema';
 import { CheckpointStore } from './checkpoints';
 import { EventRing } from './event-ring';
@@ -111,6 +112,19 @@ export class SimHost {
     const { response, effect } = run.handle(params, (sim, targetUs) => this.catchUp(sim, targetUs));
     if (effect) this.afterChange(effect, journalBefore);
     return response;
+  }
+
+  /**
+   * Injects a fault now (source "fault" in the journal; see LiveRun.injectFault). A refusal names
+   * the fault's field and the rule and changes nothing.
+   */
+  injectFault(fault: Record<string, unknown>): InjectFaultAnswer {
+    const run = this.requireRun();
+    const journalBefore = run.journal;
+    const answer = run.injectFault(fault, (sim, targetUs) => this.catchUp(sim, targetUs));
+    if (!answer.ok) return answer;
+    this.afterChange(answer.effect, journalBefore);
+    return { ok: true, summary: this.emit(true) };
   }
 
   undoBranch(): FrameSummary {

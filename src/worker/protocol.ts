@@ -8,6 +8,12 @@ export { HOP_FIELDS } from '../engine/hops';
 export { PacketType, PACKET_TYPE_NAMES } from '../engine/core/kinds';
 export { HANDSHAKE_KINDS, STATUS_CLASSES } from './l7-series';
 
+/** A fault to inject now: a scenario fault's fields without its time (`{ action, target, weight?, durationS?, … }`). */
+export type LiveFaultRequest = { action: string } & Record<string, string | number | undefined>;
+
+/** The answer to an injected fault: the frame after it, or the field at fault and the rule. */
+export type InjectFaultAnswer = { ok: true; summary: FrameSummary } | { ok: false; field: string; message: string };
+
 /** What the worker tells the UI about the topology once per load. */
 export interface TopologyInfo {
   nodes: { id: number; kind: NodeKind; key: string; label: string; index: number; zone: string | undefined }[];
@@ -217,6 +223,8 @@ export interface SimWorkerApi {
   api(params: Record<string, string>): { status: number; body: Record<string, unknown> };
   /** Restores the journal entries the last branch discarded (the run replays to the current time). */
   undoBranch(): FrameSummary;
+  /** Injects a fault now: journaled (source "fault") at the current simulated time and applied. */
+  injectFault(fault: LiveFaultRequest): InjectFaultAnswer;
   /** Takes the latest journal entry back when it is this API action (the run replays without it). */
   undoLastChange(action: string): FrameSummary;
   /** The topology as it is now (after configuration changes). */

@@ -1,6 +1,6 @@
 import * as Comlink from 'comlink';
 import { SimHost } from './host';
-import type { Frame, SimWorkerApi } from './protocol';
+import type { Frame, LiveFaultRequest, SimWorkerApi } from './protocol';
 
 const host = new SimHost({
   nowMs: () => performance.now(),
@@ -32,6 +32,7 @@ const api: SimWorkerApi = {
   api: (params) => host.api(params),
   undoBranch: () => host.undoBranch(),
   undoLastChange: (action: string) => host.undoLastChange(action),
+  injectFault: (fault: LiveFaultRequest) => host.injectFault(fault),
   topology: () => host.topology(),
   subscribe: (onFrame) => {
     host.subscribe((frame: Frame) => {
