@@ -12,7 +12,7 @@ function spanText(span: FaultSpan): string {
 
 function spanTitle(span: FaultSpan): string {
   const from = `${spanText(span)}${span.source === 'live' ? ' (live)' : ''}: from ${span.startS.toFixed(1)} s`;
-  if (span.endS === span.startS) return `${spanText(span)} at ${span.startS.toFixed(1)} s`;
+  if (span.instant) return `${spanText(span)} at ${span.startS.toFixed(1)} s`;
   if (!span.cleared) return `${from}, still in effect at the run's end`;
   return `${from} to ${span.endS.toFixed(1)} s (${span.clearedBy === 'duration' ? 'its duration ran out' : `ended by ${span.clearedBy}`})`;
 }
@@ -58,7 +58,7 @@ export function Timeline({ faults }: { faults: { atS: number; action: string; ta
               <li key={i} className="absolute" style={{ left: pct(span.startS), width: `max(6px, calc(${pct(span.endS)} - ${pct(span.startS)}))`, top: lanes[i]! * LANE_PX }}>
                 <button
                   type="button"
-                  className={`block h-3 w-full overflow-hidden whitespace-nowrap rounded-sm px-1 text-left text-[9px] leading-3 text-white ${span.endS === span.startS ? 'bg-slate-500' : span.cleared ? 'bg-red-700/80' : 'bg-red-600'} ${span.source === 'live' ? 'ring-1 ring-inset ring-yellow-300' : ''} focus:outline-none focus:ring-2 focus:ring-white`}
+                  className={`block h-3 w-full overflow-hidden whitespace-nowrap rounded-sm px-1 text-left text-[9px] leading-3 text-white ${span.instant ? 'bg-slate-500' : span.cleared ? 'bg-red-700/80' : 'bg-red-600'} ${span.source === 'live' ? 'ring-1 ring-inset ring-yellow-300' : ''} focus:outline-none focus:ring-2 focus:ring-white`}
                   title={`${spanTitle(span)}. Click to seek to its start.`}
                   aria-label={spanTitle(span)}
                   data-testid="fault-bar"

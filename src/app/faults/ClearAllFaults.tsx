@@ -1,6 +1,6 @@
 import { useState } from 'react';
+import { simControls } from '../sim-client';
 import { useSimStore } from '../store';
-import { injectFault } from './inject';
 import { clearAllCommands } from './state';
 import { refreshFaultRecords, useFaultStore } from './store';
 
@@ -17,7 +17,7 @@ export function ClearAllFaults() {
     setError(undefined);
     const refusals: string[] = [];
     for (const command of commands) {
-      const result = await injectFault(command);
+      const result = await simControls.injectFault(command).catch((error: unknown) => ({ ok: false as const, field: 'fault', message: (error as Error).message }));
       if (!result.ok) refusals.push(`${command.action} ${command.target ?? ''}: ${result.message}`);
     }
     setBusy(false);

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { simControls } from '../sim-client';
 import { useSimStore } from '../store';
 import { faultsForNode, type FaultChoice } from './catalog';
-import { injectFault } from './inject';
 import { closeFaultMenu, refreshFaultRecords, useFaultStore } from './store';
 
 /**
@@ -32,7 +32,9 @@ function MenuBody({ label, choices, x, y }: { label: string; choices: FaultChoic
 
   const choose = async (choice: FaultChoice) => {
     setBusy(true);
-    const result = await injectFault({ action: choice.action, ...(choice.target === undefined ? {} : { target: choice.target }) });
+    const result = await simControls
+      .injectFault({ action: choice.action, ...(choice.target === undefined ? {} : { target: choice.target }) })
+      .catch((error: unknown) => ({ ok: false as const, field: 'fault', message: (error as Error).message }));
     setBusy(false);
     if (!result.ok) {
       setError(`${result.field}: ${result.message}`);

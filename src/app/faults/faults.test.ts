@@ -71,6 +71,8 @@ describe('faultSpans', () => {
     const spans = faultSpans([rec(3, 'backend-weight', 'i-1')], 10);
     expect(spans).toMatchObject([{ startS: 3, endS: 3 }]);
     expect(activeSpans(spans, 3)).toEqual([]);
+    // A fault cleared at the moment it started is still a span, not a point.
+    expect(faultSpans([rec(5, 'crash', 'lvs-1'), rec(5, 'recover', 'lvs-1')], 10)).toMatchObject([{ startS: 5, endS: 5, instant: false, clearedBy: 'recover' }]);
   });
 
   it('stacks overlapping spans into lanes', () => {

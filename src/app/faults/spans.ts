@@ -20,6 +20,8 @@ export interface FaultSpan {
   /** The action that ended it ('duration' when its durationS ran out). */
   clearedBy: string | undefined;
   source: 'schedule' | 'live';
+  /** A change at one moment (backend-weight), not a span. */
+  instant: boolean;
 }
 
 /** What a fault acts on: faults on the same channel replace or clear each other. */
@@ -69,7 +71,7 @@ export function faultSpans(records: FaultRecord[], endS: number): FaultSpan[] {
   for (const { r } of ordered) {
     const key = channel(r.action, r.target);
     if (key === undefined) {
-      spans.push({ action: r.action, target: r.target, startS: r.atS, endS: r.atS, cleared: true, clearedBy: undefined, source: r.source });
+      spans.push({ action: r.action, target: r.target, startS: r.atS, endS: r.atS, cleared: true, clearedBy: undefined, source: r.source, instant: true });
       continue;
     }
     const current = expire(key, r.atS);
@@ -81,7 +83,7 @@ export function faultSpans(records: FaultRecord[], endS: number): FaultSpan[] {
     // A node already down does not go down again (an upgrade then a crash changes nothing).
     if (current && (current.action === r.action || key.startsWith('lvs:'))) continue;
     if (current) close(current, r.atS, r.action);
-    const span: FaultSpan = { action: r.action, target: r.target, startS: r.atS, endS: endS, cleared: false, clearedBy: undefined, source: r.source };
+    const span: FaultSpan = { action: r.action, target: r.target, startS: r.atS, endS: endS, cleared: false, clearedBy: undefined, source: r.source, instant: false };
     if (r.durationS !== undefined && r.durationS > 0) close(span, r.atS + r.durationS, 'duration');
     spans.push(span);
     open.set(key, span);
@@ -92,7 +94,7 @@ export function faultSpans(records: FaultRecord[], endS: number): FaultSpan[] {
 
 /** The spans in effect at a simulated time. */
 export function activeSpans(spans: FaultSpan[], nowS: number): FaultSpan[] {
-  return spans.filter((s) => s.startS <= nowS && (!s.cleared || nowS < s.endS) && channel(s.action, s.target) !== undefined);
+  return spans.filter((s) => !s.instant && s.startS <= nowS && (!s.cleared || nowS < s.endS));
 }
 
 /** Session sync cut off at a simulated time: the whole link, and which LVS nodes (`lvs-N`) alone. */
