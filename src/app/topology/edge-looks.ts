@@ -19,7 +19,7 @@ export function edgeLookSignature(topology: Pick<TopologyInfo, 'nodes'>, states:
 
 export const EDGE_LOOKS = {
   failed: { className: 'edge-failed', style: { stroke: '#64748b', strokeWidth: 1, strokeDasharray: '4 4', opacity: 0.6 }, label: 'to a failed node' },
-  withdrawn: { className: 'edge-withdrawn', style: { stroke: '#f59e0b', strokeWidth: 2, strokeDasharray: '6 4' }, label: 'route withdrawn' },
+  withdrawn: { className: 'edge-withdrawn', style: { stroke: '#f59e0b', strokeWidth: 2, strokeDasharray: '6 4' }, label: 'route withdrawn: the router sends no new flows' },
   blackhole: { className: 'edge-blackhole', style: { stroke: '#ef4444', strokeWidth: 2, strokeDasharray: '2 3' }, label: 'route still announced to a failed node' },
   partitioned: { className: 'edge-partitioned', style: { stroke: '#ef4444', strokeWidth: 2, strokeDasharray: '6 3' }, label: 'session sync partitioned' },
 } as const;
@@ -36,7 +36,8 @@ export function styleEdges(edges: Edge[], topology: Pick<TopologyInfo, 'nodes'>,
     const lvsFlags = lvs === undefined ? '' : (flags.get(lvs) ?? '');
     let look: keyof typeof EDGE_LOOKS | undefined;
     if (lvs !== undefined && kind.get(other ?? '') === 'router') {
-      look = lvsFlags.includes('b') ? 'blackhole' : lvsFlags.includes('w') || lvsFlags.includes('f') ? (lvsFlags.includes('f') ? 'failed' : 'withdrawn') : undefined;
+      // The route's story: still announced to a failed node (until the withdrawal delay), then withdrawn.
+      look = lvsFlags.includes('b') ? 'blackhole' : lvsFlags.includes('w') || lvsFlags.includes('f') ? 'withdrawn' : undefined;
     } else if (lvs !== undefined && kind.get(other ?? '') === 'sync') {
       look = lvsFlags.includes('f') ? 'failed' : lvsFlags.includes('p') ? 'partitioned' : undefined;
     } else if (ends.some((id) => flags.get(id)?.includes('f'))) {
