@@ -52,3 +52,36 @@ test('a fault injected from a node menu shows the node failed and a bar on the t
   await expect(bar).toHaveAccessibleName(/from 5\.0 s to 6\.0 s \(ended by recover\)/);
   expect(app.consoleProblems).toEqual([]);
 });
+
+test("the inspector's Faults… button opens the same menu from the keyboard: a slow Key Server gets its badge, a crashed Tengine node is crossed out", async ({ page }) => {
+  const app = new AppPage(page);
+  await app.open('?example=https-keyserver&paused');
+  await page.evaluate(() => (window as unknown as { __slb: SimControls }).__slb.runUntil(2_000_000));
+  const keyServer = page.getByTestId('node-keyserver').first();
+  await keyServer.click();
+  const open = page.getByTestId('inspector-faults');
+  await open.focus();
+  await page.keyboard.press('Enter');
+  const menu = page.getByRole('menu', { name: 'Faults: Key Server-1' });
+  await expect(menu.getByRole('menuitem')).toHaveText(['Key Server down', 'Key Server slow', 'Key Server up (restore)']);
+  // Escape closes the menu and gives focus back to the button that opened it.
+  await page.keyboard.press('Escape');
+  await expect(menu).toBeHidden();
+  await expect(open).toBeFocused();
+  await page.keyboard.press('Enter');
+  await menu.getByRole('menuitem', { name: 'Key Server slow' }).click();
+  await expect(keyServer).toHaveAttribute('data-degraded', 'slow');
+  await expect(keyServer.getByTestId('degraded-badge')).toHaveText('slow');
+
+  const tengine = page.getByTestId('node-tengine').first();
+  await tengine.click({ button: 'right' });
+  await page.getByRole('menu', { name: 'Faults: Tengine-1' }).getByRole('menuitem', { name: 'Crash Tengine node' }).click();
+  await expect(tengine).toHaveAttribute('data-failed', 'true');
+  await expect(page.locator('[data-testid="fault-bar"][data-action="tengine-crash"][data-target="tengine-1"]')).toBeVisible();
+  await expect(page.locator('[data-testid="fault-bar"][data-action="keyserver-slow"][data-target="keyserver-1"]')).toBeVisible();
+
+  await page.getByTestId('clear-all-faults').click();
+  await expect(tengine).toHaveAttribute('data-failed', 'false');
+  await expect(keyServer).not.toHaveAttribute('data-degraded', 'slow');
+  expect(app.consoleProblems).toEqual([]);
+});
