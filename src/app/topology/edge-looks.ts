@@ -25,7 +25,7 @@ export const EDGE_LOOKS = {
 } as const;
 
 /** The topology's (unstyled) edges styled by the nodes' fault looks (see `edgeLookSignature`). */
-export function styleEdges(edges: Edge[], topology: Pick<TopologyInfo, 'nodes'>, signature: string): Edge[] {
+export function styleEdges(edges: Edge[], topology: { nodes: Pick<TopologyInfo['nodes'][number], 'id' | 'kind'>[] }, signature: string): Edge[] {
   if (!signature) return edges;
   const flags = new Map(signature.split(';').map((part) => [part.slice(0, part.indexOf(':')), part.slice(part.indexOf(':') + 1)]));
   const kind = new Map(topology.nodes.map((n) => [String(n.id), n.kind]));
