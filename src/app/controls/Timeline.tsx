@@ -1,15 +1,35 @@
 import { useEffect, useRef, useState } from 'react';
+import { assignLanes, faultSpans, type FaultRecord, type FaultSpan } from '../faults/spans';
+import { useFaultStore } from '../faults/store';
 import { simControls } from '../sim-client';
 import { useSimStore } from '../store';
 
+const LANE_PX = 13;
+
+function spanText(span: FaultSpan): string {
+  return `${span.action}${span.target ? ` ${span.target}` : span.action.includes('sync') ? ' (whole link)' : ''}`;
+}
+
+function spanTitle(span: FaultSpan): string {
+  const from = `${spanText(span)}${span.source === 'live' ? ' (live)' : ''}: from ${span.startS.toFixed(1)} s`;
+  if (span.instant) return `${spanText(span)} at ${span.startS.toFixed(1)} s`;
+  if (!span.cleared) return `${from}, still in effect at the run's end`;
+  return `${from} to ${span.endS.toFixed(1)} s (${span.clearedBy === 'duration' ? 'its duration ran out' : `ended by ${span.clearedBy}`})`;
+}
+
 /**
  * The run's timeline: drag or use the arrow keys to seek backward or forward through simulated
- * time (checkpoints + deterministic replay), with the scenario's faults marked on it.
+ * time (checkpoints + deterministic replay). Faults, scheduled and live, show above it as
+ * labelled bars from start to end (the clearing action, or the run's end when nothing clears
+ * them); clicking a bar seeks to the fault's start.
  */
 export function Timeline({ faults }: { faults: { atS: number; action: string; target: string | undefined }[] }) {
   const frame = useSimStore((s) => s.frame);
+  const loaded = useFaultStore((s) => s.records);
+  // The fault store reads the schedule and the journal; until it has, the scenario's schedule as given.
+  const records: FaultRecord[] = loaded.length > 0 ? loaded : faults.map((f) => ({ ...f, source: 'schedule' as const }));
   const [dragS, setDragS] = useState<number | undefined>();
-  const horizonS = Math.max(1, (frame?.horizonUs ?? 0) / 1e6, ...faults.map((f) => f.atS + 1));
+  const horizonS = Math.max(1, (frame?.horizonUs ?? 0) / 1e6, ...records.map((f) => f.atS + 1));
   const nowS = (frame?.simTimeUs ?? 0) / 1e6;
   const shownS = dragS ?? nowS;
   const input = useRef<HTMLInputElement>(null);
@@ -24,9 +44,36 @@ export function Timeline({ faults }: { faults: { atS: number; action: string; ta
     element.addEventListener('change', commit);
     return () => element.removeEventListener('change', commit);
   }, []);
+  // A clearing action pairs with the fault before it; alone (a recover of a node that was up) it draws no bar.
+  const spans = faultSpans(records, horizonS);
+  const lanes = assignLanes(spans, horizonS * 0.06);
+  const laneCount = lanes.length > 0 ? Math.max(...lanes) + 1 : 0;
+  const pct = (s: number) => `${(Math.min(s, horizonS) / horizonS) * 100}%`;
   return (
     <div className="relative flex min-w-64 flex-1 items-center gap-2">
       <div className="relative flex-1">
+        {spans.length > 0 ? (
+          <ul className="relative" style={{ height: laneCount * LANE_PX }} aria-label="Faults on the timeline">
+            {spans.map((span, i) => (
+              <li key={i} className="absolute" style={{ left: pct(span.startS), width: `max(6px, calc(${pct(span.endS)} - ${pct(span.startS)}))`, top: lanes[i]! * LANE_PX }}>
+                <button
+                  type="button"
+                  className={`block h-3 w-full overflow-hidden whitespace-nowrap rounded-sm px-1 text-left text-[9px] leading-3 text-white ${span.instant ? 'bg-slate-500' : span.cleared ? 'bg-red-700/80' : 'bg-red-600'} ${span.source === 'live' ? 'ring-1 ring-inset ring-yellow-300' : ''} focus:outline-none focus:ring-2 focus:ring-white`}
+                  title={`${spanTitle(span)}. Click to seek to its start.`}
+                  aria-label={spanTitle(span)}
+                  data-testid="fault-bar"
+                  data-action={span.action}
+                  data-target={span.target ?? ''}
+                  data-source={span.source}
+                  data-cleared={span.cleared}
+                  onClick={() => void simControls.seek(Math.round(span.startS * 1e6))}
+                >
+                  {spanText(span)}
+                </button>
+              </li>
+            ))}
+          </ul>
+        ) : null}
         <input
           type="range"
           aria-label="Timeline: simulated time"
@@ -40,15 +87,6 @@ export function Timeline({ faults }: { faults: { atS: number; action: string; ta
           onChange={(e) => setDragS(Number(e.target.value))}
           title="Seek: drag back or forward through simulated time; the run replays deterministically from the nearest checkpoint"
         />
-        {faults.map((fault, i) => (
-          <span
-            key={i}
-            className="pointer-events-none absolute -top-1 h-2 w-0.5 bg-red-500"
-            style={{ left: `${(fault.atS / horizonS) * 100}%` }}
-            title={`${fault.action} ${fault.target ?? ''} at ${fault.atS} s`}
-            data-testid="fault-marker"
-          />
-        ))}
       </div>
       {frame?.progress !== undefined ? (
         <progress className="w-24" max={1} value={frame.progress} aria-label="Run progress">

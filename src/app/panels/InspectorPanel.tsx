@@ -1,5 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { SessionRow } from '../../worker/protocol';
+import { faultsForNode } from '../faults/catalog';
+import { openFaultMenu } from '../faults/store';
 import { simControls } from '../sim-client';
 import { useSimStore } from '../store';
 import { isUsed, linkedNodeIds } from '../topology/layout';
@@ -27,7 +29,24 @@ export function InspectorPanel() {
 
   return (
     <section aria-label={`Inspector: ${node.label}`} className="flex flex-col gap-3 p-3 text-xs">
-      <h2 className="text-sm font-semibold">{node.label}</h2>
+      <div className="flex items-center gap-2">
+        <h2 className="text-sm font-semibold">{node.label}</h2>
+        {faultsForNode(node.kind, node.key).length > 0 ? (
+          <button
+            type="button"
+            aria-haspopup="menu"
+            className="ml-auto rounded border border-slate-600 px-2 py-0.5 text-slate-200 hover:bg-slate-700"
+            title="Inject or clear a fault on this component now (also: right-click the node, or Shift+F10 on it)"
+            data-testid="inspector-faults"
+            onClick={(event) => {
+              const box = event.currentTarget.getBoundingClientRect();
+              openFaultMenu(node.id, box.left - 200, box.bottom + 2, event.currentTarget);
+            }}
+          >
+            Faults…
+          </button>
+        ) : null}
+      </div>
       {lvs ? (
         <>
           <Facts

@@ -2,6 +2,9 @@ import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { memo } from 'react';
 import type { NodeKind } from '../../engine/net/topology';
 import type { FrameSummary } from '../../worker/protocol';
+import { syncPartitionAt } from '../faults/spans';
+import { nodeLook } from '../faults/state';
+import { useFaultStore } from '../faults/store';
 import { useSimStore } from '../store';
 import type { ComponentNode } from './layout';
 import { NODE_WIDTH } from './layout';
@@ -79,25 +82,84 @@ const STATE_COLOR: Record<string, string> = {
   refusing: 'bg-red-300',
 };
 
+/** Words for the fault looks, in the node's title and its badge. */
+const DEGRADED_HINT: Record<string, string> = {
+  slow: 'degraded: answers slowly',
+  refusing: 'degraded: refuses connections (RST)',
+  removed: 'degraded: removed from the server group',
+  errors: 'degraded: answers with errors',
+};
+
+/** The node's fault look as one string (`failed|withdrawn|blackhole|partitioned|degraded`), for a cheap store comparison. */
+function useLook(id: number, kind: NodeKind, key: string): { failed: boolean; withdrawn: boolean; blackhole: boolean; partitioned: boolean; degraded: string } {
+  const spans = useFaultStore((s) => s.spans);
+  const look = useSimStore((s) => {
+    const l = nodeLook({ id, kind, key }, s.frame?.nodes, syncPartitionAt(spans, (s.frame?.simTimeUs ?? 0) / 1e6));
+    return `${+l.failed}|${+l.withdrawn}|${+l.blackhole}|${+l.partitioned}|${l.degraded}`;
+  });
+  const [failed, withdrawn, blackhole, partitioned, degraded] = look.split('|');
+  return { failed: failed === '1', withdrawn: withdrawn === '1', blackhole: blackhole === '1', partitioned: partitioned === '1', degraded: degraded ?? '' };
+}
+
 /** One SLB component. Handles sit at the centre so straight edges run centre to centre. */
 export const ComponentNodeView = memo(function ComponentNodeView({ id, data, selected }: NodeProps<ComponentNode>) {
   const style = KIND_STYLE[data.kind];
   const live = useSimStore((s) => (data.used ? liveState(s.frame, Number(id)) : ''));
   const [state, counters, failure] = live.split('|');
   const unusedHint = data.used ? '' : `\nNot used by any listener. ${UNUSED_HINT[data.kind] ?? ''}`;
+  const look = useLook(Number(id), data.kind, data.key);
+  const lookHint = [
+    look.failed ? 'FAILED: down (greyed and crossed; its links dashed)' : '',
+    look.blackhole ? 'the router still sends it new flows until the route is withdrawn' : '',
+    look.withdrawn ? 'route withdrawn: the router sends it no new flows' : '',
+    look.partitioned ? 'cut off from session sync' : '',
+    look.degraded ? (DEGRADED_HINT[look.degraded] ?? `degraded: ${look.degraded}`) : '',
+  ].filter(Boolean);
+  const lookClass = look.failed ? 'grayscale opacity-60 !border-slate-500 !bg-slate-800' : look.withdrawn ? '!border-dashed !border-orange-400' : '';
   return (
     <div
-      className={`rounded-md border px-2 py-1.5 text-xs text-slate-100 shadow ${style.className} ${selected ? 'ring-2 ring-white' : ''} ${data.used ? '' : 'border-dashed opacity-40'}`}
+      className={`relative rounded-md border px-2 py-1.5 text-xs text-slate-100 shadow ${style.className} ${lookClass} ${selected ? 'ring-2 ring-white' : ''} ${data.used ? '' : 'border-dashed opacity-40'}`}
       style={{ width: NODE_WIDTH }}
-      title={`${style.title}${unusedHint}${failure ? `\nLast failure: ${failure}` : ''}`}
+      title={`${style.title}${unusedHint}${lookHint.length > 0 ? `\n${lookHint.join('\n')}` : ''}${failure ? `\nLast failure: ${failure}` : ''}\nRight-click (or Shift+F10) for faults.`}
       data-testid={`node-${data.kind}`}
       data-state={state || undefined}
       data-used={data.used}
+      data-failed={look.failed}
+      data-withdrawn={look.withdrawn || undefined}
+      data-partitioned={look.partitioned || undefined}
+      data-degraded={look.degraded || undefined}
     >
+      {look.failed ? (
+        // The cross: unmistakable at any zoom, and no colour needed to read it.
+        <svg className="pointer-events-none absolute inset-0 h-full w-full" viewBox="0 0 100 100" preserveAspectRatio="none" aria-hidden data-testid="failed-cross">
+          <line x1="4" y1="8" x2="96" y2="92" stroke="#f87171" strokeWidth="3" vectorEffect="non-scaling-stroke" />
+          <line x1="96" y1="8" x2="4" y2="92" stroke="#f87171" strokeWidth="3" vectorEffect="non-scaling-stroke" />
+        </svg>
+      ) : null}
       <div className="flex items-center gap-1">
         {state ? <span className={`inline-block h-2 w-2 rounded-full ${STATE_COLOR[state] ?? 'bg-slate-400'}`} aria-label={state} /> : null}
         <span className="truncate font-semibold">{data.label}</span>
         {data.kind === 'ecs' && data.zone ? <span className="truncate text-[9px] text-slate-400">{data.zone}</span> : null}
+        {look.failed ? (
+          <span className="ml-auto rounded bg-red-700 px-1 text-[9px] font-bold uppercase text-white" data-testid="failed-badge">
+            failed
+          </span>
+        ) : null}
+        {look.degraded ? (
+          <span className="ml-auto rounded bg-yellow-600 px-1 text-[9px] font-semibold text-slate-950" data-testid="degraded-badge" title={DEGRADED_HINT[look.degraded] ?? look.degraded}>
+            {look.degraded}
+          </span>
+        ) : null}
+        {look.withdrawn ? (
+          <span className="ml-auto rounded bg-orange-600 px-1 text-[9px] font-semibold text-slate-950" data-testid="withdrawn-badge">
+            withdrawn
+          </span>
+        ) : null}
+        {look.partitioned ? (
+          <span className="rounded bg-red-900 px-1 text-[9px] text-red-200" data-testid="partitioned-badge" title="Cut off from session sync">
+            sync cut
+          </span>
+        ) : null}
         {failure ? (
           <span className="ml-auto rounded bg-red-900 px-1 text-[9px] text-red-200" title={`Last failure: ${failure}`}>
             !

@@ -1,7 +1,9 @@
 import { useEffect, useState } from 'react';
 import { EGRESS_COLOR, KEY_COLOR, LISTENER_COLORS, PROBE_COLOR, RESET_COLOR, SYNC_COLOR, TLS_COLOR } from './dot-colors';
 import { overlayStats } from './TrafficOverlay';
+import { useFaultStore } from '../faults/store';
 import { useSimStore } from '../store';
+import { EDGE_LOOKS, edgeLookSignature } from './edge-looks';
 
 /** What the dots mean, and N when one dot stands for N packets (volume mode). */
 export function Legend() {
@@ -11,6 +13,17 @@ export function Legend() {
     const id = setInterval(() => setPerDot(overlayStats.perDot), 500);
     return () => clearInterval(id);
   }, []);
+  // The fault looks are explained while some node shows one.
+  const spans = useFaultStore((s) => s.spans);
+  const faulty = useSimStore((s) => (s.topology ? edgeLookSignature(s.topology, s.frame?.nodes, spans, (s.frame?.simTimeUs ?? 0) / 1e6) !== '' : false));
+  const line = (look: keyof typeof EDGE_LOOKS, label: string) => (
+    <span className="flex items-center gap-1" key={look} data-testid="legend-item">
+      <svg width="18" height="6" aria-hidden>
+        <line x1="0" y1="3" x2="18" y2="3" stroke={EDGE_LOOKS[look].style.stroke} strokeWidth="2" strokeDasharray={EDGE_LOOKS[look].style.strokeDasharray} />
+      </svg>
+      {label}
+    </span>
+  );
   const https = topology?.listeners.some((l) => l.protocol === 'https') ?? false;
   // With several load balancers a port alone is ambiguous: name the instance too.
   const several = new Set(topology?.listeners.map((l) => l.loadBalancerId)).size > 1;
@@ -30,6 +43,19 @@ export function Legend() {
       {https ? item(TLS_COLOR, 'TLS handshake') : null}
       {https ? item(KEY_COLOR, 'Key Server operation', '', 'polygon(50% 0, 100% 100%, 0 100%)') : null}
       <span>ring = SYN · dot = data · square = FIN</span>
+      {faulty ? (
+        <>
+          <span className="flex items-center gap-1" data-testid="legend-item">
+            <span className="font-bold text-red-400">✕</span> failed (greyed, links dashed)
+          </span>
+          {line('blackhole', 'still routed to a failed node')}
+          {line('withdrawn', 'route withdrawn')}
+          {line('partitioned', 'sync partitioned')}
+          <span className="flex items-center gap-1" data-testid="legend-item">
+            <span className="rounded bg-yellow-600 px-1 text-[9px] text-slate-950">slow</span> degraded
+          </span>
+        </>
+      ) : null}
       <span data-testid="volume-mode">{perDot > 1 ? `volume mode: 1 dot = ${perDot} packets` : '1 dot = 1 packet'}</span>
     </div>
   );

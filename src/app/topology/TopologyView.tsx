@@ -1,6 +1,11 @@
 import { applyNodeChanges, Background, Controls, ReactFlow, type NodeChange, type OnSelectionChangeParams } from '@xyflow/react';
-import { useCallback, useState } from 'react';
+import { useCallback, useMemo, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react';
 import type { TopologyInfo } from '../../worker/protocol';
+import { ClearAllFaults } from '../faults/ClearAllFaults';
+import { FaultMenu } from '../faults/FaultMenu';
+import { FaultSync } from '../faults/FaultSync';
+import { openFaultMenu, useFaultStore } from '../faults/store';
+import { edgeLookSignature, styleEdges } from './edge-looks';
 import { simControls } from '../sim-client';
 import { useSimStore } from '../store';
 import { ComponentNodeView } from './ComponentNodeView';
@@ -32,8 +37,22 @@ export function TopologyView() {
       {/* A new topology (load or reset) remounts the flow with a fresh layout. */}
       {topology ? <TopologyFlow key={`${example}:${topology.seed}:${topology.nodes.length}`} topology={topology} example={example} /> : null}
       <Legend />
+      <ClearAllFaults />
+      <FaultSync />
+      <FaultMenu />
     </div>
   );
+}
+
+/** The context-menu key or Shift+F10 on a focused node opens its fault menu (the keyboard's right-click). */
+function onNodeMenuKey(event: ReactKeyboardEvent<HTMLDivElement>): void {
+  if (event.key !== 'ContextMenu' && !(event.key === 'F10' && event.shiftKey)) return;
+  const element = (event.target as HTMLElement).closest<HTMLElement>('.react-flow__node');
+  const id = element?.dataset['id'];
+  if (!element || id === undefined) return;
+  event.preventDefault();
+  const box = element.getBoundingClientRect();
+  openFaultMenu(Number(id), box.left + box.width / 2, box.bottom, element);
 }
 
 function TopologyFlow({ topology, example }: { topology: TopologyInfo; example: string }) {
@@ -43,6 +62,10 @@ function TopologyFlow({ topology, example }: { topology: TopologyInfo; example: 
     return { ...layout, nodes: layout.nodes.map((n) => (saved[n.data.label] ? { ...n, position: saved[n.data.label]! } : n)) };
   });
   const [nodes, setNodes] = useState<ComponentNode[]>(initialNodes);
+  // Edges follow the nodes' fault looks; the signature changes only when a look does, not every frame.
+  const spans = useFaultStore((s) => s.spans);
+  const signature = useSimStore((s) => edgeLookSignature(topology, s.frame?.nodes, spans, (s.frame?.simTimeUs ?? 0) / 1e6));
+  const styledEdges = useMemo(() => styleEdges(edges, topology, signature), [edges, topology, signature]);
   const onNodesChange = useCallback(
     (changes: NodeChange<ComponentNode>[]) =>
       setNodes((current) => {
@@ -61,11 +84,16 @@ function TopologyFlow({ topology, example }: { topology: TopologyInfo; example: 
   return (
     <ReactFlow
       nodes={nodes}
-      edges={edges}
+      edges={styledEdges}
       nodeTypes={NODE_TYPES}
       onNodesChange={onNodesChange}
       onSelectionChange={onSelectionChange}
       onNodeClick={(_, node) => simControls.selectNode(Number(node.id))}
+      onNodeContextMenu={(event, node) => {
+        event.preventDefault();
+        openFaultMenu(Number(node.id), event.clientX, event.clientY, (event.target as HTMLElement).closest<HTMLElement>('.react-flow__node'));
+      }}
+      onKeyDown={onNodeMenuKey}
       fitView
       minZoom={0.2}
       proOptions={{ hideAttribution: true }}

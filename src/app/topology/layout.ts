@@ -4,6 +4,8 @@ import type { TopologyInfo } from '../../worker/protocol';
 
 export interface ComponentNodeData extends Record<string, unknown> {
   kind: NodeKind;
+  /** The topology's stable key (`lvs-2`, `ecs:i-ecs1`): fault targets are derived from it. */
+  key: string;
   label: string;
   zone: string | undefined;
   /** False for a Tengine node or Key Server that no listener's traffic reaches (it has no link). */
@@ -85,7 +87,7 @@ export function layoutTopology(topology: TopologyInfo): { nodes: ComponentNode[]
       id: String(node.id),
       type: 'component',
       position: { x: column * COLUMN_WIDTH, y: offset + row * ROW_HEIGHT },
-      data: { kind: node.kind, label: node.label, zone: node.zone, used: isUsed(node.kind, node.id, linked) },
+      data: { kind: node.kind, key: node.key, label: node.label, zone: node.zone, used: isUsed(node.kind, node.id, linked) },
       draggable: true,
     };
   });

@@ -1,0 +1,137 @@
+/** A fault as the scenario schedules it or the journal records it, in seconds of simulated time. */
+export interface FaultRecord {
+  atS: number;
+  action: string;
+  target: string | undefined;
+  /** The fault clears itself after this long, if set. */
+  durationS?: number | undefined;
+  source: 'schedule' | 'live';
+}
+
+/** A fault from its start to its end, for the timeline's bars and for what is faulty now. */
+export interface FaultSpan {
+  action: string;
+  target: string | undefined;
+  startS: number;
+  /** When it ended: the clearing action, its own duration, a fault replacing it; the run's end when not cleared. */
+  endS: number;
+  /** False when nothing ended it (the bar runs to the run's end and the fault is still on). */
+  cleared: boolean;
+  /** The action that ended it ('duration' when its durationS ran out). */
+  clearedBy: string | undefined;
+  source: 'schedule' | 'live';
+  /** A change at one moment (backend-weight), not a span. */
+  instant: boolean;
+}
+
+/** What a fault acts on: faults on the same channel replace or clear each other. */
+function channel(action: string, target: string | undefined): string | undefined {
+  const t = target ?? '*';
+  if (action === 'crash' || action === 'upgrade' || action === 'recover') return `lvs:${t}`;
+  if (action === 'partition-sync' || action === 'heal-sync') return `sync:${t}`;
+  if (action === 'tengine-crash' || action === 'tengine-recover') return `tengine:${t}`;
+  if (action.startsWith('keyserver-')) return `keyserver:${t}`;
+  if (action === 'backend-weight') return undefined;
+  if (action.startsWith('backend-')) return `backend:${t}`;
+  return undefined;
+}
+
+const CLEARING = new Set(['recover', 'heal-sync', 'tengine-recover', 'keyserver-up', 'backend-up']);
+
+/** True for the actions that end a fault rather than start one. */
+export function isClearing(action: string): boolean {
+  return CLEARING.has(action);
+}
+
+/**
+ * Pairs faults into spans: each starting fault runs until the clearing action on the same target
+ * (recover after crash or upgrade, heal-sync after partition-sync, backend-up after any backend-*,
+ * tengine-recover, keyserver-up), its own durationS, or a different fault on the same target that
+ * replaces it; otherwise until `endS` (the run's end). Repeating the fault that is already on
+ * changes nothing, and an LVS node already down stays down as it went (crash or upgrade). `backend-weight` is a change, not a span: it shows as a zero-length span.
+ */
+export function faultSpans(records: FaultRecord[], endS: number): FaultSpan[] {
+  const ordered = records.map((r, i) => ({ r, i })).sort((a, b) => a.r.atS - b.r.atS || a.i - b.i);
+  const spans: FaultSpan[] = [];
+  const open = new Map<string, FaultSpan>();
+  const close = (span: FaultSpan, atS: number, by: string): void => {
+    span.endS = atS;
+    span.cleared = true;
+    span.clearedBy = by;
+  };
+  // A span whose own duration ran out before `atS` is no longer open.
+  const expire = (key: string, atS: number): FaultSpan | undefined => {
+    const span = open.get(key);
+    if (span && span.cleared && span.endS <= atS) {
+      open.delete(key);
+      return undefined;
+    }
+    return span;
+  };
+  for (const { r } of ordered) {
+    const key = channel(r.action, r.target);
+    if (key === undefined) {
+      spans.push({ action: r.action, target: r.target, startS: r.atS, endS: r.atS, cleared: true, clearedBy: undefined, source: r.source, instant: true });
+      continue;
+    }
+    const current = expire(key, r.atS);
+    if (isClearing(r.action)) {
+      if (current) close(current, r.atS, r.action);
+      open.delete(key);
+      continue;
+    }
+    // A node already down does not go down again (an upgrade then a crash changes nothing).
+    if (current && (current.action === r.action || key.startsWith('lvs:'))) continue;
+    if (current) close(current, r.atS, r.action);
+    const span: FaultSpan = { action: r.action, target: r.target, startS: r.atS, endS: endS, cleared: false, clearedBy: undefined, source: r.source, instant: false };
+    if (r.durationS !== undefined && r.durationS > 0) close(span, r.atS + r.durationS, 'duration');
+    spans.push(span);
+    open.set(key, span);
+  }
+  for (const span of spans) if (!span.cleared) span.endS = Math.max(endS, span.startS);
+  return spans;
+}
+
+/** The spans in effect at a simulated time. */
+export function activeSpans(spans: FaultSpan[], nowS: number): FaultSpan[] {
+  return spans.filter((s) => !s.instant && s.startS <= nowS && (!s.cleared || nowS < s.endS));
+}
+
+/** Session sync cut off at a simulated time: the whole link, and which LVS nodes (`lvs-N`) alone. */
+export function syncPartitionAt(spans: FaultSpan[], nowS: number): { whole: boolean; nodes: string[] } {
+  const partitions = activeSpans(spans, nowS).filter((s) => s.action === 'partition-sync');
+  return { whole: partitions.some((s) => s.target === undefined), nodes: partitions.flatMap((s) => (s.target === undefined ? [] : [s.target])) };
+}
+
+/** Stacks spans into rows so overlapping bars do not hide each other: the row of each span, in order. */
+export function assignLanes(spans: FaultSpan[], minWidthS = 0): number[] {
+  const laneEnds: number[] = [];
+  return spans.map((span) => {
+    const end = Math.max(span.endS, span.startS + minWidthS);
+    let lane = laneEnds.findIndex((e) => e <= span.startS);
+    if (lane < 0) lane = laneEnds.length;
+    laneEnds[lane] = end;
+    return lane;
+  });
+}
+
+/** The journal's live faults (`source: "fault"`) as records. */
+export function journalFaults(journal: unknown): FaultRecord[] {
+  if (!Array.isArray(journal)) return [];
+  return journal.flatMap((entry: unknown) => {
+    const e = entry as { atUs?: number; source?: string; action?: string; params?: Record<string, string> };
+    if (e.source !== 'fault' || typeof e.action !== 'string' || typeof e.atUs !== 'number') return [];
+    const duration = e.params?.['durationS'] !== undefined ? Number(e.params['durationS']) : undefined;
+    return [{ atS: e.atUs / 1e6, action: e.action, target: e.params?.['target'] || undefined, durationS: Number.isFinite(duration) ? duration : undefined, source: 'live' as const }];
+  });
+}
+
+/** The scenario's fault schedule as records. */
+export function scheduledFaults(faults: unknown): FaultRecord[] {
+  if (!Array.isArray(faults)) return [];
+  return faults.flatMap((f: unknown) => {
+    const fault = f as { atS?: number; action?: string; target?: string; durationS?: number };
+    if (typeof fault.atS !== 'number' || typeof fault.action !== 'string') return [];
+    return [{ atS: fault.atS, action: fault.action, target: fault.target, durationS: fault.durationS, source: 'schedule' as const }];
+  });
+}
