@@ -184,6 +184,8 @@ export const simControls = {
     show(answer.summary);
     return { ok: true };
   },
+  /** The failover report at the current time: per fault, what it did to which connections. */
+  failoverReport: () => api?.failoverReport(),
   /** Takes the run's latest change back when it is `action` (the console's Undo for DeleteLoadBalancer). */
   undoLastChange: async (action: string) => {
     hopFeed.clear();

@@ -7,6 +7,7 @@ import { LiveRun, type ChangeEffect } from '../run/live-run';
 import { parseScenario } from '../scenario/validate';
 import { toScenarioFile, type ScenarioFileOf } from '../scenario/load-balancers';
 import type { InjectFaultAnswer } from './protocol';
+import type { FailoverReport } from '../engine/faults/failover-report';
 import type { JournalEntry, Scenario } from '../scenario/schema';
 import { CheckpointStore } from './checkpoints';
 import { EventRing } from './event-ring';
@@ -309,6 +310,11 @@ export class SimHost {
   }
 
   /** Replays from the last checkpoint before the connection opened, with a journal for it alone. */
+  /** What each fault so far did to which connections (the report's `faults`), at the current time. */
+  failoverReport(): FailoverReport[] {
+    return this.requireSim().failover.report();
+  }
+
   journey(conn: number): JourneyEntryView[] {
     const sim = this.requireSim();
     const checkpoint = this.checkpoints.beforeConnection(conn);

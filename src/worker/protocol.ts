@@ -1,3 +1,4 @@
+import type { FailoverReport } from '../engine/faults/failover-report';
 import type { NodeKind } from '../engine/net/topology';
 import type { ConnectionCounts } from '../engine/report';
 import type { Bill, BillOptions } from '../engine/billing/bill';
@@ -223,6 +224,8 @@ export interface SimWorkerApi {
   api(params: Record<string, string>): { status: number; body: Record<string, unknown> };
   /** Restores the journal entries the last branch discarded (the run replays to the current time). */
   undoBranch(): FrameSummary;
+  /** What each fault so far did to which connections, at the current time. */
+  failoverReport(): FailoverReport[];
   /** Injects a fault now: journaled (source "fault") at the current simulated time and applied. */
   injectFault(fault: LiveFaultRequest): InjectFaultAnswer;
   /** Takes the latest journal entry back when it is this API action (the run replays without it). */

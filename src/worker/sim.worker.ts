@@ -33,6 +33,7 @@ const api: SimWorkerApi = {
   undoBranch: () => host.undoBranch(),
   undoLastChange: (action: string) => host.undoLastChange(action),
   injectFault: (fault: LiveFaultRequest) => host.injectFault(fault),
+  failoverReport: () => host.failoverReport(),
   topology: () => host.topology(),
   subscribe: (onFrame) => {
     host.subscribe((frame: Frame) => {
