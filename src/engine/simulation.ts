@@ -346,7 +346,11 @@ export class Simulation {
     if (this.links.active && (p.dir[packet] as number) < Direction.EgressFromEcs) {
       const k = from * this.nodeCount + to;
       if (this.links.drops(k)) return this.dropOnLink(packet, from, to);
-      latency += this.links.addedUs(k);
+      const added = this.links.addedUs(k);
+      if (added > 0) {
+        latency += added;
+        if (this.conns.isLive(p.conn[packet] as number, p.tag[packet] as number)) this.failover.linkHit(p.conn[packet] as number, k);
+      }
     }
     const arriveUs = this.nowUs + delayUs + latency;
     this.queue.push(arriveUs, EventKind.PacketArrive, packet, to);
@@ -369,6 +373,7 @@ export class Simulation {
     const conn = this.packets.conn[packet] as number;
     if (this.conns.isLive(conn, this.packets.tag[packet] as number)) {
       this.note(conn, from, 'lost', `link fault on ${this.topology.nodes[from]!.key}->${this.topology.nodes[to]!.key}: packet lost`);
+      this.failover.linkHit(conn, from * this.nodeCount + to);
     }
     this.packets.release(packet);
   }

@@ -3,6 +3,7 @@ import { Outcome, OUTCOMES, type OutcomeReason } from '../metrics/outcomes';
 import { NO_RESPONSE } from '../tengine/l7-metrics';
 import type { Simulation } from '../simulation';
 import { ClientPhase, ServerFlag } from '../traffic/connection-table';
+import { linkEnds } from './faults';
 
 /** One fault's consequences, as the report shows them (docs/LAYER4.md, "Failover report"). */
 export interface FailoverReport {
@@ -14,7 +15,7 @@ export interface FailoverReport {
   endS: number | null;
   /** When the system noticed: route withdrawn, health check marked down, passive marking; null if never. */
   detectedAtS: number | null;
-  /** Who noticed: `route-withdrawal`, `health-check`, `passive-marking`; null if nobody. */
+  /** Who noticed: `route-withdrawal`, `health-check`, `passive-marking`; null if nobody (a link fault: nothing watches links). */
   detectedBy: string | null;
   /**
    * The start of the first whole second after which no connection broke because of the fault (its
@@ -42,7 +43,7 @@ const EXAMPLES = 5;
 const CLEARED_BY: Record<string, readonly string[]> = {
   recover: ['crash', 'upgrade'],
   'heal-sync': ['partition-sync'],
-  'backend-up': ['backend-down', 'backend-slow', 'backend-refuse', 'backend-errors'],
+  'backend-up': ['backend-down', 'backend-slow', 'backend-refuse', 'backend-errors', 'backend-remove'],
   'tengine-recover': ['tengine-crash'],
   'keyserver-up': ['keyserver-down', 'keyserver-slow'],
   'link-heal': ['link-loss', 'link-latency', 'link-oneway'],
@@ -75,6 +76,17 @@ interface FaultRecord {
   lvs: number;
   backend: number;
   tengine: number;
+  /** Link faults: the directed links (`from * nodes + to`) the fault acts on; empty otherwise. */
+  links: number[];
+}
+
+const LINK_ACTIONS: readonly string[] = ['link-loss', 'link-latency', 'link-oneway'];
+
+/** Whether a clearing action's target names the fault's: the same, or for a link `a->b` its reverse `b->a` (link-heal heals both directions). */
+function sameTarget(fault: string | undefined, clearing: string | undefined): boolean {
+  if (fault === clearing) return true;
+  const ends = linkEnds(clearing);
+  return ends !== undefined && fault === `${ends[1]}->${ends[0]}`;
 }
 
 /**
@@ -102,7 +114,7 @@ export class FailoverLog {
       const clears = entry.clears !== undefined ? [applied[entry.clears]!.action] : CLEARED_BY[entry.action];
       if (clears !== undefined) {
         for (const record of this.records) {
-          if (record.endS === null && record.target === entry.target && clears.includes(record.action)) {
+          if (record.endS === null && sameTarget(record.target, entry.target) && clears.includes(record.action)) {
             record.endS = entry.atS;
             record.statusAtEnd = this.statusNow();
           }
@@ -131,10 +143,35 @@ export class FailoverLog {
       lvs: Number(/^lvs-(\d+)$/.exec(target ?? '')?.[1] ?? 0) - 1,
       backend: sim.scenario.ecsInstances.findIndex((s) => s.ServerId === target),
       tengine: Number(/^tengine-(\d+)$/.exec(target ?? '')?.[1] ?? 0) - 1,
+      links: LINK_ACTIONS.includes(action) ? this.linksOf(target, action !== 'link-oneway') : [],
     };
     const index = this.records.push(record) - 1;
     // Connections open (or opening) on the faulty element now.
     for (const serial of this.onElement(record)) this.mark(serial, index);
+  }
+
+  /** The directed links a link fault's `a->b` target names (both directions unless one-way). */
+  private linksOf(target: string | undefined, bothWays: boolean): number[] {
+    const nodes = this.sim.topology.nodes;
+    const ends = linkEnds(target);
+    const from = nodes.findIndex((n) => n.key === ends?.[0]);
+    const to = nodes.findIndex((n) => n.key === ends?.[1]);
+    if (from < 0 || to < 0) return [];
+    return bothWays ? [from * nodes.length + to, to * nodes.length + from] : [from * nodes.length + to];
+  }
+
+  /**
+   * A packet or upstream message of connection `conn` was lost on, or delayed by, a faulted link
+   * `k` (from * nodes + to): the connection is affected by the link fault in force there.
+   */
+  linkHit(conn: number, k: number): void {
+    this.sync();
+    // After the client recorded its outcome (a late FIN or ACK lost), the connection is past affecting.
+    if (this.sim.conns.phase[conn] === ClientPhase.Done) return;
+    const serial = this.sim.conns.serial[conn] as number;
+    this.records.forEach((record, index) => {
+      if (record.endS === null && record.links.includes(k)) this.mark(serial, index);
+    });
   }
 
   /** Serials of the connections not yet ended that are on the fault's element now (LVS node, backend, Tengine node). */

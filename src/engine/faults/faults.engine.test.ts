@@ -100,6 +100,27 @@ describe('durationS: a fault clears itself at atS + durationS with its inverse (
     expect(sim.faults.applied[1]).toEqual({ atS: 3, action: 'backend-attach', target: 'i-a2', clears: 0 });
   });
 
+  it('backend-up attaches again a backend a backend-remove fault took out (Clear all), and ends its report', () => {
+    const sim = simulation(
+      scenario([
+        { atS: 1, action: 'backend-remove', target: 'i-a2' },
+        { atS: 2, action: 'backend-up', target: 'i-a2' },
+      ]),
+    );
+    sim.runUntil(1.5 * US_PER_S);
+    expect(sim.servers.removed[sim.servers.instanceSlot(0, 1)]).toBe(1);
+    sim.runUntil(2.5 * US_PER_S);
+    expect(sim.servers.removed[sim.servers.instanceSlot(0, 1)]).toBe(0);
+    expect(sim.report().faults[0]).toMatchObject({ action: 'backend-remove', endS: 2 });
+  });
+
+  it('backend-up leaves alone a backend it never removed, and attaches no more than the fault removed', () => {
+    const sim = simulation(scenario([{ atS: 1, action: 'backend-up', target: 'i-a2' }]));
+    sim.servers.removed[sim.servers.instanceSlot(0, 1)] = 1;
+    sim.runUntil(2 * US_PER_S);
+    expect(sim.servers.removed[sim.servers.instanceSlot(0, 1)]).toBe(1);
+  });
+
   it('backend-weight clears to the weight the backend had before', () => {
     const sim = simulation(scenario([{ atS: 1, action: 'backend-weight', target: 'i-a1', weight: 5, durationS: 1 }]));
     const before = sim.servers.weight[sim.servers.instanceSlot(0, 0)];
@@ -254,6 +275,45 @@ describe('link faults (issue 12)', () => {
     const slowed = upstreamMs(scenario(both('link-latency', { addedMs: 25 }), { http: true, backends: servers.slice(0, 1), maxConnections: 1 }));
     // A fresh upstream connection: handshake (2 one-way trips) + request, then the response: 4 × 25 ms.
     expect(slowed - plain).toBeCloseTo(100, 6);
+  });
+
+  it('the failover report counts the connections a link fault hit, by how they ended; nobody detects a link fault', () => {
+    const input = scenario(
+      [
+        { atS: 0, action: 'link-oneway', target: 'router->lvs-1' },
+        { atS: 0, action: 'link-oneway', target: 'router->lvs-2' },
+      ],
+      { maxConnections: 3 },
+    );
+    const { report } = run(input, 200);
+    const [one, two] = report.faults;
+    expect(one!.detectedBy).toBeNull();
+    expect((one!.affected['no_response'] ?? 0) + (two!.affected['no_response'] ?? 0)).toBe(3);
+    expect(one!.survived + two!.survived).toBe(0);
+    expect([...(one!.examples['no_response'] ?? []), ...(two!.examples['no_response'] ?? [])].sort()).toEqual([1, 2, 3]);
+  });
+
+  it('a link-loss report holds exactly the connections that lost a packet on the link: broken or survived', () => {
+    const input = scenario([{ atS: 0, action: 'link-loss', target: 'lvs-1->ecs:i-a1', lossRate: 0.5 }], { backends: servers.slice(0, 1), maxConnections: 30 });
+    const { report, journal } = run(input, 300);
+    const hit = Array.from({ length: 30 }, (_, i) => i + 1).filter((serial) => entries(journal, serial, 'lost').some((e) => e.reason.includes('lvs-1->ecs:i-a1') || e.reason.includes('ecs:i-a1->lvs-1')));
+    const fault = report.faults[0]!;
+    const counted = Object.values(fault.affected).reduce((a, b) => a + b, 0) + fault.survived;
+    expect(hit.length).toBeGreaterThan(0);
+    expect(counted).toBe(hit.length);
+    expect(fault.affected['no_response'] ?? 0).toBe(report.connections.byOutcome['no_response'] ?? 0);
+  });
+
+  it('a link-latency report counts the connections it delayed while it lasted, not those after link-heal (named either way round)', () => {
+    const input = scenario(
+      [
+        { atS: 0, action: 'link-latency', target: 'internet->router', addedMs: 40 },
+        { atS: 1.5, action: 'link-heal', target: 'router->internet' },
+      ],
+      { perS: 1, maxConnections: 3 },
+    );
+    const { report } = run(input, 10);
+    expect(report.faults[0]).toMatchObject({ action: 'link-latency', endS: 1.5, survived: 1, affected: {}, examples: { completed: [1] } });
   });
 
   it('no link fault in force: the single check is off', () => {

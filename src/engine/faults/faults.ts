@@ -62,6 +62,8 @@ interface PendingClear {
 export class Faults {
   readonly applied: AppliedFault[] = [];
   private readonly clears: PendingClear[] = [];
+  /** Backend index → the instances a backend-remove fault took it out of (backend-up attaches it again there). */
+  private readonly removedByFault = new Map<number, number[]>();
 
   constructor(private readonly sim: Simulation) {}
 
@@ -87,8 +89,8 @@ export class Faults {
     if (clear.fault.action === 'backend-attach') {
       this.applied.push(entry);
       sim.failover.sync();
-      for (const i of clear.instances) sim.lvs.faults.attachBackend(i, backend);
-      return sim.lvs.views.refreshWeights();
+      this.attachAgain(backend, clear.instances);
+      return;
     }
     if (clear.fault.action === 'backend-weight') {
       entry.weight = clear.weights[0] ?? 0;
@@ -145,7 +147,9 @@ export class Faults {
       case 'backend-down':
         return sim.servers.setCondition(backend, 'down');
       case 'backend-up':
+        // Back to normal: healthy, no error rate, and attached again where a backend-remove fault took it out.
         sim.servers.errorRate[backend] = 0;
+        this.attachAgain(backend, this.removedByFault.get(backend) ?? []);
         return sim.servers.setCondition(backend, 'healthy');
       case 'backend-slow':
         return sim.servers.setCondition(backend, 'slow');
@@ -153,10 +157,17 @@ export class Faults {
         return sim.servers.setCondition(backend, 'refusing');
       case 'backend-errors':
         return sim.servers.setErrorRate(backend, fault.errorRate ?? 0);
-      case 'backend-remove':
+      case 'backend-remove': {
         // Out of every load balancer's default server group that holds it.
-        for (let i = 0; i < sim.instances.count; i++) if (sim.servers.removed[sim.servers.instanceSlot(i, backend)] === 0) sim.lvs.faults.removeBackend(i, backend);
+        const removed = this.removedByFault.get(backend) ?? [];
+        for (let i = 0; i < sim.instances.count; i++) {
+          if (sim.servers.removed[sim.servers.instanceSlot(i, backend)] !== 0) continue;
+          sim.lvs.faults.removeBackend(i, backend);
+          removed.push(i);
+        }
+        this.removedByFault.set(backend, removed);
         return;
+      }
       case 'tengine-crash':
         return sim.tengine.crash(nodeIndex(fault.target, 'tengine'));
       case 'tengine-recover':
@@ -187,6 +198,17 @@ export class Faults {
         return sim.links.setAddedUs(from, to, Math.round((fault.addedMs ?? 0) * US_PER_MS));
       }
     }
+  }
+
+  /** The backend attached again in those instances (a backend-remove fault over); it forgets them. */
+  private attachAgain(backend: number, instances: readonly number[]): void {
+    const sim = this.sim;
+    const left = (this.removedByFault.get(backend) ?? []).filter((i) => !instances.includes(i));
+    if (left.length > 0) this.removedByFault.set(backend, left);
+    else this.removedByFault.delete(backend);
+    if (instances.length === 0) return;
+    for (const i of instances) sim.lvs.faults.attachBackend(i, backend);
+    sim.lvs.views.refreshWeights();
   }
 
   private setWeight(instance: number, backend: number, weight: number): void {

@@ -445,7 +445,7 @@ export class TengineCluster {
     else this.upstreamIdle[k] = (this.upstreamIdle[k] as number) - 1;
     r.freshUpstream[req] = fresh ? 1 : 0;
     const ecsNode = sim.topology.byKind.ecs[backend] as number;
-    const oneWayUs = this.linkUs(node, ecsNode);
+    const oneWayUs = this.linkUs(node, ecsNode, conn);
     const arriveUs = sim.nowUs + oneWayUs + (fresh ? 2 * oneWayUs : 0);
     const population = sim.scenario.clients[c.population[conn] as number]!;
     const kind = sim.clientDefaults.http(c.population[conn] as number).mix[r.kind[req] as number]!;
@@ -461,11 +461,16 @@ export class TengineCluster {
     if (r.attempts[req] === 1) this.armTimeout(conn, (r.arrivedUs[req] as number) + listener.RequestTimeout! * US_PER_S);
   }
 
-  /** The link's latency a → b, with what a link-latency fault adds. */
-  private linkUs(a: number, b: number): number {
-    const t = this.sim.topology;
-    const k = a * t.nodes.length + b;
-    return (t.latencyUs[k] as number) + (this.sim.links.active ? this.sim.links.addedUs(k) : 0);
+  /**
+   * The link's latency a → b, with what a link-latency fault adds; given the connection whose
+   * message crosses it, a delay counts it as affected by that fault (failover report).
+   */
+  private linkUs(a: number, b: number, conn?: number): number {
+    const sim = this.sim;
+    const k = a * sim.topology.nodes.length + b;
+    const added = sim.links.active ? sim.links.addedUs(k) : 0;
+    if (added > 0 && conn !== undefined) sim.failover.linkHit(conn, k);
+    return (sim.topology.latencyUs[k] as number) + added;
   }
 
   /** Whether a link fault (link-loss, link-oneway) loses the upstream message a → b: silence, RequestTimeout decides. */
@@ -473,6 +478,7 @@ export class TengineCluster {
     const sim = this.sim;
     if (!sim.links.active || !sim.links.drops(a * sim.topology.nodes.length + b)) return false;
     sim.note(conn, a, 'lost', `link fault on ${sim.topology.nodes[a]!.key}->${sim.topology.nodes[b]!.key}: upstream message lost`);
+    sim.failover.linkHit(conn, a * sim.topology.nodes.length + b);
     return true;
   }
 
@@ -498,7 +504,7 @@ export class TengineCluster {
     if (condition === Condition.Refusing) {
       sim.servers.lastFailure[backend] = 'refusing connections (RST)';
       if (this.lostOnLink(r.conn[req] as number, ecsNode, tengineNode)) return;
-      sim.push(sim.nowUs + this.linkUs(ecsNode, tengineNode), EventKind.UpstreamFailed, req, key);
+      sim.push(sim.nowUs + this.linkUs(ecsNode, tengineNode, r.conn[req] as number), EventKind.UpstreamFailed, req, key);
       return;
     }
     sim.servers.requests[backend] = (sim.servers.requests[backend] as number) + 1;
@@ -506,7 +512,7 @@ export class TengineCluster {
     const mean = server.serviceTimeMs * US_PER_MS * (condition === Condition.Slow ? server.slowFactor : 1);
     const serviceUs = server.serviceTimeDistribution === 'constant' ? mean : this.serviceRng.exponential(mean);
     if (this.lostOnLink(r.conn[req] as number, ecsNode, tengineNode)) return;
-    sim.push(sim.nowUs + Math.max(1, Math.round(serviceUs)) + this.linkUs(ecsNode, tengineNode), EventKind.UpstreamResponse, req, key);
+    sim.push(sim.nowUs + Math.max(1, Math.round(serviceUs)) + this.linkUs(ecsNode, tengineNode, r.conn[req] as number), EventKind.UpstreamResponse, req, key);
   }
 
   /** The backend refused or reset: passive failure, then the next peer for idempotent methods, else 502. */
