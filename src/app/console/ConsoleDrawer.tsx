@@ -88,7 +88,7 @@ function ConsoleDrawer({ onClose }: { onClose: () => void }) {
   }, [lbId, revision]);
 
   const onKeyDown = (event: KeyboardEvent): void => {
-    // The app's single-key shortcuts (Space, S, 1–5, …) must not fire while working in the console.
+    // The app's single-key shortcuts (Space, S, 1–6, …) must not fire while working in the console.
     event.stopPropagation();
     if (event.key === 'Escape') onClose();
   };
