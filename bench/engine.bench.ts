@@ -41,6 +41,7 @@ import {
 } from './measure';
 import { l4BasicScenario, MILLION_CONNECTIONS_PLAN, millionConnectionsScenario } from './scenarios';
 import { measureLayer7 } from './layer7';
+import { measureSweepSpeedUp } from './sweep';
 
 const SEED = 1;
 const REPETITIONS = 3;
@@ -230,7 +231,7 @@ function measureMemoryOverLongRun(scenario: Scenario, gc: GarbageCollector): Lon
 
 // --- main ----------------------------------------------------------------------------------
 
-function main(): void {
+async function main(): Promise<void> {
   const json = process.argv.includes('--json');
   const benchStart = wallClockNs();
   const loadAverage1mAtStart = oneMinuteLoadAverage();
@@ -251,13 +252,21 @@ function main(): void {
 
   const layer7 = ['l7-rules', 'https-keyserver'].map((name) => measureLayer7(name, LAYER7_SIM_SECONDS, SEED, REPETITIONS));
 
+  const sweep = await measureSweepSpeedUp();
+
   const result = buildResult(engine, bare, perConnection, longRun, layer7, {
     gc,
     totalWallSeconds: wallSecondsSince(benchStart),
     loadAverage1mAtStart,
   });
-  if (json) process.stdout.write(`${JSON.stringify(result)}\n`);
-  else printTable(result, { seed: SEED, heapSampleEverySimSeconds: HEAP_SAMPLE_EVERY_SIM_SECONDS });
+  if (json) process.stdout.write(`${JSON.stringify({ ...result, sweep })}\n`);
+  else {
+    printTable(result, { seed: SEED, heapSampleEverySimSeconds: HEAP_SAMPLE_EVERY_SIM_SECONDS });
+    process.stdout.write(
+      `\nsweep (${sweep.runs} runs of l4-basic): ${sweep.oneThreadWallSeconds} s on 1 thread, ${sweep.allThreadsWallSeconds} s on ${sweep.threads} → speed-up ${sweep.speedUp}× ` +
+        `(target ≥ 1.8× on 2 cores: ${sweep.speedUp >= 1.8 ? 'met' : 'not met'}); rows identical apart from wall time: ${sweep.sameRows ? 'yes' : 'NO'}\n`,
+    );
+  }
 }
 
-main();
+await main();

@@ -3,6 +3,7 @@ import { parseDurationUs } from '../shared/units';
 import { parseRouteArgs, type RouteArgs } from './route';
 import { parseServeArgs, SERVE_USAGE, type ServeArgs } from './serve';
 import { parseSetArgument, type SetPath } from './set-path';
+import { parseSweepArgs, SWEEP_USAGE, type SweepArgs, type SweepMergeArgs } from './sweep-plan';
 
 export interface RunArgs {
   command: 'run';
@@ -27,7 +28,7 @@ export interface ExamplesArgs {
   command: 'examples';
 }
 
-export type CliArgs = RunArgs | CompareArgs | ExamplesArgs | RouteArgs | ServeArgs | { command: 'help' };
+export type CliArgs = RunArgs | CompareArgs | SweepArgs | SweepMergeArgs | ExamplesArgs | RouteArgs | ServeArgs | { command: 'help' };
 
 export const USAGE = `usage:
   npm run sim -- run <scenario.json | example-name> [--seed N] [--duration 60s] [--json]
@@ -37,6 +38,7 @@ export const USAGE = `usage:
   npm run sim -- examples
   npm run sim -- route <nginx.conf | scenario.json | example-name>
                     (--requests <file.ndjson | -> | --host H --path P [--port N] [--repeat N]) [--json]
+${SWEEP_USAGE}
 ${SERVE_USAGE}
 options:
   --seed N          non-negative integer; overrides the scenario's seed
@@ -68,7 +70,8 @@ export function parseArgs(argv: readonly string[]): CliArgs {
   if (command === 'route') return parseRouteArgs(rest);
   if (command === 'serve') return parseServeArgs(rest);
   if (command === 'compare') return parseCompareArgs(rest);
-  if (command !== 'run') throw usageError(`unknown command "${command}"; expected run, compare, examples, route or serve`, 'command');
+  if (command === 'sweep') return parseSweepArgs(rest);
+  if (command !== 'run') throw usageError(`unknown command "${command}"; expected run, compare, sweep, examples, route or serve`, 'command');
   return parseRunArgs(rest);
 }
 

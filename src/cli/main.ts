@@ -8,6 +8,8 @@ import { runServe } from './serve';
 import { NdjsonTraceWriter } from './trace-writer';
 import { formatReport } from './report';
 import { formatComparison, runComparison } from './compare';
+import type { SweepArgs } from './sweep-plan';
+import { formatSweep, readSweepFiles, runSweep } from './sweep';
 
 function run(args: RunArgs): void {
   const scenario = loadScenario(args.scenario, args.sets);
@@ -25,7 +27,18 @@ function run(args: RunArgs): void {
   process.stdout.write((args.json ? JSON.stringify(report) : formatReport(report)) + '\n');
 }
 
-function main(argv: readonly string[]): number {
+async function sweep(args: SweepArgs): Promise<void> {
+  const progress = process.stderr.isTTY ? (done: number, total: number) => process.stderr.write(`\rsweep: ${done}/${total} runs`) : undefined;
+  const { rows, timing } = await runSweep(args, progress);
+  process.stdout.write(formatSweep(rows, args.json) + '\n');
+  const speedUp = timing.wallSeconds > 0 ? timing.runSeconds / timing.wallSeconds : 0;
+  process.stderr.write(
+    `${progress ? '\n' : ''}sweep: ${rows.length} runs on ${timing.jobs} thread${timing.jobs === 1 ? '' : 's'} in ${timing.wallSeconds.toFixed(2)} s; ` +
+      `the runs took ${timing.runSeconds.toFixed(2)} s together (${speedUp.toFixed(2)}× parallel; \`npm run bench\` measures the speed-up over one thread)\n`,
+  );
+}
+
+async function main(argv: readonly string[]): Promise<number> {
   try {
     const args = parseArgs(argv);
     switch (args.command) {
@@ -43,6 +56,12 @@ function main(argv: readonly string[]): number {
         process.stdout.write((args.json ? JSON.stringify(comparison) : formatComparison(comparison, args.sets.map((set) => `${set.path.join('.')}=${JSON.stringify(set.value)}`))) + '\n');
         return 0;
       }
+      case 'sweep':
+        await sweep(args);
+        return 0;
+      case 'sweep-merge':
+        process.stdout.write(formatSweep(readSweepFiles(args.files), args.json) + '\n');
+        return 0;
       case 'route':
         runRoute(args);
         return 0;
@@ -61,4 +80,4 @@ function main(argv: readonly string[]): number {
   }
 }
 
-process.exitCode = main(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2));
