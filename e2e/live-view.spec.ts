@@ -82,6 +82,42 @@ test("an LVS node's connection table lists exactly the connections the CLI trace
   for (const conn of visible) expect(expected.has(conn)).toBe(true);
 });
 
+test("an LVS node's connection table sorts and filters the whole table, and is one tab stop driven by the keyboard", async ({ page }) => {
+  const app = new AppPage(page);
+  await app.open();
+  await app.runFromStart(1, 3_000_000);
+  await page.getByTestId('node-lvs').first().click();
+  const grid = page.getByRole('grid', { name: 'LVS connection table' });
+  await expect(grid.getByTestId('session-row').first()).toBeVisible();
+  const all = Number((await page.getByTestId('session-count').textContent())!.split(' ')[0]);
+
+  // Timer, longest first: the worker sorts the whole table; the header says so.
+  await page.getByTestId('sort-timer').click();
+  await page.getByTestId('sort-timer').click();
+  await expect(grid.getByRole('columnheader', { name: /timer/ })).toHaveAttribute('aria-sort', 'descending');
+  const timers = async () => (await grid.getByTestId('session-row').locator('[role="gridcell"]:nth-child(4)').allTextContents()).map((t) => parseFloat(t));
+  await expect.poll(async () => {
+    const t = await timers();
+    return t.length > 3 && t.every((v, i) => i === 0 || t[i - 1]! >= v);
+  }).toBe(true);
+
+  // Only the synced copies: fewer than all, each says so.
+  await page.getByLabel('Filter by sync').selectOption('synced');
+  await expect(page.getByTestId('session-count')).toHaveText(new RegExp(`^\\d+ of ${all} entries$`));
+  await expect.poll(async () => (await grid.getByTestId('session-row').locator('[role="gridcell"]:nth-child(6)').allTextContents()).every((t) => t === 'synced')).toBe(true);
+
+  // One tab stop: focus the rows, move with the arrow keys, Enter opens the journey of the active row.
+  await grid.getByRole('rowgroup').nth(1).focus();
+  await page.keyboard.press('ArrowDown');
+  const second = grid.getByTestId('session-row').nth(1);
+  await expect(second).toHaveAttribute('aria-selected', 'true');
+  const conn = await second.getAttribute('data-conn');
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('tab', { name: 'Journey' })).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByRole('heading', { name: `Connection #${conn}` })).toBeVisible();
+  expect(app.consoleProblems).toEqual([]);
+});
+
 test('clicking a dot selects its connection and highlights it', async ({ page }) => {
   const app = new AppPage(page);
   await app.open('?paused');

@@ -1,6 +1,6 @@
 import * as Comlink from 'comlink';
 import { examples } from '../scenario/examples';
-import type { BillOptions, EventFilter, Frame, FrameSummary, LiveFaultRequest, SimWorkerApi } from '../worker/protocol';
+import type { BillOptions, EventFilter, Frame, FrameSummary, LiveFaultRequest, SessionQuery, SimWorkerApi } from '../worker/protocol';
 import type { Scenario } from '../scenario/schema';
 import type { ActionParams, ApiResponse } from '../api/router';
 import { hopFeed } from './hop-feed';
@@ -162,7 +162,7 @@ export const simControls = {
   bill: (options: BillOptions) => api?.bill(options),
   costSeries: (options: BillOptions) => api?.costSeries(options),
   journey: (conn: number) => api?.journey(conn),
-  sessionTable: (lvsIndex: number, offset: number, limit: number) => api?.sessionTable(lvsIndex, offset, limit),
+  sessionTable: (lvsIndex: number, offset: number, limit: number, query?: SessionQuery) => api?.sessionTable(lvsIndex, offset, limit, query),
   setEventLog: (enabled: boolean) => api?.setEventLog(enabled),
   events: (filter: EventFilter, limit: number) => api?.events(filter, limit),
   scenario: () => api?.scenario(),

@@ -13,7 +13,7 @@ import { CheckpointStore } from './checkpoints';
 import { EventRing } from './event-ring';
 import { nodeStates, sessionTable } from './inspect';
 import { MetricsSampler } from './metrics-sampler';
-import { MAX_SPEED, MIN_SPEED, type JournalState, type EventFilter, type Frame, type FrameSummary, type JourneyEntryView, type SessionRow, type TopologyInfo } from './protocol';
+import { MAX_SPEED, MIN_SPEED, type JournalState, type EventFilter, type Frame, type FrameSummary, type JourneyEntryView, type SessionQuery, type SessionRow, type TopologyInfo } from './protocol';
 
 export interface HostClock {
   /** Wall-clock milliseconds (performance.now in the worker). */
@@ -326,10 +326,10 @@ export class SimHost {
     return journal.entries;
   }
 
-  sessionTable(lvsIndex: number, offset: number, limit: number): { total: number; rows: SessionRow[] } {
+  sessionTable(lvsIndex: number, offset: number, limit: number, query: SessionQuery = {}): { total: number; all: number; rows: SessionRow[] } {
     const sim = this.requireSim();
-    if (lvsIndex < 0 || lvsIndex >= sim.lvs.ids.length) return { total: 0, rows: [] };
-    return sessionTable(sim, lvsIndex, Math.max(0, offset), Math.max(0, Math.min(1000, limit)));
+    if (lvsIndex < 0 || lvsIndex >= sim.lvs.ids.length) return { total: 0, all: 0, rows: [] };
+    return sessionTable(sim, lvsIndex, Math.max(0, offset), Math.max(0, Math.min(1000, limit)), query);
   }
 
   setEventLog(enabled: boolean): void {

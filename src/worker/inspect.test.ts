@@ -2,7 +2,9 @@ import { attached, oneLoadBalancer } from '../scenario/examples/shared';
 import { describe, expect, it } from 'vitest';
 import type { ScenarioInput } from '../scenario/schema';
 import { run } from '../test/engine-harness';
+import { CONN_STATE_NAMES } from '../engine/lvs/tcp-states';
 import { nodeStates, sessionTable } from './inspect';
+import { SESSION_STATES } from './protocol';
 
 /** Long keep-alive connections through 2 LVS nodes (synced to each other) to one backend. */
 function scenario(FullNatEnabled: boolean): ScenarioInput {
@@ -94,5 +96,56 @@ describe('inspector: listener bandwidth limiters in the node states', () => {
     expect(capped!.packetsDropped).toBeGreaterThan(0);
     expect(capped!.maxQueueDelayMs).toBeGreaterThan(0);
     expect(free).toEqual({ port: 81, protocol: 'tcp', shapedBy: 'none', capMbps: null, bytesShaped: 0, packetsDelayed: 0, packetsDropped: 0, maxQueueDelayMs: 0 });
+  });
+});
+
+describe('inspector: sorting and filtering an LVS connection table (issue 13)', () => {
+  const twoBackends = (): ScenarioInput =>
+    oneLoadBalancer({
+      cluster: { lvsNodes: 2, sync: { batching: false } },
+      listeners: [{ ListenerPort: 80, HealthCheck: 'off' }],
+      ...attached([
+        { ServerId: 'i-a1', PrivateIp: '10.0.0.1' },
+        { ServerId: 'i-a2', PrivateIp: '10.0.0.2' },
+      ]),
+      clients: [{ ListenerPort: 80, clientIps: 20, arrival: { type: 'constant', connectionsPerSecond: 10, maxConnections: 30 }, exchanges: 3, thinkTimeMs: 300 }],
+    });
+
+  it('filters by state, backend and sync origin over the whole table, saying how many of all match', () => {
+    const { sim } = run(twoBackends(), 2.5);
+    const whole = sessionTable(sim, 0, 0, 1000);
+    expect(whole.total).toBe(whole.all);
+    for (const query of [{ backend: 'i-a2' }, { sync: 'synced' as const }, { state: 'ESTABLISHED' }, { sync: 'own' as const, backend: 'i-a1' }]) {
+      const page = sessionTable(sim, 0, 0, 1000, query);
+      const expected = whole.rows.filter(
+        (r) =>
+          (query.backend === undefined || r.backend === query.backend) &&
+          (query.state === undefined || r.state === query.state) &&
+          (query.sync === undefined || (query.sync === 'own' ? r.origin : query.sync === 'synced' ? !r.origin && r.synced : !r.origin && !r.synced)),
+      );
+      expect(page.all).toBe(whole.all);
+      expect(page.total).toBe(expected.length);
+      expect(page.rows.map((r) => r.conn)).toEqual(expected.map((r) => r.conn));
+    }
+    expect(sessionTable(sim, 0, 0, 1000, { backend: 'i-a2' }).total).toBeGreaterThan(0);
+    expect(sessionTable(sim, 0, 0, 1000, { backend: 'i-a2' }).total).toBeLessThan(whole.all);
+  });
+
+  it('sorts by any column, either way, ties by connection number, and pages through the sorted order', () => {
+    const { sim } = run(twoBackends(), 2.5);
+    const byTimer = sessionTable(sim, 0, 0, 1000, { sortBy: 'timer', descending: true }).rows;
+    expect(byTimer.length).toBeGreaterThan(5);
+    for (let i = 1; i < byTimer.length; i++) {
+      const [a, b] = [byTimer[i - 1]!, byTimer[i]!];
+      expect(a.timerS > b.timerS || (a.timerS === b.timerS && a.conn < b.conn)).toBe(true);
+    }
+    const byBackend = sessionTable(sim, 0, 0, 1000, { sortBy: 'backend' }).rows;
+    expect(byBackend.map((r) => r.backend)).toEqual([...byBackend.map((r) => r.backend)].sort());
+    const page = sessionTable(sim, 0, 3, 4, { sortBy: 'timer', descending: true }).rows;
+    expect(page.map((r) => r.conn)).toEqual(byTimer.slice(3, 7).map((r) => r.conn));
+  });
+
+  it('offers every state the engine names', () => {
+    expect([...SESSION_STATES]).toEqual(CONN_STATE_NAMES.filter((s) => s !== 'NONE'));
   });
 });

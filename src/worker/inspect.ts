@@ -3,7 +3,7 @@ import { localAddress } from '../engine/lvs/fullnat';
 import { SessionFlag } from '../engine/lvs/session-table';
 import type { Simulation } from '../engine/simulation';
 import { formatIp } from '../engine/net/ipv4';
-import type { NodeStates, SessionRow } from './protocol';
+import type { NodeStates, SessionQuery, SessionRow, SessionSortKey } from './protocol';
 
 /** Live state of each LVS node and backend, for the topology's badges. */
 export function nodeStates(sim: Simulation, requestsPerSecond: readonly number[]): NodeStates {
@@ -88,22 +88,17 @@ export function layer7States(sim: Simulation): Pick<NodeStates, 'tengine' | 'key
  * A window of one LVS node's connection table, in connection order. Scans the table once per call
  * (a few ms for 100k rows), so the UI can virtualise any size.
  */
-export function sessionTable(sim: Simulation, lvsIndex: number, offset: number, limit: number): { total: number; rows: SessionRow[] } {
+/**
+ * An LVS node's connection table, one page of it: filtered by state, backend and sync origin,
+ * ordered by any column (connection number breaks ties, so pages never shuffle between refreshes).
+ */
+export function sessionTable(sim: Simulation, lvsIndex: number, offset: number, limit: number, query: SessionQuery = {}): { total: number; all: number; rows: SessionRow[] } {
   const c = sim.conns;
   const s = sim.lvs.sessions;
-  const rows: SessionRow[] = [];
-  let total = 0;
-  const slots: number[] = [];
-  for (let conn = 0; conn < c.slots; conn++) {
-    if (c.serial[conn] === 0 || s.state[conn * s.nodes + lvsIndex] === ConnState.None) continue;
-    slots.push(conn);
-  }
-  slots.sort((a, b) => (c.serial[a] as number) - (c.serial[b] as number));
-  total = slots.length;
-  for (const conn of slots.slice(offset, offset + limit)) {
+  const row = (conn: number): SessionRow => {
     const index = conn * s.nodes + lvsIndex;
     const backend = s.backend[index] as number;
-    rows.push({
+    return {
       conn: c.serial[conn] as number,
       client: `${formatIp(c.clientIp[conn] as number)}:${c.clientPort[conn]}`,
       state: CONN_STATE_NAMES[s.state[index] as number] ?? '?',
@@ -112,9 +107,51 @@ export function sessionTable(sim: Simulation, lvsIndex: number, offset: number, 
       synced: ((s.flags[index] as number) & SessionFlag.Synced) !== 0,
       origin: ((s.flags[index] as number) & SessionFlag.Origin) !== 0,
       ...wire(sim, conn, lvsIndex),
-    });
+    };
+  };
+  let all = 0;
+  const candidates: SessionRow[] = [];
+  const filtered = query.state !== undefined || query.backend !== undefined || query.sync !== undefined;
+  const sorted = (query.sortBy ?? 'conn') !== 'conn';
+  const slots: number[] = [];
+  for (let conn = 0; conn < c.slots; conn++) {
+    if (c.serial[conn] === 0 || s.state[conn * s.nodes + lvsIndex] === ConnState.None) continue;
+    all++;
+    if (!filtered && !sorted) slots.push(conn);
+    else {
+      const r = row(conn);
+      if (matches(r, query)) candidates.push(r);
+    }
   }
-  return { total, rows };
+  // The plain view (by connection number, unfiltered) builds rows for one page only: tables of 100k+ entries stay cheap.
+  if (!filtered && !sorted) {
+    slots.sort((a, b) => (c.serial[a] as number) - (c.serial[b] as number));
+    return { total: slots.length, all, rows: slots.slice(offset, offset + limit).map(row) };
+  }
+  const key = SORT_VALUE[query.sortBy ?? 'conn'];
+  const direction = query.descending === true ? -1 : 1;
+  candidates.sort((a, b) => {
+    const x = key(a);
+    const y = key(b);
+    const order = typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y), 'en', { numeric: true });
+    return direction * order || a.conn - b.conn;
+  });
+  return { total: candidates.length, all, rows: candidates.slice(offset, offset + limit) };
+}
+
+const syncOf = (r: SessionRow): 'own' | 'synced' | 'other' => (r.origin ? 'own' : r.synced ? 'synced' : 'other');
+
+const SORT_VALUE: Record<SessionSortKey, (r: SessionRow) => number | string> = {
+  conn: (r) => r.conn,
+  client: (r) => r.client,
+  state: (r) => r.state,
+  timer: (r) => r.timerS,
+  backend: (r) => r.backend,
+  sync: syncOf,
+};
+
+function matches(r: SessionRow, query: SessionQuery): boolean {
+  return (query.state === undefined || r.state === query.state) && (query.backend === undefined || r.backend === query.backend) && (query.sync === undefined || syncOf(r) === query.sync);
 }
 
 /** The FULLNAT side of a row: only the node holding the connection's local port rewrites it. */

@@ -155,6 +155,24 @@ export interface MetricSample {
 }
 
 /** One row of an LVS node's connection table. */
+/** How the inspector orders and filters an LVS node's connection table. */
+export interface SessionQuery {
+  sortBy?: SessionSortKey;
+  descending?: boolean;
+  /** Only entries in this TCP/UDP state (`ESTABLISHED`, …). */
+  state?: string;
+  /** Only entries scheduled to this backend (its label). */
+  backend?: string;
+  /** `own`: entries this node scheduled; `synced`: installed by session sync; `other`: neither. */
+  sync?: 'own' | 'synced' | 'other';
+}
+
+/** The states a table entry may be in, as rows name them (the engine's CONN_STATE_NAMES without NONE). */
+export const SESSION_STATES = ['SYN_RECV', 'ESTABLISHED', 'FIN_WAIT', 'TIME_WAIT', 'CLOSE', 'CLOSE_WAIT', 'LAST_ACK', 'UDP', 'SYN_SENT'] as const;
+
+export const SESSION_SORT_KEYS = ['conn', 'client', 'state', 'timer', 'backend', 'sync'] as const;
+export type SessionSortKey = (typeof SESSION_SORT_KEYS)[number];
+
 export interface SessionRow {
   conn: number;
   client: string;
@@ -211,7 +229,8 @@ export interface SimWorkerApi {
   /** The ordered journey of one connection up to now: every hop and decision with its reason. */
   journey(conn: number): JourneyEntryView[];
   /** A window of an LVS node's connection table (for a virtualised list), and its total size. */
-  sessionTable(lvsIndex: number, offset: number, limit: number): { total: number; rows: SessionRow[] };
+  /** `total`: entries matching the query's filters (all of the node's entries: `all`). */
+  sessionTable(lvsIndex: number, offset: number, limit: number, query?: SessionQuery): { total: number; all: number; rows: SessionRow[] };
   /** Turns the event log on or off (it costs time while on). */
   setEventLog(enabled: boolean): void;
   /** The latest events matching a filter, oldest first. */

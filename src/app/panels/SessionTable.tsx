@@ -1,90 +1,188 @@
-import { useEffect, useRef, useState } from 'react';
-import type { SessionRow } from '../../worker/protocol';
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { SESSION_STATES as STATES, type SessionQuery, type SessionRow, type SessionSortKey } from '../../worker/protocol';
 import { simControls } from '../sim-client';
+import { useSimStore } from '../store';
 
 /** Two lines per row: the entry, then its FULLNAT rewrite (local address:port, client as the backend sees it). */
 const ROW_PX = 34;
 const VIEW_ROWS = 12;
-const COLUMNS = 'grid-cols-[4rem_9rem_6.5rem_3.5rem_4rem_3rem]';
+/** Fractions, so the six columns fit whatever width the side panel has. */
+const COLUMNS = 'grid-cols-[minmax(3rem,0.7fr)_minmax(6rem,1.8fr)_minmax(5rem,1.4fr)_minmax(3rem,0.7fr)_minmax(3.5rem,1fr)_minmax(3rem,0.7fr)]';
+
+const HEADERS: { key: SessionSortKey; label: string; hint: string }[] = [
+  { key: 'conn', label: 'conn', hint: 'Connection number' },
+  { key: 'client', label: 'client', hint: 'Client address:port' },
+  { key: 'state', label: 'state', hint: 'IPVS connection state' },
+  { key: 'timer', label: 'timer', hint: 'Seconds until the entry expires' },
+  { key: 'backend', label: 'backend', hint: 'The real server it is scheduled to' },
+  { key: 'sync', label: 'sync', hint: 'own: this node scheduled it; synced: installed by session sync' },
+];
+
 
 /**
  * An LVS node's connection table, virtualised: only the rows in view are fetched from the worker,
- * so tables of 100k+ entries scroll as smoothly as small ones.
+ * so tables of 100k+ entries scroll as smoothly as small ones. Columns sort (click a header, again
+ * to reverse) and filter by state, backend and sync origin; the worker sorts and filters the whole
+ * table. One tab stop: the grid takes focus, arrow keys move the active row, Enter opens its journey.
  */
 export function SessionTable({ lvsIndex, version, onSelect }: { lvsIndex: number; version: number; onSelect: (row: SessionRow) => void }) {
   const [first, setFirst] = useState(0);
-  const [data, setData] = useState<{ total: number; rows: SessionRow[] }>({ total: 0, rows: [] });
+  const [query, setQuery] = useState<SessionQuery>({});
+  const [active, setActive] = useState(0);
+  const [data, setData] = useState<{ total: number; all: number; rows: SessionRow[] }>({ total: 0, all: 0, rows: [] });
   const scroller = useRef<HTMLDivElement>(null);
+  const backends = useSimStore((s) => s.topology?.nodes.filter((n) => n.kind === 'ecs' || n.kind === 'tengine').map((n) => n.label).join('\n') ?? '');
   // Refresh at most every 500 ms while the run moves.
   const bucket = Math.floor(version / 2000);
   useEffect(() => {
     let cancelled = false;
-    void simControls.sessionTable(lvsIndex, first, VIEW_ROWS + 5)?.then((result) => {
+    void simControls.sessionTable(lvsIndex, first, VIEW_ROWS + 5, query)?.then((result) => {
       if (!cancelled) setData(result);
     });
     return () => {
       cancelled = true;
     };
-  }, [lvsIndex, first, bucket]);
+  }, [lvsIndex, first, bucket, query]);
 
+  const change = (next: SessionQuery) => {
+    setQuery(next);
+    setActive(0);
+    setFirst(0);
+    if (scroller.current) scroller.current.scrollTop = 0;
+  };
+  const sortBy = (key: SessionSortKey) => change({ ...query, sortBy: key, descending: (query.sortBy ?? 'conn') === key ? !query.descending : false });
+  const filter = (field: 'state' | 'backend' | 'sync', value: string) => {
+    const next: SessionQuery = { ...query };
+    if (value === '') delete next[field];
+    else (next as Record<string, string>)[field] = value;
+    change(next);
+  };
+
+  const activeRow = data.rows[active - first];
+  const moveTo = (index: number) => {
+    const to = Math.max(0, Math.min(data.total - 1, index));
+    setActive(to);
+    const el = scroller.current;
+    if (!el) return;
+    if (to * ROW_PX < el.scrollTop) el.scrollTop = to * ROW_PX;
+    else if ((to + 1) * ROW_PX > el.scrollTop + el.clientHeight) el.scrollTop = (to + 1) * ROW_PX - el.clientHeight;
+  };
+  const onKeyDown = (event: KeyboardEvent) => {
+    const step: Record<string, number> = { ArrowDown: 1, ArrowUp: -1, PageDown: VIEW_ROWS, PageUp: -VIEW_ROWS };
+    if (event.key in step) moveTo(active + step[event.key]!);
+    else if (event.key === 'Home') moveTo(0);
+    else if (event.key === 'End') moveTo(data.total - 1);
+    else if (event.key === 'Enter' && activeRow) onSelect(activeRow);
+    else return;
+    event.preventDefault();
+    // Keys for the grid only: not the app's shortcuts (Space, arrows step the run).
+    event.stopPropagation();
+  };
+
+  const sortDirection = (key: SessionSortKey) => ((query.sortBy ?? 'conn') === key ? (query.descending ? 'descending' : 'ascending') : 'none');
+  const select = 'min-w-0 rounded bg-slate-800 px-1 py-0.5';
   return (
     <div>
-      <div className="mb-1 text-slate-400" data-testid="session-count">
-        {data.total} entries
-      </div>
-      <div className={`grid ${COLUMNS} gap-x-1 text-slate-400`}>
-        <span>conn</span>
-        <span>client</span>
-        <span>state</span>
-        <span>timer</span>
-        <span>backend</span>
-        <span>sync</span>
+      <div className="mb-1 flex flex-wrap items-center gap-2 text-slate-400">
+        <span data-testid="session-count">{data.total === data.all ? `${data.total} entries` : `${data.total} of ${data.all} entries`}</span>
+        <label className="flex items-center gap-1">
+          state
+          <select aria-label="Filter by state" className={select} value={query.state ?? ''} onChange={(e) => filter('state', e.target.value)}>
+            <option value="">all</option>
+            {STATES.map((s) => (
+              <option key={s}>{s}</option>
+            ))}
+          </select>
+        </label>
+        <label className="flex items-center gap-1">
+          backend
+          <select aria-label="Filter by backend" className={select} value={query.backend ?? ''} onChange={(e) => filter('backend', e.target.value)}>
+            <option value="">all</option>
+            {(backends === '' ? [] : backends.split('\n')).map((b) => (
+              <option key={b}>{b}</option>
+            ))}
+          </select>
+        </label>
+        <label className="flex items-center gap-1">
+          sync
+          <select aria-label="Filter by sync" className={select} value={query.sync ?? ''} onChange={(e) => filter('sync', e.target.value)}>
+            <option value="">all</option>
+            <option value="own">own</option>
+            <option value="synced">synced</option>
+            <option value="other">neither</option>
+          </select>
+        </label>
       </div>
       <div className="pl-4 text-[10px] text-slate-500" title="FULLNAT: only the node forwarding a flow holds a local address and port for it. TOA (default): the backend sees the real client; FullNatEnabled: it sees the local address.">
-        FULLNAT local addr:port · client as seen by backend
+        second line: FULLNAT local addr:port · client as seen by backend
       </div>
-      <div
-        ref={scroller}
-        className="relative overflow-y-auto rounded bg-slate-900"
-        style={{ height: ROW_PX * VIEW_ROWS }}
-        onScroll={(e) => setFirst(Math.floor((e.target as HTMLDivElement).scrollTop / ROW_PX))}
-        role="table"
-        aria-label="LVS connection table"
-        aria-rowcount={data.total}
-      >
-        <div style={{ height: data.total * ROW_PX }}>
-          {data.rows.map((row, k) => (
-            <button
-              type="button"
-              key={row.conn}
-              role="row"
-              aria-rowindex={first + k + 1}
-              data-testid="session-row"
-              data-conn={row.conn}
-              className="absolute left-0 flex w-full flex-col px-1 text-left tabular-nums hover:bg-slate-800"
-              style={{ top: (first + k) * ROW_PX, height: ROW_PX }}
-              onClick={() => onSelect(row)}
-              title={`Show the journey of connection #${row.conn}`}
-            >
-              <span className={`grid w-full ${COLUMNS} gap-x-1`}>
-                <span>#{row.conn}</span>
-                <span className="truncate">{row.client}</span>
-                <span>{row.state}</span>
-                <span>{row.timerS.toFixed(1)}s</span>
-                <span className="truncate">{row.backend}</span>
-                <span>{row.origin ? 'own' : row.synced ? 'synced' : ''}</span>
+      <div role="grid" aria-label="LVS connection table" aria-rowcount={data.total + 1} aria-colcount={HEADERS.length}>
+        <div role="rowgroup">
+          <div role="row" aria-rowindex={1} className={`grid ${COLUMNS} gap-x-1 text-slate-400`}>
+            {HEADERS.map((h) => (
+              <span key={h.key} role="columnheader" aria-sort={sortDirection(h.key)} className="min-w-0">
+                <button type="button" tabIndex={-1} className="truncate hover:text-slate-100" title={`${h.hint}: sort (again to reverse)`} onClick={() => sortBy(h.key)} data-testid={`sort-${h.key}`}>
+                  {h.label}
+                  {sortDirection(h.key) === 'ascending' ? ' ▲' : sortDirection(h.key) === 'descending' ? ' ▼' : ''}
+                </button>
               </span>
-              <span className="w-full truncate pl-4 font-mono text-[10px] text-slate-400" title={row.local ? `${row.local} → backend; backend sees client ${row.backendSees}` : 'No FULLNAT port on this node: another node forwards this flow'}>
-                <span data-testid="session-local">{row.local || '—'}</span>
-                {row.local ? (
-                  <>
-                    {' · sees '}
-                    <span data-testid="session-seen">{row.backendSees}</span>
-                  </>
-                ) : null}
-              </span>
-            </button>
-          ))}
+            ))}
+          </div>
+        </div>
+        <div
+          ref={scroller}
+          role="rowgroup"
+          tabIndex={0}
+          aria-activedescendant={activeRow ? `session-${lvsIndex}-${activeRow.conn}` : undefined}
+          className="relative overflow-y-auto rounded bg-slate-900 focus:outline focus:outline-2 focus:outline-amber-400"
+          style={{ height: ROW_PX * VIEW_ROWS }}
+          onScroll={(e) => setFirst(Math.floor((e.target as HTMLDivElement).scrollTop / ROW_PX))}
+          onKeyDown={onKeyDown}
+        >
+          <div style={{ height: data.total * ROW_PX }}>
+            {data.rows.map((row, k) => (
+              <div
+                key={row.conn}
+                id={`session-${lvsIndex}-${row.conn}`}
+                role="row"
+                aria-rowindex={first + k + 2}
+                aria-selected={first + k === active}
+                data-testid="session-row"
+                data-conn={row.conn}
+                className={`absolute left-0 flex w-full cursor-pointer flex-col px-1 text-left tabular-nums hover:bg-slate-800 ${first + k === active ? 'bg-slate-800/70' : ''}`}
+                style={{ top: (first + k) * ROW_PX, height: ROW_PX }}
+                onClick={() => {
+                  setActive(first + k);
+                  onSelect(row);
+                }}
+                title={`Show the journey of connection #${row.conn}`}
+              >
+                <span className={`grid w-full ${COLUMNS} gap-x-1`}>
+                  <span role="gridcell">#{row.conn}</span>
+                  <span role="gridcell" className="truncate">
+                    {row.client}
+                  </span>
+                  <span role="gridcell" className="truncate">
+                    {row.state}
+                  </span>
+                  <span role="gridcell">{row.timerS.toFixed(1)}s</span>
+                  <span role="gridcell" className="truncate">
+                    {row.backend}
+                  </span>
+                  <span role="gridcell">{row.origin ? 'own' : row.synced ? 'synced' : ''}</span>
+                </span>
+                <span role="gridcell" aria-colspan={HEADERS.length} className="w-full truncate pl-4 font-mono text-[10px] text-slate-400" title={row.local ? `${row.local} → backend; backend sees client ${row.backendSees}` : 'No FULLNAT port on this node: another node forwards this flow'}>
+                  <span data-testid="session-local">{row.local || '—'}</span>
+                  {row.local ? (
+                    <>
+                      {' · sees '}
+                      <span data-testid="session-seen">{row.backendSees}</span>
+                    </>
+                  ) : null}
+                </span>
+              </div>
+            ))}
+          </div>
         </div>
       </div>
     </div>
