@@ -29,12 +29,23 @@ test('switching the region in the cost panel gives the total the CLI prints for 
   await expect.poll(async () => Number(await total.getAttribute('data-total'))).toBe(cliTotal('frankfurt', 5, 3));
 });
 
-test('each line item explains its rule on hover, and the bytes per path are shown', async ({ page }) => {
+test('each line item shows its rule inline and its month; the months add up to the projected month; bytes per path are shown', async ({ page }) => {
   const app = new AppPage(page);
   await app.open();
   await app.runFromStart(1, 2_000_000);
   const row = page.getByRole('row').filter({ hasText: 'SLB outbound traffic' });
-  await expect(row).toHaveAttribute('title', /Pay-by-traffic/);
+  await expect(row.getByTestId('cost-rule')).toHaveText(/Pay-by-traffic/);
+  const dollars = (texts: string[]) => texts.reduce((sum, t) => sum + Number(t.replace('$', '')), 0);
+  // The bill refreshes after the run reaches its time: compare one rendering with itself. Display
+  // rounding: each figure to a cent (or 6 digits below $1).
+  await expect
+    .poll(async () => {
+      const lines = await page.getByTestId('cost-line-monthly').allTextContents();
+      const months = dollars(lines);
+      const projected = dollars([(await page.getByTestId('cost-monthly').textContent())!]);
+      return months > 0 && Math.abs(months - projected) < 0.01 * lines.length + 0.005;
+    })
+    .toBe(true);
   await expect(page.getByText('SLB out', { exact: true })).toBeVisible();
   await page.getByRole('combobox', { name: 'Internet charge type' }).selectOption('paybybandwidth');
   await expect(page.getByRole('row').filter({ hasText: 'SLB bandwidth (1–5 Mbps)' })).toBeVisible();

@@ -102,17 +102,28 @@ export function CostPanel() {
             <th className="text-right font-normal">Quantity</th>
             <th className="text-right font-normal">Unit price</th>
             <th className="text-right font-normal">Amount</th>
+            <th className="text-right font-normal" title="Each line scaled to a 730-hour month: hourly fees per billed clock hour, traffic at the simulated rate">
+              Month
+            </th>
           </tr>
         </thead>
         <tbody>
           {bill.lineItems.map((item) => (
-            <tr key={`${item.item}|${item.resource}`} title={`${item.resource}\n${item.rule}`} className="border-t border-slate-800 hover:bg-slate-800/60">
-              <td className="py-0.5">{item.item}</td>
+            <tr key={`${item.item}|${item.resource}`} title={item.resource} className="border-t border-slate-800 align-top hover:bg-slate-800/60" data-testid="cost-line">
+              <td className="py-0.5">
+                {item.item}
+                <div className="text-[10px] leading-tight text-slate-400" data-testid="cost-rule">
+                  {item.rule}
+                </div>
+              </td>
               <td className="text-right">
                 {item.quantity.toPrecision(4)} {item.unit}
               </td>
               <td className="text-right">${item.unitPrice}</td>
               <td className="text-right">{money(item.amount)}</td>
+              <td className="text-right" data-testid="cost-line-monthly">
+                {money(item.monthly)}
+              </td>
             </tr>
           ))}
         </tbody>

@@ -116,6 +116,10 @@ describe('billing: hand-computed bills (DOMAIN §6)', () => {
     const traffic = bill.lineItems.filter((l) => l.scales === 'traffic').reduce((s, l) => s + l.amount, 0);
     expect(bill.projectedMonthly).toBeCloseTo((hourly / 4) * 730 + (traffic / (2.5 + 1 / 60)) * 730, 9);
     expect(bill.projection).toMatch(/730-hour month/);
+    // Each line's own month, by the same rule; they add up to the projection.
+    for (const l of bill.lineItems) expect(l.monthly).toBeCloseTo(l.scales === 'hourly' ? (l.amount / 4) * 730 : (l.amount / (2.5 + 1 / 60)) * 730, 9);
+    expect(bill.lineItems.some((l) => l.scales === 'traffic' && l.monthly > 0)).toBe(true);
+    expect(bill.lineItems.reduce((sum, l) => sum + l.monthly, 0)).toBeCloseTo(bill.projectedMonthly, 9);
   });
 });
 

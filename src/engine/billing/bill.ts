@@ -22,6 +22,8 @@ export interface LineItem {
   rule: string;
   /** How the line scales to a month: by the hour (fees) or by traffic volume. */
   scales: 'hourly' | 'traffic';
+  /** The line scaled to a 730-hour month (hourly: amount per billed clock hour; traffic: per simulated hour); the lines add up to `projectedMonthly`. */
+  monthly: number;
 }
 
 export interface Bill {
@@ -85,7 +87,12 @@ export function computeBill(scenario: Scenario, meters: MeterSnapshot, options: 
   const prices = priceTableFor(scenario, region);
   const hours = billedHours(meters);
   const items: LineItem[] = [];
-  const add = (item: Omit<LineItem, 'amount'>) => items.push({ ...item, amount: item.quantity * item.unitPrice });
+  const simulatedHours = meters.durationUs / US_PER_HOUR;
+  const add = (item: Omit<LineItem, 'amount' | 'monthly'>) => {
+    const amount = item.quantity * item.unitPrice;
+    const per = item.scales === 'hourly' ? hours : simulatedHours;
+    items.push({ ...item, amount, monthly: per > 0 ? (amount / per) * HOURS_PER_MONTH : 0 });
+  };
   const gb = (bytes: number) => bytes / BYTES_PER_GB;
   const hourly = hourlyBasis(scenario, meters, hours);
   const trafficRule = 'Pay-by-traffic: replies and other SLB → Internet bytes (503 pages and resets included); inbound, internal and health-check traffic are free.';
@@ -150,11 +157,7 @@ export function computeBill(scenario: Scenario, meters: MeterSnapshot, options: 
   }
 
   const total = items.reduce((sum, item) => sum + item.amount, 0);
-  const simulatedHours = meters.durationUs / US_PER_HOUR;
-  const projectedMonthly = items.reduce((sum, item) => {
-    if (item.scales === 'hourly') return sum + (hours > 0 ? (item.amount / hours) * HOURS_PER_MONTH : 0);
-    return sum + (simulatedHours > 0 ? (item.amount / simulatedHours) * HOURS_PER_MONTH : 0);
-  }, 0);
+  const projectedMonthly = items.reduce((sum, item) => sum + item.monthly, 0);
   return {
     region,
     currency: 'USD',
@@ -174,7 +177,7 @@ export function computeBill(scenario: Scenario, meters: MeterSnapshot, options: 
 }
 
 /** One load balancer's spec fee: its billed hours grouped by the spec each was billed at, smallest first. */
-function addSpecLines(lb: LoadBalancerAttributes, name: string, hourly: readonly HourBasis[], prices: PriceTable, add: (item: Omit<LineItem, 'amount'>) => void): void {
+function addSpecLines(lb: LoadBalancerAttributes, name: string, hourly: readonly HourBasis[], prices: PriceTable, add: (item: Omit<LineItem, 'amount' | 'monthly'>) => void): void {
   const specHours = new Map<string, number>();
   for (const hour of hourly) {
     const spec = hour.instances[lb.LoadBalancerId]!.billedSpec;
