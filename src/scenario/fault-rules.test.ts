@@ -82,3 +82,31 @@ describe('fault rules: new actions and fields', () => {
     expect(issues([{ atS: 1, action: 'link-oneway', target: 'ecs:i-a1->tengine-1' }], true)).toEqual([]);
   });
 });
+
+describe('fault rules: zones (issue 12)', () => {
+  const zoned = (faults: ScenarioInput['faults'], standby = 0) =>
+    validateScenario(
+      oneLoadBalancer({
+        loadBalancer: { MasterZoneId: 'cn-hangzhou-h', SlaveZoneId: 'cn-hangzhou-g' },
+        cluster: { lvsNodes: 2, standby: { lvsNodes: standby } },
+        listeners: [{ ListenerPort: 80 }],
+        ...attached([{ ServerId: 'i-a1', PrivateIp: '10.0.0.1', ZoneId: 'cn-hangzhou-k' }]),
+        clients: [{ ListenerPort: 80 }],
+        faults,
+      }),
+    );
+  const problems = (result: ReturnType<typeof zoned>) => (result.ok ? [] : result.issues);
+
+  it('zone-down and zone-up name a zone the load balancers or ECS instances stand in', () => {
+    for (const zone of ['cn-hangzhou-h', 'cn-hangzhou-g', 'cn-hangzhou-k']) expect(problems(zoned([{ atS: 1, action: 'zone-down', target: zone, durationS: 5 }]))).toEqual([]);
+    expect(problems(zoned([{ atS: 1, action: 'zone-down', target: 'cn-hangzhou-x' }]))).toEqual([
+      { field: 'faults.0.target', message: "must name a zone of this scenario (cn-hangzhou-h, cn-hangzhou-g, cn-hangzhou-k): a load balancer's MasterZoneId or SlaveZoneId, or an ECS instance's ZoneId" },
+    ]);
+    expect(problems(zoned([{ atS: 1, action: 'zone-up', target: 'cn-hangzhou-h', durationS: 1 }]))).toEqual([{ field: 'faults.0.durationS', message: 'zone-up ends a fault: it has nothing to clear after a duration' }]);
+  });
+
+  it('standby LVS nodes are numbered after the primary ones and may be faulted', () => {
+    expect(problems(zoned([{ atS: 1, action: 'crash', target: 'lvs-4' }], 2))).toEqual([]);
+    expect(problems(zoned([{ atS: 1, action: 'crash', target: 'lvs-3' }], 0))).toEqual([{ field: 'faults.0.target', message: 'must name an LVS node lvs-1…lvs-2' }]);
+  });
+});

@@ -9,10 +9,23 @@ export interface FaultProblem {
 /** The fields of a fault the rules read (a scheduled fault, or one injected while the run plays). */
 export type FaultFields = Pick<Fault, 'action' | 'target' | 'weight' | 'durationS' | 'errorRate' | 'lossRate' | 'addedMs'>;
 
-/** Node kinds a fault names as `kind-N`, with how many the scenario has. */
+/** Node kinds a fault names as `kind-N`, with how many the scenario has (the secondary zone's standby nodes numbered after the primary's). */
 function nodeCount(scenario: Pick<ScenarioFields, 'cluster'>, kind: 'lvs' | 'tengine' | 'keyserver'): number {
-  return kind === 'lvs' ? scenario.cluster.lvsNodes : kind === 'tengine' ? scenario.cluster.tengineNodes : scenario.cluster.keyServers;
+  const { cluster } = scenario;
+  return kind === 'lvs' ? cluster.lvsNodes + cluster.standby.lvsNodes : kind === 'tengine' ? cluster.tengineNodes + cluster.standby.tengineNodes : cluster.keyServers;
 }
+
+/** The zones a scenario's parts stand in: its load balancers' primary and secondary zones and its ECS instances' zones. */
+export function scenarioZones(scenario: FaultScenario): string[] {
+  const zones = [...(scenario.loadBalancers ?? []).flatMap((lb) => [lb.MasterZoneId, lb.SlaveZoneId]), ...scenario.ecsInstances.map((s) => s.ZoneId)];
+  return [...new Set(zones.filter((z): z is string => typeof z === 'string' && z !== ''))];
+}
+
+/** What the fault rules read of a scenario. */
+type FaultScenario = Pick<ScenarioFields, 'cluster' | 'ecsInstances'> & {
+  clients?: readonly { id: string }[];
+  loadBalancers?: readonly { MasterZoneId?: string | undefined; SlaveZoneId?: string | undefined }[];
+};
 
 /** The value field each action needs; no other action accepts it. */
 const VALUE_FIELD = {
@@ -23,14 +36,14 @@ const VALUE_FIELD = {
 } as const satisfies Record<string, readonly [FaultProblem['field'], string]>;
 
 /** Actions that end a fault: nothing of theirs to clear after a duration. */
-const CLEARING_ACTIONS = new Set(['recover', 'heal-sync', 'backend-up', 'tengine-recover', 'keyserver-up', 'link-heal']);
+const CLEARING_ACTIONS = new Set(['recover', 'heal-sync', 'backend-up', 'tengine-recover', 'keyserver-up', 'link-heal', 'zone-up']);
 
 /**
  * Whether `a->b` names a link packets cross in this scenario's data path (the links
  * Simulation.forward sends over): clients:<id>↔internet, internet↔router, router↔lvs-N,
  * lvs-N↔ecs:<ServerId> (layer 4), lvs-N↔tengine-N and tengine-N↔ecs:<ServerId> (layer 7). Node keys as in net/topology.ts.
  */
-function linkProblem(scenario: Pick<ScenarioFields, 'cluster' | 'ecsInstances'> & { clients?: readonly { id: string }[] }, target: string | undefined): string | undefined {
+function linkProblem(scenario: FaultScenario, target: string | undefined): string | undefined {
   const at = (target ?? '').indexOf('->');
   const forms = 'must be a link a->b: clients:<population id>->internet, internet->router, router->lvs-N, lvs-N->ecs:<ServerId>, lvs-N->tengine-N or tengine-N->ecs:<ServerId> (either way round)';
   if (at <= 0) return forms;
@@ -55,11 +68,11 @@ function linkProblem(scenario: Pick<ScenarioFields, 'cluster' | 'ecsInstances'> 
 /**
  * Whether a fault names something the scenario has (DOMAIN §2.5, §3, §4): LVS faults `lvs-N`,
  * Tengine and Key Server faults `tengine-N` / `keyserver-N`, backend faults an ECS instance's
- * ServerId, link faults `a->b`; each value field (`weight`, `errorRate`, `lossRate`, `addedMs`)
+ * ServerId, link faults `a->b`, zone faults a zone of the scenario; each value field (`weight`, `errorRate`, `lossRate`, `addedMs`)
  * exactly on the action that needs it; `durationS` on any action but the clearing ones. One rule
  * for the scenario's schedule and for a fault injected while the run plays.
  */
-export function faultProblem(scenario: Pick<ScenarioFields, 'cluster' | 'ecsInstances'> & { clients?: readonly { id: string }[] }, fault: FaultFields): FaultProblem | undefined {
+export function faultProblem(scenario: FaultScenario, fault: FaultFields): FaultProblem | undefined {
   const kind = ['crash', 'upgrade', 'recover'].includes(fault.action) ? 'lvs' : fault.action.startsWith('tengine-') ? 'tengine' : fault.action.startsWith('keyserver-') ? 'keyserver' : undefined;
   if (kind !== undefined) {
     const count = nodeCount(scenario, kind);
@@ -70,6 +83,10 @@ export function faultProblem(scenario: Pick<ScenarioFields, 'cluster' | 'ecsInst
   }
   if (fault.action.startsWith('backend-') && !scenario.ecsInstances.some((s) => s.ServerId === fault.target)) {
     return { field: 'target', message: 'must name the ServerId of an ECS instance of this scenario' };
+  }
+  if (fault.action.startsWith('zone-')) {
+    const zones = scenarioZones(scenario);
+    if (!zones.includes(fault.target ?? '')) return { field: 'target', message: `must name a zone of this scenario (${zones.join(', ') || 'none'}): a load balancer's MasterZoneId or SlaveZoneId, or an ECS instance's ZoneId` };
   }
   if (fault.action.startsWith('link-')) {
     const message = linkProblem(scenario, fault.target);

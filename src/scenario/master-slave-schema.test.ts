@@ -12,7 +12,7 @@ const PAIR = {
 /** Two instances, one load balancer with a TCP listener on the pair. `patch` replaces parts of the load balancer. */
 function scenario(patch: Record<string, unknown> = {}): Record<string, unknown> {
   return {
-    version: 5,
+    version: 6,
     ecsInstances: [
       { ServerId: 'i-a1', PrivateIp: '10.0.0.1' },
       { ServerId: 'i-b2', PrivateIp: '10.0.0.2' },

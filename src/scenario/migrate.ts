@@ -25,6 +25,9 @@ import { SCENARIO_VERSION } from './schema';
  *   `listeners`, `backendServers`, `vServerGroups` and `masterSlaveServerGroups`; client
  *   populations may name their `LoadBalancerId`. 4 → 5 moves the single `loadBalancer` and those
  *   four lists into the one entry of `loadBalancers`.
+ * - 6: zones. The cluster gains `standby` (the secondary zone's LVS and Tengine nodes, none by
+ *   default) and `zoneFailoverDelayS`; faults gain `zone-down` / `zone-up`. Everything is new and
+ *   optional, so 5 → 6 changes only `version`, and a version-5 run replays to the same trace hash.
  */
 
 type Json = Record<string, unknown>;
@@ -35,6 +38,7 @@ const STEPS: Record<number, (scenario: Json) => Json> = {
   2: (scenario) => ({ ...scenario, version: 3 }),
   3: splitEcsInstances,
   4: nestLoadBalancer,
+  5: (scenario) => ({ ...scenario, version: 6 }),
 };
 
 /** The lists version 4 kept at the top and version 5 keeps in each load balancer. */

@@ -40,7 +40,7 @@ import { checkMasterSlave, masterSlaveListenerField, masterSlaveServerGroupsSche
  * attachments (`backendServers`), VServer groups and master-slave groups; ECS instances,
  * certificates, ACLs and client populations are the region's (migrate.ts).
  */
-export const SCENARIO_VERSION = 5;
+export const SCENARIO_VERSION = 6;
 
 import { MAX_RATE_PER_S, MIN_RATE_PER_S, MIN_TIME_MS } from './engine-limits';
 export { MAX_RATE_PER_S, MIN_RATE_PER_S, MIN_TIME_MS } from './engine-limits';
@@ -435,6 +435,19 @@ export const clusterSchema = z
     ecmpMode: z.enum(['modulo', 'resilient', 'hash-threshold']).default('modulo'),
     /** How long the router keeps sending to a failed LVS node (OSPF dead interval); planned maintenance withdraws at once. */
     withdrawalDelayS: z.number().min(0).max(600).default(12),
+    /**
+     * The secondary zone's cluster (the first load balancer's SlaveZoneId): LVS nodes `lvs-(lvsNodes+1)`…
+     * and Tengine nodes `tengine-(tengineNodes+1)`…, idle while the VIP lives in the primary zone.
+     * None by default, so a scenario's topology and trace stay what they were before zones existed.
+     */
+    standby: z
+      .strictObject({
+        lvsNodes: z.number().int().min(0).max(32).default(0),
+        tengineNodes: z.number().int().min(0).max(32).default(0),
+      })
+      .prefault({}),
+    /** When every primary-zone LVS node is down, the VIP moves to the secondary zone after this long (and back as long after one recovers); DOMAIN §5: about 30 s. */
+    zoneFailoverDelayS: z.number().min(0).max(600).default(30),
     /** FULLNAT local addresses per LVS node; each gives 64,512 ports per backend. */
     localAddressesPerNode: z.number().int().min(1).max(256).default(8),
     /** Ports each local address offers per backend (1024–65535 in the kernel's range). */
@@ -502,10 +515,13 @@ const faultSchema = z.strictObject({
     'link-latency',
     'link-oneway',
     'link-heal',
+    'zone-down',
+    'zone-up',
   ]),
   /**
    * `lvs-N` for node faults, `tengine-N`, `keyserver-N`, a ServerId for backend faults, omitted for
-   * cluster-wide sync faults; `a->b` (topology node keys, e.g. `lvs-1->ecs:i-abc`) for link faults.
+   * cluster-wide sync faults; `a->b` (topology node keys, e.g. `lvs-1->ecs:i-abc`) for link faults;
+   * a zone ID (`cn-hangzhou-b`) for zone-down / zone-up.
    */
   target: z.string().optional(),
   /** New weight for backend-weight. */
@@ -627,7 +643,7 @@ const scenarioObject = z.strictObject({
     /** Editors' JSON-schema pointer; allowed so such files load, ignored by the engine. */
     $schema: z.string().optional(),
     /** Always SCENARIO_VERSION after migrate.ts has upgraded older files. */
-    version: z.literal(SCENARIO_VERSION, `must be ${SCENARIO_VERSION} (migrate.ts upgrades versions 1 to 4)`).default(SCENARIO_VERSION),
+    version: z.literal(SCENARIO_VERSION, `must be ${SCENARIO_VERSION} (migrate.ts upgrades versions 1 to ${SCENARIO_VERSION - 1})`).default(SCENARIO_VERSION),
     name: z.string().min(1).max(80).default('untitled'),
     description: z.string().max(2000).default(''),
     seed: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(1),

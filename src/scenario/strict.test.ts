@@ -20,7 +20,7 @@ const onListeners = (listeners: unknown[]) => ({ loadBalancers: [{ listeners }] 
 /** A scenario that uses every nested object the format has, each with at least one field. */
 const RICH = {
   $schema: 'https://example.com/slb-scenario.json',
-  version: 5,
+  version: 6,
   name: 'rich',
   description: 'every object once',
   seed: 7,
