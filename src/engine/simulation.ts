@@ -291,6 +291,8 @@ export class Simulation {
         return this.faults.onFault(a);
       case EventKind.FaultClear:
         return this.faults.onClear(a);
+      case EventKind.ZoneMove:
+        return this.lvs.zones.onMove(a, b);
       case EventKind.RouteWithdraw:
         return this.lvs.faults.onRouteWithdraw(a);
       case EventKind.ClientDatagram:

@@ -68,6 +68,8 @@ export const EventKind = {
   LiveFault: 28,
   /** a = pending clear (Faults): a fault's durationS is over; its clearing action applies. */
   FaultClear: 29,
+  /** a = the zone the VIP moves to (0 primary, 1 secondary), b = the move's generation (a stale one is ignored). */
+  ZoneMove: 30,
 } as const;
 
 /** TCP/UDP packet types as they appear on the wire (and as dots in the UI). */

@@ -15,7 +15,7 @@ export interface FailoverReport {
   endS: number | null;
   /** When the system noticed: route withdrawn, health check marked down, passive marking; null if never. */
   detectedAtS: number | null;
-  /** Who noticed: `route-withdrawal`, `health-check`, `passive-marking`; null if nobody (a link fault: nothing watches links). */
+  /** Who noticed: `route-withdrawal`, `health-check`, `passive-marking`, `zone-failover`; null if nobody (a link fault: nothing watches links). */
   detectedBy: string | null;
   /**
    * The start of the first whole second after which no connection broke because of the fault (its
@@ -78,6 +78,10 @@ interface FaultRecord {
   tengine: number;
   /** Link faults: the directed links (`from * nodes + to`) the fault acts on; empty otherwise. */
   links: number[];
+  /** zone-down: the LVS node ids, Tengine node indices and backends standing in the zone; empty otherwise. */
+  zoneLvs: number[];
+  zoneTengine: number[];
+  zoneBackends: number[];
 }
 
 const LINK_ACTIONS: readonly string[] = ['link-loss', 'link-latency', 'link-oneway'];
@@ -144,7 +148,18 @@ export class FailoverLog {
       backend: sim.scenario.ecsInstances.findIndex((s) => s.ServerId === target),
       tengine: Number(/^tengine-(\d+)$/.exec(target ?? '')?.[1] ?? 0) - 1,
       links: LINK_ACTIONS.includes(action) ? this.linksOf(target, action !== 'link-oneway') : [],
+      zoneLvs: [],
+      zoneTengine: [],
+      zoneBackends: [],
     };
+    if (action === 'zone-down') {
+      for (const node of sim.topology.nodes) {
+        if (node.zone !== target) continue;
+        if (node.kind === 'lvs') record.zoneLvs.push(node.id);
+        if (node.kind === 'tengine') record.zoneTengine.push(node.index);
+      }
+      sim.scenario.ecsInstances.forEach((server, b) => server.ZoneId === target && record.zoneBackends.push(b));
+    }
     const index = this.records.push(record) - 1;
     // Connections open (or opening) on the faulty element now.
     for (const serial of this.onElement(record)) this.mark(serial, index);
@@ -183,17 +198,28 @@ export class FailoverLog {
     const tengineServer = action === 'tengine-crash' && record.tengine >= 0 ? sim.real.ecs + record.tengine : -2;
     const backend = BACKEND_ACTIONS.includes(action) ? record.backend : -2;
     const serials: number[] = [];
-    if (lvsNode === -2 && tengineServer === -2 && backend < 0) return serials;
+    const zone = action === 'zone-down';
+    if (lvsNode === -2 && tengineServer === -2 && backend < 0 && !zone) return serials;
     for (let conn = 0; conn < c.slots; conn++) {
       if (c.serial[conn] === 0 || c.phase[conn] === ClientPhase.Done) continue;
       const open = ((c.serverFlags[conn] as number) & ServerFlag.Open) !== 0;
       const on =
         c.lvsNode[conn] === lvsNode ||
         (tengineServer >= 0 && c.serverBackend[conn] === tengineServer && open) ||
-        (backend >= 0 && (c.backend[conn] === backend || (c.serverBackend[conn] === backend && open)));
+        (backend >= 0 && (c.backend[conn] === backend || (c.serverBackend[conn] === backend && open))) ||
+        (zone && this.inZone(record, conn, open));
       if (on) serials.push(c.serial[conn] as number);
     }
     return serials;
+  }
+
+  /** Whether a connection is on a part of a zone-down's zone: its LVS node, the Tengine node or the backend holding it. */
+  private inZone(record: FaultRecord, conn: number, open: boolean): boolean {
+    const c = this.sim.conns;
+    const server = c.serverBackend[conn] as number;
+    if (record.zoneLvs.includes(c.lvsNode[conn] as number) || record.zoneBackends.includes(c.backend[conn] as number)) return true;
+    if (!open || server < 0) return false;
+    return this.sim.real.isTengine(server) ? record.zoneTengine.includes(this.sim.real.tengineIndex(server)) : record.zoneBackends.includes(server);
   }
 
   private mark(serial: number, record: number): void {
@@ -207,15 +233,42 @@ export class FailoverLog {
   }
 
   /**
-   * LVS node i's route was withdrawn: its crash is detected now, and every open connection whose
-   * flow the router now sends to another node than the last one is affected (it moved).
+   * LVS node i's route was withdrawn: its crash (or its zone's outage) is detected now, and every
+   * open connection whose flow the router now sends to another node than the last one is affected (it moved).
    */
   routeWithdrawn(i: number): void {
     this.sync();
     const target = `lvs-${i + 1}`;
-    const index = this.records.findIndex((r) => r.endS === null && r.target === target && (r.action === 'crash' || r.action === 'upgrade'));
-    if (index < 0) return;
-    this.detect(this.records[index]!, 'route-withdrawal');
+    const id = this.sim.lvs.ids[i] as number;
+    this.records.forEach((record, index) => {
+      if (record.endS !== null) return;
+      if (!(record.target === target && (record.action === 'crash' || record.action === 'upgrade')) && !record.zoneLvs.includes(id)) return;
+      this.detect(record, 'route-withdrawal');
+      this.markMoved(index);
+    });
+  }
+
+  /**
+   * The VIP moved to another zone's LVS nodes: a zone outage is detected now if nothing did before,
+   * and the flows that moved are affected. Moving back after zone-up is the outage's doing too
+   * (the standby zone's sessions were never synced to the primary), so the latest zone-down counts
+   * the flows that fail back as well.
+   */
+  zoneMoved(_zone: number): void {
+    this.sync();
+    let latest = -1;
+    this.records.forEach((record, index) => {
+      if (record.action === 'zone-down') latest = index;
+    });
+    this.records.forEach((record, index) => {
+      if (record.action !== 'zone-down' || (record.endS !== null && index !== latest)) return;
+      this.detect(record, 'zone-failover');
+      this.markMoved(index);
+    });
+  }
+
+  /** Marks as affected by record `index` every open connection the router now sends to another node than the one that forwarded its latest packet. */
+  private markMoved(index: number): void {
     const sim = this.sim;
     const c = sim.conns;
     for (let conn = 0; conn < c.slots; conn++) {
@@ -240,7 +293,9 @@ export class FailoverLog {
     const tengine = this.sim.real.isTengine(server);
     for (const record of this.records) {
       if (record.endS !== null) continue;
-      if (tengine ? record.action === 'tengine-crash' && record.tengine === this.sim.real.tengineIndex(server) : BACKEND_ACTIONS.includes(record.action) && record.backend === server) this.detect(record, by);
+      const index = tengine ? this.sim.real.tengineIndex(server) : -1;
+      const mine = tengine ? (record.action === 'tengine-crash' && record.tengine === index) || record.zoneTengine.includes(index) : (BACKEND_ACTIONS.includes(record.action) && record.backend === server) || record.zoneBackends.includes(server);
+      if (mine) this.detect(record, by);
     }
   }
 
@@ -283,6 +338,11 @@ export class FailoverLog {
       case 'keyserver-down':
       case 'keyserver-slow':
         return outcome === Outcome.tls_handshake_failed;
+      case 'zone-down':
+        // Flows with nowhere to go while the VIP moves, moved flows, and what failed parts of the zone held.
+        if (LVS_BROKEN.includes(outcome)) return true;
+        if (outcome === Outcome.tengine_failed) return this.sim.real.isTengine(c.serverBackend[conn] as number) && record.zoneTengine.includes(this.sim.real.tengineIndex(c.serverBackend[conn] as number));
+        return BACKEND_BROKEN.includes(outcome) && (record.zoneBackends.includes(c.backend[conn] as number) || record.zoneBackends.includes(c.serverBackend[conn] as number));
       default:
         if (!BACKEND_ACTIONS.includes(record.action)) return false;
         if (outcome === Outcome.no_healthy_backend) return true;

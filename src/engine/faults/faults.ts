@@ -39,6 +39,7 @@ export const CLEARING_ACTION: Readonly<Record<string, string>> = {
   'link-loss': 'link-heal',
   'link-latency': 'link-heal',
   'link-oneway': 'link-heal',
+  'zone-down': 'zone-up',
 };
 
 /** A clearing action queued by a fault's durationS (EventKind.FaultClear names it by index). */
@@ -184,6 +185,9 @@ export class Faults {
         for (let i = 0; i < sim.instances.count; i++) this.setWeight(i, backend, weight);
         return sim.lvs.views.refreshWeights();
       }
+      case 'zone-down':
+      case 'zone-up':
+        return this.zone(fault.target, fault.action === 'zone-down');
       case 'link-loss':
       case 'link-latency':
       case 'link-oneway':
@@ -198,6 +202,31 @@ export class Faults {
         return sim.links.setAddedUs(from, to, Math.round((fault.addedMs ?? 0) * US_PER_MS));
       }
     }
+  }
+
+  /**
+   * zone-down: every LVS node, Tengine node and Key Server standing in the zone fails (an LVS node
+   * as in a crash: its route withdrawn after withdrawalDelayS) and every ECS instance in it goes
+   * down; zone-up brings them all back (backends healthy). Zone failover (lvs/zone-failover.ts)
+   * moves the VIP when the primary zone's LVS nodes are all down.
+   */
+  private zone(zone: string | undefined, down: boolean): void {
+    const sim = this.sim;
+    for (const node of sim.topology.nodes) {
+      if (node.zone !== zone) continue;
+      if (node.kind === 'lvs') {
+        if (down) sim.lvs.faults.crash(node.index, false);
+        else sim.lvs.faults.recover(node.index);
+      } else if (node.kind === 'tengine') {
+        if (down) sim.tengine.crash(node.index);
+        else sim.tengine.recover(node.index);
+      } else if (node.kind === 'keyserver') sim.tengine.keyServers.setUp(node.index, !down);
+    }
+    sim.scenario.ecsInstances.forEach((server, b) => {
+      if (server.ZoneId !== zone) return;
+      if (!down) sim.servers.errorRate[b] = 0;
+      sim.servers.setCondition(b, down ? 'down' : 'healthy');
+    });
   }
 
   /** The backend attached again in those instances (a backend-remove fault over); it forgets them. */

@@ -97,6 +97,15 @@ export class BackendViews {
     return f;
   }
 
+  /** Whether Tengine node t stands in the zone holding the VIP (true for all when that zone has no Tengine nodes). */
+  private tengineInActiveZone(t: number): boolean {
+    const { tengineNodes, standby } = this.sim.scenario.cluster;
+    if (standby.tengineNodes === 0) return true;
+    // Weights are first computed while the LVS cluster is being built: the primary zone holds the VIP then.
+    const secondary = (this.sim.lvs as typeof this.sim.lvs | undefined)?.zones.active === 1;
+    return secondary === t >= tengineNodes;
+  }
+
   /** Recomputes effective weights from configuration, health and removal; bumps every view's version. */
   refreshWeights(): void {
     const { servers, health, real, tengine } = this.sim;
@@ -119,8 +128,9 @@ export class BackendViews {
           continue;
         }
         if (layer7) {
-          // LVS learns of a failed Tengine node from its health check, not at the moment it fails.
-          weights[b] = health.isHealthy(l, b) ? 100 : 0;
+          // LVS learns of a failed Tengine node from its health check, not at the moment it fails;
+          // it schedules onto the Tengine nodes of the zone holding the VIP (any, if that zone has none).
+          weights[b] = health.isHealthy(l, b) && this.tengineInActiveZone(real.tengineIndex(b)) ? 100 : 0;
           continue;
         }
         const held = this.udpGrace.holds(l, b);

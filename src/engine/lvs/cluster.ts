@@ -7,6 +7,7 @@ import { AccessControl } from './acl';
 import { BackendViews } from './backend-views';
 import { FullNat } from './fullnat';
 import { LvsNodeFaults } from './node-faults';
+import { ZoneFailover } from './zone-failover';
 import { PersistenceTemplates } from './persistence';
 import { SessionLifecycle } from './session-lifecycle';
 import { ServerFlag } from '../traffic/connection-table';
@@ -46,6 +47,8 @@ export class LvsCluster {
   readonly portCapacity: number;
   /** Node crashes, upgrades, recoveries, route withdrawal and backend removal with drain. */
   readonly faults: LvsNodeFaults;
+  /** Which zone's nodes hold the VIP, and moving it when the primary zone's cluster is down (DOMAIN §5). */
+  readonly zones: ZoneFailover;
   /** Creating, advancing, expiring, installing (from sync) and removing table entries. */
   readonly lifecycle: SessionLifecycle;
   /** Connections scheduled and still holding their origin session, all instances together (per instance: sim.instances). */
@@ -68,6 +71,12 @@ export class LvsCluster {
     this.timers = new TimerHeap(sim.conns.capacity);
     this.views = new BackendViews(sim, n);
     this.ecmp = new EcmpGroup(scenario.cluster.ecmpMode, this.ids);
+    this.zones = new ZoneFailover(
+      sim,
+      this,
+      scenario.cluster.lvsNodes,
+      scenario.cluster.zoneFailoverDelayS,
+    );
     this.flows = new Float64Array(n);
     this.resets = new Float64Array(n);
     this.drops = new Float64Array(n);

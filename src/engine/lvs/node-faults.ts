@@ -35,10 +35,11 @@ export class LvsNodeFaults {
     const delayUs = planned ? 0 : Math.round(sim.scenario.cluster.withdrawalDelayS * US_PER_S);
     if (delayUs === 0) this.onRouteWithdraw(i);
     else sim.push(sim.nowUs + delayUs, EventKind.RouteWithdraw, i, 0);
+    lvs.zones.check();
   }
 
   onRouteWithdraw(i: number): void {
-    if (this.lvs.up[i] === 0) {
+    if (this.lvs.up[i] === 0 && this.lvs.ecmp.isAnnounced(this.lvs.ids[i] as number)) {
       this.lvs.ecmp.withdraw(this.lvs.ids[i] as number);
       this.sim.failover.routeWithdrawn(i);
     }
@@ -49,7 +50,9 @@ export class LvsNodeFaults {
     this.sim.failover.sync();
     this.lvs.up[i] = 1;
     this.lvs.restarts[i] = (this.lvs.restarts[i] as number) + 1;
-    this.lvs.ecmp.announce(this.lvs.ids[i] as number);
+    // Only the zone holding the VIP announces it; a standby node comes back silent.
+    if (this.lvs.zones.holdsVip(i)) this.lvs.ecmp.announce(this.lvs.ids[i] as number);
+    this.lvs.zones.check();
   }
 
   /**

@@ -123,8 +123,10 @@ export class SyncDaemon {
     const firstConn = records[0] as number;
     const legUs = sim.topology.latencyUs[from * sim.topology.nodes.length + syncNode] as number;
     this.messagesSent[i] = (this.messagesSent[i] as number) + 1;
+    const zoneOf = lvs.zones.zoneOf;
     for (let j = 0; j < n; j++) {
-      if (j === i || lvs.up[j] === 0) continue;
+      // Each zone's cluster is its own multicast group: the standby zone neither hears nor is heard.
+      if (j === i || lvs.up[j] === 0 || zoneOf[j] !== zoneOf[i]) continue;
       if (this.partitioned || this.nodePartitioned[i] === 1 || this.nodePartitioned[j] === 1 || (this.config.lossRate > 0 && this.lossRng.next() < this.config.lossRate)) {
         this.messagesLost[j] = (this.messagesLost[j] as number) + 1;
         this.recordsLost[j] = (this.recordsLost[j] as number) + records.length / RECORD;

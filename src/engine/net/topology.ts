@@ -58,8 +58,10 @@ export function buildTopology(scenario: Scenario, initial?: InitialPresence): To
     return id;
   };
 
-  // The LVS and Tengine clusters are shared by the region's instances; they stand in the first one's primary zone.
-  const { MasterZoneId } = scenario.loadBalancers[0]!;
+  // The LVS and Tengine clusters are shared by the region's instances; they stand in the first one's
+  // primary zone, the standby cluster (numbered after them) in its secondary zone.
+  const { MasterZoneId, SlaveZoneId } = scenario.loadBalancers[0]!;
+  const { standby } = scenario.cluster;
   const late = (flags: ArrayLike<number> | undefined, i: number): boolean => flags !== undefined && flags[i] === 0;
   const deferred: (() => void)[] = [];
   scenario.clients.forEach((population, p) => {
@@ -69,9 +71,9 @@ export function buildTopology(scenario: Scenario, initial?: InitialPresence): To
   });
   const internet = add('internet', 'internet', 'Internet');
   const router = add('router', 'router', 'ECMP router');
-  for (let i = 0; i < scenario.cluster.lvsNodes; i++) add('lvs', `lvs-${i + 1}`, `LVS-${i + 1}`, MasterZoneId);
+  for (let i = 0; i < scenario.cluster.lvsNodes + standby.lvsNodes; i++) add('lvs', `lvs-${i + 1}`, `LVS-${i + 1}`, i < scenario.cluster.lvsNodes ? MasterZoneId : SlaveZoneId);
   const sync = add('sync', 'sync', 'Multicast sync 224.0.0.81:8848', MasterZoneId);
-  for (let i = 0; i < scenario.cluster.tengineNodes; i++) add('tengine', `tengine-${i + 1}`, `Tengine-${i + 1}`, MasterZoneId);
+  for (let i = 0; i < scenario.cluster.tengineNodes + standby.tengineNodes; i++) add('tengine', `tengine-${i + 1}`, `Tengine-${i + 1}`, i < scenario.cluster.tengineNodes ? MasterZoneId : SlaveZoneId);
   for (let i = 0; i < scenario.cluster.keyServers; i++) add('keyserver', `keyserver-${i + 1}`, `Key Server-${i + 1}`, MasterZoneId);
   scenario.ecsInstances.forEach((server, b) => {
     const create = (): void => void add('ecs', `ecs:${server.ServerId}`, server.ServerId, server.ZoneId);

@@ -19,7 +19,7 @@ const broken = (fault: SimulationReport['faults'][number]): number => Object.val
 
 describe('built-in failover experiments show what their descriptions promise', () => {
   it('each has a two-line description', () => {
-    for (const name of ['hot-upgrade', 'lvs-crash-sync-partitioned', 'keyserver-outage', 'backend-failure-healthcheck']) {
+    for (const name of ['hot-upgrade', 'lvs-crash-sync-partitioned', 'keyserver-outage', 'backend-failure-healthcheck', 'zone-outage']) {
       expect(examples[name]?.description?.split('\n')).toHaveLength(2);
     }
   });
@@ -57,4 +57,22 @@ describe('built-in failover experiments show what their descriptions promise', (
     expect(slow.affected.backend_down).toBeGreaterThan(2 * fast.affected.backend_down!);
     expect(fast.affected.in_flight).toBeUndefined();
   }, 60_000);
+
+  it('zone-outage: detected at the route withdrawal, the VIP on the standby cluster after 30 s and back after zone-up; moved flows reset', () => {
+    const sim = new Simulation(parseScenario(examples['zone-outage']!));
+    sim.runUntil(49.999 * US_PER_S);
+    expect(sim.lvs.zones.active).toBe(0);
+    sim.runUntil(50 * US_PER_S);
+    expect(sim.lvs.zones.active).toBe(1);
+    sim.runUntil(109.999 * US_PER_S);
+    expect(sim.lvs.zones.active).toBe(1);
+    sim.runUntil(130 * US_PER_S);
+    expect(sim.lvs.zones.active).toBe(0);
+    const report = sim.report();
+    expect(report.invariants.violations).toEqual([]);
+    const fault = report.faults[0]!;
+    expect(fault).toMatchObject({ action: 'zone-down', target: 'cn-hangzhou-h', atS: 20, endS: 80, detectedAtS: 32, detectedBy: 'route-withdrawal' });
+    expect(fault.affected['failover_unsynced'] ?? 0).toBeGreaterThan(0);
+    expect(fault.recoveredAtS).not.toBeNull();
+  });
 });

@@ -100,3 +100,21 @@ export const backendFailureHealthcheckScenario: ScenarioInput = oneLoadBalancer(
   clients: [{ ...tcpClients[0]!, arrival: { type: 'poisson', connectionsPerSecond: 50 }, exchanges: 3 }],
   faults: [{ atS: 10, action: 'backend-down', target: 'i-ecs1' }],
 });
+
+/**
+ * The primary zone fails as a whole: its LVS nodes and half the backends. Only then does the VIP
+ * move to the secondary zone's standby cluster, about 30 s later (DOMAIN §5), and back as long
+ * after the zone returns.
+ */
+export const zoneOutageScenario: ScenarioInput = oneLoadBalancer({
+  name: 'zone-outage',
+  description:
+    'cn-hangzhou-h (4 LVS nodes, 2 backends) fails at 20 s for 60 s; 2 standby LVS nodes wait in cn-hangzhou-i, the other 2 backends too.\nLook at faults[0]: detected at the route withdrawal (32 s), the VIP on the standby cluster from 50 s (new connections wait meanwhile), moved flows reset as unsynced — on the way back at 110 s too.',
+  seed: 25,
+  loadBalancer: { LoadBalancerId: 'lb-bp1zoneoutage01', LoadBalancerName: 'zone-outage', LoadBalancerSpec: 'slb.s3.large', MasterZoneId: 'cn-hangzhou-h', SlaveZoneId: 'cn-hangzhou-i' },
+  cluster: { lvsNodes: 4, standby: { lvsNodes: 2 }, ecmpMode: 'modulo', withdrawalDelayS: 12, zoneFailoverDelayS: 30 },
+  listeners: [{ ListenerProtocol: 'tcp', ListenerPort: 80, BackendServerPort: 8080, Scheduler: 'wrr', HealthCheckInterval: 2, UnhealthyThreshold: 2 }],
+  ...attached(fourBackends()),
+  clients: tcpClients,
+  faults: [{ atS: 20, action: 'zone-down', target: 'cn-hangzhou-h', durationS: 60 }],
+});

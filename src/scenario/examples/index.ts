@@ -8,7 +8,7 @@ import { l4FrankfurtScenario } from './l4-frankfurt';
 import { uiBenchScenario } from './ui-bench';
 import { l7RulesScenario } from './l7-rules';
 import { httpsKeyServerScenario } from './https-keyserver';
-import { backendFailureHealthcheckScenario, hotUpgradeScenario, keyserverOutageScenario, lvsCrashSyncPartitionedScenario } from './failover-experiments';
+import { backendFailureHealthcheckScenario, hotUpgradeScenario, keyserverOutageScenario, lvsCrashSyncPartitionedScenario, zoneOutageScenario } from './failover-experiments';
 
 /** Built-in scenarios, runnable by name from the CLI and openable in the app. */
 export const examples: Readonly<Record<string, ScenarioInput>> = {
@@ -26,6 +26,7 @@ export const examples: Readonly<Record<string, ScenarioInput>> = {
   'lvs-crash-sync-partitioned': lvsCrashSyncPartitionedScenario,
   'keyserver-outage': keyserverOutageScenario,
   'backend-failure-healthcheck': backendFailureHealthcheckScenario,
+  'zone-outage': zoneOutageScenario,
 };
 
 export function exampleNames(): string[] {
