@@ -1,8 +1,8 @@
 import { create } from 'zustand';
 import type { FrameSummary, MetricSample, TopologyInfo } from '../worker/protocol';
 
-/** The side panel's tabs, in order (keys 1–5 select them). */
-export const SIDE_TABS = ['cost', 'inspector', 'journey', 'events', 'charts'] as const;
+/** The side panel's tabs, in order (keys 1–6 select them). */
+export const SIDE_TABS = ['cost', 'inspector', 'journey', 'events', 'charts', 'failover'] as const;
 export type SideTab = (typeof SIDE_TABS)[number];
 
 /**

@@ -57,7 +57,7 @@ function useShortcuts(): void {
           useSimStore.setState({ helpOpen: false, selectedConn: undefined, selectedNode: undefined });
           return;
         default:
-          if (/^[1-5]$/.test(event.key)) useSimStore.setState({ tab: SIDE_TABS[Number(event.key) - 1]! });
+          if (/^[1-6]$/.test(event.key)) useSimStore.setState({ tab: SIDE_TABS[Number(event.key) - 1]! });
       }
     };
     window.addEventListener('keydown', onKey);

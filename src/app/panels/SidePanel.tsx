@@ -2,6 +2,7 @@ import { SIDE_TABS, useSimStore, type SideTab } from '../store';
 import { ChartsPanel } from './ChartsPanel';
 import { CostPanel } from './CostPanel';
 import { EventsPanel } from './EventsPanel';
+import { FailoverPanel } from './FailoverPanel';
 import { InspectorPanel } from './InspectorPanel';
 import { JourneyPanel } from './JourneyPanel';
 
@@ -11,10 +12,11 @@ const TAB_TEXT: Record<SideTab, { label: string; hint: string }> = {
   journey: { label: 'Journey', hint: 'Every hop and decision of the selected connection' },
   events: { label: 'Events', hint: 'The latest engine decisions, filterable' },
   charts: { label: 'Charts', hint: 'Live time series' },
+  failover: { label: 'Failover', hint: 'What each fault did: detection, recovery, broken and surviving connections; compare settings' },
 };
 const TABS = SIDE_TABS.map((id, i) => ({ id, label: TAB_TEXT[id].label, hint: `${TAB_TEXT[id].hint} (${i + 1})` }));
 
-/** Tabs on the right: cost, inspector, journey, events, charts. */
+/** Tabs on the right: cost, inspector, journey, events, charts, failover. */
 export function SidePanel() {
   const tab = useSimStore((s) => s.tab);
   return (
@@ -42,6 +44,7 @@ export function SidePanel() {
         {tab === 'journey' ? <JourneyPanel /> : null}
         {tab === 'events' ? <EventsPanel /> : null}
         {tab === 'charts' ? <ChartsPanel /> : null}
+        {tab === 'failover' ? <FailoverPanel /> : null}
       </div>
     </div>
   );
