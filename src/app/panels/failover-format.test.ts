@@ -23,7 +23,7 @@ function report(over: Partial<FailoverReport> = {}): FailoverReport {
   };
 }
 
-const connections = { opened: 10, completed: 8, reset: 1, refused: 0, dropped: 0, timedOut: 1, inFlight: 0 };
+const connections = { opened: 10, established: 10, completed: 8, reset: 1, refused: 0, dropped: 0, timedOut: 1, inFlight: 0, byOutcome: {} };
 
 describe('failover formatting', () => {
   it('has human text for every outcome the engine reports', () => {
