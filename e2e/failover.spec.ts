@@ -84,5 +84,13 @@ test('Compare… runs baseline and variant side by side and highlights what diff
   const opened = result.locator('[data-testid="compare-row"][data-label="opened"]');
   await expect(opened.getByTestId('compare-baseline')).toHaveText(/^\d+$/);
   expect(Number(await opened.getByTestId('compare-baseline').innerText())).toBeGreaterThan(0);
+
+  // A long comparison shows its progress and can be cancelled.
+  await form.getByLabel('Until (seconds; empty: now)').fill('3000');
+  await form.getByRole('button', { name: 'Run comparison' }).click();
+  await expect(form.getByRole('progressbar', { name: 'Comparison progress' })).toBeVisible();
+  await form.getByRole('button', { name: 'Cancel' }).click();
+  await expect(form.getByRole('status')).toHaveText('Cancelled.');
+  await expect(form.getByRole('button', { name: 'Run comparison' })).toBeEnabled();
   expect(app.consoleProblems).toEqual([]);
 });
