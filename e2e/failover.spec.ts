@@ -81,6 +81,9 @@ test('Compare… runs baseline and variant side by side and highlights what diff
   await expect(detected.getByTestId('compare-baseline')).toHaveText('never');
   await expect(detected.getByTestId('compare-variant')).toHaveText('22.0 s');
   await expect(detected).toHaveAttribute('data-differs', 'true');
+  // The baseline replays the live run: same seed, scenario and journal, same time → the same trace hash.
+  await expect(result.getByTestId('compare-baseline-hash')).toHaveText(await app.traceHash());
+  await expect(result.getByTestId('compare-variant-hash')).not.toHaveText(await app.traceHash());
   const opened = result.locator('[data-testid="compare-row"][data-label="opened"]');
   await expect(opened.getByTestId('compare-baseline')).toHaveText(/^\d+$/);
   expect(Number(await opened.getByTestId('compare-baseline').innerText())).toBeGreaterThan(0);

@@ -234,6 +234,13 @@ function CompareResult() {
       <p className="text-slate-400">
         Variant: <code className="break-all">{answer.sets.join(' ')}</code>. {differing} line{differing === 1 ? '' : 's'} differ{differing === 1 ? 's' : ''} (highlighted).
       </p>
+      <p className="text-slate-400">
+        Trace hashes: baseline{' '}
+        <code data-testid="compare-baseline-hash" title="The same as the live run's at that time: the baseline replays it">
+          {answer.baseline.traceHash}
+        </code>
+        , variant <code data-testid="compare-variant-hash">{answer.variant.traceHash}</code>.
+      </p>
       <table className="w-full tabular-nums">
         <thead>
           <tr className="text-left text-slate-400">
