@@ -51,6 +51,16 @@ export async function refreshFailover(): Promise<void> {
 /** While the run plays, the report is read at most this often (wall milliseconds). */
 export const POLL_MS = 1000;
 
+/** What, in a frame, calls for reading the report again: the journal, the seed, and the time while paused. */
+export function syncKey(frame: { journal: { revision: number; entries: number }; playing: boolean; simTimeUs: number }, seed: number | undefined): string {
+  return `${frame.journal.revision}/${frame.journal.entries}/${frame.playing ? 'play' : frame.simTimeUs}/${seed ?? ''}`;
+}
+
+/** Read again when the key changed, or while playing once POLL_MS have passed since the last read. */
+export function shouldRefresh(lastKey: string, key: string, lastWallMs: number, nowMs: number): boolean {
+  return key !== lastKey || (key.includes('/play/') && nowMs - lastWallMs >= POLL_MS);
+}
+
 /**
  * Keeps the report current: on every change of the journal (an injected or cleared fault, a
  * configuration change), on every frame while paused (steps, seeks, run-until), and at most once
@@ -61,12 +71,10 @@ export function useFailoverSync(): void {
     let lastWall = 0;
     let lastKey = '';
     return useSimStore.subscribe((state) => {
-      const frame = state.frame;
-      if (!frame) return;
-      const key = `${frame.journal.revision}/${frame.journal.entries}/${frame.playing ? 'play' : frame.simTimeUs}/${state.topology?.seed ?? ''}`;
+      if (!state.frame) return;
+      const key = syncKey(state.frame, state.topology?.seed);
       const now = performance.now();
-      if (key === lastKey && now - lastWall < POLL_MS) return;
-      if (key === lastKey && !frame.playing) return;
+      if (!shouldRefresh(lastKey, key, lastWall, now)) return;
       lastKey = key;
       lastWall = now;
       void refreshFailover();
