@@ -98,3 +98,29 @@ describe('the Compare… form', () => {
     expect(parseUntil('4000', 5, 3600)).toMatchObject({ ok: false, message: /at most 3600 s/ });
   });
 });
+
+describe('every Compare… choice is a valid variant of every built-in scenario, as the worker exports it', async () => {
+  const { examples } = await import('../../scenario/examples');
+  const { parseScenario } = await import('../../scenario/validate');
+  const { toScenarioFile } = await import('../../scenario/load-balancers');
+  const { scenarioWithSets } = await import('../../run/compare');
+  const { parseSetArgument } = await import('../../run/set-path');
+  const choices: [Parameters<typeof compareSets>[0], string][] = [
+    ['sync-batching', 'off'],
+    ['sync-batching', 'on'],
+    ['ecmp-mode', 'resilient'],
+    ['ecmp-mode', 'hash-threshold'],
+    ['health-check', ''],
+    ['withdrawal-delay', '0'],
+  ];
+  for (const name of Object.keys(examples)) {
+    it(name, () => {
+      const file = toScenarioFile(parseScenario(examples[name]));
+      for (const [setting, value] of choices) {
+        const answer = compareSets(setting, value, file);
+        if (!answer.ok) throw new Error(`${setting}: ${answer.message}`);
+        expect(() => scenarioWithSets(file, answer.sets.map(parseSetArgument)), `${setting}=${value}`).not.toThrow();
+      }
+    });
+  }
+});
