@@ -291,6 +291,7 @@ function CompareResult() {
 export function FailoverPanel() {
   const reports = useFailoverStore((s) => s.reports);
   const focus = useFailoverStore((s) => s.focus);
+  const atUs = useFailoverStore((s) => s.atUs);
   const [comparing, setComparing] = useState(false);
   useEffect(() => {
     void refreshFailover();
@@ -298,7 +299,10 @@ export function FailoverPanel() {
   return (
     <section aria-label="Failover report" className="flex flex-col gap-2 p-3 text-xs">
       <div className="flex items-center gap-2">
-        <h2 className="mr-auto text-sm font-semibold">Failover report</h2>
+        <h2 className="text-sm font-semibold">Failover report</h2>
+        <span className="mr-auto tabular-nums text-slate-400" data-testid="failover-as-of">
+          at {(atUs / 1e6).toFixed(1)} s
+        </span>
         <button type="button" className="rounded bg-slate-700 px-2 py-0.5 hover:bg-slate-600" aria-expanded={comparing} onClick={() => setComparing(!comparing)}>
           Compare…
         </button>
