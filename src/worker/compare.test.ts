@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { examples } from '../scenario/examples';
+import { toScenarioFile } from '../scenario/load-balancers';
+import { parseScenario } from '../scenario/validate';
 import { compareFailover } from './compare';
 
 describe('compareFailover (the Failover tab\'s Compare…)', () => {
@@ -18,6 +20,21 @@ describe('compareFailover (the Failover tab\'s Compare…)', () => {
     expect(answer.variant.traceHash).not.toBe(answer.baseline.traceHash);
     expect(progress.at(-1)).toBe(1);
     expect(progress).toEqual([...progress].sort((a, b) => a - b));
+  });
+
+  it('the aggressive health-check preset detects a backend failure sooner (backend-failure-healthcheck)', () => {
+    const at = 'loadBalancers.0.listeners.0';
+    const answer = compareFailover({
+      scenario: toScenarioFile(parseScenario(examples['backend-failure-healthcheck'])),
+      seed: 1,
+      untilUs: 35e6,
+      sets: [`${at}.HealthCheckInterval=1`, `${at}.UnhealthyThreshold=2`, `${at}.HealthCheckConnectTimeout=1`],
+    });
+    if (!answer.ok) throw new Error(answer.message);
+    const [baseline, variant] = [answer.baseline.faults[0]!, answer.variant.faults[0]!];
+    expect(baseline).toMatchObject({ action: 'backend-down', detectedBy: 'health-check' });
+    expect(variant.detectedBy).toBe('health-check');
+    expect(variant.detectedAtS!).toBeLessThan(baseline.detectedAtS!);
   });
 
   it('names the field and the rule when a setting or the time is wrong', () => {
