@@ -1,4 +1,4 @@
-import { expect, type Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 import type { SimControls } from '../src/app/sim-client';
 
 /** Drives the app like a user does; specs read as steps, not selectors. */
@@ -66,5 +66,18 @@ export class AppPage {
       },
       [seed, simTimeUs] as const,
     );
+  }
+
+  /** Runs (paused) to a simulated time through the app's controls. */
+  async runUntil(simTimeUs: number): Promise<void> {
+    await this.page.evaluate((t) => (window as unknown as { __slb: SimControls }).__slb.runUntil(t), simTimeUs);
+  }
+
+  /** Right-clicks a topology node and chooses an item of its fault menu. */
+  async faultMenuItem(node: Locator, menuName: string, item: RegExp | string): Promise<void> {
+    await node.click({ button: 'right' });
+    const menu = this.page.getByRole('menu', { name: menuName });
+    await menu.getByRole('menuitem', { name: item }).click();
+    await expect(menu).toBeHidden();
   }
 }

@@ -1,5 +1,5 @@
 import type { SimulationReport } from '../engine/report';
-import { LiveRun } from '../run/live-run';
+import { startRun } from '../run/compare';
 import type { CompareArgs } from './args';
 import { loadScenario } from './load-scenario';
 import { formatFaults } from './report';
@@ -17,7 +17,7 @@ export interface Comparison {
 export function runComparison(args: CompareArgs): Comparison {
   const once = (sets: CompareArgs['sets']): SimulationReport => {
     const scenario = loadScenario(args.scenario, sets);
-    const sim = new LiveRun(scenario, args.seed === undefined ? {} : { seed: args.seed }).sim;
+    const sim = startRun(scenario, args.seed);
     const started = process.hrtime.bigint();
     sim.runUntil(args.durationUs);
     return sim.report(Number(process.hrtime.bigint() - started) / 1e9);

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { assignLanes, faultSpans, type FaultRecord, type FaultSpan } from '../faults/spans';
 import { useFaultStore } from '../faults/store';
 import { simControls } from '../sim-client';
+import { FailoverMarkers } from './FailoverMarkers';
 import { useSimStore } from '../store';
 
 const LANE_PX = 13;
@@ -52,6 +53,7 @@ export function Timeline({ faults }: { faults: { atS: number; action: string; ta
   return (
     <div className="relative flex min-w-64 flex-1 items-center gap-2">
       <div className="relative flex-1">
+        <FailoverMarkers horizonS={horizonS} />
         {spans.length > 0 ? (
           <ul className="relative" style={{ height: laneCount * LANE_PX }} aria-label="Faults on the timeline">
             {spans.map((span, i) => (

@@ -1,8 +1,8 @@
-import { FailoverPanel } from '../failover/FailoverPanel';
 import { SIDE_TABS, useSimStore, type SideTab } from '../store';
 import { ChartsPanel } from './ChartsPanel';
 import { CostPanel } from './CostPanel';
 import { EventsPanel } from './EventsPanel';
+import { FailoverPanel } from './FailoverPanel';
 import { InspectorPanel } from './InspectorPanel';
 import { JourneyPanel } from './JourneyPanel';
 
@@ -12,7 +12,7 @@ const TAB_TEXT: Record<SideTab, { label: string; hint: string }> = {
   journey: { label: 'Journey', hint: 'Every hop and decision of the selected connection' },
   events: { label: 'Events', hint: 'The latest engine decisions, filterable' },
   charts: { label: 'Charts', hint: 'Live time series' },
-  failover: { label: 'Failover', hint: 'What each fault did to which connections, and why' },
+  failover: { label: 'Failover', hint: 'What each fault did: detection, recovery, broken and surviving connections; compare settings' },
 };
 const TABS = SIDE_TABS.map((id, i) => ({ id, label: TAB_TEXT[id].label, hint: `${TAB_TEXT[id].hint} (${i + 1})` }));
 
