@@ -66,6 +66,12 @@ function EditorBody() {
   useEffect(() => {
     void simControls.scenario()?.then(adopt);
     dialog.current?.focus();
+    // Escape closes the editor wherever focus is (a removed row's button leaves it on the page).
+    const onEscape = (event: globalThis.KeyboardEvent) => {
+      if (event.key === 'Escape') closeScheduleEditor();
+    };
+    window.addEventListener('keydown', onEscape);
+    return () => window.removeEventListener('keydown', onEscape);
     // Once, when the editor opens.
   }, []);
 
@@ -298,7 +304,10 @@ function EditorBody() {
                       type="button"
                       className={button}
                       aria-label={`Remove fault ${index + 1}`}
-                      onClick={() => setRows((current) => current.filter((r) => r.id !== row.id))}
+                      onClick={() => {
+                        setRows((current) => current.filter((r) => r.id !== row.id));
+                        dialog.current?.focus();
+                      }}
                     >
                       ✕
                     </button>

@@ -13,7 +13,10 @@ export type FlashKind = 'reset' | 'failure';
 export function flashes(previous: NodeStates | undefined, next: NodeStates | undefined): Map<number, FlashKind> {
   const out = new Map<number, FlashKind>();
   if (!previous || !next) return out;
-  const failureChanged = (before: { lastFailure: string | undefined } | undefined, after: { nodeId: number; lastFailure: string | undefined }) => {
+  const failureChanged = (
+    before: { lastFailure: string | undefined } | undefined,
+    after: { nodeId: number; lastFailure: string | undefined },
+  ) => {
     if (before && after.lastFailure && after.lastFailure !== before.lastFailure && !out.has(after.nodeId)) out.set(after.nodeId, 'failure');
   };
   const lvsBefore = new Map(previous.lvs.map((n) => [n.nodeId, n]));
