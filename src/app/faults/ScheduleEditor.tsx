@@ -46,7 +46,9 @@ export function ScheduleEditor() {
 
 function EditorBody() {
   const topology = useSimStore((s) => s.topology);
-  const undo = useFaultStore((s) => s.scheduleUndo);
+  const example = useSimStore((s) => s.example);
+  // An Undo recorded on another scenario (the picker switched since) does not apply here.
+  const undo = useFaultStore((s) => (s.scheduleUndo?.example === example ? s.scheduleUndo.faults : undefined));
   const [file, setFile] = useState<Record<string, unknown> | undefined>();
   const [rows, setRows] = useState<ScheduleRow[]>([]);
   const [custom, setCustom] = useState<Set<number>>(new Set());
@@ -112,7 +114,7 @@ function EditorBody() {
     try {
       const previous = Array.isArray(file['faults']) ? (file['faults'] as unknown[]) : [];
       await loadWithFaults(result.file['faults'] as unknown[]);
-      useFaultStore.setState({ scheduleUndo: previous });
+      useFaultStore.setState({ scheduleUndo: { example, faults: previous } });
       setStatus(
         `Applied ${sorted.length} scheduled fault${sorted.length === 1 ? '' : 's'}; the run restarted from seed ${useSimStore.getState().seed}.`,
       );

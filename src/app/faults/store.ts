@@ -19,8 +19,8 @@ interface FaultStoreState {
   spans: FaultSpan[];
   /** The fault schedule editor is open. */
   scheduleOpen: boolean;
-  /** The schedule before the editor's last Apply: its Undo loads the scenario with these faults again. */
-  scheduleUndo: unknown[] | undefined;
+  /** The schedule before the editor's last Apply, and the example it was applied to: Undo loads that scenario with these faults again. */
+  scheduleUndo: { example: string; faults: unknown[] } | undefined;
 }
 
 export const useFaultStore = create<FaultStoreState>(() => ({ menu: undefined, records: [], spans: [], scheduleOpen: false, scheduleUndo: undefined }));
