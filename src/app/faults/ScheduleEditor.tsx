@@ -103,7 +103,12 @@ function EditorBody() {
     if (!file) return;
     const sorted = sortRows(rows);
     setRows(sorted);
-    const result = checkSchedule(file, rowsToFaults(sorted));
+    let result: ReturnType<typeof checkSchedule>;
+    try {
+      result = checkSchedule(file, rowsToFaults(sorted));
+    } catch (error) {
+      result = { ok: false, problems: [{ row: undefined, field: 'faults', message: (error as Error).message }] };
+    }
     if (!result.ok) {
       setProblems(result.problems);
       setStatus('');
@@ -146,6 +151,18 @@ function EditorBody() {
     if (event.key === 'Escape') {
       event.preventDefault();
       closeScheduleEditor();
+    } else if (event.key === 'Tab') {
+      // A modal dialog: Tab and Shift+Tab cycle through its controls.
+      const controls = [...(dialog.current?.querySelectorAll<HTMLElement>('input, select, button:not([disabled])') ?? [])];
+      const first = controls[0];
+      const last = controls[controls.length - 1];
+      if (!event.shiftKey && (document.activeElement === last || document.activeElement === dialog.current)) {
+        event.preventDefault();
+        first?.focus();
+      } else if (event.shiftKey && (document.activeElement === first || document.activeElement === dialog.current)) {
+        event.preventDefault();
+        last?.focus();
+      }
     }
   };
   const problemAt = (index: number, field: string) =>
