@@ -187,3 +187,17 @@ describe('link looks from the fault log', () => {
     ]);
   });
 });
+
+describe('zone faults on the timeline', () => {
+  it('runs zone-down until zone-up on the same zone', () => {
+    const spans = faultSpans(
+      [
+        { atS: 1, action: 'zone-down', target: 'cn-hangzhou-h', source: 'schedule' },
+        { atS: 4, action: 'zone-up', target: 'cn-hangzhou-i', source: 'schedule' },
+        { atS: 6, action: 'zone-up', target: 'cn-hangzhou-h', source: 'schedule' },
+      ],
+      10,
+    );
+    expect(spans.map((s) => [s.action, s.startS, s.endS, s.clearedBy])).toEqual([['zone-down', 1, 6, 'zone-up']]);
+  });
+});

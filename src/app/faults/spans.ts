@@ -39,6 +39,8 @@ function channel(action: string, target: string | undefined): string | undefined
   if (action.startsWith('keyserver-')) return `keyserver:${t}`;
   if (action === 'backend-weight') return undefined;
   if (action.startsWith('backend-')) return `backend:${t}`;
+  // A whole zone down (zone-down … zone-up), target a zone ID.
+  if (action === 'zone-down' || action === 'zone-up') return `zone:${t}`;
   // Loss, latency and one-way loss on a link stand side by side; link-heal ends them all (either way round).
   if (action === 'link-loss' || action === 'link-latency' || action === 'link-oneway') return `link:${linkPair(t)}:${action}`;
   return undefined;
@@ -51,7 +53,7 @@ export function linkPair(target: string): string {
   return [target.slice(0, at), target.slice(at + 2)].sort().join('<>');
 }
 
-const CLEARING = new Set(['recover', 'heal-sync', 'tengine-recover', 'keyserver-up', 'backend-up', 'link-heal']);
+const CLEARING = new Set(['recover', 'heal-sync', 'tengine-recover', 'keyserver-up', 'backend-up', 'link-heal', 'zone-up']);
 
 /** True for the actions that end a fault rather than start one. */
 export function isClearing(action: string): boolean {
