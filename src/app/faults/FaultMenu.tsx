@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { simControls } from '../sim-client';
 import { useSimStore } from '../store';
 import { faultsForNode, linkFaults, linksOfNode, parseDuration, type FaultChoice, type LinkChoice } from './catalog';
@@ -109,14 +109,16 @@ function MenuBody({ label, choices, links, x, y }: { label: string; choices: Fau
   const added = Number(addedMs);
   const itemClass = (clears: boolean) =>
     `block w-full px-3 py-1 text-left hover:bg-slate-700 focus:bg-slate-700 focus:outline-none ${clears ? 'text-emerald-300' : 'text-red-200'}`;
-  const rows = choices.length + links.length + 6;
+  // Kept inside the window: measured once drawn (and again when a link opens), scrolled when taller.
+  const [height, setHeight] = useState(0);
+  useLayoutEffect(() => setHeight(root.current?.offsetHeight ?? 0), [openLink, error]);
   const left = Math.max(4, Math.min(x, window.innerWidth - 300));
-  const top = Math.max(4, Math.min(y, window.innerHeight - 40 - rows * 26));
+  const top = Math.max(4, Math.min(y, window.innerHeight - 4 - height));
   const field =
     'w-14 rounded border border-slate-600 bg-slate-950 px-1 py-0.5 text-right text-slate-100 focus:border-sky-400 focus:outline-none';
   return (
     <div ref={root} className="fixed z-50 flex items-start gap-2" style={{ left, top }} onKeyDown={onKeyDown} data-testid="fault-menu">
-      <div className="flex min-w-56 max-w-80 flex-col rounded border border-slate-600 bg-slate-900 py-1 text-xs text-slate-100 shadow-lg">
+      <div className="flex max-h-[calc(100vh-8px)] min-w-56 max-w-80 flex-col overflow-y-auto rounded border border-slate-600 bg-slate-900 py-1 text-xs text-slate-100 shadow-lg">
         <div role="menu" aria-label={`Faults: ${label}`}>
           <div className="px-3 py-1 text-[10px] uppercase tracking-wide text-slate-400" aria-hidden>
             Faults · {label}

@@ -197,7 +197,7 @@ function EditorBody() {
         <table className="w-full border-collapse">
           <thead className="text-left text-[10px] uppercase tracking-wide text-slate-400">
             <tr>
-              <th className="px-1">#</th>
+              <th className="px-1" title="The row's index: errors name it as faults[i]">i</th>
               <th className="px-1">start (s)</th>
               <th className="px-1">for (s)</th>
               <th className="px-1">kind</th>
