@@ -6,7 +6,27 @@ import type { TopologyInfo } from '../../worker/protocol';
  * Every fault action the scenario schema accepts, read from the schema itself: a kind added to
  * the schema's enum (zone-down, zone-up, …) shows in the schedule editor without a change here.
  */
-export const FAULT_ACTIONS: readonly string[] = scenarioSchema.in.shape.faults.unwrap().element.shape.action.options;
+export const FAULT_ACTIONS: readonly string[] = schemaActions();
+
+/**
+ * Reads the action enum out of the scenario schema (file → `faults` → element → `action`),
+ * through a union of fault shapes too; loosely typed so a reshaped fault schema still loads, and
+ * an empty list only if the schema no longer has one (the editor then offers the row's own action).
+ */
+function schemaActions(): string[] {
+  type Loose = { shape?: Record<string, Loose>; options?: unknown; in?: Loose; unwrap?: () => Loose; element?: Loose };
+  const actionsOf = (element: Loose | undefined): string[] => {
+    const own = element?.shape?.['action']?.options;
+    if (Array.isArray(own)) return own.filter((o): o is string => typeof o === 'string');
+    return Array.isArray(element?.options) ? (element.options as Loose[]).flatMap(actionsOf) : [];
+  };
+  try {
+    const faults = (scenarioSchema as unknown as Loose).in?.shape?.['faults'];
+    return [...new Set(actionsOf(faults?.unwrap?.().element ?? faults?.element))];
+  } catch {
+    return [];
+  }
+}
 
 /** The value field each action takes (the scenario rules refuse it on any other action). */
 export const VALUE_FIELDS: Readonly<Record<string, { field: 'weight' | 'errorRate' | 'lossRate' | 'addedMs'; label: string }>> = {
