@@ -148,25 +148,28 @@ test('the node menu applies a fault for N seconds and injects link faults; a fau
   expect(app.consoleProblems).toEqual([]);
 });
 
-test('a node flashes where failures happen, keyed on what changed between frames', async ({ page }) => {
-  const app = new AppPage(page);
-  await app.open('?example=l4-failover&paused');
-  await page.evaluate(runUntil, 2_000_000);
-  // Record every flash (they last under a second) on the nodes' wrappers.
-  await page.evaluate(() => {
-    const seen: string[] = [];
-    (window as unknown as { __flashes: string[] }).__flashes = seen;
-    new MutationObserver((records) => {
-      for (const r of records) {
-        const element = r.target as HTMLElement;
-        if (element.dataset['flash']) seen.push(`${element.textContent?.slice(0, 6) ?? ''}:${element.dataset['flash']}`);
-      }
-    }).observe(document.querySelector('.react-flow__nodes')!, { attributes: true, subtree: true, attributeFilter: ['data-flash'] });
+for (const motion of ['no-preference', 'reduce'] as const) {
+  test(`a node flashes where failures happen, keyed on what changed between frames (motion: ${motion})`, async ({ page }) => {
+    await page.emulateMedia({ reducedMotion: motion });
+    const app = new AppPage(page);
+    await app.open('?example=l4-failover&paused');
+    await page.evaluate(runUntil, 2_000_000);
+    // Record every flash (they last under a second) on the nodes' wrappers.
+    await page.evaluate(() => {
+      const seen: string[] = [];
+      (window as unknown as { __flashes: string[] }).__flashes = seen;
+      new MutationObserver((records) => {
+        for (const r of records) {
+          const element = r.target as HTMLElement;
+          if (element.dataset['flash']) seen.push(`${element.textContent?.slice(0, 6) ?? ''}:${element.dataset['flash']}`);
+        }
+      }).observe(document.querySelector('.react-flow__nodes')!, { attributes: true, subtree: true, attributeFilter: ['data-flash'] });
+    });
+    const ecs1 = page.getByTestId('node-ecs').filter({ hasText: 'i-ecs1' });
+    await ecs1.click({ button: 'right' });
+    await page.getByRole('menu', { name: 'Faults: i-ecs1' }).getByRole('menuitem', { name: 'Backend refusing connections' }).click();
+    await page.evaluate(runUntil, 4_000_000);
+    await expect.poll(() => page.evaluate(() => (window as unknown as { __flashes: string[] }).__flashes)).toContain('i-ecs1:failure');
+    expect(app.consoleProblems).toEqual([]);
   });
-  const ecs1 = page.getByTestId('node-ecs').filter({ hasText: 'i-ecs1' });
-  await ecs1.click({ button: 'right' });
-  await page.getByRole('menu', { name: 'Faults: i-ecs1' }).getByRole('menuitem', { name: 'Backend refusing connections' }).click();
-  await page.evaluate(runUntil, 4_000_000);
-  await expect.poll(() => page.evaluate(() => (window as unknown as { __flashes: string[] }).__flashes)).toContain('i-ecs1:failure');
-  expect(app.consoleProblems).toEqual([]);
-});
+}
