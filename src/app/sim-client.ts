@@ -1,6 +1,6 @@
 import * as Comlink from 'comlink';
 import { examples } from '../scenario/examples';
-import type { BillOptions, EventFilter, Frame, FrameSummary, LiveFaultRequest, SessionQuery, SimWorkerApi } from '../worker/protocol';
+import type { BillOptions, EventFilter, Frame, FrameSummary, LiveFaultRequest, SessionQuery, SimWorkerApi, TopologyInfo } from '../worker/protocol';
 import type { Scenario } from '../scenario/schema';
 import type { ActionParams, ApiResponse } from '../api/router';
 import { hopFeed } from './hop-feed';
@@ -120,6 +120,28 @@ async function switchTo(name: string): Promise<void> {
   if (wasPlaying) await api.play();
 }
 
+/**
+ * Loads an edited scenario file (the fault schedule editor's Apply, and its Undo) the way a
+ * scenario load does: the engine parses it (a refusal throws and the running scenario stays),
+ * restarts at time 0 from the given seed, and the console and topology follow. A paused run stays paused.
+ */
+async function loadScenario(file: unknown, seed: number): Promise<void> {
+  if (!api) throw new Error('the simulation is not running');
+  const wasPlaying = useSimStore.getState().frame?.playing ?? false;
+  await api.pause();
+  let topology: TopologyInfo;
+  try {
+    topology = await api.load(file, seed);
+  } catch (error) {
+    if (wasPlaying) await api.play();
+    throw error;
+  }
+  hopFeed.clear();
+  useSimStore.setState({ topology, seed: topology.seed, samples: [], selectedConn: undefined });
+  await adoptRunningScenario(undefined);
+  if (wasPlaying) await api.play();
+}
+
 export const simControls = {
   play: () => api?.play(),
   pause: () => api?.pause(),
@@ -194,6 +216,7 @@ export const simControls = {
     return summary;
   },
   loadExample,
+  loadScenario,
   selectNode: (nodeId: number | undefined) => useSimStore.setState({ selectedNode: nodeId, ...(nodeId === undefined ? {} : { tab: 'inspector' as const }) }),
   selectConnection: (conn: number | undefined) => useSimStore.setState({ selectedConn: conn, ...(conn === undefined ? {} : { tab: 'journey' as const }) }),
 };

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { simControls } from '../sim-client';
 import { useSimStore } from '../store';
 import { clearAllCommands } from './state';
+import { ScheduleEditor } from './ScheduleEditor';
 import { refreshFaultRecords, useFaultStore } from './store';
 
 /** Ends every fault in effect now: what the frame shows down or degraded, and every sync partition. */
@@ -26,16 +27,29 @@ export function ClearAllFaults() {
   };
   return (
     <div className="absolute left-2 top-2 z-20 flex flex-col items-start gap-1">
-      <button
-        type="button"
-        className="rounded border border-slate-600 bg-slate-900/90 px-2 py-0.5 text-xs text-slate-200 hover:bg-slate-700 disabled:opacity-40"
-        disabled={busy || commands.length === 0}
-        onClick={() => void clearAll()}
-        title={commands.length === 0 ? 'No fault is in effect' : `Sends: ${commands.map((c) => `${c.action} ${c.target ?? '(whole link)'}`).join(', ')}`}
-        data-testid="clear-all-faults"
-      >
-        Clear all faults{commands.length > 0 ? ` (${commands.length})` : ''}
-      </button>
+      <div className="flex gap-1">
+        <button
+          type="button"
+          className="rounded border border-slate-600 bg-slate-900/90 px-2 py-0.5 text-xs text-slate-200 hover:bg-slate-700 disabled:opacity-40"
+          disabled={busy || commands.length === 0}
+          onClick={() => void clearAll()}
+          title={commands.length === 0 ? 'No fault is in effect' : `Sends: ${commands.map((c) => `${c.action} ${c.target ?? '(whole link)'}`).join(', ')}`}
+          data-testid="clear-all-faults"
+        >
+          Clear all faults{commands.length > 0 ? ` (${commands.length})` : ''}
+        </button>
+        <button
+          type="button"
+          className="rounded border border-slate-600 bg-slate-900/90 px-2 py-0.5 text-xs text-slate-200 hover:bg-slate-700"
+          onClick={() => useFaultStore.setState({ scheduleOpen: true })}
+          aria-haspopup="dialog"
+          title="Edit the scenario's scheduled faults (start, duration, kind, target); Apply restarts the run from the same seed"
+          data-testid="open-fault-schedule"
+        >
+          Fault schedule…
+        </button>
+      </div>
+      <ScheduleEditor />
       {error ? (
         <p role="alert" className="whitespace-pre-line rounded bg-red-950 px-2 py-1 text-xs text-red-200">
           {error}

@@ -5,6 +5,9 @@ export interface FaultRecord {
   target: string | undefined;
   /** The fault clears itself after this long, if set. */
   durationS?: number | undefined;
+  /** Link faults: the fraction of packets lost (link-loss) and the milliseconds added (link-latency). */
+  lossRate?: number | undefined;
+  addedMs?: number | undefined;
   source: 'schedule' | 'live';
 }
 
@@ -22,6 +25,9 @@ export interface FaultSpan {
   source: 'schedule' | 'live';
   /** A change at one moment (backend-weight), not a span. */
   instant: boolean;
+  /** Link faults: their value (link-loss, link-latency). */
+  lossRate?: number | undefined;
+  addedMs?: number | undefined;
 }
 
 /** What a fault acts on: faults on the same channel replace or clear each other. */
@@ -33,10 +39,21 @@ function channel(action: string, target: string | undefined): string | undefined
   if (action.startsWith('keyserver-')) return `keyserver:${t}`;
   if (action === 'backend-weight') return undefined;
   if (action.startsWith('backend-')) return `backend:${t}`;
+  // A whole zone down (zone-down … zone-up), target a zone ID.
+  if (action === 'zone-down' || action === 'zone-up') return `zone:${t}`;
+  // Loss, latency and one-way loss on a link stand side by side; link-heal ends them all (either way round).
+  if (action === 'link-loss' || action === 'link-latency' || action === 'link-oneway') return `link:${linkPair(t)}:${action}`;
   return undefined;
 }
 
-const CLEARING = new Set(['recover', 'heal-sync', 'tengine-recover', 'keyserver-up', 'backend-up']);
+/** A link target `a->b` as one name for both directions (`a<>b`, ends sorted). */
+export function linkPair(target: string): string {
+  const at = target.indexOf('->');
+  if (at < 0) return target;
+  return [target.slice(0, at), target.slice(at + 2)].sort().join('<>');
+}
+
+const CLEARING = new Set(['recover', 'heal-sync', 'tengine-recover', 'keyserver-up', 'backend-up', 'link-heal', 'zone-up']);
 
 /** True for the actions that end a fault rather than start one. */
 export function isClearing(action: string): boolean {
@@ -48,7 +65,8 @@ export function isClearing(action: string): boolean {
  * (recover after crash or upgrade, heal-sync after partition-sync, backend-up after any backend-*,
  * tengine-recover, keyserver-up), its own durationS, or a different fault on the same target that
  * replaces it; otherwise until `endS` (the run's end). Repeating the fault that is already on
- * changes nothing, and an LVS node already down stays down as it went (crash or upgrade). `backend-weight` is a change, not a span: it shows as a zero-length span.
+ * changes nothing, and an LVS node already down stays down as it went (crash or upgrade). `backend-weight` is a change, not a span: it shows as a zero-length span. Link faults run per
+ * link and kind (loss, latency, one-way side by side) until link-heal on the link, either way round, ends them all.
  */
 export function faultSpans(records: FaultRecord[], endS: number): FaultSpan[] {
   const ordered = records.map((r, i) => ({ r, i })).sort((a, b) => a.r.atS - b.r.atS || a.i - b.i);
@@ -69,6 +87,16 @@ export function faultSpans(records: FaultRecord[], endS: number): FaultSpan[] {
     return span;
   };
   for (const { r } of ordered) {
+    if (r.action === 'link-heal') {
+      const prefix = `link:${linkPair(r.target ?? '*')}:`;
+      for (const k of [...open.keys()]) {
+        if (!k.startsWith(prefix)) continue;
+        const span = expire(k, r.atS);
+        if (span) close(span, r.atS, r.action);
+        open.delete(k);
+      }
+      continue;
+    }
     const key = channel(r.action, r.target);
     if (key === undefined) {
       spans.push({ action: r.action, target: r.target, startS: r.atS, endS: r.atS, cleared: true, clearedBy: undefined, source: r.source, instant: true });
@@ -84,6 +112,8 @@ export function faultSpans(records: FaultRecord[], endS: number): FaultSpan[] {
     if (current && (current.action === r.action || key.startsWith('lvs:'))) continue;
     if (current) close(current, r.atS, r.action);
     const span: FaultSpan = { action: r.action, target: r.target, startS: r.atS, endS: endS, cleared: false, clearedBy: undefined, source: r.source, instant: false };
+    if (r.lossRate !== undefined) span.lossRate = r.lossRate;
+    if (r.addedMs !== undefined) span.addedMs = r.addedMs;
     if (r.durationS !== undefined && r.durationS > 0) close(span, r.atS + r.durationS, 'duration');
     spans.push(span);
     open.set(key, span);
@@ -121,8 +151,11 @@ export function journalFaults(journal: unknown): FaultRecord[] {
   return journal.flatMap((entry: unknown) => {
     const e = entry as { atUs?: number; source?: string; action?: string; params?: Record<string, string> };
     if (e.source !== 'fault' || typeof e.action !== 'string' || typeof e.atUs !== 'number') return [];
-    const duration = e.params?.['durationS'] !== undefined ? Number(e.params['durationS']) : undefined;
-    return [{ atS: e.atUs / 1e6, action: e.action, target: e.params?.['target'] || undefined, durationS: Number.isFinite(duration) ? duration : undefined, source: 'live' as const }];
+    const num = (name: string): number | undefined => {
+      const value = e.params?.[name] !== undefined ? Number(e.params[name]) : undefined;
+      return Number.isFinite(value) ? value : undefined;
+    };
+    return [{ atS: e.atUs / 1e6, action: e.action, target: e.params?.['target'] || undefined, durationS: num('durationS'), lossRate: num('lossRate'), addedMs: num('addedMs'), source: 'live' as const }];
   });
 }
 
@@ -130,8 +163,8 @@ export function journalFaults(journal: unknown): FaultRecord[] {
 export function scheduledFaults(faults: unknown): FaultRecord[] {
   if (!Array.isArray(faults)) return [];
   return faults.flatMap((f: unknown) => {
-    const fault = f as { atS?: number; action?: string; target?: string; durationS?: number };
+    const fault = f as { atS?: number; action?: string; target?: string; durationS?: number; lossRate?: number; addedMs?: number };
     if (typeof fault.atS !== 'number' || typeof fault.action !== 'string') return [];
-    return [{ atS: fault.atS, action: fault.action, target: fault.target, durationS: fault.durationS, source: 'schedule' as const }];
+    return [{ atS: fault.atS, action: fault.action, target: fault.target, durationS: fault.durationS, lossRate: fault.lossRate, addedMs: fault.addedMs, source: 'schedule' as const }];
   });
 }

@@ -17,9 +17,13 @@ interface FaultStoreState {
   records: FaultRecord[];
   /** `records` paired into spans, open-ended (the timeline recomputes them against the run's end). */
   spans: FaultSpan[];
+  /** The fault schedule editor is open. */
+  scheduleOpen: boolean;
+  /** The schedule before the editor's last Apply, and the example it was applied to: Undo loads that scenario with these faults again. */
+  scheduleUndo: { example: string; faults: unknown[] } | undefined;
 }
 
-export const useFaultStore = create<FaultStoreState>(() => ({ menu: undefined, records: [], spans: [] }));
+export const useFaultStore = create<FaultStoreState>(() => ({ menu: undefined, records: [], spans: [], scheduleOpen: false, scheduleUndo: undefined }));
 
 export function openFaultMenu(nodeId: number, x: number, y: number, returnFocus: HTMLElement | null): void {
   useFaultStore.setState({ menu: { nodeId, x, y, returnFocus } });

@@ -3,7 +3,8 @@ import { EGRESS_COLOR, KEY_COLOR, LISTENER_COLORS, PROBE_COLOR, RESET_COLOR, SYN
 import { overlayStats } from './TrafficOverlay';
 import { useFaultStore } from '../faults/store';
 import { useSimStore } from '../store';
-import { EDGE_LOOKS, edgeLookSignature } from './edge-looks';
+import { linkLookSignature } from '../faults/links';
+import { EDGE_LOOKS, edgeLookSignature, LINK_FAULT_LOOK } from './edge-looks';
 
 /** What the dots mean, and N when one dot stands for N packets (volume mode). */
 export function Legend() {
@@ -16,6 +17,7 @@ export function Legend() {
   // The fault looks are explained while some node shows one.
   const spans = useFaultStore((s) => s.spans);
   const faulty = useSimStore((s) => (s.topology ? edgeLookSignature(s.topology, s.frame?.nodes, spans, (s.frame?.simTimeUs ?? 0) / 1e6) !== '' : false));
+  const linkFaulty = useSimStore((s) => linkLookSignature(spans, (s.frame?.simTimeUs ?? 0) / 1e6) !== '');
   const line = (look: keyof typeof EDGE_LOOKS, label: string) => (
     <span className="flex items-center gap-1" key={look} data-testid="legend-item">
       <svg width="18" height="6" aria-hidden>
@@ -56,6 +58,15 @@ export function Legend() {
           </span>
         </>
       ) : null}
+      {linkFaulty ? (
+        <span className="flex items-center gap-1" data-testid="legend-item">
+          <svg width="18" height="6" aria-hidden>
+            <line x1="0" y1="3" x2="18" y2="3" stroke={LINK_FAULT_LOOK.style.stroke} strokeWidth="2" strokeDasharray={LINK_FAULT_LOOK.style.strokeDasharray} />
+          </svg>
+          link fault (loss, latency, one-way)
+        </span>
+      ) : null}
+      {faulty || linkFaulty ? <span data-testid="legend-item">glow = RST or failure at the node</span> : null}
       <span data-testid="volume-mode">{perDot > 1 ? `volume mode: 1 dot = ${perDot} packets` : '1 dot = 1 packet'}</span>
     </div>
   );

@@ -4,6 +4,7 @@ import type { TopologyInfo } from '../../worker/protocol';
 import { ClearAllFaults } from '../faults/ClearAllFaults';
 import { FaultMenu } from '../faults/FaultMenu';
 import { FaultSync } from '../faults/FaultSync';
+import { linkLookSignature } from '../faults/links';
 import { openFaultMenu, useFaultStore } from '../faults/store';
 import { edgeLookSignature, styleEdges } from './edge-looks';
 import { simControls } from '../sim-client';
@@ -11,6 +12,7 @@ import { useSimStore } from '../store';
 import { ComponentNodeView } from './ComponentNodeView';
 import { layoutTopology, type ComponentNode } from './layout';
 import { Legend } from './Legend';
+import { NodeFlasher } from './NodeFlasher';
 import { TrafficOverlay } from './TrafficOverlay';
 
 const NODE_TYPES = { component: ComponentNodeView };
@@ -40,6 +42,7 @@ export function TopologyView() {
       <ClearAllFaults />
       <FaultSync />
       <FaultMenu />
+      <NodeFlasher />
     </div>
   );
 }
@@ -65,7 +68,8 @@ function TopologyFlow({ topology, example }: { topology: TopologyInfo; example: 
   // Edges follow the nodes' fault looks; the signature changes only when a look does, not every frame.
   const spans = useFaultStore((s) => s.spans);
   const signature = useSimStore((s) => edgeLookSignature(topology, s.frame?.nodes, spans, (s.frame?.simTimeUs ?? 0) / 1e6));
-  const styledEdges = useMemo(() => styleEdges(edges, topology, signature), [edges, topology, signature]);
+  const linkSignature = useSimStore((s) => linkLookSignature(spans, (s.frame?.simTimeUs ?? 0) / 1e6));
+  const styledEdges = useMemo(() => styleEdges(edges, topology, signature, linkSignature), [edges, topology, signature, linkSignature]);
   const onNodesChange = useCallback(
     (changes: NodeChange<ComponentNode>[]) =>
       setNodes((current) => {

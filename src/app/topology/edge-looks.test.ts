@@ -31,3 +31,18 @@ describe('styleEdges', () => {
     expect(classes('5:f')).toEqual(['', '', '', '', 'edge-failed', 'edge-failed']);
   });
 });
+
+describe('styleEdges with link faults', () => {
+  const keyed = { nodes: topology.nodes.map((n) => ({ ...n, key: n.kind === 'lvs' ? `lvs-${n.id - 1}` : n.kind === 'ecs' ? 'ecs:i-1' : n.kind })) };
+  it('gives a faulted link its own look and label, over a failed node\'s, whichever way round the fault names it', () => {
+    const styled = styleEdges(edges, keyed, '2:f', 'lvs-1<>router=loss 20% · +50 ms;ecs:i-1<>lvs-2=one-way');
+    expect(styled.map((e) => [e.id, e.className ?? '', e.label ?? ''])).toEqual([
+      ['1-2', 'edge-link-fault', 'loss 20% · +50 ms'],
+      ['1-3', '', ''],
+      ['2-4', 'edge-failed', ''],
+      ['3-4', '', ''],
+      ['2-5', 'edge-failed', ''],
+      ['3-5', 'edge-link-fault', 'one-way'],
+    ]);
+  });
+});

@@ -1,6 +1,7 @@
 import type { Edge } from '@xyflow/react';
 import type { NodeStates, TopologyInfo } from '../../worker/protocol';
 import type { FaultSpan } from '../faults/spans';
+import { linkPair } from '../faults/spans';
 import { nodeLooks } from '../faults/state';
 
 /**
@@ -24,8 +25,38 @@ export const EDGE_LOOKS = {
   partitioned: { className: 'edge-partitioned', style: { stroke: '#ef4444', strokeWidth: 2, strokeDasharray: '6 3' }, label: 'session sync partitioned' },
 } as const;
 
+/** A link with a link fault (loss, latency, one-way): magenta, dash-dotted, and labelled with what is wrong. */
+export const LINK_FAULT_LOOK = { className: 'edge-link-fault', style: { stroke: '#e879f9', strokeWidth: 2.5, strokeDasharray: '10 3 2 3' } } as const;
+
 /** The topology's (unstyled) edges styled by the nodes' fault looks (see `edgeLookSignature`). */
-export function styleEdges(edges: Edge[], topology: { nodes: Pick<TopologyInfo['nodes'][number], 'id' | 'kind'>[] }, signature: string): Edge[] {
+export function styleEdges(
+  edges: Edge[],
+  topology: { nodes: (Pick<TopologyInfo['nodes'][number], 'id' | 'kind'> & { key?: string })[] },
+  signature: string,
+  linkSignature = '',
+): Edge[] {
+  const nodeStyled = styleNodeEdges(edges, topology, signature);
+  if (!linkSignature) return nodeStyled;
+  // The link faults' looks (`a<>b=label;…`, see linkLookSignature) win over the nodes' on the same edge.
+  const labels = new Map(linkSignature.split(';').map((part) => [part.slice(0, part.lastIndexOf('=')), part.slice(part.lastIndexOf('=') + 1)]));
+  const key = new Map(topology.nodes.map((n) => [String(n.id), n.key ?? String(n.id)]));
+  return nodeStyled.map((edge) => {
+    const label = labels.get(linkPair(`${key.get(edge.source)}->${key.get(edge.target)}`));
+    if (label === undefined) return edge;
+    return {
+      ...edge,
+      className: LINK_FAULT_LOOK.className,
+      style: LINK_FAULT_LOOK.style,
+      label,
+      labelStyle: { fill: '#f5d0fe', fontSize: 10, fontWeight: 600 },
+      labelBgStyle: { fill: '#4a044e', fillOpacity: 0.9 },
+      labelBgPadding: [3, 1] as [number, number],
+      ariaLabel: `${edge.ariaLabel ?? ''} (link fault: ${label})`,
+    };
+  });
+}
+
+function styleNodeEdges(edges: Edge[], topology: { nodes: Pick<TopologyInfo['nodes'][number], 'id' | 'kind'>[] }, signature: string): Edge[] {
   if (!signature) return edges;
   const flags = new Map(signature.split(';').map((part) => [part.slice(0, part.indexOf(':')), part.slice(part.indexOf(':') + 1)]));
   const kind = new Map(topology.nodes.map((n) => [String(n.id), n.kind]));
