@@ -16,7 +16,7 @@ test('a fault injected from a node menu shows the node failed and a bar on the t
   // Right-click → the LVS node's faults → Crash.
   await lvs1.click({ button: 'right' });
   const menu = page.getByRole('menu', { name: 'Faults: LVS-1' });
-  await expect(menu.getByRole('menuitem')).toHaveText([/^Crash/, /^Hot upgrade/, /^Recover/, /^Partition/, /^Heal/]);
+  await expect(menu.getByRole('menuitem')).toHaveText([/^Crash/, /^Hot upgrade/, /^Recover/, /^Partition/, /^Heal/, /^Zone cn-hangzhou-h down/, /^Zone cn-hangzhou-h up/]);
   await menu.getByRole('menuitem', { name: /^Crash/ }).click();
   await expect(menu).toBeHidden();
   await expect(lvs1).toHaveAttribute('data-failed', 'true');
@@ -63,7 +63,7 @@ test("the inspector's Faults… button opens the same menu from the keyboard: a 
   await open.focus();
   await page.keyboard.press('Enter');
   const menu = page.getByRole('menu', { name: 'Faults: Key Server-1' });
-  await expect(menu.getByRole('menuitem')).toHaveText(['Key Server down', 'Key Server slow', 'Key Server up (restore)']);
+  await expect(menu.getByRole('menuitem')).toHaveText(['Key Server down', 'Key Server slow', 'Key Server up (restore)', /^Zone .* down/, /^Zone .* up/]);
   // Escape closes the menu and gives focus back to the button that opened it.
   await page.keyboard.press('Escape');
   await expect(menu).toBeHidden();
@@ -83,5 +83,36 @@ test("the inspector's Faults… button opens the same menu from the keyboard: a 
   await page.getByTestId('clear-all-faults').click();
   await expect(tengine).toHaveAttribute('data-failed', 'false');
   await expect(keyServer).not.toHaveAttribute('data-degraded', 'slow');
+  expect(app.consoleProblems).toEqual([]);
+});
+
+test('zone-outage: the standby cluster waits withdrawn; a zone down from a node menu fails the zone, the VIP moves 30 s later, zone up brings it back', async ({ page }) => {
+  test.setTimeout(180_000);
+  const app = new AppPage(page);
+  await app.open('?example=zone-outage&paused');
+  const run = (us: number) => page.evaluate((t) => (window as unknown as { __slb: SimControls }).__slb.runUntil(t), us);
+  await run(5_000_000);
+  const lvs = page.getByTestId('node-lvs');
+  await expect(lvs).toHaveCount(6);
+  // lvs-5 and lvs-6 stand in the secondary zone, up but not announcing the VIP.
+  await expect(lvs.nth(4)).toHaveAttribute('data-withdrawn', 'true');
+  await expect(lvs.nth(0)).not.toHaveAttribute('data-withdrawn', 'true');
+
+  // The experiment's own outage is at 20 s; inject an earlier one from a primary node's menu instead.
+  await lvs.nth(1).click({ button: 'right' });
+  await page.getByRole('menu', { name: 'Faults: LVS-2' }).getByRole('menuitem', { name: /^Zone cn-hangzhou-h down/ }).click();
+  for (const i of [0, 1, 2, 3]) await expect(lvs.nth(i)).toHaveAttribute('data-failed', 'true');
+  await expect(page.getByTestId('node-ecs').first()).toHaveAttribute('data-failed', 'true');
+  await run(34_000_000);
+  await expect(lvs.nth(4)).toHaveAttribute('data-withdrawn', 'true');
+  await run(36_000_000);
+  await expect(lvs.nth(4)).not.toHaveAttribute('data-withdrawn', 'true');
+  await expect(lvs.nth(4)).toHaveAttribute('data-failed', 'false');
+
+  await lvs.nth(1).click({ button: 'right' });
+  await page.getByRole('menu', { name: 'Faults: LVS-2' }).getByRole('menuitem', { name: /^Zone cn-hangzhou-h up/ }).click();
+  await expect(lvs.nth(0)).toHaveAttribute('data-failed', 'false');
+  await page.getByRole('tab', { name: 'Failover' }).click();
+  await expect(page.getByRole('article', { name: /zone-down cn-hangzhou-h/ }).first()).toContainText(/the router \(route withdrawn\)/);
   expect(app.consoleProblems).toEqual([]);
 });

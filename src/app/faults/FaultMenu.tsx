@@ -21,7 +21,7 @@ export function FaultMenu() {
     <MenuBody
       key={`${node.id}:${menu.x}:${menu.y}`}
       label={node.label}
-      choices={faultsForNode(node.kind, node.key)}
+      choices={faultsForNode(node.kind, node.key, node.zone)}
       links={linksOfNode(topology, node.id)}
       x={menu.x}
       y={menu.y}

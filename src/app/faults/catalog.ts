@@ -15,8 +15,15 @@ export interface FaultChoice {
  * The faults that apply to a topology node, with the target id the engine expects: `lvs-N`,
  * `tengine-N`, `keyserver-N`, an ECS instance's ServerId (its node key is `ecs:<ServerId>`), and
  * no target for the multicast sync link as a whole. Other kinds (clients, router, egress) have none.
+ * A node standing in a zone (LVS, Tengine, Key Server, ECS) also offers that zone's outage.
  */
-export function faultsForNode(kind: NodeKind, key: string): FaultChoice[] {
+export function faultsForNode(kind: NodeKind, key: string, zone?: string): FaultChoice[] {
+  const own = ownFaults(kind, key);
+  if (zone === undefined || own.length === 0 || kind === 'sync') return own;
+  return [...own, { action: 'zone-down', target: zone, label: `Zone ${zone} down (every node and backend in it)`, clears: false }, { action: 'zone-up', target: zone, label: `Zone ${zone} up`, clears: true }];
+}
+
+function ownFaults(kind: NodeKind, key: string): FaultChoice[] {
   const choice = (action: string, target: string | undefined, label: string, clears = false): FaultChoice => ({ action, target, label, clears });
   switch (kind) {
     case 'lvs':

@@ -28,7 +28,13 @@ describe('faultsForNode', () => {
 
   it('marks the clearing actions and offers nothing on clients, router or egress', () => {
     expect(faultsForNode('lvs', 'lvs-1').filter((f) => f.clears).map((f) => f.action)).toEqual(['recover', 'heal-sync']);
-    for (const kind of ['clients', 'internet', 'router', 'eip', 'nat', 'external'] as const) expect(faultsForNode(kind, 'x')).toEqual([]);
+    for (const kind of ['clients', 'internet', 'router', 'eip', 'nat', 'external'] as const) expect(faultsForNode(kind, 'x', 'cn-hangzhou-h')).toEqual([]);
+    // A node in a zone offers the zone's outage too; the sync bus does not.
+    expect(faultsForNode('ecs', 'ecs:i-ecs3', 'cn-hangzhou-i').slice(-2).map((f) => [f.action, f.target, f.clears])).toEqual([
+      ['zone-down', 'cn-hangzhou-i', false],
+      ['zone-up', 'cn-hangzhou-i', true],
+    ]);
+    expect(faultsForNode('sync', 'sync', 'cn-hangzhou-h').map((f) => f.action)).toEqual(['partition-sync', 'heal-sync']);
   });
 });
 

@@ -31,7 +31,7 @@ export function InspectorPanel() {
     <section aria-label={`Inspector: ${node.label}`} className="flex flex-col gap-3 p-3 text-xs">
       <div className="flex items-center gap-2">
         <h2 className="text-sm font-semibold">{node.label}</h2>
-        {faultsForNode(node.kind, node.key).length > 0 ? (
+        {faultsForNode(node.kind, node.key, node.zone).length > 0 ? (
           <button
             type="button"
             aria-haspopup="menu"
