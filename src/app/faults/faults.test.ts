@@ -164,4 +164,16 @@ describe('clearAllCommands', () => {
     expect(clearAllCommands(topology, states(), spans, 2)).toContainEqual({ action: 'backend-up', target: 'i-c' });
     expect(clearAllCommands(topology, undefined, [], 0)).toEqual([]);
   });
+
+  it('ends zone outages with zone-up and faulted links with one link-heal each, before anything else', () => {
+    const spans = faultSpans(
+      [rec(1, 'zone-down', 'cn-hangzhou-h'), rec(1, 'link-loss', 'lvs-1->ecs:i-a'), rec(1, 'link-latency', 'ecs:i-a->lvs-1'), rec(1, 'link-oneway', 'router->lvs-2'), rec(2, 'link-oneway', 'internet->router'), rec(3, 'link-heal', 'router->internet')],
+      Infinity,
+    );
+    const commands = clearAllCommands(topology, undefined, spans, 5);
+    expect(commands).toHaveLength(3);
+    expect(commands).toContainEqual({ action: 'zone-up', target: 'cn-hangzhou-h' });
+    expect(commands).toContainEqual({ action: 'link-heal', target: 'router->lvs-2' });
+    expect(commands.filter((c) => c.action === 'link-heal' && c.target?.includes('i-a'))).toHaveLength(1);
+  });
 });

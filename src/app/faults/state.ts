@@ -65,7 +65,8 @@ export interface FaultCommand {
  * What "Clear all faults" sends, from what the frame says is faulty now: recover every LVS node
  * that is down, tengine-recover every Tengine node that is down, keyserver-up every Key Server
  * down or slow, backend-up every backend whose condition is not healthy (a removed one only when a
- * backend-remove fault removed it, not the API), and heal-sync for every sync partition in effect.
+ * backend-remove fault removed it, not the API), heal-sync for every sync partition in effect,
+ * zone-up for every zone outage and link-heal for every faulted link (those first).
  */
 export function clearAllCommands(topology: Pick<TopologyInfo, 'nodes'>, states: NodeStates | undefined, spans: FaultSpan[], nowS: number): FaultCommand[] {
   const key = new Map(topology.nodes.map((n) => [n.id, n.key]));
@@ -85,6 +86,18 @@ export function clearAllCommands(topology: Pick<TopologyInfo, 'nodes'>, states: 
     if (span.action !== 'partition-sync' || healed.has(span.target ?? '*')) continue;
     healed.add(span.target ?? '*');
     commands.push({ action: 'heal-sync', target: span.target });
+  }
+  // Zone outages end with zone-up (the report closes them; the per-node commands above are then no-ops),
+  // link faults with link-heal on their link (either way round heals both directions).
+  const ended = new Set<string>();
+  for (const span of active) {
+    const clear = span.action === 'zone-down' ? 'zone-up' : span.action.startsWith('link-') && span.action !== 'link-heal' ? 'link-heal' : undefined;
+    if (clear === undefined || span.target === undefined) continue;
+    const ends = span.target.split('->');
+    const id = clear === 'link-heal' ? [...ends].sort().join('<->') : span.target;
+    if (ended.has(id)) continue;
+    ended.add(id);
+    commands.unshift({ action: clear, target: span.target });
   }
   return commands;
 }
