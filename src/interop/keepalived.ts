@@ -11,9 +11,9 @@ import { ImportSyntaxError, isIpv4, parsePort, type ImportWarning, type Position
 
 const STATUS_RANGES: Record<string, string> = { http_2xx: '200-299', http_3xx: '300-399', http_4xx: '400-499', http_5xx: '500-599' };
 
-function checkerLines(service: VirtualService, health: L4Health, realPort: number): string[] {
+function checkerLines(service: VirtualService, health: L4Health): string[] {
   const common = [
-    ...(health.connectPort !== undefined && health.connectPort !== realPort ? [`connect_port ${health.connectPort}`] : []),
+    ...(health.connectPort !== undefined ? [`connect_port ${health.connectPort}`] : []),
     `connect_timeout ${health.timeoutS}`,
     `retry ${health.unhealthyThreshold - 1}`,
     `delay_before_retry ${health.intervalS}`,
@@ -52,7 +52,7 @@ export function exportKeepalived(scenario: Scenario): string {
     out.push(`    protocol ${service.protocol.toUpperCase()}`);
     for (const real of service.reals) {
       out.push(`    real_server ${real.ip} ${real.port} {`, `        weight ${real.weight}`);
-      if (service.health) for (const line of checkerLines(service, service.health, real.port)) out.push(`        ${line}`);
+      if (service.health) for (const line of checkerLines(service, service.health)) out.push(`        ${line}`);
       out.push('    }');
     }
     out.push('}');

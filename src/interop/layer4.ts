@@ -135,6 +135,14 @@ export function scenarioOfServices(services: readonly ImportedService[], name: s
       lbs.set(service.vip, lb);
     }
     const key = `${service.protocol}:${service.port}`;
+    if (service.protocol === 'udp' && [250, 4789, 4790].includes(service.port)) {
+      warnings.push({ line: service.line, message: `SLB UDP listeners cannot use port ${service.port} (250, 4789 and 4790 are reserved): this service is not imported` });
+      continue;
+    }
+    if (lb.listeners.length >= 50) {
+      warnings.push({ line: service.line, message: 'a load balancer has at most 50 listeners: this service is not imported' });
+      continue;
+    }
     if (lb.ports.has(key) || lb.ports.has(`${service.protocol === 'tcp' ? 'udp' : 'tcp'}:${service.port}`)) {
       warnings.push({ line: service.line, message: `${service.vip}:${service.port} is already a listener of this VIP; a load balancer has one listener per port: this service is not imported` });
       continue;
@@ -185,6 +193,7 @@ export function scenarioOfServices(services: readonly ImportedService[], name: s
     }
     lb.listeners.push(listener);
   }
+  if (lbs.size === 0) warnings.push({ line: 1, message: 'no virtual service imported: the scenario has one load balancer without listeners' });
   return {
     name,
     description: `Imported: ${services.length} virtual service(s). Clients are a default population per listener; edit them to match real traffic.`,
@@ -194,7 +203,7 @@ export function scenarioOfServices(services: readonly ImportedService[], name: s
       Address: vip,
       listeners: lb.listeners,
       backendServers: [...lb.backendServers].map(([ip, weight]) => ({ ServerId: serverIdOf(ip), Weight: weight })),
-    })) as ScenarioInput['loadBalancers'],
+    })).concat(lbs.size === 0 ? [{ LoadBalancerName: 'imported-1' } as never] : []) as ScenarioInput['loadBalancers'],
     ecsInstances: [...instances.values()],
     clients: [...lbs].flatMap(([vip, lb]) =>
       lb.listeners.map((l) => ({ id: `clients-${hexId(vip)}-${String(l['ListenerPort'])}`.slice(0, 40), LoadBalancerId: loadBalancerIdOf(vip), ListenerPort: l['ListenerPort'] as number })),
