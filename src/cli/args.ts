@@ -3,6 +3,9 @@ import { parseDurationUs } from '../shared/units';
 import { parseRouteArgs, type RouteArgs } from './route';
 import { parseServeArgs, SERVE_USAGE, type ServeArgs } from './serve';
 import { parseSetArgument, type SetPath } from './set-path';
+import { EXPORT_USAGE, parseExportArgs, type ExportArgs } from './export';
+import { IMPORT_USAGE, parseImportArgs, type ImportArgs } from './import';
+import { parseValidateArgs, VALIDATE_USAGE, type ValidateArgs } from './validate';
 
 export interface RunArgs {
   command: 'run';
@@ -27,7 +30,7 @@ export interface ExamplesArgs {
   command: 'examples';
 }
 
-export type CliArgs = RunArgs | CompareArgs | ExamplesArgs | RouteArgs | ServeArgs | { command: 'help' };
+export type CliArgs = RunArgs | CompareArgs | ExamplesArgs | RouteArgs | ServeArgs | ValidateArgs | ExportArgs | ImportArgs | { command: 'help' };
 
 export const USAGE = `usage:
   npm run sim -- run <scenario.json | example-name> [--seed N] [--duration 60s] [--json]
@@ -38,6 +41,9 @@ export const USAGE = `usage:
   npm run sim -- route <nginx.conf | scenario.json | example-name>
                     (--requests <file.ndjson | -> | --host H --path P [--port N] [--repeat N]) [--json]
 ${SERVE_USAGE}
+${VALIDATE_USAGE}
+${EXPORT_USAGE}
+${IMPORT_USAGE}
 options:
   --seed N          non-negative integer; overrides the scenario's seed
   --duration D      simulated time, e.g. 500ms, 60s, 5m (default 60s)
@@ -68,7 +74,10 @@ export function parseArgs(argv: readonly string[]): CliArgs {
   if (command === 'route') return parseRouteArgs(rest);
   if (command === 'serve') return parseServeArgs(rest);
   if (command === 'compare') return parseCompareArgs(rest);
-  if (command !== 'run') throw usageError(`unknown command "${command}"; expected run, compare, examples, route or serve`, 'command');
+  if (command === 'validate') return parseValidateArgs(rest);
+  if (command === 'export') return parseExportArgs(rest);
+  if (command === 'import') return parseImportArgs(rest);
+  if (command !== 'run') throw usageError(`unknown command "${command}"; expected run, compare, examples, route, serve, validate, export or import`, 'command');
   return parseRunArgs(rest);
 }
 

@@ -8,6 +8,9 @@ import { runServe } from './serve';
 import { NdjsonTraceWriter } from './trace-writer';
 import { formatReport } from './report';
 import { formatComparison, runComparison } from './compare';
+import { runExport } from './export';
+import { runImport } from './import';
+import { runValidate } from './validate';
 
 function run(args: RunArgs): void {
   const scenario = loadScenario(args.scenario, args.sets);
@@ -46,6 +49,12 @@ function main(argv: readonly string[]): number {
       case 'route':
         runRoute(args);
         return 0;
+      case 'validate':
+        return runValidate(args);
+      case 'export':
+        return runExport(args);
+      case 'import':
+        return runImport(args);
       case 'serve':
         // Keeps running until SIGINT or SIGTERM; a failure to listen sets the exit code later.
         runServe(args);
