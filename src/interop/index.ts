@@ -3,6 +3,7 @@ import { validateScenario } from '../scenario/validate';
 import { CodedError } from '../shared/errors';
 import { exportIpvsadm, importIpvsadm } from './ipvsadm';
 import { exportKeepalived, importKeepalived } from './keepalived';
+import { exportNginx } from './nginx-export';
 import type { ImportWarning } from './position';
 
 export type { ImportWarning } from './position';
@@ -26,6 +27,7 @@ type Importer = (text: string, name?: string) => { scenario: ScenarioInput; warn
 const EXPORTERS: Record<string, Exporter> = {
   keepalived: (s) => [{ path: undefined, content: exportKeepalived(s) }],
   ipvsadm: (s) => [{ path: undefined, content: exportIpvsadm(s) }],
+  nginx: exportNginx,
 };
 
 const IMPORTERS: Record<string, Importer> = {
