@@ -4,6 +4,7 @@ import { CodedError } from '../shared/errors';
 import { exportIpvsadm, importIpvsadm } from './ipvsadm';
 import { exportKeepalived, importKeepalived } from './keepalived';
 import { exportNginx } from './nginx-export';
+import { importNginx } from './nginx-import';
 import type { ImportWarning } from './position';
 
 export type { ImportWarning } from './position';
@@ -33,6 +34,7 @@ const EXPORTERS: Record<string, Exporter> = {
 const IMPORTERS: Record<string, Importer> = {
   keepalived: importKeepalived,
   ipvsadm: importIpvsadm,
+  nginx: importNginx,
 };
 
 export const EXPORT_FORMATS = (): string[] => Object.keys(EXPORTERS);

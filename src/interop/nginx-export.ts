@@ -46,7 +46,8 @@ export function exportNginx(scenario: Scenario, options: ExportOptions): Exporte
     const lines = [`    upstream ${name} {`];
     if (listener.Scheduler === 'wlc') lines.push('        least_conn;');
     for (const p of peers) {
-      const weight = p.weight === 0 ? ' down' : listener.Scheduler === 'rr' ? '' : ` weight=${p.weight}`;
+      // weight=1 down keeps a wrr upstream weighted even when every peer is down (so it reads back as wrr)
+      const weight = listener.Scheduler === 'rr' ? (p.weight === 0 ? ' down' : '') : p.weight === 0 ? ' weight=1 down' : ` weight=${p.weight}`;
       lines.push(`        server ${p.ip}:${p.port}${weight};${p.weight === 0 ? ' # weight 0: no new requests' : ''}`);
     }
     if (listener.Scheduler === 'rr') lines.push('        # rr: plain rotation, SLB ignores the weights');
