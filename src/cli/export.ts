@@ -17,11 +17,19 @@ export const EXPORT_USAGE = `  npm run sim -- export <scenario.json | example-na
 
 const usage = (message: string, field: string): CodedError => new CodedError('InvalidArguments', message, field);
 
-export function parseExportArgs(rest: readonly string[]): ExportArgs {
-  let scenario: string | undefined;
+/**
+ * The options export and import share: one positional argument (`what` names it), `--format F`,
+ * `-o FILE`, and the flags in `flags`; `-` is a value (stdin or stdout), not an option.
+ */
+export function parseFormatOptions(
+  rest: readonly string[],
+  what: string,
+  flags: readonly string[] = [],
+): { positional: string | undefined; format: string | undefined; output: string | undefined; flags: Set<string> } {
+  let positional: string | undefined;
   let format: string | undefined;
   let output: string | undefined;
-  let includeSecrets = false;
+  const set = new Set<string>();
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i]!;
     const value = (): string => {
@@ -29,22 +37,27 @@ export function parseExportArgs(rest: readonly string[]): ExportArgs {
       if (next === undefined || (next.startsWith('-') && next !== '-')) throw usage(`${arg} needs a value`, arg);
       return next;
     };
+    const take = (text: string): void => {
+      if (positional !== undefined) throw usage(`unexpected argument "${text}": only one ${what} may be given`, what);
+      positional = text;
+    };
     if (arg === '--format') format = value();
     else if (arg === '-o' || arg === '--output') output = value();
-    else if (arg === '--include-secrets') includeSecrets = true;
-    else if (arg === '--example') {
-      if (scenario !== undefined) throw usage('only one scenario may be given', 'scenario');
-      scenario = value();
-    } else if (arg.startsWith('-')) throw usage(`unknown option ${arg}`, arg);
-    else {
-      if (scenario !== undefined) throw usage(`unexpected argument "${arg}": only one scenario may be given`, 'scenario');
-      scenario = arg;
-    }
+    else if (flags.includes(arg)) set.add(arg);
+    else if (arg === '--example' && what === 'scenario') {
+      take(value());
+    } else if (arg.startsWith('-') && arg !== '-') throw usage(`unknown option ${arg}`, arg);
+    else take(arg);
   }
+  return { positional, format, output, flags: set };
+}
+
+export function parseExportArgs(rest: readonly string[]): ExportArgs {
+  const { positional: scenario, format, output, flags } = parseFormatOptions(rest, 'scenario', ['--include-secrets']);
   if (scenario === undefined) throw usage('export needs a scenario: a JSON file, an example name or --example NAME', 'scenario');
   if (format === undefined) throw usage(`export needs --format (${EXPORT_FORMATS().join(', ')})`, '--format');
   if (!EXPORT_FORMATS().includes(format)) throw usage(`--format: "${format}" is not an export format (${EXPORT_FORMATS().join(', ')})`, '--format');
-  return { command: 'export', scenario, format, output, includeSecrets };
+  return { command: 'export', scenario, format, output, includeSecrets: flags.has('--include-secrets') };
 }
 
 export interface ExportIo {

@@ -3,6 +3,7 @@ import { basename } from 'node:path';
 import { IMPORT_FORMATS, importText } from '../interop/index';
 import type { ImportWarning } from '../interop/position';
 import { CodedError } from '../shared/errors';
+import { parseFormatOptions } from './export';
 
 export interface ImportArgs {
   command: 'import';
@@ -17,24 +18,7 @@ export const IMPORT_USAGE = `  npm run sim -- import <FILE> --format nginx|keepa
 const usage = (message: string, field: string): CodedError => new CodedError('InvalidArguments', message, field);
 
 export function parseImportArgs(rest: readonly string[]): ImportArgs {
-  let file: string | undefined;
-  let format: string | undefined;
-  let output: string | undefined;
-  for (let i = 0; i < rest.length; i++) {
-    const arg = rest[i]!;
-    const value = (): string => {
-      const next = rest[++i];
-      if (next === undefined || (next.startsWith('-') && next !== '-')) throw usage(`${arg} needs a value`, arg);
-      return next;
-    };
-    if (arg === '--format') format = value();
-    else if (arg === '-o' || arg === '--output') output = value();
-    else if (arg.startsWith('-') && arg !== '-') throw usage(`unknown option ${arg}`, arg);
-    else {
-      if (file !== undefined) throw usage(`unexpected argument "${arg}": only one file may be given`, 'file');
-      file = arg;
-    }
-  }
+  const { positional: file, format, output } = parseFormatOptions(rest, 'file');
   if (file === undefined) throw usage('import needs a file', 'file');
   if (format === undefined) throw usage(`import needs --format (${IMPORT_FORMATS().join(', ')})`, '--format');
   if (!IMPORT_FORMATS().includes(format)) throw usage(`--format: "${format}" is not an import format (${IMPORT_FORMATS().join(', ')})`, '--format');
