@@ -4,6 +4,7 @@ import { CodedError } from '../shared/errors';
 import { exportIpvsadm, importIpvsadm } from './ipvsadm';
 import { exportKeepalived, importKeepalived } from './keepalived';
 import { exportNginx } from './nginx-export';
+import { aliyunCommands, apiCallsOf } from './api-calls';
 import { importNginx } from './nginx-import';
 import type { ImportWarning } from './position';
 
@@ -29,6 +30,8 @@ const EXPORTERS: Record<string, Exporter> = {
   keepalived: (s) => [{ path: undefined, content: exportKeepalived(s) }],
   ipvsadm: (s) => [{ path: undefined, content: exportIpvsadm(s) }],
   nginx: exportNginx,
+  aliyun: (s) => [{ path: undefined, content: aliyunCommands(s) }],
+  'api-json': (s) => [{ path: undefined, content: JSON.stringify(apiCallsOf(s), null, 2) + '\n' }],
 };
 
 const IMPORTERS: Record<string, Importer> = {
