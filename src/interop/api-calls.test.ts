@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { handleRpc } from '../api/router';
 import { createControlPlane } from '../api/state';
@@ -6,6 +7,7 @@ import type { Scenario } from '../scenario/schema';
 import { parseScenario } from '../scenario/validate';
 import { aliyunCommands, apiCallsOf, replayCalls } from './api-calls';
 import { exportScenario } from './index';
+import { l7SubsetScenario } from './l7-subset.testkit';
 
 /** The region without load balancers: what the calls need to exist already, and one placeholder instance (a scenario needs one). */
 function emptyRegion(scenario: Scenario): Scenario {
@@ -53,6 +55,19 @@ describe('api-json and aliyun export replay through the SLB API', () => {
       expect(configOf(state.scenario)).toEqual(configOf(original));
     });
   }
+
+  it('random HTTP/HTTPS scenarios (VServer groups, rules, certificates) replay to the same config', () => {
+    fc.assert(
+      fc.property(l7SubsetScenario(), (input) => {
+        const original = parseScenario(input);
+        const state = createControlPlane(emptyRegion(original));
+        replayCalls(state, apiCallsOf(original));
+        expect(handleRpc(state, { Action: 'DeleteLoadBalancer', LoadBalancerId: 'lb-placeholder0' }).status).toBe(200);
+        expect(configOf(state.scenario)).toEqual(configOf(original));
+      }),
+      { numRuns: 100 },
+    );
+  });
 
   it('api-json is the calls as JSON; aliyun passes allocated ids through shell variables', () => {
     const scenario = parseScenario(examples['l7-rules']!);
