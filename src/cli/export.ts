@@ -13,7 +13,7 @@ export interface ExportArgs {
 }
 
 export const EXPORT_USAGE = `  npm run sim -- export <scenario.json | example-name | --example NAME> --format F [-o FILE] [--include-secrets]
-                    (F: keepalived, ipvsadm, nginx, aliyun, api-json; docs/INTEROP.md)`;
+                    (F: keepalived, ipvsadm, nginx, aliyun, api-json, terraform; docs/INTEROP.md)`;
 
 const usage = (message: string, field: string): CodedError => new CodedError('InvalidArguments', message, field);
 

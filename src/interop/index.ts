@@ -5,6 +5,7 @@ import { exportIpvsadm, importIpvsadm } from './ipvsadm';
 import { exportKeepalived, importKeepalived } from './keepalived';
 import { exportNginx } from './nginx-export';
 import { aliyunCommands, apiCallsOf } from './api-calls';
+import { exportTerraform } from './terraform';
 import { importNginx } from './nginx-import';
 import type { ImportWarning } from './position';
 
@@ -31,6 +32,7 @@ const EXPORTERS: Record<string, Exporter> = {
   ipvsadm: (s) => [{ path: undefined, content: exportIpvsadm(s) }],
   nginx: exportNginx,
   aliyun: (s) => [{ path: undefined, content: aliyunCommands(s) }],
+  terraform: (s) => [{ path: undefined, content: exportTerraform(s) }],
   'api-json': (s) => [{ path: undefined, content: JSON.stringify(apiCallsOf(s), null, 2) + '\n' }],
 };
 
