@@ -4,6 +4,9 @@ import { parseRouteArgs, type RouteArgs } from './route';
 import { parseServeArgs, SERVE_USAGE, type ServeArgs } from './serve';
 import { parseSetArgument, type SetPath } from './set-path';
 import { parseSweepArgs, SWEEP_USAGE, type SweepArgs, type SweepMergeArgs } from './sweep-plan';
+import { EXPORT_USAGE, parseExportArgs, type ExportArgs } from './export';
+import { IMPORT_USAGE, parseImportArgs, type ImportArgs } from './import';
+import { parseValidateArgs, VALIDATE_USAGE, type ValidateArgs } from './validate';
 
 export interface RunArgs {
   command: 'run';
@@ -28,7 +31,7 @@ export interface ExamplesArgs {
   command: 'examples';
 }
 
-export type CliArgs = RunArgs | CompareArgs | SweepArgs | SweepMergeArgs | ExamplesArgs | RouteArgs | ServeArgs | { command: 'help' };
+export type CliArgs = RunArgs | CompareArgs | SweepArgs | SweepMergeArgs | ExamplesArgs | RouteArgs | ServeArgs | ValidateArgs | ExportArgs | ImportArgs | { command: 'help' };
 
 export const USAGE = `usage:
   npm run sim -- run <scenario.json | example-name> [--seed N] [--duration 60s] [--json]
@@ -40,6 +43,9 @@ export const USAGE = `usage:
                     (--requests <file.ndjson | -> | --host H --path P [--port N] [--repeat N]) [--json]
 ${SWEEP_USAGE}
 ${SERVE_USAGE}
+${VALIDATE_USAGE}
+${EXPORT_USAGE}
+${IMPORT_USAGE}
 options:
   --seed N          non-negative integer; overrides the scenario's seed
   --duration D      simulated time, e.g. 500ms, 60s, 5m (default 60s)
@@ -71,7 +77,10 @@ export function parseArgs(argv: readonly string[]): CliArgs {
   if (command === 'serve') return parseServeArgs(rest);
   if (command === 'compare') return parseCompareArgs(rest);
   if (command === 'sweep') return parseSweepArgs(rest);
-  if (command !== 'run') throw usageError(`unknown command "${command}"; expected run, compare, sweep, examples, route or serve`, 'command');
+  if (command === 'validate') return parseValidateArgs(rest);
+  if (command === 'export') return parseExportArgs(rest);
+  if (command === 'import') return parseImportArgs(rest);
+  if (command !== 'run') throw usageError(`unknown command "${command}"; expected run, compare, sweep, examples, route, serve, validate, export or import`, 'command');
   return parseRunArgs(rest);
 }
 

@@ -10,6 +10,9 @@ import { formatReport } from './report';
 import { formatComparison, runComparison } from './compare';
 import type { SweepArgs } from './sweep-plan';
 import { formatSweep, readSweepFiles, runSweep } from './sweep';
+import { runExport } from './export';
+import { runImport } from './import';
+import { runValidate } from './validate';
 
 function run(args: RunArgs): void {
   const scenario = loadScenario(args.scenario, args.sets);
@@ -65,6 +68,12 @@ async function main(argv: readonly string[]): Promise<number> {
       case 'route':
         runRoute(args);
         return 0;
+      case 'validate':
+        return runValidate(args);
+      case 'export':
+        return runExport(args);
+      case 'import':
+        return runImport(args);
       case 'serve':
         // Keeps running until SIGINT or SIGTERM; a failure to listen sets the exit code later.
         runServe(args);
