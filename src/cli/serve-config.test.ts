@@ -101,7 +101,12 @@ describe('configuring the simulated SLB with the official client, @alicloud/pop-
     const [point] = JSON.parse(newConnections.Datapoints) as { instanceId: string; port: string; Average: number }[];
     expect(point).toMatchObject({ instanceId: LB, port: '8080' });
     // 100 constant arrivals a second, once the listener runs: the latest whole period shows them.
-    const active = await cms.request<{ Datapoints: string }>('DescribeMetricLast', { Namespace: 'acs_slb_dashboard', MetricName: 'ActiveConnection', Dimensions: dimensions, Period: 5 }, { method: 'POST' });
+    // The run keeps playing between the two requests: on a loaded machine the latest period may have
+    // just rolled over, so ask until it shows the connections (the poll fails the test if it never does).
+    const active = await poll(
+      () => cms.request<{ Datapoints: string; Code: string }>('DescribeMetricLast', { Namespace: 'acs_slb_dashboard', MetricName: 'ActiveConnection', Dimensions: dimensions, Period: 5 }, { method: 'POST' }),
+      (answer) => ((JSON.parse(answer.Datapoints) as { Maximum: number }[])[0]?.Maximum ?? 0) > 0,
+    );
     expect((JSON.parse(active.Datapoints) as { Maximum: number }[])[0]!.Maximum).toBeGreaterThan(0);
 
     // Every accepted change is in the run's journal, at the simulated time it was made.
