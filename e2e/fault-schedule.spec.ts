@@ -173,3 +173,23 @@ for (const motion of ['no-preference', 'reduce'] as const) {
     expect(app.consoleProblems).toEqual([]);
   });
 }
+
+test('right-clicking a link opens its faults: the menu of the node it leaves, that link opened', async ({ page }) => {
+  const app = new AppPage(page);
+  await app.open('?paused');
+  // The middle of a link between two tiers (a straight line: its box may have no height, so click by coordinates).
+  const edge = page.locator('.react-flow__edge .react-flow__edge-interaction').nth(1);
+  const box = await edge.evaluate((path) => {
+    const r = path.getBoundingClientRect();
+    return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
+  });
+  await page.mouse.click(box.x, box.y, { button: 'right' });
+  const opened = page.locator('[data-link][aria-expanded="true"]');
+  await expect(opened).toHaveCount(1);
+  const target = (await opened.getAttribute('data-link'))!;
+  await page.getByRole('menuitem', { name: 'Loss 20% (both ways)' }).click();
+  await expect(page.getByTestId('fault-menu')).toBeHidden();
+  await expect(page.locator('.react-flow__edge.edge-link-fault')).toHaveCount(1);
+  await expect(page.locator(`[data-testid="fault-bar"][data-action="link-loss"][data-target="${target}"]`)).toBeVisible();
+  expect(app.consoleProblems).toEqual([]);
+});

@@ -19,10 +19,11 @@ export function FaultMenu() {
   // Keyed by node: a menu opened on another node starts afresh (no stale refusal).
   return (
     <MenuBody
-      key={`${node.id}:${menu.x}:${menu.y}`}
+      key={`${node.id}:${menu.x}:${menu.y}:${menu.link ?? ''}`}
       label={node.label}
       choices={faultsForNode(node.kind, node.key, node.zone)}
       links={linksOfNode(topology, node.id)}
+      openAtStart={menu.link}
       x={menu.x}
       y={menu.y}
     />
@@ -34,22 +35,23 @@ type Choice = FaultChoice & { lossRate?: number; addedMs?: number };
 /** What can take focus in the menu, in arrow-key order: menu items, then the fields. */
 const FOCUSABLE = '[role="menuitem"], [data-menu-field]';
 
-function MenuBody({ label, choices, links, x, y }: { label: string; choices: FaultChoice[]; links: LinkChoice[]; x: number; y: number }) {
+function MenuBody({ label, choices, links, openAtStart, x, y }: { label: string; choices: FaultChoice[]; links: LinkChoice[]; openAtStart?: string | undefined; x: number; y: number }) {
   const root = useRef<HTMLDivElement>(null);
   const [error, setError] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
   const [duration, setDuration] = useState('');
   const [lossPercent, setLossPercent] = useState('20');
   const [addedMs, setAddedMs] = useState('50');
-  const [openLink, setOpenLink] = useState<string | undefined>();
+  const [openLink, setOpenLink] = useState<string | undefined>(openAtStart);
   useEffect(() => {
-    root.current?.querySelector<HTMLElement>('[role="menuitem"]')?.focus();
+    if (openAtStart === undefined) root.current?.querySelector<HTMLElement>('[role="menuitem"]')?.focus();
     const onPointer = (event: PointerEvent) => {
       if (root.current && !root.current.contains(event.target as Node)) closeFaultMenu();
     };
     window.addEventListener('pointerdown', onPointer);
     return () => window.removeEventListener('pointerdown', onPointer);
-  }, []);
+    // openAtStart is fixed for the body's life (it is part of its key); with a link open, the link's effect below takes focus.
+  }, [openAtStart]);
   const choose = async (choice: Choice) => {
     const parsed = parseDuration(duration);
     if (!parsed.ok && !choice.clears) {

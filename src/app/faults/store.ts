@@ -9,6 +9,8 @@ export interface FaultMenuState {
   x: number;
   y: number;
   returnFocus: HTMLElement | null;
+  /** Opened on a link (right-click on an edge): that link's faults are shown open (`a->b`). */
+  link?: string | undefined;
 }
 
 interface FaultStoreState {
@@ -25,8 +27,8 @@ interface FaultStoreState {
 
 export const useFaultStore = create<FaultStoreState>(() => ({ menu: undefined, records: [], spans: [], scheduleOpen: false, scheduleUndo: undefined }));
 
-export function openFaultMenu(nodeId: number, x: number, y: number, returnFocus: HTMLElement | null): void {
-  useFaultStore.setState({ menu: { nodeId, x, y, returnFocus } });
+export function openFaultMenu(nodeId: number, x: number, y: number, returnFocus: HTMLElement | null, link?: string): void {
+  useFaultStore.setState({ menu: { nodeId, x, y, returnFocus, link } });
 }
 
 export function closeFaultMenu(): void {

@@ -5,6 +5,7 @@ import { ClearAllFaults } from '../faults/ClearAllFaults';
 import { FaultMenu } from '../faults/FaultMenu';
 import { FaultSync } from '../faults/FaultSync';
 import { linkLookSignature } from '../faults/links';
+import { linksOfNode } from '../faults/catalog';
 import { openFaultMenu, useFaultStore } from '../faults/store';
 import { edgeLookSignature, styleEdges } from './edge-looks';
 import { simControls } from '../sim-client';
@@ -96,6 +97,12 @@ function TopologyFlow({ topology, example }: { topology: TopologyInfo; example: 
       onNodeContextMenu={(event, node) => {
         event.preventDefault();
         openFaultMenu(Number(node.id), event.clientX, event.clientY, (event.target as HTMLElement).closest<HTMLElement>('.react-flow__node'));
+      }}
+      onEdgeContextMenu={(event, edge) => {
+        // A data link's own faults: the menu of the node it leaves, that link opened.
+        event.preventDefault();
+        const link = topology ? linksOfNode(topology, Number(edge.source)).find((l) => l.outgoing && l.target.endsWith(`->${topology.nodes.find((n) => n.id === Number(edge.target))?.key ?? ''}`)) : undefined;
+        openFaultMenu(Number(edge.source), event.clientX, event.clientY, null, link?.target);
       }}
       onKeyDown={onNodeMenuKey}
       fitView
