@@ -199,3 +199,25 @@ test('a crashed LVS node holds no synced sessions', async ({ page }) => {
   await expect.poll(() => syncedHeldOnLabel(page, 1)).toBe(0);
   await expect.poll(() => syncedHeldOnLabel(page, 0)).toBeGreaterThan(1000);
 });
+
+test('the timeline has labelled ticks and its arrow keys move a second (Shift: ten); Run until a passed time says so', async ({ page }) => {
+  const app = new AppPage(page);
+  await app.open('?paused');
+  await app.runFromStart(1, 20_000_000);
+  await expect(page.getByTestId('sim-time')).toHaveText('20.000 s');
+  await expect(page.getByTestId('timeline-ticks')).toContainText('0 s');
+  const slider = page.getByRole('slider', { name: 'Timeline: simulated time' });
+  await slider.focus();
+  await page.keyboard.press('ArrowLeft');
+  await expect(page.getByTestId('sim-time')).toHaveText('19.000 s');
+  await page.keyboard.press('Shift+ArrowLeft');
+  await expect(page.getByTestId('sim-time')).toHaveText('9.000 s');
+  await page.keyboard.press('ArrowRight');
+  await expect(page.getByTestId('sim-time')).toHaveText('10.000 s');
+
+  await page.getByLabel('Run until').fill('5s');
+  await page.getByLabel('Run until').press('Enter');
+  await expect(page.getByRole('alert').filter({ hasText: 'has already passed' })).toContainText('the run is at 10.000 s');
+  await expect(page.getByTestId('sim-time')).toHaveText('10.000 s');
+  expect(app.consoleProblems).toEqual([]);
+});

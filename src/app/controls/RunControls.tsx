@@ -90,6 +90,11 @@ export function RunControls({ faults }: { faults: { atS: number; action: string;
     event.preventDefault();
     try {
       const us = parseDurationUs(untilText, 'run until');
+      const nowUs = useSimStore.getState().frame?.simTimeUs ?? 0;
+      if (us < nowUs) {
+        setUntilError(`run until: ${untilText} has already passed (the run is at ${(nowUs / 1e6).toFixed(3)} s); seek back on the timeline or with [`);
+        return;
+      }
       setUntilError(undefined);
       void simControls.runUntil(us);
     } catch (error) {

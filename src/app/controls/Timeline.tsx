@@ -87,14 +87,58 @@ export function Timeline({ faults }: { faults: { atS: number; action: string; ta
           value={Math.min(shownS, horizonS)}
           ref={input}
           onChange={(e) => setDragS(Number(e.target.value))}
+          onKeyDown={(event) => {
+            // Arrow keys move a second (Shift: ten), not the range's millisecond step.
+            const sign = { ArrowLeft: -1, ArrowDown: -1, ArrowRight: 1, ArrowUp: 1, PageDown: -10, PageUp: 10 }[event.key];
+            if (sign === undefined) return;
+            event.preventDefault();
+            event.stopPropagation();
+            const toS = Math.max(0, Math.min(horizonS, shownS + sign * (event.shiftKey ? 10 : 1)));
+            setDragS(undefined);
+            void simControls.seek(Math.round(toS * 1e6));
+          }}
           title="Seek: drag back or forward through simulated time; the run replays deterministically from the nearest checkpoint"
         />
+        <TimelineTicks horizonS={horizonS} />
       </div>
       {frame?.progress !== undefined ? (
         <progress className="w-24" max={1} value={frame.progress} aria-label="Run progress">
           {Math.round(frame.progress * 100)}%
         </progress>
       ) : null}
+    </div>
+  );
+}
+
+/** Tick spacings, in seconds, from which the timeline takes the first that gives at most 8 ticks. */
+const TICK_STEPS_S = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 21_600, 43_200, 86_400];
+
+/** `90` → `1:30`, `3600` → `1:00:00`, under a minute `45 s`. */
+export function tickLabel(s: number): string {
+  if (s < 60) return `${s} s`;
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const sec = s % 60;
+  const two = (n: number) => String(n).padStart(2, '0');
+  return h > 0 ? `${h}:${two(m)}:${two(sec)}` : `${m}:${two(sec)}`;
+}
+
+/** The tick times for a horizon: multiples of the first step that gives at most 8 of them. */
+export function tickTimes(horizonS: number): number[] {
+  const step = TICK_STEPS_S.find((s) => horizonS / s <= 8) ?? Math.ceil(horizonS / 8);
+  const ticks: number[] = [];
+  for (let t = 0; t <= horizonS + 1e-9; t += step) ticks.push(t);
+  return ticks;
+}
+
+function TimelineTicks({ horizonS }: { horizonS: number }) {
+  return (
+    <div className="relative h-3 w-full text-[9px] text-slate-400" aria-hidden data-testid="timeline-ticks">
+      {tickTimes(horizonS).map((t) => (
+        <span key={t} className="absolute -translate-x-1/2 tabular-nums" style={{ left: `${(t / horizonS) * 100}%` }}>
+          {tickLabel(t)}
+        </span>
+      ))}
     </div>
   );
 }
