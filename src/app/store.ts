@@ -52,7 +52,7 @@ export const useSimStore = create<SimState>(() => ({
   frameWallMs: 0,
   prevFrameSimUs: 0,
   prevFrameWallMs: 0,
-  speed: 0.1,
+  speed: 1,
   seed: 1,
   example: 'default',
   error: undefined,
