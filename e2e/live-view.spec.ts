@@ -221,3 +221,17 @@ test('the timeline has labelled ticks and its arrow keys move a second (Shift: t
   await expect(page.getByTestId('sim-time')).toHaveText('10.000 s');
   expect(app.consoleProblems).toEqual([]);
 });
+
+test('Next packet is disabled for a connection that has ended, saying how and when', async ({ page }) => {
+  test.setTimeout(120_000);
+  const app = new AppPage(page);
+  await app.open('?paused');
+  await app.runFromStart(1, 5_000_000);
+  await page.getByRole('tab', { name: 'Journey' }).click();
+  await page.getByLabel('Connection #').fill('1');
+  await page.getByLabel('Connection #').press('Enter');
+  const next = page.getByTestId('next-packet');
+  await expect(next).toBeDisabled({ timeout: 30_000 });
+  await expect(next).toHaveAttribute('title', /^Connection #1 ended: \w+ at \d+\.\d{3} s$/);
+  expect(app.consoleProblems).toEqual([]);
+});

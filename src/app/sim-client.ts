@@ -208,6 +208,7 @@ export const simControls = {
   },
   /** The failover report at the current time: per fault, what it did to which connections. */
   failoverReport: () => api?.failoverReport(),
+  connectionStatus: (conn: number) => api?.connectionStatus(conn),
   /** Takes the run's latest change back when it is `action` (the console's Undo for DeleteLoadBalancer). */
   undoLastChange: async (action: string) => {
     hopFeed.clear();

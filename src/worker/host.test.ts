@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultScenario } from '../scenario/examples/default';
 import { HOP_FIELDS } from '../engine/hops';
 import { Simulation } from '../engine/simulation';
+import { ClientPhase } from '../engine/traffic/connection-table';
 import type { ScenarioInput } from '../scenario/schema';
 import { parseScenario } from '../scenario/validate';
 import { MAX_EVENTS_PER_TICK, SimHost, type HostClock } from './host';
@@ -226,5 +227,38 @@ describe('SimHost pacing limits', () => {
       expect(frames.at(-1)!.simTimeUs - before).toBeLessThanOrEqual(Math.min(MAX_TICK_WALL_MS, gap) * 1000 * 2);
     }
     expect(frames.at(-1)!.simTimeUs).toBe((16 + 100 + 16 + 100 + 33 + 100) * 1000 * 2);
+  });
+});
+
+/** The host's simulation, for assertions (the host keeps it private). */
+const simOf = (host: SimHost): Simulation => (host as unknown as { requireSim(): Simulation }).requireSim();
+
+describe('next packet of a connection (issue 13)', () => {
+  it('says whether a connection is pending, open or ended, with the outcome and time from its journey', () => {
+    const host = new SimHost(manualClock().clock);
+    host.load(defaultScenario);
+    host.runUntil(5_000_000);
+    const opened = simOf(host).conns.opened;
+    expect(host.connectionStatus(opened + 100)).toEqual({ state: 'pending' });
+    expect(host.connectionStatus(0)).toEqual({ state: 'pending' });
+    const c = simOf(host).conns;
+    let open = -1;
+    for (let slot = 0; slot < c.slots && open < 0; slot++) if (c.serial[slot] !== 0 && c.phase[slot] !== ClientPhase.Done) open = c.serial[slot] as number;
+    expect(host.connectionStatus(open).state).toBe('open');
+    // The first connection of the default scenario is long over by 5 s.
+    const first = host.connectionStatus(1);
+    expect(first.state).toBe('ended');
+    if (first.state !== 'ended') return;
+    const outcome = host.journey(1).find((e) => e.event === 'outcome')!;
+    expect(first).toEqual({ state: 'ended', atUs: outcome.timeUs, outcome: outcome.reason.split(':')[0] });
+  });
+
+  it('Next packet on an ended connection returns at once, the run where it was', () => {
+    const host = new SimHost(manualClock().clock);
+    host.load(defaultScenario);
+    host.runUntil(5_000_000);
+    const before = simOf(host).events;
+    host.stepToPacketOf(1);
+    expect(simOf(host).events).toBe(before);
   });
 });

@@ -1,5 +1,6 @@
 import { costSeries, type Bill, type BillOptions } from '../engine/billing/bill';
 import { HopBuffer } from '../engine/hops';
+import { ClientPhase } from '../engine/traffic/connection-table';
 import { JourneyLog } from '../engine/journal';
 import type { ActionParams, ApiResponse } from '../api/router';
 import type { Simulation } from '../engine/simulation';
@@ -13,7 +14,7 @@ import { CheckpointStore } from './checkpoints';
 import { EventRing } from './event-ring';
 import { nodeStates, sessionTable } from './inspect';
 import { MetricsSampler } from './metrics-sampler';
-import { MAX_SPEED, MIN_SPEED, type JournalState, type EventFilter, type Frame, type FrameSummary, type JourneyEntryView, type SessionQuery, type SessionRow, type TopologyInfo } from './protocol';
+import { MAX_SPEED, MIN_SPEED, type JournalState, type EventFilter, type Frame, type FrameSummary, type JourneyEntryView, type ConnectionStatus, type SessionQuery, type SessionRow, type TopologyInfo } from './protocol';
 
 export interface HostClock {
   /** Wall-clock milliseconds (performance.now in the worker). */
@@ -231,6 +232,8 @@ export class SimHost {
   stepToPacketOf(conn: number, maxEvents = 2_000_000): FrameSummary {
     this.stopTicking();
     const sim = this.requireSim();
+    // An ended connection sends nothing more: searching would run the engine for nothing.
+    if (this.stateOf(conn) === 'ended') return this.emit(true);
     for (let n = 0; n < maxEvents; n++) {
       const before = this.hops.count;
       if (!sim.step()) break;
@@ -324,6 +327,28 @@ export class SimHost {
     this.requireRun().follow(replay);
     replay.runUntil(sim.timeUs);
     return journal.entries;
+  }
+
+  /**
+   * Whether connection `conn` (its number) can still send a packet: `pending` before it opens,
+   * `open`, or `ended` with its outcome and when (from its journey: a replay from its checkpoint).
+   */
+  connectionStatus(conn: number): ConnectionStatus {
+    const state = this.stateOf(conn);
+    return state === 'ended' ? this.ended(conn) : { state };
+  }
+
+  private stateOf(conn: number): ConnectionStatus['state'] {
+    const sim = this.requireSim();
+    if (!Number.isSafeInteger(conn) || conn < 1 || conn > sim.conns.opened) return 'pending';
+    const c = sim.conns;
+    for (let slot = 0; slot < c.slots; slot++) if (c.serial[slot] === conn) return c.phase[slot] === ClientPhase.Done ? 'ended' : 'open';
+    return 'ended';
+  }
+
+  private ended(conn: number): ConnectionStatus {
+    const outcome = this.journey(conn).find((e) => e.event === 'outcome');
+    return outcome ? { state: 'ended', atUs: outcome.timeUs, outcome: outcome.reason.split(':')[0]! } : { state: 'ended' };
   }
 
   sessionTable(lvsIndex: number, offset: number, limit: number, query: SessionQuery = {}): { total: number; all: number; rows: SessionRow[] } {

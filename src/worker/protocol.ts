@@ -188,6 +188,9 @@ export interface SessionRow {
   backendSees: string;
 }
 
+/** Whether a connection can still send packets (Next packet): not opened yet, open, or ended (with its outcome and time when known). */
+export type ConnectionStatus = { state: 'pending' } | { state: 'open' } | { state: 'ended'; atUs?: number; outcome?: string };
+
 export interface JourneyEntryView {
   timeUs: number;
   conn: number;
@@ -213,6 +216,7 @@ export interface SimWorkerApi {
   step(): FrameSummary;
   /** Steps until the next packet of a connection is sent. */
   stepToPacketOf(conn: number): FrameSummary;
+  connectionStatus(conn: number): ConnectionStatus;
   setSpeed(speed: number): void;
   reset(seed?: number): Promise<TopologyInfo>;
   /** Runs (paused) until the given simulated time; for tests and "run until t". */

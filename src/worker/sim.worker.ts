@@ -17,6 +17,7 @@ const api: SimWorkerApi = {
   pause: () => host.pause(),
   step: () => host.step(),
   stepToPacketOf: (conn) => host.stepToPacketOf(conn),
+  connectionStatus: (conn) => host.connectionStatus(conn),
   setSpeed: (speed) => host.setSpeed(speed),
   runUntil: (simTimeUs) => host.runUntil(simTimeUs),
   ack: () => host.ack(),

@@ -65,6 +65,29 @@ function useShortcuts(): void {
   }, []);
 }
 
+/**
+ * Why Next packet cannot apply to the selected connection: it ended ("Connection #12 ended:
+ * completed at 0.220 s"), or undefined while it may still send. Asked again as the run moves.
+ */
+function useEndedConnection(conn: number | undefined, events: number): string | undefined {
+  const [ended, setEnded] = useState<{ conn: number; text: string } | undefined>();
+  const bucket = Math.floor(events / 5000);
+  useEffect(() => {
+    if (conn === undefined) return;
+    let cancelled = false;
+    void simControls.connectionStatus(conn)?.then((status) => {
+      if (cancelled) return;
+      if (status.state !== 'ended') return setEnded(undefined);
+      const how = status.outcome !== undefined && status.atUs !== undefined ? `${status.outcome} at ${(status.atUs / 1e6).toFixed(3)} s` : 'nothing more to send';
+      setEnded({ conn, text: `Connection #${conn} ended: ${how}` });
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [conn, bucket]);
+  return ended !== undefined && ended.conn === conn ? ended.text : undefined;
+}
+
 /** Play / pause / step / speed / seed / run-until and the timeline. */
 export function RunControls({ faults }: { faults: { atS: number; action: string; target: string | undefined }[] }) {
   const frame = useSimStore((s) => s.frame);
@@ -78,6 +101,7 @@ export function RunControls({ faults }: { faults: { atS: number; action: string;
   const [untilText, setUntilText] = useState('60s');
   const [untilError, setUntilError] = useState<string | undefined>();
   useShortcuts();
+  const ended = useEndedConnection(selectedConn, frame?.events ?? 0);
 
   const applySeed = (event: FormEvent) => {
     event.preventDefault();
@@ -119,9 +143,10 @@ export function RunControls({ faults }: { faults: { atS: number; action: string;
         <button
           type="button"
           className={button}
-          disabled={selectedConn === undefined}
+          disabled={selectedConn === undefined || ended !== undefined}
           onClick={() => selectedConn !== undefined && void simControls.stepToPacketOf(selectedConn)}
-          title="Run until the selected connection sends its next packet (N)"
+          title={ended ?? 'Run until the selected connection sends its next packet (N)'}
+          data-testid="next-packet"
         >
           Next packet
         </button>
