@@ -51,3 +51,34 @@ test('each line item shows its rule inline and its month; the months add up to t
   await expect(page.getByRole('row').filter({ hasText: 'SLB bandwidth (1–5 Mbps)' })).toBeVisible();
   await expect(page.getByRole('row').filter({ hasText: 'SLB outbound traffic' })).toHaveCount(0);
 });
+
+test('the bandwidth cap and the spec are edited next to their lines, through the API into the journal; the projection says what it stands on', async ({ page }) => {
+  const app = new AppPage(page);
+  await app.open();
+  await app.runFromStart(1, 3_000_000);
+  await expect(page.getByTestId('cost-projection-basis')).toHaveText(/^Stands on 3\.0 s of simulated traffic, (stable|still moving)/);
+
+  // Pay-by-bandwidth as a what-if: its line carries the cap editor, with the configured cap.
+  await page.getByRole('combobox', { name: 'Internet charge type' }).selectOption('paybybandwidth');
+  const cap = page.getByTestId('bandwidth-cap-editor');
+  const input = cap.getByLabel('Peak bandwidth');
+  await expect(input).toHaveValue('5120');
+  await input.fill('0');
+  await expect(cap.getByRole('alert')).toHaveText('Bandwidth must be a whole number of Mbit/s from 1 to 5120');
+  await expect(cap.getByRole('button', { name: 'Apply pay-by-bandwidth' })).toBeDisabled();
+
+  await input.fill('50');
+  await cap.getByRole('button', { name: 'Apply pay-by-bandwidth' }).click();
+  // Applied for real: the switch is back to "as configured" and the configured bill has the 50 Mbps lines.
+  await expect(page.getByRole('combobox', { name: 'Internet charge type' })).toHaveValue('');
+  await expect(page.getByRole('row').filter({ hasText: 'SLB bandwidth (1–5 Mbps)' }).getByTestId('cost-rule')).toContainText('(50 Mbps)');
+  await expect(page.getByRole('row').filter({ hasText: 'SLB bandwidth (> 5 Mbps)' })).toContainText('45.00 Mbps·h');
+  await expect(page.getByTestId('journal-entries')).toHaveText('1 change in the journal');
+
+  // The spec, next to its fee line.
+  const spec = page.getByTestId('spec-editor').getByLabel('Purchased spec');
+  await spec.selectOption('slb.s2.small');
+  await expect(page.getByTestId('journal-entries')).toHaveText('2 changes in the journal');
+  await expect(spec).toHaveValue('slb.s2.small');
+  await expect(page.getByRole('row').filter({ hasText: 'Spec fee' }).first().getByTestId('cost-rule')).toContainText('capped by the purchased slb.s2.small');
+});

@@ -183,6 +183,7 @@ export const simControls = {
   },
   bill: (options: BillOptions) => api?.bill(options),
   costSeries: (options: BillOptions) => api?.costSeries(options),
+  projection: (options: BillOptions) => api?.projection(options),
   journey: (conn: number) => api?.journey(conn),
   sessionTable: (lvsIndex: number, offset: number, limit: number, query?: SessionQuery) => api?.sessionTable(lvsIndex, offset, limit, query),
   setEventLog: (enabled: boolean) => api?.setEventLog(enabled),

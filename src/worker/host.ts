@@ -1,4 +1,5 @@
 import { costSeries, type Bill, type BillOptions } from '../engine/billing/bill';
+import { projectionStability, type ProjectionStability } from '../engine/billing/projection';
 import { HopBuffer } from '../engine/hops';
 import { ClientPhase } from '../engine/traffic/connection-table';
 import { JourneyLog } from '../engine/journal';
@@ -310,6 +311,11 @@ export class SimHost {
   costSeries(options: BillOptions): { timeS: number[]; total: number[] } {
     const sim = this.requireSim();
     return costSeries(sim.scenario, sim.meters.snapshot(sim.timeUs), options);
+  }
+
+  projection(options: BillOptions): ProjectionStability {
+    const sim = this.requireSim();
+    return projectionStability(sim.scenario, sim.meters.snapshot(sim.timeUs), options);
   }
 
   /** Replays from the last checkpoint before the connection opened, with a journal for it alone. */

@@ -2,9 +2,11 @@ import type { FailoverReport } from '../engine/faults/failover-report';
 import type { NodeKind } from '../engine/net/topology';
 import type { ConnectionCounts } from '../engine/report';
 import type { Bill, BillOptions } from '../engine/billing/bill';
+import type { ProjectionStability } from '../engine/billing/projection';
 export { PRICE_REGIONS, PRICE_REGION_LABELS, type PriceRegion } from '../engine/billing/prices';
 
 export type { Bill, BillOptions, LineItem } from '../engine/billing/bill';
+export type { ProjectionStability } from '../engine/billing/projection';
 export { HOP_FIELDS } from '../engine/hops';
 export { PacketType, PACKET_TYPE_NAMES } from '../engine/core/kinds';
 export { HANDSHAKE_KINDS, STATUS_CLASSES } from './l7-series';
@@ -228,6 +230,8 @@ export interface SimWorkerApi {
   bill(options: BillOptions): Bill;
   /** Cost accrued over simulated time (for the chart). */
   costSeries(options: BillOptions): { timeS: number[]; total: number[] };
+  /** How much simulated time the projected month stands on, and how far it moved over the run's second half. */
+  projection(options: BillOptions): ProjectionStability;
   /** Jumps to a simulated time, backward or forward, from the nearest checkpoint (deterministic replay). */
   seek(simTimeUs: number): FrameSummary;
   /** The ordered journey of one connection up to now: every hop and decision with its reason. */

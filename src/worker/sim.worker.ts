@@ -23,6 +23,7 @@ const api: SimWorkerApi = {
   ack: () => host.ack(),
   bill: (options) => host.bill(options),
   costSeries: (options) => host.costSeries(options),
+  projection: (options) => host.projection(options),
   seek: (simTimeUs) => host.seek(simTimeUs),
   journey: (conn) => host.journey(conn),
   sessionTable: (lvsIndex, offset, limit, query) => host.sessionTable(lvsIndex, offset, limit, query),

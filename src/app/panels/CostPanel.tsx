@@ -1,8 +1,9 @@
 import { useEffect, useState } from 'react';
-import { PRICE_REGION_LABELS, PRICE_REGIONS, type Bill, type PriceRegion } from '../../worker/protocol';
+import { PRICE_REGION_LABELS, PRICE_REGIONS, type Bill, type LineItem, type PriceRegion, type ProjectionStability } from '../../worker/protocol';
 import { simControls } from '../sim-client';
 import { useSimStore } from '../store';
 import { CostChart } from './CostChart';
+import { BandwidthCapEditor, SpecEditor } from './CostConfigEditor';
 
 type ChargeType = 'paybytraffic' | 'paybybandwidth';
 
@@ -23,9 +24,19 @@ function formatBytes(bytes: number): string {
   return `${bytes} B`;
 }
 
+/** Which configuration editor sits under a line: the bandwidth cap under the first bandwidth line, the spec under an instance's first spec line. */
+function editorOf(item: LineItem, index: number, items: readonly LineItem[]): 'bandwidth' | 'spec' | undefined {
+  if (!item.loadBalancerId) return undefined;
+  if (item.item.startsWith('SLB bandwidth (1')) return 'bandwidth';
+  const firstSpec = items.findIndex((other) => other.loadBalancerId === item.loadBalancerId && other.item.startsWith('Spec fee'));
+  return firstSpec === index ? 'spec' : undefined;
+}
+
 /**
  * The outbound-traffic bill for the run so far, computed by the engine from its meters. Switching
- * region or charge type recomputes at once from the same meters; each line explains its rule on hover.
+ * region or charge type is a what-if that recomputes at once from the same meters; the bandwidth
+ * cap and the purchased spec are edited next to their lines through the SLB API, so a change is
+ * journaled and applies to the run like any console edit. Each line shows its rule inline.
  */
 export function CostPanel() {
   const frame = useSimStore((s) => s.frame);
@@ -33,6 +44,13 @@ export function CostPanel() {
   const [chargeType, setChargeType] = useState<ChargeType | undefined>();
   const [bill, setBill] = useState<Bill | undefined>();
   const [series, setSeries] = useState<{ timeS: number[]; total: number[] }>({ timeS: [], total: [] });
+  const [projection, setProjection] = useState<ProjectionStability>();
+  // Bumped by an applied configuration change: the bill and the editors read the API again.
+  const [version, setVersion] = useState(0);
+  const onApplied = () => {
+    setChargeType(undefined);
+    setVersion((v) => v + 1);
+  };
   // Recompute when the switches change, once a second of wall time while playing, and after each step or seek.
   const playing = frame?.playing ?? false;
   const [second, setSecond] = useState(0);
@@ -46,15 +64,16 @@ export function CostPanel() {
   useEffect(() => {
     let cancelled = false;
     const options = { ...(region ? { region } : {}), ...(chargeType ? { chargeType } : {}) };
-    void Promise.all([simControls.bill(options), simControls.costSeries(options)]).then(([b, s]) => {
+    void Promise.all([simControls.bill(options), simControls.costSeries(options), simControls.projection(options)]).then(([b, s, p]) => {
       if (cancelled || !b || !s) return;
       setBill(b);
       setSeries(s);
+      setProjection(p);
     });
     return () => {
       cancelled = true;
     };
-  }, [region, chargeType, tick]);
+  }, [region, chargeType, tick, version]);
 
   if (!bill) return <p className="p-3 text-sm text-slate-400">Waiting for the first bill…</p>;
   return (
@@ -72,7 +91,9 @@ export function CostPanel() {
           </select>
         </label>
         <label className="flex items-center gap-1">
-          <span className="text-slate-400">Charge</span>
+          <span className="text-slate-400" title="A what-if: the bill is recomputed as if the instance were billed this way. Apply a bandwidth below to make it real.">
+            Charge (what-if)
+          </span>
           <select aria-label="Internet charge type" className="rounded bg-slate-800 px-1 py-0.5" value={chargeType ?? ''} onChange={(e) => setChargeType((e.target.value || undefined) as ChargeType | undefined)}>
             <option value="">as configured</option>
             <option value="paybytraffic">pay-by-traffic</option>
@@ -94,6 +115,11 @@ export function CostPanel() {
           </div>
         </div>
       </div>
+      {projection ? (
+        <p className="text-slate-300" data-testid="cost-projection-basis" data-change={projection.change === undefined ? '' : String(projection.change)}>
+          {projection.summary}
+        </p>
+      ) : null}
       <CostChart timeS={series.timeS} total={series.total} />
       <table className="w-full border-collapse tabular-nums" aria-label="Line items">
         <thead className="text-left text-slate-400">
@@ -108,13 +134,15 @@ export function CostPanel() {
           </tr>
         </thead>
         <tbody>
-          {bill.lineItems.map((item) => (
+          {bill.lineItems.map((item, index) => (
             <tr key={`${item.item}|${item.resource}`} title={item.resource} className="border-t border-slate-800 align-top hover:bg-slate-800/60" data-testid="cost-line">
               <td className="py-0.5">
                 {item.item}
                 <div className="text-[10px] leading-tight text-slate-400" data-testid="cost-rule">
                   {item.rule}
                 </div>
+                {editorOf(item, index, bill.lineItems) === 'bandwidth' ? <BandwidthCapEditor loadBalancerId={item.loadBalancerId!} version={version} onApplied={onApplied} /> : null}
+                {editorOf(item, index, bill.lineItems) === 'spec' ? <SpecEditor loadBalancerId={item.loadBalancerId!} version={version} onApplied={onApplied} /> : null}
               </td>
               <td className="text-right">
                 {item.quantity.toPrecision(4)} {item.unit}

@@ -22,6 +22,8 @@ export interface LineItem {
   rule: string;
   /** How the line scales to a month: by the hour (fees) or by traffic volume. */
   scales: 'hourly' | 'traffic';
+  /** The load balancer whose configuration the line depends on (its charge type, bandwidth, spec), if any. */
+  loadBalancerId?: string;
   /** The line scaled to a 730-hour month (hourly: amount per billed clock hour; traffic: per simulated hour); the lines add up to `projectedMonthly`. */
   monthly: number;
 }
@@ -103,18 +105,18 @@ export function computeBill(scenario: Scenario, meters: MeterSnapshot, options: 
     const name = `${lb.LoadBalancerId} (${lb.LoadBalancerName})`;
     if (internet && chargeType === 'paybytraffic') {
       const slbOut = instanceMeterOf(meters, lb.LoadBalancerId)?.slbOut ?? 0;
-      add({ item: 'SLB outbound traffic', resource: name, quantity: gb(slbOut), unit: 'GB', unitPrice: prices.slbTrafficPerGb, scales: 'traffic', rule: trafficRule });
+      add({ item: 'SLB outbound traffic', resource: name, loadBalancerId: lb.LoadBalancerId, quantity: gb(slbOut), unit: 'GB', unitPrice: prices.slbTrafficPerGb, scales: 'traffic', rule: trafficRule });
     }
     if (internet && chargeType === 'paybybandwidth') {
       const low = Math.min(lb.Bandwidth, 5);
       const high = Math.max(0, lb.Bandwidth - 5);
-      add({ item: 'SLB bandwidth (1–5 Mbps)', resource: name, quantity: low * hours, unit: 'Mbps·h', unitPrice: prices.slbBandwidthUpTo5PerMbpsHour, scales: 'hourly', rule: `Pay-by-bandwidth bills the configured peak (${lb.Bandwidth} Mbps) every clock hour: the first 5 Mbps at this rate.` });
-      if (high > 0) add({ item: 'SLB bandwidth (> 5 Mbps)', resource: name, quantity: high * hours, unit: 'Mbps·h', unitPrice: prices.slbBandwidthAbove5PerMbpsHour, scales: 'hourly', rule: 'Each Mbps configured above 5, every clock hour.' });
+      add({ item: 'SLB bandwidth (1–5 Mbps)', resource: name, loadBalancerId: lb.LoadBalancerId, quantity: low * hours, unit: 'Mbps·h', unitPrice: prices.slbBandwidthUpTo5PerMbpsHour, scales: 'hourly', rule: `Pay-by-bandwidth bills the configured peak (${lb.Bandwidth} Mbps) every clock hour: the first 5 Mbps at this rate.` });
+      if (high > 0) add({ item: 'SLB bandwidth (> 5 Mbps)', resource: name, loadBalancerId: lb.LoadBalancerId, quantity: high * hours, unit: 'Mbps·h', unitPrice: prices.slbBandwidthAbove5PerMbpsHour, scales: 'hourly', rule: 'Each Mbps configured above 5, every clock hour.' });
     }
     if (scenario.billing.feeModel === 'instance-2024') {
-      add({ item: 'SLB instance fee', resource: name, quantity: hours, unit: 'h', unitPrice: prices.slbInstancePerHour, scales: 'hourly', rule: 'Instance fee per clock hour (international site, since 2024-12-01).' });
+      add({ item: 'SLB instance fee', resource: name, loadBalancerId: lb.LoadBalancerId, quantity: hours, unit: 'h', unitPrice: prices.slbInstancePerHour, scales: 'hourly', rule: 'Instance fee per clock hour (international site, since 2024-12-01).' });
     } else if (internet) {
-      add({ item: 'SLB public IP retention', resource: name, quantity: hours, unit: 'h', unitPrice: prices.slbPublicIpPerHour, scales: 'hourly', rule: "The 2021 tables' instance fee for an internet-facing instance, per clock hour." });
+      add({ item: 'SLB public IP retention', resource: name, loadBalancerId: lb.LoadBalancerId, quantity: hours, unit: 'h', unitPrice: prices.slbPublicIpPerHour, scales: 'hourly', rule: "The 2021 tables' instance fee for an internet-facing instance, per clock hour." });
     }
     addSpecLines(lb, name, hourly, prices, add);
   }
@@ -186,7 +188,7 @@ function addSpecLines(lb: LoadBalancerAttributes, name: string, hourly: readonly
   for (const spec of SPECS_SMALL_TO_LARGE) {
     const count = specHours.get(spec);
     if (!count) continue;
-    add({ item: `Spec fee (${spec})`, resource: name, quantity: count, unit: 'h', unitPrice: prices.specPerHour[spec] ?? 0, scales: 'hourly', rule: `Billed by actual use: hours whose peak connections, CPS and QPS fit ${spec} at most (capped by the purchased ${lb.LoadBalancerSpec}).` });
+    add({ item: `Spec fee (${spec})`, resource: name, loadBalancerId: lb.LoadBalancerId, quantity: count, unit: 'h', unitPrice: prices.specPerHour[spec] ?? 0, scales: 'hourly', rule: `Billed by actual use: hours whose peak connections, CPS and QPS fit ${spec} at most (capped by the purchased ${lb.LoadBalancerSpec}).` });
   }
 }
 
@@ -209,17 +211,30 @@ export function costSeries(scenario: Scenario, meters: MeterSnapshot, options: B
   const timeS: number[] = [];
   const total: number[] = [];
   const at = (durationUs: number, sample: readonly number[] | undefined) => {
-    const bytes = sample
-      ? { ...meters.bytes, slbOut: sample[1]!, eipOut: sample[2]!, natOut: sample[3]!, publicIpOut: sample[4]! }
-      : { ...meters.bytes, slbOut: 0, eipOut: 0, natOut: 0, publicIpOut: 0 };
-    // Every sample of the engine's meters has a column per instance; one without counts as none.
-    const instances = meters.instances.map((instance, i) => ({ ...instance, slbOut: sample?.[SERIES_INSTANCE_OFFSET + i] ?? 0 }));
-    const truncated: MeterSnapshot = { ...meters, durationUs, bytes, instances };
     timeS.push(durationUs / 1e6);
-    total.push(computeBill(scenario, truncated, options).total);
+    total.push(computeBill(scenario, meterWindow(meters, durationUs, sample), options).total);
   };
   for (let i = 0; i < samples.length; i += step) at(samples[i]![0]! * 1e6, samples[i]);
-  const b = meters.bytes;
-  at(meters.durationUs, [0, b.slbOut, b.eipOut, b.natOut, b.publicIpOut, ...meters.instances.map((instance) => instance.slbOut)]);
+  at(meters.durationUs, finalSample(meters));
   return { timeS, total };
+}
+
+/** The meters' totals in the shape of one `series` sample, for the window's end. */
+export function finalSample(meters: MeterSnapshot): number[] {
+  const b = meters.bytes;
+  return [0, b.slbOut, b.eipOut, b.natOut, b.publicIpOut, ...meters.instances.map((instance) => instance.slbOut)];
+}
+
+/**
+ * The meters as they stood `durationUs` into the run, with the metered bytes of one `series`
+ * sample (none: zero). Fields the series does not sample (inbound, internal, peaks) keep the
+ * whole run's values: the bill reads only the sampled ones per window.
+ */
+export function meterWindow(meters: MeterSnapshot, durationUs: number, sample: readonly number[] | undefined): MeterSnapshot {
+  const bytes = sample
+    ? { ...meters.bytes, slbOut: sample[1]!, eipOut: sample[2]!, natOut: sample[3]!, publicIpOut: sample[4]! }
+    : { ...meters.bytes, slbOut: 0, eipOut: 0, natOut: 0, publicIpOut: 0 };
+  // Every sample of the engine's meters has a column per instance; one without counts as none.
+  const instances = meters.instances.map((instance, i) => ({ ...instance, slbOut: sample?.[SERIES_INSTANCE_OFFSET + i] ?? 0 }));
+  return { ...meters, durationUs, bytes, instances };
 }
