@@ -235,3 +235,23 @@ test('Next packet is disabled for a connection that has ended, saying how and wh
   await expect(next).toHaveAttribute('title', /^Connection #1 ended: \w+ at \d+\.\d{3} s$/);
   expect(app.consoleProblems).toEqual([]);
 });
+
+test('a long Run until shows what it does and its progress, and Cancel stops it where it got to', async ({ page }) => {
+  test.setTimeout(180_000);
+  const app = new AppPage(page);
+  await app.open('?paused');
+  await page.getByLabel('Run until').fill('3600s');
+  await page.getByLabel('Run until').press('Enter');
+  const task = page.getByTestId('long-task');
+  await expect(task).toContainText('Running to 3600 s', { timeout: 30_000 });
+  await expect(task.getByRole('progressbar')).toBeVisible();
+  await task.getByRole('button', { name: 'Cancel' }).click();
+  await expect(task).toHaveCount(0, { timeout: 30_000 });
+  const stoppedAt = Number((await page.getByTestId('sim-time').innerText()).replace(' s', ''));
+  expect(stoppedAt).toBeGreaterThan(0);
+  expect(stoppedAt).toBeLessThan(3600);
+  // Stopped, not still running in the background: the time stays where Cancel left it.
+  await page.waitForTimeout(1000);
+  await expect(page.getByTestId('sim-time')).toHaveText(`${stoppedAt.toFixed(3)} s`);
+  expect(app.consoleProblems).toEqual([]);
+});

@@ -40,6 +40,20 @@ function show(frame: FrameSummary): void {
   }));
 }
 
+/** Names a long worker call for the progress bar (shown only while progress frames come) and its Cancel button. */
+async function longTask<T>(label: string, call: () => Promise<T> | undefined): Promise<T | undefined> {
+  useSimStore.setState({ longTask: label });
+  try {
+    return await call();
+  } finally {
+    if (useSimStore.getState().longTask === label) useSimStore.setState({ longTask: undefined });
+  }
+}
+
+function formatTaskTime(us: number): string {
+  return `${(us / 1e6).toFixed(us % 1e6 === 0 ? 0 : 3)} s`;
+}
+
 let journalRevision = 0;
 
 /** After an accepted configuration change: the topology may have new listeners or servers, and the console re-reads. */
@@ -150,9 +164,11 @@ export const simControls = {
     if (summary) show(summary);
   },
   stepToPacketOf: async (conn: number) => {
-    const summary = await api?.stepToPacketOf(conn);
+    const summary = await longTask(`Searching for the next packet of connection #${conn}`, () => api?.stepToPacketOf(conn));
     if (summary) show(summary);
   },
+  /** Stops a run-until, seek or packet search in progress where it got to. */
+  cancel: () => api?.cancel(),
   setSpeed: (speed: number) => {
     useSimStore.setState({ speed });
     return api?.setSpeed(speed);
@@ -164,13 +180,13 @@ export const simControls = {
     useSimStore.setState({ topology, seed: topology.seed, samples: [] });
   },
   runUntil: async (simTimeUs: number) => {
-    const summary = await api?.runUntil(simTimeUs);
+    const summary = await longTask(`Running to ${formatTaskTime(simTimeUs)}`, () => api?.runUntil(simTimeUs));
     if (summary) show(summary);
     return summary;
   },
   seek: async (simTimeUs: number) => {
     hopFeed.clear();
-    const summary = await api?.seek(simTimeUs);
+    const summary = await longTask(`Replaying to ${formatTaskTime(simTimeUs)}`, () => api?.seek(simTimeUs));
     if (summary) {
       useSimStore.setState({ samples: useSimStore.getState().samples.filter((s) => s.timeS <= simTimeUs / 1e6) });
       show(summary);

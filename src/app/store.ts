@@ -42,6 +42,8 @@ export interface SimState {
   helpOpen: boolean;
   /** Chart samples (bounded), newest last. */
   samples: MetricSample[];
+  /** What a long run-until, seek or packet search in progress is doing, for its progress bar and Cancel. */
+  longTask: string | undefined;
 }
 
 export const MAX_SAMPLES = 1800;
@@ -65,4 +67,5 @@ export const useSimStore = create<SimState>(() => ({
   tab: 'cost',
   helpOpen: false,
   samples: [],
+  longTask: undefined,
 }));

@@ -31,6 +31,14 @@ const MAX_TICK_WALL_MS = 100;
 export const MAX_EVENTS_PER_TICK = 400_000;
 /** During a long run-until or seek, a progress frame goes out at least this often (wall ms). */
 const PROGRESS_EVERY_MS = 100;
+/** A packet search checks the wall clock (for progress frames) once per this many events. */
+const SEARCH_CHECK_EVERY = 4096;
+
+/** Lets the worker read its messages (a cancel, a pause) between slices of a long operation. */
+function yieldToMessages(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
 
 /**
  * Runs the engine inside the worker: paces simulated time against the wall clock at the chosen
@@ -61,6 +69,11 @@ export class SimHost {
   private behind = false;
   private horizonUs = 0;
   private progress: number | undefined;
+  /**
+   * Bumped by every control that starts, supersedes or cancels a long operation: a cancellable
+   * run, seek or search stops at its next slice once the number it started with is stale.
+   */
+  private operation = 0;
 
   constructor(private readonly clock: HostClock) {}
 
@@ -207,6 +220,7 @@ export class SimHost {
   }
 
   pause(): void {
+    this.operation++;
     this.stopTicking();
     this.emit(true);
   }
@@ -229,34 +243,86 @@ export class SimHost {
     return this.emit(true);
   }
 
-  /** Steps until the engine sends a packet of the given connection (or `maxEvents` pass). */
-  stepToPacketOf(conn: number, maxEvents = 2_000_000): FrameSummary {
+  /**
+   * Steps until the engine sends a packet of the given connection (or `maxEvents` pass). The search
+   * sends progress frames (events searched ÷ `maxEvents`) and stops where it is when cancelled.
+   */
+  async stepToPacketOf(conn: number, maxEvents = 2_000_000): Promise<FrameSummary> {
     this.stopTicking();
+    const token = ++this.operation;
     const sim = this.requireSim();
     // An ended connection sends nothing more: searching would run the engine for nothing.
     if (this.stateOf(conn) === 'ended') return this.emit(true);
-    for (let n = 0; n < maxEvents; n++) {
-      const before = this.hops.count;
-      if (!sim.step()) break;
-      let found = false;
-      for (let back = 0; back < this.hops.count - before; back++) if (this.hops.connOf(back) === conn) found = true;
-      if (found) break;
+    let lastProgressMs = this.clock.nowMs();
+    try {
+      for (let n = 0; n < maxEvents; n++) {
+        const before = this.hops.count;
+        if (!sim.step()) break;
+        let found = false;
+        for (let back = 0; back < this.hops.count - before; back++) if (this.hops.connOf(back) === conn) found = true;
+        if (found) break;
+        if (n % SEARCH_CHECK_EVERY === SEARCH_CHECK_EVERY - 1 && this.clock.nowMs() - lastProgressMs >= PROGRESS_EVERY_MS) {
+          this.afterAdvance();
+          this.progress = n / maxEvents;
+          this.hops.drain(); // a search shows where it got, not every dot it passed
+          this.emit(true);
+          await yieldToMessages();
+          if (this.operation !== token || this.sim !== sim) break;
+          lastProgressMs = this.clock.nowMs();
+        }
+      }
+    } finally {
+      this.progress = undefined;
     }
-    this.afterAdvance();
+    if (this.sim === sim) this.afterAdvance();
     return this.emit(true);
+  }
+
+  /** Stops a cancellable run, seek or search at its next slice; the run stays where it got to. */
+  cancel(): void {
+    this.operation++;
   }
 
   /** Runs forward (paused) to a simulated time, taking checkpoints and sending progress frames. */
   runUntil(simTimeUs: number): FrameSummary {
     this.stopTicking();
+    this.operation++;
     const sim = this.requireSim();
     if (simTimeUs < sim.timeUs) return this.emit(true);
     this.advanceWithProgress(simTimeUs); // also finishes events left at sim.timeUs by a budget
     return this.emit(true);
   }
 
+  /** runUntil for the UI: it reads messages between progress frames, so `cancel()` (or pause) stops it where it got to. */
+  async runUntilCancellable(simTimeUs: number): Promise<FrameSummary> {
+    this.stopTicking();
+    const token = ++this.operation;
+    const sim = this.requireSim();
+    if (simTimeUs < sim.timeUs) return this.emit(true);
+    await this.advanceCancellable(simTimeUs, token);
+    return this.emit(true);
+  }
+
   /** Jumps to any simulated time: restores the nearest earlier checkpoint and replays. */
   seek(simTimeUs: number): FrameSummary {
+    this.operation++;
+    const target = this.seekStart(simTimeUs);
+    this.advanceWithProgress(target);
+    this.hops.drain(); // dots of the skipped stretch would only flash by
+    return this.emit(true);
+  }
+
+  /** seek for the UI: a long replay can be cancelled, leaving the run where the replay got to. */
+  async seekCancellable(simTimeUs: number): Promise<FrameSummary> {
+    const token = ++this.operation;
+    const target = this.seekStart(simTimeUs);
+    await this.advanceCancellable(target, token);
+    this.hops.drain();
+    return this.emit(true);
+  }
+
+  /** Restores the checkpoint a seek replays from (when it is not the current run's own way forward); returns the target. */
+  private seekStart(simTimeUs: number): number {
     this.stopTicking();
     const target = Math.max(0, simTimeUs);
     const current = this.requireSim();
@@ -268,31 +334,52 @@ export class SimHost {
         this.sampler.reset(this.sim);
       }
     }
-    this.advanceWithProgress(target);
-    this.hops.drain(); // dots of the skipped stretch would only flash by
-    return this.emit(true);
+    return target;
   }
 
   private advanceWithProgress(targetUs: number): void {
+    for (const _ of this.advanceSlices(targetUs));
+  }
+
+  /** Advances like advanceWithProgress, reading messages after each progress frame; false when cancelled or superseded. */
+  private async advanceCancellable(targetUs: number, token: number): Promise<boolean> {
+    const sim = this.requireSim();
+    const slices = this.advanceSlices(targetUs);
+    for (const _ of slices) {
+      await yieldToMessages();
+      if (this.operation !== token || this.sim !== sim) {
+        slices.return(undefined);
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The advance loop, pausing (a `yield`) after each progress frame. */
+  private *advanceSlices(targetUs: number): Generator<void, void, undefined> {
     const sim = this.requireSim();
     const startUs = sim.timeUs;
     let lastProgressMs = this.clock.nowMs();
-    for (;;) {
-      const dueUs = this.checkpoints.nextDueUs();
-      const chunkEnd = dueUs >= sim.timeUs && dueUs < targetUs ? dueUs : targetUs;
-      // In slices of the tick budget, so progress frames keep coming. A slice may stop part-way
-      // through the events of one microsecond: only runUntil's answer says a leg is complete.
-      const reached = sim.runUntil(chunkEnd, MAX_EVENTS_PER_TICK);
-      this.afterAdvance();
-      if (reached && chunkEnd === targetUs) break;
-      if (this.clock.nowMs() - lastProgressMs >= PROGRESS_EVERY_MS && sim.timeUs < targetUs) {
-        lastProgressMs = this.clock.nowMs();
-        this.progress = (sim.timeUs - startUs) / (targetUs - startUs);
-        this.hops.drain();
-        this.emit(true);
+    try {
+      for (;;) {
+        const dueUs = this.checkpoints.nextDueUs();
+        const chunkEnd = dueUs >= sim.timeUs && dueUs < targetUs ? dueUs : targetUs;
+        // In slices of the tick budget, so progress frames keep coming. A slice may stop part-way
+        // through the events of one microsecond: only runUntil's answer says a leg is complete.
+        const reached = sim.runUntil(chunkEnd, MAX_EVENTS_PER_TICK);
+        this.afterAdvance();
+        if (reached && chunkEnd === targetUs) break;
+        if (this.clock.nowMs() - lastProgressMs >= PROGRESS_EVERY_MS && sim.timeUs < targetUs) {
+          lastProgressMs = this.clock.nowMs();
+          this.progress = (sim.timeUs - startUs) / (targetUs - startUs);
+          this.hops.drain();
+          this.emit(true);
+          yield;
+        }
       }
+    } finally {
+      this.progress = undefined;
     }
-    this.progress = undefined;
   }
 
   /** Bookkeeping after the engine moved: checkpoints, chart samples, the timeline's extent. */

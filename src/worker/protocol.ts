@@ -216,13 +216,15 @@ export interface SimWorkerApi {
   pause(): void;
   /** Processes exactly one event and returns the resulting frame. */
   step(): FrameSummary;
-  /** Steps until the next packet of a connection is sent. */
-  stepToPacketOf(conn: number): FrameSummary;
+  /** Steps until the next packet of a connection is sent; progress frames while it searches; `cancel()` stops it. */
+  stepToPacketOf(conn: number): Promise<FrameSummary>;
+  /** Stops a run-until, seek or packet search in progress where it got to. */
+  cancel(): void;
   connectionStatus(conn: number): ConnectionStatus;
   setSpeed(speed: number): void;
   reset(seed?: number): Promise<TopologyInfo>;
-  /** Runs (paused) until the given simulated time; for tests and "run until t". */
-  runUntil(simTimeUs: number): FrameSummary;
+  /** Runs (paused) until the given simulated time ("run until t"); progress frames; `cancel()` stops it. */
+  runUntil(simTimeUs: number): Promise<FrameSummary>;
   subscribe(onFrame: (frame: Frame) => void): void;
   /** The UI calls this after it has consumed a frame, so the worker never floods it. */
   ack(): void;
@@ -233,7 +235,7 @@ export interface SimWorkerApi {
   /** How much simulated time the projected month stands on, and how far it moved over the run's second half. */
   projection(options: BillOptions): ProjectionStability;
   /** Jumps to a simulated time, backward or forward, from the nearest checkpoint (deterministic replay). */
-  seek(simTimeUs: number): FrameSummary;
+  seek(simTimeUs: number): Promise<FrameSummary>;
   /** The ordered journey of one connection up to now: every hop and decision with its reason. */
   journey(conn: number): JourneyEntryView[];
   /** A window of an LVS node's connection table (for a virtualised list), and its total size. */

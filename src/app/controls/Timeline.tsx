@@ -101,12 +101,25 @@ export function Timeline({ faults }: { faults: { atS: number; action: string; ta
         />
         <TimelineTicks horizonS={horizonS} />
       </div>
-      {frame?.progress !== undefined ? (
-        <progress className="w-24" max={1} value={frame.progress} aria-label="Run progress">
-          {Math.round(frame.progress * 100)}%
-        </progress>
-      ) : null}
+      {frame?.progress !== undefined ? <LongTaskProgress progress={frame.progress} /> : null}
     </div>
+  );
+}
+
+/** A long run-until, seek or packet search: what it does, how far it got, and a way to stop it there. */
+function LongTaskProgress({ progress }: { progress: number }) {
+  const task = useSimStore((s) => s.longTask);
+  return (
+    <span className="flex items-center gap-1" role="status" data-testid="long-task">
+      <span className="max-w-56 truncate text-slate-300">{task ?? 'Working'}…</span>
+      <progress className="w-24" max={1} value={progress} aria-label={task ?? 'Run progress'}>
+        {Math.round(progress * 100)}%
+      </progress>
+      <span className="tabular-nums text-slate-300">{Math.round(progress * 100)}%</span>
+      <button type="button" className="rounded border border-slate-600 px-1.5 text-slate-100 hover:bg-slate-800" onClick={() => void simControls.cancel()}>
+        Cancel
+      </button>
+    </span>
   );
 }
 
