@@ -7,6 +7,7 @@ import { parseSweepArgs, SWEEP_USAGE, type SweepArgs, type SweepMergeArgs } from
 import { EXPORT_USAGE, parseExportArgs, type ExportArgs } from './export';
 import { IMPORT_USAGE, parseImportArgs, type ImportArgs } from './import';
 import { parseValidateArgs, VALIDATE_USAGE, type ValidateArgs } from './validate';
+import { parseSchemaArgs, SCHEMA_USAGE, type SchemaArgs } from './schema';
 
 export interface RunArgs {
   command: 'run';
@@ -31,7 +32,7 @@ export interface ExamplesArgs {
   command: 'examples';
 }
 
-export type CliArgs = RunArgs | CompareArgs | SweepArgs | SweepMergeArgs | ExamplesArgs | RouteArgs | ServeArgs | ValidateArgs | ExportArgs | ImportArgs | { command: 'help' };
+export type CliArgs = RunArgs | CompareArgs | SweepArgs | SweepMergeArgs | ExamplesArgs | RouteArgs | ServeArgs | ValidateArgs | ExportArgs | ImportArgs | SchemaArgs | { command: 'help' };
 
 export const USAGE = `usage:
   npm run sim -- run <scenario.json | example-name> [--seed N] [--duration 60s] [--json]
@@ -46,6 +47,7 @@ ${SERVE_USAGE}
 ${VALIDATE_USAGE}
 ${EXPORT_USAGE}
 ${IMPORT_USAGE}
+${SCHEMA_USAGE}
 options:
   --seed N          non-negative integer; overrides the scenario's seed
   --duration D      simulated time, e.g. 500ms, 60s, 5m (default 60s)
@@ -80,7 +82,8 @@ export function parseArgs(argv: readonly string[]): CliArgs {
   if (command === 'validate') return parseValidateArgs(rest);
   if (command === 'export') return parseExportArgs(rest);
   if (command === 'import') return parseImportArgs(rest);
-  if (command !== 'run') throw usageError(`unknown command "${command}"; expected run, compare, sweep, examples, route, serve, validate, export or import`, 'command');
+  if (command === 'schema') return parseSchemaArgs(rest);
+  if (command !== 'run') throw usageError(`unknown command "${command}"; expected run, compare, sweep, examples, route, serve, validate, export, import or schema`, 'command');
   return parseRunArgs(rest);
 }
 

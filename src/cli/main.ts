@@ -13,6 +13,7 @@ import { formatSweep, readSweepFiles, runSweep } from './sweep';
 import { runExport } from './export';
 import { runImport } from './import';
 import { runValidate } from './validate';
+import { runSchema } from './schema';
 
 function run(args: RunArgs): void {
   const scenario = loadScenario(args.scenario, args.sets);
@@ -74,6 +75,8 @@ async function main(argv: readonly string[]): Promise<number> {
         return runExport(args);
       case 'import':
         return runImport(args);
+      case 'schema':
+        return runSchema(args);
       case 'serve':
         // Keeps running until SIGINT or SIGTERM; a failure to listen sets the exit code later.
         runServe(args);
