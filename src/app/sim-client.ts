@@ -205,6 +205,18 @@ export const simControls = {
   setEventLog: (enabled: boolean) => api?.setEventLog(enabled),
   events: (filter: EventFilter, limit: number) => api?.events(filter, limit),
   scenario: () => api?.scenario(),
+  /** Takes the latest configuration change back (kept for redo). */
+  undoChange: async () => {
+    hopFeed.clear();
+    const summary = await api?.undoChange();
+    if (summary) show(summary);
+  },
+  /** Puts back the change undone last. */
+  redoChange: async () => {
+    hopFeed.clear();
+    const summary = await api?.redoChange();
+    if (summary) show(summary);
+  },
   /** Restores the journal entries the last change after seeking back discarded. */
   undoBranch: async () => {
     hopFeed.clear();

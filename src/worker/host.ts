@@ -55,6 +55,8 @@ export class SimHost {
   private journalRevision = 0;
   /** The journal before the last branch, while its discarded entries can still be restored. */
   private beforeBranch: JournalEntry[] | undefined;
+  /** Changes taken back by undoChange, newest last: what redoChange puts back. */
+  private undone: JournalEntry[] = [];
   private hops = new HopBuffer();
   private readonly checkpoints = new CheckpointStore();
   private readonly sampler = new MetricsSampler();
@@ -80,6 +82,7 @@ export class SimHost {
   load(input: unknown, seed?: number): TopologyInfo {
     this.scenario = parseScenario(input);
     this.run = undefined;
+    this.undone = [];
     return this.reset(seed);
   }
 
@@ -172,7 +175,40 @@ export class SimHost {
     return this.emit(true);
   }
 
+  /**
+   * Undo for every configuration edit: takes the journal's latest entry (an API change or a live
+   * fault) back, keeping it for redo, and the run replays to the current time as if it had never
+   * been made. Nothing to undo: no change.
+   */
+  undoChange(): FrameSummary {
+    const run = this.requireRun();
+    const entries = run.journal;
+    const last = entries[entries.length - 1];
+    if (last) {
+      this.checkpoints.dropAfter(last.atUs - 1); // checkpoints from the entry's time on hold its effect
+      run.replaceJournal(entries.slice(0, -1), (sim, targetUs) => this.catchUp(sim, targetUs));
+      this.undone.push(last);
+      this.beforeBranch = undefined;
+      this.journalRevision++;
+    }
+    return this.emit(true);
+  }
+
+  /** Redo: puts the change undone last back at its own simulated time. */
+  redoChange(): FrameSummary {
+    const run = this.requireRun();
+    const entry = this.undone.pop();
+    if (entry) {
+      this.checkpoints.dropAfter(entry.atUs - 1);
+      run.replaceJournal([...run.journal, entry], (sim, targetUs) => this.catchUp(sim, targetUs));
+      this.beforeBranch = undefined;
+      this.journalRevision++;
+    }
+    return this.emit(true);
+  }
+
   private afterChange(effect: ChangeEffect, journalBefore: readonly JournalEntry[]): void {
+    this.undone = []; // a new change starts a new history: what was undone cannot be redone over it
     if (effect.discarded.length > 0) {
       this.beforeBranch = [...journalBefore];
       // Checkpoints after the branch point hold the discarded entries' effects.
@@ -523,8 +559,17 @@ export class SimHost {
   }
 
   private journalState(): JournalState {
-    const entries = this.run?.journal.length ?? 0;
-    return { entries, revision: this.journalRevision, discarded: this.beforeBranch ? this.beforeBranch.length - entries + 1 : 0 };
+    const journal = this.run?.journal ?? [];
+    const entries = journal.length;
+    const last = journal[entries - 1];
+    const next = this.undone[this.undone.length - 1];
+    return {
+      entries,
+      revision: this.journalRevision,
+      discarded: this.beforeBranch ? this.beforeBranch.length - entries + 1 : 0,
+      ...(last ? { undo: { action: last.action, atUs: last.atUs } } : {}),
+      ...(next ? { redo: { action: next.action, atUs: next.atUs } } : {}),
+    };
   }
 
   private requireScenario(): Scenario {

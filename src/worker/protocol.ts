@@ -61,6 +61,10 @@ export interface JournalState {
   revision: number;
   /** The last change made after seeking back discarded this many later entries; `undoBranch()` brings them back. */
   discarded: number;
+  /** The change `undoChange()` takes back (the journal's latest entry), if any. */
+  undo?: { action: string; atUs: number };
+  /** The change `redoChange()` puts back (the latest one undone), if any. */
+  redo?: { action: string; atUs: number };
 }
 
 export interface NodeStates {
@@ -220,6 +224,10 @@ export interface SimWorkerApi {
   stepToPacketOf(conn: number): Promise<FrameSummary>;
   /** Stops a run-until, seek or packet search in progress where it got to. */
   cancel(): void;
+  /** Takes the journal's latest change back (kept for redo); the run replays to now without it. */
+  undoChange(): FrameSummary;
+  /** Puts back the change undone last. */
+  redoChange(): FrameSummary;
   connectionStatus(conn: number): ConnectionStatus;
   setSpeed(speed: number): void;
   reset(seed?: number): Promise<TopologyInfo>;

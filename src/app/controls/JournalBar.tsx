@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { simControls } from '../sim-client';
 import { useSimStore } from '../store';
+import { UndoRedo } from './UndoRedo';
 
 /** `web-slb` → `web-slb-run.json`: a file name that says what it holds. */
 export function runFileName(scenarioName: string): string {
@@ -39,6 +40,7 @@ export function JournalBar() {
       <span data-testid="journal-entries">
         {journal.entries} {journal.entries === 1 ? 'change' : 'changes'} in the journal
       </span>
+      <UndoRedo />
       <button type="button" className="rounded border border-slate-700 px-2 py-0.5 text-slate-200 hover:bg-slate-800" onClick={() => void save()}>
         Save run
       </button>

@@ -7,6 +7,7 @@ export const SHORTCUTS: { keys: string; action: string }[] = [
   { keys: '[ / ]', action: 'Seek back / forward 1 s of simulated time' },
   { keys: 'Home', action: 'Seek to the start' },
   { keys: 'A', action: 'Animation on / off' },
+  { keys: 'Ctrl+Z / Ctrl+Shift+Z', action: 'Undo / redo the latest configuration change (⌘ on a Mac; Ctrl+Y redoes too)' },
   { keys: '1 … 6', action: 'Side panel: cost, inspector, journey, events, charts, failover' },
   { keys: 'Esc', action: 'Clear the selection / close this help' },
   { keys: '?', action: 'Show this help' },
