@@ -6,6 +6,8 @@ import { HelpOverlay } from './controls/HelpOverlay';
 import { JournalBar } from './controls/JournalBar';
 import { RunControls } from './controls/RunControls';
 import { SidePanel } from './panels/SidePanel';
+import { ScenarioMenu } from './scenario-io/ScenarioMenu';
+import { StartupNotice } from './scenario-io/StartupNotice';
 import { simControls } from './sim-client';
 import { useSimStore } from './store';
 import { TopologyView } from './topology/TopologyView';
@@ -26,9 +28,11 @@ export function App() {
       <header className="flex flex-wrap items-center gap-x-6 gap-y-2 border-b border-slate-800 px-4 py-2">
         <h1 className="text-base font-bold">SLB Simulator</h1>
         <ScenarioPicker />
+        <ScenarioMenu />
         <LoadBalancerCard />
         <ConsoleLauncher />
       </header>
+      <StartupNotice />
       {urlProblems.length > 0 ? (
         <ul role="alert" aria-label="URL problems" data-testid="url-problems" className="border-b border-slate-800 px-4 py-1 text-sm text-amber-300">
           {urlProblems.map((problem) => (

@@ -6,6 +6,9 @@ import type { ActionParams, ApiResponse } from '../api/router';
 import { hopFeed } from './hop-feed';
 import type { UrlSettings } from './url-settings';
 import { MAX_SAMPLES, useSimStore } from './store';
+import { markCorrupted } from './scenario-io/autosave';
+import { startAutosave } from './scenario-io/autosaver';
+import { chooseStart } from './scenario-io/startup';
 
 let api: Comlink.Remote<SimWorkerApi> | undefined;
 let resolveWorker: (remote: Comlink.Remote<SimWorkerApi>) => void = () => undefined;
@@ -81,29 +84,57 @@ async function adoptRunningScenario(region: string | undefined): Promise<void> {
   }));
 }
 
-/** Starts the engine's worker with the scenario the URL names (default: `default`) and plays. */
+/**
+ * Starts the engine's worker and opens what chooseStart picks: a share link, the autosaved run
+ * (journal and time included), or the scenario the URL names (default: `default`). A link or an
+ * autosave the engine refuses is reported, kept, and replaced by the built-in scenario.
+ */
 export async function startSimulation(settings: UrlSettings): Promise<void> {
   const worker = new Worker(new URL('../worker/sim.worker.ts', import.meta.url), { type: 'module' });
   api = Comlink.wrap<SimWorkerApi>(worker);
   resolveWorker(api);
-  useSimStore.setState({ urlProblems: settings.problems });
+  const start = chooseStart(window.location.search, window.location.hash, window.localStorage);
+  useSimStore.setState({ urlProblems: settings.problems, startupNotices: start.notices, corruptedAutosave: start.corruptedAutosave });
   try {
-    const topology = await api.load(examples[settings.example], settings.seed);
+    let topology: TopologyInfo | undefined;
+    let example = settings.example;
+    let atUs = 0;
+    let play = !settings.paused;
+    if (start.kind !== 'example') {
+      const saved = start.kind === 'link' ? { ...start.run, example: 'link', playing: false } : start.save;
+      try {
+        topology = await api.load(saved.scenario, saved.seed);
+        example = saved.example;
+        atUs = saved.atUs;
+        play = saved.playing && !settings.paused;
+      } catch (error) {
+        const what = start.kind === 'link' ? 'The share link could not be opened' : 'The autosaved run could not be restored';
+        if (start.kind === 'restore') markCorrupted(window.localStorage, JSON.stringify(start.save));
+        useSimStore.setState((s) => ({
+          startupNotices: [...s.startupNotices, `${what}: ${(error as Error).message}${start.kind === 'restore' ? ' It is kept: download it below.' : ''} The app started on the built-in scenario instead.`],
+          corruptedAutosave: s.corruptedAutosave || start.kind === 'restore',
+        }));
+      }
+    }
+    topology ??= await api.load(examples[settings.example], settings.seed);
     useSimStore.setState({
       topology,
       seed: topology.seed,
-      example: settings.example,
+      example,
       ...(settings.speed ? { speed: settings.speed } : {}),
       ...(settings.dotBudget ? { dotBudget: settings.dotBudget } : {}),
     });
     await adoptRunningScenario(settings.region);
     await api.setSpeed(useSimStore.getState().speed);
     await api.subscribe(Comlink.proxy(receive));
-    if (!settings.paused) await api.play();
+    // A link and an autosave come back at their time, through the same cancellable run as Run until.
+    if (atUs > 0) await simControls.runUntil(atUs);
+    if (play) await api.play();
   } catch (error) {
     useSimStore.setState({ error: (error as Error).message });
   }
   exposeTestHooks();
+  startAutosave(async () => api?.scenario());
 }
 
 /**
@@ -139,7 +170,7 @@ async function switchTo(name: string): Promise<void> {
  * scenario load does: the engine parses it (a refusal throws and the running scenario stays),
  * restarts at time 0 from the given seed, and the console and topology follow. A paused run stays paused.
  */
-async function loadScenario(file: unknown, seed: number): Promise<void> {
+async function loadScenario(file: unknown, seed: number, example?: string): Promise<void> {
   if (!api) throw new Error('the simulation is not running');
   const wasPlaying = useSimStore.getState().frame?.playing ?? false;
   await api.pause();
@@ -151,7 +182,7 @@ async function loadScenario(file: unknown, seed: number): Promise<void> {
     throw error;
   }
   hopFeed.clear();
-  useSimStore.setState({ topology, seed: topology.seed, samples: [], selectedConn: undefined });
+  useSimStore.setState({ topology, seed: topology.seed, samples: [], selectedConn: undefined, ...(example === undefined ? {} : { example }) });
   await adoptRunningScenario(undefined);
   if (wasPlaying) await api.play();
 }
@@ -247,6 +278,9 @@ export const simControls = {
   },
   loadExample,
   loadScenario,
+  interopFormats: () => api?.interopFormats(),
+  exportRun: (format: string) => api?.exportRun(format),
+  importConfig: (text: string, format: string, name?: string) => api?.importConfig(text, format, name),
   selectNode: (nodeId: number | undefined) => useSimStore.setState({ selectedNode: nodeId, ...(nodeId === undefined ? {} : { tab: 'inspector' as const }) }),
   selectConnection: (conn: number | undefined) => useSimStore.setState({ selectedConn: conn, ...(conn === undefined ? {} : { tab: 'journey' as const }) }),
 };

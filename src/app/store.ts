@@ -44,6 +44,10 @@ export interface SimState {
   samples: MetricSample[];
   /** What a long run-until, seek or packet search in progress is doing, for its progress bar and Cancel. */
   longTask: string | undefined;
+  /** What the start had to say (a share link or an autosave it could not use). */
+  startupNotices: string[];
+  /** A stored autosave could not be used and is kept for download. */
+  corruptedAutosave: boolean;
 }
 
 export const MAX_SAMPLES = 1800;
@@ -68,4 +72,6 @@ export const useSimStore = create<SimState>(() => ({
   helpOpen: false,
   samples: [],
   longTask: undefined,
+  startupNotices: [],
+  corruptedAutosave: false,
 }));

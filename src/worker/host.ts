@@ -1,5 +1,6 @@
 import { costSeries, type Bill, type BillOptions } from '../engine/billing/bill';
 import { projectionStability, type ProjectionStability } from '../engine/billing/projection';
+import { EXPORT_FORMATS, exportScenario, IMPORT_FORMATS, importText, ImportSyntaxError } from '../interop/index';
 import { HopBuffer } from '../engine/hops';
 import { ClientPhase } from '../engine/traffic/connection-table';
 import { JourneyLog } from '../engine/journal';
@@ -8,7 +9,7 @@ import type { Simulation } from '../engine/simulation';
 import { LiveRun, type ChangeEffect } from '../run/live-run';
 import { parseScenario } from '../scenario/validate';
 import { toScenarioFile, type ScenarioFileOf } from '../scenario/load-balancers';
-import type { InjectFaultAnswer } from './protocol';
+import type { ExportAnswer, ImportAnswer, InjectFaultAnswer } from './protocol';
 import type { FailoverReport } from '../engine/faults/failover-report';
 import type { JournalEntry, Scenario } from '../scenario/schema';
 import { CheckpointStore } from './checkpoints';
@@ -496,6 +497,31 @@ export class SimHost {
   }
 
   /** The run as a scenario file (initial configuration plus journal): what Save and the CLI take. */
+  /** The formats exportRun and importConfig take. */
+  interopFormats(): { export: string[]; import: string[] } {
+    return { export: EXPORT_FORMATS(), import: IMPORT_FORMATS() };
+  }
+
+  /** The configuration in force now, in an interop format (keepalived, nginx, terraform…); a refusal says why. */
+  exportRun(format: string): ExportAnswer {
+    try {
+      return { ok: true, files: exportScenario(this.requireRun().configuration, format) };
+    } catch (error) {
+      return { ok: false, message: (error as Error).message };
+    }
+  }
+
+  /** Reads a configuration file into a scenario file (not loaded: the caller decides); a malformed file gets its line and column. */
+  async importConfig(text: string, format: string, name?: string): Promise<ImportAnswer> {
+    try {
+      const { scenario, warnings } = await Promise.resolve(importText(text, format, name));
+      return { ok: true, scenario, warnings };
+    } catch (error) {
+      const position = error instanceof ImportSyntaxError ? error.position : undefined;
+      return { ok: false, message: (error as Error).message, ...(position ? { line: position.line, column: position.column } : {}) };
+    }
+  }
+
   scenarioInForce(): ScenarioFileOf<Scenario> {
     return this.runScenario();
   }

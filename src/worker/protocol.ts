@@ -214,6 +214,13 @@ export interface EventFilter {
 /** A frame without its hops: what step() and runUntil() return to their caller. */
 export type FrameSummary = Omit<Frame, 'hops'>;
 
+/** An export of the configuration in force: the main file (`path` undefined) and any beside it. */
+export type ExportAnswer = { ok: true; files: { path: string | undefined; content: string }[] } | { ok: false; message: string };
+/** An imported configuration as a scenario file, with what was left out by line; or why it could not be read. */
+export type ImportAnswer =
+  | { ok: true; scenario: unknown; warnings: { line: number; message: string }[] }
+  | { ok: false; message: string; line?: number; column?: number };
+
 export interface SimWorkerApi {
   load(scenario: unknown, seed?: number): Promise<TopologyInfo>;
   play(): void;
@@ -228,6 +235,12 @@ export interface SimWorkerApi {
   undoChange(): FrameSummary;
   /** Puts back the change undone last. */
   redoChange(): FrameSummary;
+  /** The formats exportRun and importConfig take. */
+  interopFormats(): { export: string[]; import: string[] };
+  /** The configuration in force now, in an interop format (the CLI's `export`). */
+  exportRun(format: string): ExportAnswer;
+  /** A configuration file read into a scenario file (the CLI's `import`); not loaded. */
+  importConfig(text: string, format: string, name?: string): Promise<ImportAnswer>;
   connectionStatus(conn: number): ConnectionStatus;
   setSpeed(speed: number): void;
   reset(seed?: number): Promise<TopologyInfo>;
