@@ -123,7 +123,7 @@ function ServerRow({
       <tr className="border-t border-slate-800 align-top" data-testid="backend-row" data-server={server.ServerId}>
         <th scope="row" className="py-1 pr-2 text-left font-mono">
           {server.ServerId}
-          <span className="ml-1 text-xs text-slate-500">{server.Type}</span>
+          <span className="ml-1 text-xs text-slate-400">{server.Type}</span>
         </th>
         <td className="pr-2 font-mono text-xs">{server.ServerIp}</td>
         <td className="pr-2">
