@@ -25,6 +25,7 @@ const api: SimWorkerApi = {
   costSeries: (options) => host.costSeries(options),
   seek: (simTimeUs) => host.seek(simTimeUs),
   journey: (conn) => host.journey(conn),
+  journeyCheckpoint: (conn) => host.journeyCheckpoint(conn),
   sessionTable: (lvsIndex, offset, limit, query) => host.sessionTable(lvsIndex, offset, limit, query),
   setEventLog: (enabled) => host.setEventLog(enabled),
   events: (filter, limit) => host.events(filter, limit),
