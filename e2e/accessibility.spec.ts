@@ -69,3 +69,34 @@ test('the cost panel has no serious or critical axe violation', async ({ browser
   expect(await seriousViolations(page), 'axe violations in the cost panel').toEqual([]);
   await close();
 });
+
+test('chart axis labels are drawn whole, inside their charts (none cut off at an edge)', async ({ browser, baseURL }) => {
+  const context = await browser.newContext({ viewport: VIEWPORT, ...(baseURL ? { baseURL } : {}) });
+  const page = await context.newPage();
+  const app = new AppPage(page);
+  // Bytes per second in the millions: the longest tick labels of the built-in examples.
+  await app.open('?example=egress-billing&paused');
+  await app.runUntil(10_000_000);
+  await page.getByRole('tab', { name: 'Charts' }).click();
+  const canvases = page.locator('.uplot canvas');
+  await expect(canvases.first()).toBeVisible();
+  await expect.poll(() => page.locator('[data-series="SLB"]').getAttribute('data-peak').then(Number)).toBeGreaterThan(1_000_000);
+  // Text cut off by the canvas edge leaves drawn pixels in its outermost columns and rows.
+  const cut = await canvases.evaluateAll((elements) =>
+    elements.flatMap((element, index) => {
+      const canvas = element as HTMLCanvasElement;
+      const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+      const drawn = (x: number, y: number) => data[(y * canvas.width + x) * 4 + 3]! > 0;
+      const edges: string[] = [];
+      for (let y = 0; y < canvas.height; y++) {
+        if (drawn(0, y) || drawn(1, y)) edges.push(`chart ${index}: left edge at y=${y}`);
+        if (drawn(canvas.width - 1, y) || drawn(canvas.width - 2, y)) edges.push(`chart ${index}: right edge at y=${y}`);
+      }
+      for (let x = 0; x < canvas.width; x++) if (drawn(x, 0) || drawn(x, 1)) edges.push(`chart ${index}: top edge at x=${x}`);
+      return edges.slice(0, 3);
+    }),
+  );
+  expect(await canvases.count()).toBeGreaterThan(4);
+  expect(cut).toEqual([]);
+  await context.close();
+});
