@@ -30,7 +30,7 @@ export function BackendServersPanel({
         <DataTable label="Backend servers" columns={['Server', 'Address', 'Weight']}>
           {view.backendServers.map((server) => (
             <ServerRow
-              key={`${server.ServerId}:${server.Weight}`}
+              key={server.ServerId}
               loadBalancerId={loadBalancerId}
               server={server}
               call={call}
@@ -59,6 +59,13 @@ function ServerRow({
   notify: (notice: Notice) => void;
 }) {
   const [weight, setWeight] = useState(server.Weight);
+  // A refresh with a new weight resets the field, but keeps the row (and a pending Remove confirmation):
+  // remounting it dropped a confirmation clicked while the list refetched after a save.
+  const [shownWeight, setShownWeight] = useState(server.Weight);
+  if (server.Weight !== shownWeight) {
+    setShownWeight(server.Weight);
+    setWeight(server.Weight);
+  }
   const [error, setError] = useState<SlbFailure | undefined>();
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
