@@ -232,6 +232,7 @@ export const simControls = {
   costSeries: (options: BillOptions) => api?.costSeries(options),
   projection: (options: BillOptions) => api?.projection(options),
   journey: (conn: number) => api?.journey(conn),
+  journeyCheckpoint: (conn: number) => api?.journeyCheckpoint(conn),
   sessionTable: (lvsIndex: number, offset: number, limit: number, query?: SessionQuery) => api?.sessionTable(lvsIndex, offset, limit, query),
   setEventLog: (enabled: boolean) => api?.setEventLog(enabled),
   events: (filter: EventFilter, limit: number) => api?.events(filter, limit),

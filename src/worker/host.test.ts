@@ -233,6 +233,31 @@ describe('SimHost pacing limits', () => {
 /** The host's simulation, for assertions (the host keeps it private). */
 const simOf = (host: SimHost): Simulation => (host as unknown as { requireSim(): Simulation }).requireSim();
 
+describe('journey checkpoint (issue 13: the journey says where its replay starts)', () => {
+  it('is the last checkpoint before the connection opened, the one the journey replays from', () => {
+    const host = new SimHost(manualClock().clock);
+    host.load(defaultScenario);
+    host.runUntil(12_000_000);
+    const openedBy = (us: number) => {
+      const probe = new SimHost(manualClock().clock);
+      probe.load(defaultScenario);
+      probe.runUntil(us);
+      return simOf(probe).conns.opened;
+    };
+    // Connections opened after 5 s but by 10 s replay from the 5 s checkpoint; the first from time 0.
+    const late = openedBy(10_000_000);
+    const early = openedBy(5_000_000);
+    expect(late).toBeGreaterThan(early + 1);
+    expect(host.journeyCheckpoint(1)).toBe(0);
+    expect(host.journeyCheckpoint(late)).toBe(5_000_000);
+    // Its first entry (the open) comes at or after that checkpoint.
+    expect(host.journey(late)[0]!.timeUs).toBeGreaterThanOrEqual(5_000_000);
+    // Not opened yet: no replay, no checkpoint.
+    expect(host.journeyCheckpoint(simOf(host).conns.opened + 1)).toBeUndefined();
+    expect(host.journey(simOf(host).conns.opened + 1)).toEqual([]);
+  });
+});
+
 describe('next packet of a connection (issue 13)', () => {
   it('says whether a connection is pending, open or ended, with the outcome and time from its journey', () => {
     const host = new SimHost(manualClock().clock);

@@ -442,16 +442,26 @@ export class SimHost {
     return projectionStability(sim.scenario, sim.meters.snapshot(sim.timeUs), options);
   }
 
-  /** Replays from the last checkpoint before the connection opened, with a journal for it alone. */
   /** What each fault so far did to which connections (the report's `faults`), at the current time. */
   failoverReport(): FailoverReport[] {
     return this.requireSim().failover.report();
   }
 
+  /** The checkpoint a journey replays from: the last one taken before the connection opened (none before it opened). */
+  private journeyStart(conn: number) {
+    return conn > this.requireSim().conns.opened ? undefined : this.checkpoints.beforeConnection(conn);
+  }
+
+  /** When the replay of `journey(conn)` starts (µs), without replaying: the journey says so while it loads. */
+  journeyCheckpoint(conn: number): number | undefined {
+    return this.journeyStart(conn)?.timeUs;
+  }
+
+  /** Replays from the last checkpoint before the connection opened, with a journal for it alone. */
   journey(conn: number): JourneyEntryView[] {
     const sim = this.requireSim();
-    const checkpoint = this.checkpoints.beforeConnection(conn);
-    if (!checkpoint || conn > sim.conns.opened) return [];
+    const checkpoint = this.journeyStart(conn);
+    if (!checkpoint) return [];
     const journal = new JourneyLog(conn);
     const replay = checkpoint.sim.fork({ journal });
     this.requireRun().follow(replay);

@@ -259,6 +259,8 @@ export interface SimWorkerApi {
   seek(simTimeUs: number): Promise<FrameSummary>;
   /** The ordered journey of one connection up to now: every hop and decision with its reason. */
   journey(conn: number): JourneyEntryView[];
+  /** The simulated time (µs) of the checkpoint `journey(conn)` replays from; undefined before the connection opened. Cheap: the UI shows it while the replay runs. */
+  journeyCheckpoint(conn: number): number | undefined;
   /** A window of an LVS node's connection table (for a virtualised list), and its total size. */
   /** `total`: entries matching the query's filters (all of the node's entries: `all`). */
   sessionTable(lvsIndex: number, offset: number, limit: number, query?: SessionQuery): { total: number; all: number; rows: SessionRow[] };

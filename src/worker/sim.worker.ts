@@ -32,6 +32,7 @@ const api: SimWorkerApi = {
   projection: (options) => host.projection(options),
   seek: (simTimeUs) => host.seekCancellable(simTimeUs),
   journey: (conn) => host.journey(conn),
+  journeyCheckpoint: (conn) => host.journeyCheckpoint(conn),
   sessionTable: (lvsIndex, offset, limit, query) => host.sessionTable(lvsIndex, offset, limit, query),
   setEventLog: (enabled) => host.setEventLog(enabled),
   events: (filter, limit) => host.events(filter, limit),

@@ -30,7 +30,7 @@ export function BackendServersPanel({
         <DataTable label="Backend servers" columns={['Server', 'Address', 'Weight']}>
           {view.backendServers.map((server) => (
             <ServerRow
-              key={`${server.ServerId}:${server.Weight}`}
+              key={server.ServerId}
               loadBalancerId={loadBalancerId}
               server={server}
               call={call}
@@ -59,6 +59,13 @@ function ServerRow({
   notify: (notice: Notice) => void;
 }) {
   const [weight, setWeight] = useState(server.Weight);
+  // A refresh with a new weight resets the field, but keeps the row (and a pending Remove confirmation):
+  // remounting it dropped a confirmation clicked while the list refetched after a save.
+  const [shownWeight, setShownWeight] = useState(server.Weight);
+  if (server.Weight !== shownWeight) {
+    setShownWeight(server.Weight);
+    setWeight(server.Weight);
+  }
   const [error, setError] = useState<SlbFailure | undefined>();
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -123,7 +130,7 @@ function ServerRow({
       <tr className="border-t border-slate-800 align-top" data-testid="backend-row" data-server={server.ServerId}>
         <th scope="row" className="py-1 pr-2 text-left font-mono">
           {server.ServerId}
-          <span className="ml-1 text-xs text-slate-500">{server.Type}</span>
+          <span className="ml-1 text-xs text-slate-400">{server.Type}</span>
         </th>
         <td className="pr-2 font-mono text-xs">{server.ServerIp}</td>
         <td className="pr-2">

@@ -76,7 +76,7 @@ function CertificateRow({ certificate: c, call, changed, notify }: PanelProps & 
     <tr className="border-t border-slate-800 align-top" data-testid="certificate-row" data-kind={c.kind} data-id={c.id} data-name={c.name}>
       <th scope="row" className="py-1 pr-2 text-left font-normal">
         <span className="font-semibold">{c.name || '(no name)'}</span>
-        <span className="ml-1 text-slate-500">{c.kind === 'server' ? 'server' : 'CA'}</span>
+        <span className="ml-1 text-slate-400">{c.kind === 'server' ? 'server' : 'CA'}</span>
         <br />
         <span className="font-mono">{c.id}</span>
       </th>

@@ -84,7 +84,7 @@ export function InstancesPanel(props: PanelProps & { regionId: string; undoDelet
                     <span className="font-mono">{row.LoadBalancerId}</span>
                   </th>
                   <td className="pr-2 font-mono">
-                    {row.Address} <span className="text-slate-500">{row.AddressType}</span>
+                    {row.Address} <span className="text-slate-400">{row.AddressType}</span>
                   </td>
                   <td className="pr-2 font-mono">{row.LoadBalancerSpec}</td>
                   <td className="pr-2">{row.LoadBalancerStatus}</td>

@@ -50,7 +50,7 @@ export function ListenersPanel({
         ))}
       </DataTable>
       {error ? (
-        <p className="text-xs text-slate-500" data-testid="counters-unavailable">
+        <p className="text-xs text-slate-400" data-testid="counters-unavailable">
           New connections unavailable: DescribeMetricList answered {error.code}: {error.message}
         </p>
       ) : null}

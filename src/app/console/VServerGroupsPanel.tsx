@@ -188,7 +188,7 @@ function GroupServerRow({ group, server, call, changed, notify }: RowProps & { s
     >
       <th scope="row" className="py-1 pr-2 text-left font-mono">
         {server.ServerId}
-        <span className="ml-1 text-xs text-slate-500">{server.ServerIp}</span>
+        <span className="ml-1 text-xs text-slate-400">{server.ServerIp}</span>
       </th>
       <td className="pr-2">
         <form className="flex items-start gap-1" onSubmit={(e) => void save(e)} aria-label={`Change ${server.ServerId} in ${group.id}`}>

@@ -56,7 +56,7 @@ export function Field({
       </label>
       {children({ id, 'aria-invalid': error !== undefined, 'aria-describedby': describedBy, className: inputClass })}
       {hint ? (
-        <p id={hintId} className="text-[11px] text-slate-500">
+        <p id={hintId} className="text-[11px] text-slate-400">
           {hint}
         </p>
       ) : null}

@@ -315,7 +315,7 @@ function EditorBody() {
                         />
                       </label>
                     ) : (
-                      <span className="text-slate-500">—</span>
+                      <span className="text-slate-400">—</span>
                     )}
                   </td>
                   <td className="px-1 py-0.5">

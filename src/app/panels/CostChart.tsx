@@ -11,7 +11,7 @@ export function CostChart({ timeS, total }: { timeS: number[]; total: number[] }
       <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} className="h-24 w-full rounded bg-slate-900" role="img" aria-label={`Cost accrued over ${maxT.toFixed(1)} simulated seconds, up to $${maxC.toFixed(6)}`}>
         <polyline points={points} fill="none" stroke="#f59e0b" strokeWidth={1.5} />
       </svg>
-      <figcaption className="flex justify-between text-[10px] text-slate-500">
+      <figcaption className="flex justify-between text-[10px] text-slate-400">
         <span>0 s</span>
         <span>cost accrued (clock-hour fees step up each new hour)</span>
         <span>{maxT.toFixed(1)} s</span>

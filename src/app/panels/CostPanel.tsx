@@ -167,7 +167,7 @@ export function CostPanel() {
           ))}
         </dl>
       </div>
-      <p className="text-[10px] text-slate-500">
+      <p className="text-[10px] text-slate-400">
         Prices: {bill.prices.source} ({bill.prices.date}), USD. {bill.projection}
       </p>
     </section>

@@ -88,7 +88,7 @@ export function EventsPanel() {
           }}
         />
       </div>
-      <p className="text-slate-500">Recording while this tab is open (the latest 5,000 events).</p>
+      <p className="text-slate-400">Recording while this tab is open (the latest 5,000 events).</p>
       <ol className="flex flex-col" data-testid="event-list">
         {entries.map((e, i) => (
           <JourneyEntryRow key={i} entry={e} showConnection />

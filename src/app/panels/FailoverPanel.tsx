@@ -103,7 +103,7 @@ function FailoverCard({ report, index, focused }: { report: FailoverReport; inde
       </p>
       <p title={report.extraCostRule}>
         <span className="text-slate-400">Extra cost: </span>
-        {report.extraCost.toFixed(2)} <span className="text-slate-500">(hover for why)</span>
+        {report.extraCost.toFixed(2)} <span className="text-slate-400">(hover for why)</span>
       </p>
     </article>
   );
@@ -191,7 +191,7 @@ function CompareForm() {
           aria-label="Until (seconds; empty: now)"
           aria-invalid={error?.field === 'until'}
         />
-        <span className="text-slate-500">empty: the current time</span>
+        <span className="text-slate-400">empty: the current time</span>
       </label>
       {error ? (
         <p role="alert" className="text-red-300" data-testid="compare-error" data-field={error.field}>

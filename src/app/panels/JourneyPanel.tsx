@@ -1,8 +1,8 @@
-import { useEffect, useState, type FormEvent } from 'react';
-import type { JourneyEntryView } from '../../worker/protocol';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { simControls } from '../sim-client';
 import { useSimStore } from '../store';
 import { JourneyEntryRow } from './JourneyEntryRow';
+import { formatCheckpoint, JourneyRequests, type JourneyView } from './journey-requests';
 
 /**
  * A connection's journey, Packet-Tracer style: every hop and decision with its reason, in order.
@@ -11,20 +11,20 @@ import { JourneyEntryRow } from './JourneyEntryRow';
 export function JourneyPanel() {
   const conn = useSimStore((s) => s.selectedConn);
   const events = useSimStore((s) => s.frame?.events ?? 0);
-  // Which connection the entries belong to: until the worker's replay answers, say so rather than "no journey".
-  const [{ entries, of }, setJourney] = useState<{ entries: JourneyEntryView[]; of: number | undefined }>({ entries: [], of: undefined });
+  const [answered, setView] = useState<JourneyView>({ status: 'none' });
+  const [requests] = useState(() => new JourneyRequests(simControls, setView));
   const [text, setText] = useState('');
   const bucket = Math.floor(events / 5000);
+  useEffect(() => requests.select(conn), [requests, conn]);
+  // Ask again as the run moves (not on mount: selecting just asked).
+  const seenBucket = useRef(bucket);
   useEffect(() => {
-    if (conn === undefined) return;
-    let cancelled = false;
-    void simControls.journey(conn)?.then((result) => {
-      if (!cancelled) setJourney({ entries: result, of: conn });
-    });
-    return () => {
-      cancelled = true;
-    };
-  }, [conn, bucket]);
+    if (seenBucket.current === bucket) return;
+    seenBucket.current = bucket;
+    requests.refresh();
+  }, [requests, bucket]);
+  // The render that follows a new selection comes before the effect that asks: it already shows the new connection loading.
+  const view: JourneyView = conn === undefined ? { status: 'none' } : answered.status !== 'none' && answered.conn === conn ? answered : { status: 'loading', conn, fromUs: undefined };
 
   const pick = (event: FormEvent) => {
     event.preventDefault();
@@ -42,21 +42,28 @@ export function JourneyPanel() {
           Show
         </button>
       </form>
-      {conn === undefined ? (
+      {view.status === 'none' ? (
         <p className="text-slate-400">Click a dot on the topology, a row of an LVS connection table, or type a connection number.</p>
       ) : (
         <>
-          <h2 className="text-sm font-semibold">Connection #{conn}</h2>
-          <ol className="flex flex-col gap-0.5" data-testid="journey">
-            {(of === conn ? entries : []).map((e, i) => (
+          {/* Header and hops come from one answer: the header never names another connection than its hops. */}
+          <h2 className="text-sm font-semibold" data-testid="journey-title" data-conn={view.conn}>
+            Connection #{view.conn}
+          </h2>
+          <ol className="flex flex-col gap-0.5" data-testid="journey" data-conn={view.conn} aria-busy={view.status === 'loading'}>
+            {(view.status === 'ready' ? view.entries : []).map((e, i) => (
               <JourneyEntryRow key={i} entry={e} showConnection={false} />
             ))}
           </ol>
-          {of !== conn ? (
-            <p className="text-slate-400" role="status">
-              Rebuilding the journey (replaying from the checkpoint before the connection opened)…
+          {view.status === 'loading' ? (
+            <p className="text-slate-400" role="status" data-testid="journey-loading">
+              {view.fromUs === undefined ? 'Replaying from the checkpoint before the connection opened…' : `Replaying from the ${formatCheckpoint(view.fromUs)} checkpoint…`}
             </p>
-          ) : entries.length === 0 ? (
+          ) : view.status === 'failed' ? (
+            <p className="text-red-300" role="alert">
+              The journey could not be rebuilt: {view.message}
+            </p>
+          ) : view.entries.length === 0 ? (
             <p className="text-slate-400">No journey yet (the connection may not have opened at this time).</p>
           ) : null}
         </>

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { SESSION_STATES as STATES, type SessionQuery, type SessionRow, type SessionSortKey } from '../../worker/protocol';
 import { simControls } from '../sim-client';
 import { useSimStore } from '../store';
@@ -31,6 +31,10 @@ export function SessionTable({ lvsIndex, version, onSelect }: { lvsIndex: number
   const [active, setActive] = useState(0);
   const [data, setData] = useState<{ total: number; all: number; rows: SessionRow[] }>({ total: 0, all: 0, rows: [] });
   const scroller = useRef<HTMLDivElement>(null);
+  // The sticky header's height: the rows scroll under it, so it is part of the view's height and of the keyboard's scrolling.
+  const header = useRef<HTMLDivElement>(null);
+  const [headerPx, setHeaderPx] = useState(0);
+  useLayoutEffect(() => setHeaderPx(header.current?.offsetHeight ?? 0), []);
   const backends = useSimStore((s) => s.topology?.nodes.filter((n) => n.kind === 'ecs' || n.kind === 'tengine').map((n) => n.label).join('\n') ?? '');
   // Refresh at most every 500 ms while the run moves.
   const bucket = Math.floor(version / 2000);
@@ -65,7 +69,7 @@ export function SessionTable({ lvsIndex, version, onSelect }: { lvsIndex: number
     const el = scroller.current;
     if (!el) return;
     if (to * ROW_PX < el.scrollTop) el.scrollTop = to * ROW_PX;
-    else if ((to + 1) * ROW_PX > el.scrollTop + el.clientHeight) el.scrollTop = (to + 1) * ROW_PX - el.clientHeight;
+    else if ((to + 1) * ROW_PX > el.scrollTop + el.clientHeight - headerPx) el.scrollTop = (to + 1) * ROW_PX - (el.clientHeight - headerPx);
   };
   const onKeyDown = (event: KeyboardEvent) => {
     const step: Record<string, number> = { ArrowDown: 1, ArrowUp: -1, PageDown: VIEW_ROWS, PageUp: -VIEW_ROWS };
@@ -113,12 +117,22 @@ export function SessionTable({ lvsIndex, version, onSelect }: { lvsIndex: number
           </select>
         </label>
       </div>
-      <div className="pl-4 text-[10px] text-slate-500" title="FULLNAT: only the node forwarding a flow holds a local address and port for it. TOA (default): the backend sees the real client; FullNatEnabled: it sees the local address.">
-        second line: FULLNAT local addr:port · client as seen by backend
-      </div>
-      <div role="grid" aria-label="LVS connection table" aria-rowcount={data.total + 1} aria-colcount={HEADERS.length}>
-        <div role="rowgroup">
-          <div role="row" aria-rowindex={1} className={`grid ${COLUMNS} gap-x-1 text-slate-400`}>
+      <div
+        ref={scroller}
+        role="grid"
+        aria-label="LVS connection table"
+        aria-rowcount={data.total + 1}
+        aria-colcount={HEADERS.length + 1}
+        tabIndex={0}
+        aria-activedescendant={activeRow ? `session-${lvsIndex}-${activeRow.conn}` : undefined}
+        className="group relative overflow-y-auto rounded bg-slate-900 focus:outline-2 focus:outline-amber-400"
+        style={{ height: ROW_PX * VIEW_ROWS + headerPx }}
+        onScroll={(e) => setFirst(Math.floor((e.target as HTMLDivElement).scrollTop / ROW_PX))}
+        onKeyDown={onKeyDown}
+      >
+        {/* The header stays in view while the rows scroll under it: the grid itself scrolls, so it is the one focusable element. */}
+        <div role="rowgroup" ref={header} className="sticky top-0 z-10 bg-slate-900">
+          <div role="row" aria-rowindex={1} className={`grid ${COLUMNS} gap-x-1 px-1 text-slate-300`}>
             {HEADERS.map((h) => (
               <span key={h.key} role="columnheader" aria-sort={sortDirection(h.key)} className="min-w-0">
                 <button type="button" tabIndex={-1} className="truncate hover:text-slate-100" title={`${h.hint}: sort (again to reverse)`} onClick={() => sortBy(h.key)} data-testid={`sort-${h.key}`}>
@@ -127,62 +141,59 @@ export function SessionTable({ lvsIndex, version, onSelect }: { lvsIndex: number
                 </button>
               </span>
             ))}
+            <span
+              role="columnheader"
+              className="col-span-full pl-4 text-[11px] text-slate-300"
+              title="FULLNAT: only the node forwarding a flow holds a local address and port for it. TOA (default): the backend sees the real client; FullNatEnabled: it sees the local address."
+            >
+              second line: FULLNAT local addr:port · client as seen by backend
+            </span>
           </div>
         </div>
-        <div
-          ref={scroller}
-          role="rowgroup"
-          tabIndex={0}
-          aria-activedescendant={activeRow ? `session-${lvsIndex}-${activeRow.conn}` : undefined}
-          className="relative overflow-y-auto rounded bg-slate-900 focus:outline focus:outline-2 focus:outline-amber-400"
-          style={{ height: ROW_PX * VIEW_ROWS }}
-          onScroll={(e) => setFirst(Math.floor((e.target as HTMLDivElement).scrollTop / ROW_PX))}
-          onKeyDown={onKeyDown}
-        >
-          <div style={{ height: data.total * ROW_PX }}>
-            {data.rows.map((row, k) => (
-              <div
-                key={row.conn}
-                id={`session-${lvsIndex}-${row.conn}`}
-                role="row"
-                aria-rowindex={first + k + 2}
-                aria-selected={first + k === active}
-                data-testid="session-row"
-                data-conn={row.conn}
-                className={`absolute left-0 flex w-full cursor-pointer flex-col px-1 text-left tabular-nums hover:bg-slate-800 ${first + k === active ? 'bg-slate-800/70' : ''}`}
-                style={{ top: (first + k) * ROW_PX, height: ROW_PX }}
-                onClick={() => {
-                  setActive(first + k);
-                  onSelect(row);
-                }}
-                title={`Show the journey of connection #${row.conn}`}
-              >
-                <span className={`grid w-full ${COLUMNS} gap-x-1`}>
-                  <span role="gridcell">#{row.conn}</span>
-                  <span role="gridcell" className="truncate">
-                    {row.client}
-                  </span>
-                  <span role="gridcell" className="truncate">
-                    {row.state}
-                  </span>
-                  <span role="gridcell">{row.timerS.toFixed(1)}s</span>
-                  <span role="gridcell" className="truncate">
-                    {row.backend}
-                  </span>
-                  <span role="gridcell">{row.origin ? 'own' : row.synced ? 'synced' : ''}</span>
+        <div role="rowgroup" className="relative" style={{ height: data.total * ROW_PX }}>
+          {data.rows.map((row, k) => (
+            <div
+              key={row.conn}
+              id={`session-${lvsIndex}-${row.conn}`}
+              role="row"
+              aria-rowindex={first + k + 2}
+              aria-selected={first + k === active}
+              data-testid="session-row"
+              data-conn={row.conn}
+              // The active row is outlined whenever the grid has focus: keyboard users see where Enter goes.
+              className={`absolute left-0 flex w-full cursor-pointer flex-col px-1 text-left tabular-nums hover:bg-slate-800 ${first + k === active ? 'bg-slate-800/70 group-focus:outline-2 group-focus:-outline-offset-2 group-focus:outline-amber-400' : ''}`}
+              style={{ top: (first + k) * ROW_PX, height: ROW_PX }}
+              onClick={() => {
+                setActive(first + k);
+                onSelect(row);
+              }}
+              title={`Show the journey of connection #${row.conn}`}
+            >
+              <span className={`grid w-full ${COLUMNS} gap-x-1`}>
+                <span role="gridcell">#{row.conn}</span>
+                <span role="gridcell" className="truncate">
+                  {row.client}
                 </span>
-                <span role="gridcell" aria-colspan={HEADERS.length} className="w-full truncate pl-4 font-mono text-[10px] text-slate-400" title={row.local ? `${row.local} → backend; backend sees client ${row.backendSees}` : 'No FULLNAT port on this node: another node forwards this flow'}>
-                  <span data-testid="session-local">{row.local || '—'}</span>
-                  {row.local ? (
-                    <>
-                      {' · sees '}
-                      <span data-testid="session-seen">{row.backendSees}</span>
-                    </>
-                  ) : null}
+                <span role="gridcell" className="truncate">
+                  {row.state}
                 </span>
-              </div>
-            ))}
-          </div>
+                <span role="gridcell">{row.timerS.toFixed(1)}s</span>
+                <span role="gridcell" className="truncate">
+                  {row.backend}
+                </span>
+                <span role="gridcell">{row.origin ? 'own' : row.synced ? 'synced' : ''}</span>
+              </span>
+              <span role="gridcell" className="w-full truncate pl-4 font-mono text-[11px] text-slate-300" title={row.local ? `${row.local} → backend; backend sees client ${row.backendSees}` : 'No FULLNAT port on this node: another node forwards this flow'}>
+                <span data-testid="session-local">{row.local || '—'}</span>
+                {row.local ? (
+                  <>
+                    {' · sees '}
+                    <span data-testid="session-seen">{row.backendSees}</span>
+                  </>
+                ) : null}
+              </span>
+            </div>
+          ))}
         </div>
       </div>
     </div>

@@ -38,7 +38,8 @@ export function SidePanel() {
           </button>
         ))}
       </div>
-      <div id="side-tabpanel" role="tabpanel" aria-labelledby={`tab-${tab}`} className="min-h-0 flex-1 overflow-y-auto">
+      {/* Focusable: the panel scrolls, and keyboard users scroll it even when it holds no control (charts, facts). */}
+      <div id="side-tabpanel" role="tabpanel" tabIndex={0} aria-labelledby={`tab-${tab}`} className="min-h-0 flex-1 overflow-y-auto">
         {tab === 'cost' ? <CostPanel /> : null}
         {tab === 'inspector' ? <InspectorPanel /> : null}
         {tab === 'journey' ? <JourneyPanel /> : null}

@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import { AXIS_FONT, formatTicks, labelWidth, yAxisWidth } from './chart-axes';
 
 export interface ChartSeries {
   label: string;
@@ -35,9 +36,19 @@ export function UChart({ title, series, data, unit }: { title: string; series: C
       legend: { show: true, live: false },
       cursor: { drag: { x: false, y: false } },
       scales: { x: { time: false } },
+      // Room on top for the highest value's label, on the right for the last time's.
+      padding: [10, 14, 0, 0],
       axes: [
-        { stroke: '#94a3b8', grid: { stroke: '#1e293b' }, ticks: { stroke: '#334155' }, label: 's', labelSize: 12, size: 30 },
-        { stroke: '#94a3b8', grid: { stroke: '#1e293b' }, ticks: { stroke: '#334155' }, size: 50 },
+        { stroke: '#94a3b8', font: AXIS_FONT, grid: { stroke: '#1e293b' }, ticks: { stroke: '#334155' }, label: 's', labelFont: `bold ${AXIS_FONT}`, labelSize: 18, size: 28 },
+        {
+          stroke: '#94a3b8',
+          font: AXIS_FONT,
+          grid: { stroke: '#1e293b' },
+          ticks: { stroke: '#334155' },
+          values: (_self, splits) => formatTicks(splits),
+          // As wide as the longest value it shows, so none is cut off at the chart's left edge.
+          size: (_self, values) => yAxisWidth((values ?? []).map(labelWidth)),
+        },
       ],
       series: [{ label: 't (s)' }, ...series.map((s) => ({ label: s.label, stroke: s.color, width: 1.5, points: { show: false } }))],
     };
