@@ -34,9 +34,9 @@ const STATE_TEXT: Record<string, string> = {
 /** A node's state as a dot and its word ("● up"): the word is the content, the dot decoration. */
 export function StateWord({ state }: { state: string }) {
   return (
-    <span className={`whitespace-nowrap text-[13px] font-medium ${STATE_TEXT[state] ?? 'text-slate-200'}`} data-testid="node-state">
+    <span className={`whitespace-nowrap text-[13px] font-medium ${STATE_TEXT[state] ?? 'text-slate-200'}`}>
       <span aria-hidden="true">● </span>
-      {state}
+      <span data-testid="node-state">{state}</span>
     </span>
   );
 }

@@ -1,0 +1,132 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+import { AppPage } from './app.page';
+
+test.use({ viewport: { width: 1440, height: 900 } });
+
+interface Readability {
+  zoom: number;
+  nodes: number;
+  /** Every problem found, one line each: empty when every node reads in full at ≥ 12 px. */
+  problems: string[];
+}
+
+/**
+ * After fit: React Flow's zoom (from the viewport's transform), and for every drawn node whether
+ * each piece of its text is at least 12 px on screen (computed font size × zoom), whether its
+ * label and its box cut anything off (scroll size beyond the client size), and whether it lies
+ * inside the pane.
+ */
+function readability(page: Page): Promise<Readability> {
+  return page.evaluate(() => {
+    const viewport = document.querySelector('.react-flow__viewport') as HTMLElement;
+    const zoom = new DOMMatrixReadOnly(getComputedStyle(viewport).transform).a;
+    const pane = document.querySelector('.react-flow')!.getBoundingClientRect();
+    const problems: string[] = [];
+    const nodes = Array.from(document.querySelectorAll('.react-flow__node')) as HTMLElement[];
+    for (const node of nodes) {
+      const box = node.firstElementChild as HTMLElement;
+      const name = node.querySelector('[data-testid="node-label"]')?.textContent ?? node.dataset['id'];
+      const label = node.querySelector('[data-testid="node-label"]') as HTMLElement | null;
+      if (!label) problems.push(`${name}: no label element`);
+      else if (label.scrollWidth > label.clientWidth + 0.5) problems.push(`${name}: label cut off (${label.scrollWidth} > ${label.clientWidth})`);
+      if (box.scrollWidth > box.clientWidth + 0.5 || box.scrollHeight > box.clientHeight + 0.5) problems.push(`${name}: content overflows the node`);
+      const rect = node.getBoundingClientRect();
+      if (rect.left < pane.left || rect.right > pane.right || rect.top < pane.top || rect.bottom > pane.bottom) problems.push(`${name}: outside the pane`);
+      const walker = document.createTreeWalker(node, NodeFilter.SHOW_TEXT);
+      for (let text = walker.nextNode(); text; text = walker.nextNode()) {
+        if (!text.textContent?.trim()) continue;
+        const element = text.parentElement!;
+        if (element.closest('[aria-hidden="true"]')) continue;
+        const px = parseFloat(getComputedStyle(element).fontSize) * zoom;
+        if (px < 12) problems.push(`${name}: "${text.textContent.trim()}" is ${px.toFixed(1)} px on screen`);
+        const style = getComputedStyle(element);
+        if (style.textOverflow === 'ellipsis' && style.overflow !== 'visible') problems.push(`${name}: "${text.textContent.trim()}" may be truncated with an ellipsis`);
+        // Text drawn outside its node's box would be cut off by a neighbour or unreadable.
+        const range = document.createRange();
+        range.selectNodeContents(text);
+        const t = range.getBoundingClientRect();
+        if (t.left < rect.left - 0.5 || t.right > rect.right + 0.5 || t.top < rect.top - 0.5 || t.bottom > rect.bottom + 0.5) problems.push(`${name}: "${text.textContent.trim()}" spills out of the node`);
+      }
+    }
+    return { zoom, nodes: nodes.length, problems };
+  });
+}
+
+/** Opens an example paused and waits for the layout to settle (restacked by measured heights and fitted again). */
+async function openSettled(page: Page, example: string): Promise<AppPage> {
+  const app = new AppPage(page);
+  await app.open(`?example=${example}&paused`);
+  // Counters come with the first frame; the fit runs again after the measured restack.
+  await expect(page.getByTestId('node-lvs').first().getByTestId('node-state')).toHaveText('up');
+  let last = -1;
+  await expect
+    .poll(
+      async () => {
+        const { zoom } = await readability(page);
+        const settled = zoom === last;
+        last = zoom;
+        return settled;
+      },
+      { timeout: 30_000, intervals: [500] },
+    )
+    .toBe(true);
+  return app;
+}
+
+for (const example of ['default', 'l7-rules', 'https-keyserver', 'zone-outage']) {
+  test(`${example}: after fit at 1440×900, every node's text reads in full at ≥ 12 px on screen`, async ({ page }) => {
+    const app = await openSettled(page, example);
+    const result = await readability(page);
+    expect(result.nodes).toBeGreaterThan(8);
+    expect(result.problems).toEqual([]);
+    // The graph uses the pane: fit is near 1, not the old 0.56.
+    expect(result.zoom).toBeGreaterThan(0.92);
+    // Still readable once the counters have grown (a wrap more must not push text out).
+    await app.runFromStart(1, 5_000_000);
+    await expect.poll(async () => (await readability(page)).problems, { timeout: 30_000 }).toEqual([]);
+    expect(app.consoleProblems).toEqual([]);
+  });
+}
+
+test('default: the unused tiers are hidden with a note that names them and says why; a name opens the inspector', async ({ page }) => {
+  const app = await openSettled(page, 'default');
+  await expect(page.locator('.react-flow__node[data-id]').filter({ has: page.getByTestId('node-tengine') })).toHaveCount(0);
+  const note = page.getByTestId('hidden-note');
+  await expect(note).toContainText('Hidden, no listener uses them:');
+  await expect(note).toContainText(/Tengine-1\s*not used by any listener\s*Tengine-2\s*not used by any listener\s*\(no HTTP or HTTPS listener\)/);
+  await expect(note).toContainText(/Key Server-1.*\(no HTTPS listener\)/);
+  await note.getByRole('button', { name: /Key Server-1/ }).click();
+  await expect(page.getByTestId('unused-note')).toBeVisible();
+  expect(app.consoleProblems).toEqual([]);
+});
+
+test('default: LVS × backends wiring is one band; each link is still named and right-clickable for its faults', async ({ page }) => {
+  const app = await openSettled(page, 'default');
+  const bundle = page.getByTestId('edge-bundle');
+  await expect(bundle).toHaveCount(1);
+  await expect(bundle).toHaveAttribute('data-links', '16');
+  const names = await page.locator('.react-flow__edge').evaluateAll((edges) => edges.map((e) => e.getAttribute('aria-label') ?? ''));
+  expect(names.filter((n) => /^LVS-\d → i-ecs\d$/.test(n))).toHaveLength(16);
+  expect(names.some((n) => n.startsWith('Bundle of 16 links'))).toBe(true);
+  expect(app.consoleProblems).toEqual([]);
+});
+
+test('nodes show their state in words, show keyboard focus, and pass axe on contrast and ARIA', async ({ page }) => {
+  const app = await openSettled(page, 'l7-rules');
+  const lvs = page.getByTestId('node-lvs').first();
+  await expect(lvs.getByTestId('node-state')).toHaveText('up');
+  await expect(lvs.getByTestId('node-state')).toBeVisible();
+  await expect(page.getByTestId('node-tengine').first().getByTestId('node-state')).toHaveText('up');
+  // Keyboard focus on a node draws a visible outline.
+  const wrapper = page.locator('.react-flow__node').filter({ has: page.getByText('LVS-2', { exact: true }) });
+  await page.keyboard.press('Tab');
+  await wrapper.focus();
+  await expect(wrapper).toBeFocused();
+  const outline = await wrapper.evaluate((el) => ({ style: getComputedStyle(el).outlineStyle, width: parseFloat(getComputedStyle(el).outlineWidth) }));
+  expect(outline.style).toBe('solid');
+  expect(outline.width).toBeGreaterThanOrEqual(2);
+  const axe = await new AxeBuilder({ page }).include('.react-flow__nodes').include('[data-testid="hidden-note"]').withRules(['color-contrast', 'aria-prohibited-attr', 'aria-allowed-attr']).analyze();
+  expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+  expect(app.consoleProblems).toEqual([]);
+});
