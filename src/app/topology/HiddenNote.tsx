@@ -17,7 +17,7 @@ export function HiddenNote({ hidden }: { hidden: readonly HiddenNode[] }) {
       aria-label="Hidden nodes"
       data-testid="hidden-note"
     >
-      <span className="font-semibold">Hidden, no listener uses them:</span>
+      <span className="font-semibold">Hidden:</span>
       {[...byReason.entries()].map(([reason, nodes]) => (
         <span key={reason} className="flex flex-wrap items-baseline gap-x-1">
           {nodes.map((node) => (

@@ -58,8 +58,8 @@ describe('topology layout', () => {
     expect(edges[0]!.ariaLabel).toBe('lvs-0 → ecs-4');
     expect(nodes.map((n) => n.data.label).sort()).toEqual(['ecs-4', 'lvs-0']);
     expect(plan.hidden).toEqual([
-      { id: 1, kind: 'tengine', label: 'tengine-1', reason: 'no HTTP or HTTPS listener' },
-      { id: 2, kind: 'tengine', label: 'tengine-2', reason: 'no HTTP or HTTPS listener' },
+      { id: 1, kind: 'tengine', label: 'tengine-1', reason: 'no HTTP/HTTPS listener' },
+      { id: 2, kind: 'tengine', label: 'tengine-2', reason: 'no HTTP/HTTPS listener' },
       { id: 3, kind: 'keyserver', label: 'keyserver-3', reason: 'no HTTPS listener' },
     ]);
     // The emptied Tengine column is gone: the backends sit in the next column after the LVS node.

@@ -69,13 +69,13 @@ const RANK: Partial<Record<NodeKind, number>> = { sync: 1, nat: 1 };
 
 /** Why a kind of node can go unused. */
 const HIDDEN_REASON: Partial<Record<NodeKind, string>> = {
-  tengine: 'no HTTP or HTTPS listener',
+  tengine: 'no HTTP/HTTPS listener',
   keyserver: 'no HTTPS listener',
-  external: 'no egress: no EIP, NAT gateway or public IP',
+  external: 'no EIP, NAT gateway or public IP',
 };
 
 /** The pane's room for the graph: React Flow's fit padding (the legend sits over the top, the hidden-tier note at the bottom). */
-export const FIT_PADDING = { top: 68, right: 12, bottom: 52, left: 12 } as const;
+export const FIT_PADDING = { top: 68, right: 12, bottom: 56, left: 12 } as const;
 /** Fit zooms in no further than this on a small graph. */
 export const MAX_FIT_ZOOM = 1.25;
 /** Gaps between columns, and between the nodes of a column, in flow units. */
