@@ -109,6 +109,16 @@ test('default: LVS × backends wiring is one band; each link is still named and 
   const names = await page.locator('.react-flow__edge').evaluateAll((edges) => edges.map((e) => e.getAttribute('aria-label') ?? ''));
   expect(names.filter((n) => /^LVS-\d → i-ecs\d$/.test(n))).toHaveLength(16);
   expect(names.some((n) => n.startsWith('Bundle of 16 links'))).toBe(true);
+  // A link inside the band: right-click on it opens its own faults.
+  const link = page.locator('.react-flow__edge[aria-label="LVS-1 → i-ecs1"] .react-flow__edge-interaction');
+  const middle = await link.evaluate((path) => {
+    const r = path.getBoundingClientRect();
+    return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
+  });
+  await page.mouse.click(middle.x, middle.y, { button: 'right' });
+  const opened = page.locator('[data-link][aria-expanded="true"]');
+  await expect(opened).toHaveCount(1);
+  expect(await opened.getAttribute('data-link')).toMatch(/lvs-1.*i-ecs1/);
   expect(app.consoleProblems).toEqual([]);
 });
 
@@ -128,5 +138,45 @@ test('nodes show their state in words, show keyboard focus, and pass axe on cont
   expect(outline.width).toBeGreaterThanOrEqual(2);
   const axe = await new AxeBuilder({ page }).include('.react-flow__nodes').include('[data-testid="hidden-note"]').withRules(['color-contrast', 'aria-prohibited-attr', 'aria-allowed-attr']).analyze();
   expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+  expect(app.consoleProblems).toEqual([]);
+});
+
+test('32 LVS nodes and 100 backends read as three groups with their states in words; a click expands one, Enter collapses it', async ({ page }) => {
+  const app = await openSettled(page, 'default');
+  const loaded = await page.evaluate(async () => {
+    type Controls = { scenario(): Promise<Record<string, unknown>>; loadScenario(file: unknown, seed: number): Promise<void> };
+    const controls = (window as unknown as { __slb: Controls }).__slb;
+    const scenario = structuredClone(await controls.scenario()) as {
+      cluster: { lvsNodes: number };
+      ecsInstances: { ServerId: string; ZoneId: string; PrivateIp: string }[];
+      loadBalancers: { backendServers: unknown[] }[];
+      egress: unknown;
+    };
+    const zones = [scenario.ecsInstances[0]!.ZoneId, scenario.ecsInstances[3]!.ZoneId];
+    scenario.cluster.lvsNodes = 32;
+    scenario.ecsInstances = Array.from({ length: 100 }, (_, i) => ({ ...scenario.ecsInstances[0]!, ServerId: `i-big${i}`, ZoneId: zones[i % 2]!, PrivateIp: `10.0.0.${i + 10}` }));
+    scenario.loadBalancers[0]!.backendServers = scenario.ecsInstances.map((s) => ({ ServerId: s.ServerId, Weight: 100 }));
+    scenario.egress = { eips: [], natGateways: [] };
+    await controls.loadScenario(scenario, 1);
+    return true;
+  });
+  expect(loaded).toBe(true);
+  const lvsGroup = page.getByTestId('group-lvs');
+  await expect(lvsGroup).toContainText('LVS × 32');
+  await expect(lvsGroup.getByTestId('group-states')).toHaveText('32 up');
+  await expect(page.getByTestId('group-ecs')).toHaveCount(2);
+  await expect(page.getByTestId('group-ecs').first()).toContainText('ECS × 50');
+  await expect(page.getByTestId('node-lvs')).toHaveCount(0);
+  await expect.poll(async () => (await readability(page)).problems, { timeout: 30_000 }).toEqual([]);
+
+  await lvsGroup.click();
+  await expect(page.getByTestId('node-lvs')).toHaveCount(32);
+  await expect(page.getByTestId('group-lvs')).toHaveAttribute('data-expanded', 'true');
+  const header = page.locator('.react-flow__node[data-id^="group:lvs:"]');
+  await header.focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('node-lvs')).toHaveCount(0);
+  await expect(page.getByTestId('group-lvs')).toHaveAttribute('data-expanded', 'false');
+  await expect(page.locator('.react-flow__node[data-id^="group:lvs:"]')).toBeFocused();
   expect(app.consoleProblems).toEqual([]);
 });

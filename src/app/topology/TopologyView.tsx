@@ -75,20 +75,35 @@ export function TopologyView() {
     observer.observe(element);
     return () => observer.disconnect();
   }, []);
-  // Groups the user expanded, by group id; kept across reloads of the same topology's layout.
-  const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set());
-  const toggleGroup = useCallback((id: string) => setExpanded((current) => {
-    const next = new Set(current);
-    if (!next.delete(id)) next.add(id);
-    return next;
-  }), []);
+  // Groups the user expanded, by group id, for this topology only; and the group last toggled, to keep focus on it.
+  const topologyKey = topology ? `${example}:${topology.seed}:${topology.nodes.length}` : '';
+  const [groups, setGroups] = useState<{ topologyKey: string; expanded: ReadonlySet<string>; toggled: string | undefined }>({ topologyKey: '', expanded: new Set(), toggled: undefined });
+  const current = groups.topologyKey === topologyKey ? groups : { topologyKey, expanded: new Set<string>(), toggled: undefined };
+  const { expanded } = current;
+  const toggleGroup = useCallback(
+    (id: string) =>
+      setGroups((before) => {
+        const next = new Set(before.topologyKey === topologyKey ? before.expanded : []);
+        if (!next.delete(id)) next.add(id);
+        return { topologyKey, expanded: next, toggled: id };
+      }),
+    [topologyKey],
+  );
   const hidden = useMemo(() => (topology ? planTopology(topology).hidden : []), [topology]);
   const expandedKey = [...expanded].sort().join(',');
   return (
     <div ref={paneRef} className="relative h-full w-full" aria-label="SLB topology" role="region">
       {/* A new topology (load or reset) or another set of expanded groups remounts the flow with a fresh layout. */}
       {topology && pane ? (
-        <TopologyFlow key={`${example}:${topology.seed}:${topology.nodes.length}:${expandedKey}`} topology={topology} example={example} pane={pane} expanded={expanded} onToggleGroup={toggleGroup} />
+        <TopologyFlow
+          key={`${topologyKey}:${expandedKey}`}
+          topology={topology}
+          example={example}
+          pane={pane}
+          expanded={expanded}
+          focusId={current.toggled}
+          onToggleGroup={toggleGroup}
+        />
       ) : null}
       <Legend />
       <HiddenNote hidden={hidden} />
@@ -120,7 +135,7 @@ function topologyId(id: string): number | undefined {
  * Once React Flow has measured the nodes, restacks each column by the measured heights (the first
  * placement used estimates) and fits the view again.
  */
-function Restack({ onMeasured }: { onMeasured: (heightOf: (id: string) => number | undefined) => void }) {
+function Restack({ onMeasured, focusId }: { onMeasured: (heightOf: (id: string) => number | undefined) => void; focusId: string | undefined }) {
   const initialized = useNodesInitialized();
   const store = useStoreApi();
   const { fitView } = useReactFlow();
@@ -131,9 +146,16 @@ function Restack({ onMeasured }: { onMeasured: (heightOf: (id: string) => number
     const { nodeLookup } = store.getState();
     onMeasured((id) => nodeLookup.get(id)?.measured.height);
     // Fit again once the restacked positions are in React Flow's store (two frames on).
-    let raf = requestAnimationFrame(() => (raf = requestAnimationFrame(() => void fitView(FIT_VIEW))));
+    let raf = requestAnimationFrame(
+      () =>
+        (raf = requestAnimationFrame(() => {
+          void fitView(FIT_VIEW);
+          // A group expanded or collapsed from the keyboard keeps the focus across the new layout.
+          if (focusId) store.getState().domNode?.querySelector<HTMLElement>(`.react-flow__node[data-id="${focusId}"]`)?.focus();
+        })),
+    );
     return () => cancelAnimationFrame(raf);
-  }, [initialized, store, onMeasured, fitView]);
+  }, [initialized, store, onMeasured, fitView, focusId]);
   return null;
 }
 
@@ -142,10 +164,12 @@ interface FlowProps {
   example: string;
   pane: Pane;
   expanded: ReadonlySet<string>;
+  /** A node to focus once laid out (the group just expanded or collapsed). */
+  focusId: string | undefined;
   onToggleGroup: (id: string) => void;
 }
 
-function TopologyFlow({ topology, example, pane, expanded, onToggleGroup }: FlowProps) {
+function TopologyFlow({ topology, example, pane, expanded, focusId, onToggleGroup }: FlowProps) {
   const [layout] = useState<TopologyLayout>(() => layoutTopology(topology, { pane, expanded }));
   const withSaved = useCallback(
     (list: FlowNode[]): FlowNode[] => {
@@ -235,7 +259,7 @@ function TopologyFlow({ topology, example, pane, expanded, onToggleGroup }: Flow
       <Background gap={24} color="#1e293b" />
       <Controls showInteractive={false} fitViewOptions={FIT_VIEW} />
       <TrafficOverlay />
-      <Restack onMeasured={onMeasured} />
+      <Restack onMeasured={onMeasured} focusId={focusId} />
     </ReactFlow>
   );
 }

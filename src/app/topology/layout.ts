@@ -310,6 +310,7 @@ export function layoutTopology(topology: TopologyInfo, options: { pane?: Pane; e
       type: 'cluster',
       position: { x: at.x, y: at.y },
       data: { kind: group.kind, label: group.label, zone: group.zone, members: group.members, expanded: expanded.has(group.id), width: at.width },
+      ariaLabel: `${group.label}: group of ${group.members.length} nodes${group.zone ? ` in ${group.zone}` : ''}. Press Enter to ${expanded.has(group.id) ? 'collapse it' : 'show them all'}.`,
       draggable: true,
       selectable: false,
     });
