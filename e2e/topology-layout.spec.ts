@@ -14,8 +14,8 @@ interface Readability {
 /**
  * After fit: React Flow's zoom (from the viewport's transform), and for every drawn node whether
  * each piece of its text is at least 12 px on screen (computed font size × zoom), whether its
- * label and its box cut anything off (scroll size beyond the client size), and whether it lies
- * inside the pane.
+ * label and its box cut anything off (scroll size beyond the client size), whether it lies
+ * inside the pane, and whether it overlaps another node.
  */
 function readability(page: Page): Promise<Readability> {
   return page.evaluate(() => {
@@ -47,6 +47,13 @@ function readability(page: Page): Promise<Readability> {
         range.selectNodeContents(text);
         const t = range.getBoundingClientRect();
         if (t.left < rect.left - 0.5 || t.right > rect.right + 0.5 || t.top < rect.top - 0.5 || t.bottom > rect.bottom + 0.5) problems.push(`${name}: "${text.textContent.trim()}" spills out of the node`);
+      }
+    }
+    // No node covers another (a column stacked too tight once the counters grew would).
+    const rects = nodes.map((n) => ({ name: n.querySelector('[data-testid="node-label"]')?.textContent ?? n.dataset['id'], r: n.getBoundingClientRect() }));
+    for (const [i, a] of rects.entries()) {
+      for (const b of rects.slice(i + 1)) {
+        if (a.r.left < b.r.right && b.r.left < a.r.right && a.r.top < b.r.bottom && b.r.top < a.r.bottom) problems.push(`${a.name} overlaps ${b.name}`);
       }
     }
     return { zoom, nodes: nodes.length, problems };
@@ -178,5 +185,18 @@ test('32 LVS nodes and 100 backends read as three groups with their states in wo
   await expect(page.getByTestId('node-lvs')).toHaveCount(0);
   await expect(page.getByTestId('group-lvs')).toHaveAttribute('data-expanded', 'false');
   await expect(page.locator('.react-flow__node[data-id^="group:lvs:"]')).toBeFocused();
+  expect(app.consoleProblems).toEqual([]);
+});
+
+test('a node that grows (a crashed LVS node gets its badges) restacks its column: text still reads in full, no node covers another', async ({ page }) => {
+  const app = await openSettled(page, 'l7-rules');
+  await app.runFromStart(7, 3_000_000);
+  for (const name of ['LVS-2', 'Tengine-1']) {
+    await page.locator('.react-flow__node').filter({ has: page.getByText(name, { exact: true }) }).click({ button: 'right' });
+    await page.getByRole('menu', { name: `Faults: ${name}` }).getByRole('menuitem', { name: /^Crash/ }).click();
+  }
+  await expect(page.getByTestId('failed-badge')).toHaveCount(2);
+  await app.runUntil(4_000_000);
+  await expect.poll(async () => (await readability(page)).problems, { timeout: 30_000 }).toEqual([]);
   expect(app.consoleProblems).toEqual([]);
 });

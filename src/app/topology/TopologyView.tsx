@@ -41,11 +41,31 @@ const FIT_VIEW: FitViewOptions = {
 };
 
 /**
+ * Fit options for the pane as it is now: the legend over the top and the note at the foot grow
+ * and shrink (a fault adds legend lines), so the padding clears their measured boxes.
+ */
+function fitNow(domNode: HTMLElement | null): FitViewOptions {
+  const root = domNode?.parentElement;
+  if (!domNode || !root) return FIT_VIEW;
+  const pane = domNode.getBoundingClientRect();
+  const legend = root.querySelector('[aria-label="Legend"]')?.getBoundingClientRect();
+  const note = root.querySelector('[data-testid="hidden-note"]')?.getBoundingClientRect();
+  const top = legend ? Math.max(16, legend.bottom - pane.top + 10) : FIT_PADDING.top;
+  const bottom = note ? Math.max(16, pane.bottom - note.top + 10) : 16;
+  return { ...FIT_VIEW, padding: { top: `${top}px`, right: `${FIT_PADDING.right}px`, bottom: `${bottom}px`, left: `${FIT_PADDING.left}px` } };
+}
+
+/**
  * Dragged positions are kept per scenario, so the layout a user arranged comes back. Version 2:
  * the layout sized to the pane (positions saved for the old fixed grid would not fit it).
  */
 function layoutKey(example: string): string {
   return `slb-sim:layout:v2:${example}`;
+}
+
+/** A node's name in the saved positions: its label, or a group's id (two zones' groups share a label). */
+function savedName(node: FlowNode): string {
+  return node.type === 'cluster' ? node.id : node.data.label;
 }
 
 function savedPositions(example: string): Record<string, { x: number; y: number }> {
@@ -133,13 +153,15 @@ function topologyId(id: string): number | undefined {
 
 /**
  * Once React Flow has measured the nodes, restacks each column by the measured heights (the first
- * placement used estimates) and fits the view again.
+ * placement used estimates) and fits the view again; restacks again whenever a node's height changes.
  */
 function Restack({ onMeasured, focusId }: { onMeasured: (heightOf: (id: string) => number | undefined) => void; focusId: string | undefined }) {
   const initialized = useNodesInitialized();
   const store = useStoreApi();
   const { fitView } = useReactFlow();
   const done = useRef(false);
+  /** The viewport our last fit left, to tell whether the user has since panned or zoomed. */
+  const fitted = useRef<string | undefined>(undefined);
   useEffect(() => {
     if (!initialized || done.current) return;
     done.current = true;
@@ -149,14 +171,58 @@ function Restack({ onMeasured, focusId }: { onMeasured: (heightOf: (id: string) 
     let raf = requestAnimationFrame(
       () =>
         (raf = requestAnimationFrame(() => {
-          void fitView(FIT_VIEW);
+          void fitView(fitNow(store.getState().domNode)).then(() => (fitted.current = store.getState().transform.join(',')));
           // A group expanded or collapsed from the keyboard keeps the focus across the new layout.
           if (focusId) store.getState().domNode?.querySelector<HTMLElement>(`.react-flow__node[data-id="${focusId}"]`)?.focus();
         })),
     );
     return () => cancelAnimationFrame(raf);
   }, [initialized, store, onMeasured, fitView, focusId]);
+  // Later, a node that grows or shrinks (its counters wrap a line more, a fault badge appears)
+  // restacks its column, so it never runs into the next node; the view is not refitted under the user.
+  useEffect(() => {
+    if (!initialized) return;
+    const heights = (): string => [...store.getState().nodeLookup.values()].map((n) => Math.round(n.measured.height ?? 0)).join(',');
+    let last = heights();
+    return store.subscribe(() => {
+      const next = heights();
+      if (next === last) return;
+      last = next;
+      const { nodeLookup } = store.getState();
+      onMeasured((id) => nodeLookup.get(id)?.measured.height);
+    });
+  }, [initialized, store, onMeasured]);
+  // The pane changes size when the panels above it grow (fault bars on the timeline), and the
+  // legend and the note with what they say: refit, unless the user has panned or zoomed since.
+  useEffect(() => {
+    const refit = (): void => {
+      const state = store.getState();
+      if (fitted.current === undefined || state.transform.join(',') !== fitted.current) return;
+      void fitView(fitNow(state.domNode)).then(() => (fitted.current = store.getState().transform.join(',')));
+    };
+    let size = `${store.getState().width}x${store.getState().height}`;
+    const unsubscribe = store.subscribe((state) => {
+      const next = `${state.width}x${state.height}`;
+      if (next === size) return;
+      size = next;
+      refit();
+    });
+    const root = store.getState().domNode?.parentElement;
+    const overlays = new ResizeObserver(refit);
+    for (const element of root?.querySelectorAll('[aria-label="Legend"], [data-testid="hidden-note"]') ?? []) overlays.observe(element);
+    return () => {
+      unsubscribe();
+      overlays.disconnect();
+    };
+  }, [store, fitView]);
   return null;
+}
+
+/** React Flow's zoom buttons; its fit button fits around the legend and the note as they are now. */
+function FitControls() {
+  const store = useStoreApi();
+  const { fitView } = useReactFlow();
+  return <Controls showInteractive={false} fitViewOptions={FIT_VIEW} onFitView={() => void fitView(fitNow(store.getState().domNode))} />;
 }
 
 interface FlowProps {
@@ -174,7 +240,7 @@ function TopologyFlow({ topology, example, pane, expanded, focusId, onToggleGrou
   const withSaved = useCallback(
     (list: FlowNode[]): FlowNode[] => {
       const saved = savedPositions(example);
-      return list.map((n) => (saved[n.data.label] ? { ...n, position: saved[n.data.label]! } : n));
+      return list.map((n) => (saved[savedName(n)] ? { ...n, position: saved[savedName(n)]! } : n));
     },
     [example],
   );
@@ -196,7 +262,7 @@ function TopologyFlow({ topology, example, pane, expanded, focusId, onToggleGrou
       setNodes((current) => {
         const next = applyNodeChanges(changes, current);
         if (changes.some((c) => c.type === 'position' && c.dragging === false)) {
-          localStorage.setItem(layoutKey(example), JSON.stringify(Object.fromEntries(next.map((n) => [n.data.label, n.position]))));
+          localStorage.setItem(layoutKey(example), JSON.stringify(Object.fromEntries(next.map((n) => [savedName(n), n.position]))));
         }
         return next;
       }),
@@ -257,7 +323,7 @@ function TopologyFlow({ topology, example, pane, expanded, focusId, onToggleGrou
       ariaLabelConfig={{ 'node.a11yDescription.default': 'Press Enter to inspect this component.' }}
     >
       <Background gap={24} color="#1e293b" />
-      <Controls showInteractive={false} fitViewOptions={FIT_VIEW} />
+      <FitControls />
       <TrafficOverlay />
       <Restack onMeasured={onMeasured} focusId={focusId} />
     </ReactFlow>
