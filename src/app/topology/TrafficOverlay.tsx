@@ -3,6 +3,7 @@ import { useEffect, useRef } from 'react';
 import { HOP_FIELDS, PacketType } from '../../worker/protocol';
 import { colorIndexOf, COLORS } from './dot-colors';
 import { hopFeed } from '../hop-feed';
+import { drawnNodeId } from './node-alias';
 import { simControls } from '../sim-client';
 import { useSimStore } from '../store';
 
@@ -134,12 +135,12 @@ export function TrafficOverlay() {
       }
       hopFeed.compact(timeUs);
 
-      // Node centres once per frame, by node id.
+      // Node centres once per frame, by node id; a member of a collapsed group is drawn at the group.
       const { transform, nodeLookup } = flowStore.getState();
       const nodeCount = useSimStore.getState().topology?.nodes.length ?? 0;
       if (centres.length < nodeCount * 2) centres = new Float64Array(nodeCount * 2);
       for (let id = 0; id < nodeCount; id++) {
-        const node = nodeLookup.get(String(id));
+        const node = nodeLookup.get(drawnNodeId(id));
         centres[id * 2] = node ? node.internals.positionAbsolute.x + (node.measured.width ?? 0) / 2 : NaN;
         centres[id * 2 + 1] = node ? node.internals.positionAbsolute.y + (node.measured.height ?? 0) / 2 : NaN;
       }
