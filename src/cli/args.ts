@@ -7,6 +7,7 @@ import { parseSweepArgs, SWEEP_USAGE, type SweepArgs, type SweepMergeArgs } from
 import { EXPORT_USAGE, parseExportArgs, type ExportArgs } from './export';
 import { IMPORT_USAGE, parseImportArgs, type ImportArgs } from './import';
 import { parseValidateArgs, VALIDATE_USAGE, type ValidateArgs } from './validate';
+import { EXAMPLES_USAGE, parseExamplesArgs, type ExamplesArgs } from './examples';
 
 export interface RunArgs {
   command: 'run';
@@ -27,10 +28,6 @@ export interface CompareArgs extends Omit<RunArgs, 'command' | 'tracePath' | 'tr
   command: 'compare';
 }
 
-export interface ExamplesArgs {
-  command: 'examples';
-}
-
 export type CliArgs = RunArgs | CompareArgs | SweepArgs | SweepMergeArgs | ExamplesArgs | RouteArgs | ServeArgs | ValidateArgs | ExportArgs | ImportArgs | { command: 'help' };
 
 export const USAGE = `usage:
@@ -38,7 +35,7 @@ export const USAGE = `usage:
                     [--set path=value]… [--trace file.ndjson [--conn N]]
   npm run sim -- compare <scenario.json | example-name> --set path=value [--set …] [--seed N] [--duration 60s] [--json]
                     (runs twice from the same seed, the --sets applied to the variant only)
-  npm run sim -- examples
+${EXAMPLES_USAGE}
   npm run sim -- route <nginx.conf | scenario.json | example-name>
                     (--requests <file.ndjson | -> | --host H --path P [--port N] [--repeat N]) [--json]
 ${SWEEP_USAGE}
@@ -72,7 +69,7 @@ function usageError(message: string, field: string): CodedError {
 export function parseArgs(argv: readonly string[]): CliArgs {
   const [command, ...rest] = argv;
   if (command === undefined || command === 'help' || command === '--help' || command === '-h') return { command: 'help' };
-  if (command === 'examples') return { command: 'examples' };
+  if (command === 'examples' || command === 'gallery') return parseExamplesArgs(rest);
   if (command === 'route') return parseRouteArgs(rest);
   if (command === 'serve') return parseServeArgs(rest);
   if (command === 'compare') return parseCompareArgs(rest);
@@ -80,7 +77,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
   if (command === 'validate') return parseValidateArgs(rest);
   if (command === 'export') return parseExportArgs(rest);
   if (command === 'import') return parseImportArgs(rest);
-  if (command !== 'run') throw usageError(`unknown command "${command}"; expected run, compare, sweep, examples, route, serve, validate, export or import`, 'command');
+  if (command !== 'run') throw usageError(`unknown command "${command}"; expected run, compare, sweep, examples (or gallery), route, serve, validate, export or import`, 'command');
   return parseRunArgs(rest);
 }
 
