@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { exampleNames, examples } from '../src/scenario/examples';
 import { gallery } from '../src/scenario/examples/gallery';
@@ -40,7 +41,10 @@ test('the gallery lists every example with a thumbnail, title and what to watch;
     await expect(thumbnail.locator('rect[data-role="lvs"]')).toHaveCount((cluster?.lvsNodes ?? 4) + (cluster?.standby?.lvsNodes ?? 0));
   }
   // The running example is marked.
-  await expect(dialog.locator('[data-example="default"]')).toHaveAttribute('aria-current', 'true');
+  const running = dialog.getByRole('button', { name: gallery['default']!.title, exact: true });
+  await expect(running).toHaveAttribute('aria-current', 'true');
+  // It opens with the focus on the running example's card.
+  await expect(running).toBeFocused();
 
   await page.keyboard.press('Escape');
   await expect(dialog).toBeHidden();
@@ -52,7 +56,8 @@ test('choosing a card loads that example and sets ?example=', async ({ page }) =
   const app = new AppPage(page);
   await app.open('?paused');
   const dialog = await openGallery(page);
-  await dialog.getByRole('button', { name: `${gallery['l7-rules']!.title} (l7-rules)` }).click();
+  // A click anywhere on the card chooses it (the title's button covers the card).
+  await dialog.locator('[data-testid="gallery-card"][data-example="l7-rules"]').click();
   await expect(dialog).toBeHidden();
   await expect(page).toHaveURL(/[?&]example=l7-rules(&|$)/);
   await expect(page.getByTestId('lb-id')).toHaveText(loadBalancerId('l7-rules'));
@@ -61,10 +66,27 @@ test('choosing a card loads that example and sets ?example=', async ({ page }) =
   await expect(page.getByRole('button', { name: 'Gallery' })).toBeFocused();
   // Reopened, the gallery marks the new one as running.
   const again = await openGallery(page);
-  await expect(again.locator('[data-example="l7-rules"]')).toHaveAttribute('aria-current', 'true');
-  await again.getByRole('button', { name: 'Close' }).click();
+  await expect(again.getByRole('button', { name: gallery['l7-rules']!.title, exact: true })).toHaveAttribute('aria-current', 'true');
+  // From the keyboard: the card's button takes Enter.
+  await again.getByRole('button', { name: gallery['l4-acl']!.title, exact: true }).focus();
+  await page.keyboard.press('Enter');
   await expect(again).toBeHidden();
+  await expect(page).toHaveURL(/[?&]example=l4-acl(&|$)/);
+  await expect(page.getByTestId('lb-id')).toHaveText(loadBalancerId('l4-acl'));
+  // Close leaves the running example as it is.
+  const third = await openGallery(page);
+  await third.getByRole('button', { name: 'Close' }).click();
+  await expect(third).toBeHidden();
+  await expect(page).toHaveURL(/[?&]example=l4-acl(&|$)/);
   expect(errors(app)).toEqual([]);
+});
+
+test('the open gallery has no accessibility violations (axe)', async ({ page }) => {
+  const app = new AppPage(page);
+  await app.open('?paused');
+  await openGallery(page);
+  const results = await new AxeBuilder({ page }).include('dialog').analyze();
+  expect(results.violations.map((v) => `${v.id}: ${v.nodes.length} × ${v.help}`)).toEqual([]);
 });
 
 test('keys inside the gallery do not drive the run behind it', async ({ page }) => {
@@ -90,7 +112,7 @@ test('a deep link ?example=<name> opens that example', async ({ page }) => {
   await expect(page.getByTestId('node-lvs')).toHaveCount(6);
   await expect(page.getByTestId('url-problems')).toHaveCount(0);
   const dialog = await openGallery(page);
-  await expect(dialog.locator('[data-example="zone-outage"]')).toHaveAttribute('aria-current', 'true');
+  await expect(dialog.getByRole('button', { name: gallery['zone-outage']!.title, exact: true })).toHaveAttribute('aria-current', 'true');
   expect(errors(app)).toEqual([]);
 });
 

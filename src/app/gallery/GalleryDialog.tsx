@@ -75,7 +75,7 @@ function GalleryContent({ headingId, onChoose, onClose }: { headingId: string; o
           Close
         </button>
       </div>
-      <ul className="grid grid-cols-1 gap-3 overflow-y-auto p-4 sm:grid-cols-2 lg:grid-cols-3" aria-label="Examples">
+      <ul className="grid grid-cols-1 gap-3 overflow-y-auto p-4 sm:grid-cols-2 lg:grid-cols-3 xl:grid-cols-4" aria-label="Examples">
         {galleryCards().map((card) => (
           <li key={card.name}>
             <Card card={card} running={card.name === running} onChoose={onChoose} />
@@ -86,35 +86,46 @@ function GalleryContent({ headingId, onChoose, onClose }: { headingId: string; o
   );
 }
 
+/**
+ * One example: the title is the card's button (its name is what it shows; what to watch is its
+ * description), stretched over the whole card so a click anywhere on the card chooses it.
+ */
 function Card({ card, running, onChoose }: { card: GalleryCard; running: boolean; onChoose: (name: string) => void }) {
   const watchId = useId();
   return (
-    <button
-      type="button"
+    <div
+      className={`relative flex h-full flex-col gap-1.5 rounded-md border p-2 hover:border-sky-400 hover:bg-slate-800 focus-within:bg-slate-800 focus-within:ring-2 focus-within:ring-sky-400 ${running ? 'border-sky-500' : 'border-slate-700'}`}
       data-testid="gallery-card"
       data-example={card.name}
-      aria-label={`${card.title} (${card.name})`}
-      aria-describedby={watchId}
-      aria-current={running ? 'true' : undefined}
-      className={`flex h-full w-full flex-col gap-1.5 rounded-md border p-2 text-left hover:border-sky-400 hover:bg-slate-800 ${running ? 'border-sky-500' : 'border-slate-700'}`}
-      onClick={() => onChoose(card.name)}
     >
       {card.thumbnail ? (
         <Thumbnail model={card.thumbnail} label={`Topology of ${card.name}`} />
       ) : (
-        <span className="block text-xs text-red-400">This example does not validate; opening it shows why.</span>
+        <p className="text-xs text-red-400">This example does not validate; opening it shows why.</p>
       )}
-      <span className="flex items-baseline justify-between gap-2">
-        <span className="text-sm font-semibold">{card.title}</span>
+      <div className="flex items-baseline justify-between gap-2">
+        <h3 className="text-sm font-semibold">
+          <button
+            type="button"
+            aria-describedby={watchId}
+            aria-current={running ? 'true' : undefined}
+            // The dialog opens with the focus on the running example: Tab and Enter move on from there.
+            autoFocus={running}
+            className="text-left outline-none after:absolute after:inset-0 after:content-['']"
+            onClick={() => onChoose(card.name)}
+          >
+            {card.title}
+          </button>
+        </h3>
         <span className="font-mono text-[11px] text-slate-400">
           {card.name}
           {running ? ' · running' : ''}
         </span>
-      </span>
-      <span id={watchId} className="block text-xs leading-snug text-slate-300">
+      </div>
+      <p id={watchId} className="text-xs leading-snug text-slate-300">
         <span className="block">{card.watch[0]}</span>
         <span className="mt-0.5 block text-slate-400">{card.watch[1]}</span>
-      </span>
-    </button>
+      </p>
+    </div>
   );
 }
