@@ -3,6 +3,7 @@ import { ConsoleLauncher } from './console/ConsoleDrawer';
 import { LoadBalancerCard } from './console/LoadBalancerCard';
 import { ScenarioPicker } from './console/ScenarioPicker';
 import { HelpOverlay } from './controls/HelpOverlay';
+import { GalleryButton } from './gallery/GalleryDialog';
 import { JournalBar } from './controls/JournalBar';
 import { RunControls } from './controls/RunControls';
 import { SidePanel } from './panels/SidePanel';
@@ -28,6 +29,7 @@ export function App() {
       <header className="flex flex-wrap items-center gap-x-6 gap-y-2 border-b border-slate-800 px-4 py-2">
         <h1 className="text-base font-bold">SLB Simulator</h1>
         <ScenarioPicker />
+        <GalleryButton />
         <ScenarioMenu />
         <LoadBalancerCard />
         <ConsoleLauncher />

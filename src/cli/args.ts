@@ -8,6 +8,7 @@ import { EXPORT_USAGE, parseExportArgs, type ExportArgs } from './export';
 import { IMPORT_USAGE, parseImportArgs, type ImportArgs } from './import';
 import { parseValidateArgs, VALIDATE_USAGE, type ValidateArgs } from './validate';
 import { parseSchemaArgs, SCHEMA_USAGE, type SchemaArgs } from './schema';
+import { EXAMPLES_USAGE, parseExamplesArgs, type ExamplesArgs } from './examples';
 
 export interface RunArgs {
   command: 'run';
@@ -28,10 +29,6 @@ export interface CompareArgs extends Omit<RunArgs, 'command' | 'tracePath' | 'tr
   command: 'compare';
 }
 
-export interface ExamplesArgs {
-  command: 'examples';
-}
-
 export type CliArgs = RunArgs | CompareArgs | SweepArgs | SweepMergeArgs | ExamplesArgs | RouteArgs | ServeArgs | ValidateArgs | ExportArgs | ImportArgs | SchemaArgs | { command: 'help' };
 
 export const USAGE = `usage:
@@ -39,7 +36,7 @@ export const USAGE = `usage:
                     [--set path=value]… [--trace file.ndjson [--conn N]]
   npm run sim -- compare <scenario.json | example-name> --set path=value [--set …] [--seed N] [--duration 60s] [--json]
                     (runs twice from the same seed, the --sets applied to the variant only)
-  npm run sim -- examples
+${EXAMPLES_USAGE}
   npm run sim -- route <nginx.conf | scenario.json | example-name>
                     (--requests <file.ndjson | -> | --host H --path P [--port N] [--repeat N]) [--json]
 ${SWEEP_USAGE}
@@ -74,7 +71,7 @@ function usageError(message: string, field: string): CodedError {
 export function parseArgs(argv: readonly string[]): CliArgs {
   const [command, ...rest] = argv;
   if (command === undefined || command === 'help' || command === '--help' || command === '-h') return { command: 'help' };
-  if (command === 'examples') return { command: 'examples' };
+  if (command === 'examples' || command === 'gallery') return parseExamplesArgs(rest);
   if (command === 'route') return parseRouteArgs(rest);
   if (command === 'serve') return parseServeArgs(rest);
   if (command === 'compare') return parseCompareArgs(rest);
@@ -83,7 +80,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
   if (command === 'export') return parseExportArgs(rest);
   if (command === 'import') return parseImportArgs(rest);
   if (command === 'schema') return parseSchemaArgs(rest);
-  if (command !== 'run') throw usageError(`unknown command "${command}"; expected run, compare, sweep, examples, route, serve, validate, export, import or schema`, 'command');
+  if (command !== 'run') throw usageError(`unknown command "${command}"; expected run, compare, sweep, examples (or gallery), route, serve, validate, export, import or schema`, 'command');
   return parseRunArgs(rest);
 }
 

@@ -1,5 +1,4 @@
 import { LiveRun } from '../run/live-run';
-import { exampleNames } from '../scenario/examples';
 import { CodedError } from '../shared/errors';
 import { parseArgs, USAGE, type RunArgs } from './args';
 import { loadScenario } from './load-scenario';
@@ -14,6 +13,7 @@ import { runExport } from './export';
 import { runImport } from './import';
 import { runValidate } from './validate';
 import { runSchema } from './schema';
+import { formatExamples } from './examples';
 
 function run(args: RunArgs): void {
   const scenario = loadScenario(args.scenario, args.sets);
@@ -50,7 +50,7 @@ async function main(argv: readonly string[]): Promise<number> {
         process.stdout.write(USAGE + '\n');
         return 0;
       case 'examples':
-        process.stdout.write(exampleNames().join('\n') + '\n');
+        process.stdout.write(formatExamples(args.format) + '\n');
         return 0;
       case 'run':
         run(args);
