@@ -25,14 +25,17 @@ export interface ExportOptions {
 }
 
 type Exporter = (scenario: Scenario, options: ExportOptions) => ExportedFile[];
-type Importer = (text: string, name?: string) => { scenario: ScenarioInput; warnings: ImportWarning[] };
+type Imported = { scenario: ScenarioInput; warnings: ImportWarning[] };
+type Importer = (text: string, name?: string) => Imported;
+/** An importer whose parser is asynchronous (terraform: HashiCorp's HCL parser runs as WebAssembly). */
+type AsyncImporter = (text: string, name?: string) => Promise<Imported>;
 
 const EXPORTERS: Record<string, Exporter> = {
   keepalived: (s) => [{ path: undefined, content: exportKeepalived(s) }],
   ipvsadm: (s) => [{ path: undefined, content: exportIpvsadm(s) }],
   nginx: exportNginx,
   aliyun: (s) => [{ path: undefined, content: aliyunCommands(s) }],
-  terraform: (s) => [{ path: undefined, content: exportTerraform(s) }],
+  terraform: exportTerraform,
   'api-json': (s) => [{ path: undefined, content: JSON.stringify(apiCallsOf(s), null, 2) + '\n' }],
 };
 
@@ -42,8 +45,13 @@ const IMPORTERS: Record<string, Importer> = {
   nginx: importNginx,
 };
 
+// Loaded when used: the HCL parser's WebAssembly is large and only this format needs it.
+const ASYNC_IMPORTERS: Record<string, AsyncImporter> = {
+  terraform: async (text) => (await import('./terraform-import')).importTerraform(text),
+};
+
 export const EXPORT_FORMATS = (): string[] => Object.keys(EXPORTERS);
-export const IMPORT_FORMATS = (): string[] => Object.keys(IMPORTERS);
+export const IMPORT_FORMATS = (): string[] => [...Object.keys(IMPORTERS), ...Object.keys(ASYNC_IMPORTERS)];
 
 /** Registers a format (each format module adds itself here, so this file stays the one list). */
 export function registerExporter(format: string, exporter: Exporter): void {
@@ -70,9 +78,20 @@ export interface ImportResult {
  * a malformed file; anything understood only in part is a warning with its line.
  */
 export function importText(text: string, format: string, name?: string): ImportResult {
+  if (Object.hasOwn(ASYNC_IMPORTERS, format)) throw new CodedError('InvalidArguments', `--format: ${format} imports asynchronously: use importTextAsync`, '--format');
   const importer = Object.hasOwn(IMPORTERS, format) ? IMPORTERS[format] : undefined;
   if (!importer) throw new CodedError('InvalidArguments', `--format: "${format}" is not an import format (${IMPORT_FORMATS().join(', ')})`, '--format');
-  const { scenario, warnings } = importer(text, name);
+  return checkedImport(format, importer(text, name));
+}
+
+/** importText for every format, the asynchronous ones (terraform) included. */
+export async function importTextAsync(text: string, format: string, name?: string): Promise<ImportResult> {
+  const importer = Object.hasOwn(ASYNC_IMPORTERS, format) ? ASYNC_IMPORTERS[format] : undefined;
+  if (!importer) return importText(text, format, name);
+  return checkedImport(format, await importer(text, name));
+}
+
+function checkedImport(format: string, { scenario, warnings }: Imported): ImportResult {
   const checked = validateScenario(scenario);
   if (!checked.ok) {
     // A bug of the importer, not of the file: say so rather than hand over an invalid scenario.
