@@ -1,8 +1,10 @@
 import { KNOWN_REGION_IDS } from '../engine/billing/prices';
 import type { ScenarioInput } from '../scenario/schema';
-import { listenerSchema } from '../scenario/schema';
 import { ImportSyntaxError, isIpv4, type ImportWarning, type Position } from './position';
-import { hclLines, type HclBlockLines } from './terraform-lines';
+import { listenerSettings, settle } from './terraform-listener';
+import { hclLines } from './terraform-lines';
+import type { Block, Reader} from './terraform-reader';
+import { bodiesOf, describe, Ids, isBody, isExpression, Resource, ResourceReader, type Body, type Json, type Obj } from './terraform-reader';
 import { ALICLOUD_PROVIDER, isDeprecatedArgument, isPinnedArgument, isPinnedResource } from './terraform-provider';
 
 /**
@@ -14,10 +16,6 @@ import { ALICLOUD_PROVIDER, isDeprecatedArgument, isPinnedArgument, isPinnedReso
  * resources, variables, functions, arguments the simulator does not model — is a warning with its
  * line (terraform-lines.ts finds them), never dropped silently.
  */
-
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-type Body = Record<string, Json>;
-type Obj = Record<string, unknown>;
 
 const FILE = 'main.tf';
 
@@ -40,184 +38,12 @@ async function parseHcl(text: string): Promise<Body> {
   return json !== null && typeof json === 'object' && !Array.isArray(json) ? (json as Body) : {};
 }
 
-const isBody = (v: Json | undefined): v is Body => v !== null && typeof v === 'object' && !Array.isArray(v);
-const bodiesOf = (v: Json | undefined): Body[] => (Array.isArray(v) ? v.filter(isBody) : isBody(v) ? [v] : []);
-
-/** An HCL expression hcl2json passed through as `${…}`; a literal string has no unescaped `${`. */
-const isExpression = (s: string): boolean => /(^|[^$])\$\{|(^|[^%])%\{/.test(s);
-const unescape = (s: string): string => s.replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{');
-const REFERENCE = /^\$\{([A-Za-z_][A-Za-z0-9_-]*)\.([A-Za-z_][A-Za-z0-9_-]*)\.id\}$/;
-
-/** One resource block: its body, where it is, and which arguments the import has read. */
-class Resource {
-  readonly used = new Set<string>();
-  constructor(
-    readonly type: string,
-    readonly name: string,
-    readonly body: Body,
-    readonly lines: HclBlockLines | undefined,
-    private readonly warnings: ImportWarning[],
-  ) {}
-
-  get line(): number {
-    return this.lines?.line ?? 1;
-  }
-  get label(): string {
-    return `${this.type}.${this.name}`;
-  }
-  lineOf(key: string): number {
-    return this.lines?.attributes.get(key) ?? this.lines?.blocks.find((b) => b.header[0] === key)?.line ?? this.line;
-  }
-  push(line: number, message: string): void {
-    this.warnings.push({ line, message });
-  }
-  warn(key: string | undefined, message: string): void {
-    this.warnings.push({ line: key === undefined ? this.line : this.lineOf(key), message: `${this.label}${key === undefined ? '' : `.${key}`}: ${message}` });
-  }
-  raw(key: string): Json | undefined {
-    this.used.add(key);
-    return Object.hasOwn(this.body, key) ? this.body[key] : undefined;
-  }
-  /** The nested blocks `key`, each a reader of its own (sharing this resource's lines). */
-  blocks(key: string): Block[] {
-    const lines = this.lines?.blocks.filter((b) => b.header[0] === key) ?? [];
-    return bodiesOf(this.raw(key)).map((b, i) => new Block(this, key, b, lines[i]?.line ?? this.lineOf(key)));
-  }
-}
-
-/** Reads typed values from a body, warning (with the argument's line) about what it cannot take. */
-class Reader {
-  constructor(
-    readonly resource: Resource,
-    readonly body: Body,
-    readonly lineOf: (key: string) => number,
-    readonly prefix: string,
-  ) {}
-  protected mark(key: string): Json | undefined {
-    return Object.hasOwn(this.body, key) ? this.body[key] : undefined;
-  }
-  warn(key: string, message: string): void {
-    this.resource.push(this.lineOf(key), `${this.resource.label}.${this.prefix}${key}: ${message}`);
-  }
-  has(key: string): boolean {
-    return this.mark(key) !== undefined;
-  }
-  /** A literal string (numbers and booleans as Terraform converts them). */
-  string(key: string): string | undefined {
-    const v = this.mark(key);
-    if (v === undefined || v === null) return undefined;
-    if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-    if (typeof v !== 'string' || isExpression(v)) {
-      this.warn(key, `${describe(v)} is not a literal string the import can evaluate; left out`);
-      return undefined;
-    }
-    return unescape(v);
-  }
-  oneOf<T extends string>(key: string, allowed: readonly T[], map: (s: string) => string = (s) => s): T | undefined {
-    const s = this.string(key);
-    if (s === undefined) return undefined;
-    const value = map(s);
-    if ((allowed as readonly string[]).includes(value)) return value as T;
-    this.warn(key, `"${s}" is not one of ${allowed.join(', ')} (as the simulator models it); left out`);
-    return undefined;
-  }
-  onOff(key: string): 'on' | 'off' | undefined {
-    return this.oneOf(key, ['on', 'off'] as const);
-  }
-  bool(key: string): boolean | undefined {
-    const v = this.mark(key);
-    if (v === undefined || v === null) return undefined;
-    if (typeof v === 'boolean') return v;
-    if (v === 'true' || v === 'false') return v === 'true';
-    this.warn(key, `${describe(v)} is not true or false; left out`);
-    return undefined;
-  }
-  /** An integer in [min, max]: values outside are clamped, with a warning. */
-  int(key: string, min: number, max: number): number | undefined {
-    const v = this.mark(key);
-    if (v === undefined || v === null) return undefined;
-    const n = typeof v === 'number' ? v : typeof v === 'string' && /^-?\d{1,15}$/.test(v.trim()) ? Number(v.trim()) : NaN;
-    if (!Number.isInteger(n)) {
-      this.warn(key, `${describe(v)} is not a whole number; left out`);
-      return undefined;
-    }
-    if (n < min || n > max) {
-      const clamped = Math.min(max, Math.max(min, n));
-      this.warn(key, `${n} is outside ${min}–${max}; clamped to ${clamped}`);
-      return clamped;
-    }
-    return n;
-  }
-  /** `type.NAME.id` → `{ name }`; a literal id string → `{ id }`. */
-  reference(key: string, types: readonly string[]): { name: string; type: string } | { id: string } | undefined {
-    const v = this.mark(key);
-    if (v === undefined || v === null) return undefined;
-    return this.referenceOf(key, v, types);
-  }
-  referenceOf(key: string, v: Json, types: readonly string[]): { name: string; type: string } | { id: string } | undefined {
-    if (typeof v === 'string') {
-      const match = REFERENCE.exec(v);
-      if (match && types.includes(match[1]!)) return { type: match[1]!, name: match[2]! };
-      if (!isExpression(v) && v !== '') return { id: unescape(v) };
-    }
-    this.warn(key, `${describe(v)} is not a reference to ${types.map((t) => `${t}.NAME.id`).join(' or ')} nor a literal id; left out`);
-    return undefined;
-  }
-  list(key: string): Json[] | undefined {
-    const v = this.mark(key);
-    if (v === undefined || v === null) return undefined;
-    if (Array.isArray(v)) return v;
-    this.warn(key, `${describe(v)} is not a list; left out`);
-    return undefined;
-  }
-}
-
-class Block extends Reader {
-  readonly used = new Set<string>();
-  constructor(resource: Resource, name: string, body: Body, line: number) {
-    super(resource, body, () => line, `${name}.`);
-    this.blockName = name;
-  }
-  readonly blockName: string;
-  protected override mark(key: string): Json | undefined {
-    this.used.add(key);
-    return super.mark(key);
-  }
-}
-
-class ResourceReader extends Reader {
-  constructor(resource: Resource) {
-    super(resource, resource.body, (key) => resource.lineOf(key), '');
-  }
-  protected override mark(key: string): Json | undefined {
-    return this.resource.raw(key);
-  }
-}
-
-function describe(v: Json): string {
-  if (typeof v === 'string') return isExpression(v) ? `the expression ${v.length > 60 ? v.slice(0, 57) + '...' : v}` : JSON.stringify(v.length > 60 ? v.slice(0, 57) + '...' : v);
-  return JSON.stringify(v)?.slice(0, 60) ?? String(v);
-}
-
-/** Scenario ids from Terraform names: the name itself when it has the id's form, else one made from it. */
-class Ids {
-  private readonly used = new Set<string>();
-  make(prefix: string, name: string, form: RegExp, minLength = 1): string {
-    let id = form.test(name) ? name : `${prefix}${(name.toLowerCase().replace(/[^a-z0-9]/g, '') || 'x').padEnd(minLength, '0').slice(0, 28)}`;
-    if (this.used.has(id)) for (let i = 2; this.used.has(`${id}${i}`) || !form.test(`${id}${i}`); i++) id = `${id.slice(0, 28)}${i}`;
-    this.used.add(id);
-    return id;
-  }
-}
-
 const LB_ID = /^lb-[a-z0-9]{4,32}$/;
 const RSP_ID = /^rsp-[a-z0-9]{1,32}$/;
 const ACL_ID = /^acl-[a-z0-9]{1,32}$/;
 const RULE_ID = /^rule-[a-z0-9]{1,32}$/;
 const SERVER_ID = /^i-[a-z0-9]{2,32}$/;
 const SPECS = ['slb.s1.small', 'slb.s2.small', 'slb.s2.medium', 'slb.s3.small', 'slb.s3.medium', 'slb.s3.large'] as const;
-const HTTP_CODES = ['http_2xx', 'http_3xx', 'http_4xx', 'http_5xx'];
-const TLS_POLICIES = ['tls_cipher_policy_1_0', 'tls_cipher_policy_1_1', 'tls_cipher_policy_1_2', 'tls_cipher_policy_1_2_strict', 'tls_cipher_policy_1_2_strict_with_1_3'] as const;
 
 /** What the import builds, before it becomes the scenario file. */
 interface Lb {
@@ -522,65 +348,7 @@ export async function importTerraform(text: string): Promise<{ scenario: Scenari
     const lb = lbOf(read);
     const protocol = read.oneOf('protocol', ['tcp', 'udp', 'http', 'https'] as const);
     const port = read.int('frontend_port', 1, 65535);
-    const l: Obj = {};
-    const l7 = protocol === 'http' || protocol === 'https';
-    const set = (field: string, value: unknown, key: string, applies = true, where = 'HTTP/HTTPS listeners'): void => {
-      if (value === undefined) return;
-      if (!applies) return read.warn(key, `applies to ${where} only (this listener is ${protocol ?? 'of no protocol'}); left out`);
-      l[field] = value;
-    };
-    set('BackendServerPort', read.int('backend_port', 1, 65535), 'backend_port');
-    const bandwidth = read.int('bandwidth', -1, 5120);
-    set('Bandwidth', bandwidth === 0 ? -1 : bandwidth, 'bandwidth');
-    set('Scheduler', read.oneOf('scheduler', l7 ? (['wrr', 'wlc', 'rr'] as const) : protocol === 'udp' ? (['wrr', 'wlc', 'rr', 'sch', 'tch', 'qch'] as const) : (['wrr', 'wlc', 'rr', 'sch', 'tch'] as const)), 'scheduler');
-    set('PersistenceTimeout', read.int('persistence_timeout', 0, 3600), 'persistence_timeout', !l7 || read.body['persistence_timeout'] === 0, 'TCP/UDP listeners');
-    set('EstablishedTimeout', read.int('established_timeout', 10, 900), 'established_timeout', protocol === 'tcp', 'TCP listeners');
-    set('HealthCheck', read.onOff('health_check'), 'health_check');
-    const checkType = read.oneOf('health_check_type', ['tcp', 'http'] as const);
-    set('HealthCheckType', checkType, 'health_check_type', protocol === 'tcp' || (l7 && checkType === 'http'), 'TCP listeners');
-    if (l7) delete l['HealthCheckType'];
-    const httpChecks = l7 || (protocol === 'tcp' && checkType === 'http');
-    const uri = read.string('health_check_uri');
-    if (uri !== undefined && !(protocol === 'tcp' && uri === '/' && checkType !== 'http')) set('HealthCheckURI', uri, 'health_check_uri', httpChecks && (l7 || uri !== '/'), 'HTTP health checks (a TCP listener\'s needs a path other than "/")');
-    const domain = read.string('health_check_domain');
-    if (domain !== undefined && domain !== '') set('HealthCheckDomain', domain, 'health_check_domain', httpChecks, 'HTTP health checks');
-    const codes = read.string('health_check_http_code');
-    if (codes !== undefined) {
-      const list = codes.split(',');
-      if (!list.every((c) => HTTP_CODES.includes(c)) || new Set(list).size !== list.length) read.warn('health_check_http_code', `"${codes}" is not a list of distinct ${HTTP_CODES.join(', ')}; left out`);
-      else set('HealthCheckHttpCode', codes, 'health_check_http_code', httpChecks, 'HTTP health checks');
-    }
-    set('HealthCheckConnectPort', read.int('health_check_connect_port', 1, 65535), 'health_check_connect_port');
-    set(l7 ? 'HealthCheckTimeout' : 'HealthCheckConnectTimeout', read.int('health_check_timeout', 1, 300), 'health_check_timeout');
-    set('HealthCheckInterval', read.int('health_check_interval', 1, 50), 'health_check_interval');
-    set('HealthyThreshold', read.int('healthy_threshold', 2, 10), 'healthy_threshold');
-    set('UnhealthyThreshold', read.int('unhealthy_threshold', 2, 10), 'unhealthy_threshold');
-    set('HealthCheckMethod', read.oneOf('health_check_method', ['head', 'get'] as const), 'health_check_method', l7);
-    const sticky = read.onOff('sticky_session');
-    set('StickySession', sticky, 'sticky_session', l7 || sticky === 'off');
-    if (!l7) delete l['StickySession'];
-    set('StickySessionType', read.oneOf('sticky_session_type', ['insert', 'server'] as const), 'sticky_session_type', l7);
-    set('CookieTimeout', read.int('cookie_timeout', 1, 86400), 'cookie_timeout', l7);
-    const cookie = read.string('cookie');
-    if (cookie !== undefined && !/^[!#$%&'*+\-.^_`|~0-9A-Za-z]{1,200}$/.test(cookie)) read.warn('cookie', `"${cookie}" is not a cookie name; left out`);
-    else set('Cookie', cookie, 'cookie', l7);
-    set('IdleTimeout', read.int('idle_timeout', 1, 60), 'idle_timeout', l7);
-    set('RequestTimeout', read.int('request_timeout', 1, 180), 'request_timeout', l7);
-    const gzip = read.bool('gzip');
-    set('Gzip', gzip === undefined ? undefined : gzip ? 'on' : 'off', 'gzip', l7);
-    set('ListenerForward', read.onOff('listener_forward'), 'listener_forward', protocol === 'http', 'HTTP listeners');
-    set('ForwardPort', read.int('forward_port', 1, 65535), 'forward_port', protocol === 'http', 'HTTP listeners');
-    set('TLSCipherPolicy', read.oneOf('tls_cipher_policy', TLS_POLICIES), 'tls_cipher_policy', protocol === 'https', 'HTTPS listeners');
-    set('EnableHttp2', read.onOff('enable_http2'), 'enable_http2', protocol === 'https', 'HTTPS listeners');
-    for (const block of r.blocks('x_forwarded_for')) {
-      for (const [key, field] of [['retrive_slb_ip', 'XForwardedFor_SLBIP'], ['retrive_slb_id', 'XForwardedFor_SLBID'], ['retrive_slb_proto', 'XForwardedFor_proto']] as const) {
-        const on = block.bool(key);
-        if (on !== undefined && l7) l[field] = on ? 'on' : 'off';
-        else if (on !== undefined) block.warn(key, 'applies to HTTP/HTTPS listeners only; left out');
-      }
-      block.bool('retrive_client_ip');
-      finish(block);
-    }
+    const { l, set, l7 } = listenerSettings(read, r, protocol, finish);
     // References to the file's other resources.
     const certKey = read.has('server_certificate_id') ? 'server_certificate_id' : 'ssl_certificate_id';
     const cert = read.reference(certKey, ['alicloud_slb_server_certificate']);
@@ -752,39 +520,3 @@ export async function importTerraform(text: string): Promise<{ scenario: Scenari
     warnings.push({ line, message: `${r.label}.${key}: ${why}; left out` });
   }
 }
-
-/**
- * The listener as the scenario schema takes it: each field the schema refuses in this combination
- * is left out with the schema's own message, so the import never hands over an invalid listener.
- */
-function settle(listener: Obj, read: Reader): Obj {
-  const current = { ...listener };
-  for (let round = 0; round < 20; round++) {
-    const result = listenerSchema.safeParse(current);
-    if (result.success) return current;
-    const issue = result.error.issues.find((i) => typeof i.path[0] === 'string' && i.path[0] !== 'ListenerProtocol' && i.path[0] !== 'ListenerPort' && Object.hasOwn(current, i.path[0]));
-    if (issue === undefined) break;
-    const field = issue.path[0] as string;
-    read.warn(fieldKey(field), `${field}: ${issue.message}; left out`);
-    delete current[field];
-  }
-  // Nothing more to leave out: keep what any listener of this protocol and port may have.
-  return { ListenerProtocol: listener['ListenerProtocol'], ListenerPort: listener['ListenerPort'], ...(listener['ServerCertificateId'] ? { ServerCertificateId: listener['ServerCertificateId'] } : {}) };
-}
-
-const FIELD_KEYS: Record<string, string> = {
-  StickySession: 'sticky_session',
-  StickySessionType: 'sticky_session_type',
-  CookieTimeout: 'cookie_timeout',
-  Cookie: 'cookie',
-  ForwardPort: 'forward_port',
-  ListenerForward: 'listener_forward',
-  HealthCheckURI: 'health_check_uri',
-  HealthCheckDomain: 'health_check_domain',
-  HealthCheckHttpCode: 'health_check_http_code',
-  HealthCheckType: 'health_check_type',
-  AclId: 'acl_ids',
-  AclType: 'acl_type',
-  AclStatus: 'acl_status',
-};
-const fieldKey = (field: string): string => FIELD_KEYS[field] ?? 'protocol';
