@@ -52,7 +52,7 @@ export class Resource {
   /** The nested blocks `key`, each a reader of its own (sharing this resource's lines). */
   blocks(key: string): Block[] {
     const lines = this.lines?.blocks.filter((b) => b.header[0] === key) ?? [];
-    return bodiesOf(this.raw(key)).map((b, i) => new Block(this, key, b, lines[i]?.line ?? this.lineOf(key)));
+    return bodiesOf(this.raw(key)).map((b, i) => new Block(this, key, b, lines[i], this.lineOf(key)));
   }
 }
 
@@ -145,8 +145,9 @@ export class Reader {
 
 export class Block extends Reader {
   readonly used = new Set<string>();
-  constructor(resource: Resource, name: string, body: Body, line: number) {
-    super(resource, body, () => line, `${name}.`);
+  /** `lines`: where the block is (its arguments' lines); `fallback` when the scan did not find it. */
+  constructor(resource: Resource, name: string, body: Body, lines: HclBlockLines | undefined, fallback: number) {
+    super(resource, body, (key) => lines?.attributes.get(key) ?? lines?.line ?? fallback, `${name}.`);
     this.blockName = name;
   }
   readonly blockName: string;

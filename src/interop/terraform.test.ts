@@ -146,6 +146,57 @@ describe('terraform import', () => {
     expect(parsed.vServerGroups[0]!.BackendServers.map((s) => s.ServerId)).toEqual(['i-abc123', 'i-web']);
   });
 
+  it('reads the deprecated nested forms, literal ids and provider aliases', async () => {
+    const tf = [
+      'provider "alicloud" {',
+      '  region = "cn-hangzhou"',
+      '}',
+      'provider "alicloud" {',
+      '  alias  = "sh"',
+      '  region = "cn-shanghai"',
+      '}',
+      'resource "alicloud_slb_acl" "office" {',
+      '  name = "office"',
+      '  entry_list {',
+      '    entry   = "10.0.0.0/8"',
+      '    comment = "lan"',
+      '  }',
+      '  entry_list {',
+      '    entry = "not-an-ip"',
+      '  }',
+      '}',
+      'resource "alicloud_slb_load_balancer" "lb-shanghai1" {',
+      '  provider      = alicloud.sh',
+      '  specification = "slb.s3.small"',
+      '}',
+      'resource "alicloud_slb_backend_server" "b" {',
+      '  load_balancer_id = "lb-shanghai1"',
+      '  backend_servers {',
+      '    server_id = "i-one1"',
+      '    weight    = 30',
+      '    server_ip = "172.16.0.9"',
+      '  }',
+      '}',
+      'resource "alicloud_slb_listener" "tcp" {',
+      '  load_balancer_id = alicloud_slb_load_balancer.lb-shanghai1.id',
+      '  frontend_port    = 443',
+      '  protocol         = "tcp"',
+      '  acl_status       = "on"',
+      '  acl_type         = "black"',
+      '  acl_id           = alicloud_slb_acl.office.id',
+      '  gzip             = true',
+      '}',
+    ].join('\n');
+    const { scenario, warnings } = await importTextAsync(tf, 'terraform');
+    expect(warnings.map((w) => `${w.line} ${w.message}`)).toEqual([expect.stringMatching(/^15 .*entry_list\.entry: "not-an-ip" is not an IPv4/), expect.stringMatching(/^37 .*gzip: applies to HTTP\/HTTPS listeners only/)]);
+    const parsed = parseScenario(scenario);
+    expect(parsed.loadBalancers[0]).toMatchObject({ LoadBalancerId: 'lb-shanghai1', RegionId: 'cn-shanghai', LoadBalancerSpec: 'slb.s3.small' });
+    expect(parsed.acls[0]).toMatchObject({ AclName: 'office', AclEntrys: [{ AclEntryIP: '10.0.0.0/8', AclEntryComment: 'lan' }] });
+    expect(parsed.listeners[0]).toMatchObject({ AclStatus: 'on', AclType: 'black', AclId: parsed.acls[0]!.AclId });
+    expect(parsed.backendServers[0]).toMatchObject({ ServerId: 'i-one1', Weight: 30 });
+    expect(parsed.ecsInstances[0]).toMatchObject({ ServerId: 'i-one1', PrivateIp: '172.16.0.9' });
+  });
+
   it('a malformed file is an error with line and column', async () => {
     await expect(importTextAsync('resource "a" "b" {\n  x = \n}\n', 'terraform')).rejects.toThrow(/terraform line 2, column 7: Invalid expression/);
     await expect(importTextAsync('resource "a" {', 'terraform')).rejects.toThrow(/line 1, column 14: Unclosed configuration block/);
@@ -188,9 +239,22 @@ function subsetScenario(): fc.Arbitrary<ScenarioInput> {
       HealthyThreshold: fc.integer({ min: 2, max: 10 }),
       UnhealthyThreshold: fc.integer({ min: 2, max: 10 }),
       Bandwidth: fc.oneof(fc.constant(-1), fc.integer({ min: 1, max: 1000 })),
+      HealthCheckConnectPort: fc.integer({ min: 1, max: 65535 }),
       ms: fc.boolean(),
+      http: fc.option(
+        fc.record(
+          {
+            HealthCheckType: fc.constant('http' as const),
+            HealthCheckURI: fc.constantFrom('/health', '/a/b?x=1'),
+            HealthCheckDomain: fc.constantFrom('www.example.com', 'a-b.test'),
+            HealthCheckHttpCode: fc.constantFrom('http_2xx', 'http_3xx,http_4xx'),
+          },
+          { requiredKeys: ['HealthCheckType'] },
+        ),
+        { nil: undefined },
+      ),
     },
-    { requiredKeys: ['ListenerProtocol', 'ms'] },
+    { requiredKeys: ['ListenerProtocol', 'ms', 'http'] },
   );
   const l7 = fc.record(
     {
@@ -253,8 +317,8 @@ function subsetScenario(): fc.Arbitrary<ScenarioInput> {
           masterSlaveServerGroups: [{ MasterSlaveServerGroupId: `rsp-ms${b}`, MasterSlaveServerGroupName: 'ms', MasterSlaveBackendServers: [{ ServerId: 'i-s0', Port: 80, ServerType: 'Master' as const }, { ServerId: 'i-s1', Port: 80, ServerType: 'Slave' as const }] }],
           listeners: listeners.map(({ port, l, BackendServerPort }, i) => {
             if (l.ListenerProtocol === 'tcp' || l.ListenerProtocol === 'udp') {
-              const { ms, ...rest } = l as typeof l & { ms: boolean };
-              return { ...rest, ListenerPort: port, BackendServerPort, ...(ms ? { MasterSlaveServerGroupId: `rsp-ms${b}` } : {}), ...(i === 0 ? { AclStatus: 'on' as const, AclType: 'white' as const, AclId: 'acl-one' } : {}), ...(l.ListenerProtocol === 'udp' ? { EstablishedTimeout: undefined } : {}) };
+              const { ms, http, ...rest } = l as typeof l & { ms: boolean; http: Record<string, string> | undefined };
+              return { ...rest, ...(l.ListenerProtocol === 'tcp' ? http : {}), ListenerPort: port, BackendServerPort, ...(ms ? { MasterSlaveServerGroupId: `rsp-ms${b}` } : {}), ...(i === 0 ? { AclStatus: 'on' as const, AclType: 'white' as const, AclId: 'acl-one' } : {}), ...(l.ListenerProtocol === 'udp' ? { EstablishedTimeout: undefined } : {}) };
             }
             const { sticky, group: useGroup, rules, TLSCipherPolicy, EnableHttp2, ...rest } = l as typeof l & { sticky: string; group: boolean; rules: { Domain?: string; Url: string }[]; TLSCipherPolicy: 'tls_cipher_policy_1_0' | 'tls_cipher_policy_1_2'; EnableHttp2: 'on' | 'off' };
             return {
