@@ -8,6 +8,7 @@ import { aliyunCommands, apiCallsOf } from './api-calls';
 import { exportTerraform } from './terraform';
 import { importNginx } from './nginx-import';
 import type { ImportWarning } from './position';
+import type { importTerraform } from './terraform-import';
 
 export type { ImportWarning } from './position';
 export { ImportSyntaxError } from './position';
@@ -45,9 +46,14 @@ const IMPORTERS: Record<string, Importer> = {
   nginx: importNginx,
 };
 
-// Loaded when used: the HCL parser's WebAssembly is large and only this format needs it.
+/**
+ * Loaded when used: the HCL parser's WebAssembly is large and only this format needs it. The path
+ * is a variable so bundlers do not follow it: the parser is Node-only (it reads its WebAssembly
+ * with fs), and the app's bundle must not pull it in through this registry.
+ */
+const TERRAFORM_IMPORT = './terraform-import';
 const ASYNC_IMPORTERS: Record<string, AsyncImporter> = {
-  terraform: async (text) => (await import('./terraform-import')).importTerraform(text),
+  terraform: async (text) => ((await import(/* @vite-ignore */ TERRAFORM_IMPORT)) as { importTerraform: typeof importTerraform }).importTerraform(text),
 };
 
 export const EXPORT_FORMATS = (): string[] => Object.keys(EXPORTERS);
