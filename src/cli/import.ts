@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { IMPORT_FORMATS, importText } from '../interop/index';
+import { IMPORT_FORMATS, importTextAsync } from '../interop/index';
 import type { ImportWarning } from '../interop/position';
 import { CodedError } from '../shared/errors';
 import { parseFormatOptions } from './export';
@@ -12,7 +12,7 @@ export interface ImportArgs {
   output: string | undefined;
 }
 
-export const IMPORT_USAGE = `  npm run sim -- import <FILE> --format nginx|keepalived|ipvsadm [-o scenario.json]
+export const IMPORT_USAGE = `  npm run sim -- import <FILE> --format nginx|keepalived|ipvsadm|terraform [-o scenario.json]
                     (writes a scenario; what it does not understand is printed with its line and kept in the description)`;
 
 const usage = (message: string, field: string): CodedError => new CodedError('InvalidArguments', message, field);
@@ -57,14 +57,14 @@ function report(file: string, format: string, warnings: readonly ImportWarning[]
   return head + lines.join('');
 }
 
-export function runImport(args: ImportArgs, io: ImportIo = nodeIo): number {
+export async function runImport(args: ImportArgs, io: ImportIo = nodeIo): Promise<number> {
   let text: string;
   try {
     text = io.readFile(args.file);
   } catch (error) {
     throw new CodedError('ImportUnreadable', `import: cannot read ${args.file}: ${(error as Error).message}`, 'file');
   }
-  const { scenario, warnings } = importText(text, args.format, `imported from ${basename(args.file)}`.slice(0, 80));
+  const { scenario, warnings } = await importTextAsync(text, args.format, `imported from ${basename(args.file)}`.slice(0, 80));
   for (const w of warnings) io.err(`warning: ${args.file} line ${w.line}: ${w.message}`);
   const withReport = { ...scenario, description: report(args.file, args.format, warnings, scenario.description ?? '') };
   const json = JSON.stringify(withReport, null, 2) + '\n';

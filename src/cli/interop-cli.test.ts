@@ -74,17 +74,30 @@ describe('export and import', () => {
     expect(parseArgs(['import', 'x.conf', '--format', 'ipvsadm', '-o', 'y.json'])).toEqual({ command: 'import', file: 'x.conf', format: 'ipvsadm', output: 'y.json' });
   });
 
-  it('imports into a valid scenario, printing warnings and keeping them in the description', () => {
+  it('imports into a valid scenario, printing warnings and keeping them in the description', async () => {
     const fs = files({ 'rules.txt': '-A -t 10.0.0.1:80 -s lblc\n-a -t 10.0.0.1:80 -r 192.168.0.1:80 -m -w 2\n' });
-    expect(runImport(parseImportArgs(['rules.txt', '--format', 'ipvsadm', '-o', 's.json']), fs.io)).toBe(0);
+    expect(await runImport(parseImportArgs(['rules.txt', '--format', 'ipvsadm', '-o', 's.json']), fs.io)).toBe(0);
     expect(fs.err[0]).toMatch(/^warning: rules\.txt line 1: scheduler lblc/);
     const scenario = JSON.parse(fs.store.get('s.json')!) as ScenarioInput;
     expect(scenario.description).toContain('line 1: scheduler lblc');
     expect(parseScenario(scenario).backendServers[0]).toMatchObject({ Weight: 2 });
   });
 
-  it('a malformed file is an error with line and column', () => {
-    const fs = files({ 'bad.txt': '-A -t 10.0.0.1:80\n-a -t 10.0.0.1 -r x\n' });
-    expect(() => runImport(parseImportArgs(['bad.txt', '--format', 'ipvsadm']), fs.io)).toThrow(/ipvsadm line 2, column 7/);
+  it('a malformed file is an error with line and column', async () => {
+    const fs = files({ 'bad.txt': '-A -t 10.0.0.1:80\n-a -t 10.0.0.1 -r x\n', 'bad.tf': 'resource "alicloud_slb_load_balancer" "x" {\n  address_type = \n}\n' });
+    await expect(runImport(parseImportArgs(['bad.txt', '--format', 'ipvsadm']), fs.io)).rejects.toThrow(/ipvsadm line 2, column 7/);
+    await expect(runImport(parseImportArgs(['bad.tf', '--format', 'terraform']), fs.io)).rejects.toThrow(/terraform line 2, column 18: Invalid expression/);
+  });
+
+  it('exports terraform with the certificates beside it and imports it back', async () => {
+    const fs = files({});
+    expect(runExport(parseExportArgs(['https-keyserver', '--format', 'terraform', '-o', 'tf/main.tf']), fs.io)).toBe(0);
+    expect(fs.store.get('tf/main.tf')).toContain('resource "alicloud_slb_listener"');
+    expect([...fs.store.keys()].some((k) => /^tf\/certs\/.*\.key$/.test(k))).toBe(true);
+    expect(fs.store.get('tf/main.tf')).not.toContain('PRIVATE KEY');
+    expect(await runImport(parseImportArgs(['tf/main.tf', '--format', 'terraform', '-o', 's.json']), fs.io)).toBe(0);
+    const scenario = parseScenario(JSON.parse(fs.store.get('s.json')!) as ScenarioInput);
+    expect(scenario.listeners.some((l) => l.ListenerProtocol === 'https')).toBe(true);
+    expect(parseArgs(['import', 'main.tf', '--format', 'terraform'])).toMatchObject({ format: 'terraform' });
   });
 });

@@ -74,7 +74,8 @@ async function main(argv: readonly string[]): Promise<number> {
       case 'export':
         return runExport(args);
       case 'import':
-        return runImport(args);
+        // Awaited here so its errors reach the catch below (terraform's HCL parser is asynchronous).
+        return await runImport(args);
       case 'schema':
         return runSchema(args);
       case 'serve':

@@ -507,9 +507,12 @@ export class SimHost {
   }
 
   /** The run as a scenario file (initial configuration plus journal): what Save and the CLI take. */
-  /** The formats exportRun and importConfig take. */
+  /**
+   * The formats exportRun and importConfig take. Terraform import is the CLI's only: its HCL
+   * parser (HashiCorp's, as WebAssembly) loads through Node's fs here.
+   */
   interopFormats(): { export: string[]; import: string[] } {
-    return { export: EXPORT_FORMATS(), import: IMPORT_FORMATS() };
+    return { export: EXPORT_FORMATS(), import: IMPORT_FORMATS().filter((format) => format !== 'terraform') };
   }
 
   /** The configuration in force now, in an interop format (keepalived, nginx, terraform…); a refusal says why. */
