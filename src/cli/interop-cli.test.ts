@@ -28,16 +28,16 @@ function files(initial: Record<string, string>) {
 }
 
 describe('validate', () => {
-  it('prints ok for each valid file and exits 0', () => {
+  it('prints ok for each valid file and exits 0', async () => {
     const fs = files({ 'a.json': '{}', 'b.json': JSON.stringify({ name: 'b' }) });
-    expect(runValidate(parseValidateArgs(['a.json', 'b.json', 'l4-basic']), fs.io)).toBe(0);
+    expect(await runValidate(parseValidateArgs(['a.json', 'b.json', 'l4-basic']), fs.io)).toBe(0);
     expect(fs.out).toEqual(['ok a.json', 'ok b.json', 'ok l4-basic']);
   });
 
-  it('prints every error as FILE: path: rule (value) and exits 2', () => {
+  it('prints every error as FILE: path: rule (value) and exits 2', async () => {
     const bad = { loadBalancers: [{ listeners: [{ ListenerPort: 99999, Scheduler: 'foo' }] }], bogus: 1 };
     const fs = files({ 'bad.json': JSON.stringify(bad), 'ok.json': '{}', 'nojson.json': '{' });
-    expect(runValidate(parseValidateArgs(['bad.json', 'ok.json', 'nojson.json', 'gone.json']), fs.io)).toBe(2);
+    expect(await runValidate(parseValidateArgs(['bad.json', 'ok.json', 'nojson.json', 'gone.json']), fs.io)).toBe(2);
     expect(fs.out[0]).toMatch(/^bad\.json: loadBalancers\.0\.listeners\.0\.ListenerPort: .*65535 \(99999\)$/);
     expect(fs.out[1]).toMatch(/^bad\.json: loadBalancers\.0\.listeners\.0\.Scheduler: .* \("foo"\)$/);
     expect(fs.out[2]).toMatch(/^bad\.json: bogus: unknown field.* \(1\)$/);
@@ -46,10 +46,17 @@ describe('validate', () => {
     expect(fs.out[5]).toMatch(/^gone\.json: \(file\): cannot read/);
   });
 
-  it('with --format checks that the file imports, naming line and column', () => {
+  it('with --format checks that the file imports, naming line and column', async () => {
     const fs = files({ 'good.conf': 'virtual_server 10.0.0.1 80 {\n protocol TCP\n}\n', 'bad.conf': 'virtual_server 10.0.0.1 80 {\n' });
-    expect(runValidate(parseValidateArgs(['good.conf', 'bad.conf', '--format', 'keepalived']), fs.io)).toBe(2);
+    expect(await runValidate(parseValidateArgs(['good.conf', 'bad.conf', '--format', 'keepalived']), fs.io)).toBe(2);
     expect(fs.out).toEqual(['ok good.conf', 'bad.conf: line 1, column 28: a "{" opened here is never closed (missing "}")']);
+  });
+
+  it('with --format terraform checks the HCL too (its parser is asynchronous)', async () => {
+    const fs = files({ 'good.tf': 'resource "alicloud_slb_load_balancer" "lb" {\n  load_balancer_name = "web"\n}\n', 'bad.tf': 'resource "alicloud_slb_load_balancer" "lb" {\n' });
+    expect(await runValidate(parseValidateArgs(['good.tf', 'bad.tf', '--format', 'terraform']), fs.io)).toBe(2);
+    expect(fs.out[0]).toBe('ok good.tf');
+    expect(fs.out[1]).toMatch(/^bad\.tf: line \d+, column \d+: /);
   });
 
   it('is wired into the CLI parser', () => {

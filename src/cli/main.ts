@@ -70,7 +70,7 @@ async function main(argv: readonly string[]): Promise<number> {
         runRoute(args);
         return 0;
       case 'validate':
-        return runValidate(args);
+        return await runValidate(args);
       case 'export':
         return runExport(args);
       case 'import':

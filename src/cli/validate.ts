@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { importText } from '../interop/index';
+import { importTextAsync } from '../interop/index';
 import { ImportSyntaxError } from '../interop/position';
 import { examples } from '../scenario/examples';
 import { validateScenario } from '../scenario/validate';
@@ -12,7 +12,7 @@ export interface ValidateArgs {
   format: string | undefined;
 }
 
-export const VALIDATE_USAGE = `  npm run sim -- validate <scenario.json | example-name>… [--format nginx|keepalived|ipvsadm]
+export const VALIDATE_USAGE = `  npm run sim -- validate <scenario.json | example-name>… [--format nginx|keepalived|ipvsadm|terraform]
                     (checks without running: "ok FILE" each, or every error as FILE: path: rule (value), exit 2)`;
 
 export function parseValidateArgs(rest: readonly string[]): ValidateArgs {
@@ -51,7 +51,7 @@ function valueAt(input: unknown, field: string): string {
 }
 
 /** Every problem of one file as `FILE: path: rule (value)` lines; none when it is valid. */
-export function problemsOf(file: string, format: string | undefined, io: ValidateIo): string[] {
+export async function problemsOf(file: string, format: string | undefined, io: ValidateIo): Promise<string[]> {
   let text: string;
   const example = format === undefined ? examples[file] : undefined;
   if (example === undefined) {
@@ -63,7 +63,7 @@ export function problemsOf(file: string, format: string | undefined, io: Validat
   } else text = JSON.stringify(example);
   if (format !== undefined) {
     try {
-      importText(text, format, file);
+      await importTextAsync(text, format, file);
       return [];
     } catch (error) {
       if (error instanceof ImportSyntaxError) return [`${file}: line ${error.position.line}, column ${error.position.column}: ${error.message.replace(/^.*?column \d+: /, '')}`];
@@ -83,10 +83,10 @@ export function problemsOf(file: string, format: string | undefined, io: Validat
 }
 
 /** Prints "ok FILE" or the file's problems; returns the exit code (0 all valid, 2 otherwise). */
-export function runValidate(args: ValidateArgs, io: ValidateIo = nodeIo): number {
+export async function runValidate(args: ValidateArgs, io: ValidateIo = nodeIo): Promise<number> {
   let failed = false;
   for (const file of args.files) {
-    const problems = problemsOf(file, args.format, io);
+    const problems = await problemsOf(file, args.format, io);
     if (problems.length === 0) io.out(`ok ${file}`);
     else {
       failed = true;
