@@ -188,3 +188,30 @@ test('export and import from the app, as the CLI does', async ({ page }) => {
   await page.getByTestId('import-dialog').locator('input[type=file]').setInputFiles({ name: 'keepalived.conf', mimeType: 'text/plain', buffer: Buffer.from('virtual_server 10.0.0.1 80 {\n  lb_algo wrr\n') });
   await expect(page.getByTestId('import-error')).toContainText(/line \d+, column \d+/);
 });
+
+test('a Terraform file exported from the app imports back in the app, parsed by the same HCL parser as the CLI', async ({ page }) => {
+  test.setTimeout(120_000); // the parser's WebAssembly loads on first use
+  const app = new AppPage(page);
+  await app.open('?paused');
+  await page.getByRole('button', { name: 'Export…' }).click();
+  const dialog = page.getByTestId('export-dialog');
+  await dialog.getByRole('combobox').selectOption('terraform');
+  const download = page.waitForEvent('download');
+  await dialog.getByRole('button', { name: 'Export' }).click();
+  const hcl = readFileSync((await (await download).path())!, 'utf8');
+  expect(hcl).toContain('resource "alicloud_slb_load_balancer"');
+  await dialog.getByRole('button', { name: 'Close' }).click();
+
+  await page.getByRole('button', { name: 'Import…' }).click();
+  const importer = page.getByTestId('import-dialog');
+  await importer.locator('input[type=file]').setInputFiles({ name: 'main.tf', mimeType: 'text/plain', buffer: Buffer.from(hcl) });
+  await expect(importer.getByRole('combobox')).toHaveValue('terraform');
+  await expect(importer.getByTestId('import-result')).toBeVisible({ timeout: 60_000 });
+  await importer.getByRole('button', { name: 'Open as the run' }).click();
+  await expect(page.getByTestId('scenario-status')).toContainText('Opened main.tf (terraform).');
+
+  await page.getByRole('button', { name: 'Import…' }).click();
+  await page.getByTestId('import-dialog').locator('input[type=file]').setInputFiles({ name: 'broken.tf', mimeType: 'text/plain', buffer: Buffer.from('resource "alicloud_slb_load_balancer" "lb" {\n') });
+  await expect(page.getByTestId('import-error')).toContainText(/terraform line \d+, column \d+/, { timeout: 60_000 });
+  expect(app.consoleProblems).toEqual([]);
+});

@@ -29,7 +29,7 @@ type Exporter = (scenario: Scenario, options: ExportOptions) => ExportedFile[];
 type Imported = { scenario: ScenarioInput; warnings: ImportWarning[] };
 type Importer = (text: string, name?: string) => Imported;
 /** An importer whose parser is asynchronous (terraform: HashiCorp's HCL parser runs as WebAssembly). */
-type AsyncImporter = (text: string, name?: string) => Promise<Imported>;
+export type AsyncImporter = (text: string, name?: string) => Promise<Imported>;
 
 const EXPORTERS: Record<string, Exporter> = {
   keepalived: (s) => [{ path: undefined, content: exportKeepalived(s) }],
@@ -55,6 +55,11 @@ const TERRAFORM_IMPORT = './terraform-import';
 const ASYNC_IMPORTERS: Record<string, AsyncImporter> = {
   terraform: async (text) => ((await import(/* @vite-ignore */ TERRAFORM_IMPORT)) as { importTerraform: typeof importTerraform }).importTerraform(text),
 };
+
+/** Registers (or replaces) an asynchronous importer: the app's worker gives terraform its browser parser. */
+export function registerAsyncImporter(format: string, importer: AsyncImporter): void {
+  ASYNC_IMPORTERS[format] = importer;
+}
 
 export const EXPORT_FORMATS = (): string[] => Object.keys(EXPORTERS);
 export const IMPORT_FORMATS = (): string[] => [...Object.keys(IMPORTERS), ...Object.keys(ASYNC_IMPORTERS)];

@@ -26,8 +26,17 @@ export function hclErrorPosition(message: string): { position: Position; text: s
   return { position: { line: Number(match[1]), column: Number(match[2]) }, text: match[3]!.replace(/ main\.tf:\d+,\d+(-\d+(,\d+)?)?: .*$/, '').trim() };
 }
 
-async function parseHcl(text: string): Promise<Body> {
-  const { parse } = await import('@cdktf/hcl2json');
+/** An HCL-to-JSON parser with hcl2json's `parse(file, text)` shape. */
+export type HclParse = (file: string, text: string) => Promise<unknown>;
+
+/**
+ * In Node: hcl2json as published (it reads its WebAssembly with fs). The module name is a variable
+ * so bundlers do not follow it; the app's worker passes its own loader (src/worker/hcl-wasm.ts).
+ */
+const HCL2JSON = '@cdktf/hcl2json';
+const nodeHclParse: HclParse = async (file, text) => ((await import(/* @vite-ignore */ HCL2JSON)) as { parse: HclParse }).parse(file, text);
+
+async function parseHcl(text: string, parse: HclParse): Promise<Body> {
   let json: unknown;
   try {
     json = await parse(FILE, text);
@@ -55,8 +64,8 @@ interface Lb {
   masterSlaveServerGroups: Obj[];
 }
 
-export async function importTerraform(text: string): Promise<{ scenario: ScenarioInput; warnings: ImportWarning[] }> {
-  const json = await parseHcl(text);
+export async function importTerraform(text: string, parse: HclParse = nodeHclParse): Promise<{ scenario: ScenarioInput; warnings: ImportWarning[] }> {
+  const json = await parseHcl(text, parse);
   const lines = hclLines(text);
   const warnings: ImportWarning[] = [];
   const topLine = (kind: string, ...labels: string[]): number => lines.blocks.find((b) => b.header[0] === kind && labels.every((l, i) => b.header[i + 1] === l))?.line ?? lines.attributes.get(kind) ?? 1;

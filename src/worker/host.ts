@@ -1,6 +1,6 @@
 import { costSeries, type Bill, type BillOptions } from '../engine/billing/bill';
 import { projectionStability, type ProjectionStability } from '../engine/billing/projection';
-import { EXPORT_FORMATS, exportScenario, IMPORT_FORMATS, importText, ImportSyntaxError } from '../interop/index';
+import { EXPORT_FORMATS, exportScenario, IMPORT_FORMATS, importTextAsync, ImportSyntaxError } from '../interop/index';
 import { HopBuffer } from '../engine/hops';
 import { ClientPhase } from '../engine/traffic/connection-table';
 import { JourneyLog } from '../engine/journal';
@@ -507,12 +507,9 @@ export class SimHost {
   }
 
   /** The run as a scenario file (initial configuration plus journal): what Save and the CLI take. */
-  /**
-   * The formats exportRun and importConfig take. Terraform import is the CLI's only: its HCL
-   * parser (HashiCorp's, as WebAssembly) loads through Node's fs here.
-   */
+  /** The formats exportRun and importConfig take. */
   interopFormats(): { export: string[]; import: string[] } {
-    return { export: EXPORT_FORMATS(), import: IMPORT_FORMATS().filter((format) => format !== 'terraform') };
+    return { export: EXPORT_FORMATS(), import: IMPORT_FORMATS() };
   }
 
   /** The configuration in force now, in an interop format (keepalived, nginx, terraform…); a refusal says why. */
@@ -527,7 +524,7 @@ export class SimHost {
   /** Reads a configuration file into a scenario file (not loaded: the caller decides); a malformed file gets its line and column. */
   async importConfig(text: string, format: string, name?: string): Promise<ImportAnswer> {
     try {
-      const { scenario, warnings } = await Promise.resolve(importText(text, format, name));
+      const { scenario, warnings } = await importTextAsync(text, format, name);
       return { ok: true, scenario, warnings };
     } catch (error) {
       const position = error instanceof ImportSyntaxError ? error.position : undefined;

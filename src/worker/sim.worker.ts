@@ -1,5 +1,11 @@
 import * as Comlink from 'comlink';
 import { SimHost } from './host';
+import { registerAsyncImporter } from '../interop/index';
+import { importTerraform } from '../interop/terraform-import';
+import { parseHclInBrowser } from './hcl-wasm';
+
+// Terraform import in the browser: hcl2json's WebAssembly through the worker's own loader.
+registerAsyncImporter('terraform', (text) => importTerraform(text, parseHclInBrowser));
 import type { Frame, LiveFaultRequest, SimWorkerApi } from './protocol';
 
 const host = new SimHost({
