@@ -10,6 +10,13 @@ function speedIndexOf(speed: number): number {
   return index < 0 ? SPEEDS.length - 1 : index;
 }
 
+/** The reached speed with about two significant digits ("0.43×", "12×", "3,400×"). */
+export function formatReached(speed: number): string {
+  if (!(speed > 0)) return '0×';
+  const step = speed >= 1000 ? 100 : speed >= 100 ? 10 : speed >= 10 ? 1 : speed >= 1 ? 0.1 : 0.01;
+  return formatSpeed(Number((Math.round(speed / step) * step).toFixed(2)));
+}
+
 /** Keyboard shortcuts for the whole app (ignored while typing in a field). */
 function useShortcuts(): void {
   useEffect(() => {
@@ -167,6 +174,15 @@ export function RunControls({ faults }: { faults: { atS: number; action: string;
             {formatSpeed(speed)}
           </output>
         </label>
+        {playing && frame ? (
+          <span
+            data-testid="speed-reached"
+            className={`w-24 text-xs tabular-nums ${frame.reachedSpeed < speed * 0.9 ? 'text-amber-400' : 'text-slate-400'}`}
+            title="Simulated seconds per wall second the engine actually reached (over the last half second)"
+          >
+            reached {formatReached(frame.reachedSpeed)}
+          </span>
+        ) : null}
         <form onSubmit={applySeed} className="flex items-center gap-1 text-sm" title="The seed decides every random draw: the same seed replays the same run">
           <label htmlFor="seed-input">Seed</label>
           <input
