@@ -372,8 +372,12 @@ export function TrafficOverlay() {
       overlayStats.drawMs = performance.now() - started;
     };
 
-    /** Clicking near a dot selects its connection (the canvas itself lets clicks through). */
+    /**
+     * Clicking near a dot selects its connection (the canvas itself lets clicks through). On a node
+     * the node wins: with dilated hops, dots start and end at node centres all the time.
+     */
     const onClick = (event: MouseEvent): void => {
+      if (event.target instanceof Element && event.target.closest('.react-flow__node')) return;
       const rect = canvas.getBoundingClientRect();
       const [tx, ty, zoom] = flowStore.getState().transform;
       const x = (event.clientX - rect.left - tx) / zoom;
