@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DisplayChains, type DilationParams } from './dilation';
+import { DilationSpeed, DisplayChains, type DilationParams } from './dilation';
 import { HopFeed } from './hop-feed';
 import { HOP_FIELDS } from '../worker/protocol';
 
@@ -100,9 +100,9 @@ describe('HopFeed', () => {
     feed.append(flat(roundTrip(1, 0)));
     expect(feed.count).toBe(8);
     expect(feed.data[2 * HOP_FIELDS + 3]! - feed.data[2 * HOP_FIELDS + 2]!).toBe(P.minUs);
-    feed.compact(P.minUs * 4 + 1); // the first four hops have been drawn
+    feed.compact(P.minUs * 4 + 1, true); // the first four hops have been drawn
     expect(feed.count).toBe(4);
-    feed.compact(1e9);
+    feed.compact(1e9, true);
     expect(feed.count).toBe(0);
   });
 
@@ -119,8 +119,8 @@ describe('HopFeed', () => {
     expect(feed.count).toBe(160); // every hop of the kept connections
     feed.append(flat(roundTrip(41, 0))); // an odd connection is not taken in while sampling
     expect(feed.count).toBe(160);
-    feed.compact(1e9);
-    feed.compact(1e9);
+    feed.compact(1e9, true);
+    feed.compact(1e9, true);
     expect(feed.sample).toBe(1);
   });
 
@@ -132,5 +132,25 @@ describe('HopFeed', () => {
     expect(feed.count).toBe(8);
     feed.setDilation(P); // 1×
     expect(feed.count).toBe(0);
+  });
+});
+
+describe('DilationSpeed', () => {
+  it('follows the reached speed smoothly through a struggling engine’s jitter', () => {
+    const s = new DilationSpeed();
+    s.update(10, 10, false, 0);
+    const seen: number[] = [];
+    for (let k = 1; k <= 200; k++) seen.push(s.update(10, k % 2 ? 0.3 : 1.2, true, k * 50));
+    const late = seen.slice(100);
+    expect(Math.max(...late) / Math.min(...late)).toBeLessThan(1.5); // never the 4× swing that restarts the feed
+    expect(late.at(-1)!).toBeGreaterThan(0.5);
+    expect(late.at(-1)!).toBeLessThan(1.1);
+  });
+
+  it('never exceeds the requested speed, and follows a slower one at once', () => {
+    const s = new DilationSpeed();
+    expect(s.update(1000, 120, false, 0)).toBe(120);
+    expect(s.update(1, 120, true, 16)).toBe(1);
+    expect(s.update(1, 1, true, 32)).toBe(1);
   });
 });

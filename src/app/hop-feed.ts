@@ -45,6 +45,9 @@ export class HopFeed {
 
   append(hops: Float64Array): void {
     const incoming = hops.length / HOP_FIELDS;
+    // A batch far larger than can be drawn (a worker frame at high speed) is sampled before any
+    // work is spent on it: placing 200,000 hops would block the page for a frame or more.
+    while (incoming > (this.cap / 4) * this.sample) this.sample *= 2;
     if ((this.count + incoming) * HOP_FIELDS > this.data.length) {
       const next = new Float64Array(Math.max(this.data.length * 2, (this.count + incoming) * HOP_FIELDS * 2));
       next.set(this.data.subarray(0, this.count * HOP_FIELDS));
@@ -67,8 +70,13 @@ export class HopFeed {
     }
   }
 
-  /** Drops hops whose display has ended by `timeUs`, and adjusts the sampling to the cap. */
-  compact(timeUs: number): void {
+  /**
+   * Drops hops whose display has ended by `timeUs`, and adjusts the sampling to the cap. Moving the
+   * held hops costs more than skipping the ended ones, so it runs every fourth call unless the feed
+   * is over its cap or `now` is set (the overlay skips hops outside their interval anyway).
+   */
+  compact(timeUs: number, now = false): void {
+    if (++this.compactions % 4 !== 0 && this.count <= this.cap && !now) return;
     this.keep((d, o) => (d[o + 3] as number) >= timeUs);
     if (this.count > this.cap) {
       this.sample *= 2;
@@ -78,7 +86,7 @@ export class HopFeed {
         return conn > 0 ? conn % sample === 0 : o % (sample * HOP_FIELDS) === 0;
       });
     } else if (this.sample > 1 && this.count * 8 < this.cap) this.sample /= 2;
-    if (++this.compactions % 30 === 0) this.chains.prune(timeUs - this.params.maxLagUs - this.params.minUs);
+    if (this.compactions % 32 === 0) this.chains.prune(timeUs - this.params.maxLagUs - this.params.minUs);
   }
 
   private keep(predicate: (d: Float64Array, o: number) => boolean): void {

@@ -4,6 +4,7 @@ import { HOP_FIELDS, PacketType } from '../../worker/protocol';
 import { colorIndexOf, COLORS } from './dot-colors';
 import { hopFeed } from '../hop-feed';
 import { LinkRates, rateLabel, rateWidth } from './link-rates';
+import { DilationSpeed } from '../dilation';
 import { simControls } from '../sim-client';
 import { useSimStore } from '../store';
 
@@ -15,7 +16,7 @@ export const MIN_HOP_MS = 150;
 /** …and a connection's dots trail its packets by at most this much wall time. */
 export const MAX_LAG_MS = 2500;
 /** The feed holds up to this many hops per dot of the budget before it samples connections. */
-const FEED_HOPS_PER_DOT = 12;
+const FEED_HOPS_PER_DOT = 6;
 /** Dots count as sampled for this long after the worker last dropped hops. */
 const SAMPLED_HOLD_MS = 2000;
 /** Kinds whose links carry Internet latency: traffic on them is not inside the region. */
@@ -178,12 +179,15 @@ function drawRates(ctx: Ctx, rates: LinkRates, centres: Float64Array, zoom: numb
 
 /**
  * One canvas over the React Flow viewport draws every packet in flight, positioned by linear
- * interpolation between its hop's two node centres at the displayed simulated time. The displayed
- * time runs one worker frame behind, interpolated at the speed the engine actually reached, so no
- * dot pops in late and a slow engine never leaves the picture empty. Node centres and the viewport
- * come from React Flow's store each animation frame, so pan, zoom and drag cost no re-render. Past
- * the dot budget one dot stands for N packets (volume mode), chosen by connection so the same
- * packets stay visible from frame to frame. Clicking a dot selects its connection.
+ * interpolation between its hop's two node centres over the hop's display interval (its engine
+ * times stretched by the visual time dilation, dilation.ts) at the displayed simulated time. The
+ * displayed time runs one worker frame behind, interpolated at the speed the engine actually
+ * reached, so no dot pops in late and a slow engine never leaves the picture empty. Node centres
+ * and the viewport come from React Flow's store each animation frame, so pan, zoom and drag cost
+ * no re-render. Past the dot budget one dot stands for N packets (volume mode), chosen by
+ * connection so the same packets stay visible from frame to frame; when the feed samples
+ * connections or the worker dropped hops, edges also show their rates. Clicking a dot selects its
+ * connection.
  */
 export function TrafficOverlay() {
   const canvasRef = useRef<HTMLCanvasElement>(null);
@@ -208,6 +212,7 @@ export function TrafficOverlay() {
     let centres = new Float64Array(0);
     const members: number[][] = Array.from({ length: GROUPS }, () => []);
     const rates = new LinkRates();
+    const dilationSpeed = new DilationSpeed();
     let ratesFrame: unknown;
     let lastDroppedHops = 0;
     let droppedAtMs = -Infinity;
@@ -240,7 +245,7 @@ export function TrafficOverlay() {
         return;
       }
       // Dilation in simulated time at the speed reached: hops appended from now on are placed with it.
-      const speed = frame.reachedSpeed > 0 ? frame.reachedSpeed : useSimStore.getState().speed;
+      const speed = dilationSpeed.update(useSimStore.getState().speed, frame.reachedSpeed, frame.playing, started);
       hopFeed.setDilation({ minUs: MIN_HOP_MS * 1000 * speed, maxLagUs: MAX_LAG_MS * 1000 * speed });
       // Dilated hops wait their turn: far more are held than drawn at any moment.
       hopFeed.cap = FEED_HOPS_PER_DOT * dotBudget;
