@@ -51,7 +51,10 @@ export const HOP_FIELDS = 7;
 
 /**
  * A bounded buffer of hops, drained once per frame. When the UI falls behind and the buffer is
- * full, the oldest hops are overwritten: the newest are the ones still worth drawing.
+ * full, the oldest hops are overwritten: the newest are the ones still worth drawing. 60,000 hops
+ * (3.4 MB) is already twelve times the UI's default dot budget: a larger frame only costs the page
+ * a long task to receive and collect, and the UI samples it anyway; edge rates come from the link
+ * counters, which count every hop.
  */
 export class HopBuffer implements HopRecorder {
   private data: Float64Array;
@@ -63,7 +66,7 @@ export class HopBuffer implements HopRecorder {
   /** Every hop counted per link, dropped or not. */
   readonly links = new LinkCounters();
 
-  constructor(private readonly maxHops = 200_000) {
+  constructor(private readonly maxHops = 60_000) {
     this.data = new Float64Array(HOP_FIELDS * Math.min(1024, maxHops));
   }
 
