@@ -147,6 +147,12 @@ describe('DilationSpeed', () => {
     expect(late.at(-1)!).toBeLessThan(1.1);
   });
 
+  it('follows at once an engine that reaches far less than asked (10,000× asked, 1× reached)', () => {
+    const s = new DilationSpeed();
+    expect(s.update(10_000, 10_000, false, 0)).toBe(10_000);
+    expect(s.update(10_000, 1, true, 16)).toBe(1);
+  });
+
   it('never exceeds the requested speed, and follows a slower one at once', () => {
     const s = new DilationSpeed();
     expect(s.update(1000, 120, false, 0)).toBe(120);

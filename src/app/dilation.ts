@@ -74,14 +74,15 @@ export class DisplayChains {
   }
 }
 
-/** Wall time over which the dilation follows the reached speed down, and up (a slow rise keeps a stall from piling up long hops). */
+/** Wall time over which the dilation follows the reached speed down, and up (slowly: a burst would stretch hops for long). */
 const SPEED_FALL_MS = 1000;
 const SPEED_RISE_MS = 3000;
 
 /**
  * The speed the dilation is computed at: the engine's reached speed, smoothed over seconds (a
  * struggling engine's reached speed jumps from tick to tick, and a large drop restarts the feed),
- * never above the requested speed, and following a slower requested speed at once.
+ * never above the requested speed, and following a slower requested speed, or a reached speed
+ * far below it, at once.
  */
 export class DilationSpeed {
   value = 0;
@@ -91,7 +92,8 @@ export class DilationSpeed {
     const target = Math.min(requested, reached > 0 ? reached : requested);
     const dt = Math.max(0, wallMs - this.lastWallMs);
     this.lastWallMs = wallMs;
-    if (this.value === 0 || requested < this.value) this.value = target;
+    // A reached speed far below (the engine cannot get near a high requested speed) is no jitter: follow it at once.
+    if (this.value === 0 || requested < this.value || target * 16 < this.value) this.value = target;
     else if (playing) this.value += (target - this.value) * (1 - Math.exp(-dt / (target < this.value ? SPEED_FALL_MS : SPEED_RISE_MS)));
     return this.value;
   }
