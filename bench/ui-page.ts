@@ -94,6 +94,9 @@ export interface FrameSamples {
   packets: number[];
   perDot: number[];
   drawMs: number[];
+  /** Edge rate labels drawn (sampled mode), and dots on in-region links, per frame. */
+  rateLabels: number[];
+  inRegionDots: number[];
 }
 
 /** Records requestAnimationFrame timestamps (and the overlay's stats each frame) in the page. */
@@ -102,13 +105,15 @@ export function sampleFrames(page: Page, durationMs: number): Promise<FrameSampl
     (ms) =>
       new Promise<FrameSamples>((resolve) => {
         const overlay = (window as unknown as BenchWindow).__slbOverlay;
-        const out: FrameSamples = { startMs: performance.now(), endMs: 0, timestamps: [], dots: [], packets: [], perDot: [], drawMs: [] };
+        const out: FrameSamples = { startMs: performance.now(), endMs: 0, timestamps: [], dots: [], packets: [], perDot: [], drawMs: [], rateLabels: [], inRegionDots: [] };
         const onFrame = (t: number): void => {
           out.timestamps.push(t);
           out.dots.push(overlay?.dots ?? NaN);
           out.packets.push(overlay?.packets ?? NaN);
           out.perDot.push(overlay?.perDot ?? NaN);
           out.drawMs.push(overlay?.drawMs ?? NaN);
+          out.rateLabels.push(overlay?.rateLabels ?? 0);
+          out.inRegionDots.push(overlay?.inRegionDots ?? 0);
           if (performance.now() - out.startMs < ms) requestAnimationFrame(onFrame);
           else {
             out.endMs = performance.now();

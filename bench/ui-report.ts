@@ -9,6 +9,10 @@ export const TARGETS = {
   longestTaskMs: 50,
   /** "Flat": relative growth between the second and the last heap sample. */
   heapGrowthRatio: 0.1,
+  /** At every calibration speed: most frames may show traffic neither as dots nor as edge rates. */
+  emptyFrameShare: 0.05,
+  /** `default` at 1×: least share of drawn dots on in-region links. */
+  inRegionDotShare: 0.3,
 } as const;
 
 export interface CalibrationPoint {
@@ -16,10 +20,15 @@ export interface CalibrationPoint {
   dotsMedian: number;
   packetsMedian: number;
   volumeModeShare: number;
+  /** Share of frames with no dot and no edge rate drawn. */
   emptyFrameShare: number;
+  /** Share of frames with edge rates drawn (dots a sample). */
+  ratesShare: number;
   fps: number;
   frameMsMedian: number;
   drawMsMedian: number;
+  /** Longest main-thread task during the sample, ms (0: none over 50 ms); undefined without longtask timing. */
+  longestTaskMs: number | undefined;
   /** Simulated seconds per wall second reached (below `speed` when the engine falls behind). */
   achievedSpeed: number | undefined;
   droppedHops: number | undefined;
@@ -73,6 +82,10 @@ export interface UiBenchResult {
   droppedHops: { dots: number; animationOff: number; maxSpeed: number } | undefined;
   simSecondsAtEnd: number | undefined;
   calibration: CalibrationPoint[];
+  /** `default` at 1×: drawn dots on in-region links over all drawn dots. */
+  inRegionDotShare: number;
+  inRegionDotsMedian: number;
+  inRegionFps: number;
   targets: typeof TARGETS;
   meta: {
     chromium: string;
@@ -89,6 +102,7 @@ export interface RunSettings {
   speed: number;
   speedSource: UiBenchResult['speedSource'];
   calibration: CalibrationPoint[];
+  inRegion: { share: number; dotsMedian: number; fps: number };
   meta: UiBenchResult['meta'];
 }
 
@@ -145,6 +159,9 @@ export function buildResult(m: Measurement, run: RunSettings): UiBenchResult {
     droppedHops: m.droppedHops,
     simSecondsAtEnd: m.simSecondsAtEnd,
     calibration: run.calibration,
+    inRegionDotShare: run.inRegion.share,
+    inRegionDotsMedian: run.inRegion.dotsMedian,
+    inRegionFps: run.inRegion.fps,
     targets: TARGETS,
     meta: run.meta,
   };
@@ -238,11 +255,14 @@ export function printTable(r: UiBenchResult, plan: TablePlan): void {
   console.log(line(['measure', 'value', 'target', '']));
   for (const row of rows) console.log(line(row));
 
-  console.log('\ncalibration (2 s each after warm-up):');
-  console.log('   speed   dots   packets   volume   empty    fps   frame ms   draw ms   engine ×   hops dropped');
+  console.log(
+    `\nin-region dots (default, 1×): ${(r.inRegionDotShare * 100).toFixed(0)} % of drawn dots (target ≥ ${TARGETS.inRegionDotShare * 100} %) ${verdict(r.inRegionDotShare >= TARGETS.inRegionDotShare)}; median ${r.inRegionDotsMedian} dots, ${r.inRegionFps} fps`,
+  );
+  console.log(`\ncalibration (ui-bench, 3 s each after warm-up; empty = no dot and no edge rate, target ≤ ${TARGETS.emptyFrameShare * 100} %):`);
+  console.log('      speed   dots   packets   volume   rates   empty    fps   longest task ms   draw ms   engine ×   hops dropped');
   for (const p of r.calibration)
     console.log(
-      `   ${`${p.speed}×`.padStart(5)} ${String(p.dotsMedian).padStart(6)} ${String(p.packetsMedian).padStart(9)} ${`${(p.volumeModeShare * 100).toFixed(0)} %`.padStart(8)} ${`${(p.emptyFrameShare * 100).toFixed(0)} %`.padStart(7)} ${p.fps.toFixed(1).padStart(6)} ${p.frameMsMedian.toFixed(1).padStart(10)} ${p.drawMsMedian.toFixed(1).padStart(9)} ${(p.achievedSpeed === undefined ? '?' : String(p.achievedSpeed)).padStart(10)} ${(p.droppedHops === undefined ? '?' : String(p.droppedHops)).padStart(14)}`,
+      `   ${`${p.speed}×`.padStart(8)} ${String(p.dotsMedian).padStart(6)} ${String(p.packetsMedian).padStart(9)} ${`${(p.volumeModeShare * 100).toFixed(0)} %`.padStart(8)} ${`${(p.ratesShare * 100).toFixed(0)} %`.padStart(7)} ${`${(p.emptyFrameShare * 100).toFixed(1)} %`.padStart(7)} ${p.fps.toFixed(1).padStart(6)} ${(p.longestTaskMs === undefined ? '?' : p.longestTaskMs.toFixed(0)).padStart(17)} ${p.drawMsMedian.toFixed(1).padStart(9)} ${(p.achievedSpeed === undefined ? '?' : String(p.achievedSpeed)).padStart(10)} ${(p.droppedHops === undefined ? '?' : String(p.droppedHops)).padStart(14)}`,
     );
   console.log(`\nmaximum-speed run (${plan.maxSpeed}×, animation on), forced GC before each heap sample:`);
   console.log(`   wall s            ${r.heapSampleWallSeconds.map((v) => String(v).padStart(8)).join('')}`);

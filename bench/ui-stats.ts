@@ -26,8 +26,12 @@ export interface FrameStats {
   perDotMedian: number;
   /** Share of frames drawn in volume mode (one dot for several packets). */
   volumeModeShare: number;
-  /** Share of frames with no dot at all. */
+  /** Share of frames that show no traffic: no dot and no edge rate drawn. */
   emptyFrameShare: number;
+  /** Share of frames with edge rates drawn (dots only a sample). */
+  ratesShare: number;
+  /** Dots on in-region links over all dots drawn, summed over the frames. */
+  inRegionDotShare: number;
   drawMsMedian: number;
   drawMsP95: number;
 }
@@ -59,10 +63,21 @@ export function summarizeFrames(s: FrameSamples): FrameStats {
       3,
     ),
     emptyFrameShare: roundTo(
-      share((i) => s.dots[i] === 0),
+      share((i) => s.dots[i] === 0 && !((s.rateLabels[i] as number) > 0)),
       3,
     ),
+    ratesShare: roundTo(
+      share((i) => (s.rateLabels[i] as number) > 0),
+      3,
+    ),
+    inRegionDotShare: roundTo(sum(s.inRegionDots) / Math.max(1, sum(s.dots)), 3),
     drawMsMedian: roundTo(median(s.drawMs), 2),
     drawMsP95: roundTo(percentile(s.drawMs, 95), 2),
   };
+}
+
+function sum(values: readonly number[]): number {
+  let total = 0;
+  for (const v of values) if (Number.isFinite(v)) total += v;
+  return total;
 }

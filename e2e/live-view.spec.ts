@@ -128,11 +128,15 @@ test('clicking a dot selects its connection and highlights it', async ({ page })
     const canvas = element as HTMLCanvasElement;
     const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
     // A pixel of the TCP :80 listener's colour (#4ade80): a client packet, not a probe or sync.
+    // Not over a node: a click there selects the node.
+    const box = canvas.getBoundingClientRect();
     for (let i = 0; i < data.length; i += 4) {
       if (data[i] === 74 && data[i + 1] === 222 && data[i + 2] === 128 && data[i + 3] === 255) {
         const pixel = i / 4;
         const dpr = window.devicePixelRatio || 1;
-        return { x: (pixel % canvas.width) / dpr, y: Math.floor(pixel / canvas.width) / dpr };
+        const point = { x: (pixel % canvas.width) / dpr, y: Math.floor(pixel / canvas.width) / dpr };
+        if (document.elementsFromPoint(box.left + point.x, box.top + point.y).some((e) => e.closest('.react-flow__node'))) continue;
+        return point;
       }
     }
     return undefined;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HopBuffer, HOP_FIELDS } from './hops';
+import { HopBuffer, HOP_FIELDS, LINK_FIELDS } from './hops';
 
 const conns = (flat: Float64Array) => Array.from({ length: flat.length / HOP_FIELDS }, (_, k) => flat[k * HOP_FIELDS + 5]);
 
@@ -27,5 +27,38 @@ describe('HopBuffer', () => {
     expect(out).toHaveLength(3000);
     expect(out[0]).toBe(1);
     expect(out[2999]).toBe(3000);
+  });
+});
+
+describe('LinkCounters (per-link packets and bytes for edge rates)', () => {
+  const byLink = (flat: Float64Array) => {
+    const out: Record<string, [number, number]> = {};
+    for (let o = 0; o < flat.length; o += LINK_FIELDS) out[`${flat[o]}>${flat[o + 1]}`] = [flat[o + 2]!, flat[o + 3]!];
+    return out;
+  };
+
+  it('counts every hop per directed link, with its bytes', () => {
+    const b = new HopBuffer(100);
+    b.hop(0, 1, 0, 1, 4, 1, 0, 1500);
+    b.hop(0, 1, 0, 1, 4, 2, 0, 60);
+    b.hop(1, 0, 0, 1, 4, 1, 0, 40);
+    b.hop(2, 3, 0, 1, 4, 1, 0); // a caller that does not know the size
+    expect(byLink(b.links.snapshot())).toEqual({ '0>1': [2, 1560], '1>0': [1, 40], '2>3': [1, 0] });
+  });
+
+  it('keeps counting hops the bounded buffer drops, and draining does not reset them', () => {
+    const b = new HopBuffer(4);
+    for (let i = 1; i <= 1000; i++) b.hop(5, 6, i, i + 1, 4, i, 0, 100);
+    expect(b.dropped).toBe(996);
+    b.drain();
+    expect(byLink(b.links.snapshot())).toEqual({ '5>6': [1000, 100_000] });
+  });
+
+  it('grows past its first allocation without mixing links up', () => {
+    const b = new HopBuffer(10);
+    for (let from = 0; from < 200; from++) b.hop(from, from + 1, 0, 1, 4, 1, 0, from);
+    const links = byLink(b.links.snapshot());
+    expect(Object.keys(links)).toHaveLength(200);
+    expect(links['150>151']).toEqual([1, 150]);
   });
 });

@@ -362,7 +362,7 @@ export class Simulation {
     if (this.recorder) {
       const conn = p.conn[packet] as number;
       const egress = (p.dir[packet] as number) >= Direction.EgressFromEcs;
-      this.recorder.hop(from, to, this.nowUs + delayUs, arriveUs, p.type[packet] as number, egress ? 0 : (this.conns.serial[conn] as number), egress ? -2 : (this.conns.listener[conn] as number));
+      this.recorder.hop(from, to, this.nowUs + delayUs, arriveUs, p.type[packet] as number, egress ? 0 : (this.conns.serial[conn] as number), egress ? -2 : (this.conns.listener[conn] as number), p.bytes[packet] as number);
     }
   }
 

@@ -40,6 +40,8 @@ function yieldToMessages(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
+/** Wall time over which the reached speed is smoothed. */
+const REACHED_SMOOTHING_MS = 500;
 
 /**
  * Runs the engine inside the worker: paces simulated time against the wall clock at the chosen
@@ -70,6 +72,8 @@ export class SimHost {
   private awaitingAck = false;
   private droppedFrames = 0;
   private behind = false;
+  /** Simulated seconds per wall second reached while playing (smoothed); see Frame.reachedSpeed. */
+  private reachedSpeed = this.speed;
   private horizonUs = 0;
   private progress: number | undefined;
   /**
@@ -271,6 +275,8 @@ export class SimHost {
   setSpeed(speed: number): void {
     if (!Number.isFinite(speed)) return;
     this.speed = Math.min(MAX_SPEED, Math.max(MIN_SPEED, speed));
+    // Slowing down takes effect at once; speeding up shows as the engine gets there.
+    if (!this.playing || this.speed < this.reachedSpeed) this.reachedSpeed = this.speed;
   }
 
   step(): FrameSummary {
@@ -539,8 +545,10 @@ export class SimHost {
   private tick(): void {
     const sim = this.requireSim();
     const now = this.clock.nowMs();
-    const wallMs = Math.min(MAX_TICK_WALL_MS, now - this.lastWallMs);
+    const elapsedMs = now - this.lastWallMs;
+    const wallMs = Math.min(MAX_TICK_WALL_MS, elapsedMs);
     this.lastWallMs = now;
+    const simBefore = sim.timeUs;
     const targetUs = sim.timeUs + Math.round(wallMs * 1000 * this.speed);
     const eventsBefore = sim.events;
     // Stop at a checkpoint that falls inside the tick, so it is taken at its exact time; one event
@@ -554,7 +562,15 @@ export class SimHost {
       this.afterAdvance();
     }
     this.behind = !reached;
+    this.noteReached(sim.timeUs - simBefore, elapsedMs);
     this.emit();
+  }
+
+  /** Folds one tick's advance into the smoothed reached speed (time constant REACHED_SMOOTHING_MS of wall time). */
+  private noteReached(simUs: number, wallMs: number): void {
+    if (!(wallMs > 0)) return;
+    const instant = simUs / 1000 / wallMs;
+    this.reachedSpeed += (instant - this.reachedSpeed) * (1 - Math.exp(-wallMs / REACHED_SMOOTHING_MS));
   }
 
   /** Sends a frame unless the UI still holds the previous one (then counts a dropped frame). */
@@ -583,6 +599,8 @@ export class SimHost {
       playing: this.playing,
       speed: this.speed,
       behind: this.behind,
+      reachedSpeed: this.reachedSpeed,
+      links: this.hops.links.snapshot(),
       droppedHops: this.hops.dropped,
       droppedFrames: this.droppedFrames,
       connections: stats.connections,

@@ -7,7 +7,7 @@ export { PRICE_REGIONS, PRICE_REGION_LABELS, type PriceRegion } from '../engine/
 
 export type { Bill, BillOptions, LineItem } from '../engine/billing/bill';
 export type { ProjectionStability } from '../engine/billing/projection';
-export { HOP_FIELDS } from '../engine/hops';
+export { HOP_FIELDS, LINK_FIELDS } from '../engine/hops';
 export { PacketType, PACKET_TYPE_NAMES } from '../engine/core/kinds';
 export { HANDSHAKE_KINDS, STATUS_CLASSES } from './l7-series';
 
@@ -38,7 +38,18 @@ export interface Frame {
   speed: number;
   /** True when the engine could not keep up with the requested speed during this tick. */
   behind: boolean;
+  /**
+   * Simulated seconds per wall second the engine actually reached while playing (smoothed over
+   * about half a second of wall time); the requested speed until it has played.
+   */
+  reachedSpeed: number;
   hops: Float64Array;
+  /**
+   * Packets and bytes per directed link since the run (re)started, LINK_FIELDS numbers per link
+   * (from node, to node, packets, bytes), counted for every hop including those `droppedHops`
+   * counts: the UI's edge rates are their differences over simulated time.
+   */
+  links: Float64Array;
   /** Hops the worker discarded because the UI was not draining them fast enough. */
   droppedHops: number;
   /** Frames the worker skipped because the previous one was not yet consumed. */

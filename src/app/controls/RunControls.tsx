@@ -10,6 +10,13 @@ function speedIndexOf(speed: number): number {
   return index < 0 ? SPEEDS.length - 1 : index;
 }
 
+/** The reached speed with about two significant digits ("0.43×", "12×", "3,400×"). */
+export function formatReached(speed: number): string {
+  if (!(speed > 0)) return '0×';
+  const step = speed >= 1000 ? 100 : speed >= 100 ? 10 : speed >= 10 ? 1 : speed >= 1 ? 0.1 : 0.01;
+  return formatSpeed(Number((Math.round(speed / step) * step).toFixed(2)));
+}
+
 /** Keyboard shortcuts for the whole app (ignored while typing in a field). */
 function useShortcuts(): void {
   useEffect(() => {
@@ -167,6 +174,15 @@ export function RunControls({ faults }: { faults: { atS: number; action: string;
             {formatSpeed(speed)}
           </output>
         </label>
+        {playing && frame ? (
+          <span
+            data-testid="speed-reached"
+            className={`w-24 text-xs tabular-nums ${frame.reachedSpeed < speed * 0.9 ? 'text-amber-400' : 'text-slate-400'}`}
+            title="Simulated seconds per wall second the engine actually reached (over the last half second)"
+          >
+            reached {formatReached(frame.reachedSpeed)}
+          </span>
+        ) : null}
         <form onSubmit={applySeed} className="flex items-center gap-1 text-sm" title="The seed decides every random draw: the same seed replays the same run">
           <label htmlFor="seed-input">Seed</label>
           <input
@@ -221,32 +237,32 @@ export function RunControls({ faults }: { faults: { atS: number; action: string;
         <Timeline faults={faults} />
         <dl className="flex flex-wrap gap-4 text-xs tabular-nums text-slate-300">
           <div>
-            <dt className="inline text-slate-500">t </dt>
+            <dt className="inline text-slate-400">t </dt>
             <dd className="inline" data-testid="sim-time">
               {formatSimTime(frame?.simTimeUs ?? 0)}
             </dd>
           </div>
           <div>
-            <dt className="inline text-slate-500">events </dt>
+            <dt className="inline text-slate-400">events </dt>
             <dd className="inline" data-testid="event-count">
               {frame?.events ?? 0}
             </dd>
           </div>
           <div title="Connections opened, completed, and ended any other way (reset, refused, dropped, timed out)">
-            <dt className="inline text-slate-500">connections </dt>
+            <dt className="inline text-slate-400">connections </dt>
             <dd className="inline" data-testid="connections">
               {frame ? `${frame.connections.opened} opened, ${frame.connections.completed} completed, ${frame.connections.reset} reset, ${frame.connections.timedOut + frame.connections.dropped + frame.connections.refused} failed` : '—'}
             </dd>
           </div>
           <div title="A running hash of every event: the same scenario and seed always give the same hash">
-            <dt className="inline text-slate-500">trace </dt>
+            <dt className="inline text-slate-400">trace </dt>
             <dd className="inline font-mono" data-testid="trace-hash">
               {frame?.traceHash ?? '—'}
             </dd>
           </div>
           {frame && (frame.droppedFrames > 0 || frame.droppedHops > 0) ? (
             <div title="Frames the worker skipped, and packets it did not send for drawing, because the page was busy">
-              <dt className="inline text-slate-500">dropped </dt>
+              <dt className="inline text-slate-400">dropped </dt>
               <dd className="inline" data-testid="dropped">
                 {frame.droppedFrames} frames, {frame.droppedHops} dots
               </dd>

@@ -1,17 +1,24 @@
 import { useEffect, useState } from 'react';
 import { EGRESS_COLOR, KEY_COLOR, LISTENER_COLORS, PROBE_COLOR, RESET_COLOR, SYNC_COLOR, TLS_COLOR } from './dot-colors';
-import { overlayStats } from './TrafficOverlay';
+import { MIN_HOP_MS, overlayStats, type DotMode } from './TrafficOverlay';
 import { useFaultStore } from '../faults/store';
 import { useSimStore } from '../store';
 import { linkLookSignature } from '../faults/links';
 import { EDGE_LOOKS, edgeLookSignature, LINK_FAULT_LOOK } from './edge-looks';
 
-/** What the dots mean, and N when one dot stands for N packets (volume mode). */
+/** What one dot stands for right now, as the legend says it. */
+export function dotMeaning(mode: DotMode, perDot: number): string {
+  if (mode === 'sampled') return `sampled: dots show a sample (1 dot ≈ ${perDot.toLocaleString('en-US')} packets); rates on edges`;
+  if (mode === 'volume') return `volume mode: 1 dot = ${perDot.toLocaleString('en-US')} packets`;
+  return '1 dot = 1 packet';
+}
+
+/** What the dots mean right now (every packet, N packets, or a sample with edge rates), and the time dilation. */
 export function Legend() {
   const topology = useSimStore((s) => s.topology);
-  const [perDot, setPerDot] = useState(1);
+  const [dots, setDots] = useState<{ mode: DotMode; perDot: number }>({ mode: 'every', perDot: 1 });
   useEffect(() => {
-    const id = setInterval(() => setPerDot(overlayStats.perDot), 500);
+    const id = setInterval(() => setDots((old) => (old.mode === overlayStats.mode && old.perDot === overlayStats.perDot ? old : { mode: overlayStats.mode, perDot: overlayStats.perDot })), 500);
     return () => clearInterval(id);
   }, []);
   // The fault looks are explained while some node shows one.
@@ -67,7 +74,12 @@ export function Legend() {
         </span>
       ) : null}
       {faulty || linkFaulty ? <span data-testid="legend-item">glow = RST or failure at the node</span> : null}
-      <span data-testid="volume-mode">{perDot > 1 ? `volume mode: 1 dot = ${perDot} packets` : '1 dot = 1 packet'}</span>
+      <span data-testid="volume-mode" data-mode={dots.mode}>
+        {dotMeaning(dots.mode, dots.perDot)}
+      </span>
+      <span data-testid="dilation" title="Hops inside the region take microseconds: each is drawn for at least this long, and a packet's next hop waits for it, so dots may trail the clock by a moment">
+        each hop shown ≥ {MIN_HOP_MS} ms (slowed to be seen)
+      </span>
     </div>
   );
 }

@@ -4,12 +4,27 @@ import { HOP_FIELDS, PacketType } from '../../worker/protocol';
 import { colorIndexOf, COLORS } from './dot-colors';
 import { hopFeed } from '../hop-feed';
 import { drawnNodeId } from './node-alias';
+import { LinkRates, rateLabel, rateWidth } from './link-rates';
+import { DilationSpeed } from '../dilation';
 import { simControls } from '../sim-client';
 import { useSimStore } from '../store';
 
 /** Leave volume mode only well below the budget, so the picture does not flicker at the edge. */
 const VOLUME_HYSTERESIS = 0.85;
 const RADIUS = 3.5;
+/** Visual time dilation: every hop is drawn for at least this much wall time (see dilation.ts). */
+export const MIN_HOP_MS = 150;
+/** …and a connection's dots trail its packets by at most this much wall time. */
+export const MAX_LAG_MS = 2500;
+/** The feed holds up to this many hops per dot of the budget before it samples connections. */
+const FEED_HOPS_PER_DOT = 6;
+/** Dots count as sampled for this long after the worker last dropped hops. */
+const SAMPLED_HOLD_MS = 2000;
+/** Kinds whose links carry Internet latency: traffic on them is not inside the region. */
+const OUTSIDE_KINDS = new Set(['clients', 'external']);
+
+/** What a dot means right now: every packet, one dot for N packets, or a sample (edge rates drawn). */
+export type DotMode = 'every' | 'volume' | 'sampled';
 
 export interface OverlayStats {
   /** Dots drawn in the last frame, and packets they stand for. */
@@ -19,9 +34,34 @@ export interface OverlayStats {
   perDot: number;
   /** Duration of the last draw call, ms. */
   drawMs: number;
+  mode: DotMode;
+  /** Edge rate labels drawn in the last frame (sampled mode). */
+  rateLabels: number;
+  /** Dots drawn in the last frame on links inside the region (neither end a client population or Internet hosts). */
+  inRegionDots: number;
+  /** Dots drawn in the last frame per link, by node kinds: `router>lvs`. */
+  dotsByLink: Record<string, number>;
+  /** Displayed simulated time (µs) of the first frame that drew a dot on each link (by node kinds), since the run started. */
+  firstDotUs: Record<string, number>;
+  /** Minimum on-screen time of a hop, ms (the dilation). */
+  minHopMs: number;
+  /** The feed keeps one connection in this many (1: every hop is received and held). */
+  sample: number;
 }
 
-export const overlayStats: OverlayStats = { dots: 0, packets: 0, perDot: 1, drawMs: 0 };
+export const overlayStats: OverlayStats = {
+  dots: 0,
+  packets: 0,
+  perDot: 1,
+  drawMs: 0,
+  mode: 'every',
+  rateLabels: 0,
+  inRegionDots: 0,
+  dotsByLink: {},
+  firstDotUs: {},
+  minHopMs: MIN_HOP_MS,
+  sample: 1,
+};
 
 type Ctx = CanvasRenderingContext2D;
 
@@ -76,15 +116,79 @@ function mark(ctx: Ctx, type: number, x: number, y: number, r: number): void {
 }
 
 const GROUPS = COLORS.length * 16;
+const RATE_COLOR = 'rgba(56, 189, 248, 0.45)';
+const LABEL_BACKGROUND = 'rgba(15, 23, 42, 0.85)';
+const LABEL_COLOR = '#e0f2fe';
+/** At most this many labels, busiest edges first: a 32 × 100 mesh would otherwise be all text. */
+const MAX_RATE_LABELS = 60;
+/** Label text size on screen, px. */
+const RATE_FONT_PX = 10;
+
+/**
+ * Edge rates (when dots are only a sample): along the line between the two node centres, a band
+ * whose width grows with the packet rate, and a label with packets/s (and bits/s) at its middle.
+ * Drawn on this canvas, in flow coordinates; returns how many labels were drawn.
+ */
+function drawRates(ctx: Ctx, rates: LinkRates, centres: Float64Array, zoom: number): number {
+  const shown: { ax: number; ay: number; bx: number; by: number; pps: number; label: string }[] = [];
+  for (const rate of rates.pairs()) {
+    if (!(rate.packetsPerS > 0)) continue;
+    const ax = centres[rate.a * 2] as number;
+    const bx = centres[rate.b * 2] as number;
+    if (Number.isNaN(ax) || Number.isNaN(bx) || ax === undefined || bx === undefined) continue;
+    shown.push({ ax, ay: centres[rate.a * 2 + 1] as number, bx, by: centres[rate.b * 2 + 1] as number, pps: rate.packetsPerS, label: rateLabel(rate) });
+  }
+  if (shown.length === 0) return 0;
+  ctx.strokeStyle = RATE_COLOR;
+  ctx.lineCap = 'round';
+  for (const e of shown) {
+    ctx.lineWidth = rateWidth(e.pps) / zoom;
+    ctx.beginPath();
+    ctx.moveTo(e.ax, e.ay);
+    ctx.lineTo(e.bx, e.by);
+    ctx.stroke();
+  }
+  // Labels, busiest edges first, each where it overlaps no label already placed (else the band alone tells).
+  shown.sort((x, y) => y.pps - x.pps);
+  const size = RATE_FONT_PX / zoom;
+  ctx.font = `${size}px ui-sans-serif, system-ui, sans-serif`;
+  ctx.textAlign = 'center';
+  ctx.textBaseline = 'middle';
+  const placed: number[] = [];
+  for (const e of shown) {
+    if (placed.length / 4 >= MAX_RATE_LABELS) break;
+    const width = ctx.measureText(e.label).width + 6 / zoom;
+    const height = size * 1.4;
+    // At the middle of the edge, or a third of the way along when the middle is taken.
+    for (const t of [0.5, 0.35, 0.65]) {
+      const x = e.ax + (e.bx - e.ax) * t - width / 2;
+      const y = e.ay + (e.by - e.ay) * t - height / 2;
+      let free = true;
+      for (let k = 0; k < placed.length && free; k += 4)
+        free = x + width <= (placed[k] as number) || x >= (placed[k] as number) + (placed[k + 2] as number) || y + height <= (placed[k + 1] as number) || y >= (placed[k + 1] as number) + (placed[k + 3] as number);
+      if (!free) continue;
+      placed.push(x, y, width, height);
+      ctx.fillStyle = LABEL_BACKGROUND;
+      ctx.fillRect(x, y, width, height);
+      ctx.fillStyle = LABEL_COLOR;
+      ctx.fillText(e.label, x + width / 2, y + height / 2);
+      break;
+    }
+  }
+  return placed.length / 4;
+}
 
 /**
  * One canvas over the React Flow viewport draws every packet in flight, positioned by linear
- * interpolation between its hop's two node centres at the displayed simulated time. The displayed
- * time runs one worker frame behind, interpolated at the speed the engine actually reached, so no
- * dot pops in late and a slow engine never leaves the picture empty. Node centres and the viewport
- * come from React Flow's store each animation frame, so pan, zoom and drag cost no re-render. Past
- * the dot budget one dot stands for N packets (volume mode), chosen by connection so the same
- * packets stay visible from frame to frame. Clicking a dot selects its connection.
+ * interpolation between its hop's two node centres over the hop's display interval (its engine
+ * times stretched by the visual time dilation, dilation.ts) at the displayed simulated time. The
+ * displayed time runs one worker frame behind, interpolated at the speed the engine actually
+ * reached, so no dot pops in late and a slow engine never leaves the picture empty. Node centres
+ * and the viewport come from React Flow's store each animation frame, so pan, zoom and drag cost
+ * no re-render. Past the dot budget one dot stands for N packets (volume mode), chosen by
+ * connection so the same packets stay visible from frame to frame; when the feed samples
+ * connections or the worker dropped hops, edges also show their rates. Clicking a dot selects its
+ * connection.
  */
 export function TrafficOverlay() {
   const canvasRef = useRef<HTMLCanvasElement>(null);
@@ -108,6 +212,17 @@ export function TrafficOverlay() {
     let hitCount = 0;
     let centres = new Float64Array(0);
     const members: number[][] = Array.from({ length: GROUPS }, () => []);
+    const rates = new LinkRates();
+    const dilationSpeed = new DilationSpeed();
+    let ratesFrame: unknown;
+    let lastDroppedHops = 0;
+    let droppedAtMs = -Infinity;
+    // Per topology: each node's kind index and whether it lies outside the region.
+    let kindsOf: unknown;
+    let kindIndex = new Int32Array(0);
+    let outside = new Uint8Array(0);
+    let kindNames: string[] = [];
+    const kindPairCounts = new Float64Array(16 * 16);
 
     const draw = (): void => {
       raf = requestAnimationFrame(draw);
@@ -126,7 +241,20 @@ export function TrafficOverlay() {
       if (!frame || !animation) {
         overlayStats.dots = 0;
         overlayStats.packets = 0;
+        overlayStats.rateLabels = 0;
+        overlayStats.inRegionDots = 0;
         return;
+      }
+      // Dilation in simulated time at the speed reached: hops appended from now on are placed with it.
+      const speed = dilationSpeed.update(useSimStore.getState().speed, frame.reachedSpeed, frame.playing, started);
+      hopFeed.setDilation({ minUs: MIN_HOP_MS * 1000 * speed, maxLagUs: MAX_LAG_MS * 1000 * speed });
+      // Dilated hops wait their turn: far more are held than drawn at any moment.
+      hopFeed.cap = FEED_HOPS_PER_DOT * dotBudget;
+      if (frame !== ratesFrame) {
+        ratesFrame = frame;
+        if (frame.links) rates.update(frame.links, frame.simTimeUs, frameWallMs);
+        if (frame.droppedHops > lastDroppedHops) droppedAtMs = started;
+        lastDroppedHops = frame.droppedHops;
       }
       let timeUs = frame.simTimeUs;
       if (frame.playing && frameWallMs > prevFrameWallMs) {
@@ -145,8 +273,21 @@ export function TrafficOverlay() {
         centres[id * 2 + 1] = node ? node.internals.positionAbsolute.y + (node.measured.height ?? 0) / 2 : NaN;
       }
 
+      const topology = useSimStore.getState().topology;
+      if (topology !== kindsOf) {
+        kindsOf = topology;
+        kindNames = [...new Set(topology?.nodes.map((n) => n.kind))];
+        kindIndex = Int32Array.from(topology?.nodes.map((n) => kindNames.indexOf(n.kind)) ?? []);
+        outside = Uint8Array.from(topology?.nodes.map((n) => (OUTSIDE_KINDS.has(n.kind) ? 1 : 0)) ?? []);
+        overlayStats.firstDotUs = {};
+      }
+
       const [tx, ty, zoom] = transform;
       ctx.setTransform(dpr * zoom, 0, 0, dpr * zoom, dpr * tx, dpr * ty);
+      const sample = hopFeed.sample;
+      // Dots are a sample when the feed keeps only some connections or the worker dropped hops: edge rates then show the traffic.
+      const sampled = sample > 1 || started - droppedAtMs < SAMPLED_HOLD_MS;
+      const rateLabels = sampled ? drawRates(ctx, rates, centres, zoom) : 0;
       const d = hopFeed.data;
       let inFlight = 0;
       for (const list of members) list.length = 0;
@@ -155,8 +296,12 @@ export function TrafficOverlay() {
         if (timeUs < (d[o + 2] as number) || timeUs > (d[o + 3] as number)) continue;
         inFlight++;
       }
-      const target = Math.max(1, Math.ceil(inFlight / dotBudget));
-      if (target > perDot || inFlight < VOLUME_HYSTERESIS * dotBudget * (perDot - 1)) perDot = target;
+      // Sampling already keeps one connection in `sample`: one dot stands for a multiple of it.
+      const target = sample * Math.max(1, Math.ceil(inFlight / dotBudget));
+      if (target > perDot || inFlight * sample < VOLUME_HYSTERESIS * dotBudget * (perDot - sample)) perDot = target;
+      const mode: DotMode = sampled ? 'sampled' : perDot > 1 ? 'volume' : 'every';
+      kindPairCounts.fill(0);
+      let inRegionDots = 0;
       for (let i = 0; i < hopFeed.count; i++) {
         const o = i * HOP_FIELDS;
         if (timeUs < (d[o + 2] as number) || timeUs > (d[o + 3] as number)) continue;
@@ -187,6 +332,10 @@ export function TrafficOverlay() {
           const x = ax + (bx - ax) * f;
           const y = (centres[from + 1] as number) + ((centres[to + 1] as number) - (centres[from + 1] as number)) * f;
           mark(ctx, type, x, y, RADIUS);
+          const fromId = d[o] as number;
+          const toId = d[o + 1] as number;
+          kindPairCounts[(kindIndex[fromId] ?? 15) * 16 + (kindIndex[toId] ?? 15)]! += 1;
+          if (outside[fromId] === 0 && outside[toId] === 0) inRegionDots++;
           const conn = d[o + 5] as number;
           hit[hitCount * 3] = x;
           hit[hitCount * 3 + 1] = y;
@@ -210,14 +359,31 @@ export function TrafficOverlay() {
         }
         ctx.stroke();
       }
+      const dotsByLink: Record<string, number> = {};
+      for (let k = 0; k < kindPairCounts.length; k++) {
+        const n = kindPairCounts[k] as number;
+        if (n === 0) continue;
+        const key = `${kindNames[Math.floor(k / 16)] ?? '?'}>${kindNames[k % 16] ?? '?'}`;
+        dotsByLink[key] = n;
+        overlayStats.firstDotUs[key] ??= timeUs;
+      }
       overlayStats.dots = dots;
-      overlayStats.packets = inFlight;
+      overlayStats.packets = inFlight * sample;
       overlayStats.perDot = perDot;
+      overlayStats.mode = mode;
+      overlayStats.rateLabels = rateLabels;
+      overlayStats.inRegionDots = inRegionDots;
+      overlayStats.dotsByLink = dotsByLink;
+      overlayStats.sample = sample;
       overlayStats.drawMs = performance.now() - started;
     };
 
-    /** Clicking near a dot selects its connection (the canvas itself lets clicks through). */
+    /**
+     * Clicking near a dot selects its connection (the canvas itself lets clicks through). On a node
+     * the node wins: with dilated hops, dots start and end at node centres all the time.
+     */
     const onClick = (event: MouseEvent): void => {
+      if (event.target instanceof Element && event.target.closest('.react-flow__node')) return;
       const rect = canvas.getBoundingClientRect();
       const [tx, ty, zoom] = flowStore.getState().transform;
       const x = (event.clientX - rect.left - tx) / zoom;
