@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { simControls } from '../sim-client';
 import { useSimStore } from '../store';
 import { downloadBlob, downloadText, zipFiles } from './files';
-import { BUTTON, Modal } from './Modal';
+import { BUTTON, FormatSelect, Modal } from './Modal';
 
 const EXTENSIONS: Record<string, string> = { nginx: 'conf', keepalived: 'conf', ipvsadm: 'rules', aliyun: 'sh', terraform: 'tf', 'api-json': 'json' };
 
@@ -32,14 +32,7 @@ export default function ExportDialog({ onClose }: { onClose: () => void }) {
     <Modal title="Export the configuration" onClose={onClose} testId="export-dialog">
       <p className="text-slate-300">The configuration in force now (journal changes included), as the CLI's <code>export</code> writes it. See docs/INTEROP.md for what each format covers.</p>
       <label className="flex items-center gap-2">
-        <span className="text-slate-300">Format</span>
-        <select className="rounded bg-slate-800 px-1 py-0.5" value={format} onChange={(e) => setFormat(e.target.value)}>
-          {formats.map((f) => (
-            <option key={f} value={f}>
-              {f}
-            </option>
-          ))}
-        </select>
+        <FormatSelect formats={formats} value={format} onChange={setFormat} />
         <button type="button" className={BUTTON} disabled={!format} onClick={() => void run()}>
           Export
         </button>

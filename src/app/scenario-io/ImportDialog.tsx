@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { simControls } from '../sim-client';
 import type { ImportAnswer } from '../../worker/protocol';
 import { guessImportFormat } from './files';
-import { BUTTON, Modal, PRIMARY } from './Modal';
+import { BUTTON, FormatSelect, Modal, PRIMARY } from './Modal';
 import { openRun } from './open-run';
 
 export interface ImportSource {
@@ -60,14 +60,7 @@ export default function ImportDialog({ initial, onClose, onOpened }: { initial: 
           />
         </label>
         <label className="flex items-center gap-1">
-          <span className="text-slate-300">Format</span>
-          <select className="rounded bg-slate-800 px-1 py-0.5" value={format} onChange={(e) => setFormat(e.target.value)}>
-            {formats.map((f) => (
-              <option key={f} value={f}>
-                {f}
-              </option>
-            ))}
-          </select>
+          <FormatSelect formats={formats} value={format} onChange={setFormat} />
         </label>
       </div>
       {source ? <p className="text-slate-300">{source.name}</p> : <p className="text-slate-300">Choose a file, or drop one on the page.</p>}

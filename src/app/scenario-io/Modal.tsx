@@ -35,3 +35,19 @@ export function Modal({ title, onClose, children, wide = false, testId }: { titl
 
 export const BUTTON = 'rounded border border-slate-600 px-2 py-0.5 text-slate-100 hover:bg-slate-800 disabled:opacity-50';
 export const PRIMARY = 'rounded bg-sky-700 px-2 py-0.5 text-white hover:bg-sky-600 disabled:opacity-50';
+
+/** The interop format chooser of the export and import dialogs. */
+export function FormatSelect({ formats, value, onChange }: { formats: readonly string[]; value: string; onChange: (format: string) => void }) {
+  return (
+    <>
+      <span className="text-slate-300">Format</span>
+      <select className="rounded bg-slate-800 px-1 py-0.5" value={value} onChange={(e) => onChange(e.target.value)}>
+        {formats.map((f) => (
+          <option key={f} value={f}>
+            {f}
+          </option>
+        ))}
+      </select>
+    </>
+  );
+}
