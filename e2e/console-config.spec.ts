@@ -126,10 +126,14 @@ function findDots(page: Page, rgb: readonly [number, number, number]) {
         found.push({ x, y, score });
       }
     }
-    // The middles of up to five different dots, best first.
+    // The middles of up to five different dots, best first; none over a node (a click there selects the node).
     const dots: { x: number; y: number }[] = [];
+    const box = canvas.getBoundingClientRect();
+    const ratio = window.devicePixelRatio || 1;
+    const overNode = (pixel: { x: number; y: number }) => document.elementsFromPoint(box.left + pixel.x / ratio, box.top + pixel.y / ratio).some((e) => e.closest('.react-flow__node'));
     for (const pixel of found.sort((p, q) => q.score - p.score)) {
       if (dots.length === 5) break;
+      if (overNode(pixel)) continue;
       if (dots.every((d) => Math.hypot(d.x - pixel.x, d.y - pixel.y) > 12)) dots.push(pixel);
     }
     const dpr = window.devicePixelRatio || 1;

@@ -30,7 +30,6 @@ export function App() {
         <h1 className="text-base font-bold">SLB Simulator</h1>
         <ScenarioPicker />
         <GalleryButton />
-        <ScenarioMenu />
         <LoadBalancerCard />
         <ConsoleLauncher />
       </header>
@@ -44,7 +43,10 @@ export function App() {
       ) : null}
       <div className="border-b border-slate-800 px-4 py-2">
         <RunControls faults={faults} />
-        <JournalBar />
+        <div className="flex flex-wrap items-center gap-x-4">
+          <JournalBar />
+          <ScenarioMenu />
+        </div>
         {error ? (
           // pre-line: an invalid scenario's message lists one `field.path: rule` per line.
           <p role="alert" className="mt-1 whitespace-pre-line text-sm text-red-400">

@@ -121,7 +121,7 @@ export function CostPanel() {
         </p>
       ) : null}
       <CostChart timeS={series.timeS} total={series.total} />
-      <table className="w-full border-collapse tabular-nums" aria-label="Line items">
+      <table className="w-full border-collapse tabular-nums [&_td+td]:pl-2 [&_th+th]:pl-2" aria-label="Line items">
         <thead className="text-left text-slate-400">
           <tr>
             <th className="font-normal">Item</th>
