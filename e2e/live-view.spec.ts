@@ -106,8 +106,14 @@ test("an LVS node's connection table sorts and filters the whole table, and is o
   await expect(page.getByTestId('session-count')).toHaveText(new RegExp(`^\\d+ of ${all} entries$`));
   await expect.poll(async () => (await grid.getByTestId('session-row').locator('[role="gridcell"]:nth-child(6)').allTextContents()).every((t) => t === 'synced')).toBe(true);
 
-  // One tab stop: focus the rows, move with the arrow keys, Enter opens the journey of the active row.
+  // One tab stop: focus the rows; 1–6 sort by column from the keyboard (2 = client, again to reverse)
+  // without switching the side tab; the arrow keys move, Enter opens the journey of the active row.
   await grid.focus();
+  await page.keyboard.press('2');
+  await expect(grid.getByRole('columnheader', { name: /^client/ })).toHaveAttribute('aria-sort', 'ascending');
+  await page.keyboard.press('2');
+  await expect(grid.getByRole('columnheader', { name: /^client/ })).toHaveAttribute('aria-sort', 'descending');
+  await expect(page.getByRole('tab', { name: 'Inspector' })).toHaveAttribute('aria-selected', 'true');
   await page.keyboard.press('ArrowDown');
   const second = grid.getByTestId('session-row').nth(1);
   await expect(second).toHaveAttribute('aria-selected', 'true');

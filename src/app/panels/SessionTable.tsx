@@ -23,7 +23,8 @@ const HEADERS: { key: SessionSortKey; label: string; hint: string }[] = [
  * An LVS node's connection table, virtualised: only the rows in view are fetched from the worker,
  * so tables of 100k+ entries scroll as smoothly as small ones. Columns sort (click a header, again
  * to reverse) and filter by state, backend and sync origin; the worker sorts and filters the whole
- * table. One tab stop: the grid takes focus, arrow keys move the active row, Enter opens its journey.
+ * table. One tab stop: the grid takes focus, arrow keys move the active row, Enter opens its journey,
+ * and 1–6 sort by the nth column (again to reverse).
  */
 export function SessionTable({ lvsIndex, version, onSelect }: { lvsIndex: number; version: number; onSelect: (row: SessionRow) => void }) {
   const [first, setFirst] = useState(0);
@@ -77,6 +78,8 @@ export function SessionTable({ lvsIndex, version, onSelect }: { lvsIndex: number
     else if (event.key === 'Home') moveTo(0);
     else if (event.key === 'End') moveTo(data.total - 1);
     else if (event.key === 'Enter' && activeRow) onSelect(activeRow);
+    // The headers' sort from the keyboard without leaving the grid's one tab stop: 1–6 by column.
+    else if (/^[1-6]$/.test(event.key) && !event.ctrlKey && !event.metaKey && !event.altKey) sortBy(HEADERS[Number(event.key) - 1]!.key);
     else return;
     event.preventDefault();
     // Keys for the grid only: not the app's shortcuts (Space, arrows step the run).
@@ -121,6 +124,7 @@ export function SessionTable({ lvsIndex, version, onSelect }: { lvsIndex: number
         ref={scroller}
         role="grid"
         aria-label="LVS connection table"
+        aria-description="Arrow keys move the row, Enter opens its journey, 1 to 6 sort by that column (again to reverse)"
         aria-rowcount={data.total + 1}
         aria-colcount={HEADERS.length + 1}
         tabIndex={0}
