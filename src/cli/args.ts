@@ -1,4 +1,4 @@
-import { CodedError } from '../shared/errors';
+import { optionValue, seedValue, usageError } from './option-values';
 import { parseDurationUs } from '../shared/units';
 import { parseRouteArgs, type RouteArgs } from './route';
 import { parseServeArgs, SERVE_USAGE, type ServeArgs } from './serve';
@@ -63,9 +63,6 @@ options:
   --access-key-id ID --access-key-secret S   the key pair requests must be signed with; default
                     ALIBABA_CLOUD_ACCESS_KEY_ID / _SECRET, else a random pair, printed`;
 
-function usageError(message: string, field: string): CodedError {
-  return new CodedError('InvalidArguments', message, field);
-}
 
 /** Parses argv (without `node script`); throws CodedError naming the argument and the rule. */
 export function parseArgs(argv: readonly string[]): CliArgs {
@@ -103,19 +100,11 @@ function parseRunArgs(rest: readonly string[], command = 'run'): RunArgs {
   let traceConn: number | undefined;
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i]!;
-    const value = (): string => {
-      const next = rest[++i];
-      if (next === undefined || next.startsWith('--')) throw usageError(`${arg} needs a value`, arg);
-      return next;
-    };
+    const value = (): string => optionValue(rest, ++i, arg);
     switch (arg) {
-      case '--seed': {
-        const text = value();
-        const n = Number(text);
-        if (!/^\d+$/.test(text) || !Number.isSafeInteger(n)) throw usageError(`--seed: "${text}" must be a non-negative integer`, '--seed');
-        seed = n;
+      case '--seed':
+        seed = seedValue(value());
         break;
-      }
       case '--duration':
         durationUs = parseDurationUs(value(), '--duration');
         break;

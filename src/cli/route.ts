@@ -1,3 +1,4 @@
+import { optionValue, usageError } from './option-values';
 import { readFileSync } from 'node:fs';
 import { createScenarioRouter, type RouteRequest } from '../engine/tengine/scenario-router';
 import { parseNginxConfig } from '../nginx/config';
@@ -25,9 +26,6 @@ export interface RouteArgs {
   json: boolean;
 }
 
-function usageError(message: string, field: string): CodedError {
-  return new CodedError('InvalidArguments', message, field);
-}
 
 function parsePort(text: string, where: string): number {
   if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > 65535) throw usageError(`${where}: "${text}" must be a port number 1–65535`, where);
@@ -41,12 +39,7 @@ export function parseRouteArgs(rest: readonly string[]): RouteArgs {
   let repeat: number | undefined;
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i]!;
-    const value = (): string => {
-      const next = rest[++i];
-      // "-" alone is a value (stdin); "--x" is the next flag, so the value is missing
-      if (next === undefined || next.startsWith('--')) throw usageError(`${arg} needs a value`, arg);
-      return next;
-    };
+    const value = (): string => optionValue(rest, ++i, arg);
     switch (arg) {
       case '--requests':
         args.requests = value();

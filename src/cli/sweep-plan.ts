@@ -1,6 +1,6 @@
+import { optionValue, seedValue, usageError } from './option-values';
 import type { SimulationReport } from '../engine/report';
 import { LiveRun } from '../run/live-run';
-import { CodedError } from '../shared/errors';
 import { parseDurationUs } from '../shared/units';
 import { loadScenario } from './load-scenario';
 import { parseSetArgument, type SetPath } from './set-path';
@@ -53,9 +53,6 @@ export const SWEEP_USAGE = `  npm run sim -- sweep <scenario.json | example-name
                     [--seeds N] [--seed S] [--duration 60s] [--jobs N] [--shard i/n] [--json]
   npm run sim -- sweep merge FILE… [--json]`;
 
-function usageError(message: string, field: string): CodedError {
-  return new CodedError('InvalidArguments', message, field);
-}
 
 function positiveInteger(text: string, option: string): number {
   if (!/^[1-9]\d*$/.test(text) || !Number.isSafeInteger(Number(text))) throw usageError(`${option}: "${text}" must be a positive integer`, option);
@@ -97,11 +94,7 @@ export function parseSweepArgs(rest: readonly string[]): SweepArgs | SweepMergeA
   const args: SweepArgs = { command: 'sweep', scenario: '', axes: [], seeds: 1, seed: undefined, durationUs: parseDurationUs('60s'), json: false, jobs: 0, shard: [1, 1] };
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i]!;
-    const value = (): string => {
-      const next = rest[++i];
-      if (next === undefined || next.startsWith('--')) throw usageError(`${arg} needs a value`, arg);
-      return next;
-    };
+    const value = (): string => optionValue(rest, ++i, arg);
     switch (arg) {
       case '--grid':
       case '--grid-json':
@@ -110,12 +103,9 @@ export function parseSweepArgs(rest: readonly string[]): SweepArgs | SweepMergeA
       case '--seeds':
         args.seeds = positiveInteger(value(), arg);
         break;
-      case '--seed': {
-        const text = value();
-        if (!/^\d+$/.test(text) || !Number.isSafeInteger(Number(text))) throw usageError(`--seed: "${text}" must be a non-negative integer`, '--seed');
-        args.seed = Number(text);
+      case '--seed':
+        args.seed = seedValue(value());
         break;
-      }
       case '--duration':
         args.durationUs = parseDurationUs(value(), '--duration');
         break;
