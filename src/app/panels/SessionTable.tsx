@@ -56,7 +56,7 @@ export function SessionTable({ lvsIndex, version, onSelect }: { lvsIndex: number
     if (scroller.current) scroller.current.scrollTop = 0;
   };
   const sortBy = (key: SessionSortKey) => change({ ...query, sortBy: key, descending: (query.sortBy ?? 'conn') === key ? !query.descending : false });
-  const filter = (field: 'state' | 'backend' | 'sync', value: string) => {
+  const filter = (field: FilterField, value: string) => {
     const next: SessionQuery = { ...query };
     if (value === '') delete next[field];
     else (next as Record<string, string>)[field] = value;
@@ -87,38 +87,13 @@ export function SessionTable({ lvsIndex, version, onSelect }: { lvsIndex: number
   };
 
   const sortDirection = (key: SessionSortKey) => ((query.sortBy ?? 'conn') === key ? (query.descending ? 'descending' : 'ascending') : 'none');
-  const select = 'min-w-0 rounded bg-slate-800 px-1 py-0.5';
   return (
     <div>
       <div className="mb-1 flex flex-wrap items-center gap-2 text-slate-400">
         <span data-testid="session-count">{data.total === data.all ? `${data.total} entries` : `${data.total} of ${data.all} entries`}</span>
-        <label className="flex items-center gap-1">
-          state
-          <select aria-label="Filter by state" className={select} value={query.state ?? ''} onChange={(e) => filter('state', e.target.value)}>
-            <option value="">all</option>
-            {STATES.map((s) => (
-              <option key={s}>{s}</option>
-            ))}
-          </select>
-        </label>
-        <label className="flex items-center gap-1">
-          backend
-          <select aria-label="Filter by backend" className={select} value={query.backend ?? ''} onChange={(e) => filter('backend', e.target.value)}>
-            <option value="">all</option>
-            {(backends === '' ? [] : backends.split('\n')).map((b) => (
-              <option key={b}>{b}</option>
-            ))}
-          </select>
-        </label>
-        <label className="flex items-center gap-1">
-          sync
-          <select aria-label="Filter by sync" className={select} value={query.sync ?? ''} onChange={(e) => filter('sync', e.target.value)}>
-            <option value="">all</option>
-            <option value="own">own</option>
-            <option value="synced">synced</option>
-            <option value="other">neither</option>
-          </select>
-        </label>
+        <FilterSelect field="state" label="state" value={query.state} options={STATES.map((v) => [v, v])} onChange={filter} />
+        <FilterSelect field="backend" label="backend" value={query.backend} options={(backends === '' ? [] : backends.split('\n')).map((b) => [b, b])} onChange={filter} />
+        <FilterSelect field="sync" label="sync" value={query.sync} options={[['own', 'own'], ['synced', 'synced'], ['other', 'neither']]} onChange={filter} />
       </div>
       <div
         ref={scroller}
@@ -201,5 +176,24 @@ export function SessionTable({ lvsIndex, version, onSelect }: { lvsIndex: number
         </div>
       </div>
     </div>
+  );
+}
+
+type FilterField = 'state' | 'backend' | 'sync';
+
+/** One column's filter: "all" or one value ([value, label] pairs). */
+function FilterSelect({ field, label, value, options, onChange }: { field: FilterField; label: string; value: string | undefined; options: readonly (readonly [string, string])[]; onChange: (field: FilterField, value: string) => void }) {
+  return (
+    <label className="flex items-center gap-1">
+      {label}
+      <select aria-label={`Filter by ${label}`} className="min-w-0 rounded bg-slate-800 px-1 py-0.5" value={value ?? ''} onChange={(e) => onChange(field, e.target.value)}>
+        <option value="">all</option>
+        {options.map(([v, text]) => (
+          <option key={v} value={v}>
+            {text}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }

@@ -3,7 +3,7 @@ import { makeAutosave, writeAutosave } from './autosave';
 
 /** While the run plays, its time is saved at most this often (wall ms). */
 const PLAYING_SAVE_EVERY_MS = 2000;
-/** Changes coming in a burst (a drag, a console form) are saved once, this long after the last. */
+/** Changes coming in a burst (a drag, a console form) are saved once, this long after the first. */
 const DEBOUNCE_MS = 250;
 
 /**
@@ -25,9 +25,10 @@ export function startAutosave(runFile: () => Promise<unknown>, storage: Pick<Sto
     // A full or disabled storage turns autosave off for the session rather than failing every time.
     if (!writeAutosave(storage as Storage, makeAutosave({ example, seed, atUs: frame.simTimeUs, playing: frame.playing, scenario }))) disabled = true;
   };
+  // A save already due reads the state as it is then: it is never pushed back, or frames arriving
+  // every few milliseconds while playing would postpone it for ever.
   const schedule = (): void => {
-    if (timer !== undefined) clearTimeout(timer);
-    timer = setTimeout(() => void save(), DEBOUNCE_MS);
+    timer ??= setTimeout(() => void save(), DEBOUNCE_MS);
   };
   const unsubscribe = useSimStore.subscribe((state, previous) => {
     const frame = state.frame;
