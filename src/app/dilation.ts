@@ -6,8 +6,9 @@
  * minimum on-screen time times the speed reached), and the packet's next hop waits until this one
  * has finished drawing: a hop leaving node X for connection c starts no earlier than the end of
  * the latest drawn arrival of c at X. The display of a connection so drifts behind the engine; the
- * drift is capped at `maxLagUs`: a hop is stretched only as far as the cap allows (down to its own
- * length), and gaps in the connection's traffic (think time, the Internet leg) absorb the drift.
+ * drift is capped at `maxLagUs`, strictly: a hop is stretched only as far as the cap allows (down to
+ * its own length), a wait is cut short at the cap, and gaps in the connection's traffic (think
+ * time, the Internet leg) absorb the drift.
  * Hops of no connection (probes, egress, Key Server operations) are only stretched.
  *
  * This is display only: the engine, its hops and its trace are untouched.
@@ -46,6 +47,11 @@ export class DisplayChains {
     if (chain) {
       for (let k = 1; k < chain.length; k += 2) if (chain[k] === from && (chain[k + 1] as number) > start) start = chain[k + 1] as number;
     }
+    // The cap is hard. Waiting on another packet of the connection that is still being drawn at X
+    // could otherwise compound (each wait adds that packet's own hop); a packet's own previous hop
+    // always ends within the cap (its stretch is bounded by what the cap leaves), so only the
+    // order between different packets of a connection gives way, and only at the cap.
+    if (start > departUs + p.maxLagUs) start = departUs + p.maxLagUs;
     const lag = start - departUs;
     const stretch = Math.max(natural, Math.min(p.minUs, natural + Math.max(0, p.maxLagUs - lag)));
     const end = start + stretch;

@@ -132,6 +132,7 @@ export function checkScenario(scenario: ScenarioFields, ctx: IssueSink): void {
       });
     }
     const { arrival } = population;
+    checkPeakRate(arrival, ['clients', i, 'arrival'], ctx);
     if (arrival.type === 'burst' && arrival.burstSize / arrival.burstEverySeconds > MAX_RATE_PER_S) {
       ctx.addIssue({
         code: 'custom',
@@ -139,6 +140,19 @@ export function checkScenario(scenario: ScenarioFields, ctx: IssueSink): void {
         message: `${arrival.burstSize} connections every ${arrival.burstEverySeconds} s average ${Math.round(arrival.burstSize / arrival.burstEverySeconds).toLocaleString('en-US')}/s; at most 1,000,000/s (one per µs): use a larger burstEverySeconds or a smaller burstSize`,
       });
     }
+  });
+}
+
+/** A daily profile may not lift a population's rate past what the engine can open (one per µs). */
+function checkPeakRate(arrival: ScenarioFields['clients'][number]['arrival'], path: (string | number)[], ctx: IssueSink): void {
+  if (arrival.dailyProfile === undefined && arrival.weekendFactor === undefined) return;
+  const peakMultiplier = Math.max(...(arrival.dailyProfile ?? [1])) * Math.max(1, arrival.weekendFactor ?? 1);
+  const flatPeak = arrival.type === 'burst' ? arrival.burstSize / arrival.burstEverySeconds : Math.max(arrival.connectionsPerSecond, arrival.type === 'ramp' ? (arrival.rampToPerSecond ?? 0) : 0);
+  if (flatPeak * peakMultiplier <= MAX_RATE_PER_S) return;
+  ctx.addIssue({
+    code: 'custom',
+    path: [...path, arrival.dailyProfile ? 'dailyProfile' : 'weekendFactor'],
+    message: `the busiest hour runs at ${Math.round(flatPeak * peakMultiplier).toLocaleString('en-US')} connections/s (${flatPeak.toLocaleString('en-US')}/s × ${peakMultiplier}); at most 1,000,000/s (one per µs): lower the multipliers or the rate`,
   });
 }
 

@@ -27,7 +27,7 @@ describe('HTTP/HTTPS listeners', () => {
   it('fill the API’s defaults', () => {
     const result = validateScenario(oneLoadBalancer({ ...base, listeners: [...http().listeners, ...https().listeners] }));
     if (!result.ok) throw new Error(JSON.stringify(result.issues));
-    expect(result.scenario.version).toBe(6);
+    expect(result.scenario.version).toBe(7);
     expect(result.scenario.listeners[0]).toMatchObject({
       ListenerProtocol: 'http',
       Scheduler: 'wrr',

@@ -20,8 +20,18 @@ function savedFile(scenario: Scenario): Json {
   return clone(toScenarioFile(scenario)) as unknown as Json;
 }
 
-/** Version 5: the current shape (6 only added optional fields). */
+/** Version 6: the current shape without daily cycles (7 only added optional arrival fields). */
+function asV6(file: Json): Json | undefined {
+  const clients = file['clients'] as Json[];
+  if (clients.some((c) => (c['arrival'] as Json)['dailyProfile'] !== undefined || (c['arrival'] as Json)['weekendFactor'] !== undefined)) return undefined;
+  return { ...file, version: 6 };
+}
+
+/** Version 5: version 6 without zones (6 only added optional fields). */
 function asV5(file: Json): Json | undefined {
+  const v6 = asV6(file);
+  if (v6 === undefined) return undefined;
+  file = v6;
   const cluster = file['cluster'] as Json;
   if ((cluster['standby'] as Json | undefined) && ((cluster['standby'] as Json)['lvsNodes'] !== 0 || (cluster['standby'] as Json)['tengineNodes'] !== 0)) return undefined;
   const faults = file['faults'] as Json[];
@@ -71,6 +81,7 @@ function asV1(file: Json): Json | undefined {
 }
 
 const OLDER: [number, (file: Json) => Json | undefined][] = [
+  [6, asV6],
   [5, asV5],
   [4, asV4],
   [3, asV3],

@@ -84,8 +84,8 @@ const V4_AS_V5 = (() => {
 })();
 
 describe('scenario versions', () => {
-  it('the current version is 6', () => {
-    expect(SCENARIO_VERSION).toBe(6);
+  it('the current version is 7', () => {
+    expect(SCENARIO_VERSION).toBe(7);
   });
 
   it.each([
@@ -93,11 +93,11 @@ describe('scenario versions', () => {
     ['without a version', V1],
     ['with version: 2', { ...V1, version: 2 }],
     ['with version: 3', { ...V1, version: 3 }],
-  ])('a file %s loads as version 6: its backend servers become ECS instances plus the load balancer’s attachments', (_, input) => {
+  ])('a file %s loads as version 7: its backend servers become ECS instances plus the load balancer’s attachments', (_, input) => {
     const result = validateScenario(input);
     if (!result.ok) throw new Error(JSON.stringify(result.issues));
     const s = result.scenario;
-    expect(s.version).toBe(6);
+    expect(s.version).toBe(7);
     expect(s.name).toBe(V1.name);
     expect(s.loadBalancers).toHaveLength(1);
     const id = s.loadBalancers[0]!.LoadBalancerId;
@@ -119,7 +119,7 @@ describe('scenario versions', () => {
     const input = { version: 1, ...V1 };
     const before = structuredClone(input);
     const { listeners, backendServers: _servers, ...region } = V1;
-    const expected = { ...region, ecsInstances: V4_SERVERS.ecsInstances, version: 6, loadBalancers: [{ listeners, backendServers: V4_SERVERS.backendServers }] };
+    const expected = { ...region, ecsInstances: V4_SERVERS.ecsInstances, version: 7, loadBalancers: [{ listeners, backendServers: V4_SERVERS.backendServers }] };
     expect(migrateScenario(input)).toEqual(expected);
     expect(migrateScenario(V1)).toEqual(expected);
     expect(migrateScenario({ ...V1, version: 2 })).toEqual(expected);
@@ -139,7 +139,7 @@ describe('scenario versions', () => {
 
   it('a file already in the version-4 shape is not split again, even without a version', () => {
     const v4 = { name: 'x', ...V4_SERVERS };
-    const expected = { name: 'x', ecsInstances: V4_SERVERS.ecsInstances, version: 6, loadBalancers: [{ backendServers: V4_SERVERS.backendServers }] };
+    const expected = { name: 'x', ecsInstances: V4_SERVERS.ecsInstances, version: 7, loadBalancers: [{ backendServers: V4_SERVERS.backendServers }] };
     expect(migrateScenario(v4)).toEqual(expected);
     expect(migrateScenario({ ...v4, version: 3 })).toEqual(expected);
   });
@@ -154,18 +154,20 @@ describe('scenario versions', () => {
     expect(result.ok ? [] : result.issues.map((i) => i.field)).toContain('loadBalancer');
   });
 
-  it('leaves version 6 and non-objects alone; 5 → 6 changes only the version', () => {
-    const v6 = { version: 6, name: 'x' };
-    expect(migrateScenario(v6)).toEqual(v6);
-    expect(migrateScenario({ version: 5, name: 'x', cluster: { lvsNodes: 3 } })).toEqual({ version: 6, name: 'x', cluster: { lvsNodes: 3 } });
+  it('leaves version 7 and non-objects alone; 5 → 6 and 6 → 7 change only the version', () => {
+    const v7 = { version: 7, name: 'x' };
+    expect(migrateScenario(v7)).toEqual(v7);
+    expect(migrateScenario({ version: 5, name: 'x', cluster: { lvsNodes: 3 } })).toEqual({ version: 7, name: 'x', cluster: { lvsNodes: 3 } });
+    const v6 = { version: 6, name: 'x', clients: [{ ListenerPort: 80, arrival: { connectionsPerSecond: 5 } }] };
+    expect(migrateScenario(v6)).toEqual({ ...v6, version: 7 });
     for (const value of [null, 3, 'x', [1]]) expect(migrateScenario(value)).toEqual(value);
   });
 
   it('rejects versions it cannot read, naming the field', () => {
-    for (const version of [0, 7, 1.5, '1']) {
+    for (const version of [0, 8, 1.5, '1']) {
       const result = validateScenario({ version });
       expect(result.ok, String(version)).toBe(false);
-      if (!result.ok) expect(result.issues).toEqual([{ field: 'version', message: 'must be 6 (migrate.ts upgrades versions 1 to 5)' }]);
+      if (!result.ok) expect(result.issues).toEqual([{ field: 'version', message: 'must be 7 (migrate.ts upgrades versions 1 to 6)' }]);
     }
   });
 
@@ -187,7 +189,7 @@ describe('scenario versions', () => {
     const result = validateScenario(input);
     expect(result.ok ? [] : result.issues).toEqual([]);
     if (!result.ok) return;
-    expect(result.scenario.version).toBe(6);
+    expect(result.scenario.version).toBe(7);
     expect(result.scenario.loadBalancers).toHaveLength(1);
     // Every item is the one load balancer's, every population connects to it.
     const id = result.scenario.loadBalancers[0]!.LoadBalancerId;
@@ -214,7 +216,7 @@ describe('scenario versions', () => {
 describe('version 4 → 5: the load balancer holds its lists', () => {
   it('moves loadBalancer, listeners, backendServers, vServerGroups and masterSlaveServerGroups into loadBalancers[0], the rest unchanged', () => {
     const before = structuredClone(V4);
-    expect(migrateScenario(V4)).toEqual({ ...V4_AS_V5, version: 6 });
+    expect(migrateScenario(V4)).toEqual({ ...V4_AS_V5, version: 7 });
     expect(V4).toEqual(before);
   });
 
@@ -241,7 +243,7 @@ describe('version 4 → 5: the load balancer holds its lists', () => {
   });
 
   it('a version-4 file without loadBalancer or lists gets the one default load balancer', () => {
-    expect(migrateScenario({ version: 4, name: 'x' })).toEqual({ version: 6, name: 'x', loadBalancers: [{}] });
+    expect(migrateScenario({ version: 4, name: 'x' })).toEqual({ version: 7, name: 'x', loadBalancers: [{}] });
     const s = parseScenario({ version: 4 });
     expect(s.loadBalancers.map((lb) => lb.LoadBalancerId)).toEqual(['lb-sim0000000001']);
   });
@@ -256,7 +258,7 @@ describe('version 4 → 5: the load balancer holds its lists', () => {
       ],
       clients: [{ LoadBalancerId: 'lb-second001', ListenerPort: 80 }],
     };
-    expect(migrateScenario(v5)).toEqual({ ...v5, version: 6 });
+    expect(migrateScenario(v5)).toEqual({ ...v5, version: 7 });
     const s = parseScenario(v5);
     expect(s.loadBalancers.map((lb) => lb.LoadBalancerId)).toEqual(['lb-first0001', 'lb-second001']);
     expect(s.backendServers).toEqual([{ ServerId: 'i-a1', Weight: 7, Type: 'ecs', LoadBalancerId: 'lb-first0001' }]);

@@ -28,6 +28,9 @@ import { SCENARIO_VERSION } from './schema';
  * - 6: zones. The cluster gains `standby` (the secondary zone's LVS and Tengine nodes, none by
  *   default) and `zoneFailoverDelayS`; faults gain `zone-down` / `zone-up`. Everything is new and
  *   optional, so 5 → 6 changes only `version`, and a version-5 run replays to the same trace hash.
+ * - 7: daily cycles. Client populations' `arrival` gains `dailyProfile` (24 multipliers, one per
+ *   UTC+8 clock hour) and `weekendFactor`. Both are new and optional (a flat day when left out), so
+ *   6 → 7 changes only `version`, and a version-6 run replays to the same trace hash.
  */
 
 type Json = Record<string, unknown>;
@@ -39,6 +42,7 @@ const STEPS: Record<number, (scenario: Json) => Json> = {
   3: splitEcsInstances,
   4: nestLoadBalancer,
   5: (scenario) => ({ ...scenario, version: 6 }),
+  6: (scenario) => ({ ...scenario, version: 7 }),
 };
 
 /** The lists version 4 kept at the top and version 5 keeps in each load balancer. */

@@ -40,7 +40,7 @@ import { checkMasterSlave, masterSlaveListenerField, masterSlaveServerGroupsSche
  * attachments (`backendServers`), VServer groups and master-slave groups; ECS instances,
  * certificates, ACLs and client populations are the region's (migrate.ts).
  */
-export const SCENARIO_VERSION = 6;
+export const SCENARIO_VERSION = 7;
 
 import { MAX_RATE_PER_S, MIN_RATE_PER_S, MIN_TIME_MS } from './engine-limits';
 export { MAX_RATE_PER_S, MIN_RATE_PER_S, MIN_TIME_MS } from './engine-limits';
@@ -378,6 +378,17 @@ export const clientPopulationSchema = z.strictObject({
       stopAfterSeconds: z.number().positive().optional(),
       /** Open at most this many connections in total (default: unlimited). */
       maxConnections: z.number().int().min(1).optional(),
+      /**
+       * A daily cycle: 24 multipliers of the rate, one per UTC+8 clock hour (index 0 is 00:00–01:00),
+       * on the billing clock (`billing.startTime`). Each 0–1000; at least one above 0. Default: flat.
+       */
+      dailyProfile: z
+        .array(z.number().min(0).max(1000), 'a list of 24 multipliers, one per UTC+8 clock hour')
+        .length(24, 'needs exactly 24 multipliers, one per UTC+8 clock hour (index 0 is 00:00–01:00)')
+        .refine((hours) => hours.some((m) => m > 0), 'at least one hour must be above 0, or no connection would ever arrive')
+        .optional(),
+      /** Saturdays and Sundays (UTC+8) multiply the rate by this as well: 0–1000, default 1. */
+      weekendFactor: z.number().min(0).max(1000).optional(),
     })
     .prefault({}),
   requestBytes: sizeSchema.default(400),

@@ -1,12 +1,20 @@
 import type { ClientPopulation } from '../../scenario/schema';
 import type { RandomStream } from '../core/prng';
 import { US_PER_S } from '../../shared/units';
+import { profiledGapUs, type RateProfile } from './daily-profile';
 
 /**
  * Connection arrival processes. Returns the gap in µs to the next arrival after `nowUs`, and how
- * many connections arrive then (bursts), or Infinity when the population has stopped.
+ * many connections arrive then (bursts), or Infinity when the population has stopped. With a
+ * daily profile, the gap drawn at the flat rate is stretched or shrunk hour by hour by the
+ * profile's multipliers (for Poisson arrivals, an exact process with a piecewise-constant rate).
  */
-export function nextArrival(spec: ClientPopulation['arrival'], nowUs: number, rng: RandomStream): { gapUs: number; count: number } {
+export function nextArrival(spec: ClientPopulation['arrival'], nowUs: number, rng: RandomStream, profile?: RateProfile): { gapUs: number; count: number } {
+  const flat = flatArrival(spec, nowUs, rng);
+  return profile === undefined ? flat : { gapUs: profiledGapUs(profile, nowUs, flat.gapUs), count: flat.count };
+}
+
+function flatArrival(spec: ClientPopulation['arrival'], nowUs: number, rng: RandomStream): { gapUs: number; count: number } {
   switch (spec.type) {
     case 'poisson':
       return { gapUs: rng.exponential(US_PER_S / spec.connectionsPerSecond), count: 1 };

@@ -5,6 +5,7 @@ import { Outcome } from '../metrics/outcomes';
 import { formatIp } from '../net/ipv4';
 import type { Simulation } from '../simulation';
 import { nextArrival } from './arrivals';
+import { rateProfileOf } from './daily-profile';
 import { ClientPhase } from './connection-table';
 import { formatCid, quicConnectionId } from './quic';
 import { HttpClients } from './http-clients';
@@ -106,7 +107,7 @@ export class Clients {
 
   private scheduleArrival(population: number): void {
     const spec = this.sim.scenario.clients[population]!.arrival;
-    const { gapUs } = nextArrival(spec, this.sim.nowUs, this.arrivalRng);
+    const { gapUs } = nextArrival(spec, this.sim.nowUs, this.arrivalRng, rateProfileOf(spec, this.sim.scenario.billing.startTime));
     const at = this.sim.nowUs + Math.max(1, Math.round(gapUs));
     if (spec.stopAfterSeconds !== undefined && at > spec.stopAfterSeconds * US_PER_S) return;
     this.sim.push(at, EventKind.ConnectionArrival, population, this.arrivalGen[population] as number);
