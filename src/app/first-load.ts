@@ -3,15 +3,22 @@ import { useSyncExternalStore } from 'react';
 /**
  * The first load in two phases. The first chunk holds what the first topology frame needs (React,
  * React Flow, the topology, the run controls); everything else (side panels, charts, the console,
- * the gallery, the API's Service Worker) waits for the "later" phase, which opens once the topology
- * has been painted, or once the start has settled without one (a scenario that failed to load), so
- * nothing waits forever. The performance marks below are what the UI bench reads, each set once.
+ * the gallery, the API's Service Worker) waits for the "later" phase. It opens once the topology
+ * has been painted and the first dots too, or DOTS_GRACE_MS after the topology when no dots come
+ * (a paused run), or once the start has settled without a topology (a scenario that failed to
+ * load), so nothing waits forever. Loading it earlier would compete with the first dots for the
+ * main thread. The performance marks below are what the UI bench reads, each set once.
  */
 export const FIRST_TOPOLOGY_FRAME = 'slb:first-topology-frame';
 export const FIRST_DOTS_FRAME = 'slb:first-dots-frame';
 
+/** With the topology painted, how long the later phase waits at most for the first dots. */
+const DOTS_GRACE_MS = 500;
+
 let topologyMarked = false;
 let dotsMarked = false;
+let topologyPainted = false;
+let dotsPainted = false;
 let later = false;
 const listeners = new Set<() => void>();
 let openLater: () => void = () => undefined;
@@ -29,9 +36,13 @@ export function startLaterPhase(): void {
   for (const listener of listeners) listener();
 }
 
+function openWhenBothPainted(): void {
+  if (topologyPainted && dotsPainted) startLaterPhase();
+}
+
 /**
  * The topology has rendered its nodes: once that frame is painted (the task after its animation
- * frame), mark it and open the later phase. Cheap after the first call.
+ * frame), mark it. Cheap after the first call.
  */
 export function markTopologyPainted(): void {
   if (topologyMarked) return;
@@ -39,7 +50,9 @@ export function markTopologyPainted(): void {
   requestAnimationFrame(() =>
     setTimeout(() => {
       performance.mark(FIRST_TOPOLOGY_FRAME);
-      startLaterPhase();
+      topologyPainted = true;
+      openWhenBothPainted();
+      setTimeout(startLaterPhase, DOTS_GRACE_MS);
     }, 0),
   );
 }
@@ -48,7 +61,11 @@ export function markTopologyPainted(): void {
 export function markDotsPainted(): void {
   if (dotsMarked) return;
   dotsMarked = true;
-  setTimeout(() => performance.mark(FIRST_DOTS_FRAME), 0);
+  setTimeout(() => {
+    performance.mark(FIRST_DOTS_FRAME);
+    dotsPainted = true;
+    openWhenBothPainted();
+  }, 0);
 }
 
 function subscribe(listener: () => void): () => void {
