@@ -2,7 +2,7 @@ import { lazy, Suspense, type ComponentType, type LazyExoticComponent } from 're
 import { useLaterPhase } from '../first-load';
 import { SIDE_TABS, useSimStore, type SideTab } from '../store';
 
-// Each tab's content is a chunk of its own, loaded after the first topology frame (first-load.ts).
+// Each tab's content is a chunk of its own, loaded in the later phase of the first load (first-load.ts).
 const PANELS: Record<SideTab, LazyExoticComponent<ComponentType>> = {
   cost: lazy(() => import('./CostPanel').then((m) => ({ default: m.CostPanel }))),
   inspector: lazy(() => import('./InspectorPanel').then((m) => ({ default: m.InspectorPanel }))),
@@ -54,7 +54,13 @@ export function SidePanel() {
       </div>
       {/* Focusable: the panel scrolls, and keyboard users scroll it even when it holds no control (charts, facts). */}
       <div id="side-tabpanel" role="tabpanel" tabIndex={0} aria-labelledby={`tab-${tab}`} className="min-h-0 flex-1 overflow-y-auto">
-        {later ? <Suspense fallback={LOADING}>{<Panel />}</Suspense> : LOADING}
+        {later ? (
+          <Suspense fallback={LOADING}>
+            <Panel />
+          </Suspense>
+        ) : (
+          LOADING
+        )}
       </div>
     </div>
   );
