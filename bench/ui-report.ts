@@ -1,4 +1,5 @@
 /** The UI bench's report: the result `--json` prints and the table. */
+import { firstLoadLines, type FirstLoadResult } from './first-load';
 import { tableLine, verdict } from './format';
 import { growthAfterFirstSample, megabytes, roundTo } from './measure';
 import type { Measurement } from './ui.bench';
@@ -87,6 +88,11 @@ export interface UiBenchResult {
   inRegionDotsMedian: number;
   inRegionFps: number;
   targets: typeof TARGETS;
+  /** The first-load phase (bench/first-load.ts), medians over fresh loads; targets in `firstLoad.targets`. */
+  firstFrameMs: number;
+  firstDotsMs: number;
+  firstLoadJsGzipBytes: number;
+  firstLoad: FirstLoadResult;
   meta: {
     chromium: string;
     viewport: string;
@@ -103,6 +109,7 @@ export interface RunSettings {
   speedSource: UiBenchResult['speedSource'];
   calibration: CalibrationPoint[];
   inRegion: { share: number; dotsMedian: number; fps: number };
+  firstLoad: FirstLoadResult;
   meta: UiBenchResult['meta'];
 }
 
@@ -163,6 +170,10 @@ export function buildResult(m: Measurement, run: RunSettings): UiBenchResult {
     inRegionDotsMedian: run.inRegion.dotsMedian,
     inRegionFps: run.inRegion.fps,
     targets: TARGETS,
+    firstFrameMs: run.firstLoad.firstFrameMs,
+    firstDotsMs: run.firstLoad.firstDotsMs,
+    firstLoadJsGzipBytes: run.firstLoad.firstLoadJsGzipBytes,
+    firstLoad: run.firstLoad,
     meta: run.meta,
   };
 }
@@ -258,6 +269,7 @@ export function printTable(r: UiBenchResult, plan: TablePlan): void {
   console.log(
     `\nin-region dots (default, 1×): ${(r.inRegionDotShare * 100).toFixed(0)} % of drawn dots (target ≥ ${TARGETS.inRegionDotShare * 100} %) ${verdict(r.inRegionDotShare >= TARGETS.inRegionDotShare)}; median ${r.inRegionDotsMedian} dots, ${r.inRegionFps} fps`,
   );
+  for (const text of firstLoadLines(r.firstLoad, verdict)) console.log(text);
   console.log(`\ncalibration (ui-bench, 3 s each after warm-up; empty = no dot and no edge rate, target ≤ ${TARGETS.emptyFrameShare * 100} %):`);
   console.log('      speed   dots   packets   volume   rates   empty    fps   longest task ms   draw ms   engine ×   hops dropped');
   for (const p of r.calibration)

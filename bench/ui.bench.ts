@@ -14,6 +14,9 @@
  *      'longtask') and the longest gap between animation frames.
  *   4. The maximum-speed run continues to ~70 s: page (and engine worker) JS heap after a forced
  *      collection every ~10 s; growth between the second and the last sample.
+ * Before all of them, the first load (bench/first-load.ts): fresh contexts loading `/`, the first
+ * topology frame and the first frame with dots from navigation, and the gzipped JavaScript
+ * requested before that first frame. `npx tsx bench/first-load.bench.ts` runs that phase alone.
  *
  * The bench builds the app into `dist-bench` and serves it with `vite preview` on 127.0.0.1 on a
  * free port; the server and the browser are closed on exit, on errors and on Ctrl-C, and the
@@ -26,6 +29,7 @@
  */
 import { availableParallelism } from 'node:os';
 import type { Browser, Page } from '@playwright/test';
+import { measureFirstLoad } from './first-load';
 import { megabytes, oneMinuteLoadAverage, progress, roundTo } from './measure';
 import {
   controls,
@@ -303,6 +307,7 @@ async function main(): Promise<void> {
     const baseUrl = server.url;
     progress(`vite preview on ${baseUrl}`);
     browser = await launchBrowser();
+    const firstLoad = await measureFirstLoad(browser, baseUrl, BENCH_OUT_DIR, VIEWPORT);
     const found = args.speed === undefined ? await calibrate(browser, baseUrl) : undefined;
     const inRegion = await withPage(browser, (page) => inRegionShare(page, baseUrl));
     const speed = found?.speed ?? (args.speed as number);
@@ -314,6 +319,7 @@ async function main(): Promise<void> {
       speedSource: args.speed === undefined ? 'calibration' : '--speed',
       calibration,
       inRegion,
+      firstLoad,
       meta: {
         chromium: `Chromium ${browser.version()}`,
         viewport: `${VIEWPORT.width}×${VIEWPORT.height}`,

@@ -1,8 +1,8 @@
 import { http, HttpResponse } from 'msw';
+import { API_PATH } from './api-path';
 import type { ActionParams, ApiResponse } from './router';
 
-/** The path the in-browser API answers on (same origin, so the Service Worker sees it). */
-export const API_PATH = '/api/slb/';
+export { API_PATH };
 
 /** Serves one request's parameters: in the app, the simulation worker's control plane. */
 export type RpcServer = (params: ActionParams) => Promise<ApiResponse> | ApiResponse;

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { ConsoleLauncher } from './console/ConsoleDrawer';
+import { ConsoleLauncher } from './console/ConsoleLauncher';
 import { LoadBalancerCard } from './console/LoadBalancerCard';
 import { ScenarioPicker } from './console/ScenarioPicker';
 import { HelpOverlay } from './controls/HelpOverlay';

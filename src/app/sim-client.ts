@@ -133,7 +133,6 @@ export async function startSimulation(settings: UrlSettings): Promise<void> {
   } catch (error) {
     useSimStore.setState({ error: (error as Error).message });
   }
-  exposeTestHooks();
   startAutosave(async () => api?.scenario());
 }
 
@@ -288,7 +287,10 @@ export const simControls = {
 
 export type SimControls = typeof simControls;
 
-/** Hooks for end-to-end tests and the UI benchmark; they drive the same controls as the buttons. */
-function exposeTestHooks(): void {
+/**
+ * Hooks for end-to-end tests and the UI benchmark; they drive the same controls as the buttons.
+ * The page sets them once the run has started and the SLB API answers (main.tsx).
+ */
+export function exposeTestHooks(): void {
   (window as unknown as { __slb?: SimControls }).__slb = simControls;
 }

@@ -27,44 +27,18 @@ const TABS = [
 ] as const;
 type Tab = (typeof TABS)[number]['id'];
 
-/**
- * The console: a header button opening a drawer over the right of the page, modelled on the SLB
- * console. Everything in it is read and changed through the SLB API over fetch; after every
- * accepted change the store's console revision grows, so the drawer and the header card ask again.
- */
-export function ConsoleLauncher() {
-  const [open, setOpen] = useState(false);
-  const button = useRef<HTMLButtonElement>(null);
-  return (
-    <>
-      <button
-        ref={button}
-        type="button"
-        className={buttonClass}
-        aria-expanded={open}
-        aria-controls="slb-console"
-        onClick={() => setOpen(!open)}
-      >
-        Console
-      </button>
-      {open ? (
-        <ConsoleDrawer
-          onClose={() => {
-            setOpen(false);
-            button.current?.focus();
-          }}
-        />
-      ) : null}
-    </>
-  );
-}
-
 /** Undo of DeleteLoadBalancer: the deletion leaves the run's journal (the worker replays without it). */
 const undoDelete = async (): Promise<void> => {
   await simControls.undoLastChange('DeleteLoadBalancer');
 };
 
-function ConsoleDrawer({ onClose }: { onClose: () => void }) {
+/**
+ * The console: a drawer over the right of the page, modelled on the SLB console (opened by the
+ * header's ConsoleLauncher). Everything in it is read and changed through the SLB API over fetch;
+ * after every accepted change the store's console revision grows, so the drawer and the header
+ * card ask again.
+ */
+export function ConsoleDrawer({ onClose }: { onClose: () => void }) {
   const scope = useSimStore((s) => s.consoleScope);
   const [answer, setAnswer] = useState<{ revision: number; view: InstanceView } | { revision: number; error: SlbFailure }>();
   const [tab, setTab] = useState<Tab>('listeners');

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { API_PATH } from '../../api/msw-handlers';
+import { API_PATH } from '../../api/api-path';
 import { useSimStore } from '../store';
 import { describeLoadBalancer, type LoadBalancerAnswer } from './describe';
 

@@ -1,3 +1,5 @@
+import { apiFetch } from '../api-ready';
+
 /** The fields of DescribeLoadBalancers' answer the console card shows. */
 export interface LoadBalancerSummary {
   LoadBalancerId: string;
@@ -33,7 +35,7 @@ export async function describeLoadBalancer(
   const query = new URLSearchParams({ Action: 'DescribeLoadBalancers', Version: '2014-05-15', Format: 'JSON', RegionId: scope.regionId, LoadBalancerId: scope.loadBalancerId });
   let response: Response;
   try {
-    response = await fetch(`${apiPath}?${query}`, { signal });
+    response = await apiFetch(`${apiPath}?${query}`, { signal });
   } catch (error) {
     return { kind: 'error', code: 'NetworkError', message: `the SLB API at ${apiPath} did not answer (${(error as Error).message})`, requestId: undefined };
   }

@@ -1,4 +1,5 @@
-import { API_PATH } from '../../api/msw-handlers';
+import { API_PATH } from '../../api/api-path';
+import { apiFetch } from '../api-ready';
 
 /**
  * The console's one door to the SLB API (Slb 2014-05-15, RPC style). Every read and every change
@@ -111,7 +112,7 @@ export function requestParts(
  */
 export async function callSlb(action: string, params: SlbParams = {}, options: CallOptions = {}): Promise<SlbResult> {
   const { url, body } = requestParts(action, params, options.apiPath, options.version);
-  const doFetch = options.fetchImpl ?? fetch;
+  const doFetch = options.fetchImpl ?? apiFetch;
   let response: Response;
   try {
     response = await doFetch(url, {

@@ -1,9 +1,11 @@
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { simControls } from '../sim-client';
 import { useSimStore } from '../store';
 import { clearAllCommands } from './state';
-import { ScheduleEditor } from './ScheduleEditor';
 import { refreshFaultRecords, useFaultStore } from './store';
+
+// The editor checks rows by the scenario schema (zod): it loads when first opened, not with the page.
+const ScheduleEditor = lazy(() => import('./ScheduleEditor').then((m) => ({ default: m.ScheduleEditor })));
 
 /** Ends every fault in effect now: what the frame shows down or degraded, and every sync partition. */
 export function ClearAllFaults() {
@@ -13,6 +15,7 @@ export function ClearAllFaults() {
   const commands = JSON.parse(pending) as { action: string; target?: string }[];
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | undefined>();
+  const scheduleOpen = useFaultStore((s) => s.scheduleOpen);
   const clearAll = async () => {
     setBusy(true);
     setError(undefined);
@@ -49,7 +52,17 @@ export function ClearAllFaults() {
           Fault schedule…
         </button>
       </div>
-      <ScheduleEditor />
+      {scheduleOpen ? (
+        <Suspense
+          fallback={
+            <p role="status" className="rounded bg-slate-900/90 px-2 py-1 text-xs text-slate-300">
+              Loading the fault schedule…
+            </p>
+          }
+        >
+          <ScheduleEditor />
+        </Suspense>
+      ) : null}
       {error ? (
         <p role="alert" className="whitespace-pre-line rounded bg-red-950 px-2 py-1 text-xs text-red-200">
           {error}

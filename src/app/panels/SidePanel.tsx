@@ -1,10 +1,22 @@
+import { lazy, Suspense, type ComponentType, type LazyExoticComponent } from 'react';
+import { useLaterPhase } from '../first-load';
 import { SIDE_TABS, useSimStore, type SideTab } from '../store';
-import { ChartsPanel } from './ChartsPanel';
-import { CostPanel } from './CostPanel';
-import { EventsPanel } from './EventsPanel';
-import { FailoverPanel } from './FailoverPanel';
-import { InspectorPanel } from './InspectorPanel';
-import { JourneyPanel } from './JourneyPanel';
+
+// Each tab's content is a chunk of its own, loaded in the later phase of the first load (first-load.ts).
+const PANELS: Record<SideTab, LazyExoticComponent<ComponentType>> = {
+  cost: lazy(() => import('./CostPanel').then((m) => ({ default: m.CostPanel }))),
+  inspector: lazy(() => import('./InspectorPanel').then((m) => ({ default: m.InspectorPanel }))),
+  journey: lazy(() => import('./JourneyPanel').then((m) => ({ default: m.JourneyPanel }))),
+  events: lazy(() => import('./EventsPanel').then((m) => ({ default: m.EventsPanel }))),
+  charts: lazy(() => import('./ChartsPanel').then((m) => ({ default: m.ChartsPanel }))),
+  failover: lazy(() => import('./FailoverPanel').then((m) => ({ default: m.FailoverPanel }))),
+};
+
+const LOADING = (
+  <p role="status" className="p-3 text-sm text-slate-400">
+    Loading…
+  </p>
+);
 
 const TAB_TEXT: Record<SideTab, { label: string; hint: string }> = {
   cost: { label: 'Cost', hint: 'Outbound traffic bill' },
@@ -19,6 +31,8 @@ const TABS = SIDE_TABS.map((id, i) => ({ id, label: TAB_TEXT[id].label, hint: `$
 /** Tabs on the right: cost, inspector, journey, events, charts, failover. */
 export function SidePanel() {
   const tab = useSimStore((s) => s.tab);
+  const later = useLaterPhase();
+  const Panel = PANELS[tab];
   return (
     <div className="flex h-full flex-col">
       <div role="tablist" aria-label="Side panel" className="flex border-b border-slate-800 text-sm">
@@ -40,12 +54,13 @@ export function SidePanel() {
       </div>
       {/* Focusable: the panel scrolls, and keyboard users scroll it even when it holds no control (charts, facts). */}
       <div id="side-tabpanel" role="tabpanel" tabIndex={0} aria-labelledby={`tab-${tab}`} className="min-h-0 flex-1 overflow-y-auto">
-        {tab === 'cost' ? <CostPanel /> : null}
-        {tab === 'inspector' ? <InspectorPanel /> : null}
-        {tab === 'journey' ? <JourneyPanel /> : null}
-        {tab === 'events' ? <EventsPanel /> : null}
-        {tab === 'charts' ? <ChartsPanel /> : null}
-        {tab === 'failover' ? <FailoverPanel /> : null}
+        {later ? (
+          <Suspense fallback={LOADING}>
+            <Panel />
+          </Suspense>
+        ) : (
+          LOADING
+        )}
       </div>
     </div>
   );

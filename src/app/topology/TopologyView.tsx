@@ -19,6 +19,7 @@ import { linkLookSignature } from '../faults/links';
 import { linksOfNode } from '../faults/catalog';
 import { openFaultMenu, useFaultStore } from '../faults/store';
 import { edgeLookSignature, styleEdges } from './edge-looks';
+import { markTopologyPainted } from '../first-load';
 import { simControls } from '../sim-client';
 import { useSimStore } from '../store';
 import { BundleEdge } from './BundleEdge';
@@ -165,6 +166,8 @@ function Restack({ onMeasured, focusId }: { onMeasured: (heightOf: (id: string) 
   useEffect(() => {
     if (!initialized || done.current) return;
     done.current = true;
+    // The nodes are measured, so React Flow shows them in this frame: the first load's mark (set once).
+    markTopologyPainted();
     const { nodeLookup } = store.getState();
     onMeasured((id) => nodeLookup.get(id)?.measured.height);
     // Fit again once the restacked positions are in React Flow's store (two frames on).

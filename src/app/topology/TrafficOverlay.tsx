@@ -6,6 +6,7 @@ import { hopFeed } from '../hop-feed';
 import { drawnNodeId } from './node-alias';
 import { LinkRates, rateLabel, rateWidth } from './link-rates';
 import { DilationSpeed } from '../dilation';
+import { markDotsPainted } from '../first-load';
 import { simControls } from '../sim-client';
 import { useSimStore } from '../store';
 
@@ -376,6 +377,7 @@ export function TrafficOverlay() {
       overlayStats.dotsByLink = dotsByLink;
       overlayStats.sample = sample;
       overlayStats.drawMs = performance.now() - started;
+      if (dots > 0) markDotsPainted();
     };
 
     /**
