@@ -129,6 +129,18 @@ describe('flow mode over long windows', () => {
     expect(feeLines.map((item) => item.item).sort()).toEqual(['Spec fee (slb.s1.small)', 'Spec fee (slb.s2.small)']);
   }, 120_000);
 
+  it('pay-by-bandwidth: an hour’s SLB → Internet bytes stay within the bandwidth', () => {
+    const busy = profiled(() => 1, 40);
+    const lb = busy.loadBalancers[0]!;
+    const capped: Scenario = { ...busy, loadBalancers: [{ ...lb, InternetChargeType: 'paybybandwidth', Bandwidth: 1 }] };
+    const free = estimateFlow(busy, { durationS: 7200 });
+    const estimate = estimateFlow(capped, { durationS: 7200 });
+    const full = free.hours[1]!.bytes.slbOut;
+    expect(full).toBeGreaterThan(1e6 * 3600 / 8);
+    expect(estimate.hours[1]!.bytes.slbOut).toBeCloseTo((1e6 * 3600) / 8, 0);
+    expect(estimate.bill.bytesByLoadBalancer[lb.LoadBalancerId]).toBeLessThanOrEqual((1e6 * 7200) / 8 + 1);
+  }, 120_000);
+
   it('refuses bad options, naming them', () => {
     const scenario = parseScenario(examples['egress-billing']);
     for (const durationS of [0, -1, Number.NaN, Infinity, 400 * 86_400]) expect(() => estimateFlow(scenario, { durationS })).toThrow(/durationS/);

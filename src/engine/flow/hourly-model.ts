@@ -2,7 +2,7 @@ import type { ClientPopulation, Scenario } from '../../scenario/schema';
 import { US_PER_S } from '../../shared/units';
 import type { HourMeter, MeterSnapshot, SlbPeaks } from '../billing/meters';
 import type { Calibration, PopulationCalibration } from './calibrate';
-import { addScaled, meterParts } from './meter-vector';
+import { addScaled, capSlbOut, meterParts } from './meter-vector';
 import { expectedPeakCount, expectedPeakOccupancy, type CountSegment, type OccupancySegment } from './peaks';
 import { hourWindows, populationHours, rateAt, type HourWindow, type PopulationHour } from './rate-schedule';
 
@@ -55,6 +55,10 @@ export function flowModel(scenario: Scenario, calibration: Calibration, startOff
     perPopulation.forEach((ph, p) => {
       arrivals += ph[h]!.arrivals;
       bytes = addScaled(bytes, cals[p]!.bytesPerConnection, ph[h]!.arrivals);
+    });
+    // Pay-by-bandwidth: an instance's replies leave at most at its Bandwidth (Mbit/s) over the hour.
+    scenario.loadBalancers.forEach((lb, i) => {
+      if (lb.AddressType === 'internet' && lb.InternetChargeType === 'paybybandwidth') capSlbOut(layout, bytes, i, (lb.Bandwidth * 1e6 * seconds) / 8);
     });
     const slices = mergeSlices(perPopulation.map((ph) => ph[h]!), window.startUs / US_PER_S);
     const peaksOf = (included: (p: number) => boolean, occupancy: (p: number) => number, initial: number) =>
