@@ -4,6 +4,7 @@ import { simControls } from '../sim-client';
 import { useSimStore } from '../store';
 import { CostChart } from './CostChart';
 import { BandwidthCapEditor, SpecEditor } from './CostConfigEditor';
+import { DailyProfileEditor } from './DailyProfileEditor';
 
 type ChargeType = 'paybytraffic' | 'paybybandwidth';
 
@@ -121,6 +122,12 @@ export function CostPanel() {
         </p>
       ) : null}
       <CostChart timeS={series.timeS} total={series.total} />
+      <details className="rounded border border-slate-800 px-2 py-1" data-testid="daily-profile-details">
+        <summary className="cursor-pointer text-slate-200">Daily profile of the client traffic</summary>
+        <div className="pt-1">
+          <DailyProfileEditor version={version} onApplied={onApplied} />
+        </div>
+      </details>
       <table className="w-full border-collapse tabular-nums [&_td+td]:pl-2 [&_th+th]:pl-2" aria-label="Line items">
         <thead className="text-left text-slate-400">
           <tr>
