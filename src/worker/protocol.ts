@@ -232,6 +232,39 @@ export type ImportAnswer =
   | { ok: true; scenario: unknown; warnings: { line: number; message: string }[] }
   | { ok: false; message: string; line?: number; column?: number };
 
+/** One UTC+8 clock hour of a month estimate: its peaks and the spec its spec fee bills. */
+export interface MonthEstimateHour {
+  /** Start of the clock hour, UTC+8 local time like `billing.startTime`. */
+  hourStart: string;
+  peakConnections: number;
+  peakCps: number;
+  peakQps: number;
+  billedSpec: string;
+  /** The hourly fee of `billedSpec` in the bill's price table (USD per hour). */
+  specFeePerHour: number;
+}
+
+/**
+ * "Estimate a month": the flow model (src/engine/flow) run on the configuration in force now,
+ * apart from the live run, next to the run's own projection at the same moment for comparison.
+ */
+export interface MonthEstimate {
+  days: number;
+  /** The flow model's bill for the whole window (its per-hour basis is in `hours`). */
+  bill: Omit<Bill, 'hourly'>;
+  hours: MonthEstimateHour[];
+  /** What the flow model was calibrated on: packet-engine samples of `windowS` simulated seconds, one per client population plus one of the background. */
+  calibration: { windowS: number; measuredFromS: number; samples: number; populations: number; seed: number; events: number };
+  /** How the figures were obtained, and what the calibration could not see. */
+  method: string;
+  notes: string[];
+  wallMs: number;
+  /** The run's packet-mode projection of a 730-hour month, and the simulated seconds it stands on. */
+  packet: { projectedMonthly: number; basisS: number };
+}
+
+export type MonthEstimateAnswer = { ok: true; estimate: MonthEstimate } | { ok: false; message: string };
+
 export interface SimWorkerApi {
   load(scenario: unknown, seed?: number): Promise<TopologyInfo>;
   play(): void;
