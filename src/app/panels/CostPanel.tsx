@@ -4,6 +4,7 @@ import { simControls } from '../sim-client';
 import { useSimStore } from '../store';
 import { CostChart } from './CostChart';
 import { CostLineItems } from './CostLineItems';
+import { CostMonthEstimate } from './CostMonthEstimate';
 import { BYTE_LABELS, formatBytes, money } from './cost-format';
 import { BandwidthCapEditor, SpecEditor } from './CostConfigEditor';
 import { DailyProfileEditor } from './DailyProfileEditor';
@@ -107,6 +108,7 @@ export function CostPanel() {
         </p>
       ) : null}
       <CostChart timeS={series.timeS} total={series.total} />
+      <CostMonthEstimate />
       <details className="rounded border border-slate-800 px-2 py-1" data-testid="daily-profile-details">
         <summary className="cursor-pointer text-slate-200">Daily profile of the client traffic</summary>
         <div className="pt-1">

@@ -15,7 +15,7 @@ function estimate(overrides: Partial<MonthEstimate> = {}): MonthEstimate {
     days: 30,
     bill: { total: 1200, lineItems: [] } as unknown as MonthEstimate['bill'],
     hours,
-    calibration: { windowS: 120, measuredFromS: 30, samples: 2, populations: 1, seed: 7, events: 1_000_000 },
+    calibration: { packetSeconds: 1240.4, populations: 1, connections: 8000, seed: 7, events: 1_000_000 },
     method: 'flow-level estimate',
     notes: [],
     wallMs: 900,
@@ -27,10 +27,10 @@ function estimate(overrides: Partial<MonthEstimate> = {}): MonthEstimate {
 describe('the month estimate in words', () => {
   it('says it is a flow-level estimate and what it was calibrated on', () => {
     expect(basisSentence(estimate())).toBe(
-      'A flow-level estimate of 30 days, calibrated on 120 s of packet simulation of the client population plus one sample of the background traffic, then hour by hour with the daily profile.',
+      'A flow-level estimate of 30 days, calibrated on 1,240 s of packet simulation (8,000 connections of the client population), then priced hour by hour with the daily profile.',
     );
-    expect(basisSentence(estimate({ calibration: { windowS: 1800, measuredFromS: 450, samples: 4, populations: 3, seed: 1, events: 5 } }))).toContain(
-      'calibrated on 30 min of packet simulation per client population (3) plus one sample',
+    expect(basisSentence(estimate({ calibration: { packetSeconds: 42.25, populations: 3, connections: 24_000, seed: 1, events: 5 } }))).toContain(
+      'calibrated on 42.3 s of packet simulation (24,000 connections of 3 client populations)',
     );
   });
 

@@ -4,18 +4,16 @@ import { money } from './cost-format';
 /** Days the cost panel estimates: a 30-day month. */
 export const MONTH_DAYS = 30;
 
-/** Seconds as the sentence says them: 120 s, 30 min. */
+/** Seconds as the sentence says them: 3.5 s, 1,240 s. */
 function duration(seconds: number): string {
-  if (seconds >= 3600 && seconds % 3600 === 0) return `${seconds / 3600} h`;
-  if (seconds >= 600 && seconds % 60 === 0) return `${seconds / 60} min`;
-  return `${Number(seconds.toFixed(1))} s`;
+  return `${Math.round(seconds) >= 100 ? Math.round(seconds).toLocaleString('en-US') : Number(seconds.toFixed(1))} s`;
 }
 
 /** What the estimate stands on, in one plain sentence. */
 export function basisSentence(estimate: MonthEstimate): string {
   const { calibration, days } = estimate;
-  const per = calibration.populations === 1 ? 'of the client population' : `per client population (${calibration.populations})`;
-  return `A flow-level estimate of ${days} days, calibrated on ${duration(calibration.windowS)} of packet simulation ${per}${calibration.samples > calibration.populations ? ' plus one sample of the background traffic' : ''}, then hour by hour with the daily profile.`;
+  const populations = calibration.populations === 1 ? 'the client population' : `${calibration.populations} client populations`;
+  return `A flow-level estimate of ${days} days, calibrated on ${duration(calibration.packetSeconds)} of packet simulation (${calibration.connections.toLocaleString('en-US')} connections of ${populations}), then priced hour by hour with the daily profile.`;
 }
 
 /** The flow estimate next to the run's packet-mode projection, and how far apart they are. */
