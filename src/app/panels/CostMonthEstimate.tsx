@@ -60,7 +60,7 @@ export function CostMonthEstimate() {
             Cancel estimate
           </button>
         ) : (
-          <button type="button" className="rounded bg-sky-700 px-2 py-0.5 text-white hover:bg-sky-600" onClick={estimate}>
+          <button type="button" className="rounded bg-sky-700 px-2 py-0.5 text-white hover:bg-sky-800" onClick={estimate}>
             {state.kind === 'done' ? 'Estimate again' : 'Estimate a month'}
           </button>
         )}
@@ -109,15 +109,16 @@ function MonthResult({ estimate, stale }: { estimate: MonthEstimate; stale: bool
           The configuration has changed since this estimate: estimate again to include the change.
         </p>
       ) : null}
+      <UChart title="Peak connections each hour" unit="connections" xLabel="day" series={[{ label: 'peak connections', color: '#38bdf8' }]} data={series.connections} />
       <UChart
-        title="Hourly peaks over the month"
-        unit="per hour"
+        title="Peak rates each hour"
+        unit="per second"
         xLabel="day"
         series={[
-          { label: 'peak connections', color: '#38bdf8' },
-          { label: 'peak new conn/s', color: '#f59e0b' },
+          { label: 'peak new connections/s', color: '#f59e0b' },
+          { label: 'peak requests/s', color: '#34d399' },
         ]}
-        data={series.peaks}
+        data={series.rates}
       />
       <UChart title="Spec fee charged each hour" unit="$/h" xLabel="day" series={[{ label: 'spec fee', color: '#a78bfa' }]} data={series.fee} />
       <p className="text-slate-400">Spec billed: {specHours(estimate)}.</p>

@@ -108,13 +108,13 @@ export function CostPanel() {
         </p>
       ) : null}
       <CostChart timeS={series.timeS} total={series.total} />
-      <CostMonthEstimate />
       <details className="rounded border border-slate-800 px-2 py-1" data-testid="daily-profile-details">
         <summary className="cursor-pointer text-slate-200">Daily profile of the client traffic</summary>
         <div className="pt-1">
           <DailyProfileEditor version={version} onApplied={onApplied} />
         </div>
       </details>
+      <CostMonthEstimate />
       <CostLineItems
         items={bill.lineItems}
         label="Line items"

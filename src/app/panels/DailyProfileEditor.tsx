@@ -37,7 +37,7 @@ const CHART_W = 240;
 const CHART_H = 64;
 const BAR_W = CHART_W / HOURS;
 const INPUT = 'rounded bg-slate-800 px-1 py-0.5 text-right text-slate-100 aria-[invalid=true]:outline aria-[invalid=true]:outline-1 aria-[invalid=true]:outline-red-400';
-const BUTTON = 'rounded bg-sky-700 px-1.5 py-0.5 text-white hover:bg-sky-600 disabled:opacity-50';
+const BUTTON = 'rounded bg-sky-700 px-1.5 py-0.5 text-white hover:bg-sky-800 disabled:opacity-50';
 const QUIET_BUTTON = 'rounded border border-slate-600 px-1.5 py-0.5 text-slate-200 hover:bg-slate-800 disabled:opacity-50';
 
 /**

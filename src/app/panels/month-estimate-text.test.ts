@@ -48,11 +48,11 @@ describe('the month estimate in words', () => {
   });
 
   it('charts each hour at its day since the start', () => {
-    const { peaks, fee } = monthSeries(estimate());
-    expect(peaks).toHaveLength(3);
-    expect(peaks[0]![24]).toBe(1);
-    expect(peaks[1]![24]).toBe(124);
-    expect(peaks[2]![24]).toBe(34);
+    const { connections, rates, fee } = monthSeries(estimate());
+    expect(connections).toHaveLength(2);
+    expect(connections[0]![24]).toBe(1);
+    expect(connections[1]![24]).toBe(124);
+    expect(rates.map((r) => r[24])).toEqual([1, 34, 44]);
     expect(fee[1]!.slice(8, 10)).toEqual([0.05, 0.1]);
   });
 });

@@ -37,10 +37,11 @@ export function specHours(estimate: MonthEstimate): string {
 }
 
 /** The hourly series for the charts: x in days since the window's start. */
-export function monthSeries(estimate: MonthEstimate): { peaks: number[][]; fee: number[][] } {
+export function monthSeries(estimate: MonthEstimate): { connections: number[][]; rates: number[][]; fee: number[][] } {
   const days = estimate.hours.map((_, h) => h / 24);
   return {
-    peaks: [days, estimate.hours.map((h) => h.peakConnections), estimate.hours.map((h) => h.peakCps)],
+    connections: [days, estimate.hours.map((h) => h.peakConnections)],
+    rates: [days, estimate.hours.map((h) => h.peakCps), estimate.hours.map((h) => h.peakQps)],
     fee: [days, estimate.hours.map((h) => h.specFeePerHour)],
   };
 }
