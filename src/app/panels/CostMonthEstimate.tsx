@@ -31,7 +31,7 @@ function useElapsed(startedMs: number | undefined): number {
  * keeps going, its state and trace hash untouched. Shown next to the run's own projection, which
  * extrapolates the simulated window and so cannot see a daily cycle.
  */
-export function CostMonthEstimate() {
+export function CostMonthEstimate({ whatIf }: { whatIf: boolean }) {
   const [state, setState] = useState<State>({ kind: 'idle' });
   const revision = useSimStore((s) => s.frame?.journal.revision ?? 0);
   const elapsed = useElapsed(state.kind === 'running' ? state.startedMs : undefined);
@@ -81,6 +81,7 @@ export function CostMonthEstimate() {
         </p>
       ) : null}
       {state.kind === 'done' ? <MonthResult estimate={state.estimate} stale={state.revision !== revision} /> : null}
+      {whatIf && state.kind !== 'idle' ? <p className="text-slate-400">Priced as configured: the region and charge-type what-ifs above apply to the run&apos;s bill only.</p> : null}
     </section>
   );
 }

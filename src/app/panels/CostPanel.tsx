@@ -114,7 +114,7 @@ export function CostPanel() {
           <DailyProfileEditor version={version} onApplied={onApplied} />
         </div>
       </details>
-      <CostMonthEstimate />
+      <CostMonthEstimate whatIf={region !== undefined || chargeType !== undefined} />
       <CostLineItems
         items={bill.lineItems}
         label="Line items"
