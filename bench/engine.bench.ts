@@ -42,6 +42,7 @@ import {
 import { l4BasicScenario, MILLION_CONNECTIONS_PLAN, millionConnectionsScenario } from './scenarios';
 import { measureLayer7 } from './layer7';
 import { measureSweepSpeedUp } from './sweep';
+import { formatFlow, measureFlow, runFlowOnly } from './flow';
 
 const SEED = 1;
 const REPETITIONS = 3;
@@ -233,6 +234,7 @@ function measureMemoryOverLongRun(scenario: Scenario, gc: GarbageCollector): Lon
 
 async function main(): Promise<void> {
   const json = process.argv.includes('--json');
+  if (runFlowOnly(SEED, json)) return;
   const benchStart = wallClockNs();
   const loadAverage1mAtStart = oneMinuteLoadAverage();
   progress(`1-minute load average ${loadAverage1mAtStart.toFixed(2)} on ${availableParallelism()} CPUs`);
@@ -253,19 +255,21 @@ async function main(): Promise<void> {
   const layer7 = ['l7-rules', 'https-keyserver'].map((name) => measureLayer7(name, LAYER7_SIM_SECONDS, SEED, REPETITIONS));
 
   const sweep = await measureSweepSpeedUp();
+  const flow = measureFlow(SEED);
 
   const result = buildResult(engine, bare, perConnection, longRun, layer7, {
     gc,
     totalWallSeconds: wallSecondsSince(benchStart),
     loadAverage1mAtStart,
   });
-  if (json) process.stdout.write(`${JSON.stringify({ ...result, sweep })}\n`);
+  if (json) process.stdout.write(`${JSON.stringify({ ...result, sweep, flow })}\n`);
   else {
     printTable(result, { seed: SEED, heapSampleEverySimSeconds: HEAP_SAMPLE_EVERY_SIM_SECONDS });
     process.stdout.write(
       `\nsweep (${sweep.runs} runs of l4-basic): ${sweep.oneThreadWallSeconds} s on 1 thread, ${sweep.allThreadsWallSeconds} s on ${sweep.threads} → speed-up ${sweep.speedUp}× ` +
         `(target ≥ 1.8× on 2 cores: ${sweep.speedUp >= 1.8 ? 'met' : 'not met'}); rows identical apart from wall time: ${sweep.sameRows ? 'yes' : 'NO'}\n`,
     );
+    process.stdout.write(`\n${formatFlow(flow)}\n`);
   }
 }
 

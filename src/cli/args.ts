@@ -1,5 +1,6 @@
 import { optionValue, seedValue, usageError } from './option-values';
-import { parseDurationUs } from '../shared/units';
+import { parseDurationUs, US_PER_S } from '../shared/units';
+import { MAX_FLOW_SECONDS } from '../engine/flow/estimate';
 import { parseRouteArgs, type RouteArgs } from './route';
 import { parseServeArgs, SERVE_USAGE, type ServeArgs } from './serve';
 import { parseSetArgument, type SetPath } from './set-path';
@@ -22,10 +23,12 @@ export interface RunArgs {
   tracePath: string | undefined;
   /** `--conn N`: trace only connection N. */
   traceConn: number | undefined;
+  /** `--fidelity packet|flow`: run every packet (the default), or estimate with the flow model. */
+  fidelity: 'packet' | 'flow';
 }
 
 /** `compare`: the run options, with the `--set`s applied to the variant only (no trace). */
-export interface CompareArgs extends Omit<RunArgs, 'command' | 'tracePath' | 'traceConn'> {
+export interface CompareArgs extends Omit<RunArgs, 'command' | 'tracePath' | 'traceConn' | 'fidelity'> {
   command: 'compare';
 }
 
@@ -33,7 +36,7 @@ export type CliArgs = RunArgs | CompareArgs | SweepArgs | SweepMergeArgs | Examp
 
 export const USAGE = `usage:
   npm run sim -- run <scenario.json | example-name> [--seed N] [--duration 60s] [--json]
-                    [--set path=value]… [--trace file.ndjson [--conn N]]
+                    [--set path=value]… [--trace file.ndjson [--conn N]] [--fidelity packet|flow]
   npm run sim -- compare <scenario.json | example-name> --set path=value [--set …] [--seed N] [--duration 60s] [--json]
                     (runs twice from the same seed, the --sets applied to the variant only)
 ${EXAMPLES_USAGE}
@@ -47,7 +50,9 @@ ${IMPORT_USAGE}
 ${SCHEMA_USAGE}
 options:
   --seed N          non-negative integer; overrides the scenario's seed
-  --duration D      simulated time, e.g. 500ms, 60s, 5m (default 60s)
+  --duration D      simulated time, e.g. 500ms, 60s, 5m, 2h, 30d (default 60s)
+  --fidelity F      packet (default): every packet, the reference; flow: a flow-level estimate
+                    (packet-engine samples, then rates hour by hour) that prices 30d in seconds
   --json            print one JSON object instead of the human-readable report
   --set path=value  override a scenario field, e.g. --set loadBalancers.0.listeners.0.Scheduler=wlc
                     --set cluster.lvsNodes=8 --set 'faults=[{"atS":5,"action":"crash","target":"lvs-1"}]'
@@ -83,8 +88,9 @@ export function parseArgs(argv: readonly string[]): CliArgs {
 
 /** `compare`: the options of `run` except --trace/--conn, and at least one --set (the variant's). */
 function parseCompareArgs(rest: readonly string[]): CompareArgs {
-  const { command: _run, tracePath, traceConn: _conn, ...options } = parseRunArgs(rest, 'compare');
+  const { command: _run, tracePath, traceConn: _conn, fidelity, ...options } = parseRunArgs(rest, 'compare');
   if (tracePath !== undefined) throw usageError('compare does not write traces; use run --trace for one side', '--trace');
+  if (fidelity !== 'packet') throw usageError('compare runs packet mode only; use run --fidelity flow for an estimate', '--fidelity');
   if (options.sets.length === 0) throw usageError('compare needs at least one --set path=value: what the variant changes', '--set');
   return { command: 'compare', ...options };
 }
@@ -98,6 +104,7 @@ function parseRunArgs(rest: readonly string[], command = 'run'): RunArgs {
   const sets: RunArgs['sets'] = [];
   let tracePath: string | undefined;
   let traceConn: number | undefined;
+  let fidelity: RunArgs['fidelity'] = 'packet';
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i]!;
     const value = (): string => optionValue(rest, ++i, arg);
@@ -117,6 +124,12 @@ function parseRunArgs(rest: readonly string[], command = 'run'): RunArgs {
       case '--trace':
         tracePath = value();
         break;
+      case '--fidelity': {
+        const text = value();
+        if (text !== 'packet' && text !== 'flow') throw usageError(`--fidelity: "${text}" must be packet or flow`, '--fidelity');
+        fidelity = text;
+        break;
+      }
       case '--conn': {
         const text = value();
         if (!/^[1-9]\d*$/.test(text)) throw usageError(`--conn: "${text}" must be a connection number (1, 2, …)`, '--conn');
@@ -131,5 +144,7 @@ function parseRunArgs(rest: readonly string[], command = 'run'): RunArgs {
   }
   if (scenario === undefined) throw usageError(`${command} needs a scenario: a JSON file or an example name`, 'scenario');
   if (traceConn !== undefined && tracePath === undefined) throw usageError('--conn only applies with --trace FILE', '--conn');
-  return { command: 'run', scenario, seed, durationUs, json, sets, tracePath, traceConn };
+  if (fidelity === 'flow' && tracePath !== undefined) throw usageError('--trace needs packets: flow mode has no connection journeys (use --fidelity packet)', '--trace');
+  if (fidelity === 'flow' && durationUs > MAX_FLOW_SECONDS * US_PER_S) throw usageError(`--duration: flow mode estimates at most ${MAX_FLOW_SECONDS / 86_400}d`, '--duration');
+  return { command: 'run', scenario, seed, durationUs, json, sets, tracePath, traceConn, fidelity };
 }

@@ -6,6 +6,9 @@ import { runRoute } from './route';
 import { runServe } from './serve';
 import { NdjsonTraceWriter } from './trace-writer';
 import { formatReport } from './report';
+import { formatFlowReport, calibrationSummary } from './flow-report';
+import { estimateFlow } from '../engine/flow/estimate';
+import { US_PER_S } from '../shared/units';
 import { formatComparison, runComparison } from './compare';
 import type { SweepArgs } from './sweep-plan';
 import { formatSweep, readSweepFiles, runSweep } from './sweep';
@@ -17,6 +20,11 @@ import { formatExamples } from './examples';
 
 function run(args: RunArgs): void {
   const scenario = loadScenario(args.scenario, args.sets);
+  if (args.fidelity === 'flow') {
+    const estimate = estimateFlow(scenario, { durationS: args.durationUs / US_PER_S, ...(args.seed === undefined ? {} : { seed: args.seed }), clock: () => performance.now() });
+    process.stdout.write((args.json ? JSON.stringify({ ...estimate.report, hours: estimate.hours, calibration: calibrationSummary(estimate) }) : formatFlowReport(estimate)) + '\n');
+    return;
+  }
   const trace = args.tracePath === undefined ? undefined : new NdjsonTraceWriter(args.tracePath, args.traceConn);
   // The scenario's journal (changes made live in the app or through the API) replays at its times.
   const sim = new LiveRun(scenario, { ...(args.seed === undefined ? {} : { seed: args.seed }), ...(trace ? { journal: trace } : {}) }).sim;

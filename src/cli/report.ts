@@ -3,16 +3,10 @@ import type { SimulationReport } from '../engine/report';
 
 /** The human-readable form of a run report. */
 export function formatReport(report: SimulationReport): string {
-  const c = report.connections;
-  const outcomes = Object.entries(c.byOutcome)
-    .map(([reason, count]) => `${reason} ${count}`)
-    .join(', ');
   const lines = [
-    `scenario        ${report.scenario} (seed ${report.seed})`,
-    `simulated       ${report.simulatedSeconds} s in ${report.wallSeconds.toFixed(3)} s wall`,
+    ...runLines(report),
     `events          ${report.events} (${report.eventsPerWallSecond.toLocaleString('en-US')} per wall second)`,
-    `connections     opened ${c.opened}, established ${c.established}, completed ${c.completed}, reset ${c.reset}, refused ${c.refused}, dropped ${c.dropped}, timed out ${c.timedOut}, in flight ${c.inFlight}`,
-    `outcomes        ${outcomes || '(none yet)'}`,
+    ...connectionLines(report.connections),
     'LVS nodes       id      state  flows  active  inactive  sync records sent/recv/lost  messages sent/lost  resets  drops',
     ...report.lvs.map(
       (n) =>
@@ -31,9 +25,7 @@ export function formatReport(report: SimulationReport): string {
       (a) =>
         `access control  ${a.listener} ${a.AclStatus === 'on' ? `${a.AclType} list ${a.AclId}` : 'off'}: denied ${a.deniedConnections} connections (${a.deniedPackets} SYNs or datagrams dropped)`,
     ),
-    `egress calls    ${report.egress.calls} (completed ${report.egress.completed}, no_route ${report.egress.noRoute}; by path ${Object.entries(report.egress.byPath)
-      .map(([path, n]) => `${path} ${n}`)
-      .join(', ')})`,
+    egressLine(report.egress),
     ...formatLayer7(report),
     ...formatFaults(report).map((line, i) => `${i === 0 ? 'faults'.padEnd(16) : ' '.repeat(16)}${line}`),
     ...formatBandwidth(report),
@@ -42,6 +34,29 @@ export function formatReport(report: SimulationReport): string {
     `trace hash      ${report.traceHash}`,
   ];
   return lines.join('\n');
+}
+
+/** Scenario, seed and simulated time: the first lines of a packet report and of a flow estimate. */
+export function runLines(report: Pick<SimulationReport, 'scenario' | 'seed' | 'simulatedSeconds' | 'wallSeconds'>): string[] {
+  return [`scenario        ${report.scenario} (seed ${report.seed})`, `simulated       ${report.simulatedSeconds} s in ${report.wallSeconds.toFixed(3)} s wall`];
+}
+
+/** Connections by category, then by outcome. */
+export function connectionLines(c: SimulationReport['connections']): string[] {
+  const outcomes = Object.entries(c.byOutcome)
+    .map(([reason, count]) => `${reason} ${count}`)
+    .join(', ');
+  return [
+    `connections     opened ${c.opened}, established ${c.established}, completed ${c.completed}, reset ${c.reset}, refused ${c.refused}, dropped ${c.dropped}, timed out ${c.timedOut}, in flight ${c.inFlight}`,
+    `outcomes        ${outcomes || '(none yet)'}`,
+  ];
+}
+
+export function egressLine(egress: SimulationReport['egress']): string {
+  const byPath = Object.entries(egress.byPath)
+    .map(([path, n]) => `${path} ${n}`)
+    .join(', ');
+  return `egress calls    ${egress.calls} (completed ${egress.completed}, no_route ${egress.noRoute}; by path ${byPath})`;
 }
 
 /** The failover report: per fault, when it started, was detected, ended and recovered, and what broke. */
@@ -95,7 +110,8 @@ function formatBandwidth(report: SimulationReport): string[] {
   ];
 }
 
-function formatBill(bill: Bill): string[] {
+/** The bill: bytes by path, the clock hours' peaks and billed spec, the line items. */
+export function formatBill(bill: Bill): string[] {
   const money = (n: number) => `$${n.toFixed(6)}`;
   const bytes = Object.entries(bill.bytes)
     .map(([path, n]) => `${path} ${n}`)

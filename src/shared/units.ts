@@ -3,16 +3,16 @@ import { CodedError } from './errors';
 export const US_PER_MS = 1_000;
 export const US_PER_S = 1_000_000;
 
-const DURATION = /^(\d+(?:\.\d+)?)\s*(us|µs|ms|s|m|h)?$/;
-const FACTOR_US: Record<string, number> = { us: 1, µs: 1, ms: 1e3, s: 1e6, m: 60e6, h: 3600e6 };
+const DURATION = /^(\d+(?:\.\d+)?)\s*(us|µs|ms|s|m|h|d)?$/;
+const FACTOR_US: Record<string, number> = { us: 1, µs: 1, ms: 1e3, s: 1e6, m: 60e6, h: 3600e6, d: 86_400e6 };
 
-/** Parses "60s", "500ms", "2m", "1.5h" or a bare number of seconds into integer microseconds. */
+/** Parses "60s", "500ms", "2m", "1.5h", "30d" or a bare number of seconds into integer microseconds. */
 export function parseDurationUs(text: string, field = 'duration'): number {
   const match = DURATION.exec(text.trim());
   if (!match) {
     throw new CodedError(
       'InvalidDuration',
-      `${field}: "${text}" is not a duration; use a number with a unit such as 500ms, 60s, 2m or 1h`,
+      `${field}: "${text}" is not a duration; use a number with a unit such as 500ms, 60s, 2m, 1h or 30d`,
       field,
     );
   }

@@ -89,6 +89,9 @@ const EGRESS_PATHS = ['no_route', 'public_ip', 'eip', 'nat'] as const;
 export function calibrate(scenario: Scenario, options: CalibrationOptions): Calibration {
   const layout = meterLayout(scenario);
   const notes: string[] = [];
+  if (scenario.faults.length > 0 || scenario.journal.length > 0) {
+    notes.push(`the scenario's ${scenario.faults.length} fault(s) and ${scenario.journal.length} journal entr${scenario.journal.length === 1 ? 'y' : 'ies'} are not modelled: the estimate is of the configuration as it starts, without them`);
+  }
   const idle: Scenario = { ...scenario, faults: [], journal: [], clients: [], egress: { ...scenario.egress, workloads: [], inbound: [] } };
   let events = 0;
 

@@ -2,7 +2,7 @@ import type { ClientPopulation, Scenario } from '../../scenario/schema';
 import { US_PER_S } from '../../shared/units';
 import type { HourMeter, MeterSnapshot, SlbPeaks } from '../billing/meters';
 import type { Calibration, PopulationCalibration } from './calibrate';
-import { addScaled, meterParts } from './meter-vector';
+import { addScaled, capSlbOut, meterParts } from './meter-vector';
 import { expectedPeakCount, expectedPeakOccupancy, type CountSegment, type OccupancySegment } from './peaks';
 import { hourWindows, populationHours, rateAt, type HourWindow, type PopulationHour } from './rate-schedule';
 
@@ -27,9 +27,10 @@ export interface FlowModel {
   snapshot: MeterSnapshot;
 }
 
-/** A stretch of the hour with each population's rate (connections per second). */
+/** A stretch of the hour with each population's rate (connections per second), and when it ends (simulated s). */
 interface Slice {
   seconds: number;
+  endS: number;
   rates: number[];
 }
 
@@ -45,6 +46,8 @@ export function flowModel(scenario: Scenario, calibration: Calibration, startOff
   const perPopulation: PopulationHour[][] = scenario.clients.map((p) => populationHours(p, scenario.billing.startTime, windows));
   const cals = calibration.populations;
   const targets = scenario.clients.map((p) => targetOf(scenario, p));
+  // Open connections when each hour begins (all load balancers, then by load balancer): the previous hour's last level.
+  let carried = { all: 0, byLoadBalancer: layout.loadBalancerIds.map(() => 0) };
   const hours = windows.map((window, h): ModelHour => {
     const seconds = (window.endUs - window.startUs) / US_PER_S;
     let bytes: Float64Array = calibration.background.bytesPerS.map((x) => x * seconds);
@@ -53,11 +56,18 @@ export function flowModel(scenario: Scenario, calibration: Calibration, startOff
       arrivals += ph[h]!.arrivals;
       bytes = addScaled(bytes, cals[p]!.bytesPerConnection, ph[h]!.arrivals);
     });
-    const slices = mergeSlices(perPopulation.map((ph) => ph[h]!));
-    const peaksOf = (included: (p: number) => boolean, occupancy: (p: number) => number): SlbPeaks =>
-      slbPeaks(scenario.clients, cals, perPopulation.map((ph) => ph[h]!), slices, included, occupancy);
-    const byLoadBalancer = layout.loadBalancerIds.map((id, lb) => peaksOf((p) => targets[p] === id, (p) => cals[p]!.occupancyPerRate[lb] ?? 0));
-    const peaks = peaksOf(() => true, (p) => (cals[p]!.occupancyPerRate ?? []).reduce((a, b) => a + b, 0));
+    // Pay-by-bandwidth: an instance's replies leave at most at its Bandwidth (Mbit/s) over the hour.
+    scenario.loadBalancers.forEach((lb, i) => {
+      if (lb.AddressType === 'internet' && lb.InternetChargeType === 'paybybandwidth') capSlbOut(layout, bytes, i, (lb.Bandwidth * 1e6 * seconds) / 8);
+    });
+    const slices = mergeSlices(perPopulation.map((ph) => ph[h]!), window.startUs / US_PER_S);
+    const peaksOf = (included: (p: number) => boolean, occupancy: (p: number) => number, initial: number) =>
+      slbPeaks(scenario.clients, cals, perPopulation.map((ph) => ph[h]!), slices, included, occupancy, initial);
+    const byLoadBalancerPeaks = layout.loadBalancerIds.map((id, lb) => peaksOf((p) => targets[p] === id, (p) => cals[p]!.occupancyPerRate[lb] ?? 0, carried.byLoadBalancer[lb]!));
+    const allPeaks = peaksOf(() => true, (p) => cals[p]!.occupancyPerRate.reduce((a, b) => a + b, 0), carried.all);
+    carried = { all: allPeaks.endOccupancy, byLoadBalancer: byLoadBalancerPeaks.map((b) => b.endOccupancy) };
+    const byLoadBalancer = byLoadBalancerPeaks.map((b) => b.peaks);
+    const peaks = allPeaks.peaks;
     const natBytes = meterParts(layout, bytes).natGateways;
     const nat = calibration.background.natSessionsPerS.map((rate, j) => ({
       peakSessionsPerSecond: expectedPeakCount([{ mean: rate, seconds }]),
@@ -81,8 +91,8 @@ function targetOf(scenario: Scenario, population: ClientPopulation): string {
   return population.LoadBalancerId ?? scenario.loadBalancers[0]?.LoadBalancerId ?? '';
 }
 
-/** The hour cut where any population's rate changes. */
-function mergeSlices(hours: readonly PopulationHour[]): Slice[] {
+/** The hour (beginning `startS` into the run) cut where any population's rate changes. */
+function mergeSlices(hours: readonly PopulationHour[], startS: number): Slice[] {
   const cuts = new Set<number>([0]);
   for (const hour of hours) {
     let t = 0;
@@ -99,7 +109,7 @@ function mergeSlices(hours: readonly PopulationHour[]): Slice[] {
   };
   return sorted.slice(1).map((end, i) => {
     const start = sorted[i]!;
-    return { seconds: end - start, rates: hours.map((hour) => rateAtOffset(hour, (start + end) / 2)) };
+    return { seconds: end - start, endS: startS + end, rates: hours.map((hour) => rateAtOffset(hour, (start + end) / 2)) };
   });
 }
 
@@ -116,11 +126,14 @@ function slbPeaks(
   slices: readonly Slice[],
   included: (p: number) => boolean,
   occupancy: (p: number) => number,
-): SlbPeaks {
+  initialOccupancy: number,
+): { peaks: SlbPeaks; endOccupancy: number } {
   const members = clients.map((_, p) => p).filter(included);
   const poissonLike = members.filter((p) => clients[p]!.arrival.type === 'poisson' || clients[p]!.arrival.type === 'ramp');
   const rateSum = (ps: readonly number[], slice: Slice, weight: (p: number) => number = () => 1) => ps.reduce((sum, p) => sum + slice.rates[p]! * weight(p), 0);
-  const occupancySegments: OccupancySegment[] = slices.map((slice) => ({ ratePerS: rateSum(members, slice), seconds: slice.seconds, occupancy: rateSum(members, slice, occupancy) }));
+  // A run starts empty: in its first lifetime, only the connections opened so far are open (lifetimes taken as equal).
+  const filling = (slice: Slice, p: number) => Math.min(1, slice.endS / Math.max(1e-9, occupancy(p)));
+  const occupancySegments: OccupancySegment[] = slices.map((slice) => ({ ratePerS: rateSum(members, slice), seconds: slice.seconds, occupancy: rateSum(members, slice, (p) => occupancy(p) * filling(slice, p)) }));
   const cpsSegments: CountSegment[] = slices.map((slice) => ({ mean: rateSum(poissonLike, slice), seconds: slice.seconds }));
   let peakCps = expectedPeakCount(cpsSegments);
   for (const p of members) {
@@ -132,7 +145,10 @@ function slbPeaks(
   }
   const dispersion = Math.max(1, ...members.map((p) => cals[p]!.requestDispersion));
   const qpsSegments: CountSegment[] = slices.map((slice) => ({ mean: rateSum(members, slice, (p) => cals[p]!.meteredRequestsPerConnection), seconds: slice.seconds }));
-  return { peakConnections: expectedPeakOccupancy(occupancySegments), peakCps, peakQps: expectedPeakCount(qpsSegments, dispersion) };
+  return {
+    peaks: { peakConnections: expectedPeakOccupancy(occupancySegments, initialOccupancy), peakCps, peakQps: expectedPeakCount(qpsSegments, dispersion) },
+    endOccupancy: occupancySegments[occupancySegments.length - 1]?.occupancy ?? 0,
+  };
 }
 
 /** The model's hours as the meters' snapshot: what computeBill reads. */

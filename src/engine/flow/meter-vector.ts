@@ -54,3 +54,16 @@ export function addScaled(a: Float64Array, b: Float64Array, k: number): Float64A
   for (let i = 0; i < a.length; i++) out[i] = (a[i] as number) + k * (b[i] as number);
   return out;
 }
+
+/**
+ * Caps load balancer `lb`'s SLB → Internet bytes (and the slbOut total with them) at `capBytes`,
+ * in place: what a bandwidth pool lets through in a stretch of time at most.
+ */
+export function capSlbOut(layout: MeterLayout, v: Float64Array, lb: number, capBytes: number): void {
+  const at = BYTE_BUCKETS.length + 2 * (layout.eips + layout.nats) + lb;
+  const excess = (v[at] as number) - capBytes;
+  if (excess <= 0) return;
+  v[at] = capBytes;
+  const total = BYTE_BUCKETS.indexOf('slbOut');
+  v[total] = (v[total] as number) - excess;
+}
