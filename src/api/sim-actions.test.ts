@@ -103,6 +103,45 @@ describe('SimSetClientPopulation', () => {
     expect(populations(state, { PopulationId: 'spikes' })[0]).toMatchObject({ ArrivalType: 'burst', BurstSize: 500, BurstEverySeconds: 30 });
   });
 
+  it('takes a daily profile (JSON or comma-separated) and a weekend factor, and describes them so they round-trip', () => {
+    const state = plane();
+    const hours = Array.from({ length: 24 }, (_, h) => (h >= 9 && h < 18 ? 1 : 0.25));
+    const changes: CommittedChange[] = [];
+    state.onCommit = (change) => changes.push(change);
+    const set = call(state, 'SimSetClientPopulation', { ListenerPort: '80', PopulationId: 'web', ConnectionsPerSecond: '10', DailyProfile: JSON.stringify(hours), WeekendFactor: '0.5' });
+    expect(set.status, JSON.stringify(set.body)).toBe(200);
+    expect(state.scenario.clients[0]!.arrival).toMatchObject({ dailyProfile: hours, weekendFactor: 0.5 });
+    expect(changes[0]!.params).toMatchObject({ DailyProfile: JSON.stringify(hours), WeekendFactor: '0.5' });
+    const [web] = populations(state);
+    expect(web).toMatchObject({ DailyProfile: JSON.stringify(hours), WeekendFactor: 0.5 });
+    // The comma form sets the same profile.
+    expect(call(state, 'SimSetClientPopulation', { ListenerPort: '80', PopulationId: 'web', ConnectionsPerSecond: '10', DailyProfile: hours.join(', ') }).status).toBe(200);
+    expect(state.scenario.clients[0]!.arrival.dailyProfile).toEqual(hours);
+    // Left out, like every field of this PUT: a flat day again.
+    expect(call(state, 'SimSetClientPopulation', { ListenerPort: '80', PopulationId: 'web', ConnectionsPerSecond: '10' }).status).toBe(200);
+    expect(state.scenario.clients[0]!.arrival.dailyProfile).toBeUndefined();
+    expect(populations(state)[0]).not.toHaveProperty('DailyProfile');
+  });
+
+  it('describes HTTP and TLS client settings as JSON and takes them back, so a described population sent back keeps them', () => {
+    const state = createControlPlane(
+      parseScenario(
+        nested({
+          ...scenario,
+          cluster: { lvsNodes: 2, tengineNodes: 2, keyServers: 0 },
+          listeners: [{ ListenerProtocol: 'http', ListenerPort: 80, BackendServerPort: 8080 }],
+          clients: [{ id: 'web', ListenerPort: 80, http: { mix: [{ host: 'shop.example.com', path: '/cart' }], cookies: 'drop' } }],
+        }),
+      ),
+    );
+    const [web] = populations(state);
+    expect(JSON.parse(String(web!['Http']))).toMatchObject({ cookies: 'drop', mix: [{ host: 'shop.example.com', path: '/cart' }] });
+    const back = Object.fromEntries(Object.entries(web!).map(([k, v]) => [k, String(v)]));
+    const before = state.scenario.clients[0];
+    expect(call(state, 'SimSetClientPopulation', { ...back, DailyProfile: Array(24).fill('2').join(',') }).status).toBe(200);
+    expect(state.scenario.clients[0]).toEqual({ ...before, arrival: { ...before!.arrival, dailyProfile: Array(24).fill(2) } });
+  });
+
   describe('rejects bad input with the parameter and the rule, and leaves the state unchanged', () => {
     const ok = { ListenerPort: '81', ConnectionsPerSecond: '10' };
     const cases: [string, Record<string, string>, number, string, string][] = [
@@ -128,6 +167,17 @@ describe('SimSetClientPopulation', () => {
       ['a PopulationId of 41 characters', { ...ok, PopulationId: 'p'.repeat(41) }, 400, 'InvalidParameter', '"PopulationId"'],
       ['an address change on a TCP listener', { ...ok, AddressChangeAfterDatagrams: '3' }, 400, 'InvalidParameter', '"AddressChangeAfterDatagrams"'],
       ['bursts over a million a second', { ListenerPort: '81', ArrivalType: 'burst', BurstSize: '1000000', BurstEverySeconds: '0.5' }, 400, 'InvalidParameter', '"BurstEverySeconds"'],
+      ['a daily profile of 23 hours', { ...ok, DailyProfile: Array(23).fill(1).join(',') }, 400, 'InvalidParameter', 'needs exactly 24'],
+      ['a daily profile hour over 1000', { ...ok, DailyProfile: JSON.stringify([1, 1, 1, 1200, ...Array(20).fill(1)]) }, 400, 'InvalidParameter', '"DailyProfile" is not valid: dailyProfile.3 (03:00–04:00 UTC+8): must be 0–1000'],
+      ['a negative daily profile hour', { ...ok, DailyProfile: [...Array(23).fill('1'), '-1'].join(',') }, 400, 'InvalidParameter', 'dailyProfile.23 (23:00–24:00 UTC+8): must be 0–1000'],
+      ['a daily profile hour that is no number', { ...ok, DailyProfile: [...Array(23).fill('1'), 'x'].join(',') }, 400, 'InvalidParameter', 'dailyProfile.23 (23:00–24:00 UTC+8): "x" must be a number'],
+      ['a daily profile of zeros', { ...ok, DailyProfile: Array(24).fill(0).join(',') }, 400, 'InvalidParameter', 'at least one hour must be above 0'],
+      ['a daily profile that is malformed JSON', { ...ok, DailyProfile: '[1,2' }, 400, 'InvalidParameter', '"DailyProfile"'],
+      ['a daily profile lifting the rate past a million a second', { ...ok, ConnectionsPerSecond: '10000', DailyProfile: Array(24).fill(1000).join(',') }, 400, 'InvalidParameter', '"DailyProfile" is not valid: the busiest hour runs at 10,000,000 connections/s'],
+      ['WeekendFactor 1001', { ...ok, WeekendFactor: '1001' }, 400, 'InvalidParameter', '"WeekendFactor"'],
+      ['WeekendFactor not a number', { ...ok, WeekendFactor: 'half' }, 400, 'InvalidParameter', '"WeekendFactor"'],
+      ['Http that is not an object', { ...ok, Http: '[1]' }, 400, 'InvalidParameter', '"Http"'],
+      ['Tls with an unknown version', { ...ok, Tls: '{"maxVersion":"0.9"}' }, 400, 'InvalidParameter', '"Tls"'],
       ['the CloudMonitor version', { ...ok, Version: '2019-01-01' }, 400, 'InvalidVersion', '2014-05-15'],
     ];
     for (const [what, params, status, code, text] of cases) {

@@ -1,6 +1,7 @@
 import * as Comlink from 'comlink';
 import { examples } from '../scenario/examples';
-import type { BillOptions, EventFilter, Frame, FrameSummary, LiveFaultRequest, SessionQuery, SimWorkerApi, TopologyInfo } from '../worker/protocol';
+import type { BillOptions, EventFilter, Frame, FrameSummary, LiveFaultRequest, MonthEstimateAnswer, SessionQuery, SimWorkerApi, TopologyInfo } from '../worker/protocol';
+import type { EstimateWorkerApi } from '../worker/estimate.worker';
 import type { Scenario } from '../scenario/schema';
 import type { ActionParams, ApiResponse } from '../api/router';
 import { hopFeed } from './hop-feed';
@@ -186,6 +187,48 @@ async function loadScenario(file: unknown, seed: number, example?: string): Prom
   if (wasPlaying) await api.play();
 }
 
+// --- Estimate a month (the cost panel) -------------------------------------------------------
+
+/** Thrown by estimateMonth when cancelEstimate stopped it. */
+export class EstimateCancelled extends Error {
+  constructor() {
+    super('the month estimate was cancelled');
+    this.name = 'EstimateCancelled';
+  }
+}
+
+let runningEstimate: { worker: Worker; stop: (error: Error) => void } | undefined;
+
+/**
+ * Estimate a month: the flow model over `days` days of what the run has in force now (the
+ * configuration with its journaled changes, the run's seed), in a worker of its own so the live
+ * run keeps going untouched. One at a time: a new one cancels the one before.
+ */
+async function estimateMonth(days: number): Promise<MonthEstimateAnswer | undefined> {
+  cancelEstimate();
+  const input = await api?.monthEstimateInput();
+  if (!input) return undefined;
+  const worker = new Worker(new URL('../worker/estimate.worker.ts', import.meta.url), { type: 'module' });
+  const stopped = new Promise<never>((_resolve, reject) => {
+    runningEstimate = { worker, stop: reject };
+    worker.addEventListener('error', (event) => reject(new Error(event.message || 'the estimate worker failed to start')));
+  });
+  try {
+    return await Promise.race([Comlink.wrap<EstimateWorkerApi>(worker).estimate(input, days), stopped]);
+  } finally {
+    worker.terminate();
+    if (runningEstimate?.worker === worker) runningEstimate = undefined;
+  }
+}
+
+/** Stops a month estimate in progress at once (its worker is terminated); it rejects with EstimateCancelled. */
+function cancelEstimate(): void {
+  const running = runningEstimate;
+  runningEstimate = undefined;
+  running?.worker.terminate();
+  running?.stop(new EstimateCancelled());
+}
+
 export const simControls = {
   play: () => api?.play(),
   pause: () => api?.pause(),
@@ -230,6 +273,8 @@ export const simControls = {
   bill: (options: BillOptions) => api?.bill(options),
   costSeries: (options: BillOptions) => api?.costSeries(options),
   projection: (options: BillOptions) => api?.projection(options),
+  estimateMonth,
+  cancelEstimate,
   journey: (conn: number) => api?.journey(conn),
   journeyCheckpoint: (conn: number) => api?.journeyCheckpoint(conn),
   sessionTable: (lvsIndex: number, offset: number, limit: number, query?: SessionQuery) => api?.sessionTable(lvsIndex, offset, limit, query),

@@ -9,7 +9,7 @@ import type { Simulation } from '../engine/simulation';
 import { LiveRun, type ChangeEffect } from '../run/live-run';
 import { parseScenario } from '../scenario/validate';
 import { toScenarioFile, type ScenarioFileOf } from '../scenario/load-balancers';
-import type { ExportAnswer, ImportAnswer, InjectFaultAnswer } from './protocol';
+import type { ExportAnswer, ImportAnswer, InjectFaultAnswer, MonthEstimateInput } from './protocol';
 import type { FailoverReport } from '../engine/faults/failover-report';
 import type { JournalEntry, Scenario } from '../scenario/schema';
 import { CheckpointStore } from './checkpoints';
@@ -541,6 +541,18 @@ export class SimHost {
   scenarioInForce(): ScenarioFileOf<Scenario> {
     return this.runScenario();
   }
+
+  // --- Estimate a month (the cost panel) ---------------------------------------------------
+  /**
+   * What the cost panel's month estimate prices: the configuration in force now (journaled
+   * changes included) and the run's seed, with the run's own projection at this moment to compare
+   * against. Only reads the run; the estimate itself runs in a worker of its own.
+   */
+  monthEstimateInput(): MonthEstimateInput {
+    const sim = this.requireSim();
+    return { scenario: this.requireRun().configuration, seed: sim.seed, packet: { projectedMonthly: sim.bill({}).projectedMonthly, basisS: sim.timeUs / 1e6 } };
+  }
+  // --- end of Estimate a month --------------------------------------------------------------
 
   private tick(): void {
     const sim = this.requireSim();

@@ -3,6 +3,7 @@ import type { NodeKind } from '../engine/net/topology';
 import type { ConnectionCounts } from '../engine/report';
 import type { Bill, BillOptions } from '../engine/billing/bill';
 import type { ProjectionStability } from '../engine/billing/projection';
+import type { Scenario } from '../scenario/schema';
 export { PRICE_REGIONS, PRICE_REGION_LABELS, type PriceRegion } from '../engine/billing/prices';
 
 export type { Bill, BillOptions, LineItem } from '../engine/billing/bill';
@@ -232,6 +233,50 @@ export type ImportAnswer =
   | { ok: true; scenario: unknown; warnings: { line: number; message: string }[] }
   | { ok: false; message: string; line?: number; column?: number };
 
+/** One UTC+8 clock hour of a month estimate: its peaks and the spec its spec fee bills. */
+export interface MonthEstimateHour {
+  /** Start of the clock hour, UTC+8 local time like `billing.startTime`. */
+  hourStart: string;
+  peakConnections: number;
+  peakCps: number;
+  peakQps: number;
+  billedSpec: string;
+  /** The hourly fee of `billedSpec` in the bill's price table (USD per hour). */
+  specFeePerHour: number;
+}
+
+/**
+ * "Estimate a month": the flow model (src/engine/flow) run on the configuration in force now,
+ * apart from the live run, next to the run's own projection at the same moment for comparison.
+ */
+export interface MonthEstimate {
+  days: number;
+  /** The flow model's bill for the whole window (its per-hour basis is in `hours`). */
+  bill: Omit<Bill, 'hourly'>;
+  hours: MonthEstimateHour[];
+  /**
+   * What the flow model was calibrated on: `packetSeconds` simulated seconds of packet-engine
+   * samples in all (each client population's, and the egress and inbound flows'), the
+   * connections they opened, their seed and events.
+   */
+  calibration: { packetSeconds: number; populations: number; connections: number; seed: number; events: number };
+  /** How the figures were obtained, and what the calibration could not see. */
+  method: string;
+  notes: string[];
+  wallMs: number;
+  /** The run's packet-mode projection of a 730-hour month, and the simulated seconds it stands on. */
+  packet: { projectedMonthly: number; basisS: number };
+}
+
+export type MonthEstimateAnswer = { ok: true; estimate: MonthEstimate } | { ok: false; message: string };
+
+/** What the month estimate prices, read from the run: the configuration in force now, the run's seed, and the run's projection at this moment. */
+export interface MonthEstimateInput {
+  scenario: Scenario;
+  seed: number;
+  packet: MonthEstimate['packet'];
+}
+
 export interface SimWorkerApi {
   load(scenario: unknown, seed?: number): Promise<TopologyInfo>;
   play(): void;
@@ -295,6 +340,8 @@ export interface SimWorkerApi {
   undoLastChange(action: string): FrameSummary;
   /** The topology as it is now (after configuration changes). */
   topology(): TopologyInfo;
+  /** What Estimate a month prices: the configuration in force, the run's seed and its projection now (the estimate runs in a worker of its own). */
+  monthEstimateInput(): MonthEstimateInput;
 }
 
 export const MIN_SPEED = 0.1;

@@ -50,6 +50,7 @@ const api: SimWorkerApi = {
   injectFault: (fault: LiveFaultRequest) => host.injectFault(fault),
   failoverReport: () => host.failoverReport(),
   topology: () => host.topology(),
+  monthEstimateInput: () => host.monthEstimateInput(),
   subscribe: (onFrame) => {
     host.subscribe((frame: Frame) => {
       // Transfer, not copy: the hop buffer moves to the UI thread at no cost.

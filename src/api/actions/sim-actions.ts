@@ -28,6 +28,7 @@ const NUMBER_PARAMS: Readonly<Record<string, string>> = {
   BurstSize: 'arrival.burstSize',
   StopAfterSeconds: 'arrival.stopAfterSeconds',
   MaxConnections: 'arrival.maxConnections',
+  WeekendFactor: 'arrival.weekendFactor',
   ClientIps: 'clientIps',
   Exchanges: 'exchanges',
   ThinkTimeMs: 'thinkTimeMs',
@@ -41,10 +42,18 @@ const NUMBER_PARAMS: Readonly<Record<string, string>> = {
 };
 /** Byte sizes: a byte count, or a distribution as JSON ({"type":"exponential","mean":16000}). */
 const SIZE_PARAMS: Readonly<Record<string, string>> = { RequestBytes: 'requestBytes', ResponseBytes: 'responseBytes' };
+/**
+ * Settings given as a JSON object. They are described the same way, so a described population sent
+ * back (the console's edits and undos, the cost panel's daily profile editor) keeps them.
+ */
+const OBJECT_PARAMS: Readonly<Record<string, string>> = { Http: 'http', Tls: 'tls' };
 const FIELD_PARAMS: Readonly<Record<string, string>> = {
   id: 'PopulationId',
   ListenerPort: 'ListenerPort',
   'arrival.type': 'ArrivalType',
+  'arrival.dailyProfile': 'DailyProfile',
+  http: 'Http',
+  tls: 'Tls',
   ...Object.fromEntries(Object.entries({ ...NUMBER_PARAMS, ...SIZE_PARAMS }).map(([param, field]) => [field, param])),
 };
 const NUMBER = /^-?\d+(\.\d+)?([eE][+-]?\d+)?$/;
@@ -81,6 +90,12 @@ function simSetClientPopulation(state: ControlPlaneState, params: ActionParams):
   for (const [param, field] of Object.entries(SIZE_PARAMS)) {
     const text = params[param];
     if (text !== undefined) setField(input, field, sizeParam(param, text));
+  }
+  const profile = params['DailyProfile'];
+  if (profile !== undefined) setField(input, 'arrival.dailyProfile', dailyProfileParam(profile));
+  for (const [param, field] of Object.entries(OBJECT_PARAMS)) {
+    const text = params[param];
+    if (text !== undefined) setField(input, field, objectParam(param, text));
   }
   const parsed = clientPopulationSchema.safeParse(input);
   if (!parsed.success) {
@@ -152,6 +167,55 @@ function sizeParam(param: string, text: string): unknown {
   }
 }
 
+/** The hour an index of the daily profile covers, as the editor labels it: 3 → 03:00–04:00. */
+function hourLabel(hour: number): string {
+  const hh = (h: number) => `${String(h).padStart(2, '0')}:00`;
+  return `${hh(hour)}–${hh(hour + 1)}`;
+}
+
+/** Multipliers of one hour: the scenario format's range. */
+const PROFILE_MAX = 1000;
+
+/**
+ * DailyProfile: 24 multipliers of the arrival rate, one per UTC+8 clock hour, as a JSON array
+ * ([0.2, 0.2, …]) or a comma-separated list. Checked here, item by item, so the error names the
+ * hour (`dailyProfile.3 (03:00–04:00 UTC+8): must be 0–1000`) rather than the schema's generic words.
+ */
+function dailyProfileParam(text: string): number[] {
+  const trimmed = text.trim();
+  let items: unknown[];
+  if (trimmed.startsWith('[')) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(trimmed);
+    } catch {
+      parsed = undefined;
+    }
+    if (!Array.isArray(parsed)) throw invalidParameter('DailyProfile', `"${text}" must be 24 multipliers, one per UTC+8 clock hour: a JSON array such as [0.2, 0.2, …] or a comma-separated list`);
+    items = parsed;
+  } else items = trimmed === '' ? [] : trimmed.split(',').map((item) => item.trim());
+  if (items.length !== 24) throw invalidParameter('DailyProfile', `has ${items.length} multiplier(s); needs exactly 24, one per UTC+8 clock hour (item 0 is 00:00–01:00)`);
+  const hours = items.map((item, hour) => {
+    const value = typeof item === 'number' ? item : typeof item === 'string' && NUMBER.test(item) ? Number(item) : NaN;
+    if (!Number.isFinite(value)) throw invalidParameter('DailyProfile', `dailyProfile.${hour} (${hourLabel(hour)} UTC+8): ${JSON.stringify(item)} must be a number`);
+    if (value < 0 || value > PROFILE_MAX) throw invalidParameter('DailyProfile', `dailyProfile.${hour} (${hourLabel(hour)} UTC+8): must be 0–${PROFILE_MAX}, not ${value}`);
+    return value;
+  });
+  if (!hours.some((m) => m > 0)) throw invalidParameter('DailyProfile', 'at least one hour must be above 0, or no connection would ever arrive');
+  return hours;
+}
+
+function objectParam(param: string, text: string): unknown {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text) as unknown;
+  } catch {
+    parsed = undefined;
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw invalidParameter(param, `"${text}" must be a JSON object of the population's ${param === 'Http' ? 'http' : 'tls'} settings`);
+  return parsed;
+}
+
 function setField(target: Record<string, unknown>, field: string, value: unknown): void {
   const [head, tail] = field.split('.') as [string, string | undefined];
   if (tail === undefined) target[head] = value;
@@ -184,6 +248,8 @@ function describePopulation(c: ClientPopulation): Record<string, unknown> {
     BurstSize: c.arrival.burstSize,
     StopAfterSeconds: c.arrival.stopAfterSeconds,
     MaxConnections: c.arrival.maxConnections,
+    DailyProfile: c.arrival.dailyProfile === undefined ? undefined : JSON.stringify(c.arrival.dailyProfile),
+    WeekendFactor: c.arrival.weekendFactor,
     ClientIps: c.clientIps,
     RequestBytes: size(c.requestBytes),
     ResponseBytes: size(c.responseBytes),
@@ -196,6 +262,8 @@ function describePopulation(c: ClientPopulation): Record<string, unknown> {
     DatagramBytes: c.datagramBytes,
     DatagramIntervalMs: c.datagramIntervalMs,
     AddressChangeAfterDatagrams: c.addressChangeAfterDatagrams,
+    Http: c.http === undefined ? undefined : JSON.stringify(c.http),
+    Tls: c.tls === undefined ? undefined : JSON.stringify(c.tls),
   });
 }
 

@@ -3,26 +3,13 @@ import { PRICE_REGION_LABELS, PRICE_REGIONS, type Bill, type LineItem, type Pric
 import { simControls } from '../sim-client';
 import { useSimStore } from '../store';
 import { CostChart } from './CostChart';
+import { CostLineItems } from './CostLineItems';
+import { CostMonthEstimate } from './CostMonthEstimate';
+import { BYTE_LABELS, formatBytes, money } from './cost-format';
 import { BandwidthCapEditor, SpecEditor } from './CostConfigEditor';
+import { DailyProfileEditor } from './DailyProfileEditor';
 
 type ChargeType = 'paybytraffic' | 'paybybandwidth';
-
-const money = (n: number) => `$${n < 1 ? n.toFixed(6) : n.toFixed(2)}`;
-const BYTE_LABELS: Record<string, string> = {
-  slbOut: 'SLB out',
-  eipOut: 'EIP out',
-  natOut: 'NAT out',
-  publicIpOut: 'ECS public IP out',
-  internal: 'internal (free)',
-  inbound: 'inbound (free)',
-};
-
-function formatBytes(bytes: number): string {
-  if (bytes >= 1024 ** 3) return `${(bytes / 1024 ** 3).toFixed(3)} GB`;
-  if (bytes >= 1024 ** 2) return `${(bytes / 1024 ** 2).toFixed(2)} MB`;
-  if (bytes >= 1024) return `${(bytes / 1024).toFixed(1)} KB`;
-  return `${bytes} B`;
-}
 
 /** Which configuration editor sits under a line: the bandwidth cap under the first bandwidth line, the spec under an instance's first spec line. */
 function editorOf(item: LineItem, index: number, items: readonly LineItem[]): 'bandwidth' | 'spec' | undefined {
@@ -121,41 +108,24 @@ export function CostPanel() {
         </p>
       ) : null}
       <CostChart timeS={series.timeS} total={series.total} />
-      <table className="w-full border-collapse tabular-nums [&_td+td]:pl-2 [&_th+th]:pl-2" aria-label="Line items">
-        <thead className="text-left text-slate-400">
-          <tr>
-            <th className="font-normal">Item</th>
-            <th className="text-right font-normal">Quantity</th>
-            <th className="text-right font-normal">Unit price</th>
-            <th className="text-right font-normal">Amount</th>
-            <th className="text-right font-normal" title="Each line scaled to a 730-hour month: hourly fees per billed clock hour, traffic at the simulated rate">
-              Month
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {bill.lineItems.map((item, index) => (
-            <tr key={`${item.item}|${item.resource}`} title={item.resource} className="border-t border-slate-800 align-top hover:bg-slate-800/60" data-testid="cost-line">
-              <td className="py-0.5">
-                {item.item}
-                <div className="text-[10px] leading-tight text-slate-400" data-testid="cost-rule">
-                  {item.rule}
-                </div>
-                {editorOf(item, index, bill.lineItems) === 'bandwidth' ? <BandwidthCapEditor loadBalancerId={item.loadBalancerId!} version={version} onApplied={onApplied} /> : null}
-                {editorOf(item, index, bill.lineItems) === 'spec' ? <SpecEditor loadBalancerId={item.loadBalancerId!} version={version} onApplied={onApplied} /> : null}
-              </td>
-              <td className="text-right">
-                {item.quantity.toPrecision(4)} {item.unit}
-              </td>
-              <td className="text-right">${item.unitPrice}</td>
-              <td className="text-right">{money(item.amount)}</td>
-              <td className="text-right" data-testid="cost-line-monthly">
-                {money(item.monthly)}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <details className="rounded border border-slate-800 px-2 py-1" data-testid="daily-profile-details">
+        <summary className="cursor-pointer text-slate-200">Daily profile of the client traffic</summary>
+        <div className="pt-1">
+          <DailyProfileEditor version={version} onApplied={onApplied} />
+        </div>
+      </details>
+      <CostMonthEstimate whatIf={region !== undefined || chargeType !== undefined} />
+      <CostLineItems
+        items={bill.lineItems}
+        label="Line items"
+        showMonth
+        editorOf={(item, index) => {
+          const editor = editorOf(item, index, bill.lineItems);
+          if (editor === 'bandwidth') return <BandwidthCapEditor loadBalancerId={item.loadBalancerId!} version={version} onApplied={onApplied} />;
+          if (editor === 'spec') return <SpecEditor loadBalancerId={item.loadBalancerId!} version={version} onApplied={onApplied} />;
+          return null;
+        }}
+      />
       <div>
         <h3 className="mb-1 text-slate-400">Bytes by path</h3>
         <dl className="grid grid-cols-2 gap-x-3">

@@ -23,7 +23,7 @@ function formatValue(v: number): string {
 const HEIGHT = 120;
 
 /** A small uPlot time-series chart; data is [times, ...one array per series]. */
-export function UChart({ title, series, data, unit }: { title: string; series: ChartSeries[]; data: number[][]; unit: string }) {
+export function UChart({ title, series, data, unit, xLabel = 's' }: { title: string; series: ChartSeries[]; data: number[][]; unit: string; xLabel?: string }) {
   const target = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | undefined>(undefined);
   const shape = series.map((s) => s.label).join('|');
@@ -39,7 +39,7 @@ export function UChart({ title, series, data, unit }: { title: string; series: C
       // Room on top for the highest value's label, on the right for the last time's.
       padding: [10, 14, 0, 0],
       axes: [
-        { stroke: '#94a3b8', font: AXIS_FONT, grid: { stroke: '#1e293b' }, ticks: { stroke: '#334155' }, label: 's', labelFont: `bold ${AXIS_FONT}`, labelSize: 18, size: 28 },
+        { stroke: '#94a3b8', font: AXIS_FONT, grid: { stroke: '#1e293b' }, ticks: { stroke: '#334155' }, label: xLabel, labelFont: `bold ${AXIS_FONT}`, labelSize: 18, size: 28 },
         {
           stroke: '#94a3b8',
           font: AXIS_FONT,
@@ -50,7 +50,7 @@ export function UChart({ title, series, data, unit }: { title: string; series: C
           size: (_self, values) => yAxisWidth((values ?? []).map(labelWidth)),
         },
       ],
-      series: [{ label: 't (s)' }, ...series.map((s) => ({ label: s.label, stroke: s.color, width: 1.5, points: { show: false } }))],
+      series: [{ label: `t (${xLabel})` }, ...series.map((s) => ({ label: s.label, stroke: s.color, width: 1.5, points: { show: false } }))],
     };
     plot.current = new uPlot(options, data as uPlot.AlignedData, target.current);
     return () => {
