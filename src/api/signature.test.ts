@@ -4,6 +4,9 @@ import type { AddressInfo } from 'node:net';
 import RPCClient from '@alicloud/pop-core';
 import { describe, expect, it } from 'vitest';
 import { ApiError } from './errors';
+
+/** The SDK's default read timeout is 3 s; a loaded CI machine can take longer to answer (no test here measures speed). */
+const CLIENT_TIMEOUT_MS = 60_000;
 import {
   canonicalizedQuery,
   computeSignature,
@@ -158,7 +161,7 @@ describe('POP RPC signature 1.0', () => {
         accessKeyId: 'AKIDPOP',
         accessKeySecret: 'pop-secret',
         endpoint: `http://127.0.0.1:${port}`,
-        apiVersion: '2014-05-15',
+        apiVersion: '2014-05-15', opts: { timeout: CLIENT_TIMEOUT_MS },
       });
       await client.request('DescribeLoadBalancers', { RegionId: 'cn-hangzhou', LoadBalancerName: "web slb*~!'()" }, { method: 'POST' });
       await client.request('DescribeLoadBalancers', { RegionId: 'cn-hangzhou', LoadBalancerName: 'a+b/c' }, { method: 'GET' });

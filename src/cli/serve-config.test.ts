@@ -3,6 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseScenario } from '../scenario/validate';
 import { startServer, type RunningServer } from './serve';
 
+/** The SDK's default read timeout is 3 s; a loaded CI machine can take longer to answer (no test here measures speed). */
+const CLIENT_TIMEOUT_MS = 60_000;
+
 const KEY_ID = 'LTAIconfigkey001';
 const KEY_SECRET = 'config-secret-0001';
 /** The region's first load balancer: left alone, the test creates its own next to it. */
@@ -38,8 +41,8 @@ describe('configuring the simulated SLB with the official client, @alicloud/pop-
   beforeAll(async () => {
     // 20 simulated seconds per wall second: health checks settle and traffic flows while the test polls.
     server = await startServer({ scenario: EMPTY_REGION, port: 0, accessKeyId: KEY_ID, accessKeySecret: KEY_SECRET, speed: 20 });
-    slb = new RPCClient({ accessKeyId: KEY_ID, accessKeySecret: KEY_SECRET, endpoint: server.url, apiVersion: '2014-05-15' });
-    cms = new RPCClient({ accessKeyId: KEY_ID, accessKeySecret: KEY_SECRET, endpoint: server.url, apiVersion: '2019-01-01' });
+    slb = new RPCClient({ accessKeyId: KEY_ID, accessKeySecret: KEY_SECRET, endpoint: server.url, apiVersion: '2014-05-15', opts: { timeout: CLIENT_TIMEOUT_MS } });
+    cms = new RPCClient({ accessKeyId: KEY_ID, accessKeySecret: KEY_SECRET, endpoint: server.url, apiVersion: '2019-01-01', opts: { timeout: CLIENT_TIMEOUT_MS } });
   });
   afterAll(async () => {
     await server.close();
@@ -117,7 +120,7 @@ describe('configuring the simulated SLB with the official client, @alicloud/pop-
   }, 180_000);
 
   it('rejects a request signed with a wrong secret, and changes nothing', async () => {
-    const forged = new RPCClient({ accessKeyId: KEY_ID, accessKeySecret: 'not-the-secret', endpoint: server.url, apiVersion: '2014-05-15' });
+    const forged = new RPCClient({ accessKeyId: KEY_ID, accessKeySecret: 'not-the-secret', endpoint: server.url, apiVersion: '2014-05-15', opts: { timeout: CLIENT_TIMEOUT_MS } });
     const before = server.run.journal.length;
     const error = await forged.request('StopLoadBalancerListener', { LoadBalancerId: createdId, ListenerPort: 8080 }, { method: 'POST' }).then(
       () => undefined,

@@ -8,6 +8,9 @@ import { examples } from '../scenario/examples';
 import { parseScenario } from '../scenario/validate';
 import { nodeHmacSha1, parseServeArgs, resolveKeys, startServer, type RunningServer } from './serve';
 
+/** The SDK's default read timeout is 3 s; a loaded CI machine can take longer to answer (no test here measures speed). */
+const CLIENT_TIMEOUT_MS = 60_000;
+
 const KEY_ID = 'LTAItestkey0001';
 const KEY_SECRET = 'test-secret-0001';
 
@@ -38,7 +41,7 @@ describe('serve: the SLB API on loopback, through @alicloud/pop-core', () => {
       accessKeySecret: KEY_SECRET,
       speed: 50,
     });
-    client = new RPCClient({ accessKeyId: KEY_ID, accessKeySecret: KEY_SECRET, endpoint: server.url, apiVersion: '2014-05-15' });
+    client = new RPCClient({ accessKeyId: KEY_ID, accessKeySecret: KEY_SECRET, endpoint: server.url, apiVersion: '2014-05-15', opts: { timeout: CLIENT_TIMEOUT_MS } });
   });
   afterAll(async () => {
     await server.close();
@@ -113,7 +116,7 @@ describe('serve: the SLB API on loopback, through @alicloud/pop-core', () => {
       accessKeyId: KEY_ID,
       accessKeySecret: 'not-the-secret',
       endpoint: server.url,
-      apiVersion: '2014-05-15',
+      apiVersion: '2014-05-15', opts: { timeout: CLIENT_TIMEOUT_MS },
     });
     const error = await failure(impostor.request('DescribeLoadBalancers', { RegionId: 'cn-hangzhou' }, { method: 'POST' }));
     expect(error.code).toBe('SignatureDoesNotMatch');
@@ -121,7 +124,7 @@ describe('serve: the SLB API on loopback, through @alicloud/pop-core', () => {
       accessKeyId: 'LTAIsomeoneelse',
       accessKeySecret: KEY_SECRET,
       endpoint: server.url,
-      apiVersion: '2014-05-15',
+      apiVersion: '2014-05-15', opts: { timeout: CLIENT_TIMEOUT_MS },
     });
     expect((await failure(stranger.request('DescribeLoadBalancers', {}, { method: 'POST' }))).code).toBe('InvalidAccessKeyId.NotFound');
   });
@@ -232,7 +235,7 @@ describe('npm run sim -- serve', () => {
     const id = /^access key id: (\S+)$/m.exec(stdout)?.[1];
     const secret = /^access key secret: (\S+)$/m.exec(stdout)?.[1];
     expect(id && secret).toBeTruthy();
-    const client = new RPCClient({ accessKeyId: id!, accessKeySecret: secret!, endpoint: url, apiVersion: '2014-05-15' });
+    const client = new RPCClient({ accessKeyId: id!, accessKeySecret: secret!, endpoint: url, apiVersion: '2014-05-15', opts: { timeout: CLIENT_TIMEOUT_MS } });
     expect(await client.request('DescribeLoadBalancers', {}, { method: 'POST' })).toMatchObject({ TotalCount: 1 });
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
