@@ -211,7 +211,7 @@ export class HttpClients {
     const latencyUs = sim.nowUs - (r.sentUs[req] as number);
     m.latency.record(latencyUs);
     sim.latency.record(latencyUs);
-    sim.note(conn, this.clients.nodeOf(conn), 'response', `${status} for ${r.host[req]}${r.path[req]} after ${(latencyUs / 1000).toFixed(3)} ms (${r.responseBytes[req]} B)`);
+    if (sim.journal) sim.note(conn, this.clients.nodeOf(conn), 'response', `${status} for ${r.host[req]}${r.path[req]} after ${(latencyUs / 1000).toFixed(3)} ms (${r.responseBytes[req]} B)`);
     this.unlink(conn, req);
     r.free(req);
     l7.outstanding[conn] = (l7.outstanding[conn] as number) - 1;
