@@ -357,14 +357,15 @@ export class TengineCluster {
       return this.answer(req, 400, ERROR_PAGE_BYTES);
     }
     const routing = this.routing[l]!;
-    const match = routing.matcher.match(r.host[req]!, uri.uri);
-    const group = match.rule >= 0 ? (routing.ruleGroup[match.rule] as number) : routing.fallbackGroup;
-    r.rule[req] = match.rule;
+    const rule = routing.matcher.rule(r.host[req]!, uri.uri);
+    const group = rule >= 0 ? (routing.ruleGroup[rule] as number) : routing.fallbackGroup;
+    r.rule[req] = rule;
     r.group[req] = group;
-    this.metrics.countRule(match.rule >= 0 ? listener.Rules![match.rule]!.RuleId : 'default');
+    this.metrics.countRule(rule >= 0 ? listener.Rules![rule]!.RuleId : 'default');
     if (sim.journal) {
+      const match = routing.matcher.match(r.host[req]!, uri.uri);
       const groupId = routing.groups[group]!.id;
-      const fallback = match.rule >= 0 ? '' : listener.VServerGroupId !== undefined ? ' → the listener\'s VServerGroupId' : ' → the default server group';
+      const fallback = rule >= 0 ? '' : listener.VServerGroupId !== undefined ? ' → the listener\'s VServerGroupId' : ' → the default server group';
       sim.note(conn, node, 'request', `${method} ${r.host[req]}${r.path[req]}: ${match.why}${fallback}; group ${groupId ?? 'default'}${this.headersNote(listener)}`);
     }
     this.attempt(req);
@@ -406,7 +407,10 @@ export class TengineCluster {
     }
     const tried = r.tried[req] as number;
     let peer = -1;
+    // Whether the client's cookie chose the peer; the note saying so is built only for a journal.
+    let kept = false;
     let cookieNote = '';
+    const explain = sim.journal !== undefined;
     const sticky = listener.StickySession === 'on' && sim.clientDefaults.http(c.population[conn] as number).cookies === 'keep';
     const jar = this.jars[l]!;
     const clientKey = c.clientIp[conn] as number;
@@ -416,9 +420,10 @@ export class TengineCluster {
         const p = group.servers.indexOf(cookie.backend);
         if (p >= 0 && !(p < 32 && (tried & (1 << p)) !== 0) && balancer.available(p, sim.nowUs)) {
           peer = p;
-          cookieNote = `cookie ${listener.StickySessionType === 'insert' ? 'SERVERID' : listener.Cookie} → ${sim.scenario.ecsInstances[cookie.backend]!.ServerId} kept`;
-        } else if (p >= 0) cookieNote = `cookie → ${sim.scenario.ecsInstances[cookie.backend]!.ServerId}, which is not usable now: re-balanced`;
-      } else if (cookie) cookieNote = 'cookie expired: re-balanced';
+          kept = true;
+          if (explain) cookieNote = `cookie ${listener.StickySessionType === 'insert' ? 'SERVERID' : listener.Cookie} → ${sim.scenario.ecsInstances[cookie.backend]!.ServerId} kept`;
+        } else if (p >= 0 && explain) cookieNote = `cookie → ${sim.scenario.ecsInstances[cookie.backend]!.ServerId}, which is not usable now: re-balanced`;
+      } else if (cookie && explain) cookieNote = 'cookie expired: re-balanced';
     }
     if (peer < 0) peer = balancer.pick(sim.nowUs, tried);
     if (peer < 0) {
@@ -426,17 +431,17 @@ export class TengineCluster {
       return this.answer(req, 502, ERROR_PAGE_BYTES);
     }
     const backend = group.servers[peer] as number;
-    if (sticky && !cookieNote.endsWith('kept')) {
+    if (sticky && !kept) {
       const insert = listener.StickySessionType === 'insert';
       jar.set(clientKey, { backend, expiresUs: insert ? sim.nowUs + (listener.CookieTimeout ?? 1000) * US_PER_S : Infinity });
-      cookieNote = `${cookieNote ? `${cookieNote}; ` : ''}${insert ? `sets SERVERID (expires in ${listener.CookieTimeout} s)` : `rewrites cookie ${listener.Cookie}`} for ${sim.scenario.ecsInstances[backend]!.ServerId}`;
+      if (explain) cookieNote = `${cookieNote ? `${cookieNote}; ` : ''}${insert ? `sets SERVERID (expires in ${listener.CookieTimeout} s)` : `rewrites cookie ${listener.Cookie}`} for ${sim.scenario.ecsInstances[backend]!.ServerId}`;
     }
     r.tried[req] = tried | (peer < 32 ? 1 << peer : 0);
     r.peer[req] = peer;
     r.backend[req] = backend;
     r.attempts[req] = (r.attempts[req] as number) + 1;
     // Explained before this request counts against the peer: the numbers the balancer compared.
-    const why = sim.journal ? (cookieNote.endsWith('kept') ? cookieNote : `${balancer.explain(peer, sim.nowUs)}${cookieNote ? `; ${cookieNote}` : ''}`) : '';
+    const why = explain ? (kept ? cookieNote : `${balancer.explain(peer, sim.nowUs)}${cookieNote ? `; ${cookieNote}` : ''}`) : '';
     balancer.acquire(peer);
     const k = t * this.ecs + backend;
     const fresh = (this.upstreamIdle[k] as number) === 0;
