@@ -11,7 +11,8 @@ import { bytesToMB, oneMinuteLoadAverage, roundTo, type GarbageCollector, type M
 /** What the table judges against; the JSON carries them too. */
 const TARGETS = {
   eventsPerSec: 2_000_000,
-  ratioToBareLoop: 0.35,
+  /** Issue 15: the engine runs at least half as fast as the bare event loop, in the same run. */
+  ratioToBareLoop: 0.5,
   bytesPerConnection: 150,
   /** "Flat": relative growth between the second and the last heap sample. */
   heapGrowthRatio: 0.05,

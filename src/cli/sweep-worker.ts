@@ -1,7 +1,10 @@
 import { parentPort } from 'node:worker_threads';
 import { runJob, type RunJob } from './sweep-plan';
 
-/** A sweep's worker thread: runs the jobs it is sent, one at a time, and answers each with its report or error. */
+/**
+ * A sweep's worker thread: says it is ready once the engine is loaded, then runs the jobs it is
+ * sent, one at a time, and answers each with its report or error.
+ */
 parentPort?.on('message', (job: RunJob) => {
   try {
     parentPort!.postMessage({ index: job.run.index, report: runJob(job) });
@@ -9,3 +12,4 @@ parentPort?.on('message', (job: RunJob) => {
     parentPort!.postMessage({ index: job.run.index, error: (error as Error).message });
   }
 });
+parentPort?.postMessage({ ready: true });

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseArgs } from './args';
-import { formatSweep, mergeSweepRows, runSweep, withoutWallTime } from './sweep';
+import { formatSweep, mergeSweepRows, runSweep, SweepPool, warmUpJob, withoutWallTime } from './sweep';
 import { parseGrid, planSweep, shardOf, type SweepArgs, type SweepRow } from './sweep-plan';
 
 const TSX = join(process.cwd(), 'node_modules', '.bin', 'tsx');
@@ -99,6 +99,26 @@ describe('npm run sim -- sweep (issue 15)', () => {
     expect(() => mergeSweepRows([{ name: 'a', text: [row(0), row(1, 4)].map(line).join('\n') }])).toThrow(/different sweeps/);
     expect(() => mergeSweepRows([{ name: 'f.ndjson', text: '{"index":0}\nnot json' }])).toThrow(/f\.ndjson:1: not a sweep row/);
   });
+
+  it('a pool of threads started once serves sweep after sweep with the rows of the run in one thread; a refused value fails the run and names the field', async () => {
+    const args = sweepArgs('l4-basic', '--grid', 'cluster.lvsNodes=2,3,4', '--duration', '1s', '--seed', '4', '--jobs', '1');
+    const reference = (await runSweep(args)).rows.map(withoutWallTime);
+    const warmUp = warmUpJob(args, 500_000);
+    expect(warmUp.durationUs).toBe(500_000);
+    expect(warmUp.run).toEqual({ index: 0, grid: { 'cluster.lvsNodes': 2 }, seed: 4 });
+    const pool = await SweepPool.start(2, warmUp);
+    try {
+      expect(pool.size).toBe(2);
+      for (let sweep = 0; sweep < 2; sweep++) {
+        const { rows, timing } = await runSweep(args, undefined, pool);
+        expect(timing.jobs).toBe(2);
+        expect(rows.map(withoutWallTime)).toEqual(reference);
+      }
+      await expect(runSweep(sweepArgs('l4-basic', '--grid', 'cluster.lvsNodes=2,99', '--duration', '1s'), undefined, pool)).rejects.toThrow(/run 1: [\s\S]*cluster\.lvsNodes/);
+    } finally {
+      await pool.close();
+    }
+  }, 240_000);
 
   it('on worker threads, sharded and merged, gives the rows of the run in one thread, apart from wall time', async () => {
     const grid = ['l4-basic', '--grid', 'cluster.ecmpMode=modulo,resilient', '--grid', 'cluster.lvsNodes=2,3', '--duration', '2s', '--seed', '3'];

@@ -4,7 +4,7 @@ import { Worker } from 'node:worker_threads';
 import type { SimulationReport } from '../engine/report';
 import { CodedError } from '../shared/errors';
 import { loadScenario } from './load-scenario';
-import { planSweep, runJob, shardOf, type RunJob, type SweepArgs, type SweepRow } from './sweep-plan';
+import { planSweep, runJob, shardOf, type PlannedRun, type RunJob, type SweepArgs, type SweepRow } from './sweep-plan';
 
 /** What a sweep measured of itself: how long it took, and how long its runs took one after another. */
 export interface SweepTiming {
@@ -16,27 +16,52 @@ export interface SweepTiming {
 
 /**
  * Runs the sweep's slice (`--shard`) on `jobs` worker threads (one per core by default; 1 runs
- * in this thread), and returns its rows in index order.
+ * in this thread), and returns its rows in index order. Given a started `pool`, the runs go to
+ * its threads instead, and the pool stays open; otherwise the threads this sweep starts are part
+ * of its wall time.
  */
-export async function runSweep(args: SweepArgs, onRow?: (done: number, total: number) => void): Promise<{ rows: SweepRow[]; timing: SweepTiming }> {
-  // The first seed: --seed, else the scenario's own (loading it also validates it before any thread starts).
-  const firstSeed = args.seed ?? loadScenario(args.scenario).seed;
-  const plan = planSweep(args.axes, args.seeds, firstSeed);
+export async function runSweep(args: SweepArgs, onRow?: (done: number, total: number) => void, pool?: SweepPool): Promise<{ rows: SweepRow[]; timing: SweepTiming }> {
+  const plan = sweepPlan(args);
   const runs = shardOf(plan, args.shard);
-  const axes = args.axes.map(({ name, path }) => ({ name, path }));
-  const jobsOf = (run: (typeof runs)[number]): RunJob => ({ scenario: args.scenario, axes, run, durationUs: args.durationUs });
-  const jobs = Math.max(1, Math.min(args.jobs === 0 ? availableParallelism() : args.jobs, runs.length));
+  const jobs = pool ? Math.min(pool.size, runs.length) : Math.max(1, Math.min(args.jobs === 0 ? availableParallelism() : args.jobs, runs.length));
   const started = process.hrtime.bigint();
   const reports = new Map<number, SimulationReport>();
   const note = (index: number, report: SimulationReport): void => {
     reports.set(index, report);
     onRow?.(reports.size, runs.length);
   };
-  if (jobs === 1) for (const run of runs) note(run.index, runJob(jobsOf(run)));
-  else await inWorkers(runs.map(jobsOf), jobs, note);
+  if (pool) await pool.run(runs.map((run) => jobOf(args, run)), note);
+  else if (jobs === 1) for (const run of runs) note(run.index, runJob(jobOf(args, run)));
+  else {
+    const own = await SweepPool.start(jobs);
+    try {
+      await own.run(runs.map((run) => jobOf(args, run)), note);
+    } finally {
+      await own.close();
+    }
+  }
   const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9;
   const rows = runs.map((run) => ({ ...run, of: plan.length, report: reports.get(run.index)! }));
   return { rows, timing: { jobs, wallSeconds, runSeconds: rows.reduce((sum, row) => sum + row.report.wallSeconds, 0) } };
+}
+
+/** Every run of the whole sweep; the first seed is --seed, else the scenario's own (loading it also validates it before any thread starts). */
+function sweepPlan(args: SweepArgs): PlannedRun[] {
+  return planSweep(args.axes, args.seeds, args.seed ?? loadScenario(args.scenario).seed);
+}
+
+function jobOf(args: SweepArgs, run: PlannedRun): RunJob {
+  return { scenario: args.scenario, axes: args.axes.map(({ name, path }) => ({ name, path })), run, durationUs: args.durationUs };
+}
+
+/**
+ * A run that warms a thread up for this sweep: its first run (of the shard), at most
+ * `maxDurationUs` long. Its report is thrown away.
+ */
+export function warmUpJob(args: SweepArgs, maxDurationUs: number): RunJob {
+  const first = shardOf(sweepPlan(args), args.shard)[0];
+  if (!first) throw new CodedError('SweepEmpty', 'sweep: the shard has no runs', '--shard');
+  return { ...jobOf(args, first), durationUs: Math.min(args.durationUs, maxDurationUs) };
 }
 
 const FROM_SOURCES = import.meta.url.endsWith('.ts');
@@ -48,39 +73,101 @@ const WORKER_FILE = new URL(`./sweep-worker${FROM_SOURCES ? '.ts' : '.js'}`, imp
 const WORKER_URL = FROM_SOURCES ? `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((tsx) => { tsx.register(); return import(${JSON.stringify(WORKER_FILE.href)}); });` : WORKER_FILE;
 const WORKER_OPTIONS = { eval: FROM_SOURCES };
 
-/** A pool of `size` worker threads taking jobs in order; the first run that fails stops the sweep with its error. */
-function inWorkers(jobs: RunJob[], size: number, note: (index: number, report: SimulationReport) => void): Promise<void> {
-  return new Promise((resolve, reject) => {
-    let next = 0;
-    let running = 0;
-    let failed = false;
-    const workers: Worker[] = [];
-    const finish = (error?: Error): void => {
-      if (failed) return;
-      if (error) failed = true;
-      if (error || (next >= jobs.length && running === 0)) {
-        for (const worker of workers) void worker.terminate();
-        if (error) reject(error);
-        else resolve();
-      }
-    };
-    const feed = (worker: Worker): void => {
-      if (next >= jobs.length) return finish();
-      running++;
-      worker.postMessage(jobs[next++]);
-    };
-    for (let i = 0; i < size; i++) {
-      const worker = new Worker(WORKER_URL, WORKER_OPTIONS);
-      workers.push(worker);
-      worker.on('message', (message: { index: number; report?: SimulationReport; error?: string }) => {
-        running--;
-        if (message.error !== undefined) return finish(new CodedError('SweepRunFailed', `sweep: run ${message.index}: ${message.error}`, '--grid'));
-        note(message.index, message.report!);
-        feed(worker);
-      });
-      worker.on('error', (error) => finish(error));
-      feed(worker);
+/** What a sweep thread answers: once `ready` (the engine is loaded), then one message per run. */
+type WorkerMessage = { ready: true } | { index: number; report: SimulationReport } | { index: number; error: string };
+
+/**
+ * Worker threads that stay up across runs and sweeps: each loads tsx and the engine once, so a
+ * thread pays its start-up (and the JIT's warm-up, with `warmUp`) once, not once per run.
+ * Runs go out from one shared queue, each to the next thread that is free.
+ */
+export class SweepPool {
+  /** An error a thread raised between runs; the next run fails with it. */
+  private failure: Error | undefined;
+
+  private constructor(private readonly workers: Worker[]) {
+    for (const worker of workers) worker.on('error', (error) => (this.failure ??= error));
+  }
+
+  /** Starts `size` threads; resolves once every one has loaded the engine and, if given, run `warmUp`. */
+  static async start(size: number, warmUp?: RunJob): Promise<SweepPool> {
+    const pool = new SweepPool(Array.from({ length: size }, () => new Worker(WORKER_URL, WORKER_OPTIONS)));
+    try {
+      await Promise.all(pool.workers.map((worker) => untilReady(worker)));
+      if (warmUp) await pool.run(pool.workers.map(() => warmUp), () => {});
+    } catch (error) {
+      await pool.close();
+      throw error;
     }
+    return pool;
+  }
+
+  get size(): number {
+    return this.workers.length;
+  }
+
+  /**
+   * Runs `jobs` (a free thread takes the next one), reporting each report as it comes. The first
+   * run that fails stops the sweep with its error, and closes the pool.
+   */
+  run(jobs: readonly RunJob[], note: (index: number, report: SimulationReport) => void): Promise<void> {
+    return new Promise((resolve, reject) => {
+      let next = 0;
+      let running = 0;
+      let settled = false;
+      const detach: (() => void)[] = [];
+      const finish = (error?: Error): void => {
+        if (settled || (!error && (next < jobs.length || running > 0))) return;
+        settled = true;
+        for (const off of detach) off();
+        if (error) void this.close().then(() => reject(error));
+        else resolve();
+      };
+      if (this.failure) return finish(this.failure);
+      const feed = (worker: Worker): void => {
+        if (next >= jobs.length) return finish();
+        running++;
+        worker.postMessage(jobs[next++]);
+      };
+      for (const worker of this.workers) {
+        const onMessage = (message: WorkerMessage): void => {
+          if ('ready' in message) return;
+          running--;
+          if ('error' in message) return finish(new CodedError('SweepRunFailed', `sweep: run ${message.index}: ${message.error}`, '--grid'));
+          note(message.index, message.report);
+          feed(worker);
+        };
+        const onError = (error: Error): void => finish(error);
+        const onExit = (code: number): void => finish(new CodedError('SweepRunFailed', `sweep: a worker thread stopped (exit code ${code})`, '--jobs'));
+        worker.on('message', onMessage);
+        worker.on('error', onError);
+        worker.on('exit', onExit);
+        detach.push(() => {
+          worker.off('message', onMessage);
+          worker.off('error', onError);
+          worker.off('exit', onExit);
+        });
+        feed(worker);
+      }
+    });
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((worker) => worker.terminate()));
+  }
+}
+
+/** Resolves when the thread says it has loaded the engine; rejects if it fails first. */
+function untilReady(worker: Worker): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (message: WorkerMessage): void => {
+      if (!('ready' in message)) return;
+      worker.off('error', reject);
+      worker.off('message', onMessage);
+      resolve();
+    };
+    worker.on('message', onMessage);
+    worker.once('error', reject);
   });
 }
 

@@ -271,7 +271,7 @@ export class LvsCluster {
     if (spec.PersistenceTimeout > 0) {
       const kept = this.templates.use(i, listener, clientIp, sim.nowUs, view.weights);
       if (kept >= 0) {
-        sim.note(conn, node, 'schedule', `persistence template: client IP stays on ${sim.real.label[kept]}`);
+        if (sim.journal) sim.note(conn, node, 'schedule', `persistence template: client IP stays on ${sim.real.label[kept]}`);
         return kept;
       }
     }

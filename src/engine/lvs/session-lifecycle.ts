@@ -126,7 +126,7 @@ export class SessionLifecycle {
     }
     const full = sim.scenario.cluster.sync.installTimeout === 'full';
     this.setExpiry(conn, i, full ? sim.nowUs + this.timeoutOf(conn, state) * US_PER_S : Math.max(sim.nowUs, senderExpiresUs));
-    sim.note(conn, this.lvs.ids[i] as number, 'synced', `session ${CONN_STATE_NAMES[state]} installed from ${sim.topology.nodes[fromNode]!.label}`);
+    if (sim.journal) sim.note(conn, this.lvs.ids[i] as number, 'synced', `session ${CONN_STATE_NAMES[state]} installed from ${sim.topology.nodes[fromNode]!.label}`);
   }
 
   /** The connection's session timer fired: expire the entries that are due, re-arm for the rest. */

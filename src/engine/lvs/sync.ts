@@ -67,18 +67,22 @@ export class SyncDaemon {
     const sim = this.sim;
     const index = conn * sim.lvs.sessions.nodes + i;
     const s = sim.lvs.sessions;
-    const record = [conn, sim.conns.tag(conn), s.state[index] as number, s.backend[index] as number, s.expiryOf(index, sim.nowUs), triggerOrdinal, triggerType];
+    const tag = sim.conns.tag(conn);
+    const state = s.state[index] as number;
+    const backend = s.backend[index] as number;
+    const expiresUs = s.expiryOf(index, sim.nowUs);
     this.sent[i] = (this.sent[i] as number) + 1;
     if (!this.config.batching) {
-      this.send(i, record);
+      this.send(i, [conn, tag, state, backend, expiresUs, triggerOrdinal, triggerType]);
       return;
     }
+    // The record's numbers go straight into the buffer (no array per record: one per synced packet).
     const buffer = this.buffers[i]!;
     if (buffer.length === 0) this.bufferStartUs[i] = sim.nowUs;
-    buffer.push(...record);
+    buffer.push(conn, tag, state, backend, expiresUs, triggerOrdinal, triggerType);
     if (buffer.length / RECORD >= this.config.recordsPerMessage) {
       // Full: it leaves after a short delay; a fresh buffer starts collecting.
-      const id = this.store(i, buffer.splice(0));
+      const id = this.store(i, this.takeBuffer(i));
       sim.push(sim.nowUs + Math.round(this.config.fullBufferDelayMs * US_PER_MS), EventKind.SyncSendFull, i, id);
     }
   }
@@ -87,7 +91,7 @@ export class SyncDaemon {
     const sim = this.sim;
     const buffer = this.buffers[i]!;
     if (buffer.length > 0 && sim.nowUs - (this.bufferStartUs[i] as number) >= this.config.maxBufferAgeMs * US_PER_MS) {
-      this.send(i, buffer.splice(0));
+      this.send(i, this.takeBuffer(i));
     }
     sim.push(sim.nowUs + Math.round(this.config.checkIntervalMs * US_PER_MS), EventKind.SyncCheck, i, 0);
   }
@@ -97,6 +101,13 @@ export class SyncDaemon {
     if (!message) return;
     this.messages.delete(id);
     if (this.sim.lvs.up[i] === 1) this.send(i, message.records);
+  }
+
+  /** The node's buffered records, handed over whole; the node starts a fresh buffer. */
+  private takeBuffer(i: number): number[] {
+    const buffer = this.buffers[i]!;
+    this.buffers[i] = [];
+    return buffer;
   }
 
   /** A node went down: whatever it had not sent yet is lost. */

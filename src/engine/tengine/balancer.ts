@@ -29,7 +29,10 @@ export interface PassiveFailure {
   failTimeoutUs: number;
 }
 
-const noneTried = (): boolean => false;
+/** Whether `peer` is in the `tried` bitmap (peers past 32 are never marked tried, as before). */
+function wasTried(tried: number, peer: number): boolean {
+  return peer < 32 && (tried & (1 << peer)) !== 0;
+}
 
 export class UpstreamBalancer {
   algorithm: UpstreamAlgorithm;
@@ -129,14 +132,15 @@ export class UpstreamBalancer {
 
   /**
    * The next peer for a request, or -1 when none is usable (nginx: 502 "no live upstreams").
-   * `tried` names the peers this request already tried (nginx's `rrp->tried` bitmap): a retry skips them.
+   * `tried` is the bitmap of peers this request already tried (nginx's `rrp->tried`; bit p for peer
+   * p < 32): a retry skips them. A bitmap, not a predicate: no closure per request.
    */
-  pick(nowUs: number, tried: (peer: number) => boolean = noneTried): number {
+  pick(nowUs: number, tried = 0): number {
     let best: number;
     if (this.single) {
       // nginx's single-peer path checks only `down` (its tries count stops a second attempt).
       const only = this.singlePeer;
-      best = this.down[only] === 0 && !tried(only) ? only : -1;
+      best = this.down[only] === 0 && !wasTried(tried, only) ? only : -1;
     } else if (this.algorithm === 'wrr') {
       best = this.pickWrr(nowUs, tried);
     } else if (this.algorithm === 'wlc') {
@@ -234,8 +238,8 @@ export class UpstreamBalancer {
     return `rr: peer ${peer}, next in rotation over ${list((i) => `${i}`)}${skip}`;
   }
 
-  private usable(i: number, nowUs: number, tried: (peer: number) => boolean): boolean {
-    return this.down[i] === 0 && !this.isMarkedDown(i, nowUs) && !tried(i);
+  private usable(i: number, nowUs: number, tried: number): boolean {
+    return this.down[i] === 0 && !this.isMarkedDown(i, nowUs) && !wasTried(tried, i);
   }
 
   /**
@@ -243,7 +247,7 @@ export class UpstreamBalancer {
    * effective weight fell to 0 take part (it gains nothing this round but its effective weight
    * climbs), and the climb happens inside the same pass.
    */
-  private pickWrr(nowUs: number, tried: (peer: number) => boolean): number {
+  private pickWrr(nowUs: number, tried: number): number {
     const { current, effective, weight } = this;
     let best = -1;
     let total = 0;
@@ -260,7 +264,7 @@ export class UpstreamBalancer {
   }
 
   /** nginx least_conn: the least conns/weight by cross-multiplication; ties by the WRR step over the tied peers only. */
-  private pickLeastConn(nowUs: number, tried: (peer: number) => boolean): number {
+  private pickLeastConn(nowUs: number, tried: number): number {
     const { conns, weight, current, effective } = this;
     let best = -1;
     let many = false;
@@ -299,7 +303,7 @@ export class UpstreamBalancer {
   }
 
   /** Plain rotation: the next usable peer after the last one picked; weights only say usable or not. */
-  private pickRotation(nowUs: number, tried: (peer: number) => boolean): number {
+  private pickRotation(nowUs: number, tried: number): number {
     const n = this.weight.length;
     for (let k = 1; k <= n; k++) {
       const i = (this.cursor + k) % n;

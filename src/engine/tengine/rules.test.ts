@@ -5,9 +5,11 @@ function rule(RuleId: string, Domain: string | undefined, Url: string | undefine
   return { RuleId, Domain, Url, VServerGroupId: `rsp-${RuleId}` };
 }
 
-/** The RuleId that serves (host, path), or null for the listener's default. */
+/** The RuleId that serves (host, path), or null for the listener's default; rule() must pick what match() picks. */
 function served(rules: ForwardingRule[], host: string, path: string): string | null {
-  const m = new RuleMatcher(rules).match(host, path);
+  const matcher = new RuleMatcher(rules);
+  const m = matcher.match(host, path);
+  expect(matcher.rule(host, path)).toBe(m.rule);
   return m.rule < 0 ? null : (rules[m.rule] as ForwardingRule).RuleId;
 }
 

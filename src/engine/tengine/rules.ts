@@ -127,6 +127,24 @@ export class RuleMatcher {
     return { rule: -1, why: `no rule matches host ${h} path ${p}: default` };
   }
 
+  /**
+   * The rule match() picks (-1: the listener's default), without saying why: Tengine's
+   * per-request path, which builds no strings. The same choice, step by step: the exact domain,
+   * else the most specific wildcard, then its first (longest) matching URL, then the URL-only rules.
+   */
+  rule(host: string, path: string): number {
+    const h = normaliseHost(host);
+    const q = path.indexOf('?');
+    const p = q >= 0 ? path.slice(0, q) : path;
+    let group = this.exact.get(h);
+    for (let i = 0; group === undefined && i < this.wildcards.length; i++) {
+      const w = this.wildcards[i] as Wildcard;
+      if (hostUnder(h, w.suffix)) group = w.group;
+    }
+    const hit = group === undefined ? -1 : firstPrefix(group, p);
+    return hit >= 0 ? hit : firstPrefix(this.urlOnly, p);
+  }
+
   /** The wildcard groups that match `host`, most specific first (the first is the winner). */
   private matchingWildcards(host: string): UrlGroup[] {
     const out: UrlGroup[] = [];
@@ -166,6 +184,13 @@ export class RuleMatcher {
   private ruleId(index: number): string {
     return (this.rules[index] as ForwardingRule).RuleId;
   }
+}
+
+/** The rule of the group's first URL that prefixes `path` (URLs are longest first), or -1. */
+function firstPrefix(group: UrlGroup, path: string): number {
+  const { rules, urls } = group;
+  for (let i = 0; i < urls.length; i++) if (path.startsWith(urls[i] as string)) return rules[i] as number;
+  return -1;
 }
 
 function labels(groups: readonly UrlGroup[]): string {

@@ -279,14 +279,14 @@ export class TengineCluster {
     if (tickets[ip] === 1 && this.tlsRng.next() < client.resumption) {
       this.metrics.resumedHandshakes++;
       l7.tls[conn] = TlsState.Done;
-      sim.note(conn, node, 'tls', `resumed handshake (session ticket): no Key Server round trip; ${check.why}`);
+      if (sim.journal) sim.note(conn, node, 'tls', `resumed handshake (session ticket): no Key Server round trip; ${check.why}`);
       return this.reply(packet, conn, PacketType.Tls, RESUMED_HANDSHAKE_BYTES, 0);
     }
     const sent = this.keyServers.submit(node, check.certificate.EncryptionAlgorithm);
     if (!sent) return this.failHandshake(packet, conn, node, 'keyserver_unavailable', 'full handshake needs the Key Server, and none is up');
     sim.packets.release(packet);
     l7.tls[conn] = TlsState.AtKeyServer;
-    sim.note(conn, node, 'tls', `full handshake: ${check.why}; ${check.certificate.EncryptionAlgorithm === 'RSA' ? 'RSA decryption' : 'ECDSA signature'} on Key Server-${sent.server + 1}, back in ${((sent.replyUs - sim.nowUs) / 1000).toFixed(3)} ms`);
+    if (sim.journal) sim.note(conn, node, 'tls', `full handshake: ${check.why}; ${check.certificate.EncryptionAlgorithm === 'RSA' ? 'RSA decryption' : 'ECDSA signature'} on Key Server-${sent.server + 1}, back in ${((sent.replyUs - sim.nowUs) / 1000).toFixed(3)} ms`);
     sim.push(sent.replyUs, EventKind.KeyServerReply, conn, c.tag(conn));
   }
 
@@ -357,14 +357,15 @@ export class TengineCluster {
       return this.answer(req, 400, ERROR_PAGE_BYTES);
     }
     const routing = this.routing[l]!;
-    const match = routing.matcher.match(r.host[req]!, uri.uri);
-    const group = match.rule >= 0 ? (routing.ruleGroup[match.rule] as number) : routing.fallbackGroup;
-    r.rule[req] = match.rule;
+    const rule = routing.matcher.rule(r.host[req]!, uri.uri);
+    const group = rule >= 0 ? (routing.ruleGroup[rule] as number) : routing.fallbackGroup;
+    r.rule[req] = rule;
     r.group[req] = group;
-    this.metrics.countRule(match.rule >= 0 ? listener.Rules![match.rule]!.RuleId : 'default');
+    this.metrics.countRule(rule >= 0 ? listener.Rules![rule]!.RuleId : 'default');
     if (sim.journal) {
+      const match = routing.matcher.match(r.host[req]!, uri.uri);
       const groupId = routing.groups[group]!.id;
-      const fallback = match.rule >= 0 ? '' : listener.VServerGroupId !== undefined ? ' → the listener\'s VServerGroupId' : ' → the default server group';
+      const fallback = rule >= 0 ? '' : listener.VServerGroupId !== undefined ? ' → the listener\'s VServerGroupId' : ' → the default server group';
       sim.note(conn, node, 'request', `${method} ${r.host[req]}${r.path[req]}: ${match.why}${fallback}; group ${groupId ?? 'default'}${this.headersNote(listener)}`);
     }
     this.attempt(req);
@@ -405,9 +406,11 @@ export class TengineCluster {
       return this.answer(req, 503, ERROR_PAGE_BYTES);
     }
     const tried = r.tried[req] as number;
-    const alreadyTried = (peer: number): boolean => peer < 32 && (tried & (1 << peer)) !== 0;
     let peer = -1;
+    // Whether the client's cookie chose the peer; the note saying so is built only for a journal.
+    let kept = false;
     let cookieNote = '';
+    const explain = sim.journal !== undefined;
     const sticky = listener.StickySession === 'on' && sim.clientDefaults.http(c.population[conn] as number).cookies === 'keep';
     const jar = this.jars[l]!;
     const clientKey = c.clientIp[conn] as number;
@@ -415,29 +418,30 @@ export class TengineCluster {
       const cookie = jar.get(clientKey);
       if (cookie && cookie.expiresUs > sim.nowUs) {
         const p = group.servers.indexOf(cookie.backend);
-        if (p >= 0 && !alreadyTried(p) && balancer.available(p, sim.nowUs)) {
+        if (p >= 0 && !(p < 32 && (tried & (1 << p)) !== 0) && balancer.available(p, sim.nowUs)) {
           peer = p;
-          cookieNote = `cookie ${listener.StickySessionType === 'insert' ? 'SERVERID' : listener.Cookie} → ${sim.scenario.ecsInstances[cookie.backend]!.ServerId} kept`;
-        } else if (p >= 0) cookieNote = `cookie → ${sim.scenario.ecsInstances[cookie.backend]!.ServerId}, which is not usable now: re-balanced`;
-      } else if (cookie) cookieNote = 'cookie expired: re-balanced';
+          kept = true;
+          if (explain) cookieNote = `cookie ${listener.StickySessionType === 'insert' ? 'SERVERID' : listener.Cookie} → ${sim.scenario.ecsInstances[cookie.backend]!.ServerId} kept`;
+        } else if (p >= 0 && explain) cookieNote = `cookie → ${sim.scenario.ecsInstances[cookie.backend]!.ServerId}, which is not usable now: re-balanced`;
+      } else if (cookie && explain) cookieNote = 'cookie expired: re-balanced';
     }
-    if (peer < 0) peer = balancer.pick(sim.nowUs, alreadyTried);
+    if (peer < 0) peer = balancer.pick(sim.nowUs, tried);
     if (peer < 0) {
       sim.note(conn, node, 'no live upstream', `group ${group.id ?? 'default'}: every backend fails its health check or is marked down: 502`);
       return this.answer(req, 502, ERROR_PAGE_BYTES);
     }
     const backend = group.servers[peer] as number;
-    if (sticky && !cookieNote.endsWith('kept')) {
+    if (sticky && !kept) {
       const insert = listener.StickySessionType === 'insert';
       jar.set(clientKey, { backend, expiresUs: insert ? sim.nowUs + (listener.CookieTimeout ?? 1000) * US_PER_S : Infinity });
-      cookieNote = `${cookieNote ? `${cookieNote}; ` : ''}${insert ? `sets SERVERID (expires in ${listener.CookieTimeout} s)` : `rewrites cookie ${listener.Cookie}`} for ${sim.scenario.ecsInstances[backend]!.ServerId}`;
+      if (explain) cookieNote = `${cookieNote ? `${cookieNote}; ` : ''}${insert ? `sets SERVERID (expires in ${listener.CookieTimeout} s)` : `rewrites cookie ${listener.Cookie}`} for ${sim.scenario.ecsInstances[backend]!.ServerId}`;
     }
     r.tried[req] = tried | (peer < 32 ? 1 << peer : 0);
     r.peer[req] = peer;
     r.backend[req] = backend;
     r.attempts[req] = (r.attempts[req] as number) + 1;
     // Explained before this request counts against the peer: the numbers the balancer compared.
-    const why = sim.journal ? (cookieNote.endsWith('kept') ? cookieNote : `${balancer.explain(peer, sim.nowUs)}${cookieNote ? `; ${cookieNote}` : ''}`) : '';
+    const why = explain ? (kept ? cookieNote : `${balancer.explain(peer, sim.nowUs)}${cookieNote ? `; ${cookieNote}` : ''}`) : '';
     balancer.acquire(peer);
     const k = t * this.ecs + backend;
     const fresh = (this.upstreamIdle[k] as number) === 0;
@@ -566,7 +570,7 @@ export class TengineCluster {
       const ecs = sim.topology.byKind.ecs[backend] as number;
       const node = sim.topology.byKind.tengine[t] as number;
       sim.recorder?.hop(ecs, node, sim.nowUs - this.linkUs(ecs, node), sim.nowUs, PacketType.Data, c.serial[conn] as number, l);
-      sim.note(conn, node, 'response', `${sim.scenario.ecsInstances[backend]!.ServerId} answered 500 (backend-errors)`);
+      if (sim.journal) sim.note(conn, node, 'response', `${sim.scenario.ecsInstances[backend]!.ServerId} answered 500 (backend-errors)`);
       return this.answer(req, 500, ERROR_PAGE_BYTES);
     }
     const population = sim.scenario.clients[c.population[conn] as number]!;
@@ -633,7 +637,7 @@ export class TengineCluster {
       this.closeUpstream(t, r.backend[req] as number);
     }
     const listener = sim.scenario.listeners[l]!;
-    sim.note(conn, sim.topology.byKind.tengine[t] as number, 'timeout', `no response within RequestTimeout ${listener.RequestTimeout} s: 504`);
+    if (sim.journal) sim.note(conn, sim.topology.byKind.tengine[t] as number, 'timeout', `no response within RequestTimeout ${listener.RequestTimeout} s: 504`);
     this.answer(req, 504, ERROR_PAGE_BYTES);
   }
 
@@ -683,7 +687,7 @@ export class TengineCluster {
     if (c.phase[conn] !== ClientPhase.Open) return;
     if (((c.serverFlags[conn] as number) & OPEN) === 0 || (c.serverBackend[conn] as number) < sim.real.ecs) return;
     const listener = sim.scenario.listeners[c.listener[conn] as number]!;
-    sim.note(conn, sim.real.node[c.serverBackend[conn] as number] as number, 'idle close', `no request for IdleTimeout ${listener.IdleTimeout} s: Tengine closes the keep-alive connection (FIN)`);
+    if (sim.journal) sim.note(conn, sim.real.node[c.serverBackend[conn] as number] as number, 'idle close', `no request for IdleTimeout ${listener.IdleTimeout} s: Tengine closes the keep-alive connection (FIN)`);
     this.release(conn);
     this.send(conn, PacketType.Fin, 40, -1);
   }

@@ -58,10 +58,10 @@ export function checkClientHello(scenario: Scenario, listener: Listener, client:
   const minimum = POLICY_MIN_VERSION[policy] ?? '1.0';
   const fail = (failure: TlsFailure, why: string): HandshakeCheck => ({ failure, certificate, why });
   if ((VERSION_RANK[client.maxVersion] ?? 0) < (VERSION_RANK[minimum] ?? 0)) return fail('protocol_version', `client offers TLS ≤ ${client.maxVersion}; ${policy} needs TLS ${minimum} or later`);
-  if (epochMs(certificate.ExpireTime, 0) <= nowMs) return fail('certificate_expired', `certificate ${certificate.ServerCertificateId} for ${sni} expired at ${certificate.ExpireTime}`);
+  if (parsedEpochMs(certificate.ExpireTime, 0) <= nowMs) return fail('certificate_expired', `certificate ${certificate.ServerCertificateId} for ${sni} expired at ${certificate.ExpireTime}`);
   if (listener.CACertificateId !== undefined) {
     const ca = scenario.caCertificates.find((c) => c.CACertificateId === listener.CACertificateId);
-    if (ca && epochMs(ca.ExpireTime, 0) <= nowMs) return fail('ca_certificate_expired', `CA certificate ${ca.CACertificateId} expired at ${ca.ExpireTime}: no client certificate can be verified`);
+    if (ca && parsedEpochMs(ca.ExpireTime, 0) <= nowMs) return fail('ca_certificate_expired', `CA certificate ${ca.CACertificateId} expired at ${ca.ExpireTime}: no client certificate can be verified`);
     if (!client.clientCertificate) return fail('client_certificate_required', `mutual TLS (${listener.CACertificateId}): the client has no client certificate`);
   }
   return { failure: undefined, certificate, why: `SNI ${sni} → certificate ${certificate.ServerCertificateId} (${certificate.EncryptionAlgorithm}), TLS ${client.maxVersion} under ${policy}` };
@@ -69,5 +69,16 @@ export function checkClientHello(scenario: Scenario, listener: Listener, client:
 
 /** Simulated time as UTC epoch ms: billing.startTime is a UTC+8 wall-clock time. */
 export function simulatedEpochMs(startTime: string, nowUs: number): number {
-  return epochMs(startTime, 8) + nowUs / 1000;
+  return parsedEpochMs(startTime, 8) + nowUs / 1000;
+}
+
+/** Parsed times by offset and text: every handshake reads the same few certificate dates and start time. */
+const parsed = new Map<number, Map<string, number>>();
+
+function parsedEpochMs(time: string, offsetHours: number): number {
+  let byText = parsed.get(offsetHours);
+  if (!byText) parsed.set(offsetHours, (byText = new Map()));
+  let ms = byText.get(time);
+  if (ms === undefined) byText.set(time, (ms = epochMs(time, offsetHours)));
+  return ms;
 }

@@ -308,7 +308,7 @@ export class Clients {
       return;
     }
     c.retries[conn] = (c.retries[conn] as number) + 1;
-    sim.note(conn, this.nodeOf(conn), 'retransmit', `no reply within the RTO; retry ${c.retries[conn]}`);
+    if (sim.journal) sim.note(conn, this.nodeOf(conn), 'retransmit', `no reply within the RTO; retry ${c.retries[conn]}`);
     this.await(conn, awaiting);
     // RTO retransmits the first unacknowledged segment only.
     if (awaiting === PacketType.SynAck) this.send(conn, PacketType.Syn, 1, HEADER_BYTES);

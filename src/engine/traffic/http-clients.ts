@@ -131,7 +131,7 @@ export class HttpClients {
     l7.sentAny[conn] = 1;
     const kind = first ? (l7.firstKind[conn] as number) : this.drawKind(population);
     const shape = http.mix[kind]!;
-    const path = shape.path.includes('*') ? shape.path.replace(/\*/g, () => this.pathRng.int(1_000_000).toString(36)) : shape.path;
+    const path = shape.path.includes('*') ? this.fillWildcards(shape.path) : shape.path;
     // The first request of an HTTPS connection waited for the handshake: its latency includes it.
     const sentUs = first && (l7.helloUs[conn] as number) >= 0 ? (l7.helloUs[conn] as number) : sim.nowUs;
     const req = r.open(conn, c.tag(conn), kind, shape.host, path, sentUs);
@@ -144,6 +144,17 @@ export class HttpClients {
     const bytes = drawSize(shape.requestBytes ?? spec.requestBytes, this.sizeRng);
     this.clients.awaitReply(conn, PacketType.Data);
     this.clients.sendPacket(conn, PacketType.Data, Math.max(1, Math.ceil(bytes / sim.scenario.network.mssBytes)), bytes, req);
+  }
+
+  /** Each `*` of a path becomes a random base-36 token, left to right (a loop, not replace(): no closure per request). */
+  private fillWildcards(pattern: string): string {
+    let path = '';
+    let from = 0;
+    for (let star = pattern.indexOf('*'); star >= 0; star = pattern.indexOf('*', from)) {
+      path += pattern.slice(from, star) + this.pathRng.int(1_000_000).toString(36);
+      from = star + 1;
+    }
+    return path + pattern.slice(from);
   }
 
   /** RTO: the request Tengine has not acknowledged goes again (one segment). */
@@ -211,7 +222,7 @@ export class HttpClients {
     const latencyUs = sim.nowUs - (r.sentUs[req] as number);
     m.latency.record(latencyUs);
     sim.latency.record(latencyUs);
-    sim.note(conn, this.clients.nodeOf(conn), 'response', `${status} for ${r.host[req]}${r.path[req]} after ${(latencyUs / 1000).toFixed(3)} ms (${r.responseBytes[req]} B)`);
+    if (sim.journal) sim.note(conn, this.clients.nodeOf(conn), 'response', `${status} for ${r.host[req]}${r.path[req]} after ${(latencyUs / 1000).toFixed(3)} ms (${r.responseBytes[req]} B)`);
     this.unlink(conn, req);
     r.free(req);
     l7.outstanding[conn] = (l7.outstanding[conn] as number) - 1;
