@@ -22,6 +22,11 @@
  * free port; the server and the browser are closed on exit, on errors and on Ctrl-C, and the
  * build folder is deleted (keep it with `--keep-build`).
  *
+ *   5. Worker memory (bench/worker-memory.ts): `ui-bench` at maximum speed to 10 simulated minutes
+ *      (worker heap + array buffers over CDP: `workerMemoryPeakMB`; page heap at start and end),
+ *      then seeks over a 10-minute run of `default` (median and max wall ms). `--phase memory` runs
+ *      this phase alone; `--memory-wall-minutes M` caps its maximum-speed run (default 12).
+ *
  * `npm run bench:ui` prints a table; `npm run bench:ui -- --json` prints one JSON object on stdout
  * (npm itself prints its `> script` banner there first; `npm run -s` or `npx tsx bench/ui.bench.ts`
  * leave stdout to the JSON alone). Progress always goes to stderr. `--speed S` skips the
@@ -47,6 +52,7 @@ import {
 import { buildResult, printTable, type CalibrationPoint } from './ui-report';
 import { BENCH_OUT_DIR, buildApp, removeBuild, startPreview, type PreviewServer } from './ui-server';
 import { summarizeFrames, type FrameStats } from './ui-stats';
+import { measureWorkerMemory, workerMemoryLines } from './worker-memory';
 
 const EXAMPLE = 'ui-bench';
 const SEED = 1;
@@ -265,6 +271,13 @@ async function measure(page: Page, baseUrl: string, speed: number) {
 
 // --- main --------------------------------------------------------------------------------------
 
+/** `--phase memory`: only the worker-memory phase; `--memory-wall-minutes M`: its wall-time cap. */
+function memoryArgs(argv: readonly string[]): { only: boolean; wallMinutes: number } {
+  const at = argv.indexOf('--memory-wall-minutes');
+  const minutes = at >= 0 ? Number(argv[at + 1]) : NaN;
+  return { only: argv[argv.indexOf('--phase') + 1] === 'memory' && argv.includes('--phase'), wallMinutes: Number.isFinite(minutes) && minutes > 0 ? minutes : 12 };
+}
+
 function parseArgs(argv: readonly string[]): { json: boolean; keepBuild: boolean; speed: number | undefined } {
   const json = argv.includes('--json');
   const keepBuild = argv.includes('--keep-build');
@@ -307,6 +320,13 @@ async function main(): Promise<void> {
     const baseUrl = server.url;
     progress(`vite preview on ${baseUrl}`);
     browser = await launchBrowser();
+    const memoryPhase = memoryArgs(process.argv.slice(2));
+    if (memoryPhase.only) {
+      const workerMemory = await measureWorkerMemory(browser, baseUrl, { maxWallMinutes: memoryPhase.wallMinutes });
+      if (args.json) process.stdout.write(`${JSON.stringify({ workerMemoryPeakMB: workerMemory.workerMemoryPeakMB, workerMemory })}\n`);
+      else for (const line of workerMemoryLines(workerMemory)) process.stdout.write(`${line}\n`);
+      return;
+    }
     const firstLoad = await measureFirstLoad(browser, baseUrl, BENCH_OUT_DIR, VIEWPORT);
     const found = args.speed === undefined ? await calibrate(browser, baseUrl) : undefined;
     const inRegion = await withPage(browser, (page) => inRegionShare(page, baseUrl));
@@ -314,6 +334,7 @@ async function main(): Promise<void> {
     const calibration = found?.points ?? [];
     if (found) progress(`calibration: using speed ${speed}×`);
     const m = await withPage(browser, (page) => measure(page, baseUrl, speed));
+    const workerMemory = await measureWorkerMemory(browser, baseUrl, { maxWallMinutes: memoryPhase.wallMinutes });
     const result = buildResult(m, {
       speed,
       speedSource: args.speed === undefined ? 'calibration' : '--speed',
@@ -329,8 +350,11 @@ async function main(): Promise<void> {
         buildDir: BENCH_OUT_DIR,
       },
     });
-    if (args.json) process.stdout.write(`${JSON.stringify(result)}\n`);
-    else printTable(result, { example: EXAMPLE, seed: SEED, dotBudget: DOT_BUDGET, maxSpeed: MAX_SPEED });
+    if (args.json) process.stdout.write(`${JSON.stringify({ ...result, workerMemoryPeakMB: workerMemory.workerMemoryPeakMB, workerMemory })}\n`);
+    else {
+      printTable(result, { example: EXAMPLE, seed: SEED, dotBudget: DOT_BUDGET, maxSpeed: MAX_SPEED });
+      for (const line of workerMemoryLines(workerMemory)) process.stdout.write(`${line}\n`);
+    }
   } finally {
     await cleanup();
     process.off('SIGINT', onSignal);

@@ -2,6 +2,7 @@ import type { Scenario } from '../scenario/schema';
 import { Instances } from './lvs/instances';
 import { US_PER_S } from '../shared/units';
 import { cloneGraph } from './core/clone-graph';
+import { graphBytes, restoreGraph, snapshotGraph, type GraphSnapshot } from './core/graph-snapshot';
 import { EventQueue } from './core/event-queue';
 import { Direction, EventKind, PacketType } from './core/kinds';
 import { RandomStream } from './core/prng';
@@ -491,6 +492,32 @@ export class Simulation {
     return copy;
   }
 
+  /**
+   * A checkpoint of the whole state with its typed arrays packed (core/packed-array.ts): unused
+   * capacity costs nothing and, given the previous snapshot of this run as `base`, unchanged
+   * chunks are shared with it. `Simulation.restore` turns it back into a fork.
+   */
+  snapshot(base?: SimulationSnapshot): SimulationSnapshot {
+    const snapshot = snapshotGraph<Simulation>(this, [this.scenario, this.topology, this.recorder, this.journal, this.changes], base);
+    snapshot.graph.recorder = undefined;
+    snapshot.graph.journal = undefined;
+    return snapshot;
+  }
+
+  /** Bytes of the state's typed arrays at their full capacity (what a fork would copy), without copying. */
+  tableBytes(): number {
+    return graphBytes(this, [this.scenario, this.topology, this.recorder, this.journal, this.changes]);
+  }
+
+  /** An independent simulation from a snapshot, exactly as `fork` would have made it then. */
+  static restore(snapshot: SimulationSnapshot, attach: { recorder?: HopRecorder | undefined; journal?: JourneyRecorder | undefined } = {}): Simulation {
+    const frozen = snapshot.graph;
+    const copy = restoreGraph(snapshot, [frozen.scenario, frozen.topology, frozen.changes]);
+    copy.recorder = attach.recorder;
+    copy.journal = attach.journal;
+    return copy;
+  }
+
   /** Cheap counters for every UI frame (the full report also checks invariants). */
   stats(): { events: number; simulatedUs: number; traceHash: string; connections: ConnectionCounts } {
     return { events: this.eventCount, simulatedUs: this.nowUs, traceHash: this.hash.hex(), connections: connectionCounts(this) };
@@ -509,3 +536,6 @@ export class Simulation {
     return this.nowUs / US_PER_S;
   }
 }
+
+/** A packed checkpoint of a simulation (Simulation.snapshot / Simulation.restore). */
+export type SimulationSnapshot = GraphSnapshot<Simulation>;

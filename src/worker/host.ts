@@ -40,6 +40,9 @@ function yieldToMessages(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
+/** Between checkpoints, the live simulation's table bytes are measured again this often (wall ms). */
+const LIVE_MEMORY_EVERY_MS = 1000;
+
 /** Wall time over which the reached speed is smoothed. */
 const REACHED_SMOOTHING_MS = 500;
 
@@ -62,6 +65,8 @@ export class SimHost {
   private undone: JournalEntry[] = [];
   private hops = new HopBuffer();
   private readonly checkpoints = new CheckpointStore();
+  /** When the live simulation's table bytes were last measured for the memory figure (wall ms). */
+  private liveMeasuredMs = 0;
   private readonly sampler = new MetricsSampler();
   private eventRing: EventRing | undefined;
   private speed = 0.1;
@@ -372,7 +377,7 @@ export class SimHost {
     if (target < current.timeUs || target > current.timeUs + this.checkpoints.interval) {
       const checkpoint = this.checkpoints.before(target);
       if (checkpoint && (target < current.timeUs || checkpoint.timeUs > current.timeUs)) {
-        this.sim = checkpoint.sim.fork({ recorder: this.hops, journal: this.eventRing });
+        this.sim = checkpoint.restore({ recorder: this.hops, journal: this.eventRing });
         this.requireRun().adopt(this.sim); // it follows the journal as it is now
         this.sampler.reset(this.sim);
       }
@@ -429,7 +434,14 @@ export class SimHost {
   private afterAdvance(): void {
     const sim = this.requireSim();
     // A checkpoint holds every event up to its time: none is taken part-way through a microsecond.
-    if (sim.timeUs >= this.checkpoints.nextDueUs() && sim.nextEventUs() > sim.timeUs) this.checkpoints.add(sim);
+    const nowMs = this.clock.nowMs();
+    if (sim.timeUs >= this.checkpoints.nextDueUs() && sim.nextEventUs() > sim.timeUs) {
+      this.checkpoints.add(sim);
+      this.liveMeasuredMs = nowMs;
+    } else if (nowMs - this.liveMeasuredMs >= LIVE_MEMORY_EVERY_MS) {
+      this.checkpoints.noteLive(sim);
+      this.liveMeasuredMs = nowMs;
+    }
     this.sampler.sample(sim);
     if (sim.timeUs > this.horizonUs) this.horizonUs = sim.timeUs;
   }
@@ -469,7 +481,7 @@ export class SimHost {
     const checkpoint = this.journeyStart(conn);
     if (!checkpoint) return [];
     const journal = new JourneyLog(conn);
-    const replay = checkpoint.sim.fork({ journal });
+    const replay = checkpoint.restore({ journal });
     this.requireRun().follow(replay);
     replay.runUntil(sim.timeUs);
     return journal.entries;
@@ -615,6 +627,7 @@ export class SimHost {
       links: this.hops.links.snapshot(),
       droppedHops: this.hops.dropped,
       droppedFrames: this.droppedFrames,
+      memory: this.checkpoints.memory(),
       connections: stats.connections,
       nodes: nodeStates(sim, this.sampler.latestRequestsPerSecond),
       horizonUs: this.horizonUs,

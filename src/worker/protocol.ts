@@ -55,6 +55,8 @@ export interface Frame {
   droppedHops: number;
   /** Frames the worker skipped because the previous one was not yet consumed. */
   droppedFrames: number;
+  /** The worker's memory for time travel (an estimate from typed-array bytes; see WorkerMemory). */
+  memory: WorkerMemory;
   connections: ConnectionCounts;
   /** Live state of every LVS node and backend, for the topology's node badges. */
   nodes: NodeStates;
@@ -346,3 +348,19 @@ export interface SimWorkerApi {
 
 export const MIN_SPEED = 0.1;
 export const MAX_SPEED = 10_000;
+
+/**
+ * An estimate of the worker's memory, counted in typed-array bytes (nearly all of it): the live
+ * simulation's tables at their full capacity, as of its latest checkpoint, and the chunks every
+ * checkpoint holds (a chunk shared by several checkpoints counts once). The JS heap of small
+ * objects is not counted; the UI bench reads the real figures over CDP.
+ */
+export interface WorkerMemory {
+  liveBytes: number;
+  checkpointBytes: number;
+  checkpoints: number;
+  /** One budget for the live simulation and the checkpoints together: checkpoints use what the live one leaves. */
+  budgetBytes: number;
+  /** Simulated time between checkpoints now (doubles as the store thins itself to fit). */
+  intervalUs: number;
+}

@@ -4,6 +4,7 @@ import { simControls } from '../sim-client';
 import { SIDE_TABS, useSimStore } from '../store';
 import { formatSpeed, SPEEDS } from './shortcuts';
 import { Timeline } from './Timeline';
+import type { WorkerMemory } from '../../worker/protocol';
 
 function speedIndexOf(speed: number): number {
   const index = SPEEDS.findIndex((s) => s >= speed);
@@ -260,6 +261,7 @@ export function RunControls({ faults }: { faults: { atS: number; action: string;
               {frame?.traceHash ?? '—'}
             </dd>
           </div>
+          {frame?.memory ? <WorkerMemoryStat memory={frame.memory} /> : null}
           {frame && (frame.droppedFrames > 0 || frame.droppedHops > 0) ? (
             <div title="Frames the worker skipped, and packets it did not send for drawing, because the page was busy">
               <dt className="inline text-slate-400">dropped </dt>
@@ -271,6 +273,29 @@ export function RunControls({ faults }: { faults: { atS: number; action: string;
           {frame?.behind ? <div className="text-amber-400">engine behind the requested speed</div> : null}
         </dl>
       </div>
+    </div>
+  );
+}
+
+const MB = 1024 * 1024;
+
+/** The worker's memory for time travel against its budget (estimated from table bytes: see WorkerMemory). */
+function WorkerMemoryStat({ memory }: { memory: WorkerMemory }) {
+  const used = Math.round((memory.liveBytes + memory.checkpointBytes) / MB);
+  return (
+    <div title={`Worker memory, estimated from table bytes: the live simulation ${Math.round(memory.liveBytes / MB)} MB and ${memory.checkpoints} checkpoints ${Math.round(memory.checkpointBytes / MB)} MB (every ${memory.intervalUs / 1e6} s), against a budget of ${Math.round(memory.budgetBytes / MB)} MB for both`}>
+      <dt className="inline text-slate-400">worker memory </dt>
+      <dd
+        className="inline"
+        data-testid="worker-memory"
+        data-live-bytes={memory.liveBytes}
+        data-checkpoint-bytes={memory.checkpointBytes}
+        data-checkpoints={memory.checkpoints}
+        data-budget-bytes={memory.budgetBytes}
+        data-interval-us={memory.intervalUs}
+      >
+        {used} / {Math.round(memory.budgetBytes / MB)} MB ({memory.checkpoints} checkpoints, {Math.round(memory.checkpointBytes / MB)} MB)
+      </dd>
     </div>
   );
 }

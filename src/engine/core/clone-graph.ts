@@ -3,8 +3,10 @@
  * typed arrays, arrays, Maps and Sets are copied, shared references stay shared and cycles are
  * preserved. Objects listed in `keep` are not copied (e.g. a recorder owned by the caller).
  * This is what makes engine checkpoints cheap to write: the simulation's whole state is data.
+ * `replace`, when given, sees every object first and may return its copy (packing typed arrays for
+ * a checkpoint, unpacking them on restore); `undefined` leaves the object to the default copy.
  */
-export function cloneGraph<T>(root: T, keep: readonly unknown[] = [], stats?: { bytes: number }): T {
+export function cloneGraph<T>(root: T, keep: readonly unknown[] = [], stats?: { bytes: number }, replace?: (value: object) => unknown): T {
   const copies = new Map<unknown, unknown>();
   for (const kept of keep) if (kept !== undefined && kept !== null) copies.set(kept, kept);
 
@@ -15,6 +17,13 @@ export function cloneGraph<T>(root: T, keep: readonly unknown[] = [], stats?: { 
     }
     const existing = copies.get(value);
     if (existing !== undefined) return existing;
+    if (replace) {
+      const replaced = replace(value);
+      if (replaced !== undefined) {
+        copies.set(value, replaced);
+        return replaced;
+      }
+    }
     if (ArrayBuffer.isView(value)) {
       const typed = (value as unknown as { slice(): unknown }).slice();
       if (stats) stats.bytes += (value as ArrayBufferView).byteLength;
