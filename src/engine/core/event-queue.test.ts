@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { EventQueue } from './event-queue';
+import { EventQueue, nextCapacity } from './event-queue';
 
 describe('EventQueue', () => {
   it('pops in (time, sequence) order: ties keep insertion order (seed 7)', () => {
@@ -61,5 +61,19 @@ describe('EventQueue', () => {
     q.push(3, 1, 0, 0);
     expect(q.size).toBe(2);
     expect(q.peekTimeUs()).toBe(3);
+  });
+});
+
+describe('nextCapacity', () => {
+  it('doubles small tables and grows large ones by an eighth, in whole 64 Ki blocks, always by at least one', () => {
+    expect(nextCapacity(0)).toBe(16);
+    expect(nextCapacity(1024)).toBe(2048);
+    expect(nextCapacity((1 << 20) - 1)).toBe(2 * ((1 << 20) - 1));
+    expect(nextCapacity(1 << 20)).toBe((1 << 20) + (1 << 17));
+    const big = 2_031_616;
+    const next = nextCapacity(big);
+    expect(next % 65_536).toBe(0);
+    expect(next).toBeGreaterThanOrEqual(big * 1.125);
+    expect(next).toBeLessThan(big * 1.125 + 65_536);
   });
 });

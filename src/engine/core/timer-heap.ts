@@ -1,4 +1,4 @@
-import { grow } from './event-queue';
+import { grow, nextCapacity } from './event-queue';
 
 /**
  * At most one pending timer per key (a connection), in an indexed binary min-heap ordered by
@@ -14,8 +14,10 @@ export class TimerHeap {
   private count = 0;
 
   constructor(keyCapacity: number) {
-    this.timeUs = new Float64Array(keyCapacity);
-    this.key = new Int32Array(keyCapacity);
+    // The heap's own columns grow with the number of pending timers, not with the keys: a million
+    // connections waiting in SYN retransmission hold a key each but no LVS timer.
+    this.timeUs = new Float64Array(Math.min(keyCapacity, 1024));
+    this.key = new Int32Array(this.timeUs.length);
     this.slotOf = new Int32Array(keyCapacity).fill(-1);
   }
 
@@ -27,8 +29,6 @@ export class TimerHeap {
   ensureCapacity(keyCapacity: number): void {
     if (keyCapacity <= this.slotOf.length) return;
     const known = this.slotOf.length;
-    this.timeUs = grow(this.timeUs, keyCapacity);
-    this.key = grow(this.key, keyCapacity);
     this.slotOf = grow(this.slotOf, keyCapacity);
     this.slotOf.fill(-1, known);
   }
@@ -52,6 +52,7 @@ export class TimerHeap {
   set(key: number, timeUs: number): void {
     let slot = this.slotOf[key] as number;
     if (slot < 0) {
+      if (this.count === this.timeUs.length) this.growHeap();
       slot = this.count++;
       this.place(slot, key, timeUs);
       this.siftUp(slot);
@@ -75,6 +76,12 @@ export class TimerHeap {
     this.place(slot, moved, this.timeUs[last] as number);
     this.siftUp(slot);
     this.siftDown(this.slotOf[moved] as number);
+  }
+
+  private growHeap(): void {
+    const capacity = nextCapacity(Math.max(this.timeUs.length, 1));
+    this.timeUs = grow(this.timeUs, capacity);
+    this.key = grow(this.key, capacity);
   }
 
   private before(x: number, y: number): boolean {

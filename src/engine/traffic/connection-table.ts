@@ -1,4 +1,4 @@
-import { grow } from '../core/event-queue';
+import { grow, nextCapacity } from '../core/event-queue';
 
 /** Where the client is in its connection's life. */
 export const ClientPhase = {
@@ -178,7 +178,7 @@ export class ConnectionTable {
   }
 
   private grow(): void {
-    const capacity = this.serial.length * 2;
+    const capacity = nextCapacity(this.serial.length);
     this.serial = grow(this.serial, capacity);
     this.population = grow(this.population, capacity);
     this.listener = grow(this.listener, capacity);
