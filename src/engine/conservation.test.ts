@@ -54,7 +54,7 @@ function bookkeepingViolations(sim: Simulation): string[] {
       else open[backend]!++;
     }
     for (let i = 0; i < nodes; i++) {
-      const index = conn * nodes + i;
+      const index = s.at(conn, i);
       const state = s.state[index]!;
       const b = s.backend[index]!;
       if (state === ConnState.None || b < 0) continue;

@@ -32,7 +32,7 @@ export function checkInvariants(sim: Simulation): string[] {
     let sessions = 0;
     let earliestExpiry = Infinity;
     for (let i = 0; i < nodes; i++) {
-      const index = conn * nodes + i;
+      const index = lvs.sessions.at(conn, i);
       const state = lvs.sessions.state[index] as number;
       if (state === ConnState.None) continue;
       sessions++;

@@ -96,7 +96,7 @@ export function sessionTable(sim: Simulation, lvsIndex: number, offset: number, 
   const c = sim.conns;
   const s = sim.lvs.sessions;
   const row = (conn: number): SessionRow => {
-    const index = conn * s.nodes + lvsIndex;
+    const index = s.at(conn, lvsIndex);
     const backend = s.backend[index] as number;
     return {
       conn: c.serial[conn] as number,
@@ -115,7 +115,7 @@ export function sessionTable(sim: Simulation, lvsIndex: number, offset: number, 
   const sorted = (query.sortBy ?? 'conn') !== 'conn';
   const slots: number[] = [];
   for (let conn = 0; conn < c.slots; conn++) {
-    if (c.serial[conn] === 0 || s.state[conn * s.nodes + lvsIndex] === ConnState.None) continue;
+    if (c.serial[conn] === 0 || s.state[s.at(conn, lvsIndex)] === ConnState.None) continue;
     all++;
     if (!filtered && !sorted) slots.push(conn);
     else {
@@ -157,7 +157,7 @@ function matches(r: SessionRow, query: SessionQuery): boolean {
 /** The FULLNAT side of a row: only the node holding the connection's local port rewrites it. */
 function wire(sim: Simulation, conn: number, lvsIndex: number): { local: string; backendSees: string } {
   const s = sim.lvs.sessions;
-  if (((s.flags[conn * s.nodes + lvsIndex] as number) & SessionFlag.LocalPort) === 0) return { local: '', backendSees: '' };
+  if (((s.flags[s.at(conn, lvsIndex)] as number) & SessionFlag.LocalPort) === 0) return { local: '', backendSees: '' };
   return { local: sim.lvs.fullnat.local(conn, lvsIndex), backendSees: sim.lvs.fullnat.seenByBackend(conn, lvsIndex) };
 }
 

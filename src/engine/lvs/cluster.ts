@@ -165,7 +165,7 @@ export class LvsCluster {
       return;
     }
     const type = sim.packets.type[packet] as number;
-    const index = conn * this.sessions.nodes + i;
+    let index = this.sessions.at(conn, i);
     if (this.sessions.state[index] === ConnState.None) {
       const udp = this.isUdp(conn);
       if (!udp && type !== PacketType.Syn) return this.resetUnknown(packet, node, conn);
@@ -173,6 +173,7 @@ export class LvsCluster {
       if (!this.acl.admits(c.listener[conn] as number, c.clientIp[conn] as number)) return this.denyAcl(packet, node, conn);
       if (sim.journal && this.acl.mode[c.listener[conn] as number] !== 0) sim.note(conn, node, 'acl', this.acl.explain(c.listener[conn] as number, c.clientIp[conn] as number));
       if (!this.admit(packet, node, conn)) return;
+      index = this.sessions.at(conn, i); // admitting gave the connection its row
     } else if (sim.journal && c.lvsNode[conn] !== node) {
       sim.note(conn, node, 'session found', `${CONN_STATE_NAMES[this.sessions.state[index] as number]}${(this.sessions.flags[index]! & SessionFlag.Synced) !== 0 ? ' (synced)' : ''}; continue to the same backend`);
     }
@@ -309,7 +310,7 @@ export class LvsCluster {
     const i = this.indexOf(node);
     // Scheduled here and the node has not restarted since: its own entry timed out.
     const sameNode = c.originNode[conn] === node && c.originEpoch[conn] === ((this.restarts[i] as number) & 0xffff);
-    const syncedExpired = ((this.sessions.flags[conn * this.sessions.nodes + i] as number) & SessionFlag.SyncedExpired) !== 0;
+    const syncedExpired = ((this.sessions.flags[this.sessions.at(conn, i)] as number) & SessionFlag.SyncedExpired) !== 0;
     let outcome: number;
     let why: string;
     if (syncedExpired) {
@@ -346,7 +347,7 @@ export class LvsCluster {
   onOutbound(packet: number, node: number, conn: number): void {
     const sim = this.sim;
     const i = this.indexOf(node);
-    const index = conn * this.sessions.nodes + i;
+    const index = this.sessions.at(conn, i);
     if (this.up[i] === 0 || this.sessions.state[index] === ConnState.None) {
       this.drops[i] = (this.drops[i] as number) + 1;
       if (this.up[i] === 0) sim.conns.lossReason[conn] = Outcome.route_blackhole;

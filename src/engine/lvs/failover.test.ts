@@ -98,7 +98,7 @@ describe('multicast session sync decides failover outcomes (DOMAIN §2.4)', () =
     const synced = entries(journal, 1, 'synced').map((e) => e.reason.split(' ')[1]);
     expect(synced).toEqual(['CLOSE_WAIT', 'CLOSE_WAIT', 'CLOSE_WAIT', 'TIME_WAIT', 'TIME_WAIT', 'TIME_WAIT']);
     // Every node now holds the connection in TIME_WAIT.
-    const states = [0, 1, 2, 3].map((i) => sim.lvs.sessions.state[0 * 4 + i]);
+    const states = [0, 1, 2, 3].map((i) => sim.lvs.sessions.state[sim.lvs.sessions.at(0, i)]);
     expect(states).toEqual([4, 4, 4, 4]);
   });
 
@@ -145,10 +145,10 @@ describe('multicast session sync decides failover outcomes (DOMAIN §2.4)', () =
       // At 4.5 s the connection has closed: every node holds it in TIME_WAIT, synced with batching delay.
       const { sim, journal } = run({ ...input, cluster: { ...input.cluster, sync: { batching: true, installTimeout } } }, 4.5);
       const s = sim.lvs.sessions;
-      const origin = [0, 1, 2, 3].find((i) => (s.flags[i]! & 2) !== 0)!;
-      const others = [0, 1, 2, 3].filter((i) => i !== origin);
+      // Connection 0's entries on the four nodes.
+      const [origin, ...others] = [0, 1, 2, 3].map((i) => s.at(0, i)).sort((a, b) => (s.flags[b]! & 2) - (s.flags[a]! & 2));
       const lastSynced = journal.entries.filter((e) => e.event === 'synced' && e.conn === 1).at(-1)!;
-      return { originExpires: s.expiryOf(origin, sim.nowUs), others: others.map((i) => s.expiryOf(i, sim.nowUs)), states: others.map((i) => s.state[i]!), syncedAt: lastSynced.timeUs };
+      return { originExpires: s.expiryOf(origin!, sim.nowUs), others: others.map((i) => s.expiryOf(i, sim.nowUs)), states: others.map((i) => s.state[i]!), syncedAt: lastSynced.timeUs };
     };
     const remaining = after('remaining');
     expect(remaining.states).toEqual([4, 4, 4]); // TIME_WAIT

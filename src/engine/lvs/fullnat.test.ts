@@ -55,7 +55,7 @@ function heldPorts(sim: Simulation): { keys: string[]; violations: string[] } {
     if (c.serial[conn] === 0) continue;
     let holders = 0;
     for (let i = 0; i < s.nodes; i++) {
-      const index = conn * s.nodes + i;
+      const index = s.at(conn, i);
       if ((s.flags[index]! & SessionFlag.LocalPort) === 0) continue;
       holders++;
       const b = s.backend[index]!;

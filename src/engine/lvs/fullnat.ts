@@ -123,7 +123,8 @@ export class FullNat {
       c.localPort[conn] = port;
       this.inUse[i * this.backends + backend] = (this.inUse[i * this.backends + backend] as number) + 1;
       const s = this.lvs.sessions;
-      s.flags[conn * s.nodes + i] = (s.flags[conn * s.nodes + i] as number) | SessionFlag.LocalPort;
+      const index = s.own(conn, i);
+      s.flags[index] = (s.flags[index] as number) | SessionFlag.LocalPort;
       return true;
     }
     return false;
@@ -132,7 +133,7 @@ export class FullNat {
   /** Node i's session is going away (or handing over): its port returns to its pool. */
   release(conn: number, i: number, backend: number): void {
     const s = this.lvs.sessions;
-    const index = conn * s.nodes + i;
+    const index = s.at(conn, i);
     if (((s.flags[index] as number) & SessionFlag.LocalPort) === 0) return;
     s.flags[index] = (s.flags[index] as number) & ~SessionFlag.LocalPort;
     const c = this.sim.conns;
@@ -143,7 +144,7 @@ export class FullNat {
   /** The node holding the connection's port, or -1. */
   holderOf(conn: number): number {
     const s = this.lvs.sessions;
-    for (let j = 0; j < s.nodes; j++) if (((s.flags[conn * s.nodes + j] as number) & SessionFlag.LocalPort) !== 0) return j;
+    for (let j = 0; j < s.nodes; j++) if (((s.flags[s.at(conn, j)] as number) & SessionFlag.LocalPort) !== 0) return j;
     return -1;
   }
 
@@ -156,7 +157,7 @@ export class FullNat {
   rewrite(packet: number, node: number, conn: number, i: number, backend: number): boolean {
     const sim = this.sim;
     const s = this.lvs.sessions;
-    const index = conn * s.nodes + i;
+    const index = s.at(conn, i);
     const held = ((s.flags[index] as number) & SessionFlag.LocalPort) !== 0;
     if (held && (!sim.journal || sim.conns.lvsNode[conn] === node)) return true;
     const previous = !held && sim.journal ? this.holderOf(conn) : -1;
@@ -221,7 +222,7 @@ export class FullNat {
   /** The connection's port goes back to whichever node held it. */
   private releaseHolder(conn: number): void {
     const j = this.holderOf(conn);
-    if (j >= 0) this.release(conn, j, this.lvs.sessions.backend[conn * this.lvs.sessions.nodes + j] as number);
+    if (j >= 0) this.release(conn, j, this.lvs.sessions.backend[this.lvs.sessions.at(conn, j)] as number);
   }
 
   /** A pool's first fresh port: a fixed mix of its (node, address, backend), like a kernel's random start. */

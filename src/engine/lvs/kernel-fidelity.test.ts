@@ -63,7 +63,7 @@ describe('session sync follows ip_vs_sync.c', () => {
     const { sim, journal } = run(input, 3);
     expect(outcomeOf(journal, 1)).toBe('backend_refused');
     expect(entries(journal, 1, 'sync sent')).toEqual([]);
-    const states = [0, 1].map((i) => sim.lvs.sessions.state[i]);
+    const states = [0, 1].map((i) => sim.lvs.sessions.state[sim.lvs.sessions.at(0, i)]);
     expect(states.filter((s) => s === ConnState.Close)).toHaveLength(1);
     expect(states.filter((s) => s === ConnState.None)).toHaveLength(1);
   });
@@ -103,7 +103,7 @@ describe('session sync follows ip_vs_sync.c', () => {
     expect(sim.scenario.cluster.sync.installTimeout).toBe('full');
     const installed = entries(journal, 1, 'synced')[0]!;
     const peer = sim.topology.nodes.find((n) => n.label === installed.node)!.index;
-    expect(sim.lvs.sessions.expiryOf(peer, sim.nowUs)).toBe(installed.timeUs + 100e6);
+    expect(sim.lvs.sessions.expiryOf(sim.lvs.sessions.at(0, peer), sim.nowUs)).toBe(installed.timeUs + 100e6);
   });
 });
 

@@ -33,7 +33,7 @@ export class SessionLifecycle {
   /** A new, still stateless entry; the packet that created it sets its first state. */
   create(conn: number, i: number, backend: number, flags: number): void {
     const s = this.lvs.sessions;
-    const index = conn * s.nodes + i;
+    const index = s.own(conn, i);
     s.state[index] = ConnState.None;
     s.flags[index] = flags;
     s.packets[index] = 0;
@@ -44,7 +44,7 @@ export class SessionLifecycle {
   /** The entry's persistence template now holds it (n_control) until the entry is removed. */
   control(conn: number, i: number): void {
     const s = this.lvs.sessions;
-    const index = conn * s.nodes + i;
+    const index = s.own(conn, i);
     if (((s.flags[index] as number) & SessionFlag.Controlled) !== 0) return;
     s.flags[index] = (s.flags[index] as number) | SessionFlag.Controlled;
     this.lvs.templates.control(i, this.sim.conns.listener[conn] as number, this.sim.conns.clientIp[conn] as number);
@@ -59,7 +59,7 @@ export class SessionLifecycle {
    */
   onClientPacket(conn: number, i: number, packetType: number, segments: number, lastOrdinal: number): void {
     const s = this.lvs.sessions;
-    const index = conn * s.nodes + i;
+    const index = s.own(conn, i);
     const udp = this.lvs.isUdp(conn);
     const next = udp ? ConnState.Udp : stateAfterClientPacket(s.state[index] as number, packetType);
     this.moveTo(conn, i, next);
@@ -84,7 +84,7 @@ export class SessionLifecycle {
   /** A backend → LB packet: the OUTPUT state table and the timer. Replies never trigger a sync. */
   onServerPacket(conn: number, i: number, packetType: number): void {
     const s = this.lvs.sessions;
-    const index = conn * s.nodes + i;
+    const index = s.at(conn, i);
     this.moveTo(conn, i, this.lvs.isUdp(conn) ? ConnState.Udp : stateAfterServerPacket(s.state[index] as number, packetType));
   }
 
@@ -95,7 +95,7 @@ export class SessionLifecycle {
    * packets trigger records.
    */
   onResetSent(conn: number, i: number): void {
-    const index = conn * this.lvs.sessions.nodes + i;
+    const index = this.lvs.sessions.at(conn, i);
     if (this.lvs.sessions.state[index] === ConnState.None || this.lvs.isUdp(conn)) return;
     this.moveTo(conn, i, ConnState.Close);
   }
@@ -110,7 +110,7 @@ export class SessionLifecycle {
     const sim = this.sim;
     const c = sim.conns;
     const s = this.lvs.sessions;
-    const index = conn * s.nodes + i;
+    const index = s.own(conn, i);
     if (s.state[index] === ConnState.None) this.create(conn, i, backend, 0);
     if (((s.flags[index] as number) & SessionFlag.Synced) === 0) {
       s.flags[index] = (s.flags[index] as number) | SessionFlag.Synced;
@@ -135,7 +135,7 @@ export class SessionLifecycle {
     const s = this.lvs.sessions;
     let next = Infinity;
     for (let i = 0; i < s.nodes; i++) {
-      const index = conn * s.nodes + i;
+      const index = s.at(conn, i);
       if (s.state[index] === ConnState.None) continue;
       const expires = s.expiryOf(index, sim.nowUs);
       if (expires <= sim.nowUs) this.expire(conn, i);
@@ -156,7 +156,7 @@ export class SessionLifecycle {
   private expire(conn: number, i: number): void {
     const sim = this.sim;
     const s = this.lvs.sessions;
-    const index = conn * s.nodes + i;
+    const index = s.own(conn, i);
     const flags = s.flags[index] as number;
     const synced = (flags & SessionFlag.Synced) !== 0;
     const node = this.lvs.ids[i] as number;
@@ -183,7 +183,7 @@ export class SessionLifecycle {
     const lvs = this.lvs;
     const s = lvs.sessions;
     const c = this.sim.conns;
-    const index = conn * s.nodes + i;
+    const index = s.at(conn, i);
     const state = s.state[index] as number;
     if (state === ConnState.None) return;
     const backend = s.backend[index] as number;
@@ -201,13 +201,12 @@ export class SessionLifecycle {
 
   /** Forgets what node tables remember of a connection whose slot is being freed. */
   forget(conn: number): void {
-    const s = this.lvs.sessions;
-    s.flags.fill(0, conn * s.nodes, (conn + 1) * s.nodes);
+    this.lvs.sessions.release(conn);
   }
 
   private moveTo(conn: number, i: number, next: number): void {
     const s = this.lvs.sessions;
-    const index = conn * s.nodes + i;
+    const index = s.own(conn, i);
     const previous = s.state[index] as number;
     if (previous !== next) this.setState(conn, i, previous, next);
     this.setExpiry(conn, i, this.sim.nowUs + this.timeoutOf(conn, next) * US_PER_S);
@@ -224,7 +223,7 @@ export class SessionLifecycle {
 
   private setState(conn: number, i: number, previous: number, next: number): void {
     const s = this.lvs.sessions;
-    const index = conn * s.nodes + i;
+    const index = s.own(conn, i);
     s.state[index] = next;
     this.lvs.views.count(i, this.sim.conns.listener[conn] as number, s.backend[index] as number, previous, next);
     this.sim.listenerMetrics.entryChanged(conn);
@@ -237,7 +236,7 @@ export class SessionLifecycle {
   }
 
   private setExpiry(conn: number, i: number, atUs: number): void {
-    this.lvs.sessions.setExpiry(conn * this.lvs.sessions.nodes + i, atUs);
+    this.lvs.sessions.setExpiry(this.lvs.sessions.own(conn, i), atUs);
     // One timer per connection, at or before its earliest session expiry: a refresh that only
     // extends an entry leaves the timer alone, and the timer re-arms for the rest when it fires.
     if (atUs < this.lvs.timers.timeOf(conn)) this.lvs.timers.set(conn, atUs);

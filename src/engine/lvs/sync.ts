@@ -65,7 +65,7 @@ export class SyncDaemon {
   /** Queues a record of the connection's current session on node i for the other nodes. */
   enqueue(i: number, conn: number, triggerOrdinal: number, triggerType: number): void {
     const sim = this.sim;
-    const index = conn * sim.lvs.sessions.nodes + i;
+    const index = sim.lvs.sessions.at(conn, i);
     const s = sim.lvs.sessions;
     const tag = sim.conns.tag(conn);
     const state = s.state[index] as number;

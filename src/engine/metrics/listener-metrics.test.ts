@@ -146,7 +146,7 @@ describe('per-listener metrics', () => {
       const inactive = new Array<number>(listeners).fill(0);
       const nodes = sim.lvs.sessions.nodes;
       for (let conn = 0; conn < sim.conns.slots; conn++) {
-        const states = Array.from(sim.lvs.sessions.state.subarray(conn * nodes, (conn + 1) * nodes)).filter((s) => s !== ConnState.None);
+        const states = Array.from(sim.lvs.sessions.state.subarray(sim.lvs.sessions.at(conn, 0), sim.lvs.sessions.at(conn, 0) + nodes)).filter((s) => s !== ConnState.None);
         if (states.length === 0) continue;
         const l = sim.conns.listener[conn]!;
         if (states.some(isActive)) active[l]!++;

@@ -105,7 +105,7 @@ export class ListenerMetrics {
   entryChanged(conn: number): void {
     const sessions = this.sim.lvs.sessions;
     const nodes = sessions.nodes;
-    const base = conn * nodes;
+    const base = sessions.at(conn, 0);
     let now = 0;
     for (let i = 0; i < nodes; i++) {
       const state = sessions.state[base + i] as number;

@@ -192,7 +192,7 @@ export class Clients {
     }
     const held: string[] = [];
     for (let i = 0; i < sim.lvs.sessions.nodes; i++) {
-      if (!sim.lvs.sessions.has(conn * sim.lvs.sessions.nodes + i)) continue;
+      if (!sim.lvs.sessions.has(sim.lvs.sessions.at(conn, i))) continue;
       held.push(sim.topology.nodes[sim.lvs.ids[i] as number]!.label);
       sim.lvs.lifecycle.remove(conn, i);
     }
