@@ -204,7 +204,7 @@ export async function measureWorkerMemory(browser: Browser, baseUrl: string, opt
 /** One line per figure for the bench's table. */
 export function workerMemoryLines(r: WorkerMemoryResult): string[] {
   return [
-    `worker memory peak (CDP heap + array buffers): ${r.workerMemoryPeakMB ?? '?'} MB (budget ${r.workerMemoryBudgetMB ?? '?'} MB; the worker's estimate peaked at ${r.workerEstimatePeakMB ?? '?'} MB) over ${r.simSecondsReached} simulated s of ${r.example} in ${r.wallSeconds} wall s`,
+    `worker memory peak (CDP heap + array buffers): ${r.workerMemoryPeakMB ?? '?'} MB (target ≤ 256 MB; tables and checkpoints budget ${r.workerMemoryBudgetMB ?? '?'} MB; the worker's estimate peaked at ${r.workerEstimatePeakMB ?? '?'} MB) over ${r.simSecondsReached} simulated s of ${r.example} in ${r.wallSeconds} wall s`,
     `page heap: ${r.pageHeapStartMB} MB at start, ${r.pageHeapEndMB} MB at end`,
     `seek on ${r.seek.example} (${r.seek.runSimSeconds} s run, ${r.seek.wallMs.length} targets): median ${r.seek.medianMs} ms, max ${r.seek.maxMs} ms`,
   ];

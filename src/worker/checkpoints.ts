@@ -18,8 +18,17 @@ interface Held extends Checkpoint {
   snapshot: SimulationSnapshot;
 }
 
-/** The worker's memory budget: the live simulation's tables plus every checkpoint. */
+/** The worker's whole memory budget (issue 15: ≤ 256 MB of heap plus array buffers). */
 export const WORKER_MEMORY_BUDGET = 256 * 1024 * 1024;
+
+/**
+ * What the budget keeps for everything that is not an engine table: the worker's JavaScript heap,
+ * hop and event buffers, metric samples (measured at 6–20 MB on the UI bench).
+ */
+export const WORKER_HEAP_RESERVE = 32 * 1024 * 1024;
+
+/** What the live simulation's tables and every checkpoint share: the budget less the reserve. */
+export const TABLE_BUDGET = WORKER_MEMORY_BUDGET - WORKER_HEAP_RESERVE;
 
 
 /**
@@ -43,7 +52,7 @@ export class CheckpointStore {
   constructor(
     private intervalUs = 5_000_000,
     private readonly max = 128,
-    private readonly budgetBytes = WORKER_MEMORY_BUDGET,
+    private readonly budgetBytes = TABLE_BUDGET,
   ) {}
 
   /** Bytes the checkpoints hold together. */

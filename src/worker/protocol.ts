@@ -359,7 +359,10 @@ export interface WorkerMemory {
   liveBytes: number;
   checkpointBytes: number;
   checkpoints: number;
-  /** One budget for the live simulation and the checkpoints together: checkpoints use what the live one leaves. */
+  /**
+   * One budget for the live simulation's tables and the checkpoints together (the worker's budget
+   * less what is kept for its heap): checkpoints use what the live one leaves.
+   */
   budgetBytes: number;
   /** Simulated time between checkpoints now (doubles as the store thins itself to fit). */
   intervalUs: number;

@@ -283,7 +283,7 @@ const MB = 1024 * 1024;
 function WorkerMemoryStat({ memory }: { memory: WorkerMemory }) {
   const used = Math.round((memory.liveBytes + memory.checkpointBytes) / MB);
   return (
-    <div title={`Worker memory, estimated from table bytes: the live simulation ${Math.round(memory.liveBytes / MB)} MB and ${memory.checkpoints} checkpoints ${Math.round(memory.checkpointBytes / MB)} MB (every ${memory.intervalUs / 1e6} s), against a budget of ${Math.round(memory.budgetBytes / MB)} MB for both`}>
+    <div title={`Worker memory, estimated from table bytes: the live simulation ${Math.round(memory.liveBytes / MB)} MB and ${memory.checkpoints} checkpoints ${Math.round(memory.checkpointBytes / MB)} MB (every ${memory.intervalUs / 1e6} s), against a budget of ${Math.round(memory.budgetBytes / MB)} MB for both (the worker's 256 MB less what is kept for its JavaScript heap)`}>
       <dt className="inline text-slate-400">worker memory </dt>
       <dd
         className="inline"
