@@ -96,3 +96,25 @@ test('the first load stays within 250,000 B of gzipped JavaScript; console, char
   await expect(page.getByTestId('slb-console')).toBeVisible();
   expect(loaded.bodies.has(later.console)).toBe(true);
 });
+
+test("the engine worker's first load is its own script: the interop code (exporters, importers) comes when the Export dialog asks for it", async ({ page }) => {
+  await page.goto('/?paused');
+  await expect(page.getByTestId('node-router')).toBeVisible();
+  const isEngine = (url: string): boolean => /\/sim\.worker-[^/]*\.js$/.test(new URL(url).pathname);
+  await expect.poll(() => page.workers().some((w) => isEngine(w.url()))).toBe(true);
+  const engine = page.workers().find((w) => isEngine(w.url()))!;
+  // The scripts the worker fetched itself (its imports), from its own Resource Timing.
+  const fetched = (): Promise<string[]> =>
+    engine.evaluate(() =>
+      performance
+        .getEntriesByType('resource')
+        .map((entry) => new URL(entry.name).pathname)
+        .filter((path) => path.endsWith('.js')),
+    );
+  expect(await fetched(), 'scripts the engine worker imported at start').toEqual([]);
+
+  await page.getByRole('button', { name: 'Export…' }).click();
+  const dialog = page.getByTestId('export-dialog');
+  await expect(dialog.getByRole('combobox').locator('option')).toHaveText(['keepalived', 'ipvsadm', 'nginx', 'aliyun', 'terraform', 'api-json']);
+  expect((await fetched()).length, 'the interop chunk, fetched by the worker for the dialog').toBeGreaterThan(0);
+});

@@ -1,6 +1,5 @@
 import { costSeries, type Bill, type BillOptions } from '../engine/billing/bill';
 import { projectionStability, type ProjectionStability } from '../engine/billing/projection';
-import { EXPORT_FORMATS, exportScenario, IMPORT_FORMATS, importTextAsync, ImportSyntaxError } from '../interop/index';
 import { HopBuffer } from '../engine/hops';
 import { ClientPhase } from '../engine/traffic/connection-table';
 import { JourneyLog } from '../engine/journal';
@@ -13,6 +12,7 @@ import type { ExportAnswer, ImportAnswer, InjectFaultAnswer, MonthEstimateInput 
 import type { FailoverReport } from '../engine/faults/failover-report';
 import type { JournalEntry, Scenario } from '../scenario/schema';
 import { CheckpointStore } from './checkpoints';
+import { loadInterop, type Interop, type InteropLoader } from './interop-loader';
 import { EventRing } from './event-ring';
 import { nodeStates, sessionTable } from './inspect';
 import { MetricsSampler } from './metrics-sampler';
@@ -87,7 +87,14 @@ export class SimHost {
    */
   private operation = 0;
 
-  constructor(private readonly clock: HostClock) {}
+  /**
+   * @param interop loads the exporters and importers at their first use (see interop-loader.ts);
+   *   the browser worker passes one that gives terraform its WebAssembly HCL parser.
+   */
+  constructor(
+    private readonly clock: HostClock,
+    private readonly interop: InteropLoader = loadInterop,
+  ) {}
 
   load(input: unknown, seed?: number): TopologyInfo {
     this.scenario = parseScenario(input);
@@ -525,15 +532,19 @@ export class SimHost {
   }
 
   /** The run as a scenario file (initial configuration plus journal): what Save and the CLI take. */
-  /** The formats exportRun and importConfig take. */
-  interopFormats(): { export: string[]; import: string[] } {
+  /** The formats exportRun and importConfig take (loading the interop code, so a dialog asking first warms it). */
+  async interopFormats(): Promise<{ export: string[]; import: string[] }> {
+    const { EXPORT_FORMATS, IMPORT_FORMATS } = await this.interop();
     return { export: EXPORT_FORMATS(), import: IMPORT_FORMATS() };
   }
 
   /** The configuration in force now, in an interop format (keepalived, nginx, terraform…); a refusal says why. */
-  exportRun(format: string): ExportAnswer {
+  async exportRun(format: string): Promise<ExportAnswer> {
     try {
-      return { ok: true, files: exportScenario(this.requireRun().configuration, format) };
+      // Read before waiting for the interop code: the export is of the moment it was asked for.
+      const configuration = this.requireRun().configuration;
+      const { exportScenario } = await this.interop();
+      return { ok: true, files: exportScenario(configuration, format) };
     } catch (error) {
       return { ok: false, message: (error as Error).message };
     }
@@ -541,11 +552,13 @@ export class SimHost {
 
   /** Reads a configuration file into a scenario file (not loaded: the caller decides); a malformed file gets its line and column. */
   async importConfig(text: string, format: string, name?: string): Promise<ImportAnswer> {
+    let interop: Interop | undefined;
     try {
-      const { scenario, warnings } = await importTextAsync(text, format, name);
+      interop = await this.interop();
+      const { scenario, warnings } = await interop.importTextAsync(text, format, name);
       return { ok: true, scenario, warnings };
     } catch (error) {
-      const position = error instanceof ImportSyntaxError ? error.position : undefined;
+      const position = interop && error instanceof interop.ImportSyntaxError ? error.position : undefined;
       return { ok: false, message: (error as Error).message, ...(position ? { line: position.line, column: position.column } : {}) };
     }
   }

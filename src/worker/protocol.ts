@@ -294,9 +294,9 @@ export interface SimWorkerApi {
   /** Puts back the change undone last. */
   redoChange(): FrameSummary;
   /** The formats exportRun and importConfig take. */
-  interopFormats(): { export: string[]; import: string[] };
+  interopFormats(): Promise<{ export: string[]; import: string[] }>;
   /** The configuration in force now, in an interop format (the CLI's `export`). */
-  exportRun(format: string): ExportAnswer;
+  exportRun(format: string): Promise<ExportAnswer>;
   /** A configuration file read into a scenario file (the CLI's `import`); not loaded. */
   importConfig(text: string, format: string, name?: string): Promise<ImportAnswer>;
   connectionStatus(conn: number): ConnectionStatus;

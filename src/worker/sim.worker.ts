@@ -1,20 +1,32 @@
 import * as Comlink from 'comlink';
 import { SimHost } from './host';
-import { registerAsyncImporter } from '../interop/index';
-import { importTerraform } from '../interop/terraform-import';
-import { parseHclInBrowser } from './hcl-wasm';
-
-// Terraform import in the browser: hcl2json's WebAssembly through the worker's own loader.
-registerAsyncImporter('terraform', (text) => importTerraform(text, parseHclInBrowser));
+import { cachedLoader } from './interop-loader';
 import type { Frame, LiveFaultRequest, SimWorkerApi } from './protocol';
 
-const host = new SimHost({
-  nowMs: () => performance.now(),
-  every: (intervalMs, tick) => {
-    const id = setInterval(tick, intervalMs);
-    return () => clearInterval(id);
-  },
+/**
+ * The exporters and importers, loaded at their first use (not part of the worker's first script).
+ * Terraform import in the browser uses hcl2json's WebAssembly through the worker's own loader,
+ * itself loaded only when a Terraform file is imported.
+ */
+const loadBrowserInterop = cachedLoader(async () => {
+  const interop = await import('../interop/index');
+  interop.registerAsyncImporter('terraform', async (text) => {
+    const [{ importTerraform }, { parseHclInBrowser }] = await Promise.all([import('../interop/terraform-import'), import('./hcl-wasm')]);
+    return importTerraform(text, parseHclInBrowser);
+  });
+  return interop;
 });
+
+const host = new SimHost(
+  {
+    nowMs: () => performance.now(),
+    every: (intervalMs, tick) => {
+      const id = setInterval(tick, intervalMs);
+      return () => clearInterval(id);
+    },
+  },
+  loadBrowserInterop,
+);
 
 const api: SimWorkerApi = {
   load: async (scenario, seed) => host.load(scenario, seed),
