@@ -101,4 +101,27 @@ describe('CheckpointStore', () => {
     expect(store.before(sim.timeUs)?.timeUs).toBe(0);
     expect(store.nextDueUs()).toBeGreaterThan(sim.timeUs + 1_000_000); // not at every tick
   });
+
+  it('when the live tables grow between checkpoints, the checkpoints are thinned at once to stay within the budget', () => {
+    const probe = new Simulation(parseScenario(examples['ui-bench']));
+    probe.runUntil(6_000_000);
+    const budget = probe.tableBytes() + 1024 * 1024;
+    const sim = new Simulation(parseScenario(examples['ui-bench']));
+    const store = new CheckpointStore(500_000, 32, budget);
+    store.add(sim);
+    while (store.nextDueUs() <= 3_000_000) {
+      sim.runUntil(store.nextDueUs());
+      store.add(sim);
+    }
+    const before = store.memory();
+    expect(before.checkpoints).toBeGreaterThanOrEqual(2);
+    expect(before.checkpointBytes).toBeGreaterThan(1024 * 1024); // they fitted while the tables were small
+    sim.runUntil(6_000_000); // the tables grow (20,000 new connections/s); no checkpoint is due yet
+    store.noteLive(sim);
+    const after = store.memory();
+    expect(after.liveBytes).toBe(budget - 1024 * 1024);
+    expect(after.checkpointBytes).toBeLessThanOrEqual(budget - after.liveBytes);
+    expect(after.checkpoints).toBeLessThan(before.checkpoints);
+    expect(store.before(0)?.timeUs).toBe(0);
+  });
 });

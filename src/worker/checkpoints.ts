@@ -84,9 +84,13 @@ export class CheckpointStore {
     return this.lastDueUs < 0 ? 0 : this.lastDueUs + this.intervalUs;
   }
 
-  /** Measures the live simulation's tables again (between checkpoints, for the figures shown). */
+  /**
+   * Measures the live simulation's tables again between checkpoints. They grow as the run ramps
+   * up, so checkpoints that fitted when taken may no longer: thin them now, not at the next one.
+   */
   noteLive(sim: Simulation): void {
     this.liveBytes = sim.tableBytes();
+    this.fit();
   }
 
   /** What checkpoints may use: the budget less the live simulation. */
@@ -116,6 +120,11 @@ export class CheckpointStore {
     };
     this.retain(held);
     this.checkpoints.push(held);
+    this.fit();
+  }
+
+  /** Thins the checkpoints until they are within both limits; time 0 always stays. */
+  private fit(): void {
     while (this.checkpoints.length > this.max || (this.heldBytes > this.limit && this.checkpoints.length > 2)) {
       // Keep the first (time 0), the newest, and every other one in between.
       const newest = this.checkpoints.at(-1)!;
