@@ -270,3 +270,22 @@ test('a long Run until shows what it does and its progress, and Cancel stops it 
   await expect(page.getByTestId('sim-time')).toHaveText(`${stoppedAt.toFixed(3)} s`);
   expect(app.consoleProblems).toEqual([]);
 });
+
+test('the run controls show the worker memory against its budget, and it grows with checkpoints as the run goes on', async ({ page }) => {
+  const app = new AppPage(page);
+  await app.open();
+  await app.runFromStart(2, 12_000_000);
+  const memory = page.getByTestId('worker-memory');
+  await expect(memory).toHaveText(/^\d+ \/ 224 MB \(\d+ checkpoints, \d+ MB\)$/);
+  const read = async () => ({
+    live: Number(await memory.getAttribute('data-live-bytes')),
+    checkpoints: Number(await memory.getAttribute('data-checkpoints')),
+    budget: Number(await memory.getAttribute('data-budget-bytes')),
+  });
+  const at12 = await read();
+  expect(at12.budget).toBe(224 * 1024 * 1024);
+  expect(at12.live).toBeGreaterThan(0);
+  expect(at12.checkpoints).toBeGreaterThanOrEqual(2); // time 0 and at least one taken while running (every 5 s)
+  await app.runUntil(30_000_000);
+  await expect.poll(async () => (await read()).checkpoints, { timeout: 60_000 }).toBeGreaterThan(at12.checkpoints);
+});
