@@ -289,3 +289,22 @@ test('the run controls show the worker memory against its budget, and it grows w
   await app.runUntil(30_000_000);
   await expect.poll(async () => (await read()).checkpoints, { timeout: 60_000 }).toBeGreaterThan(at12.checkpoints);
 });
+
+test('D opens the debug overlay: the worker memory against its budget and live frame rates; Escape closes it', async ({ page }) => {
+  const app = new AppPage(page);
+  await app.open();
+  await app.runFromStart(3, 6_000_000);
+  const overlay = page.getByRole('region', { name: 'Debug overlay' });
+  await expect(overlay).toHaveCount(0);
+  await page.keyboard.press('d');
+  await expect(overlay).toBeVisible();
+  await expect(overlay.getByTestId('debug-worker-tables')).toHaveText(/^\d+\.\d MB live$/);
+  await expect(overlay.getByTestId('debug-worker-budget')).toHaveText(/^\d+\.\d \/ 224\.0 MB for tables and checkpoints, of 256 MB$/);
+  await expect(overlay.getByTestId('debug-worker-checkpoints')).toHaveText(/^\d+ · \d+\.\d MB · every \d+ s$/);
+  // Rates appear after the first one-second window; the page keeps drawing frames while paused.
+  await expect(overlay.getByTestId('debug-ui-fps')).toHaveText(/^\d+$/, { timeout: 15_000 });
+  await app.play();
+  await expect.poll(async () => Number((await overlay.getByTestId('debug-events-rate').innerText()).replace(/,/g, '')), { timeout: 30_000 }).toBeGreaterThan(0);
+  await page.keyboard.press('Escape');
+  await expect(overlay).toHaveCount(0);
+});

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { ConsoleLauncher } from './console/ConsoleLauncher';
 import { LoadBalancerCard } from './console/LoadBalancerCard';
 import { ScenarioPicker } from './console/ScenarioPicker';
+import { DebugOverlay } from './controls/DebugOverlay';
 import { HelpOverlay } from './controls/HelpOverlay';
 import { GalleryButton } from './gallery/GalleryDialog';
 import { JournalBar } from './controls/JournalBar';
@@ -64,6 +65,7 @@ export function App() {
         </aside>
       </div>
       <HelpOverlay />
+      <DebugOverlay />
     </div>
   );
 }

@@ -40,6 +40,8 @@ export interface SimState {
   selectedConn: number | undefined;
   tab: SideTab;
   helpOpen: boolean;
+  /** The debug overlay (press D): worker memory against its budget, frame and event rates. */
+  debugOpen: boolean;
   /** Chart samples (bounded), newest last. */
   samples: MetricSample[];
   /** What a long run-until, seek or packet search in progress is doing, for its progress bar and Cancel. */
@@ -70,6 +72,7 @@ export const useSimStore = create<SimState>(() => ({
   selectedConn: undefined,
   tab: 'cost',
   helpOpen: false,
+  debugOpen: false,
   samples: [],
   longTask: undefined,
   startupNotices: [],

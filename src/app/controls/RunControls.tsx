@@ -61,8 +61,12 @@ function useShortcuts(): void {
         case '?':
           useSimStore.setState({ helpOpen: !state.helpOpen });
           return;
+        case 'd':
+        case 'D':
+          useSimStore.setState({ debugOpen: !state.debugOpen });
+          return;
         case 'Escape':
-          useSimStore.setState({ helpOpen: false, selectedConn: undefined, selectedNode: undefined });
+          useSimStore.setState({ helpOpen: false, debugOpen: false, selectedConn: undefined, selectedNode: undefined });
           return;
         default:
           if (/^[1-6]$/.test(event.key)) useSimStore.setState({ tab: SIDE_TABS[Number(event.key) - 1]! });

@@ -9,7 +9,8 @@ export const SHORTCUTS: { keys: string; action: string }[] = [
   { keys: 'A', action: 'Animation on / off' },
   { keys: 'Ctrl+Z / Ctrl+Shift+Z', action: 'Undo / redo the latest configuration change (⌘ on a Mac; Ctrl+Y redoes too)' },
   { keys: '1 … 6', action: 'Side panel: cost, inspector, journey, events, charts, failover' },
-  { keys: 'Esc', action: 'Clear the selection / close this help' },
+  { keys: 'D', action: 'Debug overlay: worker memory against its budget, frame and event rates' },
+  { keys: 'Esc', action: 'Clear the selection / close this help and the debug overlay' },
   { keys: '?', action: 'Show this help' },
 ];
 
