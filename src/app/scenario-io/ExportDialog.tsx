@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { simControls } from '../sim-client';
 import { useSimStore } from '../store';
-import { downloadBlob, downloadText, zipFiles } from './files';
+import { downloadBlob, downloadText, formatsUnavailable, zipFiles } from './files';
 import { BUTTON, FormatSelect, Modal } from './Modal';
 
 const EXTENSIONS: Record<string, string> = { nginx: 'conf', keepalived: 'conf', ipvsadm: 'rules', aliyun: 'sh', terraform: 'tf', 'api-json': 'json' };
@@ -12,10 +12,13 @@ export default function ExportDialog({ onClose }: { onClose: () => void }) {
   const [format, setFormat] = useState('');
   const [message, setMessage] = useState<{ error: boolean; text: string }>();
   useEffect(() => {
-    void simControls.interopFormats()?.then((f) => {
-      setFormats(f.export);
-      setFormat(f.export[0] ?? '');
-    });
+    void simControls
+      .interopFormats()
+      ?.then((f) => {
+        setFormats(f.export);
+        setFormat(f.export[0] ?? '');
+      })
+      .catch((error: unknown) => setMessage({ error: true, text: formatsUnavailable(error) }));
   }, []);
   const run = async () => {
     const answer = await simControls.exportRun(format);

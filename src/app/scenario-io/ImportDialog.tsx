@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { simControls } from '../sim-client';
 import type { ImportAnswer } from '../../worker/protocol';
-import { guessImportFormat } from './files';
+import { formatsUnavailable, guessImportFormat } from './files';
 import { BUTTON, FormatSelect, Modal, PRIMARY } from './Modal';
 import { openRun } from './open-run';
 
@@ -22,10 +22,13 @@ export default function ImportDialog({ initial, onClose, onOpened }: { initial: 
   const [answer, setAnswer] = useState<ImportAnswer>();
   const [openError, setOpenError] = useState<string>();
   useEffect(() => {
-    void simControls.interopFormats()?.then((f) => {
-      setFormats(f.import);
-      setFormat(guessImportFormat(initial?.name ?? '', f.import) ?? '');
-    });
+    void simControls
+      .interopFormats()
+      ?.then((f) => {
+        setFormats(f.import);
+        setFormat(guessImportFormat(initial?.name ?? '', f.import) ?? '');
+      })
+      .catch((error: unknown) => setOpenError(formatsUnavailable(error)));
   }, [initial]);
   useEffect(() => {
     if (!source || !format) return;

@@ -1,6 +1,6 @@
 import { unzipSync, strFromU8 } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { guessImportFormat, parseJsonText, zipFiles } from './files';
+import { formatsUnavailable, guessImportFormat, parseJsonText, zipFiles } from './files';
 
 describe('scenario files', () => {
   it('a JSON error names its line and column', () => {
@@ -63,5 +63,14 @@ describe('jsonErrorOffset: where JSON text first goes wrong', () => {
       }),
       { numRuns: 500, seed: 28 },
     );
+  });
+});
+
+describe('formatsUnavailable', () => {
+  it('names the cause and says what to do', () => {
+    expect(formatsUnavailable(new Error('Failed to fetch dynamically imported module'))).toBe(
+      'The formats could not be loaded (Failed to fetch dynamically imported module). Check the connection, then close and reopen this dialog.',
+    );
+    expect(formatsUnavailable('offline')).toMatch(/\(offline\)/);
   });
 });

@@ -42,3 +42,9 @@ export function guessImportFormat(name: string, formats: readonly string[]): str
   const guess = lower.endsWith('.tf') || lower.endsWith('.hcl') ? 'terraform' : lower.includes('keepalived') ? 'keepalived' : lower.includes('ipvs') || lower.endsWith('.rules') ? 'ipvsadm' : lower.endsWith('.conf') ? 'nginx' : undefined;
   return guess !== undefined && formats.includes(guess) ? guess : formats[0];
 }
+
+/** What the export and import dialogs say when the worker could not load its format code (a lost connection, an old build). */
+export function formatsUnavailable(error: unknown): string {
+  const why = error instanceof Error ? error.message : String(error);
+  return `The formats could not be loaded (${why}). Check the connection, then close and reopen this dialog.`;
+}
