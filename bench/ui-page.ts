@@ -5,6 +5,7 @@
  */
 import { chromium, type Browser, type CDPSession, type Page } from '@playwright/test';
 import type { SimControls } from '../src/app/sim-client';
+import { progress } from './measure';
 import type { OverlayStats } from '../src/app/topology/TrafficOverlay';
 
 export const VIEWPORT = { width: 1600, height: 900 } as const;
@@ -62,6 +63,21 @@ export async function openPage(browser: Browser): Promise<Page> {
   const context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: 1 });
   await context.addInitScript(INIT_SCRIPT);
   return context.newPage();
+}
+
+/** Runs `run` on a fresh page in its own browser context, logging page errors and crashes, and closes the context. */
+export async function withPage<T>(browser: Browser, run: (page: Page) => Promise<T>): Promise<T> {
+  const page = await openPage(browser);
+  page.on('pageerror', (error) => progress(`page error: ${error.message}`));
+  page.on('crash', () => progress('the page crashed'));
+  try {
+    return await run(page);
+  } finally {
+    await page
+      .context()
+      .close()
+      .catch(() => undefined);
+  }
 }
 
 /** Opens the app with URL settings and waits until the engine plays and the overlay draws. */

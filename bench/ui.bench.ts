@@ -44,7 +44,7 @@ import {
   launchBrowser,
   longTasksBetween,
   openApp,
-  openPage,
+  withPage,
   sampleFrames,
   VIEWPORT,
   type FrameCounters,
@@ -105,20 +105,6 @@ const mb = megabytes;
  * A fresh browser context per page load: no service-worker registration, cache or heap carried
  * over from the previous load (MSW otherwise calls `registration.update()` on every reload).
  */
-async function withPage<T>(browser: Browser, run: (page: Page) => Promise<T>): Promise<T> {
-  const page = await openPage(browser);
-  page.on('pageerror', (error) => progress(`page error: ${error.message}`));
-  page.on('crash', () => progress('the page crashed'));
-  try {
-    return await run(page);
-  } finally {
-    await page
-      .context()
-      .close()
-      .catch(() => undefined);
-  }
-}
-
 async function counters(page: Page): Promise<FrameCounters | undefined> {
   return frameCountersFromReact(page).catch(() => undefined);
 }

@@ -11,7 +11,7 @@
  */
 import type { Browser, Page } from '@playwright/test';
 import { megabytes, progress, roundTo } from './measure';
-import { controls, frameCountersFromReact, HeapProbe, openApp, openPage, type HeapReading } from './ui-page';
+import { controls, frameCountersFromReact, HeapProbe, openApp, withPage, type HeapReading } from './ui-page';
 import type { SimControls } from '../src/app/sim-client';
 import type { WorkerMemory } from '../src/worker/protocol';
 
@@ -184,20 +184,8 @@ async function seekRun(page: Page, baseUrl: string): Promise<SeekResult> {
 
 /** Both parts, each on a fresh page (its own browser context). */
 export async function measureWorkerMemory(browser: Browser, baseUrl: string, options: { maxWallMinutes: number }): Promise<WorkerMemoryResult> {
-  const onPage = async <T>(run: (page: Page) => Promise<T>): Promise<T> => {
-    const page = await openPage(browser);
-    page.on('pageerror', (error) => progress(`page error: ${error.message}`));
-    try {
-      return await run(page);
-    } finally {
-      await page
-        .context()
-        .close()
-        .catch(() => undefined);
-    }
-  };
-  const memory = await onPage((page) => memoryRun(page, baseUrl, options.maxWallMinutes));
-  const seek = await onPage((page) => seekRun(page, baseUrl));
+  const memory = await withPage(browser, (page) => memoryRun(page, baseUrl, options.maxWallMinutes));
+  const seek = await withPage(browser, (page) => seekRun(page, baseUrl));
   return { ...memory, seek };
 }
 
