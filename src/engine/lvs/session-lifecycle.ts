@@ -62,7 +62,7 @@ export class SessionLifecycle {
     const index = s.own(conn, i);
     const udp = this.lvs.isUdp(conn);
     const next = udp ? ConnState.Udp : stateAfterClientPacket(s.state[index] as number, packetType);
-    this.moveTo(conn, i, next);
+    this.moveTo(conn, i, index, next);
     const before = s.packets[index] as number;
     const period = this.syncPeriod;
     // Segments until the counter next equals `first` (mod period): 1 … period.
@@ -84,8 +84,8 @@ export class SessionLifecycle {
   /** A backend → LB packet: the OUTPUT state table and the timer. Replies never trigger a sync. */
   onServerPacket(conn: number, i: number, packetType: number): void {
     const s = this.lvs.sessions;
-    const index = s.at(conn, i);
-    this.moveTo(conn, i, this.lvs.isUdp(conn) ? ConnState.Udp : stateAfterServerPacket(s.state[index] as number, packetType));
+    const index = s.own(conn, i);
+    this.moveTo(conn, i, index, this.lvs.isUdp(conn) ? ConnState.Udp : stateAfterServerPacket(s.state[index] as number, packetType));
   }
 
   /**
@@ -97,7 +97,7 @@ export class SessionLifecycle {
   onResetSent(conn: number, i: number): void {
     const index = this.lvs.sessions.at(conn, i);
     if (this.lvs.sessions.state[index] === ConnState.None || this.lvs.isUdp(conn)) return;
-    this.moveTo(conn, i, ConnState.Close);
+    this.moveTo(conn, i, index, ConnState.Close);
   }
 
   /**
@@ -116,7 +116,7 @@ export class SessionLifecycle {
       s.flags[index] = (s.flags[index] as number) | SessionFlag.Synced;
       this.lvs.syncedHeld[i] = (this.lvs.syncedHeld[i] as number) + 1;
     }
-    if (s.state[index] !== state) this.setState(conn, i, s.state[index] as number, state);
+    if (s.state[index] !== state) this.setState(conn, i, index, s.state[index] as number, state);
     s.packets[index] = this.syncFirst % this.syncPeriod;
     if (!this.lvs.isUdp(conn)) this.setSyncedState(index, state);
     const listener = c.listener[conn] as number;
@@ -125,7 +125,7 @@ export class SessionLifecycle {
       this.control(conn, i);
     }
     const full = sim.scenario.cluster.sync.installTimeout === 'full';
-    this.setExpiry(conn, i, full ? sim.nowUs + this.timeoutOf(conn, state) * US_PER_S : Math.max(sim.nowUs, senderExpiresUs));
+    this.setExpiry(conn, index, full ? sim.nowUs + this.timeoutOf(conn, state) * US_PER_S : Math.max(sim.nowUs, senderExpiresUs));
     if (sim.journal) sim.note(conn, this.lvs.ids[i] as number, 'synced', `session ${CONN_STATE_NAMES[state]} installed from ${sim.topology.nodes[fromNode]!.label}`);
   }
 
@@ -204,12 +204,11 @@ export class SessionLifecycle {
     this.lvs.sessions.release(conn);
   }
 
-  private moveTo(conn: number, i: number, next: number): void {
-    const s = this.lvs.sessions;
-    const index = s.own(conn, i);
-    const previous = s.state[index] as number;
-    if (previous !== next) this.setState(conn, i, previous, next);
-    this.setExpiry(conn, i, this.sim.nowUs + this.timeoutOf(conn, next) * US_PER_S);
+  /** Moves node i's entry (at `index`, which has a row) to a state and restarts its timer. */
+  private moveTo(conn: number, i: number, index: number, next: number): void {
+    const previous = this.lvs.sessions.state[index] as number;
+    if (previous !== next) this.setState(conn, i, index, previous, next);
+    this.setExpiry(conn, index, this.sim.nowUs + this.timeoutOf(conn, next) * US_PER_S);
   }
 
   private syncedStateOf(index: number): number {
@@ -221,9 +220,8 @@ export class SessionLifecycle {
     flags[index] = ((flags[index] as number) & ((1 << SYNCED_STATE_SHIFT) - 1)) | (state << SYNCED_STATE_SHIFT);
   }
 
-  private setState(conn: number, i: number, previous: number, next: number): void {
+  private setState(conn: number, i: number, index: number, previous: number, next: number): void {
     const s = this.lvs.sessions;
-    const index = s.own(conn, i);
     s.state[index] = next;
     this.lvs.views.count(i, this.sim.conns.listener[conn] as number, s.backend[index] as number, previous, next);
     this.sim.listenerMetrics.entryChanged(conn);
@@ -235,10 +233,11 @@ export class SessionLifecycle {
     return this.timeouts[state] as number;
   }
 
-  private setExpiry(conn: number, i: number, atUs: number): void {
-    this.lvs.sessions.setExpiry(this.lvs.sessions.own(conn, i), atUs);
+  private setExpiry(conn: number, index: number, atUs: number): void {
+    this.lvs.sessions.setExpiry(index, atUs);
     // One timer per connection, at or before its earliest session expiry: a refresh that only
     // extends an entry leaves the timer alone, and the timer re-arms for the rest when it fires.
     if (atUs < this.lvs.timers.timeOf(conn)) this.lvs.timers.set(conn, atUs);
   }
+
 }
