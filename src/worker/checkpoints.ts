@@ -2,7 +2,7 @@ import type { Chunk } from '../engine/core/packed-array';
 import { Simulation, type SimulationSnapshot } from '../engine/simulation';
 import type { HopRecorder } from '../engine/hops';
 import type { JourneyRecorder } from '../engine/journal';
-import type { WorkerMemory } from './protocol';
+import { TABLE_BUDGET, type WorkerMemory } from './protocol';
 
 export interface Checkpoint {
   timeUs: number;
@@ -18,17 +18,6 @@ interface Held extends Checkpoint {
   snapshot: SimulationSnapshot;
 }
 
-/** The worker's whole memory budget (issue 15: ≤ 256 MB of heap plus array buffers). */
-export const WORKER_MEMORY_BUDGET = 256 * 1024 * 1024;
-
-/**
- * What the budget keeps for everything that is not an engine table: the worker's JavaScript heap,
- * hop and event buffers, metric samples (measured at 6–20 MB on the UI bench).
- */
-export const WORKER_HEAP_RESERVE = 32 * 1024 * 1024;
-
-/** What the live simulation's tables and every checkpoint share: the budget less the reserve. */
-export const TABLE_BUDGET = WORKER_MEMORY_BUDGET - WORKER_HEAP_RESERVE;
 
 
 /**

@@ -13,6 +13,18 @@ export { PacketType, PACKET_TYPE_NAMES } from '../engine/core/kinds';
 export { HANDSHAKE_KINDS, STATUS_CLASSES } from './l7-series';
 
 /** A fault to inject now: a scenario fault's fields without its time (`{ action, target, weight?, durationS?, … }`). */
+/** The worker's whole memory budget (issue 15: ≤ 256 MB of heap plus array buffers). */
+export const WORKER_MEMORY_BUDGET = 256 * 1024 * 1024;
+
+/**
+ * What the budget keeps for everything that is not an engine table: the worker's JavaScript heap,
+ * hop and event buffers, metric samples (measured at 6–20 MB on the UI bench).
+ */
+export const WORKER_HEAP_RESERVE = 32 * 1024 * 1024;
+
+/** What the live simulation's tables and every checkpoint share: the budget less the reserve. */
+export const TABLE_BUDGET = WORKER_MEMORY_BUDGET - WORKER_HEAP_RESERVE;
+
 export type LiveFaultRequest = { action: string } & Record<string, string | number | undefined>;
 
 /** The answer to an injected fault: the frame after it, or the field at fault and the rule. */

@@ -4,7 +4,7 @@ import { simControls } from '../sim-client';
 import { SIDE_TABS, useSimStore } from '../store';
 import { formatSpeed, SPEEDS } from './shortcuts';
 import { Timeline } from './Timeline';
-import type { WorkerMemory } from '../../worker/protocol';
+import { WORKER_MEMORY_BUDGET, type WorkerMemory } from '../../worker/protocol';
 
 function speedIndexOf(speed: number): number {
   const index = SPEEDS.findIndex((s) => s >= speed);
@@ -287,7 +287,7 @@ const MB = 1024 * 1024;
 function WorkerMemoryStat({ memory }: { memory: WorkerMemory }) {
   const used = Math.round((memory.liveBytes + memory.checkpointBytes) / MB);
   return (
-    <div title={`Worker memory, estimated from table bytes: the live simulation ${Math.round(memory.liveBytes / MB)} MB and ${memory.checkpoints} checkpoints ${Math.round(memory.checkpointBytes / MB)} MB (every ${memory.intervalUs / 1e6} s), against a budget of ${Math.round(memory.budgetBytes / MB)} MB for both (the worker's 256 MB less what is kept for its JavaScript heap)`}>
+    <div title={`Worker memory, estimated from table bytes: the live simulation ${Math.round(memory.liveBytes / MB)} MB and ${memory.checkpoints} checkpoints ${Math.round(memory.checkpointBytes / MB)} MB (every ${memory.intervalUs / 1e6} s), against a budget of ${Math.round(memory.budgetBytes / MB)} MB for both (the worker's ${Math.round(WORKER_MEMORY_BUDGET / MB)} MB less what is kept for its JavaScript heap)`}>
       <dt className="inline text-slate-400">worker memory </dt>
       <dd
         className="inline"
