@@ -25,7 +25,6 @@ export function calibrationSummary(estimate: FlowEstimate): Record<string, unkno
   return {
     seed: calibration.seed,
     events: calibration.events,
-    wallMs: estimate.wallMs,
     notes: calibration.notes,
     populations: calibration.populations.map((p) => ({ ...p, bytesPerConnection: [...p.bytesPerConnection], pendingBytesPerRate: [...p.pendingBytesPerRate] })),
     background: { ...calibration.background, bytesPerS: [...calibration.background.bytesPerS] },

@@ -21,7 +21,9 @@ import { formatExamples } from './examples';
 function run(args: RunArgs): void {
   const scenario = loadScenario(args.scenario, args.sets);
   if (args.fidelity === 'flow') {
-    const estimate = estimateFlow(scenario, { durationS: args.durationUs / US_PER_S, ...(args.seed === undefined ? {} : { seed: args.seed }), clock: () => performance.now() });
+    const started = performance.now();
+    const estimate = estimateFlow(scenario, { durationS: args.durationUs / US_PER_S, ...(args.seed === undefined ? {} : { seed: args.seed }) });
+    estimate.report.wallSeconds = (performance.now() - started) / 1000;
     process.stdout.write((args.json ? JSON.stringify({ ...estimate.report, hours: estimate.hours, calibration: calibrationSummary(estimate) }) : formatFlowReport(estimate)) + '\n');
     return;
   }

@@ -12,7 +12,9 @@ const S_PER_DAY = 86_400;
  */
 export function estimateMonth(input: MonthEstimateInput, days: number, clock: () => number): MonthEstimateAnswer {
   try {
-    const flow = estimateFlow(input.scenario, { durationS: days * S_PER_DAY, seed: input.seed, clock });
+    const started = clock();
+    const flow = estimateFlow(input.scenario, { durationS: days * S_PER_DAY, seed: input.seed });
+    const wallMs = clock() - started;
     const { hourly: _hourly, ...bill } = flow.bill;
     const fees = flow.bill.priceTable.specPerHour;
     const { calibration } = flow;
@@ -38,7 +40,7 @@ export function estimateMonth(input: MonthEstimateInput, days: number, clock: ()
         },
         method: flow.report.method,
         notes: flow.report.notes,
-        wallMs: flow.wallMs,
+        wallMs,
         packet: input.packet,
       },
     };

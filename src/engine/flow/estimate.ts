@@ -21,11 +21,6 @@ export interface FlowOptions {
   seed?: number;
   /** Simulated seconds each population opens connections in its calibration sample (default: see calibrate.ts). */
   calibrationS?: number;
-  /**
-   * A wall clock in milliseconds (performance.now) for `wallMs`: the engine has none of its own.
-   * Without one, `wallMs` is 0.
-   */
-  clock?: () => number;
 }
 
 /** One UTC+8 clock hour of the estimate. */
@@ -61,8 +56,6 @@ export interface FlowEstimate {
   hours: FlowHour[];
   bill: Bill;
   calibration: Calibration;
-  /** Wall milliseconds the estimate took (calibration included), by `options.clock`. */
-  wallMs: number;
 }
 
 /**
@@ -79,7 +72,6 @@ export function estimateFlow(scenario: Scenario, options: FlowOptions): FlowEsti
   if (options.calibrationS !== undefined && !(Number.isFinite(options.calibrationS) && options.calibrationS >= 1 && options.calibrationS <= 3600)) {
     throw new CodedError('InvalidDuration', `calibrationS: must be 1–3,600 s, got ${options.calibrationS}`, 'calibrationS');
   }
-  const started = options.clock?.() ?? 0;
   const seed = options.seed ?? scenario.seed;
   const durationUs = Math.round(durationS * US_PER_S);
   const calibration = calibrate(scenario, { seed, ...(options.calibrationS === undefined ? {} : { arrivalS: options.calibrationS }) });
@@ -94,13 +86,13 @@ export function estimateFlow(scenario: Scenario, options: FlowOptions): FlowEsti
     bytes: meterParts(calibration.layout, hour.bytes).bytes,
     billedSpec: bill.hourly[h]!.billedSpec,
   }));
-  const wallMs = (options.clock?.() ?? 0) - started;
   const report: FlowReport = {
     fidelity: 'flow',
     seed,
     scenario: scenario.name,
     simulatedSeconds: durationUs / US_PER_S,
-    wallSeconds: wallMs / 1000,
+    // The engine has no wall clock: callers that time the estimate fill this in.
+    wallSeconds: 0,
     connections: connectionEstimate(calibration, model),
     instances: scenario.loadBalancers.map((lb, i) => ({
       LoadBalancerId: lb.LoadBalancerId,
@@ -117,7 +109,7 @@ export function estimateFlow(scenario: Scenario, options: FlowOptions): FlowEsti
     notes: calibration.notes,
     scenarioEffective: toScenarioFile({ ...scenario, seed }),
   };
-  return { report, hours, bill, calibration, wallMs };
+  return { report, hours, bill, calibration };
 }
 
 /** Connections by outcome: opened from the rates; in flight at the end by Little's law; the ended ones split by the sampled outcome shares. */
