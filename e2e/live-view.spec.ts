@@ -122,6 +122,10 @@ test("an LVS node's connection table sorts and filters the whole table, and is o
   await page.keyboard.press('ArrowDown');
   const second = grid.getByTestId('session-row').nth(1);
   await expect(second).toHaveAttribute('aria-selected', 'true');
+  // The active row shows the keyboard focus: an outline while the grid has focus.
+  const outline = await second.evaluate((el) => ({ style: getComputedStyle(el).outlineStyle, width: parseFloat(getComputedStyle(el).outlineWidth) }));
+  expect(outline.style).toBe('solid');
+  expect(outline.width).toBeGreaterThanOrEqual(2);
   const conn = await second.getAttribute('data-conn');
   await page.keyboard.press('Enter');
   await expect(page.getByRole('tab', { name: 'Journey' })).toHaveAttribute('aria-selected', 'true');
@@ -163,7 +167,13 @@ test('the help overlay lists the keyboard shortcuts; charts and events fill in',
   const app = new AppPage(page);
   await app.open();
   await page.keyboard.press('?');
-  await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toContainText('Step to the next packet of the selected connection');
+  const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+  await expect(help).toContainText('Step to the next packet of the selected connection');
+  // The connection table's keys are listed too: it is one tab stop, sorted from the keyboard by 1 … 6.
+  const grid = help.getByRole('table', { name: /In an LVS connection table/ });
+  await expect(grid.getByRole('row').filter({ hasText: '1 … 6' })).toContainText('Sort by that column');
+  await expect(grid.getByRole('row').filter({ hasText: 'Enter' })).toContainText("Open the active row's journey");
+  await expect(help.getByRole('table', { name: /On a focused topology node/ })).toContainText('expand or collapse');
   await page.keyboard.press('Escape');
   await expect(page.getByRole('dialog')).toHaveCount(0);
   await app.runFromStart(2, 5_000_000);

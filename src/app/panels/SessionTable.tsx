@@ -112,9 +112,10 @@ export function SessionTable({ lvsIndex, version, onSelect }: { lvsIndex: number
         {/* The header stays in view while the rows scroll under it: the grid itself scrolls, so it is the one focusable element. */}
         <div role="rowgroup" ref={header} className="sticky top-0 z-10 bg-slate-900">
           <div role="row" aria-rowindex={1} className={`grid ${COLUMNS} gap-x-1 px-1 text-slate-300`}>
-            {HEADERS.map((h) => (
+            {HEADERS.map((h, i) => (
               <span key={h.key} role="columnheader" aria-sort={sortDirection(h.key)} className="min-w-0">
-                <button type="button" tabIndex={-1} className="truncate hover:text-slate-100" title={`${h.hint}: sort (again to reverse)`} onClick={() => sortBy(h.key)} data-testid={`sort-${h.key}`}>
+                {/* Not a tab stop of its own (the grid is one): with the grid focused, key i + 1 sorts this column. */}
+                <button type="button" tabIndex={-1} className="truncate hover:text-slate-100" title={`${h.hint}: sort (again to reverse); key ${i + 1} with the table focused`} onClick={() => sortBy(h.key)} data-testid={`sort-${h.key}`}>
                   {h.label}
                   {sortDirection(h.key) === 'ascending' ? ' ▲' : sortDirection(h.key) === 'descending' ? ' ▼' : ''}
                 </button>
