@@ -133,6 +133,36 @@ test("an LVS node's connection table sorts and filters the whole table, and is o
   expect(app.consoleProblems).toEqual([]);
 });
 
+test.describe('at 1440×900', () => {
+  test.use({ viewport: { width: 1440, height: 900 } });
+
+  test("an LVS node's connection table fits the side panel: no column header or cell cut off, no sideways scrolling", async ({ page }) => {
+    const app = new AppPage(page);
+    await app.open('?paused');
+    await app.runFromStart(1, 3_000_000);
+    await page.getByTestId('node-lvs').first().click();
+    const grid = page.getByRole('grid', { name: 'LVS connection table' });
+    await expect(grid.getByTestId('session-row').nth(5)).toBeVisible();
+    const cut = await grid.evaluate((el) => {
+      const problems: string[] = [];
+      if (el.scrollWidth > el.clientWidth + 0.5) problems.push(`the grid scrolls sideways (${el.scrollWidth} > ${el.clientWidth})`);
+      const box = el.getBoundingClientRect();
+      for (const cell of Array.from(el.querySelectorAll<HTMLElement>('[role="columnheader"] button, [role="gridcell"]'))) {
+        // A cell may hold nested spans: measure the element that clips (the cell itself).
+        if (cell.scrollWidth > cell.clientWidth + 0.5) problems.push(`"${cell.textContent}" is cut off (${cell.scrollWidth} > ${cell.clientWidth})`);
+        const r = cell.getBoundingClientRect();
+        if (r.right > box.right + 0.5) problems.push(`"${cell.textContent}" runs past the grid`);
+        // A header's sort button must stay inside its own column, not run under the next one.
+        const column = cell.parentElement?.closest('[role="columnheader"]');
+        if (column && r.right > column.getBoundingClientRect().right + 0.5) problems.push(`header "${cell.textContent}" runs past its column`);
+      }
+      return problems;
+    });
+    expect(cut).toEqual([]);
+    expect(app.consoleProblems).toEqual([]);
+  });
+});
+
 test('clicking a dot selects its connection and highlights it', async ({ page }) => {
   const app = new AppPage(page);
   await app.open('?paused');
