@@ -5,10 +5,11 @@
  * message deserialisation…) and the JavaScript functions sampled inside it. A diagnosis tool for
  * the calibration's `longestTaskMs`, much shorter than the whole bench (about 30 s plus the build).
  *
- *   npx tsx bench/ui-trace.ts [--speed 10000] [--seconds 8] [--warmup 1.5] [--runs 1] [--no-build] [--no-samples]
+ *   npx tsx bench/ui-trace.ts [--speed 10000] [--seconds 8] [--warmup 1.5] [--runs 1] [--no-build] [--no-samples] [--animation-off]
  *
  * `--no-build` reuses dist-bench/ from an earlier `--keep-build` run; `--no-samples` leaves the CPU
- * profiler off (its start is itself a long task). Output goes to stdout.
+ * profiler off (its start is itself a long task); `--animation-off` turns the dots off (the overlay draws
+ * nothing), to tell the overlay's cost from the rest. Output goes to stdout.
  */
 import type { Browser, Page } from '@playwright/test';
 import { progress } from './measure';
@@ -192,10 +193,11 @@ function top(map: Map<string, number>, n: number): [string, number][] {
   return [...map.entries()].sort((a, b) => b[1] - a[1]).slice(0, n);
 }
 
-async function traceOnce(browser: Browser, baseUrl: string, speed: number, seconds: number, warmupS: number, run: number, sampling: boolean): Promise<void> {
+async function traceOnce(browser: Browser, baseUrl: string, speed: number, seconds: number, warmupS: number, run: number, sampling: boolean, animation: boolean): Promise<void> {
   const page: Page = await openPage(browser);
   try {
     await openApp(page, baseUrl, { example: EXAMPLE, seed: SEED, speed });
+    if (!animation) await page.evaluate(() => (window as unknown as { __slb: { setAnimation(on: boolean): void } }).__slb.setAnimation(false));
     await sleep(warmupS * 1000);
     const from = await page.evaluate(() => performance.now());
     await browser.startTracing(page, { categories: sampling ? [...CATEGORIES, SAMPLING] : CATEGORIES });
@@ -269,6 +271,7 @@ async function main(): Promise<void> {
   const runs = arg(argv, '--runs', 1);
   const build = !argv.includes('--no-build');
   const sampling = !argv.includes('--no-samples');
+  const animation = !argv.includes('--animation-off');
   let server: PreviewServer | undefined;
   let browser: Browser | undefined;
   try {
@@ -278,7 +281,7 @@ async function main(): Promise<void> {
     }
     server = await startPreview();
     browser = await launchBrowser();
-    for (let run = 1; run <= runs; run++) await traceOnce(browser, server.url, speed, seconds, warmupS, run, sampling);
+    for (let run = 1; run <= runs; run++) await traceOnce(browser, server.url, speed, seconds, warmupS, run, sampling, animation);
   } finally {
     await browser?.close().catch(() => undefined);
     await server?.stop().catch(() => undefined);
