@@ -291,6 +291,31 @@ test('Next packet is disabled for a connection that has ended, saying how and wh
   expect(app.consoleProblems).toEqual([]);
 });
 
+test('a long Next packet search shows what it searches for and its progress, and Cancel stops it where it got to', async ({ page }) => {
+  test.setTimeout(180_000);
+  const app = new AppPage(page);
+  await app.open('?paused');
+  await app.runFromStart(1, 1_000_000);
+  // A connection far from opening: the search runs through its whole event budget unless stopped.
+  await page.getByRole('tab', { name: 'Journey' }).click();
+  await page.getByLabel('Connection #').fill('99999999');
+  await page.getByLabel('Connection #').press('Enter');
+  const next = page.getByTestId('next-packet');
+  await expect(next).toBeEnabled();
+  await next.click();
+  const task = page.getByTestId('long-task');
+  await expect(task).toContainText('Searching for the next packet of connection #99999999', { timeout: 30_000 });
+  await expect(task.getByRole('progressbar')).toBeVisible();
+  await task.getByRole('button', { name: 'Cancel' }).click();
+  await expect(task).toHaveCount(0, { timeout: 30_000 });
+  const stoppedAt = Number((await page.getByTestId('sim-time').innerText()).replace(' s', ''));
+  expect(stoppedAt).toBeGreaterThan(1);
+  // Stopped, not still searching in the background: the time stays where Cancel left it.
+  await page.waitForTimeout(1000);
+  await expect(page.getByTestId('sim-time')).toHaveText(`${stoppedAt.toFixed(3)} s`);
+  expect(app.consoleProblems).toEqual([]);
+});
+
 test('a long Run until shows what it does and its progress, and Cancel stops it where it got to', async ({ page }) => {
   test.setTimeout(180_000);
   const app = new AppPage(page);
