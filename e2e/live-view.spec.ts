@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { AppPage } from './app.page';
 
@@ -204,6 +205,8 @@ test('the help overlay lists the keyboard shortcuts; charts and events fill in',
   await expect(grid.getByRole('row').filter({ hasText: '1 … 6' })).toContainText('Sort by that column');
   await expect(grid.getByRole('row').filter({ hasText: 'Enter' })).toContainText("Open the active row's journey");
   await expect(help.getByRole('table', { name: /On a focused topology node/ })).toContainText('expand or collapse');
+  const axe = await new AxeBuilder({ page }).include('[role="dialog"]').analyze();
+  expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
   await page.keyboard.press('Escape');
   await expect(page.getByRole('dialog')).toHaveCount(0);
   await app.runFromStart(2, 5_000_000);
