@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { AppPage } from './app.page';
 
@@ -122,11 +123,45 @@ test("an LVS node's connection table sorts and filters the whole table, and is o
   await page.keyboard.press('ArrowDown');
   const second = grid.getByTestId('session-row').nth(1);
   await expect(second).toHaveAttribute('aria-selected', 'true');
+  // The active row shows the keyboard focus: an outline while the grid has focus.
+  const outline = await second.evaluate((el) => ({ style: getComputedStyle(el).outlineStyle, width: parseFloat(getComputedStyle(el).outlineWidth) }));
+  expect(outline.style).toBe('solid');
+  expect(outline.width).toBeGreaterThanOrEqual(2);
   const conn = await second.getAttribute('data-conn');
   await page.keyboard.press('Enter');
   await expect(page.getByRole('tab', { name: 'Journey' })).toHaveAttribute('aria-selected', 'true');
   await expect(page.getByRole('heading', { name: `Connection #${conn}` })).toBeVisible();
   expect(app.consoleProblems).toEqual([]);
+});
+
+test.describe('at 1440×900', () => {
+  test.use({ viewport: { width: 1440, height: 900 } });
+
+  test("an LVS node's connection table fits the side panel: no column header or cell cut off, no sideways scrolling", async ({ page }) => {
+    const app = new AppPage(page);
+    await app.open('?paused');
+    await app.runFromStart(1, 3_000_000);
+    await page.getByTestId('node-lvs').first().click();
+    const grid = page.getByRole('grid', { name: 'LVS connection table' });
+    await expect(grid.getByTestId('session-row').nth(5)).toBeVisible();
+    const cut = await grid.evaluate((el) => {
+      const problems: string[] = [];
+      if (el.scrollWidth > el.clientWidth + 0.5) problems.push(`the grid scrolls sideways (${el.scrollWidth} > ${el.clientWidth})`);
+      const box = el.getBoundingClientRect();
+      for (const cell of Array.from(el.querySelectorAll<HTMLElement>('[role="columnheader"] button, [role="gridcell"]'))) {
+        // A cell may hold nested spans: measure the element that clips (the cell itself).
+        if (cell.scrollWidth > cell.clientWidth + 0.5) problems.push(`"${cell.textContent}" is cut off (${cell.scrollWidth} > ${cell.clientWidth})`);
+        const r = cell.getBoundingClientRect();
+        if (r.right > box.right + 0.5) problems.push(`"${cell.textContent}" runs past the grid`);
+        // A header's sort button must stay inside its own column, not run under the next one.
+        const column = cell.parentElement?.closest('[role="columnheader"]');
+        if (column && r.right > column.getBoundingClientRect().right + 0.5) problems.push(`header "${cell.textContent}" runs past its column`);
+      }
+      return problems;
+    });
+    expect(cut).toEqual([]);
+    expect(app.consoleProblems).toEqual([]);
+  });
 });
 
 test('clicking a dot selects its connection and highlights it', async ({ page }) => {
@@ -163,7 +198,15 @@ test('the help overlay lists the keyboard shortcuts; charts and events fill in',
   const app = new AppPage(page);
   await app.open();
   await page.keyboard.press('?');
-  await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toContainText('Step to the next packet of the selected connection');
+  const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+  await expect(help).toContainText('Step to the next packet of the selected connection');
+  // The connection table's keys are listed too: it is one tab stop, sorted from the keyboard by 1 … 6.
+  const grid = help.getByRole('table', { name: /In an LVS connection table/ });
+  await expect(grid.getByRole('row').filter({ hasText: '1 … 6' })).toContainText('Sort by that column');
+  await expect(grid.getByRole('row').filter({ hasText: 'Enter' })).toContainText("Open the active row's journey");
+  await expect(help.getByRole('table', { name: /On a focused topology node/ })).toContainText('expand or collapse');
+  const axe = await new AxeBuilder({ page }).include('[role="dialog"]').analyze();
+  expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
   await page.keyboard.press('Escape');
   await expect(page.getByRole('dialog')).toHaveCount(0);
   await app.runFromStart(2, 5_000_000);
@@ -248,6 +291,31 @@ test('Next packet is disabled for a connection that has ended, saying how and wh
   const next = page.getByTestId('next-packet');
   await expect(next).toBeDisabled({ timeout: 30_000 });
   await expect(next).toHaveAttribute('title', /^Connection #1 ended: \w+ at \d+\.\d{3} s$/);
+  expect(app.consoleProblems).toEqual([]);
+});
+
+test('a long Next packet search shows what it searches for and its progress, and Cancel stops it where it got to', async ({ page }) => {
+  test.setTimeout(180_000);
+  const app = new AppPage(page);
+  await app.open('?paused');
+  await app.runFromStart(1, 1_000_000);
+  // A connection far from opening: the search runs through its whole event budget unless stopped.
+  await page.getByRole('tab', { name: 'Journey' }).click();
+  await page.getByLabel('Connection #').fill('99999999');
+  await page.getByLabel('Connection #').press('Enter');
+  const next = page.getByTestId('next-packet');
+  await expect(next).toBeEnabled();
+  await next.click();
+  const task = page.getByTestId('long-task');
+  await expect(task).toContainText('Searching for the next packet of connection #99999999', { timeout: 30_000 });
+  await expect(task.getByRole('progressbar')).toBeVisible();
+  await task.getByRole('button', { name: 'Cancel' }).click();
+  await expect(task).toHaveCount(0, { timeout: 30_000 });
+  const stoppedAt = Number((await page.getByTestId('sim-time').innerText()).replace(' s', ''));
+  expect(stoppedAt).toBeGreaterThan(1);
+  // Stopped, not still searching in the background: the time stays where Cancel left it.
+  await page.waitForTimeout(1000);
+  await expect(page.getByTestId('sim-time')).toHaveText(`${stoppedAt.toFixed(3)} s`);
   expect(app.consoleProblems).toEqual([]);
 });
 

@@ -26,7 +26,9 @@ function editorOf(item: LineItem, index: number, items: readonly LineItem[]): 'b
  * journaled and applies to the run like any console edit. Each line shows its rule inline.
  */
 export function CostPanel() {
-  const frame = useSimStore((s) => s.frame);
+  // Only what decides when to recompute: re-rendering the whole panel on every worker frame (60 a second) costs the page's main thread for nothing.
+  const playing = useSimStore((s) => s.frame?.playing ?? false);
+  const pausedEvents = useSimStore((s) => (s.frame?.playing ? 0 : (s.frame?.events ?? 0)));
   const [region, setRegion] = useState<PriceRegion | undefined>();
   const [chargeType, setChargeType] = useState<ChargeType | undefined>();
   const [bill, setBill] = useState<Bill | undefined>();
@@ -39,14 +41,13 @@ export function CostPanel() {
     setVersion((v) => v + 1);
   };
   // Recompute when the switches change, once a second of wall time while playing, and after each step or seek.
-  const playing = frame?.playing ?? false;
   const [second, setSecond] = useState(0);
   useEffect(() => {
     if (!playing) return;
     const id = setInterval(() => setSecond((n) => n + 1), 1000);
     return () => clearInterval(id);
   }, [playing]);
-  const tick = playing ? second : (frame?.events ?? 0);
+  const tick = playing ? second : pausedEvents;
 
   useEffect(() => {
     let cancelled = false;

@@ -6,8 +6,13 @@ import { useSimStore } from '../store';
 /** Two lines per row: the entry, then its FULLNAT rewrite (local address:port, client as the backend sees it). */
 const ROW_PX = 34;
 const VIEW_ROWS = 12;
-/** Fractions, so the six columns fit whatever width the side panel has. */
-const COLUMNS = 'grid-cols-[minmax(3rem,0.7fr)_minmax(6rem,1.8fr)_minmax(5rem,1.4fr)_minmax(3rem,0.7fr)_minmax(3.5rem,1fr)_minmax(3rem,0.7fr)]';
+/**
+ * Fractions in proportion to each column's widest usual text at 12 px ("#9999999",
+ * "100.0.255.255:65535", "ESTABLISHED", "timer ▼", "Tengine-12", "sync ▼": 54, 114, 82, 42, 61 and
+ * 40 px), so at 1440×900 (a 415 px grid) every one reads in full, and a narrower panel squeezes
+ * them all alike rather than cutting the client address first.
+ */
+const COLUMNS = 'grid-cols-[minmax(0,54fr)_minmax(0,114fr)_minmax(0,82fr)_minmax(0,42fr)_minmax(0,61fr)_minmax(0,40fr)]';
 
 const HEADERS: { key: SessionSortKey; label: string; hint: string }[] = [
   { key: 'conn', label: 'conn', hint: 'Connection number' },
@@ -111,10 +116,11 @@ export function SessionTable({ lvsIndex, version, onSelect }: { lvsIndex: number
       >
         {/* The header stays in view while the rows scroll under it: the grid itself scrolls, so it is the one focusable element. */}
         <div role="rowgroup" ref={header} className="sticky top-0 z-10 bg-slate-900">
-          <div role="row" aria-rowindex={1} className={`grid ${COLUMNS} gap-x-1 px-1 text-slate-300`}>
-            {HEADERS.map((h) => (
-              <span key={h.key} role="columnheader" aria-sort={sortDirection(h.key)} className="min-w-0">
-                <button type="button" tabIndex={-1} className="truncate hover:text-slate-100" title={`${h.hint}: sort (again to reverse)`} onClick={() => sortBy(h.key)} data-testid={`sort-${h.key}`}>
+          <div role="row" aria-rowindex={1} className={`grid ${COLUMNS} gap-x-0.5 px-0.5 text-slate-300`}>
+            {HEADERS.map((h, i) => (
+              <span key={h.key} role="columnheader" aria-sort={sortDirection(h.key)} className="flex min-w-0">
+                {/* Not a tab stop of its own (the grid is one): with the grid focused, key i + 1 sorts this column. */}
+                <button type="button" tabIndex={-1} className="min-w-0 truncate text-left hover:text-slate-100" title={`${h.hint}: sort (again to reverse); key ${i + 1} with the table focused`} onClick={() => sortBy(h.key)} data-testid={`sort-${h.key}`}>
                   {h.label}
                   {sortDirection(h.key) === 'ascending' ? ' ▲' : sortDirection(h.key) === 'descending' ? ' ▼' : ''}
                 </button>
@@ -140,7 +146,7 @@ export function SessionTable({ lvsIndex, version, onSelect }: { lvsIndex: number
               data-testid="session-row"
               data-conn={row.conn}
               // The active row is outlined whenever the grid has focus: keyboard users see where Enter goes.
-              className={`absolute left-0 flex w-full cursor-pointer flex-col px-1 text-left tabular-nums hover:bg-slate-800 ${first + k === active ? 'bg-slate-800/70 group-focus:outline-2 group-focus:-outline-offset-2 group-focus:outline-amber-400' : ''}`}
+              className={`absolute left-0 flex w-full cursor-pointer flex-col px-0.5 text-left tabular-nums hover:bg-slate-800 ${first + k === active ? 'bg-slate-800/70 group-focus:outline-2 group-focus:-outline-offset-2 group-focus:outline-amber-400' : ''}`}
               style={{ top: (first + k) * ROW_PX, height: ROW_PX }}
               onClick={() => {
                 setActive(first + k);
@@ -148,19 +154,25 @@ export function SessionTable({ lvsIndex, version, onSelect }: { lvsIndex: number
               }}
               title={`Show the journey of connection #${row.conn}`}
             >
-              <span className={`grid w-full ${COLUMNS} gap-x-1`}>
-                <span role="gridcell">#{row.conn}</span>
+              <span className={`grid w-full ${COLUMNS} gap-x-0.5`}>
+                <span role="gridcell" className="truncate">
+                  #{row.conn}
+                </span>
                 <span role="gridcell" className="truncate">
                   {row.client}
                 </span>
                 <span role="gridcell" className="truncate">
                   {row.state}
                 </span>
-                <span role="gridcell">{row.timerS.toFixed(1)}s</span>
+                <span role="gridcell" className="truncate">
+                  {row.timerS.toFixed(1)}s
+                </span>
                 <span role="gridcell" className="truncate">
                   {row.backend}
                 </span>
-                <span role="gridcell">{row.origin ? 'own' : row.synced ? 'synced' : ''}</span>
+                <span role="gridcell" className="truncate">
+                  {row.origin ? 'own' : row.synced ? 'synced' : ''}
+                </span>
               </span>
               <span role="gridcell" className="w-full truncate pl-4 font-mono text-[11px] text-slate-300" title={row.local ? `${row.local} → backend; backend sees client ${row.backendSees}` : 'No FULLNAT port on this node: another node forwards this flow'}>
                 <span data-testid="session-local">{row.local || '—'}</span>
