@@ -46,6 +46,12 @@ describe('validate', () => {
     expect(fs.out[5]).toMatch(/^gone\.json: \(file\): cannot read/);
   });
 
+  it('shows the value of an older file at the path the current format reports (after migration)', async () => {
+    const fs = files({ 'v4.json': JSON.stringify({ version: 4, listeners: [{ ListenerPort: 80, Scheduler: 'fastest' }] }) });
+    expect(await runValidate(parseValidateArgs(['v4.json']), fs.io)).toBe(2);
+    expect(fs.out).toEqual([expect.stringMatching(/^v4\.json: loadBalancers\.0\.listeners\.0\.Scheduler: .* \("fastest"\)$/)]);
+  });
+
   it('with --format checks that the file imports, naming line and column', async () => {
     const fs = files({ 'good.conf': 'virtual_server 10.0.0.1 80 {\n protocol TCP\n}\n', 'bad.conf': 'virtual_server 10.0.0.1 80 {\n' });
     expect(await runValidate(parseValidateArgs(['good.conf', 'bad.conf', '--format', 'keepalived']), fs.io)).toBe(2);
