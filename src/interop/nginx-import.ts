@@ -259,7 +259,11 @@ function readServer(
           else if (!PROXY_KNOWN.has(inner.name)) warn(inner, `${inner.name} in a location not imported`);
         }
         if (routes.some((r) => r.url === path)) warn(d, `location ${path} appears twice: the first one is imported`);
-        else routes.push({ url: path, upstream });
+        else {
+          // nginx's auto-redirect for proxied locations ending in "/": SLB has none (docs/INTEROP.md).
+          if (upstream !== undefined && path.length > 1 && path.endsWith('/')) warn(d, `location ${path}: nginx answers ${path.slice(0, -1)} with a 301 to ${path}; the SLB rule ${path} does not match ${path.slice(0, -1)}, which the other rules serve`);
+          routes.push({ url: path, upstream });
+        }
         break;
       }
       default:
