@@ -1,5 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
+import { strFromU8, unzipSync } from 'fflate';
 import { examples } from '../src/scenario/examples';
 import { decodeSharedRun, sharedRunOfHash } from '../src/app/scenario-io/share-link';
 import type { SimControls } from '../src/app/sim-client';
@@ -69,6 +72,15 @@ test('a run that uploaded a certificate with its private key shares a link witho
   expect(text).toContain('UploadServerCertificate');
   expect(text).not.toContain('PRIVATE KEY');
   expect(text).not.toContain(key.split('\n')[1]!);
+  await page.getByTestId('share-dialog').getByRole('button', { name: 'Close' }).click();
+
+  // Nor does the saved run (scenario and journal as a file).
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Save run' }).click();
+  const saved = readFileSync((await (await download).path())!, 'utf8');
+  expect(saved).toContain('UploadServerCertificate');
+  expect(saved).not.toContain('PRIVATE KEY');
+  expect(saved).not.toContain(key.split('\n')[1]!);
 });
 
 test('reloading the page restores the last state, journal included', async ({ page }) => {
@@ -131,7 +143,7 @@ test('opening a scenario file (button or drop) replaces the run, with Undo; a br
   expect(app.consoleProblems).toEqual([]);
 });
 
-test('the JSON view validates as you type, naming path and rule, and Apply opens the edited scenario', async ({ page }) => {
+test('the JSON view validates as you type, naming path, rule and value, and Apply opens the edited scenario', async ({ page }) => {
   const app = new AppPage(page);
   await app.open('?paused');
   await page.getByRole('button', { name: 'JSON…' }).click();
@@ -139,7 +151,7 @@ test('the JSON view validates as you type, naming path and rule, and Apply opens
   await expect(editor).toHaveValue(/"loadBalancers"/);
   const text = await editor.inputValue();
   await editor.fill(text.replace('"Scheduler": "wrr"', '"Scheduler": "fastest"'));
-  await expect(page.getByTestId('json-problems')).toContainText('loadBalancers.0.listeners.0.Scheduler');
+  await expect(page.getByTestId('json-problems')).toContainText(/loadBalancers\.0\.listeners\.0\.Scheduler: Invalid option: .* \("fastest"\)/);
   await expect(page.getByRole('button', { name: 'Apply (restarts the run)' })).toBeDisabled();
   await editor.fill(text.replace(/"name": "[^"]*"/, '"name": "edited-in-json"'));
   await expect(page.getByTestId('json-problems')).toHaveText('Valid scenario.');
@@ -179,7 +191,10 @@ test('export and import from the app, as the CLI does', async ({ page }) => {
 
   await page.getByRole('button', { name: 'Import…' }).click();
   const importer = page.getByTestId('import-dialog');
-  await importer.locator('input[type=file]').setInputFiles({ name: 'keepalived.conf', mimeType: 'text/plain', buffer: Buffer.from(`${config}\nunknown_thing 1\n`) });
+  const withUnknown = `${config}\nunknown_thing 1\n`;
+  await importer.locator('input[type=file]').setInputFiles({ name: 'keepalived.conf', mimeType: 'text/plain', buffer: Buffer.from(withUnknown) });
+  // Left out visibly, by its line.
+  await expect(importer.getByTestId('import-warnings')).toContainText(`line ${withUnknown.split('\n').indexOf('unknown_thing 1') + 1}: `);
   await expect(importer.getByTestId('import-warnings')).toContainText('unknown_thing');
   await importer.getByRole('button', { name: 'Open as the run' }).click();
   await expect(page.getByTestId('scenario-status')).toContainText('Opened keepalived.conf (keepalived).');
@@ -213,5 +228,56 @@ test('a Terraform file exported from the app imports back in the app, parsed by 
   await page.getByRole('button', { name: 'Import…' }).click();
   await page.getByTestId('import-dialog').locator('input[type=file]').setInputFiles({ name: 'broken.tf', mimeType: 'text/plain', buffer: Buffer.from('resource "alicloud_slb_load_balancer" "lb" {\n') });
   await expect(page.getByTestId('import-error')).toContainText(/terraform line \d+, column \d+/, { timeout: 60_000 });
+  expect(app.consoleProblems).toEqual([]);
+});
+
+/** Every file under a directory, by its path relative to it. */
+function filesUnder(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (at: string): void => {
+    for (const name of readdirSync(at)) {
+      const path = join(at, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else out[relative(dir, path)] = readFileSync(path, 'utf8');
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+// The formats issue 14 asks for, from the CLI and the app alike.
+const EXPORTS = ['keepalived', 'ipvsadm', 'nginx', 'aliyun', 'terraform', 'api-json'];
+const IMPORTS = ['keepalived', 'ipvsadm', 'nginx', 'terraform'];
+
+test('the app offers every export and import format of the CLI, and its exports are the CLI\'s files', async ({ page }, testInfo) => {
+  test.setTimeout(240_000); // one CLI run per format
+  const app = new AppPage(page);
+  await app.open('?example=https-keyserver&paused');
+  await expect(page.getByTestId('lb-id')).toHaveText(examples['https-keyserver']!.loadBalancers![0]!.LoadBalancerId!, { timeout: 60_000 });
+  await page.getByRole('button', { name: 'Export…' }).click();
+  const dialog = page.getByTestId('export-dialog');
+  // The formats come from the worker, which loads its format code on first use.
+  await expect.poll(async () => (await dialog.getByRole('combobox').locator('option').allTextContents()).sort(), { timeout: 60_000 }).toEqual([...EXPORTS].sort());
+  for (const format of EXPORTS) {
+    // What `npm run sim -- export https-keyserver --format F -o DIR/main` writes.
+    const dir = testInfo.outputPath(format);
+    execFileSync('npx', ['tsx', 'src/cli/main.ts', 'export', 'https-keyserver', '--format', format, '-o', join(dir, 'main')], { stdio: 'pipe' });
+    const byCli = filesUnder(dir);
+    await dialog.getByRole('combobox').selectOption(format);
+    const download = page.waitForEvent('download');
+    await dialog.getByRole('button', { name: 'Export' }).click();
+    const file = await download;
+    const bytes = readFileSync((await file.path())!);
+    if (Object.keys(byCli).length === 1) expect(bytes.toString('utf8'), format).toBe(byCli['main']);
+    else {
+      // The config with its certificate files beside it, as a zip.
+      expect(file.suggestedFilename()).toBe(`https-keyserver-${format}.zip`);
+      const zipped = Object.fromEntries(Object.entries(unzipSync(new Uint8Array(bytes))).map(([path, data]) => [path.includes('/') ? path : 'main', strFromU8(data)]));
+      expect(zipped, format).toEqual(byCli);
+    }
+  }
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  await page.getByRole('button', { name: 'Import…' }).click();
+  await expect.poll(async () => (await page.getByTestId('import-dialog').getByRole('combobox').locator('option').allTextContents()).sort()).toEqual([...IMPORTS].sort());
   expect(app.consoleProblems).toEqual([]);
 });

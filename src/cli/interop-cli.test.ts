@@ -3,6 +3,8 @@ import { parseArgs } from './args';
 import { parseExportArgs, runExport } from './export';
 import { parseImportArgs, runImport } from './import';
 import { parseValidateArgs, runValidate } from './validate';
+import { EXPORT_FORMATS, exportScenario, IMPORT_FORMATS } from '../interop/index';
+import { examples } from '../scenario/examples';
 import { parseScenario } from '../scenario/validate';
 import type { ScenarioInput } from '../scenario/schema';
 
@@ -46,6 +48,12 @@ describe('validate', () => {
     expect(fs.out[5]).toMatch(/^gone\.json: \(file\): cannot read/);
   });
 
+  it('shows the value of an older file at the path the current format reports (after migration)', async () => {
+    const fs = files({ 'v4.json': JSON.stringify({ version: 4, listeners: [{ ListenerPort: 80, Scheduler: 'fastest' }] }) });
+    expect(await runValidate(parseValidateArgs(['v4.json']), fs.io)).toBe(2);
+    expect(fs.out).toEqual([expect.stringMatching(/^v4\.json: loadBalancers\.0\.listeners\.0\.Scheduler: .* \("fastest"\)$/)]);
+  });
+
   it('with --format checks that the file imports, naming line and column', async () => {
     const fs = files({ 'good.conf': 'virtual_server 10.0.0.1 80 {\n protocol TCP\n}\n', 'bad.conf': 'virtual_server 10.0.0.1 80 {\n' });
     expect(await runValidate(parseValidateArgs(['good.conf', 'bad.conf', '--format', 'keepalived']), fs.io)).toBe(2);
@@ -72,6 +80,24 @@ describe('export and import', () => {
     expect(fs.out.join('')).toContain('-A -t 47.100.10.10:80 -s wrr');
     expect(runExport(parseExportArgs(['l4-basic', '--format', 'keepalived', '-o', 'out/k.conf']), fs.io)).toBe(0);
     expect(fs.store.get('out/k.conf')).toContain('virtual_server 47.100.10.10 80 {');
+  });
+
+  it.each(EXPORT_FORMATS())('export --format %s -o FILE writes what the exporter gives, with the files beside it', (format) => {
+    expect(EXPORT_FORMATS()).toEqual(expect.arrayContaining(['aliyun', 'api-json', 'terraform', 'nginx', 'keepalived', 'ipvsadm']));
+    const fs = files({});
+    expect(runExport(parseExportArgs(['https-keyserver', '--format', format, '-o', 'out/main']), fs.io)).toBe(0);
+    const expected = exportScenario(parseScenario(examples['https-keyserver']!), format);
+    expect(expected[0]!.content.length).toBeGreaterThan(0);
+    for (const file of expected) expect(fs.store.get(file.path === undefined ? 'out/main' : `out/${file.path}`)).toBe(file.content);
+    expect(fs.store.size).toBe(expected.length);
+  });
+
+  it.each(IMPORT_FORMATS())('import --format %s -o FILE reads its own export back into a valid scenario', async (format) => {
+    expect(IMPORT_FORMATS()).toEqual(expect.arrayContaining(['nginx', 'keepalived', 'ipvsadm', 'terraform']));
+    const source = ['nginx', 'terraform'].includes(format) ? 'l7-rules' : 'l4-basic';
+    const fs = files({ in: exportScenario(parseScenario(examples[source]!), format)[0]!.content });
+    expect(await runImport(parseImportArgs(['in', '--format', format, '-o', 's.json']), fs.io)).toBe(0);
+    expect(parseScenario(JSON.parse(fs.store.get('s.json')!) as ScenarioInput).listeners.length).toBeGreaterThan(0);
   });
 
   it('rejects unknown formats and missing arguments', () => {

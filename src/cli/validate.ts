@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { importTextAsync } from '../interop/index';
 import { ImportSyntaxError } from '../interop/position';
 import { examples } from '../scenario/examples';
+import { issueLine } from '../scenario/issue-value';
 import { validateScenario } from '../scenario/validate';
 import { CodedError } from '../shared/errors';
 
@@ -38,18 +39,6 @@ export interface ValidateIo {
 
 const nodeIo: ValidateIo = { readFile: (path) => readFileSync(path, 'utf8'), out: (line) => process.stdout.write(line + '\n') };
 
-/** The value at a dotted path of the input, shown briefly; `missing` when there is none. */
-function valueAt(input: unknown, field: string): string {
-  if (field === '(scenario)') return '';
-  let at: unknown = input;
-  for (const key of field.split('.')) {
-    if (at === null || typeof at !== 'object' || !Object.hasOwn(at, key)) return ' (missing)';
-    at = (at as Record<string, unknown>)[key];
-  }
-  const text = JSON.stringify(at) ?? String(at);
-  return ` (${text.length > 60 ? text.slice(0, 57) + '...' : text})`;
-}
-
 /** Every problem of one file as `FILE: path: rule (value)` lines; none when it is valid. */
 export async function problemsOf(file: string, format: string | undefined, io: ValidateIo): Promise<string[]> {
   let text: string;
@@ -79,7 +68,7 @@ export async function problemsOf(file: string, format: string | undefined, io: V
   }
   const result = validateScenario(input);
   if (result.ok) return [];
-  return result.issues.map((issue) => `${file}: ${issue.field}: ${issue.message}${valueAt(input, issue.field)}`);
+  return result.issues.map((issue) => `${file}: ${issueLine(input, issue)}`);
 }
 
 /** Prints "ok FILE" or the file's problems; returns the exit code (0 all valid, 2 otherwise). */

@@ -1,7 +1,12 @@
 import fc from 'fast-check';
+import { RuleMatcher } from '../engine/tengine/rules';
 import type { Scenario, ScenarioInput } from '../scenario/schema';
 
 /** Test support (no runtime use): random scenarios of the nginx export's subset, and what a round trip must keep. */
+
+/** Hosts and paths that reach every rule the generator below writes, and the gaps between them. */
+export const PROBE_HOSTS = ['www.example.com', 'shop.example.com', 'x.example.com', 'example.com', 'api.test', 'b.a.test', 'a.test', 'other.test'];
+export const PROBE_PATHS = ['/', '/api', '/api/', '/api/x', '/api/v2', '/api/v2/y', '/apix', '/static', '/static/a.css', '/img', '/img/', '/img/b.png', '/a.b', '/a.bc', '/ap'];
 
 /** The HTTP/HTTPS config nginx can carry: per listener, who serves each domain and path (the export's view). */
 export function l7ConfigOf(scenario: Scenario): unknown {
@@ -16,14 +21,15 @@ export function l7ConfigOf(scenario: Scenario): unknown {
             : (scenario.vServerGroups.find((g) => g.VServerGroupId === group)?.BackendServers ?? []);
         return list.map((b) => `${ipOf.get(b.ServerId)}:${b.Port}/${l.Scheduler === 'rr' ? Math.min(1, b.Weight) : b.Weight}`).sort();
       };
-      const urlOnly = new Map<string, string[]>([['/', peers(l.VServerGroupId)]]);
-      for (const r of l.Rules ?? []) if (r.Domain === undefined) urlOnly.set(r.Url!, peers(r.VServerGroupId));
+      // Who serves each probe request, as SLB's rule order decides it (the engine's matcher): the
+      // same answers, however the rules that give them are written, are the same config.
+      const matcher = new RuleMatcher(l.Rules ?? []);
       const routes: Record<string, string[]> = {};
-      for (const [url, p] of urlOnly) routes[` ${url}`] = p;
-      for (const domain of new Set((l.Rules ?? []).flatMap((r) => (r.Domain ? [r.Domain.toLowerCase()] : [])))) {
-        const mine = new Map(urlOnly);
-        for (const r of l.Rules ?? []) if (r.Domain?.toLowerCase() === domain) mine.set(r.Url ?? '/', peers(r.VServerGroupId));
-        for (const [url, p] of mine) routes[`${domain} ${url}`] = p;
+      for (const host of PROBE_HOSTS) {
+        for (const path of PROBE_PATHS) {
+          const rule = matcher.rule(host, path);
+          routes[`${host} ${path}`] = peers(rule < 0 ? l.VServerGroupId : l.Rules![rule]!.VServerGroupId);
+        }
       }
       return {
         protocol: l.ListenerProtocol,
@@ -34,7 +40,7 @@ export function l7ConfigOf(scenario: Scenario): unknown {
         gzip: l.Gzip,
         http2: l.EnableHttp2,
         certificate: l.ServerCertificateId,
-        routes: Object.fromEntries(Object.entries(routes).sort(([a], [b]) => (a < b ? -1 : 1))),
+        routes,
       };
     })
     .sort((a, b) => a.port - b.port);

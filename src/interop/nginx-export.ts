@@ -1,3 +1,4 @@
+import { domainRoutes } from './nginx-domains';
 import type { Scenario } from '../scenario/schema';
 import type { ExportedFile, ExportOptions } from './index';
 import { PLACEHOLDER_CERTIFICATE, PLACEHOLDER_KEY } from './placeholder-cert';
@@ -117,12 +118,7 @@ export function exportNginx(scenario: Scenario, options: ExportOptions): Exporte
       for (const r of rules) if (r.Domain === undefined && r.Url !== undefined) urlOnly.set(r.Url, r.VServerGroupId);
       servers.push(serverBlock('_', true, urlOnly));
       const domains = [...new Set(rules.flatMap((r) => (r.Domain === undefined ? [] : [r.Domain.toLowerCase()])))];
-      for (const domain of domains) {
-        // Url-only rules apply under every domain; the domain's own rules take precedence on the same path.
-        const routes = new Map(urlOnly);
-        for (const r of rules) if (r.Domain?.toLowerCase() === domain) routes.set(r.Url ?? '/', r.VServerGroupId);
-        servers.push(serverBlock(domain, false, routes));
-      }
+      for (const domain of domains) servers.push(serverBlock(domain, false, domainRoutes(rules.filter((r) => r.Domain?.toLowerCase() === domain), urlOnly)));
     }
   }
   const main = [
@@ -145,3 +141,4 @@ export function exportNginx(scenario: Scenario, options: ExportOptions): Exporte
   }
   return files;
 }
+

@@ -1,6 +1,7 @@
 import type { ScenarioInput } from '../scenario/schema';
 import { parseDirectives, type Directive } from '../nginx/tokenize';
 import { CodedError } from '../shared/errors';
+import { domainRulesOf, type Route } from './nginx-domains';
 import { ImportSyntaxError, isIpv4, parsePort, serverIdOf, type ImportWarning } from './position';
 
 /**
@@ -20,10 +21,6 @@ interface Upstream {
   peers: { ip: string; port: number; weight: number }[];
 }
 
-interface Route {
-  url: string;
-  upstream: string | undefined;
-}
 
 /** The position of a tokenizer error: its line, and that line's first non-blank column. */
 function syntaxPosition(text: string, error: CodedError): { line: number; column: number } {
@@ -119,20 +116,15 @@ export function importNginx(text: string, name = 'imported from nginx'): { scena
         if (route.upstream !== undefined) listener['VServerGroupId'] = groupIdOf(route.upstream);
       } else addRule(undefined, route.url, route.upstream, draft.defaultServer!);
     }
-    const urlOnly = new Map(defaults.map((r) => [r.url, r.upstream]));
     for (const { names, server } of draft.named) {
-      const routes = routesOf(server);
+      // What the export copied from the default server is not a rule of its own, where SLB's order allows (nginx-domains.ts).
+      const own = domainRulesOf(routesOf(server), defaults);
       for (const host of names) {
         if (!/^(\*\.)?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*$/.test(host) || host.length > 80) {
           warn(server, `server_name ${host}: SLB domain rules take exact names and leading wildcards (*.example.com) only: not imported`);
           continue;
         }
-        for (const route of routes) {
-          // what the export copied from the default server (URL-only rules) is not a rule of its own
-          if (route.url !== '/' && urlOnly.has(route.url) && urlOnly.get(route.url) === route.upstream) continue;
-          if (route.url === '/' && route.upstream === undefined) continue;
-          addRule(host.toLowerCase(), route.url === '/' ? undefined : route.url, route.upstream, server);
-        }
+        for (const rule of own) addRule(host.toLowerCase(), rule.url, rule.upstream, server);
       }
     }
     const seen = new Set<string>();
@@ -267,7 +259,11 @@ function readServer(
           else if (!PROXY_KNOWN.has(inner.name)) warn(inner, `${inner.name} in a location not imported`);
         }
         if (routes.some((r) => r.url === path)) warn(d, `location ${path} appears twice: the first one is imported`);
-        else routes.push({ url: path, upstream });
+        else {
+          // nginx's auto-redirect for proxied locations ending in "/": SLB has none (docs/INTEROP.md).
+          if (upstream !== undefined && path.length > 1 && path.endsWith('/')) warn(d, `location ${path}: nginx answers ${path.slice(0, -1)} with a 301 to ${path}; the SLB rule ${path} does not match ${path.slice(0, -1)}, which the other rules serve`);
+          routes.push({ url: path, upstream });
+        }
         break;
       }
       default:

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { randomL4 } from '../test/random-l4-scenarios';
 import { randomL7 } from '../test/random-l7-scenarios';
 import { toScenarioFile } from './load-balancers';
-import type { Scenario } from './schema';
+import { SCENARIO_VERSION, type Scenario } from './schema';
 import { parseScenario, validateScenario } from './validate';
 
 /**
@@ -94,6 +94,9 @@ describe('migrations: any valid older document migrates to a valid current one t
     randomL4.map((g) => g.scenario),
     randomL7().map((g) => g.scenario),
   );
+  it('covers every earlier version (a new version needs its writer here)', () => {
+    expect(OLDER.map(([version]) => version).sort((a, b) => a - b)).toEqual(Array.from({ length: SCENARIO_VERSION - 1 }, (_, i) => i + 1));
+  });
   it.each(OLDER)('from version %i', (version, older) => {
     let written = 0;
     fc.assert(

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { CodedError } from '../shared/errors';
+import { issueLine } from './issue-value';
 import { migrateScenario } from './migrate';
 import { scenarioSchema, type Scenario } from './schema';
 import { unknownFieldMessage } from './unknown-fields';
@@ -43,10 +44,10 @@ function describe(issue: z.core.$ZodIssue, prefix: readonly PropertyKey[], input
   return [{ field: fieldName(path), message: issue.message }];
 }
 
-/** Like validateScenario but throws one CodedError listing every issue. */
+/** Like validateScenario but throws one CodedError listing every issue as `path: rule (value)`. */
 export function parseScenario(input: unknown): Scenario {
   const result = validateScenario(input);
   if (result.ok) return result.scenario;
-  const lines = result.issues.map((issue) => `${issue.field}: ${issue.message}`);
+  const lines = result.issues.map((issue) => issueLine(input, issue));
   throw new CodedError('InvalidScenario', `invalid scenario:\n  ${lines.join('\n  ')}`, result.issues[0]?.field);
 }

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { simControls } from '../sim-client';
+import { withoutSecrets } from '../scenario-io/secrets';
 import { useSimStore } from '../store';
 import { UndoRedo } from './UndoRedo';
 
@@ -23,7 +24,7 @@ export function JournalBar() {
     try {
       const run = (await simControls.scenario()) as { name?: string } | undefined;
       if (!run) throw new Error('the engine has no scenario loaded');
-      const url = URL.createObjectURL(new Blob([JSON.stringify(run, null, 2)], { type: 'application/json' }));
+      const url = URL.createObjectURL(new Blob([JSON.stringify(withoutSecrets(run).document, null, 2)], { type: 'application/json' }));
       const link = document.createElement('a');
       link.href = url;
       link.download = runFileName(run.name ?? 'scenario');
@@ -41,7 +42,7 @@ export function JournalBar() {
         {journal.entries} {journal.entries === 1 ? 'change' : 'changes'} in the journal
       </span>
       <UndoRedo />
-      <button type="button" className="rounded border border-slate-700 px-2 py-0.5 text-slate-200 hover:bg-slate-800" onClick={() => void save()}>
+      <button type="button" className="rounded border border-slate-700 px-2 py-0.5 text-slate-200 hover:bg-slate-800" onClick={() => void save()} title="Download the scenario and its journal as a JSON file (private keys and API secrets are never saved)">
         Save run
       </button>
       {journal.discarded > 0 ? (

@@ -1,16 +1,17 @@
 import { useEffect, useMemo, useState } from 'react';
+import { issueLine } from '../../scenario/issue-value';
 import { validateScenario } from '../../scenario/validate';
 import { simControls } from '../sim-client';
 import { parseJsonText } from './files';
 import { BUTTON, Modal, PRIMARY } from './Modal';
 import { openRun } from './open-run';
 
-/** The problems of a scenario text: JSON syntax by line and column, then every field by path and rule. */
+/** The problems of a scenario text: JSON syntax by line and column, then every field by path, rule and value. */
 function problemsOf(text: string): string[] {
   const parsed = parseJsonText(text);
   if (!parsed.ok) return [`JSON ${parsed.message}`];
   const result = validateScenario(parsed.value);
-  return result.ok ? [] : result.issues.map((issue) => `${issue.field}: ${issue.message}`);
+  return result.ok ? [] : result.issues.map((issue) => issueLine(parsed.value, issue));
 }
 
 /** The run's scenario as JSON, checked as you type; Apply opens it as the run (Undo in the menu brings the old one back). */
