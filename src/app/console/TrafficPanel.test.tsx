@@ -53,7 +53,7 @@ const fieldOf = (form: HTMLFormElement, label: string): HTMLInputElement | HTMLT
 const submit = (form: HTMLFormElement): Promise<void> => act(async () => void form.requestSubmit());
 
 describe('TrafficPanel against the SLB API', () => {
-  it('sets keep-alive think time and the HTTP request mix, previewing the exact request first', async () => {
+  it('sets keep-alive think time, previewing the exact request first; the running mix is shown but fixed', async () => {
     const population = h.state.scenario.clients.find((c) => c.ListenerPort === 80)!;
     const notices: Notice[] = [];
     await show(notices);
@@ -61,14 +61,15 @@ describe('TrafficPanel against the SLB API', () => {
     for (const label of ['New connections per second', 'Arrivals', 'Request bytes', 'Response bytes', 'Exchanges per connection', 'Client addresses', 'Think time between exchanges (ms)', 'Request mix (Http, JSON)']) {
       expect(fieldOf(form, label), label).toBeTruthy();
     }
-    // The described request mix is in the field, as JSON the action takes back.
-    expect(JSON.parse(fieldOf(form, 'Request mix (Http, JSON)').value)).toMatchObject({ mix: population.http!.mix });
+    // The described request mix is in the field, read-only: the run keeps it (the API refuses a change).
+    const mix = fieldOf(form, 'Request mix (Http, JSON)');
+    expect(JSON.parse(mix.value)).toMatchObject({ mix: population.http!.mix });
+    expect(mix.readOnly).toBe(true);
+    expect(document.getElementById(`${mix.id}-hint`)!.textContent).toContain('new Population ID');
 
-    const mix = JSON.stringify({ mix: [{ weight: 3, path: '/api/*' }, { weight: 1, method: 'POST', path: '/upload' }] });
     await type(fieldOf(form, 'Think time between exchanges (ms)'), '250');
-    await type(fieldOf(form, 'Request mix (Http, JSON)'), mix);
     const command = form.querySelector('[data-testid="cli-command"]')!.textContent!;
-    expect(command).toMatch(/^aliyun slb SimSetClientPopulation --LoadBalancerId lb-bp1l7rules00001 --PopulationId \S+ --ListenerPort 80 /);
+    expect(command).toMatch(/^aliyun slb SimSetClientPopulation --LoadBalancerId lb-bp1l7rules00001 --PopulationId browsers --ListenerPort 80 /);
     expect(command).toContain('--ThinkTimeMs 250 ');
     expect(form.querySelector('[data-testid="request-text"]')!.textContent).toContain('ThinkTimeMs=250');
 
@@ -76,21 +77,23 @@ describe('TrafficPanel against the SLB API', () => {
     await until(() => notices.length > 0);
     const saved = h.state.scenario.clients.find((c) => c.id === population.id)!;
     expect(saved.thinkTimeMs).toBe(250);
-    expect(saved.http!.mix.map((k) => [k.weight, k.method, k.path])).toEqual([
-      [3, 'GET', '/api/*'],
-      [1, 'POST', '/upload'],
-    ]);
-    // What the panel did not touch stays as it was.
+    // What the panel did not touch stays as it was, the request mix included.
+    expect(saved.http).toEqual(population.http);
     expect(saved.arrival).toEqual(population.arrival);
     expect(saved.exchanges).toBe(population.exchanges);
   });
 
-  it("shows a refused request mix with the API's error next to that field, focused, and changes nothing", async () => {
-    const before = h.state.scenario;
-    await show();
+  it("new clients take an ID and a request mix; a refused mix shows the API's error next to that field, focused, and changes nothing", async () => {
+    expect((await h.call('SimDeleteClientPopulation', { LoadBalancerId: LB, PopulationId: 'browsers' })).ok).toBe(true);
+    const notices: Notice[] = [];
+    await show(notices);
     const form = formOf(80);
     const field = fieldOf(form, 'Request mix (Http, JSON)');
+    expect(field.readOnly).toBe(false);
+    await type(fieldOf(form, 'Population ID (optional)'), 'uploads');
+    await type(fieldOf(form, 'New connections per second'), '20');
     await type(field, '{"mix":[]}');
+    const before = h.state.scenario;
     await submit(form);
     await until(() => document.getElementById(`${field.id}-error`) !== null);
     const error = document.getElementById(`${field.id}-error`)!;
@@ -99,6 +102,17 @@ describe('TrafficPanel against the SLB API', () => {
     expect(field.getAttribute('aria-invalid')).toBe('true');
     expect(document.activeElement).toBe(field);
     expect(h.state.scenario).toBe(before);
+
+    await type(field, JSON.stringify({ mix: [{ weight: 3, path: '/api/*' }, { weight: 1, method: 'POST', path: '/upload' }] }));
+    expect(form.querySelector('[data-testid="cli-command"]')!.textContent).toMatch(/^aliyun slb SimSetClientPopulation --LoadBalancerId lb-bp1l7rules00001 --ListenerPort 80 --PopulationId uploads /);
+    await submit(form);
+    await until(() => notices.length > 0);
+    const saved = h.state.scenario.clients.find((c) => c.id === 'uploads')!;
+    expect(saved.ListenerPort).toBe(80);
+    expect(saved.http!.mix.map((k) => [k.weight, k.method, k.path])).toEqual([
+      [3, 'GET', '/api/*'],
+      [1, 'POST', '/upload'],
+    ]);
   });
 
   it('a TCP listener has no request mix: its clients speak no HTTP', async () => {

@@ -8,9 +8,15 @@ import { ApiErrorText, Confirm, dangerClass, Field, failureText, primaryClass, t
 /**
  * What the form edits: rate, arrival pattern, sizes, keep-alive (exchanges per connection and the
  * think time between them) and client count; HTTP/HTTPS listeners also their request mix (`Http`).
+ * A new population may be given its ID. The request mix of an existing population is shown but
+ * fixed: the running engine keeps it for the whole run (the API refuses a change), so a new mix
+ * goes to a population under a new ID.
  */
 const COMMON = [...POPULATION_PARAMS.filter((p) => p !== 'ListenerPort'), 'ThinkTimeMs'] as const;
-const editableOf = (protocol: Protocol): readonly string[] => (protocol === 'http' || protocol === 'https' ? [...COMMON, 'Http'] : COMMON);
+function fieldsOf(protocol: Protocol, isNew: boolean): readonly string[] {
+  const http = protocol === 'http' || protocol === 'https' ? ['Http'] : [];
+  return isNew ? ['PopulationId', ...COMMON, ...http] : [...COMMON, ...http];
+}
 const LABELS: Readonly<Record<string, string>> = {
   ConnectionsPerSecond: 'New connections per second',
   ArrivalType: 'Arrivals',
@@ -20,10 +26,10 @@ const LABELS: Readonly<Record<string, string>> = {
   ClientIps: 'Client addresses',
   ThinkTimeMs: 'Think time between exchanges (ms)',
   Http: 'Request mix (Http, JSON)',
+  PopulationId: 'Population ID (optional)',
 };
-const HINTS: Readonly<Record<string, string>> = {
-  Http: 'e.g. {"mix":[{"weight":3,"path":"/api/*"},{"weight":1,"method":"POST","path":"/upload"}]}; empty: GET / only',
-};
+const NEW_MIX_HINT = 'e.g. {"mix":[{"weight":3,"path":"/api/*"},{"weight":1,"method":"POST","path":"/upload"}]}; empty: GET / only';
+const FIXED_MIX_HINT = 'Fixed while the run lasts. For another mix, remove this population and send clients under a new Population ID.';
 
 /**
  * The simulator's clients per listener: SimDescribeClientPopulations, changed with
@@ -109,7 +115,7 @@ function PopulationForm({
   changed: () => void;
   notify: (notice: Notice) => void;
 }) {
-  const editable = editableOf(protocol);
+  const editable = fieldsOf(protocol, population === undefined);
   const initial = Object.fromEntries(editable.map((n) => [n, population?.[n] === undefined ? '' : String(population[n])]));
   const [values, setValues] = useState<Record<string, string>>(initial);
   const [error, setError] = useState<SlbFailure | undefined>();
@@ -184,10 +190,22 @@ function PopulationForm({
       <div className="grid grid-cols-3 gap-2">
         {editable.map((name) => (
           <div key={name} className={name === 'Http' ? 'col-span-3' : undefined}>
-            <Field id={idOf(name)} label={LABELS[name] ?? name} hint={HINTS[name]} error={fieldError(name)}>
+            <Field
+              id={idOf(name)}
+              label={LABELS[name] ?? name}
+              hint={name === 'Http' ? (population ? FIXED_MIX_HINT : NEW_MIX_HINT) : name === 'PopulationId' ? `empty: clients-${port}` : undefined}
+              error={fieldError(name)}
+            >
               {(props) =>
                 name === 'Http' ? (
-                  <textarea {...props} rows={2} spellCheck={false} value={values[name] ?? ''} onChange={(e) => setValues({ ...values, [name]: e.target.value })} />
+                  <textarea
+                    {...props}
+                    rows={2}
+                    spellCheck={false}
+                    readOnly={population !== undefined}
+                    value={values[name] ?? ''}
+                    onChange={(e) => setValues({ ...values, [name]: e.target.value })}
+                  />
                 ) : (
                   <input {...props} value={values[name] ?? ''} onChange={(e) => setValues({ ...values, [name]: e.target.value })} />
                 )
