@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { AppPage } from './app.page';
 
@@ -365,5 +366,47 @@ test('the console is reachable and operable from the keyboard; Escape closes it'
   await page.keyboard.press('Escape');
   await expect(slb.drawer).toHaveCount(0);
   await expect(button).toBeFocused();
+  expect(app.consoleProblems).toEqual([]);
+});
+
+test("the traffic tab sets an HTTP listener's clients through the API: think time live, a new request mix under a new population ID, each request previewed; no serious axe violation", async ({ page }) => {
+  const app = new AppPage(page);
+  await app.open('?example=l7-rules');
+  const slb = new ConsolePage(page);
+  await slb.open();
+  await slb.drawer.getByRole('tab', { name: 'Traffic' }).click();
+  const section = slb.drawer.locator('[data-testid="traffic-listener"][data-port="80"]');
+  const form = section.getByTestId('population-form');
+
+  // The running population: think time changes live; its request mix is shown but fixed for the run.
+  await expect(form.getByLabel('Request mix (Http, JSON)', { exact: true })).toHaveValue(/"mix":\[/);
+  await expect(form.getByLabel('Request mix (Http, JSON)', { exact: true })).toHaveAttribute('readonly', '');
+  await form.getByLabel('Think time between exchanges (ms)', { exact: true }).fill('250');
+  await form.getByTestId('request-details').locator('summary').click();
+  await expect(form.getByTestId('cli-command')).toContainText('aliyun slb SimSetClientPopulation --LoadBalancerId lb-bp1l7rules00001 --PopulationId browsers ');
+  await expect(form.getByTestId('cli-command')).toContainText('--ThinkTimeMs 250 ');
+  // The drawer as it stands (fields, hints, open preview) has no serious or critical axe violation.
+  const axe = await new AxeBuilder({ page }).include('[role="dialog"]').analyze();
+  expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+  slb.actions.length = 0;
+  await form.getByRole('button', { name: 'Save population browsers' }).click();
+  await expect(slb.drawer.getByTestId('console-notice')).toHaveText(/Clients of population browsers set\./);
+  expect(slb.actions.filter((a) => !/^(Sim)?Describe/.test(a))).toEqual(['SimSetClientPopulation']);
+
+  // Another mix: remove the population, then send clients under a new ID with the new mix.
+  await form.getByRole('button', { name: 'Remove population browsers' }).click();
+  await slb.drawer.getByRole('button', { name: 'Confirm: remove population browsers' }).click();
+  await expect(section.getByText('No simulated clients.')).toBeVisible();
+  await form.getByLabel('Population ID (optional)', { exact: true }).fill('uploads');
+  await form.getByLabel('New connections per second', { exact: true }).fill('20');
+  await form.getByLabel('Request mix (Http, JSON)', { exact: true }).fill('{"mix":[{"weight":3,"path":"/api/*"},{"weight":1,"method":"POST","path":"/upload"}]}');
+  await form.getByRole('button', { name: 'Send clients to :80' }).click();
+  await expect(slb.drawer.getByTestId('console-notice')).toHaveText(/Clients of :80 set\./);
+  const described = await page.evaluate(async () => {
+    const response = await fetch('/api/slb/?Action=SimDescribeClientPopulations&Version=2014-05-15&LoadBalancerId=lb-bp1l7rules00001&ListenerPort=80');
+    return ((await response.json()) as { ClientPopulations: { ClientPopulation: { PopulationId: string; Http: string }[] } }).ClientPopulations.ClientPopulation;
+  });
+  expect(described.map((p) => p.PopulationId)).toEqual(['uploads']);
+  expect((JSON.parse(described[0]!.Http) as { mix: { path: string }[] }).mix.map((k) => k.path)).toEqual(['/api/*', '/upload']);
   expect(app.consoleProblems).toEqual([]);
 });

@@ -103,14 +103,27 @@ export interface Refusal {
   mentions: string[];
 }
 
-/** A call that must be refused with `refusal`, leaving the state's scenario the same object. */
+/**
+ * A call that must be refused with `refusal`, leaving the state's scenario the same object with
+ * the same contents (nothing patched in place) and telling the journal nothing.
+ */
 export function refused(state: ControlPlaneState, action: string, params: Record<string, string | undefined>, refusal: Refusal): void {
   const before = state.scenario;
+  const contents = JSON.stringify(before);
+  const host = state.onCommit;
+  let commits = 0;
+  state.onCommit = (change) => {
+    commits++;
+    host?.(change);
+  };
   const response = call(state, action, params);
+  state.onCommit = host;
   expect(response.body['Code'], `${action} ${JSON.stringify(params)}: ${String(response.body['Message'])}`).toBe(refusal.code);
   expect(response.status).toBe(refusal.status);
   for (const text of refusal.mentions) expect(String(response.body['Message'])).toContain(text);
   expect(state.scenario).toBe(before);
+  expect(JSON.stringify(state.scenario)).toBe(contents);
+  expect(commits, 'commits reported to the journal').toBe(0);
 }
 
 export const json = (value: unknown): string => JSON.stringify(value);

@@ -48,6 +48,9 @@ const ACTIONS: ActionTable = {
   ...ACL_ACTIONS,
 };
 
+/** The names of every action served, in the table's order (tests check each has its validation rows). */
+export const SERVED_ACTIONS: readonly string[] = Object.keys(ACTIONS);
+
 export const API_VERSION = '2014-05-15';
 
 export interface ApiResponse {

@@ -1,9 +1,11 @@
-import type { ApiError } from '../api/errors';
+import { ApiError, invalidParameter } from '../api/errors';
 import { errorResponse, handleRpc, type ActionParams, type ApiResponse } from '../api/router';
 import { createControlPlane, type CommittedChange, type ControlPlaneState } from '../api/state';
 import { alignScenarios, type AlignedRun } from '../engine/config/align';
+import { checkFixed } from '../engine/config/reconfigure';
 import { Simulation, type ScheduledChange, type SimulationOptions } from '../engine/simulation';
 import type { JournalEntry, Scenario } from '../scenario/schema';
+import { CodedError } from '../shared/errors';
 import { replayJournal } from './journal-replay';
 import { checkLiveFault, faultEntry, faultOfEntry, type LiveFault } from './live-faults';
 
@@ -50,6 +52,7 @@ export class LiveRun {
     this.entries = [...scenario.journal];
     this.snapshots = replayJournal(this.initial, this.entries);
     this.aligned = alignScenarios(this.snapshots);
+    checkJournalApplies(this.aligned, this.entries);
     this.alignedKey = JSON.stringify(this.aligned.base);
     this.sim = this.build();
     this.state = createControlPlane(this.snapshots[0]!);
@@ -108,9 +111,12 @@ export class LiveRun {
    */
   replaceJournal(entries: readonly JournalEntry[], catchUp: CatchUp = runTo): void {
     const nowUs = this.sim.timeUs;
-    this.snapshots = replayJournal(this.initial, entries);
+    const snapshots = replayJournal(this.initial, entries);
+    const aligned = alignScenarios(snapshots);
+    checkJournalApplies(aligned, entries);
+    this.snapshots = snapshots;
     this.entries = [...entries];
-    this.aligned = alignScenarios(this.snapshots);
+    this.aligned = aligned;
     this.alignedKey = JSON.stringify(this.aligned.base);
     this.sim = this.build();
     catchUp(this.sim, nowUs);
@@ -136,14 +142,24 @@ export class LiveRun {
     this.append({ atUs: this.sim.timeUs, source: 'api', action: change.action, params: change.params }, change.scenario);
   }
 
-  /** Journals an entry at the current time (dropping entries not yet applied: a new branch), with the configuration after it. */
+  /**
+   * Journals an entry at the current time (dropping entries not yet applied: a new branch), with the
+   * configuration after it. A change the running engine cannot apply (a population's request mix or
+   * TLS settings, which the run keeps fixed) is refused here, before anything is journaled: an
+   * ApiError thrown from the router's onCommit becomes the call's coded answer, and the run goes on.
+   */
   private append(entry: JournalEntry, after: Scenario): void {
     const atUs = entry.atUs;
     const applied = this.sim.changesApplied;
+    const entries = [...this.entries.slice(0, applied), entry];
+    const snapshots = [...this.snapshots.slice(0, applied + 1), after];
+    const aligned = alignScenarios(snapshots);
+    const refusal = stepRefusal(aligned, applied + 1);
+    if (refusal !== undefined) throw refusalError(refusal);
     const discarded = this.entries.slice(applied);
-    this.entries = [...this.entries.slice(0, applied), entry];
-    this.snapshots = [...this.snapshots.slice(0, applied + 1), after];
-    this.aligned = alignScenarios(this.snapshots);
+    this.entries = entries;
+    this.snapshots = snapshots;
+    this.aligned = aligned;
     const key = JSON.stringify(this.aligned.base);
     // The simulation's tables were sized from the old base; a change that needs others (a new
     // listener, population or server) rebuilds it and replays to now, which the journal makes exact.
@@ -163,4 +179,32 @@ export class LiveRun {
     sim.setChanges(this.schedule());
     return sim;
   }
+}
+
+/** Why the engine cannot apply aligned step `index` after the one before it, or undefined when it can. */
+function stepRefusal(aligned: AlignedRun, index: number): string | undefined {
+  try {
+    checkFixed(aligned.steps[index - 1]!.scenario, aligned.steps[index]!.scenario);
+    return undefined;
+  } catch (error) {
+    if (error instanceof Error) return error.message;
+    throw error;
+  }
+}
+
+/** The API's answer to a change the running engine cannot apply, naming the parameter where there is one. */
+function refusalError(reason: string): ApiError {
+  const field = /^clients\[[^\]]*\]\.(http|tls)\b/.exec(reason)?.[1];
+  if (field !== undefined) return invalidParameter(field === 'http' ? 'Http' : 'Tls', `${reason} (send it as SimDescribeClientPopulations answers it)`);
+  return new ApiError(400, 'InvalidParameter', `The change cannot be applied to the running simulation: ${reason}`);
+}
+
+/** A saved journal whose entries the engine could not apply in turn is refused at load, naming the entry. */
+function checkJournalApplies(aligned: AlignedRun, entries: readonly JournalEntry[]): void {
+  entries.forEach((entry, i) => {
+    const refusal = stepRefusal(aligned, i + 1);
+    if (refusal !== undefined) {
+      throw new CodedError('InvalidJournal', `journal.${i}: ${entry.action} at ${entry.atUs} µs cannot be applied to the running simulation: ${refusal}`, `journal.${i}`);
+    }
+  });
 }

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import type { BackendServerView, InstanceView } from './instance';
-import { DataTable } from './panel-kit';
+import { DataTable, RequestDetails } from './panel-kit';
 import { jsonList, type Caller } from './requests';
 import type { SlbFailure } from './slb-client';
 import { ApiErrorText, buttonClass, Confirm, dangerClass, Field, failureText, inputClass, primaryClass, type Notice } from './ui';
@@ -71,13 +71,14 @@ function ServerRow({
   const [busy, setBusy] = useState(false);
   const weightId = `weight-${server.ServerId}`;
 
+  const setWeightRequest = {
+    action: 'SetBackendServers',
+    params: { LoadBalancerId: loadBalancerId, BackendServers: jsonList([{ ServerId: server.ServerId, Weight: weight.trim() }]) },
+  };
   const save = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
     setBusy(true);
-    const result = await call('SetBackendServers', {
-      LoadBalancerId: loadBalancerId,
-      BackendServers: jsonList([{ ServerId: server.ServerId, Weight: weight.trim() }]),
-    });
+    const result = await call(setWeightRequest.action, setWeightRequest.params);
     setBusy(false);
     if (!result.ok) {
       setError(result);
@@ -170,10 +171,11 @@ function ServerRow({
           </button>
         </td>
       </tr>
-      {error || confirming ? (
+      {error || confirming || weight !== server.Weight ? (
         <tr>
           <td colSpan={4} className="pb-2">
             {error ? <ApiErrorText error={error} id={weightError ? `${weightId}-error` : undefined} /> : null}
+            {weight !== server.Weight ? <RequestDetails request={setWeightRequest} purpose={`set the weight of ${server.ServerId}`} /> : null}
             {confirming ? (
               <Confirm
                 question={`Remove ${server.ServerId} from the default server group? Every listener without a VServer group stops sending to it. You can undo this.`}
@@ -205,13 +207,14 @@ function AddServers({
   const [weight, setWeight] = useState('100');
   const [error, setError] = useState<SlbFailure | undefined>();
   const [busy, setBusy] = useState(false);
+  const request = {
+    action: 'AddBackendServers',
+    params: { LoadBalancerId: loadBalancerId, BackendServers: jsonList([{ ServerId: serverId.trim(), Weight: weight.trim() || undefined }]) },
+  };
   const submit = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
     setBusy(true);
-    const result = await call('AddBackendServers', {
-      LoadBalancerId: loadBalancerId,
-      BackendServers: jsonList([{ ServerId: serverId.trim(), Weight: weight.trim() || undefined }]),
-    });
+    const result = await call(request.action, request.params);
     setBusy(false);
     if (!result.ok) {
       setError(result);
@@ -243,6 +246,9 @@ function AddServers({
       <button type="submit" className={primaryClass} disabled={busy}>
         Add server
       </button>
+      <div className="basis-full">
+        <RequestDetails request={request} purpose="attach the ECS instance to the default server group" />
+      </div>
     </form>
   );
 }

@@ -86,4 +86,23 @@ describe('ListenersPanel against the SLB API', () => {
     expect(document.activeElement).toBe(input);
     expect(h.state.scenario.listeners[0]!.HealthCheckInterval ?? 2).toBe(2);
   });
+
+  it('previews the Set request with only the changed attributes, as HTTP and as an aliyun command', async () => {
+    await show([]);
+    await press('Edit TCP :443');
+    const form = h.container.querySelector('[data-testid="edit-listener"]')!;
+    expect(form.querySelector('[data-testid="request-details"]')).toBeNull(); // nothing changed, nothing to send
+    const input = document.getElementById('edit-443-HealthCheckInterval') as HTMLInputElement;
+    const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
+    await act(async () => {
+      setter.call(input, '5');
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    expect(form.querySelector('[data-testid="cli-command"]')!.textContent).toBe(
+      `aliyun slb SetLoadBalancerTCPListenerAttribute --LoadBalancerId ${LB} --ListenerPort 443 --HealthCheckInterval 5`,
+    );
+    expect(form.querySelector('[data-testid="request-text"]')!.textContent).toContain('HealthCheckInterval=5');
+    await press('Save TCP :443');
+    await until(() => h.state.scenario.listeners[0]!.HealthCheckInterval === 5);
+  });
 });

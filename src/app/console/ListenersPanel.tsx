@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { loadPopulations, type InstanceView, type ListenerView } from './instance';
 import { useListenerCounters, type ListenerCounter } from './metrics';
-import { DataTable } from './panel-kit';
+import { DataTable, RequestDetails } from './panel-kit';
 import { describedValue, describeRollback, LISTENER_PARAMS, recreateListenerPlan, runPlan, upper, type Caller } from './requests';
 import type { SlbFailure } from './slb-client';
 import { ApiErrorText, buttonClass, Confirm, Field, failureText, primaryClass, dangerClass, type Notice } from './ui';
@@ -307,17 +307,19 @@ function EditListener({
   const name = nameOf(listener);
   const idOf = (field: string): string => `edit-${listener.port}-${field}`;
 
+  // Only the changed attributes are sent; the preview shows that request as it will go.
+  const changes = names.filter((n) => values[n] !== initial[n]);
+  const request = { action: `SetLoadBalancer${upper(listener.protocol)}ListenerAttribute`, params: { LoadBalancerId: loadBalancerId, ListenerPort: String(listener.port) } as Record<string, string> };
+  for (const n of changes) request.params[n] = values[n]!.trim();
+
   const submit = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
-    const changes = names.filter((n) => values[n] !== initial[n]);
     if (changes.length === 0) {
       onCancel();
       return;
     }
     setBusy(true);
-    const params: Record<string, string> = { LoadBalancerId: loadBalancerId, ListenerPort: String(listener.port) };
-    for (const n of changes) params[n] = values[n]!.trim();
-    const result = await call(`SetLoadBalancer${upper(listener.protocol)}ListenerAttribute`, params);
+    const result = await call(request.action, request.params);
     setBusy(false);
     if (!result.ok) {
       setError(result);
@@ -361,6 +363,7 @@ function EditListener({
         ))}
       </div>
       {general ? <ApiErrorText error={general} /> : null}
+      {changes.length > 0 ? <RequestDetails request={request} purpose={`change ${changes.join(', ')} of ${name}`} /> : null}
       <div className="mt-2 flex gap-2">
         <button type="submit" className={primaryClass} disabled={busy}>
           Save {name}

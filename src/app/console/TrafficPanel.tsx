@@ -1,11 +1,22 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { loadPopulations } from './instance';
-import type { PanelProps } from './panel-kit';
-import { POPULATION_PARAMS, populationParams, type Caller, type Population } from './requests';
+import { RequestDetails, type PanelProps } from './panel-kit';
+import { POPULATION_PARAMS, populationParams, type Caller, type Population, type Protocol } from './requests';
 import type { SlbFailure } from './slb-client';
 import { ApiErrorText, Confirm, dangerClass, Field, failureText, primaryClass, type Notice } from './ui';
 
-const EDITABLE = POPULATION_PARAMS.filter((p) => p !== 'ListenerPort');
+/**
+ * What the form edits: rate, arrival pattern, sizes, keep-alive (exchanges per connection and the
+ * think time between them) and client count; HTTP/HTTPS listeners also their request mix (`Http`).
+ * A new population may be given its ID. The request mix of an existing population is shown but
+ * fixed: the running engine keeps it for the whole run (the API refuses a change), so a new mix
+ * goes to a population under a new ID.
+ */
+const COMMON = [...POPULATION_PARAMS.filter((p) => p !== 'ListenerPort'), 'ThinkTimeMs'] as const;
+function fieldsOf(protocol: Protocol, isNew: boolean): readonly string[] {
+  const http = protocol === 'http' || protocol === 'https' ? ['Http'] : [];
+  return isNew ? ['PopulationId', ...COMMON, ...http] : [...COMMON, ...http];
+}
 const LABELS: Readonly<Record<string, string>> = {
   ConnectionsPerSecond: 'New connections per second',
   ArrivalType: 'Arrivals',
@@ -13,7 +24,12 @@ const LABELS: Readonly<Record<string, string>> = {
   ResponseBytes: 'Response bytes',
   Exchanges: 'Exchanges per connection',
   ClientIps: 'Client addresses',
+  ThinkTimeMs: 'Think time between exchanges (ms)',
+  Http: 'Request mix (Http, JSON)',
+  PopulationId: 'Population ID (optional)',
 };
+const NEW_MIX_HINT = 'e.g. {"mix":[{"weight":3,"path":"/api/*"},{"weight":1,"method":"POST","path":"/upload"}]}; empty: GET / only';
+const FIXED_MIX_HINT = 'Fixed while the run lasts. For another mix, remove this population and send clients under a new Population ID.';
 
 /**
  * The simulator's clients per listener: SimDescribeClientPopulations, changed with
@@ -60,6 +76,7 @@ export function TrafficPanel({ loadBalancerId, view, call, changed, notify, revi
                 key={`${String(population?.['PopulationId'] ?? i)}-${revision}`}
                 loadBalancerId={loadBalancerId}
                 port={listener.port}
+                protocol={listener.protocol}
                 population={population}
                 call={call}
                 changed={changed}
@@ -84,6 +101,7 @@ export function TrafficPanel({ loadBalancerId, view, call, changed, notify, revi
 function PopulationForm({
   loadBalancerId,
   port,
+  protocol,
   population,
   call,
   changed,
@@ -91,12 +109,14 @@ function PopulationForm({
 }: {
   loadBalancerId: string;
   port: number;
+  protocol: Protocol;
   population: Population | undefined;
   call: Caller;
   changed: () => void;
   notify: (notice: Notice) => void;
 }) {
-  const initial = Object.fromEntries(EDITABLE.map((n) => [n, population?.[n] === undefined ? '' : String(population[n])]));
+  const editable = fieldsOf(protocol, population === undefined);
+  const initial = Object.fromEntries(editable.map((n) => [n, population?.[n] === undefined ? '' : String(population[n])]));
   const [values, setValues] = useState<Record<string, string>>(initial);
   const [error, setError] = useState<SlbFailure | undefined>();
   const [confirming, setConfirming] = useState(false);
@@ -105,19 +125,20 @@ function PopulationForm({
   const idOf = (name: string): string => `traffic-${populationId ?? port}-${name}`;
   const title = populationId ? `population ${populationId}` : `:${port}`;
 
+  // SimSetClientPopulation replaces the population whole: send what it has, with the edits on top.
+  const params: Record<string, string | undefined> = population
+    ? populationParams(loadBalancerId, population)
+    : { LoadBalancerId: loadBalancerId, ListenerPort: String(port) };
+  for (const n of editable) params[n] = values[n]!.trim() === '' ? undefined : values[n]!.trim();
+
   const save = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
     setBusy(true);
-    // SimSetClientPopulation replaces the population whole: send what it has, with the edits on top.
-    const params: Record<string, string | undefined> = population
-      ? populationParams(loadBalancerId, population)
-      : { LoadBalancerId: loadBalancerId, ListenerPort: String(port) };
-    for (const n of EDITABLE) params[n] = values[n]!.trim() === '' ? undefined : values[n]!.trim();
     const result = await call('SimSetClientPopulation', params);
     setBusy(false);
     if (!result.ok) {
       setError(result);
-      const field = EDITABLE.find((n) => n.toLowerCase() === result.parameter?.toLowerCase());
+      const field = editable.find((n) => n.toLowerCase() === result.parameter?.toLowerCase());
       if (field) document.getElementById(idOf(field))?.focus();
       return;
     }
@@ -158,7 +179,7 @@ function PopulationForm({
 
   const fieldError = (name: string): SlbFailure | undefined =>
     error && error.parameter?.toLowerCase() === name.toLowerCase() ? error : undefined;
-  const general = error && !EDITABLE.some((n) => fieldError(n)) ? error : undefined;
+  const general = error && !editable.some((n) => fieldError(n)) ? error : undefined;
   return (
     <form
       onSubmit={(e) => void save(e)}
@@ -167,13 +188,34 @@ function PopulationForm({
       data-testid="population-form"
     >
       <div className="grid grid-cols-3 gap-2">
-        {EDITABLE.map((name) => (
-          <Field key={name} id={idOf(name)} label={LABELS[name] ?? name} error={fieldError(name)}>
-            {(props) => <input {...props} value={values[name] ?? ''} onChange={(e) => setValues({ ...values, [name]: e.target.value })} />}
-          </Field>
+        {editable.map((name) => (
+          <div key={name} className={name === 'Http' ? 'col-span-3' : undefined}>
+            <Field
+              id={idOf(name)}
+              label={LABELS[name] ?? name}
+              hint={name === 'Http' ? (population ? FIXED_MIX_HINT : NEW_MIX_HINT) : name === 'PopulationId' ? `empty: clients-${port}` : undefined}
+              error={fieldError(name)}
+            >
+              {(props) =>
+                name === 'Http' ? (
+                  <textarea
+                    {...props}
+                    rows={2}
+                    spellCheck={false}
+                    readOnly={population !== undefined}
+                    value={values[name] ?? ''}
+                    onChange={(e) => setValues({ ...values, [name]: e.target.value })}
+                  />
+                ) : (
+                  <input {...props} value={values[name] ?? ''} onChange={(e) => setValues({ ...values, [name]: e.target.value })} />
+                )
+              }
+            </Field>
+          </div>
         ))}
       </div>
       {general ? <ApiErrorText error={general} /> : null}
+      <RequestDetails request={{ action: 'SimSetClientPopulation', params }} purpose={`set the simulated clients of ${title}`} />
       <div className="flex gap-2">
         <button type="submit" className={primaryClass} disabled={busy}>
           {population ? `Save ${title}` : `Send clients to :${port}`}

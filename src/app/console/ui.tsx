@@ -103,7 +103,8 @@ export function RequestPreview({ action, params, purpose, index }: { action: str
       <p className="text-xs text-slate-300">
         {index + 1}. <span className="font-mono font-semibold text-sky-300">{action}</span> — {purpose}
       </p>
-      <pre className="mt-1 overflow-x-auto whitespace-pre text-[11px] text-slate-300" data-testid="request-text">
+      {/* Focusable: a long request scrolls sideways, and keyboard users must be able to scroll it too. */}
+      <pre tabIndex={0} className="mt-1 overflow-x-auto whitespace-pre text-[11px] text-slate-300 focus-visible:outline focus-visible:outline-2 focus-visible:outline-sky-400" data-testid="request-text">
         {formatRequest(action, params)}
       </pre>
       <div className="mt-1 flex items-start gap-2">

@@ -105,7 +105,8 @@ function checkAligned(previous: Scenario, next: Scenario, index: number): void {
   if (!aligned) throw new Error(`configuration step ${index} is not aligned to this simulation's base: build both with alignScenarios over the same journal`);
 }
 
-function checkFixed(previous: Scenario, next: Scenario): void {
+/** Throws, naming the field, when `next` changes what a running simulation keeps fixed (also used by src/run/live-run.ts before journaling). */
+export function checkFixed(previous: Scenario, next: Scenario): void {
   for (const section of FIXED_SECTIONS) {
     const field = firstDifference(previous[section], next[section], section);
     if (field !== undefined) throw new Error(`${field} cannot change while the simulation runs (the engine is built from it); start a new run instead`);
