@@ -11,7 +11,7 @@ import { ALICLOUD_PROVIDER, isDeprecatedArgument, isPinnedArgument, isPinnedReso
  * Terraform (HCL) of the alicloud provider into a scenario: the SLB resources the export writes
  * (terraform.ts), with references between them resolved, and the provider's deprecated nested
  * forms (`servers` of a server group, `entry_list` of an ACL). The HCL parser is HashiCorp's own
- * (@cdktf/hcl2json, Go's hcl compiled to WebAssembly), so a file Terraform would reject for its
+ * (@cdktn/hcl2json, Go's hcl compiled to WebAssembly), so a file Terraform would reject for its
  * syntax is an error here with the parser's line and column. Whatever is not understood — other
  * resources, variables, functions, arguments the simulator does not model — is a warning with its
  * line (terraform-lines.ts finds them), never dropped silently.
@@ -33,7 +33,7 @@ export type HclParse = (file: string, text: string) => Promise<unknown>;
  * In Node: hcl2json as published (it reads its WebAssembly with fs). The module name is a variable
  * so bundlers do not follow it; the app's worker passes its own loader (src/worker/hcl-wasm.ts).
  */
-const HCL2JSON = '@cdktf/hcl2json';
+const HCL2JSON = '@cdktn/hcl2json';
 const nodeHclParse: HclParse = async (file, text) => ((await import(/* @vite-ignore */ HCL2JSON)) as { parse: HclParse }).parse(file, text);
 
 async function parseHcl(text: string, parse: HclParse): Promise<Body> {

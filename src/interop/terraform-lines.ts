@@ -1,5 +1,5 @@
 /**
- * Where the blocks and arguments of an HCL file are: the HCL parser (@cdktf/hcl2json) gives the
+ * Where the blocks and arguments of an HCL file are: the HCL parser (@cdktn/hcl2json) gives the
  * values but no positions, and the import's warnings name lines. This reads only the structure
  * (block headers, argument names, nesting), skipping over expressions, strings, heredocs and
  * comments. It runs on files the parser has accepted, yet it is total: any text gives a tree.

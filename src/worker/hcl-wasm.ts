@@ -1,6 +1,6 @@
 // Go's WebAssembly runtime (defines globalThis.Go), as hcl2json ships it.
-import '@cdktf/hcl2json/wasm/wasm_exec.js';
-import wasmUrl from '@cdktf/hcl2json/main.wasm.gz?url';
+import '@cdktn/hcl2json/wasm/wasm_exec.js';
+import wasmUrl from '@cdktn/hcl2json/main.wasm.gz?url';
 
 /**
  * hcl2json in the browser: the same WebAssembly build of HashiCorp's HCL parser the CLI uses,
