@@ -70,7 +70,6 @@ const BAD_VALUES: Record<string, [string, string][]> = {
     // Another protocol's parameter is named, not dropped.
     ['HealthCheckTimeout', '5'],
     ['StickySession', 'off'],
-    ['VServerGroupId', 'rsp-web'],
   ],
   UDP: [
     ['PersistenceTimeout', '-1'],
@@ -137,12 +136,13 @@ const createRows: Row[] = Object.entries(CREATE).flatMap(([protocol, base]): Row
     ...targetRows(action, base),
     ...badValueRows(protocol, action, base),
     [action, without(base, 'BackendServerPort'), 400, 'MissingParameter', 'BackendServerPort'],
+    // Every protocol takes a VServer group of the instance (TCP/UDP too: the API's VServerGroupId).
+    [action, { ...base, VServerGroupId: 'rsp-nope' }, 404, 'InvalidParameter', 'rsp-nope'],
     ...(layer4
       ? ([[action, without(base, 'Bandwidth'), 400, 'MissingParameter', 'Bandwidth']] as Row[])
       : ([
           [action, without(base, 'HealthCheck'), 400, 'MissingParameter', 'HealthCheck'],
           [action, without(base, 'StickySession'), 400, 'MissingParameter', 'StickySession'],
-          [action, { ...base, VServerGroupId: 'rsp-nope' }, 404, 'InvalidParameter', 'rsp-nope'],
         ] as Row[])),
     // Both spellings of the interval at once must agree.
     ...(layer4

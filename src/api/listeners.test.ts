@@ -161,6 +161,30 @@ describe('CreateLoadBalancer{TCP,UDP,HTTP,HTTPS}Listener', () => {
     expect(listener(state, 8001)).toMatchObject({ VServerGroupId: 'rsp-web' });
   });
 
+  it('takes a VServer group instead of BackendServerPort on TCP and UDP listeners, and describes it', () => {
+    for (const protocol of ['TCP', 'UDP']) {
+      const state = plane();
+      const { BackendServerPort: _, ...withoutPort } = CREATE[protocol]!;
+      ok(state, `CreateLoadBalancer${protocol}Listener`, { ...withoutPort, VServerGroupId: 'rsp-web' });
+      const port = Number(withoutPort['ListenerPort']);
+      expect(listener(state, port)).toMatchObject({ VServerGroupId: 'rsp-web' });
+      expect(ok(state, `DescribeLoadBalancer${protocol}ListenerAttribute`, { ...LB, ListenerPort: String(port) })['VServerGroupId']).toBe('rsp-web');
+    }
+    // Set on the running TCP listener; unknown group → 404; with a master-slave group → refused, naming VServerGroupId.
+    const state = plane();
+    ok(state, 'SetLoadBalancerTCPListenerAttribute', { ...LB, ListenerPort: '80', VServerGroupId: 'rsp-web' });
+    expect(listener(state, 80)).toMatchObject({ VServerGroupId: 'rsp-web' });
+    rejects(state, 'SetLoadBalancerTCPListenerAttribute', { ...LB, ListenerPort: '80', VServerGroupId: 'rsp-nope' }, 404, 'InvalidParameter', 'rsp-nope');
+    // The scenario refuses a TCP listener on both a VServer and a master-slave group, naming VServerGroupId.
+    const both: OneLbInput = {
+      ...base,
+      listeners: [{ ListenerProtocol: 'tcp', ListenerPort: 80, VServerGroupId: 'rsp-web', MasterSlaveServerGroupId: 'rsp-ms' }],
+      masterSlaveServerGroups: [{ MasterSlaveServerGroupId: 'rsp-ms', MasterSlaveBackendServers: [] }],
+      clients: [],
+    };
+    expect(() => plane(both)).toThrow(/VServerGroupId: a listener forwards to a VServer group or to a master-slave server group, not both/);
+  });
+
   it('reports the committed change to the host, once', () => {
     const state = plane();
     const changes: string[] = [];

@@ -5,6 +5,7 @@ import type { ScenarioInput } from '../scenario/schema';
 import { parseScenario } from '../scenario/validate';
 import { exportScenario, importText, ImportSyntaxError } from './index';
 import { l4ConfigOf } from './layer4';
+import { oneLoadBalancer } from '../scenario/examples/shared';
 
 const text = (scenario: ScenarioInput, format: string): string => exportScenario(parseScenario(scenario), format)[0]!.content;
 
@@ -24,6 +25,21 @@ describe('keepalived and ipvsadm export', () => {
     const out = text(examples['l4-basic']!, 'ipvsadm');
     expect(out).toContain('-A -t 47.100.10.10:80 -s wrr\n');
     expect(out).toContain('-a -t 47.100.10.10:80 -r 192.168.0.11:8080 -m -w 100\n');
+  });
+
+  it('writes a TCP listener\'s VServer group members as its real servers, each on its own port', () => {
+    const scenario = oneLoadBalancer({
+      listeners: [{ ListenerPort: 80, VServerGroupId: 'rsp-web' }],
+      ecsInstances: [
+        { ServerId: 'i-aa', PrivateIp: '10.0.0.1' },
+        { ServerId: 'i-bb', PrivateIp: '10.0.0.2' },
+      ],
+      backendServers: [{ ServerId: 'i-bb' }],
+      vServerGroups: [{ VServerGroupId: 'rsp-web', BackendServers: [{ ServerId: 'i-aa', Port: 9000, Weight: 30 }] }],
+    });
+    const out = text(scenario, 'ipvsadm');
+    expect(out).toContain('-r 10.0.0.1:9000 -m -w 30\n');
+    expect(out).not.toContain('10.0.0.2');
   });
 
   it('maps sch and tch to sh and mh with mh-port, and writes persistence', () => {

@@ -4,7 +4,8 @@ import { loadBalancerIdOf, serverIdOf, type ImportWarning } from './position';
 /**
  * The layer-4 model keepalived and ipvsadm share: one IPVS virtual service per TCP/UDP listener
  * (VIP = the load balancer's Address), its scheduler by IPVS name, persistence, and real servers
- * (the instance's default server group: each ECS instance's PrivateIp on BackendServerPort).
+ * (the listener's VServer group's members on their own ports, else the instance's default server
+ * group: each ECS instance's PrivateIp on BackendServerPort).
  */
 export type L4Protocol = 'tcp' | 'udp';
 
@@ -66,6 +67,16 @@ export function slbScheduler(ipvs: string, hashPort: boolean): { name: 'rr' | 'w
 }
 
 /** The TCP/UDP listeners of every load balancer as IPVS virtual services. */
+/** A listener's real servers: its VServer group's members on their own ports, else the default server group on BackendServerPort. */
+function realsOf(scenario: Scenario, listener: Scenario['listeners'][number], attached: readonly { ServerId: string; Weight: number }[], ipOf: ReadonlyMap<string, string>): { ip: string; port: number; weight: number }[] {
+  const group = listener.VServerGroupId === undefined ? undefined : scenario.vServerGroups.find((g) => g.VServerGroupId === listener.VServerGroupId);
+  const members = group ? group.BackendServers : attached.map((b) => ({ ServerId: b.ServerId, Port: listener.BackendServerPort, Weight: b.Weight }));
+  return members.flatMap((m) => {
+    const ip = ipOf.get(m.ServerId);
+    return ip === undefined ? [] : [{ ip, port: m.Port, weight: m.Weight }];
+  });
+}
+
 export function virtualServicesOf(scenario: Scenario): VirtualService[] {
   const out: VirtualService[] = [];
   const ipOf = new Map(scenario.ecsInstances.map((s) => [s.ServerId, s.PrivateIp]));
@@ -101,10 +112,7 @@ export function virtualServicesOf(scenario: Scenario): VirtualService[] {
         scheduler: sched.name,
         hashPort: sched.hashPort,
         persistenceS: listener.PersistenceTimeout,
-        reals: attached.flatMap((b) => {
-          const ip = ipOf.get(b.ServerId);
-          return ip === undefined ? [] : [{ ip, port: listener.BackendServerPort, weight: b.Weight }];
-        }),
+        reals: realsOf(scenario, listener, attached, ipOf),
         health,
         notes,
       });

@@ -157,6 +157,25 @@ function checkPeakRate(arrival: ScenarioFields['clients'][number]['arrival'], pa
 }
 
 /**
+ * A TCP/UDP listener's VServer group (the API: a listener forwards to its VServer group, its
+ * master-slave group or the default server group, one of them). LVS keeps one real server per
+ * listener and ECS instance, so the group lists each instance once (on one Port).
+ */
+function checkLayer4Group(scenario: ScenarioFields, listener: ScenarioFields['listeners'][number], path: (string | number)[], issue: (path: (string | number)[], message: string) => void): void {
+  const id = listener.VServerGroupId;
+  if (id === undefined) return;
+  if (listener.MasterSlaveServerGroupId !== undefined) {
+    issue(path, `a listener forwards to a VServer group or to a master-slave server group, not both (this one names ${listener.MasterSlaveServerGroupId} too)`);
+    return;
+  }
+  const group = scenario.vServerGroups.find((g) => g.VServerGroupId === id);
+  const servers = group?.BackendServers ?? [];
+  const twice = servers.find((s, k) => servers.findIndex((o) => o.ServerId === s.ServerId) !== k);
+  if (twice !== undefined)
+    issue(path, `${id} lists ${twice.ServerId} on two ports; a ${listener.ListenerProtocol.toUpperCase()} listener's VServer group lists each ECS instance once (LVS keeps one real server per instance)`);
+}
+
+/**
  * References of the layer-7 parts (DOMAIN §3, §4, §7): VServer groups, rules, certificates,
  * redirects, the Tengine and Key Server faults, and which populations may describe HTTP or TLS.
  */
@@ -181,9 +200,6 @@ export function checkLayer7(scenario: ScenarioFields, ctx: IssueSink): void {
   let layer7 = false;
   let https = false;
   scenario.listeners.forEach((listener, i) => {
-    if (listener.ListenerProtocol !== 'http' && listener.ListenerProtocol !== 'https') return;
-    layer7 = true;
-    https ||= listener.ListenerProtocol === 'https';
     const at = (...rest: (string | number)[]): (string | number)[] => ['listeners', i, ...rest];
     const checkGroup = (path: (string | number)[], id: string): void => {
       const owner = groupOwner.get(id);
@@ -191,6 +207,12 @@ export function checkLayer7(scenario: ScenarioFields, ctx: IssueSink): void {
       else if (owner !== listener.LoadBalancerId) issue(path, `VServer group ${id} belongs to load balancer ${owner}; a listener forwards to its own instance's groups`);
     };
     if (listener.VServerGroupId !== undefined) checkGroup(at('VServerGroupId'), listener.VServerGroupId);
+    if (listener.ListenerProtocol !== 'http' && listener.ListenerProtocol !== 'https') {
+      checkLayer4Group(scenario, listener, at('VServerGroupId'), issue);
+      return;
+    }
+    layer7 = true;
+    https ||= listener.ListenerProtocol === 'https';
     listener.Rules?.forEach((rule, r) => checkGroup(at('Rules', r, 'VServerGroupId'), rule.VServerGroupId));
     if (listener.ServerCertificateId !== undefined && !certificates.has(listener.ServerCertificateId)) issue(at('ServerCertificateId'), `no server certificate ${listener.ServerCertificateId} in serverCertificates`);
     if (listener.CACertificateId !== undefined && !cas.has(listener.CACertificateId)) issue(at('CACertificateId'), `no CA certificate ${listener.CACertificateId} in caCertificates`);

@@ -42,10 +42,14 @@ export const TLS_VERSIONS = ['1.0', '1.1', '1.2', '1.3'] as const;
 /**
  * HTTP/HTTPS listener fields (CreateLoadBalancerHTTPListener / …HTTPSListener). They are optional
  * in the listener object shared with TCP/UDP; the listener's transform fills the defaults for
- * HTTP/HTTPS listeners, and the cross-field rules reject them on TCP/UDP listeners.
+ * HTTP/HTTPS listeners, and the cross-field rules reject them on TCP/UDP listeners, except
+ * `VServerGroupId`, which TCP/UDP listeners take too (CreateLoadBalancerTCPListener …).
  */
 export const l7ListenerFields = {
-  /** The listener's VServer group: requests no rule claims go there, else to the default server group. */
+  /**
+   * The listener's VServer group: HTTP/HTTPS requests no rule claims go there, TCP/UDP connections
+   * are all scheduled onto its members (each on its own Port); else the default server group.
+   */
   VServerGroupId: z.string().min(1).optional(),
   /** Forwarding rules (CreateRules), at most 40 per listener. */
   Rules: z.array(forwardingRuleSchema).max(40, 'a listener has at most 40 forwarding rules (TooManyRules)').optional(),
@@ -86,8 +90,8 @@ export const l7ListenerFields = {
   DomainExtensions: z.array(domainExtensionSchema).max(3, 'a listener has at most 3 extra domains').optional(),
 };
 
-/** The HTTP/HTTPS-only field names, for the rule that rejects them on TCP/UDP listeners. */
-export const L7_ONLY_FIELDS = Object.keys(l7ListenerFields) as (keyof typeof l7ListenerFields)[];
+/** The HTTP/HTTPS-only field names, for the rule that rejects them on TCP/UDP listeners (every listener takes a VServerGroupId). */
+export const L7_ONLY_FIELDS = (Object.keys(l7ListenerFields) as (keyof typeof l7ListenerFields)[]).filter((f) => f !== 'VServerGroupId');
 export const HTTPS_ONLY_FIELDS = ['ServerCertificateId', 'CACertificateId', 'TLSCipherPolicy', 'EnableHttp2', 'DomainExtensions'] as const;
 export const HTTP_ONLY_FIELDS = ['ListenerForward', 'ForwardPort', 'ForwardCode'] as const;
 

@@ -21,7 +21,7 @@ const COMMON = [
   'AclType',
   'AclId',
 ] as const;
-const LAYER4 = ['PersistenceTimeout', 'HealthCheckConnectTimeout', 'ConnectionDrain', 'ConnectionDrainTimeout', 'MasterSlaveServerGroupId'] as const;
+const LAYER4 = ['PersistenceTimeout', 'HealthCheckConnectTimeout', 'ConnectionDrain', 'ConnectionDrainTimeout', 'MasterSlaveServerGroupId', 'VServerGroupId'] as const;
 const LAYER7 = [
   'VServerGroupId',
   'XForwardedFor',

@@ -82,6 +82,8 @@ const LAYER4 = {
   /** A master-slave server group (listeners.ts checks it exists); Set's MasterSlaveServerGroup off leaves it. */
   MasterSlaveServerGroupId: asGiven,
   MasterSlaveServerGroup: onOff,
+  /** A VServer group of the instance (listeners.ts checks it): every connection goes to its members, each on its own Port. */
+  VServerGroupId: asGiven,
 };
 const LAYER7 = {
   ...COMMON,
@@ -164,11 +166,6 @@ export function parseListenerParams(params: ActionParams, protocol: Protocol): L
     if (notModelled !== undefined) throw invalidParameter(name, notModelled);
     const parse = table[name];
     if (parse) fields[name] = parse(text, name);
-    else if (name === 'VServerGroupId')
-      throw invalidParameter(
-        name,
-        'the simulator keeps VServer groups on HTTP/HTTPS listeners only; give a TCP/UDP listener a BackendServerPort',
-      );
     else if (ALL_NAMES.has(name))
       throw invalidParameter(name, `${name} is a parameter of ${protocolsOf(name)} listeners; this listener is ${protocol.toUpperCase()}`);
   }

@@ -103,6 +103,15 @@ function requireReferences(state: ControlPlaneState, lb: LoadBalancerAttributes,
   if (typeof acl === 'string' && !state.scenario.acls.some((a) => a.AclId === acl)) throw aclNotFound(acl);
 }
 
+/** A TCP/UDP listener forwards to its VServer group or to its master-slave group, never both. */
+function requireOneGroup(listener: ListenerFields): void {
+  if (listener['VServerGroupId'] !== undefined && listener['MasterSlaveServerGroupId'] !== undefined)
+    throw invalidParameter(
+      'VServerGroupId',
+      'a listener forwards to a VServer group or to a master-slave server group, not both: leave one out (or send MasterSlaveServerGroup off)',
+    );
+}
+
 /** The listeners' own bandwidths (−1 = none of its own) may not add up to more than the instance's. */
 function requireBandwidthFits(lb: LoadBalancerAttributes, others: readonly Listener[], bandwidth: unknown): void {
   if (typeof bandwidth !== 'number' || bandwidth === -1) return;
@@ -129,6 +138,7 @@ function createListener(protocol: Protocol) {
     if (protocol === 'udp' && UDP_RESERVED_PORTS.includes(port))
       throw invalidParameter('ListenerPort', `UDP listeners cannot use ports ${UDP_RESERVED_PORTS.join(', ')}`);
     requireReferences(state, lb, fields);
+    requireOneGroup(fields);
     requireDependentParams(fields);
     requireBandwidthFits(lb, listeners, fields['Bandwidth']);
     commitListeners(state, [...state.scenario.listeners, { ...fields, LoadBalancerId: lb.LoadBalancerId, ListenerProtocol: protocol, ListenerPort: port, Status: 'stopped' }]);
@@ -162,6 +172,7 @@ function setListenerAttribute(protocol: Protocol) {
     requireReferences(state, lb, fields);
     const next = dropSwitchedOff({ ...listener, ...fields }, fields);
     if (dropGroup) delete next['MasterSlaveServerGroupId'];
+    requireOneGroup(next);
     requireDependentParams(next);
     requireBandwidthFits(
       lb,

@@ -206,7 +206,6 @@ export function AddListenerWizard({
         backendServers={backendServers}
         groups={groups}
         error={errorFor('BackendServers') ?? errorFor('VServerGroupId')}
-        l7={l7}
       />
     ),
     health: (
@@ -321,14 +320,12 @@ function BackendsStep({
   backendServers,
   groups,
   error,
-  l7,
 }: {
   state: WizardState;
   set: (patch: Partial<WizardState>) => void;
   backendServers: readonly BackendServerView[];
   groups: { id: string; name: string }[] | SlbFailure | undefined;
   error: SlbFailure | undefined;
-  l7: boolean;
 }) {
   const rows = state.newServers;
   const setRow = (i: number, patch: Partial<{ ServerId: string; Weight: string }>): void =>
@@ -352,7 +349,7 @@ function BackendsStep({
             checked={state.backendMode === 'vserver'}
             onChange={() => set({ backendMode: 'vserver' })}
           />
-          VServer group{l7 ? '' : ' (HTTP/HTTPS listeners)'}
+          VServer group
         </label>
       </div>
       {state.backendMode === 'default' ? (

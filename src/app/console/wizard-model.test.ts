@@ -65,6 +65,14 @@ describe('wizardPlan', () => {
     expect(plan[0]!.params['Bandwidth']).toBeUndefined();
   });
 
+  it('sends a TCP or UDP listener\'s VServer group, and no group in default mode', () => {
+    for (const protocol of ['tcp', 'udp'] as const) {
+      const plan = wizardPlan(wizard({ protocol, backendMode: 'vserver', VServerGroupId: 'rsp-1' }), LB)[0]!;
+      expect(plan.params['VServerGroupId']).toBe('rsp-1');
+    }
+    expect(wizardPlan(wizard({ backendMode: 'default', VServerGroupId: 'rsp-1' }), LB)[0]!.params['VServerGroupId']).toBeUndefined();
+  });
+
   it('sends the layer-7 fields for HTTP and the health switch only when it says something', () => {
     const http = wizardPlan(
       wizard({

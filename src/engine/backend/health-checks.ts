@@ -1,6 +1,7 @@
 import { isLayer7, type Listener, type Scenario } from '../../scenario/schema';
 import { resolveRouting } from '../tengine/groups';
 import { masterSlavePairOf } from '../lvs/master-slave';
+import { layer4GroupOf } from '../lvs/vserver-group';
 import { US_PER_S } from '../../shared/units';
 import { EventKind, PacketType } from '../core/kinds';
 import type { Simulation } from '../simulation';
@@ -122,7 +123,8 @@ export class HealthChecks {
    */
   private servedNow(): Set<number>[] {
     const { scenario, live } = this.sim;
-    this.masterSlave = Uint8Array.from(scenario.listeners, (l) => (l.MasterSlaveServerGroupId !== undefined ? 1 : 0));
+    // TCP/UDP listeners with a group of their own (master-slave or VServer): attachment does not matter.
+    this.masterSlave = Uint8Array.from(scenario.listeners, (l) => (l.MasterSlaveServerGroupId !== undefined || layer4GroupOf(scenario, l) !== undefined ? 1 : 0));
     return scenario.listeners.map((listener, l) => (live.listenerPresent[l] === 1 ? serversOf(scenario, listener) : new Set<number>()));
   }
 
@@ -163,7 +165,7 @@ export class HealthChecks {
     const timing = this.timingOf(l, b);
     const tengine = sim.real.isTengine(b);
     const condition = tengine ? Condition.Healthy : sim.servers.condition[b];
-    // A master-slave member answers whether or not the default server group holds it.
+    // A master-slave or layer-4 VServer group member answers whether or not the default server group holds it.
     const attached = tengine || sim.servers.removed[sim.servers.slot(l, b)] === 0 || this.masterSlave[l] === 1;
     const answers = tengine ? sim.tengine.up[sim.real.tengineIndex(b)] === 1 : attached && condition !== Condition.Down;
     // An HTTP check that does not count 2xx as healthy fails on the backend's 200.
@@ -233,12 +235,15 @@ export class HealthChecks {
 /**
  * The ECS instances (backend indices) a listener forwards to: a TCP/UDP listener's master-slave
  * group (master and slave, both checked: the slave must be known healthy before it takes over),
- * else its default server group, and for an HTTP/HTTPS listener also the VServer groups of its
- * rules and its VServerGroupId. The one place that maps a listener to the instances it checks.
+ * or its VServer group's members (only them: LVS forwards to nothing else), else its default
+ * server group, and for an HTTP/HTTPS listener also the VServer groups of its rules and its
+ * VServerGroupId. The one place that maps a listener to the instances it checks.
  */
 function serversOf(scenario: Scenario, listener: Listener): Set<number> {
   const pair = masterSlavePairOf(scenario, listener);
   if (pair !== undefined) return new Set([pair.master.backend, pair.slave.backend].filter((b) => b >= 0));
+  const group = layer4GroupOf(scenario, listener);
+  if (group !== undefined) return new Set(group.members.map((m) => m.backend));
   const servers = new Set<number>();
   for (const group of resolveRouting(scenario, listener).groups) for (const b of group.servers) servers.add(b);
   return servers;

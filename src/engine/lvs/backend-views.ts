@@ -6,6 +6,7 @@ import type { SchedulerName } from './schedulers/types';
 import { isActive, ConnState } from './tcp-states';
 import { UdpGrace } from './udp-grace';
 import { activeMember, masterSlavePairOf, type MasterSlavePair } from './master-slave';
+import { layer4GroupOf, type Layer4Group } from './vserver-group';
 import type { Scenario } from '../../scenario/schema';
 
 interface MutableView {
@@ -37,11 +38,13 @@ export class BackendViews {
   private readonly udp: Uint8Array;
   /** Per listener: its master-slave group, or undefined (default server group); for the scenario in `pairsOf`. */
   private pairs: (MasterSlavePair | undefined)[] = [];
+  /** Per TCP/UDP listener: its VServer group, or undefined; resolved with `pairs`. */
+  private groups: (Layer4Group | undefined)[] = [];
   private pairsOf: Scenario | undefined;
   /**
    * Per (listener, backend): 1 while the backend serves the listener through its master-slave
-   * group, or did and has not been attached to the default server group since: its flows on that
-   * listener continue after a switch (live changes affect new connections only).
+   * or VServer group, or did and has not been attached to the default server group since: its
+   * flows on that listener continue after a switch (live changes affect new connections only).
    */
   private pairMember: Uint8Array | undefined;
 
@@ -120,6 +123,13 @@ export class BackendViews {
         if (active !== undefined) weights[active.backend] = active.weight;
         continue;
       }
+      const group = this.groups[l];
+      if (group !== undefined) {
+        // A TCP/UDP listener's VServer group: its members with the group's weights, 0 when unhealthy.
+        weights.fill(0);
+        for (const m of group.members) weights[m.backend] = health.isHealthy(l, m.backend) ? m.weight : 0;
+        continue;
+      }
       const layer7 = tengine.isLayer7Listener(l);
       for (let b = 0; b < this.backends; b++) {
         // A layer-7 listener schedules onto the Tengine nodes only, a layer-4 one onto backends only.
@@ -175,14 +185,30 @@ export class BackendViews {
     const scenario = this.sim.scenario;
     if (this.pairsOf !== scenario) {
       this.pairs = scenario.listeners.map((l) => masterSlavePairOf(scenario, l));
+      this.groups = scenario.listeners.map((l) => layer4GroupOf(scenario, l));
       this.pairsOf = scenario;
       this.markPairMembers();
     }
     return this.pairs;
   }
 
+  /** Per listener, its VServer group when it is a TCP/UDP listener that has one (see masterSlavePairs). */
+  layer4Groups(): readonly (Layer4Group | undefined)[] {
+    this.masterSlavePairs();
+    return this.groups;
+  }
+
+  /** The port LVS forwards a listener's connection to on this backend: a group member's own, else BackendServerPort. */
+  backendPort(listener: number, backend: number): number {
+    const pair = this.masterSlavePairs()[listener];
+    if (pair?.master.backend === backend) return pair.master.port;
+    if (pair?.slave.backend === backend) return pair.slave.port;
+    const member = this.groups[listener]?.members.find((m) => m.backend === backend);
+    return member?.port ?? this.sim.scenario.listeners[listener]!.BackendServerPort;
+  }
+
   private markPairMembers(): void {
-    if (this.pairs.every((p) => p === undefined) && this.pairMember === undefined) return;
+    if (this.pairs.every((p) => p === undefined) && this.groups.every((g) => g === undefined) && this.pairMember === undefined) return;
     const flags = (this.pairMember ??= new Uint8Array(this.listeners * this.backends));
     const servers = this.sim.servers;
     for (let i = 0; i < flags.length; i++) {
@@ -191,16 +217,19 @@ export class BackendViews {
     this.pairs.forEach((pair, l) => {
       for (const b of pair ? [pair.master.backend, pair.slave.backend] : []) if (b >= 0) flags[l * this.backends + b] = 1;
     });
+    this.groups.forEach((group, l) => {
+      for (const m of group?.members ?? []) flags[l * this.backends + m.backend] = 1;
+    });
   }
 
   /**
    * Packets of existing flows to this backend are dropped: it was removed, with no drain or UDP
-   * grace running. A master-slave listener's members are not attachments of the default server
-   * group, so removal from it does not touch them; its existing flows continue, like any flow
-   * whose backend fails its health check.
+   * grace running. A master-slave or VServer group listener's members are not attachments of the
+   * default server group, so removal from it does not touch them; its existing flows continue,
+   * like any flow whose backend fails its health check.
    */
   dropsTraffic(listener: number, backend: number): boolean {
-    if (this.masterSlavePairs()[listener] !== undefined) return false;
+    if (this.masterSlavePairs()[listener] !== undefined || this.groups[listener] !== undefined) return false;
     if (this.pairMember?.[listener * this.backends + backend] === 1) return false;
     const servers = this.sim.servers;
     return servers.removed[servers.slot(listener, backend)] === 1 && !this.draining(listener, backend) && !this.udpGrace.holds(listener, backend);

@@ -198,9 +198,8 @@ export class FullNat {
     const rip = sim.real.privateIp[backend]!;
     const client = `${formatIp(c.clientIp[conn] as number)}:${c.clientPort[conn]}`;
     const vip = `${formatIp(sim.instances.vip[sim.instances.ofListener[c.listener[conn] as number] as number] as number)}:${listener.ListenerPort}`;
-    // A master-slave member listens on its own port; every other backend on BackendServerPort.
-    const pair = sim.lvs.views.masterSlavePairs()[c.listener[conn] as number];
-    const port = pair?.master.backend === backend ? pair.master.port : pair?.slave.backend === backend ? pair.slave.port : listener.BackendServerPort;
+    // A group member (master-slave or VServer group) listens on its own port; every other backend on BackendServerPort.
+    const port = sim.lvs.views.backendPort(c.listener[conn] as number, backend);
     return `${client} → ${vip} becomes ${this.local(conn, i)} → ${rip}:${port}; backend sees client ${this.seenByBackend(conn, i)}`;
   }
 
