@@ -14,6 +14,8 @@ export interface Snapshot {
   seed: number;
   example: string;
   atUs: number;
+  /** Latest journal entries that were undone (kept for redo) when this was taken: undone again after loading it. */
+  undone?: number;
 }
 
 export interface ScenarioStep {

@@ -27,6 +27,7 @@ export async function snapshot(): Promise<Snapshot | undefined> {
 async function restore(run: Snapshot): Promise<void> {
   await simControls.loadScenario(run.scenario, run.seed, run.example);
   if (run.atUs > 0) await simControls.runUntil(run.atUs);
+  for (let i = 0; i < (run.undone ?? 0); i++) await simControls.undoChange();
 }
 
 /** A scenario replacement that has happened (`before` was the run it replaced): it joins the history and clears its redo side. */
@@ -58,7 +59,15 @@ export async function undoEdit(): Promise<'journal' | 'scenario' | 'none'> {
   if (next.kind !== 'scenario') return next.kind;
   busy = true;
   try {
-    const after = (await snapshot()) ?? next.step.after;
+    // A load empties the worker's redo side: its undone changes are put back into the snapshot
+    // and undone again when it is redone, so Ctrl+Shift+Z still reaches them afterwards.
+    let undone = 0;
+    while (journal().redo && undone < 10_000) {
+      await simControls.redoChange();
+      undone++;
+    }
+    const now = await snapshot();
+    const after = now ? { ...now, undone } : next.step.after;
     await restore(next.step.before);
     history = undidScenario(history, after, journal());
   } finally {
