@@ -139,7 +139,9 @@ function EditorBody() {
       await undoEdit();
       await refreshFaultRecords();
       setProblems([]);
-      setStatus('Restored the previous schedule; the run restarted.');
+      const restored = ((await simControls.scenario()) as { faults?: unknown } | undefined)?.faults;
+      const count = Array.isArray(restored) ? restored.length : 0;
+      setStatus(`Restored the previous schedule (${count} fault${count === 1 ? '' : 's'}); the run restarted.`);
       await reload();
     } catch (error) {
       setProblems([{ row: undefined, field: 'scenario', message: (error as Error).message }]);

@@ -33,11 +33,13 @@ async function restore(run: Snapshot): Promise<void> {
 /** A scenario replacement that has happened (`before` was the run it replaced): it joins the history and clears its redo side. */
 export function recordReplacement(label: string, before: Snapshot, after: Snapshot): void {
   history = record(history, { label, before, after, baseline: journalLength(after.scenario) });
+  bump();
 }
 
 /** A built-in example replaced the run: the history starts again (the example picker is navigation, not an edit). */
 export function resetHistory(): void {
   history = EMPTY_HISTORY;
+  bump();
 }
 
 /** What undo would act on: a journaled change, a replacement (its label), or nothing. */
