@@ -176,6 +176,37 @@ test('Ctrl+Z and Ctrl+Shift+Z undo and redo a configuration change', async ({ pa
   await expect(page.getByTestId('sim-time')).toHaveText('4.000 s');
 });
 
+test('one history: Ctrl+Z walks back over a journaled change and an opened file, Ctrl+Shift+Z comes forward again', async ({ page }) => {
+  test.setTimeout(120_000);
+  const app = new AppPage(page);
+  await app.open('?paused');
+  const name = () => page.evaluate(async () => ((await (window as unknown as { __slb: SimControls }).__slb.scenario()) as { name: string }).name);
+  const original = await name();
+  const scenario = JSON.stringify({ ...examples['default'], name: 'from-a-file' });
+  await page.getByTestId('open-scenario-file').setInputFiles({ name: 'mine.json', mimeType: 'application/json', buffer: Buffer.from(scenario) });
+  await expect.poll(name).toBe('from-a-file');
+  await runUntil(page, 2 * S);
+  const edit = await slb(page, { Action: 'SetBackendServers', LoadBalancerId: LB, BackendServers: JSON.stringify([{ ServerId: 'i-ecs1', Weight: 10 }]) });
+  expect(edit.status, JSON.stringify(edit.body)).toBe(200);
+  await expect(page.getByTestId('journal-entries')).toHaveText('1 change in the journal');
+  await page.locator('body').click({ position: { x: 5, y: 5 } });
+
+  await page.keyboard.press('Control+z'); // the journaled change
+  await expect(page.getByTestId('journal-entries')).toHaveText('0 changes in the journal');
+  expect(await name()).toBe('from-a-file');
+  await page.keyboard.press('Control+z'); // the open
+  await expect.poll(name).toBe(original);
+  await expect(page.getByRole('button', { name: 'Redo open file' })).toBeEnabled();
+
+  await page.keyboard.press('Control+Shift+z'); // the open again
+  await expect.poll(name).toBe('from-a-file');
+  await expect(page.getByRole('button', { name: 'Redo SetBackendServers' })).toBeEnabled();
+  await page.keyboard.press('Control+Shift+z'); // and the change
+  await expect(page.getByTestId('journal-entries')).toHaveText('1 change in the journal');
+  expect(await name()).toBe('from-a-file');
+  expect(app.consoleProblems).toEqual([]);
+});
+
 test('export and import from the app, as the CLI does', async ({ page }) => {
   const app = new AppPage(page);
   await app.open('?paused');

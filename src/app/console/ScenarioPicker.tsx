@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { exampleNames, examples } from '../../scenario/examples';
 import { simControls } from '../sim-client';
+import { resetHistory } from '../scenario-io/history';
 import { useSimStore } from '../store';
 
 /** Chooses the built-in scenario the app runs; a native select, so it works from the keyboard. */
@@ -22,6 +23,7 @@ export function ScenarioPicker() {
         value={chosen}
         onChange={(e) => {
           setChosen(e.target.value);
+          resetHistory(); // a built-in example is navigation, not an edit: the undo history starts again
           void simControls.loadExample(e.target.value);
         }}
       >

@@ -14,6 +14,7 @@ import {
   type ScheduleRow,
 } from './schedule';
 import { refreshFaultRecords, useFaultStore } from './store';
+import { recordReplacement, snapshot, undoEdit, undoLabel } from '../scenario-io/history';
 
 /** A value to start a row's parameter with when its kind needs one. */
 const DEFAULT_VALUE: Record<string, string> = { weight: '50', errorRate: '0.1', lossRate: '0.2', addedMs: '50' };
@@ -46,9 +47,9 @@ export function ScheduleEditor() {
 
 function EditorBody() {
   const topology = useSimStore((s) => s.topology);
-  const example = useSimStore((s) => s.example);
-  // An Undo recorded on another scenario (the picker switched since) does not apply here.
-  const undo = useFaultStore((s) => (s.scheduleUndo?.example === example ? s.scheduleUndo.faults : undefined));
+  // Undo here is the app's one history (Ctrl+Z): enabled while its latest edit is a schedule Apply.
+  useSimStore((s) => s.frame?.journal.entries);
+  const undo = undoLabel() === 'schedule Apply';
   const [file, setFile] = useState<Record<string, unknown> | undefined>();
   const [rows, setRows] = useState<ScheduleRow[]>([]);
   const [custom, setCustom] = useState<Set<number>>(new Set());
@@ -117,9 +118,10 @@ function EditorBody() {
     setProblems([]);
     setBusy(true);
     try {
-      const previous = Array.isArray(file['faults']) ? (file['faults'] as unknown[]) : [];
+      const before = await snapshot();
       await loadWithFaults(result.file['faults'] as unknown[]);
-      useFaultStore.setState({ scheduleUndo: { example, faults: previous } });
+      const after = await snapshot();
+      if (before && after) recordReplacement('schedule Apply', before, after);
       setStatus(
         `Applied ${sorted.length} scheduled fault${sorted.length === 1 ? '' : 's'}; the run restarted from seed ${useSimStore.getState().seed}.`,
       );
@@ -134,10 +136,12 @@ function EditorBody() {
     if (!undo) return;
     setBusy(true);
     try {
-      await loadWithFaults(undo);
-      useFaultStore.setState({ scheduleUndo: undefined });
+      await undoEdit();
+      await refreshFaultRecords();
       setProblems([]);
-      setStatus(`Restored the previous schedule (${undo.length} fault${undo.length === 1 ? '' : 's'}); the run restarted.`);
+      const restored = ((await simControls.scenario()) as { faults?: unknown } | undefined)?.faults;
+      const count = Array.isArray(restored) ? restored.length : 0;
+      setStatus(`Restored the previous schedule (${count} fault${count === 1 ? '' : 's'}); the run restarted.`);
       await reload();
     } catch (error) {
       setProblems([{ row: undefined, field: 'scenario', message: (error as Error).message }]);

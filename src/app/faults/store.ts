@@ -21,11 +21,9 @@ interface FaultStoreState {
   spans: FaultSpan[];
   /** The fault schedule editor is open. */
   scheduleOpen: boolean;
-  /** The schedule before the editor's last Apply, and the example it was applied to: Undo loads that scenario with these faults again. */
-  scheduleUndo: { example: string; faults: unknown[] } | undefined;
 }
 
-export const useFaultStore = create<FaultStoreState>(() => ({ menu: undefined, records: [], spans: [], scheduleOpen: false, scheduleUndo: undefined }));
+export const useFaultStore = create<FaultStoreState>(() => ({ menu: undefined, records: [], spans: [], scheduleOpen: false }));
 
 export function openFaultMenu(nodeId: number, x: number, y: number, returnFocus: HTMLElement | null, link?: string): void {
   useFaultStore.setState({ menu: { nodeId, x, y, returnFocus, link } });

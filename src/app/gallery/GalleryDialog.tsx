@@ -1,5 +1,6 @@
 import { lazy, Suspense, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { simControls } from '../sim-client';
+import { resetHistory } from '../scenario-io/history';
 
 // The cards (every example validated, each topology drawn) load when the gallery is first opened.
 const GalleryContent = lazy(() => import('./GalleryContent').then((m) => ({ default: m.GalleryContent })));
@@ -28,6 +29,7 @@ export function GalleryButton() {
   };
   const choose = (name: string): void => {
     close();
+    resetHistory(); // a built-in example is navigation, not an edit: the undo history starts again
     void simControls.loadExample(name);
   };
   // The app's single-key shortcuts (Space, digits, …) listen on window: inside the modal they must
