@@ -28,7 +28,7 @@ function DebugPanel() {
   const rows: [string, string, string][] = [
     ['worker-tables', 'worker tables', memory ? `${mb(memory.liveBytes)} MB live` : '–'],
     ['worker-checkpoints', 'checkpoints', memory ? `${memory.checkpoints} · ${mb(memory.checkpointBytes)} MB · every ${memory.intervalUs / 1e6} s` : '–'],
-    ['worker-budget', 'budget', memory ? `${mb(memory.liveBytes + memory.checkpointBytes)} / ${mb(memory.budgetBytes)} MB for tables and checkpoints, of ${mb(WORKER_MEMORY_BUDGET)} MB` : '–'],
+    ['worker-budget', 'budget', memory ? `${mb(memory.liveBytes + memory.checkpointBytes)} / ${mb(memory.budgetBytes)} MB for tables and checkpoints, of ${Math.round(WORKER_MEMORY_BUDGET / MB)} MB` : '–'],
     ['ui-fps', 'UI frames / s', rates.fps === undefined ? '…' : rates.fps.toFixed(0)],
     ['worker-fps', 'worker frames / s', rates.workerFps === undefined ? '…' : rates.workerFps.toFixed(0)],
     ['events-rate', 'events / wall s', rates.eventsPerS === undefined ? '…' : Math.round(rates.eventsPerS).toLocaleString('en-US')],
