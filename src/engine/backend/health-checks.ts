@@ -47,8 +47,8 @@ export class HealthChecks {
   private readonly chain: Uint8Array;
   /** Per listener: the ECS instances it forwards to now (checked when HealthCheck is on). */
   private serves: Set<number>[] = [];
-  /** Per listener: 1 when it forwards to a master-slave group (whose members are not default-group attachments). */
-  private masterSlave = new Uint8Array(0);
+  /** Per listener: 1 when it forwards to a group of its own, master-slave or layer-4 VServer group (whose members are not default-group attachments). */
+  private ownGroup = new Uint8Array(0);
   private readonly backends: number;
   /** When each check last changed its verdict (µs), for tests and reports. */
   readonly changedUs: Float64Array;
@@ -123,8 +123,7 @@ export class HealthChecks {
    */
   private servedNow(): Set<number>[] {
     const { scenario, live } = this.sim;
-    // TCP/UDP listeners with a group of their own (master-slave or VServer): attachment does not matter.
-    this.masterSlave = Uint8Array.from(scenario.listeners, (l) => (l.MasterSlaveServerGroupId !== undefined || layer4GroupOf(scenario, l) !== undefined ? 1 : 0));
+    this.ownGroup = Uint8Array.from(scenario.listeners, (l) => (l.MasterSlaveServerGroupId !== undefined || layer4GroupOf(scenario, l) !== undefined ? 1 : 0));
     return scenario.listeners.map((listener, l) => (live.listenerPresent[l] === 1 ? serversOf(scenario, listener) : new Set<number>()));
   }
 
@@ -166,7 +165,7 @@ export class HealthChecks {
     const tengine = sim.real.isTengine(b);
     const condition = tengine ? Condition.Healthy : sim.servers.condition[b];
     // A master-slave or layer-4 VServer group member answers whether or not the default server group holds it.
-    const attached = tengine || sim.servers.removed[sim.servers.slot(l, b)] === 0 || this.masterSlave[l] === 1;
+    const attached = tengine || sim.servers.removed[sim.servers.slot(l, b)] === 0 || this.ownGroup[l] === 1;
     const answers = tengine ? sim.tengine.up[sim.real.tengineIndex(b)] === 1 : attached && condition !== Condition.Down;
     // An HTTP check that does not count 2xx as healthy fails on the backend's 200.
     const refuses = answers && (condition === Condition.Refusing || !timing.codeOk);

@@ -192,12 +192,6 @@ export class BackendViews {
     return this.pairs;
   }
 
-  /** Per listener, its VServer group when it is a TCP/UDP listener that has one (see masterSlavePairs). */
-  layer4Groups(): readonly (Layer4Group | undefined)[] {
-    this.masterSlavePairs();
-    return this.groups;
-  }
-
   /** The port LVS forwards a listener's connection to on this backend: a group member's own, else BackendServerPort. */
   backendPort(listener: number, backend: number): number {
     const pair = this.masterSlavePairs()[listener];
