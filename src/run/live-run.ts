@@ -2,7 +2,7 @@ import { ApiError, invalidParameter } from '../api/errors';
 import { errorResponse, handleRpc, type ActionParams, type ApiResponse } from '../api/router';
 import { createControlPlane, type CommittedChange, type ControlPlaneState } from '../api/state';
 import { alignScenarios, type AlignedRun } from '../engine/config/align';
-import { checkFixed } from '../engine/config/reconfigure';
+import { fixedChange, type FixedChange } from '../engine/config/reconfigure';
 import { Simulation, type ScheduledChange, type SimulationOptions } from '../engine/simulation';
 import type { JournalEntry, Scenario } from '../scenario/schema';
 import { CodedError } from '../shared/errors';
@@ -181,22 +181,16 @@ export class LiveRun {
   }
 }
 
-/** Why the engine cannot apply aligned step `index` after the one before it, or undefined when it can. */
-function stepRefusal(aligned: AlignedRun, index: number): string | undefined {
-  try {
-    checkFixed(aligned.steps[index - 1]!.scenario, aligned.steps[index]!.scenario);
-    return undefined;
-  } catch (error) {
-    if (error instanceof Error) return error.message;
-    throw error;
-  }
+/** What stops the engine from applying aligned step `index` after the one before it, or undefined when it can. */
+function stepRefusal(aligned: AlignedRun, index: number): FixedChange | undefined {
+  return fixedChange(aligned.steps[index - 1]!.scenario, aligned.steps[index]!.scenario);
 }
 
 /** The API's answer to a change the running engine cannot apply, naming the parameter where there is one. */
-function refusalError(reason: string): ApiError {
-  const field = /^clients\[[^\]]*\]\.(http|tls)\b/.exec(reason)?.[1];
-  if (field !== undefined) return invalidParameter(field === 'http' ? 'Http' : 'Tls', `${reason} (send it as SimDescribeClientPopulations answers it)`);
-  return new ApiError(400, 'InvalidParameter', `The change cannot be applied to the running simulation: ${reason}`);
+function refusalError(refusal: FixedChange): ApiError {
+  const field = refusal.populationField;
+  if (field !== undefined) return invalidParameter(field === 'http' ? 'Http' : 'Tls', `${refusal.message} (send it as SimDescribeClientPopulations answers it)`);
+  return new ApiError(400, 'InvalidParameter', `The change cannot be applied to the running simulation: ${refusal.message}`);
 }
 
 /** A saved journal whose entries the engine could not apply in turn is refused at load, naming the entry. */
@@ -204,7 +198,7 @@ function checkJournalApplies(aligned: AlignedRun, entries: readonly JournalEntry
   entries.forEach((entry, i) => {
     const refusal = stepRefusal(aligned, i + 1);
     if (refusal !== undefined) {
-      throw new CodedError('InvalidJournal', `journal.${i}: ${entry.action} at ${entry.atUs} µs cannot be applied to the running simulation: ${refusal}`, `journal.${i}`);
+      throw new CodedError('InvalidJournal', `journal.${i}: ${entry.action} at ${entry.atUs} µs cannot be applied to the running simulation: ${refusal.message}`, `journal.${i}`);
     }
   });
 }

@@ -105,30 +105,49 @@ function checkAligned(previous: Scenario, next: Scenario, index: number): void {
   if (!aligned) throw new Error(`configuration step ${index} is not aligned to this simulation's base: build both with alignScenarios over the same journal`);
 }
 
-/** Throws, naming the field, when `next` changes what a running simulation keeps fixed (also used by src/run/live-run.ts before journaling). */
-export function checkFixed(previous: Scenario, next: Scenario): void {
+/** A change a running simulation cannot take: the first field that differs, and why it is fixed. */
+export interface FixedChange {
+  /** Dotted path of the field (`clients[web].http.mix`). */
+  path: string;
+  message: string;
+  /** For a population's field: which one. */
+  populationField?: (typeof FIXED_POPULATION_FIELDS)[number];
+}
+
+/** Throws, naming the field, when `next` changes what a running simulation keeps fixed. */
+function checkFixed(previous: Scenario, next: Scenario): void {
+  const change = fixedChange(previous, next);
+  if (change !== undefined) throw new Error(change.message);
+}
+
+/**
+ * The first thing `next` changes that a running simulation keeps fixed, or undefined (also asked
+ * by src/run/live-run.ts before journaling, so such a change is refused rather than applied).
+ */
+export function fixedChange(previous: Scenario, next: Scenario): FixedChange | undefined {
   for (const section of FIXED_SECTIONS) {
-    const field = firstDifference(previous[section], next[section], section);
-    if (field !== undefined) throw new Error(`${field} cannot change while the simulation runs (the engine is built from it); start a new run instead`);
+    const path = firstDifference(previous[section], next[section], section);
+    if (path !== undefined) return { path, message: `${path} cannot change while the simulation runs (the engine is built from it); start a new run instead` };
   }
-  next.loadBalancers.forEach((lb, i) => {
+  for (const [i, lb] of next.loadBalancers.entries()) {
     const before = previous.loadBalancers[i]! as Record<string, unknown>;
     for (const key of new Set([...Object.keys(before), ...Object.keys(lb)])) {
       if (LIVE_LOAD_BALANCER_FIELDS.has(key)) continue;
-      const field = firstDifference(before[key], (lb as Record<string, unknown>)[key], `loadBalancers[${lb.LoadBalancerId}].${key}`);
-      if (field !== undefined) throw new Error(`${field} cannot change while the simulation runs; start a new run instead`);
+      const path = firstDifference(before[key], (lb as Record<string, unknown>)[key], `loadBalancers[${lb.LoadBalancerId}].${key}`);
+      if (path !== undefined) return { path, message: `${path} cannot change while the simulation runs; start a new run instead` };
     }
-  });
-  next.ecsInstances.forEach((instance, b) => {
-    const field = firstDifference(previous.ecsInstances[b], instance, `ecsInstances[${instance.ServerId}]`);
-    if (field !== undefined) throw new Error(`${field} cannot change while the simulation runs (an ECS instance keeps its first definition)`);
-  });
-  next.clients.forEach((population, p) => {
+  }
+  for (const [b, instance] of next.ecsInstances.entries()) {
+    const path = firstDifference(previous.ecsInstances[b], instance, `ecsInstances[${instance.ServerId}]`);
+    if (path !== undefined) return { path, message: `${path} cannot change while the simulation runs (an ECS instance keeps its first definition)` };
+  }
+  for (const [p, population] of next.clients.entries()) {
     for (const name of FIXED_POPULATION_FIELDS) {
-      const field = firstDifference(previous.clients[p]![name], population[name], `clients[${population.id}].${name}`);
-      if (field !== undefined) throw new Error(`${field} cannot change while the simulation runs; add a population under a new id instead`);
+      const path = firstDifference(previous.clients[p]![name], population[name], `clients[${population.id}].${name}`);
+      if (path !== undefined) return { path, message: `${path} cannot change while the simulation runs; add a population under a new id instead`, populationField: name };
     }
-  });
+  }
+  return undefined;
 }
 
 /** The dotted path of the first difference between two JSON-like values, or undefined when equal. */
