@@ -16,6 +16,9 @@ import {
 import { refreshFaultRecords, useFaultStore } from './store';
 import { recordReplacement, snapshot, undoEdit, undoLabel } from '../scenario-io/history';
 
+/** The undo history's name for this editor's Apply: its Undo button acts only on that step. */
+const APPLY_STEP = 'schedule Apply';
+
 /** A value to start a row's parameter with when its kind needs one. */
 const DEFAULT_VALUE: Record<string, string> = { weight: '50', errorRate: '0.1', lossRate: '0.2', addedMs: '50' };
 const OTHER = '__other__';
@@ -49,7 +52,7 @@ function EditorBody() {
   const topology = useSimStore((s) => s.topology);
   // Undo here is the app's one history (Ctrl+Z): enabled while its latest edit is a schedule Apply.
   useSimStore((s) => s.frame?.journal.entries);
-  const undo = undoLabel() === 'schedule Apply';
+  const undo = undoLabel() === APPLY_STEP;
   const [file, setFile] = useState<Record<string, unknown> | undefined>();
   const [rows, setRows] = useState<ScheduleRow[]>([]);
   const [custom, setCustom] = useState<Set<number>>(new Set());
@@ -121,7 +124,7 @@ function EditorBody() {
       const before = await snapshot();
       await loadWithFaults(result.file['faults'] as unknown[]);
       const after = await snapshot();
-      if (before && after) recordReplacement('schedule Apply', before, after);
+      if (before && after) recordReplacement(APPLY_STEP, before, after);
       setStatus(
         `Applied ${sorted.length} scheduled fault${sorted.length === 1 ? '' : 's'}; the run restarted from seed ${useSimStore.getState().seed}.`,
       );

@@ -59,8 +59,7 @@ export async function undoEdit(): Promise<'journal' | 'scenario' | 'none'> {
   const next = nextUndo(history, journal());
   if (next.kind === 'journal') await simControls.undoChange();
   if (next.kind !== 'scenario') return next.kind;
-  busy = true;
-  try {
+  return replacing(async () => {
     // A load empties the worker's redo side: its undone changes are put back into the snapshot
     // and undone again when it is redone, so Ctrl+Shift+Z still reaches them afterwards.
     let undone = 0;
@@ -72,11 +71,7 @@ export async function undoEdit(): Promise<'journal' | 'scenario' | 'none'> {
     const after = now ? { ...now, undone } : next.step.after;
     await restore(next.step.before);
     history = undidScenario(history, after, journal());
-  } finally {
-    busy = false;
-  }
-  bump();
-  return 'scenario';
+  });
 }
 
 /** Redoes the edit undone last, of either kind. */
@@ -85,10 +80,17 @@ export async function redoEdit(): Promise<'journal' | 'scenario' | 'none'> {
   const next = nextRedo(history, journal());
   if (next.kind === 'journal') await simControls.redoChange();
   if (next.kind !== 'scenario') return next.kind;
-  busy = true;
-  try {
+  return replacing(async () => {
     await restore(next.step.after);
     history = redidScenario(history, journal());
+  });
+}
+
+/** Loads another run for an undo or redo: one at a time (a key held down repeats), then views re-render. */
+async function replacing(load: () => Promise<void>): Promise<'scenario'> {
+  busy = true;
+  try {
+    await load();
   } finally {
     busy = false;
   }
