@@ -66,7 +66,6 @@ export function slbScheduler(ipvs: string, hashPort: boolean): { name: 'rr' | 'w
   return { name: name as 'rr' | 'wrr' | 'wlc' | 'sch', ...(warning ? { warning } : {}) };
 }
 
-/** The TCP/UDP listeners of every load balancer as IPVS virtual services. */
 /** A listener's real servers: its VServer group's members on their own ports, else the default server group on BackendServerPort. */
 function realsOf(scenario: Scenario, listener: Scenario['listeners'][number], attached: readonly { ServerId: string; Weight: number }[], ipOf: ReadonlyMap<string, string>): { ip: string; port: number; weight: number }[] {
   const group = listener.VServerGroupId === undefined ? undefined : scenario.vServerGroups.find((g) => g.VServerGroupId === listener.VServerGroupId);
@@ -77,6 +76,7 @@ function realsOf(scenario: Scenario, listener: Scenario['listeners'][number], at
   });
 }
 
+/** The TCP/UDP listeners of every load balancer as IPVS virtual services. */
 export function virtualServicesOf(scenario: Scenario): VirtualService[] {
   const out: VirtualService[] = [];
   const ipOf = new Map(scenario.ecsInstances.map((s) => [s.ServerId, s.PrivateIp]));

@@ -141,4 +141,3 @@ export function exportNginx(scenario: Scenario, options: ExportOptions): Exporte
   }
   return files;
 }
-

@@ -21,7 +21,6 @@ interface Upstream {
   peers: { ip: string; port: number; weight: number }[];
 }
 
-
 /** The position of a tokenizer error: its line, and that line's first non-blank column. */
 function syntaxPosition(text: string, error: CodedError): { line: number; column: number } {
   const line = Number(/line (\d+)/.exec(error.message)?.[1] ?? '1');
