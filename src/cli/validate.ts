@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { importTextAsync } from '../interop/index';
 import { ImportSyntaxError } from '../interop/position';
 import { examples } from '../scenario/examples';
-import { issueLine } from '../scenario/issue-value';
+import { issueLines } from '../scenario/issue-value';
 import { validateScenario } from '../scenario/validate';
 import { CodedError } from '../shared/errors';
 
@@ -68,7 +68,7 @@ export async function problemsOf(file: string, format: string | undefined, io: V
   }
   const result = validateScenario(input);
   if (result.ok) return [];
-  return result.issues.map((issue) => `${file}: ${issueLine(input, issue)}`);
+  return issueLines(input, result.issues).map((line) => `${file}: ${line}`);
 }
 
 /** Prints "ok FILE" or the file's problems; returns the exit code (0 all valid, 2 otherwise). */

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { issueLine, issueValue } from './issue-value';
+import { issueLines, issueValue } from './issue-value';
 import { parseScenario, validateScenario } from './validate';
 
 /** Every issue of an invalid document as the lines messages show. */
 function lines(input: unknown): string[] {
   const result = validateScenario(input);
   if (result.ok) throw new Error('expected an invalid scenario');
-  return result.issues.map((issue) => issueLine(input, issue));
+  return issueLines(input, result.issues);
 }
 
 describe('validation errors name the path, the rule and the value', () => {

@@ -10,8 +10,13 @@ const MAX_SHOWN = 60;
  * file's `listeners.0.Scheduler` is reported (and found) at `loadBalancers.0.listeners.0.Scheduler`.
  */
 export function issueValue(input: unknown, field: string): string | undefined {
+  return valueIn(migrateScenario(input), field);
+}
+
+/** The value at `field` of an already migrated document, shown briefly (see issueValue). */
+function valueIn(migrated: unknown, field: string): string | undefined {
   if (field === '(scenario)') return undefined;
-  let at: unknown = migrateScenario(input);
+  let at: unknown = migrated;
   for (const key of field.split('.')) {
     if (at === null || typeof at !== 'object' || !Object.hasOwn(at, key)) return 'missing';
     at = (at as Record<string, unknown>)[key];
@@ -22,8 +27,13 @@ export function issueValue(input: unknown, field: string): string | undefined {
   return text.length > MAX_SHOWN ? text.slice(0, MAX_SHOWN - 3) + '...' : text;
 }
 
-/** An issue as one line: `path: rule (value)`, the value left out for the whole document. */
-export function issueLine(input: unknown, issue: { field: string; message: string }): string {
-  const value = issueValue(input, issue.field);
-  return `${issue.field}: ${issue.message}${value === undefined ? '' : ` (${value})`}`;
+type Issue = { field: string; message: string };
+
+/** Issues as lines `path: rule (value)`, the value left out for the whole document; the input is migrated once for all of them. */
+export function issueLines(input: unknown, issues: readonly Issue[]): string[] {
+  const migrated = migrateScenario(input);
+  return issues.map((issue) => {
+    const value = valueIn(migrated, issue.field);
+    return `${issue.field}: ${issue.message}${value === undefined ? '' : ` (${value})`}`;
+  });
 }

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { CodedError } from '../shared/errors';
-import { issueLine } from './issue-value';
+import { issueLines } from './issue-value';
 import { migrateScenario } from './migrate';
 import { scenarioSchema, type Scenario } from './schema';
 import { unknownFieldMessage } from './unknown-fields';
@@ -48,6 +48,6 @@ function describe(issue: z.core.$ZodIssue, prefix: readonly PropertyKey[], input
 export function parseScenario(input: unknown): Scenario {
   const result = validateScenario(input);
   if (result.ok) return result.scenario;
-  const lines = result.issues.map((issue) => issueLine(input, issue));
+  const lines = issueLines(input, result.issues);
   throw new CodedError('InvalidScenario', `invalid scenario:\n  ${lines.join('\n  ')}`, result.issues[0]?.field);
 }

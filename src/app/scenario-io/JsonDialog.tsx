@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
-import { issueLine } from '../../scenario/issue-value';
+import { issueLines } from '../../scenario/issue-value';
 import { validateScenario } from '../../scenario/validate';
 import { simControls } from '../sim-client';
 import { parseJsonText } from './files';
@@ -11,7 +11,7 @@ function problemsOf(text: string): string[] {
   const parsed = parseJsonText(text);
   if (!parsed.ok) return [`JSON ${parsed.message}`];
   const result = validateScenario(parsed.value);
-  return result.ok ? [] : result.issues.map((issue) => issueLine(parsed.value, issue));
+  return result.ok ? [] : issueLines(parsed.value, result.issues);
 }
 
 /** The run's scenario as JSON, checked as you type; Apply opens it as the run (Undo in the menu brings the old one back). */
