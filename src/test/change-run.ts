@@ -1,4 +1,5 @@
 import { alignScenarios, type AlignedRun } from '../engine/config/align';
+import { PacketType } from '../engine/core/kinds';
 import type { HopRecorder } from '../engine/hops';
 import { JourneyLog } from '../engine/journal';
 import { Simulation } from '../engine/simulation';
@@ -17,6 +18,16 @@ export interface SeenHop {
   listener: number;
   /** The connection's serial (0 for probes and egress). */
   serial: number;
+}
+
+/** Per connection, where LVS sent its first SYN and when: the scheduling decision for a new connection. */
+export function firstSyns(hops: readonly SeenHop[]): { server: string; atUs: number }[] {
+  const seen = new Map<number, { server: string; atUs: number }>();
+  for (const h of hops) {
+    if (h.type !== PacketType.Syn || !h.from.startsWith('lvs-') || !h.to.startsWith('ecs:') || seen.has(h.serial)) continue;
+    seen.set(h.serial, { server: h.to.slice(4), atUs: h.departUs });
+  }
+  return [...seen.values()];
 }
 
 /** Keeps every hop (tests only: memory grows with the run). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ScenarioInput } from '../../scenario/schema';
-import { ChangeRun, type SeenHop } from '../../test/change-run';
+import { ChangeRun, firstSyns } from '../../test/change-run';
 import { PacketType } from '../core/kinds';
 import { Outcome } from '../metrics/outcomes';
 import { oneLoadBalancer, loadBalancerInput, withLoadBalancer } from '../../scenario/examples/shared';
@@ -42,15 +42,6 @@ function scenario(useGroup: boolean, faults: ScenarioInput['faults'] = [], clien
   });
 }
 
-/** Per connection, where LVS sent its first SYN and when: the scheduling decision for a new connection. */
-function firstSyns(hops: SeenHop[]): { server: string; atUs: number }[] {
-  const seen = new Map<number, { server: string; atUs: number }>();
-  for (const h of hops) {
-    if (h.type !== PacketType.Syn || !h.from.startsWith('lvs-') || !h.to.startsWith('ecs:') || seen.has(h.serial)) continue;
-    seen.set(h.serial, { server: h.to.slice(4), atUs: h.departUs });
-  }
-  return [...seen.values()];
-}
 
 const serversBetween = (syns: { server: string; atUs: number }[], fromUs: number, toUs: number): Set<string> =>
   new Set(syns.filter((s) => s.atUs > fromUs && s.atUs < toUs).map((s) => s.server));

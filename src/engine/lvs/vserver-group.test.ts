@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ScenarioInput } from '../../scenario/schema';
-import { ChangeRun, type SeenHop } from '../../test/change-run';
+import { ChangeRun, firstSyns } from '../../test/change-run';
 import { PacketType } from '../core/kinds';
 import { oneLoadBalancer } from '../../scenario/examples/shared';
 
@@ -32,15 +32,6 @@ function scenario(faults: ScenarioInput['faults'] = []): ScenarioInput {
   });
 }
 
-/** Per connection, the server LVS sent its first SYN to, and when. */
-function firstSyns(hops: SeenHop[]): { server: string; atUs: number }[] {
-  const seen = new Map<number, { server: string; atUs: number }>();
-  for (const h of hops) {
-    if (h.type !== PacketType.Syn || !h.from.startsWith('lvs-') || !h.to.startsWith('ecs:') || seen.has(h.serial)) continue;
-    seen.set(h.serial, { server: h.to.slice(4), atUs: h.departUs });
-  }
-  return [...seen.values()];
-}
 
 describe('TCP listener on a VServer group', () => {
   it('schedules only onto the members, in proportion to their weights', () => {
