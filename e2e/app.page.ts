@@ -28,17 +28,20 @@ export class AppPage {
     return this.page.getByTestId('trace-hash').innerText();
   }
 
-  /** The overlay canvas as a data URL: equal strings mean identical pixels. */
+  /** A fingerprint of the overlay's dots canvas: equal strings mean identical pixels. */
   overlayPixels(): Promise<string> {
-    return this.page.getByTestId('traffic-overlay').evaluate((canvas) => (canvas as HTMLCanvasElement).toDataURL());
+    return this.page.evaluate(async () => {
+      const { width, height, data } = await (window as unknown as OverlayWindow).__slbOverlayPixels();
+      let hash = 0x811c9dc5;
+      for (let i = 0; i < data.length; i++) hash = Math.imul(hash ^ (data[i] as number), 0x01000193);
+      return `${width}x${height}:${(hash >>> 0).toString(16)}`;
+    });
   }
 
   /** True when the overlay has at least one non-transparent pixel (a dot is drawn). */
   overlayHasDots(): Promise<boolean> {
-    return this.page.getByTestId('traffic-overlay').evaluate((element) => {
-      const canvas = element as HTMLCanvasElement;
-      const data = canvas.getContext('2d')?.getImageData(0, 0, canvas.width, canvas.height).data;
-      if (!data) return false;
+    return this.page.evaluate(async () => {
+      const { data } = await (window as unknown as OverlayWindow).__slbOverlayPixels();
       for (let i = 3; i < data.length; i += 4) if (data[i] !== 0) return true;
       return false;
     });
@@ -80,4 +83,9 @@ export class AppPage {
     await menu.getByRole('menuitem', { name: item }).click();
     await expect(menu).toBeHidden();
   }
+}
+
+/** The overlay paints in a worker; the page reads its dots canvas back through this hook (TrafficOverlay). */
+export interface OverlayWindow {
+  __slbOverlayPixels(): Promise<{ width: number; height: number; data: Uint8ClampedArray }>;
 }

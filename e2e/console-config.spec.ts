@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { AppPage } from './app.page';
+import { AppPage, type OverlayWindow } from './app.page';
 
 /**
  * The console configures the running simulation through the SLB API, like an external client:
@@ -109,10 +109,9 @@ async function simTimeUs(page: Page): Promise<number> {
  * pixels with the most same-coloured neighbours, so a click lands on the middle of a dot.
  */
 function findDots(page: Page, rgb: readonly [number, number, number]) {
-  return page.getByTestId('traffic-overlay').evaluate((element, [r, g, b]) => {
+  return page.getByTestId('traffic-overlay').evaluate(async (element, [r, g, b]) => {
     const canvas = element as HTMLCanvasElement;
-    const { width, height } = canvas;
-    const data = canvas.getContext('2d')!.getImageData(0, 0, width, height).data;
+    const { width, height, data } = await (window as unknown as OverlayWindow).__slbOverlayPixels();
     const matches = (x: number, y: number): boolean => {
       if (x < 0 || y < 0 || x >= width || y >= height) return false;
       const i = (y * width + x) * 4;

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { AppPage } from './app.page';
+import { AppPage, type OverlayWindow } from './app.page';
 
 test('scrubbing back to t and forward again reproduces the same counters', async ({ page }) => {
   const app = new AppPage(page);
@@ -170,9 +170,9 @@ test('clicking a dot selects its connection and highlights it', async ({ page })
   // Step until a packet is on the long Internet leg, then click where it is drawn.
   await page.evaluate(() => (window as unknown as { __slb: { runUntil(us: number): Promise<unknown> } }).__slb.runUntil(1_010_000));
   await expect.poll(() => app.overlayHasDots()).toBe(true);
-  const point = await page.getByTestId('traffic-overlay').evaluate((element) => {
+  const point = await page.getByTestId('traffic-overlay').evaluate(async (element) => {
     const canvas = element as HTMLCanvasElement;
-    const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+    const { data, width } = await (window as unknown as OverlayWindow).__slbOverlayPixels();
     // A pixel of the TCP :80 listener's colour (#4ade80): a client packet, not a probe or sync.
     // Not over a node: a click there selects the node.
     const box = canvas.getBoundingClientRect();
@@ -180,7 +180,7 @@ test('clicking a dot selects its connection and highlights it', async ({ page })
       if (data[i] === 74 && data[i + 1] === 222 && data[i + 2] === 128 && data[i + 3] === 255) {
         const pixel = i / 4;
         const dpr = window.devicePixelRatio || 1;
-        const point = { x: (pixel % canvas.width) / dpr, y: Math.floor(pixel / canvas.width) / dpr };
+        const point = { x: (pixel % width) / dpr, y: Math.floor(pixel / width) / dpr };
         if (document.elementsFromPoint(box.left + point.x, box.top + point.y).some((e) => e.closest('.react-flow__node'))) continue;
         return point;
       }

@@ -1,10 +1,14 @@
 import { useStoreApi } from '@xyflow/react';
 import { useEffect, useRef } from 'react';
-import { HOP_FIELDS, PacketType } from '../../worker/protocol';
-import { colorIndexOf, COLORS } from './dot-colors';
+import { HOP_FIELDS } from '../../worker/protocol';
+import { colorIndexOf } from './dot-colors';
+import { DOT_RADIUS, GROUPS, TYPES } from './dot-sprites';
+import { OverlayPainter, type OverlayPixels } from './overlay-painter';
+import { DOT_FIELDS, type RatePicture } from './overlay-protocol';
 import { hopFeed } from '../hop-feed';
 import { drawnNodeId } from './node-alias';
-import { LinkRates, rateLabel, rateWidth } from './link-rates';
+import { LinkRates } from './link-rates';
+import { rateEdges } from './rate-layer';
 import { DilationSpeed } from '../dilation';
 import { markDotsPainted } from '../first-load';
 import { simControls } from '../sim-client';
@@ -12,7 +16,6 @@ import { useSimStore } from '../store';
 
 /** Leave volume mode only well below the budget, so the picture does not flicker at the edge. */
 const VOLUME_HYSTERESIS = 0.85;
-const RADIUS = 3.5;
 /** Visual time dilation: every hop is drawn for at least this much wall time (see dilation.ts). */
 export const MIN_HOP_MS = 150;
 /** …and a connection's dots trail its packets by at most this much wall time. */
@@ -64,121 +67,6 @@ export const overlayStats: OverlayStats = {
   sample: 1,
 };
 
-type Ctx = CanvasRenderingContext2D;
-
-/**
- * The shape says what the packet is: SYN/SYN-ACK a ring, data a filled dot, FIN a square, RST a
- * red cross, sync a diamond, a health probe a small grey dot, a TLS flight a light dot with a hole,
- * a Key Server operation a rose triangle.
- */
-function mark(ctx: Ctx, type: number, x: number, y: number, r: number): void {
-  switch (type) {
-    case PacketType.Syn:
-    case PacketType.SynAck:
-      ctx.moveTo(x + r, y);
-      ctx.arc(x, y, r, 0, Math.PI * 2);
-      ctx.moveTo(x + r * 0.45, y);
-      ctx.arc(x, y, r * 0.45, 0, Math.PI * 2, true);
-      return;
-    case PacketType.Fin:
-      ctx.rect(x - r, y - r, 2 * r, 2 * r);
-      return;
-    case PacketType.Rst:
-      ctx.rect(x - r, y - r * 0.35, 2 * r, r * 0.7);
-      ctx.rect(x - r * 0.35, y - r, r * 0.7, 2 * r);
-      return;
-    case PacketType.Sync:
-      ctx.moveTo(x, y - r * 1.3);
-      ctx.lineTo(x + r * 1.3, y);
-      ctx.lineTo(x, y + r * 1.3);
-      ctx.lineTo(x - r * 1.3, y);
-      ctx.closePath();
-      return;
-    case PacketType.Probe:
-      ctx.moveTo(x + r * 0.6, y);
-      ctx.arc(x, y, r * 0.6, 0, Math.PI * 2);
-      return;
-    case PacketType.Tls:
-      ctx.moveTo(x + r * 1.1, y);
-      ctx.arc(x, y, r * 1.1, 0, Math.PI * 2);
-      ctx.moveTo(x + r * 0.3, y);
-      ctx.arc(x, y, r * 0.3, 0, Math.PI * 2, true);
-      return;
-    case PacketType.KeyOp:
-      ctx.moveTo(x, y - r * 1.4);
-      ctx.lineTo(x + r * 1.3, y + r);
-      ctx.lineTo(x - r * 1.3, y + r);
-      ctx.closePath();
-      return;
-    default:
-      ctx.moveTo(x + r, y);
-      ctx.arc(x, y, r, 0, Math.PI * 2);
-  }
-}
-
-const GROUPS = COLORS.length * 16;
-const RATE_COLOR = 'rgba(56, 189, 248, 0.45)';
-const LABEL_BACKGROUND = 'rgba(15, 23, 42, 0.85)';
-const LABEL_COLOR = '#e0f2fe';
-/** At most this many labels, busiest edges first: a 32 × 100 mesh would otherwise be all text. */
-const MAX_RATE_LABELS = 60;
-/** Label text size on screen, px. */
-const RATE_FONT_PX = 10;
-
-/**
- * Edge rates (when dots are only a sample): along the line between the two node centres, a band
- * whose width grows with the packet rate, and a label with packets/s (and bits/s) at its middle.
- * Drawn on this canvas, in flow coordinates; returns how many labels were drawn.
- */
-function drawRates(ctx: Ctx, rates: LinkRates, centres: Float64Array, zoom: number): number {
-  const shown: { ax: number; ay: number; bx: number; by: number; pps: number; label: string }[] = [];
-  for (const rate of rates.pairs()) {
-    if (!(rate.packetsPerS > 0)) continue;
-    const ax = centres[rate.a * 2] as number;
-    const bx = centres[rate.b * 2] as number;
-    if (Number.isNaN(ax) || Number.isNaN(bx) || ax === undefined || bx === undefined) continue;
-    shown.push({ ax, ay: centres[rate.a * 2 + 1] as number, bx, by: centres[rate.b * 2 + 1] as number, pps: rate.packetsPerS, label: rateLabel(rate) });
-  }
-  if (shown.length === 0) return 0;
-  ctx.strokeStyle = RATE_COLOR;
-  ctx.lineCap = 'round';
-  for (const e of shown) {
-    ctx.lineWidth = rateWidth(e.pps) / zoom;
-    ctx.beginPath();
-    ctx.moveTo(e.ax, e.ay);
-    ctx.lineTo(e.bx, e.by);
-    ctx.stroke();
-  }
-  // Labels, busiest edges first, each where it overlaps no label already placed (else the band alone tells).
-  shown.sort((x, y) => y.pps - x.pps);
-  const size = RATE_FONT_PX / zoom;
-  ctx.font = `${size}px ui-sans-serif, system-ui, sans-serif`;
-  ctx.textAlign = 'center';
-  ctx.textBaseline = 'middle';
-  const placed: number[] = [];
-  for (const e of shown) {
-    if (placed.length / 4 >= MAX_RATE_LABELS) break;
-    const width = ctx.measureText(e.label).width + 6 / zoom;
-    const height = size * 1.4;
-    // At the middle of the edge, or a third of the way along when the middle is taken.
-    for (const t of [0.5, 0.35, 0.65]) {
-      const x = e.ax + (e.bx - e.ax) * t - width / 2;
-      const y = e.ay + (e.by - e.ay) * t - height / 2;
-      let free = true;
-      for (let k = 0; k < placed.length && free; k += 4)
-        free = x + width <= (placed[k] as number) || x >= (placed[k] as number) + (placed[k + 2] as number) || y + height <= (placed[k + 1] as number) || y >= (placed[k + 1] as number) + (placed[k + 3] as number);
-      if (!free) continue;
-      placed.push(x, y, width, height);
-      ctx.fillStyle = LABEL_BACKGROUND;
-      ctx.fillRect(x, y, width, height);
-      ctx.fillStyle = LABEL_COLOR;
-      ctx.fillText(e.label, x + width / 2, y + height / 2);
-      break;
-    }
-  }
-  return placed.length / 4;
-}
-
 /**
  * One canvas over the React Flow viewport draws every packet in flight, positioned by linear
  * interpolation between its hop's two node centres over the hop's display interval (its engine
@@ -192,13 +80,14 @@ function drawRates(ctx: Ctx, rates: LinkRates, centres: Float64Array, zoom: numb
  * connection.
  */
 export function TrafficOverlay() {
-  const canvasRef = useRef<HTMLCanvasElement>(null);
+  const containerRef = useRef<HTMLDivElement>(null);
   const flowStore = useStoreApi();
 
   useEffect(() => {
-    const canvas = canvasRef.current;
-    const ctx = canvas?.getContext('2d');
-    if (!canvas || !ctx) return;
+    const container = containerRef.current;
+    if (!container) return;
+    // The canvases are made here, not rendered by React: control of a canvas passes to a worker only once.
+    const painter = new OverlayPainter(container);
     let raf = 0;
     let perDot = 1;
     let cssWidth = 0;
@@ -207,9 +96,10 @@ export function TrafficOverlay() {
       cssWidth = entry?.contentRect.width ?? 0;
       cssHeight = entry?.contentRect.height ?? 0;
     });
-    resize.observe(canvas);
-    // Positions drawn this frame, for click hit-testing: x, y, connection serial.
+    resize.observe(container);
+    // Positions drawn this frame, for click hit-testing: x, y, connection serial; and each one's sprite group.
     let hit = new Float64Array(3 * 1024);
+    let hitGroup = new Int32Array(1024);
     let hitCount = 0;
     let centres = new Float64Array(0);
     const members: number[][] = Array.from({ length: GROUPS }, () => []);
@@ -224,6 +114,43 @@ export function TrafficOverlay() {
     let outside = new Uint8Array(0);
     let kindNames: string[] = [];
     const kindPairCounts = new Float64Array(16 * 16);
+    // The rates layer changes only with the rates or the view: what the painter last got, to send a new picture only then.
+    let ratesVersion = 0;
+    let ratesSent = -1;
+    let ratesView: Float64Array = new Float64Array(0);
+    // Canvas size and dot count of the last frame sent: an empty frame after an empty frame is not sent.
+    let sentWidth = 0;
+    let sentHeight = 0;
+    let sentDots = 0;
+
+    /**
+     * Sends the painter this frame: `dots` hit entries as device pixels by sprite group, rings, and
+     * the rates picture (see RatePicture). Skipped while the painter is busy (the next frame catches
+     * up) or when there is nothing new: no dots now or before, same size, same rates.
+     */
+    const send = (width: number, height: number, scale: number, dots: number, rings: Float64Array, rates: RatePicture | null | undefined, view?: Float64Array): void => {
+      if (!painter.ready) return;
+      if (dots === 0 && sentDots === 0 && rings.length === 0 && rates === undefined && width === sentWidth && height === sentHeight) return;
+      const [tx, ty] = flowStore.getState().transform;
+      const dpr = window.devicePixelRatio || 1;
+      const buffer = painter.dots(dots);
+      for (let k = 0; k < dots; k++) {
+        buffer[k * DOT_FIELDS] = Math.floor(dpr * tx + scale * (hit[k * 3] as number));
+        buffer[k * DOT_FIELDS + 1] = Math.floor(dpr * ty + scale * (hit[k * 3 + 1] as number));
+        buffer[k * DOT_FIELDS + 2] = hitGroup[k] as number;
+      }
+      // A resized canvas is blank: the rates must be painted again.
+      if ((width !== sentWidth || height !== sentHeight) && rates === undefined && ratesSent >= 0) rates = null;
+      painter.paint({ width, height, scale, count: dots, rings, ringRadius: DOT_RADIUS * 2 * scale, ringWidth: 2 * (window.devicePixelRatio || 1), rates });
+      sentWidth = width;
+      sentHeight = height;
+      sentDots = dots;
+      if (rates === null) ratesSent = -1;
+      else if (rates) {
+        ratesSent = ratesVersion;
+        if (view) ratesView = view;
+      }
+    };
 
     const draw = (): void => {
       raf = requestAnimationFrame(draw);
@@ -231,15 +158,10 @@ export function TrafficOverlay() {
       const dpr = window.devicePixelRatio || 1;
       const width = Math.round(cssWidth * dpr);
       const height = Math.round(cssHeight * dpr);
-      if (canvas.width !== width || canvas.height !== height) {
-        canvas.width = width;
-        canvas.height = height;
-      }
-      ctx.setTransform(1, 0, 0, 1, 0, 0);
-      ctx.clearRect(0, 0, width, height);
       const { frame, frameWallMs, prevFrameSimUs, prevFrameWallMs, animation, dotBudget, selectedConn } = useSimStore.getState();
       hitCount = 0;
       if (!frame || !animation) {
+        send(width, height, 1, 0, new Float64Array(0), ratesSent >= 0 ? null : undefined);
         overlayStats.dots = 0;
         overlayStats.packets = 0;
         overlayStats.rateLabels = 0;
@@ -254,6 +176,7 @@ export function TrafficOverlay() {
       if (frame !== ratesFrame) {
         ratesFrame = frame;
         if (frame.links) rates.update(frame.links, frame.simTimeUs, frameWallMs);
+        ratesVersion++;
         if (frame.droppedHops > lastDroppedHops) droppedAtMs = started;
         lastDroppedHops = frame.droppedHops;
       }
@@ -284,11 +207,14 @@ export function TrafficOverlay() {
       }
 
       const [tx, ty, zoom] = transform;
-      ctx.setTransform(dpr * zoom, 0, 0, dpr * zoom, dpr * tx, dpr * ty);
       const sample = hopFeed.sample;
       // Dots are a sample when the feed keeps only some connections or the worker dropped hops: edge rates then show the traffic.
       const sampled = sample > 1 || started - droppedAtMs < SAMPLED_HOLD_MS;
-      const rateLabels = sampled ? drawRates(ctx, rates, centres, zoom) : 0;
+      // The rates picture to send: a new one when the rates or the view changed, null to take it away.
+      let ratePicture: RatePicture | null | undefined;
+      const view = Float64Array.of(width, height, dpr, tx, ty, zoom, ...centres.subarray(0, nodeCount * 2));
+      if (!sampled) ratePicture = ratesSent >= 0 ? null : undefined;
+      else if (ratesSent !== ratesVersion || !sameView(view, ratesView)) ratePicture = { edges: rateEdges(rates, centres), dpr, tx, ty, zoom };
       const d = hopFeed.data;
       let inFlight = 0;
       for (const list of members) list.length = 0;
@@ -309,17 +235,18 @@ export function TrafficOverlay() {
         const conn = d[o + 5] as number;
         if (perDot > 1 && (conn > 0 ? conn : i) % perDot !== 0) continue;
         const type = d[o + 4] as number;
-        members[colorIndexOf(type, d[o + 6] as number) * 16 + type]!.push(i);
+        members[colorIndexOf(type, d[o + 6] as number) * TYPES + type]!.push(i);
       }
-      if (hit.length < inFlight * 3) hit = new Float64Array(inFlight * 3 * 2);
+      if (hit.length < inFlight * 3) {
+        hit = new Float64Array(inFlight * 3 * 2);
+        hitGroup = new Int32Array(inFlight * 2);
+      }
       let dots = 0;
       let highlighted = 0;
+      const scale = dpr * zoom;
       for (let g = 0; g < GROUPS; g++) {
         const list = members[g]!;
         if (list.length === 0) continue;
-        const type = g % 16;
-        ctx.fillStyle = COLORS[Math.floor(g / 16)]!;
-        ctx.beginPath();
         for (const i of list) {
           const o = i * HOP_FIELDS;
           const from = (d[o] as number) * 2;
@@ -332,7 +259,6 @@ export function TrafficOverlay() {
           const f = arrive > depart ? (timeUs - depart) / (arrive - depart) : 1;
           const x = ax + (bx - ax) * f;
           const y = (centres[from + 1] as number) + ((centres[to + 1] as number) - (centres[from + 1] as number)) * f;
-          mark(ctx, type, x, y, RADIUS);
           const fromId = d[o] as number;
           const toId = d[o + 1] as number;
           kindPairCounts[(kindIndex[fromId] ?? 15) * 16 + (kindIndex[toId] ?? 15)]! += 1;
@@ -341,25 +267,20 @@ export function TrafficOverlay() {
           hit[hitCount * 3] = x;
           hit[hitCount * 3 + 1] = y;
           hit[hitCount * 3 + 2] = conn;
+          hitGroup[hitCount] = g;
           hitCount++;
           dots++;
           if (selectedConn !== undefined && conn === selectedConn) highlighted++;
         }
-        ctx.fill();
       }
-      if (highlighted > 0) {
-        ctx.strokeStyle = '#ffffff';
-        ctx.lineWidth = 2 / zoom;
-        ctx.beginPath();
-        for (let k = 0; k < hitCount; k++) {
-          if (hit[k * 3 + 2] !== selectedConn) continue;
-          const x = hit[k * 3] as number;
-          const y = hit[k * 3 + 1] as number;
-          ctx.moveTo(x + RADIUS * 2, y);
-          ctx.arc(x, y, RADIUS * 2, 0, Math.PI * 2);
-        }
-        ctx.stroke();
+      // The selected connection's dots get a ring, in device pixels.
+      const rings = new Float64Array(2 * highlighted);
+      for (let k = 0, r = 0; k < hitCount && r < rings.length; k++) {
+        if (hit[k * 3 + 2] !== selectedConn) continue;
+        rings[r++] = dpr * tx + scale * (hit[k * 3] as number);
+        rings[r++] = dpr * ty + scale * (hit[k * 3 + 1] as number);
       }
+      send(width, height, scale, dots, rings, ratePicture, view);
       const dotsByLink: Record<string, number> = {};
       for (let k = 0; k < kindPairCounts.length; k++) {
         const n = kindPairCounts[k] as number;
@@ -372,7 +293,7 @@ export function TrafficOverlay() {
       overlayStats.packets = inFlight * sample;
       overlayStats.perDot = perDot;
       overlayStats.mode = mode;
-      overlayStats.rateLabels = rateLabels;
+      overlayStats.rateLabels = ratesSent >= 0 ? painter.rateLabels : 0;
       overlayStats.inRegionDots = inRegionDots;
       overlayStats.dotsByLink = dotsByLink;
       overlayStats.sample = sample;
@@ -386,12 +307,12 @@ export function TrafficOverlay() {
      */
     const onClick = (event: MouseEvent): void => {
       if (event.target instanceof Element && event.target.closest('.react-flow__node')) return;
-      const rect = canvas.getBoundingClientRect();
+      const rect = container.getBoundingClientRect();
       const [tx, ty, zoom] = flowStore.getState().transform;
       const x = (event.clientX - rect.left - tx) / zoom;
       const y = (event.clientY - rect.top - ty) / zoom;
       let best = -1;
-      let bestDistance = (RADIUS * 3) ** 2;
+      let bestDistance = (DOT_RADIUS * 3) ** 2;
       for (let k = 0; k < hitCount; k++) {
         const dx = (hit[k * 3] as number) - x;
         const dy = (hit[k * 3 + 1] as number) - y;
@@ -406,16 +327,25 @@ export function TrafficOverlay() {
       event.stopPropagation();
       simControls.selectConnection(hit[best * 3 + 2] as number);
     };
-    const pane = canvas.parentElement;
+    const pane = container.parentElement;
     pane?.addEventListener('click', onClick);
     raf = requestAnimationFrame(draw);
     (window as unknown as { __slbOverlay?: OverlayStats }).__slbOverlay = overlayStats;
+    (window as unknown as { __slbOverlayPixels?: () => Promise<OverlayPixels> }).__slbOverlayPixels = () => painter.pixels();
     return () => {
+      painter.dispose();
       cancelAnimationFrame(raf);
       resize.disconnect();
       pane?.removeEventListener('click', onClick);
     };
   }, [flowStore]);
 
-  return <canvas ref={canvasRef} data-testid="traffic-overlay" aria-hidden="true" className="pointer-events-none absolute inset-0 z-10 h-full w-full" />;
+  return <div ref={containerRef} className="pointer-events-none absolute inset-0 z-10" />;
+}
+
+/** Whether the rates layer would be drawn the same: equal device scale, viewport and node centres. */
+function sameView(a: Float64Array, b: Float64Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let k = 0; k < a.length; k++) if (a[k] !== b[k] && !(Number.isNaN(a[k]) && Number.isNaN(b[k]))) return false;
+  return true;
 }
