@@ -10,6 +10,7 @@ import { MAX_SAMPLES, useSimStore } from './store';
 import { markCorrupted } from './scenario-io/autosave';
 import { startAutosave } from './scenario-io/autosaver';
 import { chooseStart } from './scenario-io/startup';
+import { watchEnginePressure } from './engine-pressure';
 
 let api: Comlink.Remote<SimWorkerApi> | undefined;
 let resolveWorker: (remote: Comlink.Remote<SimWorkerApi>) => void = () => undefined;
@@ -94,6 +95,10 @@ export async function startSimulation(settings: UrlSettings): Promise<void> {
   const worker = new Worker(new URL('../worker/sim.worker.ts', import.meta.url), { type: 'module' });
   api = Comlink.wrap<SimWorkerApi>(worker);
   resolveWorker(api);
+  watchEnginePressure(
+    (share) => void api?.setIdleShare(share),
+    () => Boolean(useSimStore.getState().frame?.behind && useSimStore.getState().frame?.playing),
+  );
   const start = chooseStart(window.location.search, window.location.hash, window.localStorage);
   useSimStore.setState({ urlProblems: settings.problems, startupNotices: start.notices, corruptedAutosave: start.corruptedAutosave });
   try {

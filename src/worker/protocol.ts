@@ -313,6 +313,8 @@ export interface SimWorkerApi {
   importConfig(text: string, format: string, name?: string): Promise<ImportAnswer>;
   connectionStatus(conn: number): ConnectionStatus;
   setSpeed(speed: number): void;
+  /** Share of wall time the worker rests while the engine cannot keep up (pacing.ts); the page sets it from its own long tasks. */
+  setIdleShare(share: number): void;
   reset(seed?: number): Promise<TopologyInfo>;
   /** Runs (paused) until the given simulated time ("run until t"); progress frames; `cancel()` stops it. */
   runUntil(simTimeUs: number): Promise<FrameSummary>;

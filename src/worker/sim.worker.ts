@@ -1,6 +1,7 @@
 import * as Comlink from 'comlink';
 import { SimHost } from './host';
 import { cachedLoader } from './interop-loader';
+import { Pacer, pacedEvery } from './pacing';
 import type { Frame, LiveFaultRequest, SimWorkerApi } from './protocol';
 
 /**
@@ -17,13 +18,12 @@ const loadBrowserInterop = cachedLoader(async () => {
   return interop;
 });
 
+const pacer = new Pacer();
+
 const host = new SimHost(
   {
     nowMs: () => performance.now(),
-    every: (intervalMs, tick) => {
-      const id = setInterval(tick, intervalMs);
-      return () => clearInterval(id);
-    },
+    every: (intervalMs, tick) => pacedEvery(intervalMs, tick, pacer),
   },
   loadBrowserInterop,
 );
@@ -37,6 +37,9 @@ const api: SimWorkerApi = {
   stepToPacketOf: (conn) => host.stepToPacketOf(conn),
   connectionStatus: (conn) => host.connectionStatus(conn),
   setSpeed: (speed) => host.setSpeed(speed),
+  setIdleShare: (share) => {
+    pacer.idleShare = share;
+  },
   runUntil: (simTimeUs) => host.runUntilCancellable(simTimeUs),
   cancel: () => host.cancel(),
   undoChange: () => host.undoChange(),
