@@ -1,23 +1,31 @@
 import { MAX_IDLE_SHARE } from '../worker/pacing';
 
-/** Where the idle share starts with 2 cores or fewer: the engine and the page compete from the first frame. */
-export const FEW_CORES_START = 0.3;
+/**
+ * The least idle share with 2 cores or fewer, where it starts: the engine and the page compete from
+ * the first frame. Measured on `ui-bench` at 10,000× on 2 cores: at 0.25 one run in four still had
+ * a main-thread task over 50 ms, at 0.5 none did.
+ */
+export const FEW_CORES_FLOOR = 0.4;
 /** Each main-thread task over 50 ms while the engine is behind raises the share by this much… */
 export const LONG_TASK_STEP = 0.1;
-/** …and every second without one lowers it by this much, slowly, so it does not swing back into them. */
+/** …and every second without one lowers it by this much (down to the floor), slowly, so it does not swing back into them. */
 export const QUIET_DECAY_PER_S = 0.01;
+/** A long task counts only once the engine has been behind this long (wall ms): the page's own start-up tasks are not the engine's doing. */
+export const BEHIND_FOR_MS = 1000;
 
 /**
  * The page's side of the engine worker's pacing (src/worker/pacing.ts): how much of its time the
- * worker should leave idle while the engine is behind. It starts at 0 with more than 2 cores and
- * at FEW_CORES_START with 2 or fewer, rises with every long main-thread task the page suffers
- * while the engine runs flat out, and falls slowly while the page keeps up.
+ * worker should leave idle while the engine is behind. With more than 2 cores it starts at 0, with
+ * 2 or fewer at FEW_CORES_FLOOR; it rises with every long main-thread task the page suffers while
+ * the engine runs behind, and falls slowly back to where it started while the page keeps up.
  */
 export class IdleShareController {
+  readonly floor: number;
   share: number;
 
   constructor(cores: number) {
-    this.share = cores <= 2 ? FEW_CORES_START : 0;
+    this.floor = cores <= 2 ? FEW_CORES_FLOOR : 0;
+    this.share = this.floor;
   }
 
   longTask(): void {
@@ -25,14 +33,17 @@ export class IdleShareController {
   }
 
   quiet(seconds: number): void {
-    this.share = Math.max(0, this.share - QUIET_DECAY_PER_S * Math.max(0, seconds));
+    this.share = Math.max(this.floor, this.share - QUIET_DECAY_PER_S * Math.max(0, seconds));
   }
 }
 
+/** How often the engine's state (behind or not) is looked at, wall ms. */
+const LOOK_EVERY_MS = 250;
+
 /**
  * Watches the page's long tasks (where the browser reports them) and sends the worker its idle
- * share whenever it changes by a percent. Long tasks while the engine keeps up are not the
- * engine's doing and are not counted. Returns a function that stops watching.
+ * share whenever it changes by a percent. Only tasks that start after the engine has been behind
+ * for BEHIND_FOR_MS count. Returns a function that stops watching.
  */
 export function watchEnginePressure(send: (share: number) => void, engineBehind: () => boolean, cores = navigator.hardwareConcurrency || 2): () => void {
   const controller = new IdleShareController(cores);
@@ -44,24 +55,26 @@ export function watchEnginePressure(send: (share: number) => void, engineBehind:
     send(share);
   };
   update();
+  let behindSince: number | undefined;
   let observer: PerformanceObserver | undefined;
   try {
     observer = new PerformanceObserver((list) => {
-      if (!engineBehind()) return;
-      for (let k = list.getEntries().length; k > 0; k--) controller.longTask();
+      for (const task of list.getEntries()) if (behindSince !== undefined && task.startTime - behindSince >= BEHIND_FOR_MS) controller.longTask();
       update();
     });
     observer.observe({ type: 'longtask' });
   } catch {
-    // No long-task timing in this browser: the starting share stays.
+    // No long-task timing in this browser: the share stays where it starts.
   }
   let last = performance.now();
   const timer = setInterval(() => {
     const now = performance.now();
+    if (!engineBehind()) behindSince = undefined;
+    else behindSince ??= now;
     controller.quiet((now - last) / 1000);
     last = now;
     update();
-  }, 1000);
+  }, LOOK_EVERY_MS);
   return () => {
     observer?.disconnect();
     clearInterval(timer);

@@ -87,6 +87,8 @@ export function TrafficOverlay() {
     const container = containerRef.current;
     if (!container) return;
     // The canvases are made here, not rendered by React: control of a canvas passes to a worker only once.
+    // A browser without OffscreenCanvas (before Safari 16.4) shows the topology without dots.
+    if (!('transferControlToOffscreen' in HTMLCanvasElement.prototype)) return;
     const painter = new OverlayPainter(container);
     let raf = 0;
     let perDot = 1;
