@@ -2,8 +2,8 @@ import { MAX_IDLE_SHARE } from '../worker/pacing';
 
 /**
  * The least idle share with 2 cores or fewer, where it starts: the engine and the page compete from
- * the first frame. Measured on `ui-bench` at 10,000× on 2 cores: at 0.25 one run in four still had
- * a main-thread task over 50 ms, at 0.5 none did.
+ * the first frame. Measured on `ui-bench` at 10,000× on 2 cores: at 0.25 one 3 s window in six still
+ * had a main-thread task over 50 ms, at 0.5 none of eight did.
  */
 export const FEW_CORES_FLOOR = 0.4;
 /** Each main-thread task over 50 ms while the engine is behind raises the share by this much… */
