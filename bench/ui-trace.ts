@@ -9,8 +9,10 @@
  *
  * `--no-build` reuses dist-bench/ from an earlier `--keep-build` run; `--no-samples` leaves the CPU
  * profiler off (its start is itself a long task); `--animation-off` turns the dots off (the overlay draws
- * nothing), to tell the overlay's cost from the rest. Output goes to stdout.
+ * nothing), to tell the overlay's cost from the rest. Output goes to stdout; `TRACE_OUT=prefix` also
+ * keeps each run's trace as `prefix-N.json` (for chrome://tracing or Perfetto).
  */
+import { writeFileSync } from 'node:fs';
 import type { Browser, Page } from '@playwright/test';
 import { progress } from './measure';
 import { launchBrowser, longTasksBetween, openApp, openPage } from './ui-page';
@@ -203,6 +205,7 @@ async function traceOnce(browser: Browser, baseUrl: string, speed: number, secon
     await browser.startTracing(page, { categories: sampling ? [...CATEGORIES, SAMPLING] : CATEGORIES });
     await sleep(seconds * 1000);
     const buffer = await browser.stopTracing();
+    if (process.env.TRACE_OUT) writeFileSync(`${process.env.TRACE_OUT}-${run}.json`, buffer);
     const to = await page.evaluate(() => performance.now());
     const observed = (await longTasksBetween(page, from, to)) ?? [];
     const { traceEvents } = JSON.parse(buffer.toString('utf8')) as { traceEvents: TraceEvent[] };
