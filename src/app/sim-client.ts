@@ -11,6 +11,8 @@ import { markCorrupted } from './scenario-io/autosave';
 import { startAutosave } from './scenario-io/autosaver';
 import { chooseStart } from './scenario-io/startup';
 import { watchEnginePressure } from './engine-pressure';
+import { advanceFrameClock } from './frame-clock';
+import { FramePublisher } from './frame-publisher';
 
 let api: Comlink.Remote<SimWorkerApi> | undefined;
 let resolveWorker: (remote: Comlink.Remote<SimWorkerApi>) => void = () => undefined;
@@ -29,20 +31,21 @@ export async function serveSlbRequest(params: ActionParams): Promise<ApiResponse
   return remote.api(Object.fromEntries(entries));
 }
 
-function appendSamples(frame: FrameSummary): void {
-  if (frame.samples.length === 0) return;
-  const samples = [...useSimStore.getState().samples, ...frame.samples];
-  useSimStore.setState({ samples: samples.length > MAX_SAMPLES ? samples.slice(samples.length - MAX_SAMPLES) : samples });
-}
+/** Frames reach React's views a few times a second while a run streams (see FramePublisher); the overlay's clock gets every one. */
+const publisher = new FramePublisher(
+  (frame, samples) =>
+    useSimStore.setState((s) => {
+      if (samples.length === 0) return { frame };
+      const all = [...s.samples, ...samples];
+      return { frame, samples: all.length > MAX_SAMPLES ? all.slice(all.length - MAX_SAMPLES) : all };
+    }),
+  { now: () => performance.now(), setTimeout: (run, ms) => window.setTimeout(run, ms), clearTimeout: (handle) => window.clearTimeout(handle as number) },
+);
 
-function show(frame: FrameSummary): void {
-  appendSamples(frame);
-  useSimStore.setState((s) => ({
-    frame,
-    frameWallMs: performance.now(),
-    prevFrameSimUs: s.frame && s.frame.simTimeUs <= frame.simTimeUs ? s.frame.simTimeUs : frame.simTimeUs,
-    prevFrameWallMs: s.frameWallMs,
-  }));
+/** Shows a frame: at once when a control asked for it (`urgent`), else as the publisher paces the stream. */
+function show(frame: FrameSummary, urgent = true): void {
+  advanceFrameClock(frame, performance.now());
+  publisher.offer(frame, urgent);
 }
 
 /** Names a long worker call for the progress bar (shown only while progress frames come) and its Cancel button. */
@@ -73,7 +76,7 @@ function receive(frame: Frame): void {
   const { hops, ...summary } = frame;
   void followJournal(summary);
   if (useSimStore.getState().animation) hopFeed.append(hops);
-  show(summary);
+  show(summary, false);
   void api?.ack();
 }
 
@@ -164,6 +167,7 @@ async function switchTo(name: string): Promise<void> {
   await api.pause();
   hopFeed.clear();
   const topology = await api.load(examples[name]);
+  publisher.drop();
   useSimStore.setState({ topology, seed: topology.seed, example: name, samples: [], selectedNode: undefined, selectedConn: undefined, urlProblems: [] });
   await adoptRunningScenario(undefined);
   window.history.replaceState(null, '', `?example=${encodeURIComponent(name)}${wasPlaying ? '' : '&paused'}`);
@@ -187,6 +191,7 @@ async function loadScenario(file: unknown, seed: number, example?: string): Prom
     throw error;
   }
   hopFeed.clear();
+  publisher.drop();
   useSimStore.setState({ topology, seed: topology.seed, samples: [], selectedConn: undefined, ...(example === undefined ? {} : { example }) });
   await adoptRunningScenario(undefined);
   if (wasPlaying) await api.play();
@@ -255,6 +260,7 @@ export const simControls = {
     if (!api) return;
     hopFeed.clear();
     const topology = await api.reset(seed);
+    publisher.drop();
     useSimStore.setState({ topology, seed: topology.seed, samples: [] });
   },
   runUntil: async (simTimeUs: number) => {
@@ -266,6 +272,7 @@ export const simControls = {
     hopFeed.clear();
     const summary = await longTask(`Replaying to ${formatTaskTime(simTimeUs)}`, () => api?.seek(simTimeUs));
     if (summary) {
+      publisher.flush();
       useSimStore.setState({ samples: useSimStore.getState().samples.filter((s) => s.timeS <= simTimeUs / 1e6) });
       show(summary);
     }

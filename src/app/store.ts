@@ -6,17 +6,13 @@ export const SIDE_TABS = ['cost', 'inspector', 'journey', 'events', 'charts', 'f
 export type SideTab = (typeof SIDE_TABS)[number];
 
 /**
- * UI state. High-rate data (dots) bypasses React through `hopFeed`; this store holds what the
- * panels render, updated at most once per frame.
+ * UI state. High-rate data bypasses React: dots through `hopFeed`, the overlay's clock through
+ * `frameClock`; this store holds what the panels render, its frame updated a few times a second.
  */
 export interface SimState {
   topology: TopologyInfo | undefined;
+  /** The latest worker frame the views show: a few times a second while a run streams (FramePublisher; the overlay reads frameClock). */
   frame: FrameSummary | undefined;
-  /** Wall-clock time (performance.now) when `frame` arrived; the overlay interpolates from it. */
-  frameWallMs: number;
-  /** The frame before: dots interpolate between the two, one frame behind, at the speed actually reached. */
-  prevFrameSimUs: number;
-  prevFrameWallMs: number;
   speed: number;
   seed: number;
   /** Which built-in example is loaded. */
@@ -57,9 +53,6 @@ export const MAX_SAMPLES = 1800;
 export const useSimStore = create<SimState>(() => ({
   topology: undefined,
   frame: undefined,
-  frameWallMs: 0,
-  prevFrameSimUs: 0,
-  prevFrameWallMs: 0,
   speed: 1,
   seed: 1,
   example: 'default',

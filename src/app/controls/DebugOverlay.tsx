@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { frameClock } from '../frame-clock';
 import { useSimStore } from '../store';
 import { WORKER_MEMORY_BUDGET } from '../../worker/protocol';
 
@@ -73,33 +74,30 @@ function useRates(): Rates {
   const [rates, setRates] = useState<Rates>({ fps: undefined, workerFps: undefined, eventsPerS: undefined });
   useEffect(() => {
     let ui = 0;
-    let worker = 0;
-    let events = useSimStore.getState().frame?.events ?? 0;
+    let worker0 = frameClock.received;
+    let events = frameClock.frame?.events ?? 0;
     let raf = 0;
     const tick = (): void => {
       ui++;
       raf = requestAnimationFrame(tick);
     };
     raf = requestAnimationFrame(tick);
-    const unsubscribe = useSimStore.subscribe((state, previous) => {
-      if (state.frame !== previous.frame) worker++;
-    });
     let since = performance.now();
     const timer = setInterval(() => {
       const now = performance.now();
       const seconds = (now - since) / 1000;
-      const latest = useSimStore.getState().frame?.events ?? events;
+      const latest = frameClock.frame?.events ?? events;
+      const worker = frameClock.received - worker0;
       // A seek back or a restart makes the count go down: no rate for that window.
       const eventsPerS = latest >= events ? (latest - events) / seconds : undefined;
       setRates({ fps: ui / seconds, workerFps: worker / seconds, eventsPerS });
       ui = 0;
-      worker = 0;
+      worker0 = frameClock.received;
       events = latest;
       since = now;
     }, 1000);
     return () => {
       cancelAnimationFrame(raf);
-      unsubscribe();
       clearInterval(timer);
     };
   }, []);
