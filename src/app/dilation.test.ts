@@ -140,6 +140,20 @@ describe('HopFeed', () => {
     expect(feed.sample).toBe(1);
   });
 
+  it('past its cap, keeps one in `sample` of the hops of no connection, by position', () => {
+    const feed = new HopFeed();
+    feed.setDilation(P);
+    // 16 sync hops (connection 0), all on screen at time 0; the fifth field tells them apart.
+    const hops = new Float64Array(16 * HOP_FIELDS);
+    for (let i = 0; i < 16; i++) hops.set([0, 1, 0, 1e6, i, 0, 0], i * HOP_FIELDS);
+    feed.append(hops);
+    expect(feed.count).toBe(16);
+    feed.cap = 10;
+    feed.compact(0);
+    expect(feed.sample).toBe(2);
+    expect(Array.from({ length: feed.count }, (_, i) => feed.data[i * HOP_FIELDS + 4])).toEqual([0, 2, 4, 6, 8, 10, 12, 14]);
+  });
+
   it('starts afresh when the speed drops far: hops placed for a fast run would crawl', () => {
     const feed = new HopFeed();
     feed.setDilation({ minUs: 150_000_000, maxLagUs: 2e9 }); // 1,000×

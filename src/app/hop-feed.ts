@@ -77,28 +77,45 @@ export class HopFeed {
    */
   compact(timeUs: number, now = false): void {
     if (++this.compactions % 4 !== 0 && this.count <= this.cap && !now) return;
-    this.keep((d, o) => (d[o + 3] as number) >= timeUs);
+    this.keepShownAt(timeUs);
     if (this.count > this.cap) {
       this.sample *= 2;
-      const sample = this.sample;
-      this.keep((d, o) => {
-        const conn = d[o + 5] as number;
-        return conn > 0 ? conn % sample === 0 : o % (sample * HOP_FIELDS) === 0;
-      });
+      this.keepSampled(this.sample);
     } else if (this.sample > 1 && this.count * 8 < this.cap) this.sample /= 2;
     if (this.compactions % 32 === 0) this.chains.prune(timeUs - this.params.maxLagUs - this.params.minUs);
   }
 
-  private keep(predicate: (d: Float64Array, o: number) => boolean): void {
+  // Two loops rather than one taking a predicate: a call site that sees two closures gets deoptimised
+  // and recompiled, and on a small machine that compile work competes with the page.
+
+  /** Keeps the hops whose display has not ended by `timeUs`. */
+  private keepShownAt(timeUs: number): void {
     const d = this.data;
     let kept = 0;
     for (let i = 0; i < this.count; i++) {
-      const o = i * HOP_FIELDS;
-      if (!predicate(d, o)) continue;
-      if (kept !== i) for (let f = 0, to = kept * HOP_FIELDS; f < HOP_FIELDS; f++) d[to + f] = d[o + f] as number;
+      if ((d[i * HOP_FIELDS + 3] as number) < timeUs) continue;
+      if (kept !== i) this.move(i, kept);
       kept++;
     }
     this.count = kept;
+  }
+
+  /** Keeps connections whose number is a multiple of `sample`, and one in `sample` hops of no connection (by position). */
+  private keepSampled(sample: number): void {
+    const d = this.data;
+    let kept = 0;
+    for (let i = 0; i < this.count; i++) {
+      const conn = d[i * HOP_FIELDS + 5] as number;
+      if (conn > 0 ? conn % sample !== 0 : i % sample !== 0) continue;
+      if (kept !== i) this.move(i, kept);
+      kept++;
+    }
+    this.count = kept;
+  }
+
+  private move(from: number, to: number): void {
+    const d = this.data;
+    for (let f = 0; f < HOP_FIELDS; f++) d[to * HOP_FIELDS + f] = d[from * HOP_FIELDS + f] as number;
   }
 
   clear(): void {
