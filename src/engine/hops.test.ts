@@ -20,6 +20,14 @@ describe('HopBuffer', () => {
     expect(conns(b.drain())).toEqual([4, 5, 6, 7]);
   });
 
+  it('discards what it holds', () => {
+    const b = new HopBuffer(10);
+    b.hop(0, 1, 1, 2, 4, 1, 0);
+    b.discard();
+    expect(b.count).toBe(0);
+    expect(b.drain()).toHaveLength(0);
+  });
+
   it('grows up to its cap without losing order', () => {
     const b = new HopBuffer(5000);
     for (let i = 1; i <= 3000; i++) b.hop(0, 1, i, i + 1, 4, i, 0);

@@ -123,8 +123,13 @@ export class HopBuffer implements HopRecorder {
   /** Copies out the recorded hops, oldest first (a fresh buffer, safe to transfer), and empties the buffer. */
   drain(): Float64Array {
     const out = this.ordered();
+    this.discard();
+    return out;
+  }
+
+  /** Forgets the recorded hops (a stretch whose dots would only flash by). */
+  discard(): void {
     this.start = 0;
     this.count = 0;
-    return out;
   }
 }

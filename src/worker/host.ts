@@ -241,7 +241,7 @@ export class SimHost {
       const horizonUs = this.horizonUs;
       this.restart(sim);
       this.advanceWithProgress(targetUs);
-      this.hops.drain(); // the replayed stretch's dots would only flash by
+      this.hops.discard(); // the replayed stretch's dots would only flash by
       this.horizonUs = Math.max(horizonUs, targetUs);
     } else sim.runUntil(targetUs);
   }
@@ -319,7 +319,7 @@ export class SimHost {
         if (n % SEARCH_CHECK_EVERY === SEARCH_CHECK_EVERY - 1 && this.clock.nowMs() - lastProgressMs >= PROGRESS_EVERY_MS) {
           this.afterAdvance();
           this.progress = n / maxEvents;
-          this.hops.drain(); // a search shows where it got, not every dot it passed
+          this.hops.discard(); // a search shows where it got, not every dot it passed
           this.emit(true);
           await yieldToMessages();
           if (this.operation !== token || this.sim !== sim) break;
@@ -363,7 +363,7 @@ export class SimHost {
     this.operation++;
     const target = this.seekStart(simTimeUs);
     this.advanceWithProgress(target);
-    this.hops.drain(); // dots of the skipped stretch would only flash by
+    this.hops.discard(); // dots of the skipped stretch would only flash by
     return this.emit(true);
   }
 
@@ -372,7 +372,7 @@ export class SimHost {
     const token = ++this.operation;
     const target = this.seekStart(simTimeUs);
     await this.advanceCancellable(target, token);
-    this.hops.drain();
+    this.hops.discard();
     return this.emit(true);
   }
 
@@ -427,7 +427,7 @@ export class SimHost {
         if (this.clock.nowMs() - lastProgressMs >= PROGRESS_EVERY_MS && sim.timeUs < targetUs) {
           lastProgressMs = this.clock.nowMs();
           this.progress = (sim.timeUs - startUs) / (targetUs - startUs);
-          this.hops.drain();
+          this.hops.discard();
           this.emit(true);
           yield;
         }
