@@ -77,7 +77,9 @@ function receive(frame: Frame): void {
   void followJournal(summary);
   if (useSimStore.getState().animation) hopFeed.append(hops);
   show(summary, false);
-  void api?.ack();
+  // The feed copied what it keeps: the array goes back for the worker to fill again.
+  const whole = new Float64Array(hops.buffer);
+  void api?.ack(Comlink.transfer(whole, [whole.buffer]));
 }
 
 /** The scenario the worker now runs (on every load): the console manages its first load balancer. */

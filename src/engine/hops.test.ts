@@ -69,4 +69,29 @@ describe('LinkCounters (per-link packets and bytes for edge rates)', () => {
     expect(Object.keys(links)).toHaveLength(200);
     expect(links['150>151']).toEqual([1, 150]);
   });
+
+  it('drains into an array it is given when that has room, wrapped hops in order', () => {
+    const b = new HopBuffer(4);
+    for (let i = 1; i <= 6; i++) b.hop(0, 1, i, i + 1, 4, i, 0);
+    const given = new Float64Array(4 * HOP_FIELDS).fill(-1);
+    const out = b.drain(given);
+    expect(out.buffer).toBe(given.buffer);
+    expect(out.byteOffset).toBe(0);
+    expect(conns(out)).toEqual([3, 4, 5, 6]);
+    b.hop(0, 1, 7, 8, 4, 7, 0);
+    const again = b.drain(given);
+    expect(again.buffer).toBe(given.buffer);
+    expect(conns(again)).toEqual([7]);
+  });
+
+  it('drains into a new array, as large as the buffer, when the one given is too small', () => {
+    const b = new HopBuffer(8);
+    for (let i = 1; i <= 3; i++) b.hop(0, 1, i, i + 1, 4, i, 0);
+    const small = new Float64Array(2 * HOP_FIELDS);
+    const out = b.drain(small);
+    expect(out.buffer).not.toBe(small.buffer);
+    expect(conns(out)).toEqual([1, 2, 3]);
+    // Room for any later drain of this buffer, so the array can be handed back and reused.
+    expect(out.buffer.byteLength).toBeGreaterThanOrEqual(8 * HOP_FIELDS * Float64Array.BYTES_PER_ELEMENT);
+  });
 });

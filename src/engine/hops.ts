@@ -97,19 +97,23 @@ export class HopBuffer implements HopRecorder {
 
   private growTo(hops: number): void {
     const next = new Float64Array(hops * HOP_FIELDS);
-    next.set(this.ordered());
+    this.ordered(next);
     this.data = next;
     this.start = 0;
   }
 
-  /** The held hops, oldest first, as one contiguous copy. */
-  private ordered(): Float64Array {
+  /**
+   * The held hops, oldest first, as one contiguous copy: in `into` when it has room (a view over
+   * its start), else in a new array of the buffer's whole capacity, so the same array can hold any
+   * later drain when it comes back (see SimHost.ack).
+   */
+  private ordered(into?: Float64Array): Float64Array {
+    const length = this.count * HOP_FIELDS;
+    const out = into && into.length >= length ? into.subarray(0, length) : new Float64Array(this.data.length).subarray(0, length);
     const first = this.data.subarray(this.start * HOP_FIELDS, Math.min(this.capacity, this.start + this.count) * HOP_FIELDS);
-    const wrapped = this.start + this.count - this.capacity;
-    if (wrapped <= 0) return first.slice();
-    const out = new Float64Array(this.count * HOP_FIELDS);
     out.set(first);
-    out.set(this.data.subarray(0, wrapped * HOP_FIELDS), first.length);
+    const wrapped = this.start + this.count - this.capacity;
+    if (wrapped > 0) out.set(this.data.subarray(0, wrapped * HOP_FIELDS), first.length);
     return out;
   }
 
@@ -120,9 +124,13 @@ export class HopBuffer implements HopRecorder {
     return this.data[slot * HOP_FIELDS + 5];
   }
 
-  /** Copies out the recorded hops, oldest first (a fresh buffer, safe to transfer), and empties the buffer. */
-  drain(): Float64Array {
-    const out = this.ordered();
+  /**
+   * Copies out the recorded hops, oldest first, and empties the buffer. The copy is a view over the
+   * start of `into` when that has room, else over a new array; either way its whole buffer can be
+   * transferred. Reusing one array saves the worker touching megabytes of fresh memory per frame.
+   */
+  drain(into?: Float64Array): Float64Array {
+    const out = this.ordered(into);
     this.discard();
     return out;
   }

@@ -49,6 +49,27 @@ function playingAt(speed: number) {
 }
 
 describe('SimHost', () => {
+  it('fills the hop array the UI hands back with its ack for the next frame', () => {
+    const wall = manualClock();
+    const host = new SimHost(wall.clock);
+    host.load(defaultScenario);
+    const frames: Frame[] = [];
+    host.subscribe((f) => {
+      frames.push(f);
+      host.ack(new Float64Array(f.hops.buffer));
+    });
+    host.setSpeed(1);
+    host.play();
+    for (let i = 0; i < 20; i++) wall.advance(20);
+    const withHops = frames.filter((f) => f.hops.length > 0);
+    expect(withHops.length).toBeGreaterThan(2);
+    // After the first frame that allocated one, every frame reuses an array handed back.
+    const buffers = new Set(frames.slice(1).map((f) => f.hops.buffer));
+    expect(buffers.size).toBeLessThanOrEqual(2);
+    const sum = withHops.reduce((n, f) => n + f.hops.length, 0);
+    expect(sum % HOP_FIELDS).toBe(0);
+  });
+
   it('paces simulated time at the chosen speed and sends hops in frames', () => {
     const { wall, frames } = playingAt(0.5);
     for (let i = 0; i < 50; i++) wall.advance(20); // 1 s of wall time

@@ -30,6 +30,11 @@ const TICK_MS = 16;
 const MAX_TICK_WALL_MS = 100;
 /** Events per tick before the host yields, keeping the worker responsive to pause/step. */
 export const MAX_EVENTS_PER_TICK = 400_000;
+/**
+ * Hop arrays kept for reuse. One frame is out at a time (the next waits for the ack), so one would
+ * do; a second covers a frame sent with `force` while another is still out.
+ */
+const MAX_SPARE_HOP_ARRAYS = 2;
 /** During a long run-until or seek, a progress frame goes out at least this often (wall ms). */
 const PROGRESS_EVERY_MS = 100;
 /** A packet search checks the wall clock (for progress frames) once per this many events. */
@@ -64,6 +69,8 @@ export class SimHost {
   /** Changes taken back by undoChange, newest last: what redoChange puts back. */
   private undone: JournalEntry[] = [];
   private hops = new HopBuffer();
+  /** Hop arrays the UI handed back with its acks, filled again by later frames (see HopBuffer.drain). */
+  private spareHops: Float64Array[] = [];
   private readonly checkpoints = new CheckpointStore();
   /** When the live simulation's table bytes were last measured for the memory figure (wall ms). */
   private liveMeasuredMs = 0;
@@ -261,8 +268,10 @@ export class SimHost {
     this.emit();
   }
 
-  ack(): void {
+  /** The UI has consumed the last frame; `hops`, its hop array handed back, is kept for a later frame. */
+  ack(hops?: Float64Array): void {
     this.awaitingAck = false;
+    if (hops && this.spareHops.length < MAX_SPARE_HOP_ARRAYS) this.spareHops.push(hops);
   }
 
   play(): void {
@@ -617,7 +626,7 @@ export class SimHost {
       return this.summary([]);
     }
     const samples = this.sampler.drain();
-    const frame: Frame = { ...this.summary(samples), hops: this.hops.drain() };
+    const frame: Frame = { ...this.summary(samples), hops: this.hops.drain(this.spareHops.pop()) };
     const { hops: _hops, ...summary } = frame;
     if (this.listener) {
       this.awaitingAck = true;

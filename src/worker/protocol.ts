@@ -319,8 +319,11 @@ export interface SimWorkerApi {
   /** Runs (paused) until the given simulated time ("run until t"); progress frames; `cancel()` stops it. */
   runUntil(simTimeUs: number): Promise<FrameSummary>;
   subscribe(onFrame: (frame: Frame) => void): void;
-  /** The UI calls this after it has consumed a frame, so the worker never floods it. */
-  ack(): void;
+  /**
+   * The UI calls this after it has consumed a frame, so the worker never floods it, handing back
+   * (transferred) the frame's hop array, which the worker fills again for a later frame.
+   */
+  ack(hops?: Float64Array): void;
   /** The itemised bill for the traffic so far, for a region and charge type. */
   bill(options: BillOptions): Bill;
   /** Cost accrued over simulated time (for the chart). */
