@@ -41,7 +41,8 @@ export interface TopologyInfo {
 
 /**
  * One batched data frame, sent at most once per host tick. `hops` is a flat Float64Array of
- * HOP_FIELDS numbers per packet hop, transferred (not copied) to the UI.
+ * HOP_FIELDS numbers per packet hop, transferred (not copied) to the UI. It may be a view over the
+ * start of a larger buffer: the UI hands that whole buffer back with `ack` for the worker to reuse.
  */
 export interface Frame {
   simTimeUs: number;
