@@ -33,15 +33,18 @@ function manualClock() {
   };
 }
 
-/** A host playing the default scenario at `speed`, with a UI that records and acknowledges every frame. */
-function playingAt(speed: number) {
+/**
+ * A host playing the default scenario at `speed`, with a UI that records and acknowledges every
+ * frame (handing each frame's hop array back with the ack when `handBackHops`, as the page does).
+ */
+function playingAt(speed: number, handBackHops = false) {
   const wall = manualClock();
   const host = new SimHost(wall.clock);
   host.load(defaultScenario);
   const frames: Frame[] = [];
   host.subscribe((f) => {
     frames.push(f);
-    host.ack();
+    host.ack(handBackHops ? new Float64Array(f.hops.buffer) : undefined);
   });
   host.setSpeed(speed);
   host.play();
@@ -50,16 +53,7 @@ function playingAt(speed: number) {
 
 describe('SimHost', () => {
   it('fills the hop array the UI hands back with its ack for the next frame', () => {
-    const wall = manualClock();
-    const host = new SimHost(wall.clock);
-    host.load(defaultScenario);
-    const frames: Frame[] = [];
-    host.subscribe((f) => {
-      frames.push(f);
-      host.ack(new Float64Array(f.hops.buffer));
-    });
-    host.setSpeed(1);
-    host.play();
+    const { wall, frames } = playingAt(1, true);
     for (let i = 0; i < 20; i++) wall.advance(20);
     const withHops = frames.filter((f) => f.hops.length > 0);
     expect(withHops.length).toBeGreaterThan(2);
